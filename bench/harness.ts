@@ -1,0 +1,100 @@
+import { cpus, totalmem } from 'node:os';
+import Benchmark from 'benchmark';
+
+/** One timed subject: a competitor doing one unit of work per call. */
+export interface Subject {
+  /** Row label, e.g. `swarmguard simd`. */
+  name: string;
+  fn: () => unknown;
+}
+
+export interface Measurement {
+  name: string;
+  /** Median over runs of the calls per second. */
+  hz: number;
+  /** Calls per second of each run. */
+  runs: number[];
+}
+
+export interface MeasureOptions {
+  /** Independent runs whose median is reported (each subject runs once per round). */
+  runs: number;
+  /** Seconds that `benchmark` may spend per run of one subject. */
+  maxTime: number;
+  progress: (line: string) => void;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Measures subjects side by side: every round runs each subject once, so slow drift of the
+ * machine (thermal, other load) hits all of them alike; the median over rounds is reported.
+ */
+export function measure(subjects: Subject[], options: MeasureOptions): Measurement[] {
+  const runs: number[][] = subjects.map(() => []);
+  for (let round = 0; round < options.runs; round++) {
+    subjects.forEach((subject, i) => {
+      const bench = new Benchmark(subject.name, subject.fn, { maxTime: options.maxTime, minSamples: 5, initCount: 1 });
+      bench.run({ async: false });
+      if (bench.error) throw bench.error;
+      runs[i].push(bench.hz);
+      options.progress(`  round ${round + 1}/${options.runs} ${subject.name}: ${bench.hz.toFixed(2)} ops/s`);
+    });
+  }
+  return subjects.map((s, i) => ({ name: s.name, hz: median(runs[i]), runs: runs[i] }));
+}
+
+/**
+ * Times an async or long operation directly (no `benchmark` sampling): `runs` rounds, each
+ * subject once per round, medians of milliseconds per call.
+ */
+export async function timeRounds(
+  subjects: { name: string; fn: () => unknown }[],
+  options: { runs: number; progress: (line: string) => void },
+): Promise<{ name: string; ms: number; runs: number[] }[]> {
+  const runs: number[][] = subjects.map(() => []);
+  for (let round = 0; round < options.runs; round++) {
+    for (let i = 0; i < subjects.length; i++) {
+      const t0 = performance.now();
+      await subjects[i].fn();
+      const ms = performance.now() - t0;
+      runs[i].push(ms);
+      options.progress(`  round ${round + 1}/${options.runs} ${subjects[i].name}: ${ms.toFixed(2)} ms`);
+    }
+  }
+  return subjects.map((s, i) => ({ name: s.name, ms: median(runs[i]), runs: runs[i] }));
+}
+
+/** Names the machine a figure came from. */
+export function machine(): { cpu: string; cores: number; memoryGiB: number; node: string; platform: string } {
+  const c = cpus();
+  return {
+    cpu: c[0]?.model.trim() ?? 'unknown',
+    cores: c.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+/** Renders rows as an aligned text table. */
+export function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ');
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+/** Imports an optional comparison library; `undefined` (with a note on stderr) when absent. */
+export async function optional<T>(specifier: string, progress: (line: string) => void): Promise<T | undefined> {
+  try {
+    return (await import(specifier)) as T;
+  } catch {
+    progress(`  (skipping ${specifier}: not installed — npm install ${specifier} to include it)`);
+    return undefined;
+  }
+}

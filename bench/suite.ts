@@ -1,0 +1,24 @@
+/** What every bench suite (`bench/<name>.ts`) exports as default. */
+export interface BenchSuite {
+  name: string;
+  description: string;
+  run(context: BenchContext): Promise<BenchReport>;
+}
+
+export interface BenchContext {
+  /** Rounds per measurement; the median is reported. */
+  runs: number;
+  /** Seconds per `benchmark` sample run. */
+  maxTime: number;
+  /** Smaller sizes and fewer rounds, for a quick look (and the CLI test). */
+  quick: boolean;
+  /** Progress goes to stderr, so stdout holds only the table. */
+  progress(line: string): void;
+}
+
+export interface BenchReport {
+  /** Plain-text tables for stdout. */
+  text: string;
+  /** Machine-readable results for `--json FILE`. */
+  results: unknown;
+}

@@ -1,0 +1,16 @@
+import { bindHash, type HashApi } from './hash/index.js';
+import { type BackendName, instantiate } from './wasm/index.js';
+
+/** An independent WASM instance of one backend with the same functions as the package. */
+export interface Backend extends HashApi {
+  readonly name: BackendName;
+}
+
+/**
+ * Creates a backend with its own WASM instance and memory, for tests and side-by-side
+ * benchmarks. Throws `UnsupportedBackendError` for `simd` on a host without SIMD.
+ */
+export function createBackend(name: BackendName): Backend {
+  const instance = instantiate(name);
+  return { name, ...bindHash(instance) };
+}

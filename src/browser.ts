@@ -1,0 +1,8 @@
+// Browser entry: the same API minus Node-only parts (worker pool on Piscina, CLI).
+// On a main thread call `await init()` before the first hash.
+export { createBackend, type Backend } from './backend.js';
+export { bytesToHex, hexToBytes, type Input } from './bytes/index.js';
+export { NotInitializedError, SwarmguardError, UnsupportedBackendError } from './errors/index.js';
+export * from './hash/index.js';
+export { features, init, type Features, type InitOptions } from './init.js';
+export type { BackendName } from './wasm/index.js';

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { machine } from '../../bench/harness.js';
+import type { BenchSuite } from '../../bench/suite.js';
+import { features } from '../index.js';
+
+const benchSuites: Record<string, () => Promise<{ default: BenchSuite }>> = {
+  hash: () => import('../../bench/hash.js'),
+};
+
+const usage = `usage: swarmguard bench <${Object.keys(benchSuites).join('|')}> [--runs N] [--max-time S] [--quick] [--json FILE]`;
+
+async function bench(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      runs: { type: 'string', default: '5' },
+      'max-time': { type: 'string', default: '0.5' },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+  });
+  const load = benchSuites[positionals[0] ?? ''];
+  const runs = Number(values.runs);
+  const maxTime = Number(values['max-time']);
+  if (!load || !Number.isInteger(runs) || runs < 1 || !(maxTime > 0)) {
+    console.error(usage);
+    return 2;
+  }
+  const suite = (await load()).default;
+  const host = machine();
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  progress(`swarmguard bench ${suite.name}: ${suite.description}`);
+  progress(`machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}; runs=${runs}`);
+  const report = await suite.run({ runs: values.quick ? Math.min(runs, 2) : runs, maxTime: values.quick ? 0.05 : maxTime, quick: values.quick, progress });
+  process.stdout.write(`${report.text}\n`);
+  if (values.json) {
+    writeFileSync(values.json, JSON.stringify({ suite: suite.name, machine: host, features: features(), runs, results: report.results }, null, 2));
+    progress(`wrote ${values.json}`);
+  }
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'bench') return bench(rest);
+  console.error(usage);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  },
+);

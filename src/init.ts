@@ -1,0 +1,39 @@
+import {
+  type BackendName,
+  defaultInstance,
+  detectFeatures,
+  hasDefaultInstance,
+  instantiateAsync,
+  preferredBackend,
+  setDefaultInstance,
+} from './wasm/index.js';
+
+export interface Features {
+  simd: boolean;
+  relaxedSimd: boolean;
+  /** The backend behind the package-level functions. */
+  backend: BackendName;
+  threads: boolean;
+}
+
+export interface InitOptions {
+  /** Overrides the automatic choice (and `SWARMGUARD_BACKEND`). */
+  backend?: BackendName;
+}
+
+/**
+ * Compiles and installs the default backend asynchronously. Needed on a browser main thread
+ * before the first call; elsewhere optional, and useful to force a backend.
+ */
+export async function init(options: InitOptions = {}): Promise<Features> {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  setDefaultInstance(await instantiateAsync(options.backend ?? preferredBackend()));
+  return features();
+}
+
+/** What this host supports and which backend is in use. */
+export function features(): Features {
+  const host = detectFeatures();
+  const backend = hasDefaultInstance() ? defaultInstance().backend : preferredBackend();
+  return { simd: host.simd, relaxedSimd: host.relaxedSimd, backend, threads: host.threads };
+}

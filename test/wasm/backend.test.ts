@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createBackend, features, init, UnsupportedBackendError } from '../../src/index.js';
+import { detectFeatures, instantiate, preferredBackend } from '../../src/wasm/index.js';
+
+describe('backend selection', () => {
+  it('detects SIMD on this Node and prefers it unless SWARMGUARD_BACKEND says otherwise', () => {
+    const host = detectFeatures();
+    expect(host.simd).toBe(true);
+    const env = process.env.SWARMGUARD_BACKEND;
+    expect(preferredBackend()).toBe(env === 'scalar' || env === 'simd' ? env : 'simd');
+  });
+
+  it('features() reports the host and the backend in use', () => {
+    const f = features();
+    expect(Object.keys(f).sort()).toEqual(['backend', 'relaxedSimd', 'simd', 'threads']);
+    expect(typeof f.relaxedSimd).toBe('boolean');
+    expect(f.threads).toBe(typeof SharedArrayBuffer === 'function');
+  });
+
+  it('init({ backend }) switches the default backend', async () => {
+    expect((await init({ backend: 'scalar' })).backend).toBe('scalar');
+    expect(features().backend).toBe('scalar');
+    expect((await init({ backend: 'simd' })).backend).toBe('simd');
+  });
+
+  it('rejects unknown backend names with a TypeError', async () => {
+    expect(() => createBackend('avx' as never)).toThrow(TypeError);
+    await expect(init({ backend: 'gpu' as never })).rejects.toThrow(TypeError);
+  });
+
+  it('gives each backend its own memory', () => {
+    const a = instantiate('scalar');
+    const b = instantiate('scalar');
+    const pa = a.put(new Uint8Array([1, 2, 3]));
+    b.put(new Uint8Array([9, 9, 9]));
+    expect([...a.read(pa, 3)]).toEqual([1, 2, 3]);
+  });
+
+  it('grows memory on demand and keeps earlier scratch intact', () => {
+    const inst = instantiate('simd');
+    const first = inst.put(new Uint8Array([7, 7, 7, 7]));
+    const big = inst.alloc(8 * 65536);
+    inst.u8[big + 8 * 65536 - 1] = 5;
+    expect([...inst.read(first, 4)]).toEqual([7, 7, 7, 7]);
+    expect(inst.u8[big + 8 * 65536 - 1]).toBe(5);
+  });
+
+  it('UnsupportedBackendError carries a stable code', () => {
+    expect(new UnsupportedBackendError('x').code).toBe('ERR_UNSUPPORTED_BACKEND');
+  });
+});
