@@ -2,3 +2,12 @@
 // the host writes inputs at addresses it chose above `scratchBase()`, calls one exported
 // batch function, and reads the outputs back. No kernel allocates.
 export { scratchBase } from "./scratch";
+export {
+  sha256Init as sha256_init,
+  sha256Update as sha256_update,
+  sha256Final as sha256_final,
+  sha256Digest as sha256_digest,
+  sha256HashMany as sha256_many,
+  sha256HashPairs as sha256_pairs,
+} from "./sha2/sha256";
+export { sha512Init as sha512_init, sha512Update as sha512_update, sha512Final as sha512_final, sha512Digest as sha512_digest } from "./sha2/sha512";

@@ -1,5 +1,5 @@
-import type { Input } from '../bytes/index.js';
-import type { WasmInstance } from '../wasm/index.js';
+import { type Input, requireArray, requireBytes, requireInteger, toBytes } from '../bytes/index.js';
+import type { Kernel, WasmInstance } from '../wasm/index.js';
 
 export interface Sha2Hasher {
   update(input: Input): this;
@@ -14,15 +14,205 @@ export interface Sha2Function {
   create(): Sha2Hasher;
 }
 
+export interface Sha2PairsOptions {
+  /** A byte (0–255) hashed before each 64-byte pair, e.g. 0x01 for RFC 9162 Merkle nodes. */
+  prefix?: number;
+}
+
 export interface Sha2Api {
   sha256: Sha2Function;
   sha512: Sha2Function;
   /** SHA-256 of many independent messages in one WASM call (4 lanes per pass in the simd build). */
   sha256Many(messages: Input[]): Uint8Array[];
   /** Hashes k consecutive 64-byte pairs of `pairs` (optionally prefixed by one byte each) into k·32 bytes. */
-  sha256Pairs(pairs: Uint8Array, options?: { prefix?: number }): Uint8Array;
+  sha256Pairs(pairs: Uint8Array, options?: Sha2PairsOptions): Uint8Array;
+}
+
+/**
+ * Most bytes copied into WASM memory per kernel call: longer inputs are fed through in slices
+ * of this size, so memory stays bounded whatever the input length.
+ */
+export const SHA2_SLICE_BYTES = 8 * 1024 * 1024;
+
+/** The kernels and sizes of one SHA-2 function (they mirror assembly/sha2/*.ts). */
+interface Variant {
+  stateSize: number;
+  outputLen: number;
+  init: Kernel;
+  update: Kernel;
+  final: Kernel;
+}
+
+function variant(instance: WasmInstance, name: 'sha256' | 'sha512'): Variant {
+  const wide = name === 'sha512';
+  return {
+    stateSize: wide ? 256 : 128,
+    outputLen: wide ? 64 : 32,
+    init: instance.kernel(`${name}_init`),
+    update: instance.kernel(`${name}_update`),
+    final: instance.kernel(`${name}_final`),
+  };
+}
+
+/** Streams `bytes` into the state at `statePtr` through a scratch window of at most one slice. */
+function absorb(instance: WasmInstance, v: Variant, statePtr: number, bytes: Uint8Array): void {
+  if (bytes.length === 0) return;
+  instance.scoped(() => {
+    const window = Math.min(bytes.length, SHA2_SLICE_BYTES);
+    const dataPtr = instance.alloc(window);
+    for (let at = 0; at < bytes.length; at += window) {
+      const piece = bytes.subarray(at, at + window);
+      instance.u8.set(piece, dataPtr);
+      v.update(statePtr, dataPtr, piece.length);
+    }
+  });
+}
+
+class WasmSha2Hasher implements Sha2Hasher {
+  constructor(
+    private readonly instance: WasmInstance,
+    private readonly v: Variant,
+    private readonly initial: Uint8Array,
+    /** The hasher's state block, owned here and copied into WASM scratch per call. */
+    private readonly state: Uint8Array = initial.slice(),
+  ) {}
+
+  update(input: Input): this {
+    const bytes = toBytes(input, 'input');
+    const { instance, v, state } = this;
+    instance.scoped(() => {
+      const statePtr = instance.put(state);
+      absorb(instance, v, statePtr, bytes);
+      state.set(instance.u8.subarray(statePtr, statePtr + v.stateSize));
+    });
+    return this;
+  }
+
+  digest(): Uint8Array {
+    const { instance, v } = this;
+    return instance.scoped(() => {
+      const statePtr = instance.put(this.state);
+      const outPtr = instance.alloc(v.outputLen);
+      v.final(statePtr, outPtr);
+      return instance.read(outPtr, v.outputLen);
+    });
+  }
+
+  reset(): this {
+    this.state.set(this.initial);
+    return this;
+  }
+
+  clone(): Sha2Hasher {
+    return new WasmSha2Hasher(this.instance, this.v, this.initial, this.state.slice());
+  }
+}
+
+function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Function {
+  const v = variant(instance, name);
+  const oneShot = instance.kernel(`${name}_digest`);
+  const initial = instance.scoped(() => {
+    const statePtr = instance.alloc(v.stateSize);
+    v.init(statePtr);
+    return instance.read(statePtr, v.stateSize);
+  });
+  const hash = (input: Input): Uint8Array => {
+    const bytes = toBytes(input, 'input');
+    return instance.scoped(() => {
+      const outPtr = instance.alloc(v.outputLen);
+      if (bytes.length <= SHA2_SLICE_BYTES) {
+        oneShot(instance.put(bytes), bytes.length, outPtr);
+      } else {
+        const statePtr = instance.put(initial);
+        absorb(instance, v, statePtr, bytes);
+        v.final(statePtr, outPtr);
+      }
+      return instance.read(outPtr, v.outputLen);
+    });
+  };
+  return Object.assign(hash, { create: (): Sha2Hasher => new WasmSha2Hasher(instance, v, initial) });
+}
+
+function checkPairsOptions(options: unknown): number {
+  if (options === undefined) return -1;
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const { prefix } = options as Sha2PairsOptions;
+  return prefix === undefined ? -1 : requireInteger(prefix, 'options.prefix', 0, 255);
 }
 
 export function bindSha2(instance: WasmInstance): Sha2Api {
-  throw new Error(`SHA-2 is not built yet (${instance.backend})`);
+  const sha256 = bindFunction(instance, 'sha256');
+  const sha512 = bindFunction(instance, 'sha512');
+  const manyKernel = instance.kernel('sha256_many');
+  const pairsKernel = instance.kernel('sha256_pairs');
+
+  /** One `sha256_many` call over `items` (total bytes at most a slice), digests into `out` from `first`. */
+  const hashBatch = (items: Uint8Array[], total: number, out: Uint8Array[], first: number): void => {
+    instance.scoped(() => {
+      const n = items.length;
+      const tablePtr = instance.alloc(8 * n, 8);
+      const dataPtr = instance.alloc(total);
+      const outPtr = instance.alloc(32 * n);
+      const mem = instance.u8;
+      const table = new Uint32Array(mem.buffer, tablePtr, 2 * n);
+      let offset = 0;
+      for (let i = 0; i < n; i++) {
+        const m = items[i];
+        mem.set(m, dataPtr + offset);
+        table[2 * i] = offset;
+        table[2 * i + 1] = m.length;
+        offset += m.length;
+      }
+      manyKernel(dataPtr, tablePtr, n, outPtr);
+      for (let i = 0; i < n; i++) out[first + i] = mem.slice(outPtr + 32 * i, outPtr + 32 * i + 32);
+    });
+  };
+
+  const sha256Many = (messages: Input[]): Uint8Array[] => {
+    const list = requireArray(messages, 'messages');
+    const out: Uint8Array[] = new Array(list.length);
+    let batch: Uint8Array[] = [];
+    let batchBytes = 0;
+    let batchStart = 0;
+    const flush = (nextStart: number): void => {
+      if (batch.length > 0) hashBatch(batch, batchBytes, out, batchStart);
+      batch = [];
+      batchBytes = 0;
+      batchStart = nextStart;
+    };
+    for (let i = 0; i < list.length; i++) {
+      const bytes = toBytes(list[i], `messages[${i}]`);
+      if (bytes.length > SHA2_SLICE_BYTES) {
+        flush(i + 1);
+        out[i] = sha256(bytes);
+        continue;
+      }
+      if (batchBytes + bytes.length > SHA2_SLICE_BYTES) flush(i);
+      batch.push(bytes);
+      batchBytes += bytes.length;
+    }
+    flush(list.length);
+    return out;
+  };
+
+  const sha256Pairs = (pairs: Uint8Array, options?: Sha2PairsOptions): Uint8Array => {
+    const input = requireBytes(pairs, 'pairs');
+    if (input.length % 64 !== 0) throw new RangeError(`pairs length must be a multiple of 64, got ${input.length}`);
+    const prefix = checkPairsOptions(options);
+    const count = input.length / 64;
+    const out = new Uint8Array(32 * count);
+    const perCall = SHA2_SLICE_BYTES / 64;
+    for (let first = 0; first < count; first += perCall) {
+      const n = Math.min(perCall, count - first);
+      instance.scoped(() => {
+        const inPtr = instance.put(input.subarray(64 * first, 64 * (first + n)));
+        const outPtr = instance.alloc(32 * n);
+        pairsKernel(inPtr, outPtr, n, prefix);
+        out.set(instance.u8.subarray(outPtr, outPtr + 32 * n), 32 * first);
+      });
+    }
+    return out;
+  };
+
+  return { sha256, sha512, sha256Many, sha256Pairs };
 }

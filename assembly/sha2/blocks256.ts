@@ -1,0 +1,32 @@
+// Block layouts shared by the scalar and the four-lane SHA-256 kernels.
+
+/** Writes the 8 native-endian state words at `state` as the big-endian 32-byte digest. */
+// @ts-ignore: decorator
+@inline export function sha256WriteDigest(state: usize, outPtr: usize): void {
+  for (let j: usize = 0; j < 32; j += 4) store<u32>(outPtr + j, bswap<u32>(load<u32>(state + j)));
+}
+
+/**
+ * Fills a 128-byte, two-block buffer for a 65-byte message `prefix ‖ 64 bytes`, all but the
+ * 64 bytes at `buf + 1`, which the caller copies in per message.
+ */
+export function preparePrefixedPair(buf: usize, prefix: u8): void {
+  store<u8>(buf, prefix);
+  store<u8>(buf, 0x80, 65);
+  memory.fill(buf + 66, 0, 54);
+  store<u64>(buf, bswap<u64>(65 * 8), 120);
+}
+
+/**
+ * Writes the last `rem` (< 64) bytes of a `len`-byte message at `src` with its padding into
+ * the 128-byte buffer `tail`; returns how many blocks (1 or 2) the padded tail fills.
+ */
+export function padTail(tail: usize, src: usize, rem: usize, len: u64): i32 {
+  memory.copy(tail, src, rem);
+  store<u8>(tail + rem, 0x80);
+  const blocks: i32 = rem < 56 ? 1 : 2;
+  const lengthAt = tail + (<usize>blocks << 6) - 8;
+  memory.fill(tail + rem + 1, 0, lengthAt - (tail + rem + 1));
+  store<u64>(lengthAt, bswap<u64>(len << 3));
+  return blocks;
+}
