@@ -11,3 +11,14 @@ export {
   sha256HashPairs as sha256_pairs,
 } from "./sha2/sha256";
 export { sha512Init as sha512_init, sha512Update as sha512_update, sha512Final as sha512_final, sha512Digest as sha512_digest } from "./sha2/sha512";
+export * from "./ed25519/index";
+export {
+  merkle_digest,
+  merkle_hashLeaves,
+  merkle_hashNodes,
+  merkle_reduce,
+  merkle_extend,
+  merkle_update,
+  merkle_rangeHashes,
+  merkle_foldProof,
+} from "./merkle/tree";

@@ -1,0 +1,100 @@
+// Ed25519 (RFC 8032 §5.1) key generation, signing and single verification over flat memory.
+import { sha512Digest } from "../sha2/sha512";
+import { ge_scalarmult_base } from "./basemul";
+import { ge_double_scalarmult_vartime } from "./doublemul";
+import {
+  ge_frombytes, ge_has_small_order, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, ge_tobytes, POINT,
+} from "./point";
+import { sc_is_canonical, sc_muladd, sc_reduce64 } from "./scalar";
+
+const digest: usize = memory.data(64);
+const scalarA: usize = memory.data(32);
+const nonce: usize = memory.data(32);
+const challenge: usize = memory.data(32);
+const point: usize = memory.data(320);
+const pointR: usize = memory.data(320);
+const cachedR: usize = memory.data(320);
+const encoded: usize = memory.data(32);
+
+/** scalarA = clamp(SHA-512(seed)[0..32]), digest[32..64] = prefix (RFC 8032 §5.1.5). */
+export function expandSeed(seed: usize): void {
+  sha512Digest(seed, 32, digest);
+  memory.copy(scalarA, digest, 32);
+  store<u8>(scalarA, load<u8>(scalarA) & 248);
+  store<u8>(scalarA + 31, (load<u8>(scalarA + 31) & 127) | 64);
+}
+
+/** The clamped secret scalar of the last `expandSeed`, and the 32-byte nonce prefix. */
+export function secretScalar(): usize {
+  return scalarA;
+}
+export function secretPrefix(): usize {
+  return digest + 32;
+}
+
+/** Zeroes every static buffer that held secret material. */
+export function wipeSecrets(): void {
+  memory.fill(digest, 0, 64);
+  memory.fill(scalarA, 0, 32);
+  memory.fill(nonce, 0, 32);
+  memory.fill(point, 0, POINT);
+}
+
+/** out = the 32-byte public key of a 32-byte seed. */
+export function ed25519_public_key(out: usize, seed: usize): void {
+  expandSeed(seed);
+  ge_scalarmult_base(point, scalarA);
+  ge_tobytes(out, point);
+  wipeSecrets();
+}
+
+/**
+ * out = R ‖ S, the 64-byte signature of the msgLen bytes at buf + 64 under seed. The kernel
+ * uses buf[0..64) as room for prefix, R and A so each hash input is contiguous.
+ */
+export function ed25519_sign(out: usize, seed: usize, buf: usize, msgLen: usize): void {
+  expandSeed(seed);
+  // r = SHA-512(prefix ‖ M) mod L
+  memory.copy(buf + 32, digest + 32, 32);
+  sha512Digest(buf + 32, msgLen + 32, digest);
+  sc_reduce64(nonce, digest);
+  // R = r B; A = a B
+  ge_scalarmult_base(point, nonce);
+  ge_tobytes(buf, point);
+  ge_scalarmult_base(point, scalarA);
+  ge_tobytes(buf + 32, point);
+  // S = (r + SHA-512(R ‖ A ‖ M) a) mod L
+  sha512Digest(buf, msgLen + 64, digest);
+  sc_reduce64(challenge, digest);
+  memory.copy(out, buf, 32);
+  sc_muladd(out + 32, challenge, scalarA, nonce);
+  wipeSecrets();
+}
+
+export const VERIFY_STRICT: i32 = 1;
+
+/**
+ * 1 if s (32 bytes) completes a valid signature over buf = R ‖ A ‖ M (64 + msgLen bytes).
+ * Default (ZIP-215): A and R may be non-canonical, [8](S B - h A - R) = 0. With VERIFY_STRICT
+ * (RFC 8032 cofactorless): canonical encodings, A and R not of small order, S B - h A = R.
+ */
+export function ed25519_verify(s: usize, buf: usize, msgLen: usize, flags: i32): i32 {
+  const strict = (flags & VERIFY_STRICT) != 0;
+  if (!sc_is_canonical(s)) return 0;
+  if (!ge_frombytes(point, buf + 32, strict)) return 0;
+  if (!ge_frombytes(pointR, buf, strict)) return 0;
+  if (strict && (ge_has_small_order(point) || ge_has_small_order(pointR))) return 0;
+  sha512Digest(buf, msgLen + 64, digest);
+  sc_reduce64(challenge, digest);
+  ge_neg(point, point);
+  ge_double_scalarmult_vartime(point, challenge, point, s);
+  if (strict) {
+    ge_tobytes(encoded, point);
+    return <i32>(load<u64>(encoded, 0) == load<u64>(buf, 0) && load<u64>(encoded, 8) == load<u64>(buf, 8) &&
+      load<u64>(encoded, 16) == load<u64>(buf, 16) && load<u64>(encoded, 24) == load<u64>(buf, 24));
+  }
+  ge_to_cached(cachedR, pointR);
+  ge_sub_cached(point, point, cachedR);
+  ge_mul8(point, point);
+  return ge_is_identity(point);
+}
