@@ -10,6 +10,16 @@ export {
   sha256HashMany as sha256_many,
   sha256HashPairs as sha256_pairs,
 } from "./sha2/sha256";
+export {
+  blake3_stateSize,
+  blake3_stateUsed,
+  blake3_init,
+  blake3_update,
+  blake3_finalize,
+  blake3_hash,
+  blake3_many,
+  blake3_pairs,
+} from "./blake3/kernels";
 export { sha512Init as sha512_init, sha512Update as sha512_update, sha512Final as sha512_final, sha512Digest as sha512_digest } from "./sha2/sha512";
 export * from "./ed25519/index";
 export {

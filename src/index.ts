@@ -2,5 +2,6 @@ export { createBackend, type Backend } from './backend.js';
 export { bytesToHex, hexToBytes, type Input } from './bytes/index.js';
 export { NotInitializedError, SwarmguardError, UnsupportedBackendError } from './errors/index.js';
 export * from './hash/index.js';
+export * from './merkle/index.js';
 export { features, init, type Features, type InitOptions } from './init.js';
 export type { BackendName } from './wasm/index.js';

@@ -1,0 +1,159 @@
+// RFC 9162 §2.1 Merkle tree kernels over flat memory. A tree is a table of level addresses:
+// level L holds its complete nodes only (node i covers leaves [i·2^L, (i+1)·2^L)), 32 bytes
+// each, so a tree of n leaves stores floor(n / 2^L) nodes at level L. Incomplete right-edge
+// subtrees are folded from complete nodes on demand (`merkle_rangeHashes`).
+import { digest, hashMessages, hashNodes } from "./hashing";
+
+/** One 64-byte (left ‖ right) pair and one result, for folding single nodes. */
+const pair = memory.data(64, 16);
+
+// @ts-ignore: decorator
+@inline function levelAt(table: usize, level: u32): usize {
+  return <usize>load<u32>(table + (<usize>level << 2));
+}
+
+/** Digest of `len` bytes (no prefix): the empty tree's root is H(""). */
+export function merkle_digest(hash: i32, ptr: usize, len: usize, outPtr: usize): void {
+  digest(hash, ptr, len, outPtr);
+}
+
+/**
+ * Hashes of `count` messages (offset, length table at `table`); the caller packs each leaf
+ * behind its 0x00 prefix byte, so these are RFC 9162 leaf hashes.
+ */
+export function merkle_hashLeaves(hash: i32, dataPtr: usize, table: usize, count: i32, outPtr: usize): void {
+  hashMessages(hash, dataPtr, table, count, outPtr);
+}
+
+/** Node hashes of `count` consecutive pairs: one tree level from the one below. */
+export function merkle_hashNodes(hash: i32, inPtr: usize, outPtr: usize, count: i32): void {
+  hashNodes(hash, inPtr, outPtr, count);
+}
+
+/**
+ * Reduces `count` nodes at `buf` to their RFC 9162 root, level by level: pairs are hashed in
+ * one batch per level and an odd last node moves up unchanged (the split at the largest power
+ * of two gives exactly this shape). `tmp` holds (count + 1) / 2 nodes. The root ends at `buf`.
+ */
+export function merkle_reduce(hash: i32, buf: usize, count: i32, tmp: usize): void {
+  let src = buf;
+  let dst = tmp;
+  while (count > 1) {
+    const pairs = count >> 1;
+    hashNodes(hash, src, dst, pairs);
+    if (count & 1) memory.copy(dst + (<usize>pairs << 5), src + (<usize>(count - 1) << 5), 32);
+    count = pairs + (count & 1);
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != buf) memory.copy(buf, src, 32);
+}
+
+/**
+ * Adds the nodes completed when a tree grows from `oldSize` to `newSize` leaves (whose hashes
+ * are already at level 0): one batch of pair hashes per level.
+ */
+export function merkle_extend(hash: i32, table: usize, levels: u32, oldSize: u32, newSize: u32): void {
+  for (let level: u32 = 0; level + 1 < levels; level++) {
+    const from = oldSize >> (level + 1);
+    const to = newSize >> (level + 1);
+    if (to == from) break;
+    hashNodes(hash, levelAt(table, level) + (<usize>from << 6), levelAt(table, level + 1) + (<usize>from << 5), <i32>(to - from));
+  }
+}
+
+/**
+ * Replaces the leaf hashes at the `count` sorted, distinct indices `idx` (u32) with the hashes
+ * at `hashes`, then recomputes their complete ancestors level by level: each shared parent is
+ * hashed once, and each level is one batch. `idx` is overwritten; `scratch` holds count·96 bytes.
+ */
+export function merkle_update(hash: i32, table: usize, levels: u32, size: u32, idx: usize, hashes: usize, count: i32, scratch: usize): void {
+  const level0 = levelAt(table, 0);
+  for (let k = 0; k < count; k++) {
+    memory.copy(level0 + (<usize>load<u32>(idx + (<usize>k << 2)) << 5), hashes + (<usize>k << 5), 32);
+  }
+  for (let level: u32 = 0; level + 1 < levels && count > 0; level++) {
+    const child = levelAt(table, level);
+    const parentCount = size >> (level + 1);
+    let m = 0;
+    for (let k = 0; k < count; k++) {
+      const q = load<u32>(idx + (<usize>k << 2)) >> 1;
+      if (q >= parentCount) break;
+      if (m > 0 && load<u32>(idx + (<usize>(m - 1) << 2)) == q) continue;
+      store<u32>(idx + (<usize>m << 2), q);
+      memory.copy(scratch + (<usize>m << 6), child + (<usize>q << 6), 64);
+      m++;
+    }
+    const out = scratch + (<usize>m << 6);
+    hashNodes(hash, scratch, out, m);
+    const parent = levelAt(table, level + 1);
+    for (let k = 0; k < m; k++) {
+      memory.copy(parent + (<usize>load<u32>(idx + (<usize>k << 2)) << 5), out + (<usize>k << 5), 32);
+    }
+    count = m;
+  }
+}
+
+/**
+ * Writes at `out` the hash of leaves [lo, hi), where lo is a multiple of a power of two
+ * ≥ hi − lo > 0 (every subtree of RFC 9162 PATH and SUBPROOF has this shape): the complete
+ * subtrees of the binary decomposition of hi − lo, folded from the right.
+ */
+function rangeHash(hash: i32, table: usize, lo: u32, hi: u32, out: usize): void {
+  const width = hi - lo;
+  let first = true;
+  for (let level: u32 = 0; level < 32; level++) {
+    if (((width >> level) & 1) == 0) continue;
+    const start = lo + ((width >> level >> 1) << (level + 1));
+    const node = levelAt(table, level) + (<usize>(start >> level) << 5);
+    if (first) {
+      memory.copy(out, node, 32);
+      first = false;
+    } else {
+      memory.copy(pair, node, 32);
+      memory.copy(pair + 32, out, 32);
+      hashNodes(hash, pair, out, 1);
+    }
+  }
+}
+
+/** `rangeHash` for `count` (lo, hi) u32 pairs at `ranges`, 32 bytes each at `out`. */
+export function merkle_rangeHashes(hash: i32, table: usize, ranges: usize, count: i32, out: usize): void {
+  for (let k = 0; k < count; k++) {
+    const r = ranges + (<usize>k << 3);
+    rangeHash(hash, table, load<u32>(r), load<u32>(r, 4), out + (<usize>k << 5));
+  }
+}
+
+/** `foldProof` steps: where the proof hash goes, and whether the first accumulator moves too. */
+const APPEND: u8 = 0;
+const PREPEND: u8 = 1;
+const PREPEND_BOTH: u8 = 2;
+
+/**
+ * The hashing half of RFC 9162 §2.1.3.2 / §2.1.4.2 verification (the host walks the indices
+ * and decides each step): with accumulators fr at `accs` and sr at `accs + 32`, step k takes
+ * proof hash c = `proof + 32k` and does sr = H(sr ‖ c) (APPEND), sr = H(c ‖ sr) (PREPEND), or
+ * both fr = H(c ‖ fr) and sr = H(c ‖ sr) (PREPEND_BOTH).
+ */
+export function merkle_foldProof(hash: i32, accs: usize, proof: usize, steps: usize, count: i32): void {
+  const sr = accs + 32;
+  for (let k = 0; k < count; k++) {
+    const c = proof + (<usize>k << 5);
+    const step = load<u8>(steps + <usize>k);
+    if (step == APPEND) {
+      memory.copy(pair, sr, 32);
+      memory.copy(pair + 32, c, 32);
+    } else {
+      memory.copy(pair, c, 32);
+      memory.copy(pair + 32, sr, 32);
+    }
+    hashNodes(hash, pair, sr, 1);
+    if (step == PREPEND_BOTH) {
+      memory.copy(pair, c, 32);
+      memory.copy(pair + 32, accs, 32);
+      hashNodes(hash, pair, accs, 1);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import type { Kernel, WasmInstance } from '../wasm/index.js';
+
+/** The hash function of a tree: RFC 9162 structure and prefixes with SHA-256 or BLAKE3-256. */
+export type MerkleHash = 'sha256' | 'blake3';
+
+/** Ids of assembly/merkle/hashing.ts. */
+const hashIds: Record<MerkleHash, number> = { sha256: 0, blake3: 1 };
+
+export const HASH_BYTES = 32;
+/** RFC 9162 §2.1.1 domain separation: leaves hash 0x00 ‖ leaf. */
+const LEAF_PREFIX = 0x00;
+/** Leaf bytes packed per kernel call. */
+const PACK_BYTES = 4 << 20;
+
+/** Proof-folding steps of `merkle_foldProof`. */
+export const APPEND = 0;
+export const PREPEND = 1;
+export const PREPEND_BOTH = 2;
+
+/** The merkle_* kernels of one WASM instance, bound to one hash function. */
+export class MerkleKernels {
+  readonly wasm: WasmInstance;
+  readonly hash: MerkleHash;
+  readonly id: number;
+  readonly digest: Kernel;
+  readonly hashLeavesKernel: Kernel;
+  readonly hashNodes: Kernel;
+  readonly reduce: Kernel;
+  readonly extend: Kernel;
+  readonly update: Kernel;
+  readonly rangeHashes: Kernel;
+  readonly foldProof: Kernel;
+
+  constructor(wasm: WasmInstance, hash: MerkleHash) {
+    this.wasm = wasm;
+    this.hash = hash;
+    this.id = hashIds[hash];
+    this.digest = wasm.kernel('merkle_digest');
+    this.hashLeavesKernel = wasm.kernel('merkle_hashLeaves');
+    this.hashNodes = wasm.kernel('merkle_hashNodes');
+    this.reduce = wasm.kernel('merkle_reduce');
+    this.extend = wasm.kernel('merkle_extend');
+    this.update = wasm.kernel('merkle_update');
+    this.rangeHashes = wasm.kernel('merkle_rangeHashes');
+    this.foldProof = wasm.kernel('merkle_foldProof');
+  }
+
+  /** H(""), the root of the empty tree. */
+  emptyRoot(): Uint8Array {
+    const wasm = this.wasm;
+    return wasm.scoped(() => {
+      const out = wasm.alloc(HASH_BYTES);
+      this.digest(this.id, out, 0, out);
+      return wasm.read(out, HASH_BYTES);
+    });
+  }
+
+  /**
+   * Writes the leaf hashes of `leaves[from..to)` at `outPtr` (32 bytes each): the leaves are
+   * packed behind their 0x00 prefix in scratch and hashed in one call. Scratch is released.
+   */
+  hashLeaves(leaves: readonly Uint8Array[], from: number, to: number, outPtr: number): void {
+    // Sub-batches bound the scratch a batch of large leaves needs.
+    let start = from;
+    let bytes = 0;
+    for (let i = from; i < to; i++) {
+      bytes += leaves[i].length + 1;
+      if (bytes >= PACK_BYTES || i + 1 === to) {
+        this.hashLeafBatch(leaves, start, i + 1, outPtr + (start - from) * HASH_BYTES, bytes);
+        start = i + 1;
+        bytes = 0;
+      }
+    }
+  }
+
+  private hashLeafBatch(leaves: readonly Uint8Array[], from: number, to: number, outPtr: number, bytes: number): void {
+    const wasm = this.wasm;
+    const count = to - from;
+    const mark = wasm.mark();
+    try {
+      const table = wasm.alloc(count * 8);
+      const data = wasm.alloc(bytes);
+      const u8 = wasm.u8;
+      const words = new Uint32Array(u8.buffer, table, count * 2);
+      let at = 0;
+      for (let i = 0; i < count; i++) {
+        const leaf = leaves[from + i];
+        words[2 * i] = at;
+        words[2 * i + 1] = leaf.length + 1;
+        u8[data + at] = LEAF_PREFIX;
+        if (leaf.length <= 64) {
+          for (let j = 0; j < leaf.length; j++) u8[data + at + 1 + j] = leaf[j];
+        } else {
+          u8.set(leaf, data + at + 1);
+        }
+        at += leaf.length + 1;
+      }
+      this.hashLeavesKernel(this.id, data, table, count, outPtr);
+    } finally {
+      wasm.release(mark);
+    }
+  }
+
+  /** Hash of the interior node (left, right). */
+  node(left: Uint8Array, right: Uint8Array): Uint8Array {
+    const wasm = this.wasm;
+    return wasm.scoped(() => {
+      const p = wasm.alloc(3 * HASH_BYTES);
+      wasm.u8.set(left, p);
+      wasm.u8.set(right, p + HASH_BYTES);
+      this.hashNodes(this.id, p, p + 2 * HASH_BYTES, 1);
+      return wasm.read(p + 2 * HASH_BYTES, HASH_BYTES);
+    });
+  }
+}
+
+const bound = new WeakMap<WasmInstance, Partial<Record<MerkleHash, MerkleKernels>>>();
+
+/** The Merkle kernels of `wasm` for `hash` (bound once per instance and hash). */
+export function merkleKernels(wasm: WasmInstance, hash: MerkleHash): MerkleKernels {
+  let byHash = bound.get(wasm);
+  if (!byHash) bound.set(wasm, (byHash = {}));
+  return (byHash[hash] ??= new MerkleKernels(wasm, hash));
+}

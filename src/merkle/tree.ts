@@ -1,0 +1,245 @@
+import { type Input, requireArray, requireInteger, toBytes } from '../bytes/index.js';
+import { defaultInstance, instantiate, type WasmInstance } from '../wasm/index.js';
+import { HASH_BYTES, type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
+import { type MerkleOptions, requireOptions } from './options.js';
+import { consistencyRanges, inclusionRanges } from './ranges.js';
+import { leavesToBytes } from './root.js';
+
+/** Most leaves one tree holds: its levels (< 64 bytes per leaf) must fit in 4 GiB of WASM memory with room for scratch. */
+export const MAX_TREE_LEAVES = 2 ** 26 - 2 ** 22;
+
+/** Appended leaves wait here (packed behind their 0x00 prefix) and are hashed in one batch. */
+const PENDING_LEAVES = 1024;
+const PENDING_BYTES = 64 * 1024;
+const TABLE_BYTES = 32 * 4;
+/** Leaves hashed per kernel call when appending many. */
+const APPEND_CHUNK = 1 << 14;
+
+/**
+ * An append-only RFC 9162 Merkle tree with in-place leaf updates, inclusion and consistency
+ * proofs. Each tree owns a WASM instance whose memory holds every level as one flat array of
+ * complete 32-byte nodes (< 2·n·32 bytes for n leaves); leaves themselves are not kept.
+ */
+export class MerkleTree {
+  readonly hash: MerkleHash;
+  private readonly wasm: WasmInstance;
+  private readonly k: MerkleKernels;
+  /** Address of the level table: u32 address of each level's first node. */
+  private readonly table: number;
+  private readonly pendingTable: number;
+  private readonly pendingData: number;
+  private readonly region: number;
+  /** Leaves whose hashes are in level 0. */
+  private hashed = 0;
+  private pendingCount = 0;
+  private pendingBytes = 0;
+  /** Leaves the current level layout has room for. */
+  private capacity = 0;
+  private levelAddress: number[] = [];
+  private cachedRoot: Uint8Array | undefined;
+
+  constructor(options?: MerkleOptions) {
+    const { hash = 'sha256', backend } = requireOptions(options);
+    this.hash = hash;
+    this.wasm = instantiate(backend ?? defaultInstance().backend);
+    this.k = merkleKernels(this.wasm, hash);
+    this.table = this.wasm.alloc(TABLE_BYTES);
+    this.pendingTable = this.wasm.alloc(PENDING_LEAVES * 8);
+    this.pendingData = this.wasm.alloc(PENDING_BYTES);
+    this.region = this.wasm.alloc(0, 64);
+    this.layout(1024);
+  }
+
+  /** The backend this tree's kernels run on. */
+  get backend(): string {
+    return this.wasm.backend;
+  }
+
+  /** Number of leaves. */
+  get size(): number {
+    return this.hashed + this.pendingCount;
+  }
+
+  /** Appends one leaf (bytes, or a string as UTF-8) and returns its index. */
+  append(leaf: Input): number {
+    const bytes = toBytes(leaf, 'leaf');
+    this.reserve(this.size + 1);
+    const need = bytes.length + 1;
+    if (this.pendingCount === PENDING_LEAVES || this.pendingBytes + need > PENDING_BYTES) this.flush();
+    if (need > PENDING_BYTES) {
+      this.hashInto([bytes]);
+    } else {
+      const u8 = this.wasm.u8;
+      const at = this.pendingData + this.pendingBytes;
+      u8[at] = 0;
+      u8.set(bytes, at + 1);
+      const entry = new Uint32Array(u8.buffer, this.pendingTable + this.pendingCount * 8, 2);
+      entry[0] = this.pendingBytes;
+      entry[1] = need;
+      this.pendingBytes += need;
+      this.pendingCount++;
+    }
+    this.cachedRoot = undefined;
+    return this.size - 1;
+  }
+
+  /** Appends `leaves` in order (hashed in batches); returns the index of the first. */
+  appendMany(leaves: readonly Input[]): number {
+    const bytes = leavesToBytes(leaves);
+    const first = this.size;
+    this.reserve(first + bytes.length);
+    this.flush();
+    for (let i = 0; i < bytes.length; i += APPEND_CHUNK) {
+      this.hashInto(bytes.slice(i, Math.min(i + APPEND_CHUNK, bytes.length)));
+    }
+    this.cachedRoot = undefined;
+    return first;
+  }
+
+  /** The root of the whole tree (H("") when empty). */
+  root(): Uint8Array {
+    this.flush();
+    this.cachedRoot ??= this.rangeHashes([0, this.hashed])[0];
+    return this.cachedRoot.slice();
+  }
+
+  /** The root the tree had when it held its first `size` leaves. */
+  rootAt(size: number): Uint8Array {
+    requireInteger(size, 'size', 0, this.size);
+    if (size === this.size) return this.root();
+    this.flush();
+    return this.rangeHashes([0, size])[0];
+  }
+
+  /** The RFC 9162 leaf hash H(0x00 ‖ leaf) stored at `index`. */
+  leafHash(index: number): Uint8Array {
+    requireInteger(index, 'index', 0, this.size - 1);
+    this.flush();
+    return this.wasm.read(this.levelAddress[0] + index * HASH_BYTES, HASH_BYTES);
+  }
+
+  /** Replaces the leaf at `index` and recomputes its path. */
+  update(index: number, leaf: Input): void {
+    this.updateMany([[index, leaf]]);
+  }
+
+  /**
+   * Replaces many leaves at once: the touched paths are recomputed level by level, every
+   * shared ancestor once. When an index appears twice, the later entry wins.
+   */
+  updateMany(entries: readonly (readonly [number, Input])[]): void {
+    const list = requireArray(entries, 'entries');
+    const byIndex = new Map<number, Uint8Array>();
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i];
+      if (!Array.isArray(entry) || entry.length !== 2) throw new TypeError(`entries[${i}] must be an [index, leaf] pair`);
+      const index = requireInteger(entry[0], `entries[${i}][0]`, 0, this.size - 1);
+      byIndex.set(index, toBytes(entry[1], `entries[${i}][1]`));
+    }
+    if (byIndex.size === 0) return;
+    this.flush();
+    const indices = Uint32Array.from(byIndex.keys()).sort();
+    const leaves = Array.from(indices, (i) => byIndex.get(i) as Uint8Array);
+    const wasm = this.wasm;
+    const count = indices.length;
+    wasm.scoped(() => {
+      const idx = wasm.alloc(count * 4);
+      const hashes = wasm.alloc(count * HASH_BYTES);
+      const scratch = wasm.alloc(count * 3 * HASH_BYTES);
+      new Uint32Array(wasm.u8.buffer, idx, count).set(indices);
+      this.k.hashLeaves(leaves, 0, count, hashes);
+      this.k.update(this.k.id, this.table, this.levelAddress.length, this.hashed, idx, hashes, count, scratch);
+    });
+    this.cachedRoot = undefined;
+  }
+
+  /**
+   * RFC 9162 §2.1.3.1 inclusion proof (audit path, leaf level first) of leaf `index` in the
+   * tree of the first `size` leaves.
+   */
+  prove(index: number, size: number = this.size): Uint8Array[] {
+    requireInteger(size, 'size', 1, this.size);
+    requireInteger(index, 'index', 0, size - 1);
+    this.flush();
+    return this.rangeHashes(inclusionRanges(index, size));
+  }
+
+  /** RFC 9162 §2.1.4.1 consistency proof between the trees of the first `oldSize` and `newSize` leaves. */
+  proveConsistency(oldSize: number, newSize: number = this.size): Uint8Array[] {
+    requireInteger(newSize, 'newSize', 1, this.size);
+    requireInteger(oldSize, 'oldSize', 1, newSize);
+    this.flush();
+    return this.rangeHashes(consistencyRanges(oldSize, newSize));
+  }
+
+  /** Hashes of the given leaf ranges (flat lo, hi pairs) in one kernel call. */
+  private rangeHashes(ranges: number[]): Uint8Array[] {
+    const count = ranges.length / 2;
+    if (count === 1 && ranges[1] === ranges[0]) return [this.k.emptyRoot()];
+    const wasm = this.wasm;
+    return wasm.scoped(() => {
+      const table = wasm.alloc(ranges.length * 4);
+      const out = wasm.alloc(count * HASH_BYTES);
+      new Uint32Array(wasm.u8.buffer, table, ranges.length).set(ranges);
+      this.k.rangeHashes(this.k.id, this.table, table, count, out);
+      const proof = new Array<Uint8Array>(count);
+      for (let i = 0; i < count; i++) proof[i] = wasm.read(out + i * HASH_BYTES, HASH_BYTES);
+      return proof;
+    });
+  }
+
+  /** Hashes the pending leaves into level 0 and adds the nodes they complete. */
+  private flush(): void {
+    if (this.pendingCount === 0) return;
+    const from = this.hashed;
+    const to = from + this.pendingCount;
+    this.k.hashLeavesKernel(this.k.id, this.pendingData, this.pendingTable, this.pendingCount, this.levelAddress[0] + from * HASH_BYTES);
+    this.pendingCount = 0;
+    this.pendingBytes = 0;
+    this.k.extend(this.k.id, this.table, this.levelAddress.length, from, to);
+    this.hashed = to;
+  }
+
+  /** Hashes `leaves` (none pending) straight into level 0 and extends the levels. */
+  private hashInto(leaves: readonly Uint8Array[]): void {
+    this.flush();
+    const from = this.hashed;
+    const to = from + leaves.length;
+    this.k.hashLeaves(leaves, 0, leaves.length, this.levelAddress[0] + from * HASH_BYTES);
+    this.k.extend(this.k.id, this.table, this.levelAddress.length, from, to);
+    this.hashed = to;
+  }
+
+  /** Makes room for `size` leaves, doubling the layout. */
+  private reserve(size: number): void {
+    if (size <= this.capacity) return;
+    if (size > MAX_TREE_LEAVES) throw new RangeError(`a MerkleTree holds at most ${MAX_TREE_LEAVES} leaves`);
+    this.layout(Math.min(Math.max(size, this.capacity * 2), MAX_TREE_LEAVES));
+  }
+
+  /**
+   * Lays the levels out for `capacity` leaves (level L has room for floor(capacity / 2^L)
+   * nodes) and moves the existing nodes, top level first: every level only moves up, so no
+   * level overwrites one not yet moved.
+   */
+  private layout(capacity: number): void {
+    const wasm = this.wasm;
+    const addresses: number[] = [];
+    let bytes = 0;
+    for (let nodes = capacity; nodes >= 1; nodes = Math.floor(nodes / 2)) {
+      addresses.push(this.region + bytes);
+      bytes += nodes * HASH_BYTES;
+    }
+    wasm.release(this.region);
+    wasm.alloc(bytes, 64);
+    const u8 = wasm.u8;
+    for (let level = this.levelAddress.length - 1; level >= 0; level--) {
+      const nodes = Math.floor(this.hashed / 2 ** level);
+      const from = this.levelAddress[level];
+      u8.copyWithin(addresses[level], from, from + nodes * HASH_BYTES);
+    }
+    new Uint32Array(u8.buffer, this.table, addresses.length).set(addresses);
+    this.levelAddress = addresses;
+    this.capacity = capacity;
+  }
+}
