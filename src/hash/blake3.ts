@@ -1,10 +1,10 @@
-import type { Input } from '../bytes/index.js';
-import type { WasmInstance } from '../wasm/index.js';
+import { type Input, requireArray, requireBytes, requireInteger, toBytes } from '../bytes/index.js';
+import type { Kernel, WasmInstance } from '../wasm/index.js';
 
 export interface Blake3Options {
   /** 32-byte key: keyed hash mode. */
   key?: Uint8Array;
-  /** Context string: derive_key mode (the input is the key material). */
+  /** Context string: derive_key mode (the input is the key material). Exclusive with `key`. */
   context?: string;
   /** Output length in bytes (XOF), default 32. */
   length?: number;
@@ -14,7 +14,9 @@ export interface Blake3Hasher {
   update(input: Input): this;
   /** Output of `length` bytes (default: the hasher's length option, else 32); the hasher stays usable. */
   digest(length?: number): Uint8Array;
+  /** Forgets all input (keeps the key, context and length). */
   reset(): this;
+  /** An independent hasher with the same state. */
   clone(): Blake3Hasher;
 }
 
@@ -25,12 +27,258 @@ export interface Blake3Function {
 
 export interface Blake3Api {
   blake3: Blake3Function;
-  /** Hashes many independent messages in one WASM call. */
+  /** Hashes many independent messages in one WASM call (per batch of up to 4 MiB). */
   blake3Many(messages: Input[], options?: Blake3Options): Uint8Array[];
   /** Hashes k consecutive 64-byte pairs of `pairs` (optionally prefixed by one byte each) into k·32 bytes. */
   blake3Pairs(pairs: Uint8Array, options?: { prefix?: number }): Uint8Array;
 }
 
+// Mode flags of the BLAKE3 specification.
+const KEYED_HASH = 16;
+const DERIVE_KEY_CONTEXT = 32;
+const DERIVE_KEY_MATERIAL = 64;
+
+/** Input and output pass through WASM scratch in slices of at most this many bytes (a multiple of 1024). */
+const SLICE = 4 << 20;
+
+/** Key words (null: the IV) and flags of one mode, with the default output length. */
+interface Mode {
+  key: Uint8Array | null;
+  flags: number;
+  length: number;
+}
+
+interface Kernels {
+  stateSize: number;
+  stateUsed: Kernel;
+  init: Kernel;
+  update: Kernel;
+  finalize: Kernel;
+  hash: Kernel;
+  many: Kernel;
+  pairs: Kernel;
+}
+
+function requireLength(value: unknown, argName: string): number {
+  return requireInteger(value, argName, 0);
+}
+
+function readOptions(options: unknown): { key?: Uint8Array; context?: string; length: number } {
+  if (options === undefined) return { length: 32 };
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const o = options as Blake3Options;
+  const length = o.length === undefined ? 32 : requireLength(o.length, 'options.length');
+  if (o.key !== undefined && o.context !== undefined) {
+    throw new TypeError('options.key and options.context are exclusive: BLAKE3 is either keyed or in derive_key mode');
+  }
+  if (o.key !== undefined) {
+    const key = requireBytes(o.key, 'options.key');
+    if (key.length !== 32) throw new RangeError(`options.key must be 32 bytes, got ${key.length}`);
+    return { key, length };
+  }
+  if (o.context !== undefined) {
+    if (typeof o.context !== 'string') throw new TypeError('options.context must be a string');
+    return { context: o.context, length };
+  }
+  return { length };
+}
+
 export function bindBlake3(instance: WasmInstance): Blake3Api {
-  throw new Error(`BLAKE3 is not built yet (${instance.backend})`);
+  const k: Kernels = {
+    stateSize: instance.kernel('blake3_stateSize')(),
+    stateUsed: instance.kernel('blake3_stateUsed'),
+    init: instance.kernel('blake3_init'),
+    update: instance.kernel('blake3_update'),
+    finalize: instance.kernel('blake3_finalize'),
+    hash: instance.kernel('blake3_hash'),
+    many: instance.kernel('blake3_many'),
+    pairs: instance.kernel('blake3_pairs'),
+  };
+
+  /** The key words at a fresh scratch address, or 0 for the IV. */
+  function putKey(key: Uint8Array | null): number {
+    return key === null ? 0 : instance.put(key, 4);
+  }
+
+  /** Output of `length` bytes of the state at `s` into a new array, produced in slices. */
+  function finalizeInto(s: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    const buf = instance.alloc(Math.min(length, SLICE));
+    for (let pos = 0; pos < length; pos += SLICE) {
+      const n = Math.min(SLICE, length - pos);
+      k.finalize(s, buf, n, pos / 64);
+      out.set(instance.u8.subarray(buf, buf + n), pos);
+    }
+    return out;
+  }
+
+  /** Feeds `bytes` in slices to the state at `s`. */
+  function updateState(s: number, bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    const buf = instance.alloc(Math.min(bytes.length, SLICE));
+    for (let pos = 0; pos < bytes.length; pos += SLICE) {
+      const n = Math.min(SLICE, bytes.length - pos);
+      instance.u8.set(bytes.subarray(pos, pos + n), buf);
+      k.update(s, buf, n);
+    }
+  }
+
+  function hashWith(bytes: Uint8Array, key: Uint8Array | null, flags: number, length: number): Uint8Array {
+    return instance.scoped(() => {
+      const keyPtr = putKey(key);
+      if (bytes.length <= SLICE && length <= SLICE) {
+        const inPtr = instance.put(bytes);
+        const outPtr = instance.alloc(length);
+        k.hash(inPtr, bytes.length, keyPtr, flags, outPtr, length);
+        return instance.read(outPtr, length);
+      }
+      const s = instance.alloc(k.stateSize);
+      k.init(s, keyPtr, flags);
+      updateState(s, bytes);
+      return finalizeInto(s, length);
+    });
+  }
+
+  function modeOf(options: unknown): Mode {
+    const o = readOptions(options);
+    if (o.key) return { key: o.key, flags: KEYED_HASH, length: o.length };
+    if (o.context !== undefined) {
+      const contextKey = hashWith(toBytes(o.context, 'options.context'), null, DERIVE_KEY_CONTEXT, 32);
+      return { key: contextKey, flags: DERIVE_KEY_MATERIAL, length: o.length };
+    }
+    return { key: null, flags: 0, length: o.length };
+  }
+
+  class Hasher implements Blake3Hasher {
+    private readonly mode: Mode;
+    private state: Uint8Array;
+    private readonly initial: Uint8Array;
+
+    constructor(mode: Mode, state?: Uint8Array, initial?: Uint8Array) {
+      this.mode = mode;
+      if (state && initial) {
+        this.state = state;
+        this.initial = initial;
+      } else {
+        this.initial = instance.scoped(() => {
+          const s = instance.alloc(k.stateSize);
+          k.init(s, putKey(mode.key), mode.flags);
+          return instance.read(s, k.stateUsed(s));
+        });
+        this.state = this.initial.slice();
+      }
+    }
+
+    /** Runs `fn` on the state copied into scratch, then keeps the state it leaves there if `keep`. */
+    private withState<T>(keep: boolean, fn: (s: number) => T): T {
+      return instance.scoped(() => {
+        const s = instance.alloc(k.stateSize);
+        instance.u8.set(this.state, s);
+        const result = fn(s);
+        if (keep) this.state = instance.read(s, k.stateUsed(s));
+        return result;
+      });
+    }
+
+    update(input: Input): this {
+      const bytes = toBytes(input, 'input');
+      if (bytes.length > 0) this.withState(true, (s) => updateState(s, bytes));
+      return this;
+    }
+
+    digest(length?: number): Uint8Array {
+      const n = length === undefined ? this.mode.length : requireLength(length, 'length');
+      return this.withState(false, (s) => finalizeInto(s, n));
+    }
+
+    reset(): this {
+      this.state = this.initial.slice();
+      return this;
+    }
+
+    clone(): Blake3Hasher {
+      return new Hasher(this.mode, this.state.slice(), this.initial);
+    }
+  }
+
+  const blake3 = Object.assign(
+    (input: Input, options?: Blake3Options): Uint8Array => {
+      const bytes = toBytes(input, 'input');
+      const mode = modeOf(options);
+      return hashWith(bytes, mode.key, mode.flags, mode.length);
+    },
+    { create: (options?: Blake3Options): Blake3Hasher => new Hasher(modeOf(options)) },
+  );
+
+  /** Hashes messages[from, to) (together within the slice limits) in one kernel call into `out`. */
+  function manyBatch(messages: Uint8Array[], from: number, to: number, bytes: number, mode: Mode, out: Uint8Array): void {
+    instance.scoped(() => {
+      const count = to - from;
+      const keyPtr = putKey(mode.key);
+      const table = instance.alloc(count * 8, 8);
+      const buf = instance.alloc(bytes);
+      const outPtr = instance.alloc(count * mode.length);
+      const u8 = instance.u8;
+      const entries = new Uint32Array(u8.buffer, table, count * 2);
+      let off = 0;
+      for (let i = 0; i < count; i++) {
+        const m = messages[from + i];
+        u8.set(m, buf + off);
+        entries[2 * i] = off;
+        entries[2 * i + 1] = m.length;
+        off += m.length;
+      }
+      k.many(buf, table, count, keyPtr, mode.flags, outPtr, mode.length);
+      out.set(u8.subarray(outPtr, outPtr + count * mode.length), from * mode.length);
+    });
+  }
+
+  function blake3Many(messages: Input[], options?: Blake3Options): Uint8Array[] {
+    const list = requireArray(messages, 'messages').map((m, i) => toBytes(m, `messages[${i}]`));
+    const mode = modeOf(options);
+    const len = mode.length;
+    const out = new Uint8Array(list.length * len);
+    let from = 0;
+    let bytes = 0;
+    for (let i = 0; i <= list.length; i++) {
+      const m = list[i];
+      const fits = m !== undefined && bytes + m.length <= SLICE && (i - from + 1) * len <= SLICE;
+      if (fits) {
+        bytes += m.length;
+        continue;
+      }
+      if (i > from) manyBatch(list, from, i, bytes, mode, out);
+      from = i;
+      bytes = 0;
+      if (m !== undefined && (m.length > SLICE || len > SLICE)) {
+        out.set(hashWith(m, mode.key, mode.flags, len), i * len);
+        from = i + 1;
+      } else if (m !== undefined) {
+        bytes = m.length;
+      }
+    }
+    return list.map((_, i) => out.subarray(i * len, (i + 1) * len));
+  }
+
+  function blake3Pairs(pairs: Uint8Array, options?: { prefix?: number }): Uint8Array {
+    const input = requireBytes(pairs, 'pairs');
+    if (input.length % 64 !== 0) throw new RangeError(`pairs must be a multiple of 64 bytes long, got ${input.length}`);
+    if (options !== undefined && (options === null || typeof options !== 'object')) throw new TypeError('options must be an object');
+    const prefix = options?.prefix === undefined ? -1 : requireInteger(options.prefix, 'options.prefix', 0, 255);
+    const count = input.length / 64;
+    const out = new Uint8Array(count * 32);
+    const perCall = SLICE / 64;
+    for (let first = 0; first < count; first += perCall) {
+      const n = Math.min(perCall, count - first);
+      instance.scoped(() => {
+        const inPtr = instance.put(input.subarray(first * 64, (first + n) * 64));
+        const outPtr = instance.alloc(n * 32);
+        k.pairs(inPtr, outPtr, n, prefix);
+        out.set(instance.u8.subarray(outPtr, outPtr + n * 32), first * 32);
+      });
+    }
+    return out;
+  }
+
+  return { blake3, blake3Many, blake3Pairs };
 }

@@ -1,0 +1,40 @@
+// The BLAKE3 kernels exported from the WASM builds (re-exported by assembly/index.ts).
+// Pointers are byte addresses in scratch the host laid out; `key` 0 means the IV.
+import { STATE_SIZE, finalize, init, stateUsed, update } from "./hasher";
+import { hashMany, hashOne } from "./oneshot";
+import { blake3HashPairs } from "./pairs";
+
+/** Bytes of a hasher state block. */
+export function blake3_stateSize(): usize {
+  return STATE_SIZE;
+}
+
+/** Bytes of the state block at `state` that hold data (the rest need not be copied). */
+export function blake3_stateUsed(state: usize): usize {
+  return stateUsed(state);
+}
+
+export function blake3_init(state: usize, key: usize, flags: u32): void {
+  init(state, key, flags);
+}
+
+export function blake3_update(state: usize, input: usize, len: usize): void {
+  update(state, input, len);
+}
+
+/** Writes `outLen` output bytes from output block `firstBlock` on; the state is left unchanged. */
+export function blake3_finalize(state: usize, out: usize, outLen: usize, firstBlock: u32): void {
+  finalize(state, out, outLen, firstBlock);
+}
+
+export function blake3_hash(input: usize, len: usize, key: usize, flags: u32, out: usize, outLen: usize): void {
+  hashOne(input, len, key, flags, out, outLen);
+}
+
+export function blake3_many(buf: usize, table: usize, count: u32, key: usize, flags: u32, out: usize, outLen: usize): void {
+  hashMany(buf, table, count, key, flags, out, outLen);
+}
+
+export function blake3_pairs(inPtr: usize, outPtr: usize, count: i32, prefix: i32): void {
+  blake3HashPairs(inPtr, outPtr, count, prefix);
+}
