@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { joinSubtreeRoots, MerkleTree, merkleRoot } from '../../src/index.js';
+import { Rng, testSeed } from '../seed.js';
+import { mth } from './model.js';
+
+const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+describe.each(['scalar', 'simd'] as const)('merkleRoot (%s)', (backend) => {
+  it('equals the recursive model for random sizes, both hashes, across the 2^14-leaf chunk boundary', () => {
+    const rng = new Rng(testSeed(`merkleRoot ${backend}`));
+    const sizes = [0, 1, 2, 3, 4, 5, 16_383, 16_384, 16_385, 32_769, ...Array.from({ length: 8 }, () => rng.int(3000))];
+    for (const n of sizes) {
+      const leaves = Array.from({ length: n }, () => rng.bytes(rng.int(4) === 0 ? rng.int(100) : 32));
+      for (const hash of ['sha256', 'blake3'] as const) {
+        expect(toHex(merkleRoot(leaves, { hash, backend })), `n=${n} ${hash}`).toBe(toHex(mth(hash, leaves)));
+      }
+    }
+  });
+
+  it('joinSubtreeRoots of aligned subtree roots equals the whole root', () => {
+    const rng = new Rng(testSeed(`joinSubtreeRoots ${backend}`));
+    for (let round = 0; round < 10; round++) {
+      const n = 1 + rng.int(5000);
+      const span = 2 ** rng.int(10);
+      const leaves = Array.from({ length: n }, () => rng.bytes(32));
+      const roots: Uint8Array[] = [];
+      for (let i = 0; i < n; i += span) roots.push(merkleRoot(leaves.slice(i, i + span), { backend }));
+      expect(toHex(joinSubtreeRoots(roots, { backend }))).toBe(toHex(merkleRoot(leaves, { backend })));
+    }
+  });
+});
+
+describe('merkleRoot arguments', () => {
+  it('takes strings as UTF-8, agrees with MerkleTree, and rejects bad input by type', () => {
+    const t = new MerkleTree({ hash: 'blake3' });
+    t.appendMany(['a', 'bc', '']);
+    expect(toHex(merkleRoot(['a', 'bc', ''], { hash: 'blake3' }))).toBe(toHex(t.root()));
+    expect(() => merkleRoot('abc' as never)).toThrow(TypeError);
+    expect(() => merkleRoot([new Uint8Array(1), {} as never])).toThrow(/leaves\[1\]/);
+    expect(() => merkleRoot([], { hash: 'sha512' as never })).toThrow(TypeError);
+    expect(() => joinSubtreeRoots([new Uint8Array(31)])).toThrow(RangeError);
+    expect(() => joinSubtreeRoots(['x' as never])).toThrow(TypeError);
+  });
+});
