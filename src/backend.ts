@@ -1,8 +1,9 @@
 import { bindHash, type HashApi } from './hash/index.js';
+import { bindSig, type SigApi } from './sig/index.js';
 import { type BackendName, instantiate } from './wasm/index.js';
 
 /** An independent WASM instance of one backend with the same functions as the package. */
-export interface Backend extends HashApi {
+export interface Backend extends HashApi, SigApi {
   readonly name: BackendName;
 }
 
@@ -12,5 +13,5 @@ export interface Backend extends HashApi {
  */
 export function createBackend(name: BackendName): Backend {
   const instance = instantiate(name);
-  return { name, ...bindHash(instance) };
+  return { name, ...bindHash(instance), ...bindSig(instance) };
 }

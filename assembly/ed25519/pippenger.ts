@@ -1,0 +1,92 @@
+// Multi-scalar multiplication by the bucket method (Pippenger) for large batches, in variable
+// time: r = sum of +-s_i P_i over n points given in cached form. Scalars (< 2^253) are recoded
+// into signed radix-2^c digits in [-2^(c-1), 2^(c-1)]; for each window from the top, every point
+// is added to (or subtracted from) the bucket of its digit's magnitude, and the buckets are
+// summed with a running sum, so a window costs about n + 2^c additions.
+import { ge_add_cached, ge_dbl, ge_identity, ge_sub_cached, ge_to_cached, POINT } from "./point";
+
+/** Below this many items Straus (per-point tables, shared doublings) is faster. */
+export const PIPPENGER_MIN: usize = 160;
+const MAX_C: i32 = 12;
+const MAX_WINDOWS: i32 = 64;
+
+const padded: usize = memory.data(48);
+const running: usize = memory.data(320);
+const total: usize = memory.data(320);
+const cached: usize = memory.data(320);
+
+/** Bytes of work memory `pippenger` needs for n points. */
+export function pippengerWorkSize(n: usize): usize {
+  return n * <usize>MAX_WINDOWS * 2 + (<usize>1 << <usize>(MAX_C - 1)) * POINT + 64;
+}
+
+/** The window width minimizing (windows) x (points + buckets), bounded to [4, MAX_C]. */
+function windowBits(n: usize): i32 {
+  let best = 4;
+  let bestCost: f64 = Infinity;
+  for (let c = 4; c <= MAX_C; c++) {
+    const windows = <f64>((253 + c) / c);
+    const cost = windows * (<f64>n + <f64>(1 << c));
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * r = sum_i (+-) s_i P_i. ptrs: n u32 addresses of cached points, bit 0 set = subtract;
+ * scalars: n u32 addresses of 32-byte scalars (< 2^253); work: pippengerWorkSize(n) bytes.
+ */
+export function pippenger(r: usize, n: usize, ptrs: usize, scalars: usize, work: usize): void {
+  const c = windowBits(n);
+  const windows = (253 + c) / c;
+  const half: i32 = 1 << (c - 1);
+  const digits = work;
+  const buckets = (work + n * <usize>windows * 2 + 15) & ~<usize>15;
+  const mask: u64 = (<u64>1 << <u64>c) - 1;
+  // Signed digits, stored window-major so a window's pass reads them in order.
+  memory.fill(padded + 32, 0, 16);
+  for (let i: usize = 0; i < n; i++) {
+    memory.copy(padded, <usize>load<u32>(scalars + i * 4), 32);
+    let carry: i32 = 0;
+    for (let w = 0; w < windows; w++) {
+      const bit = w * c;
+      const raw = <i32>((load<u64>(padded + <usize>(bit >> 3)) >> <u64>(bit & 7)) & mask) + carry;
+      carry = (raw + half) >> c;
+      store<i16>(digits + (<usize>w * n + i) * 2, <i16>(raw - (carry << c)));
+    }
+  }
+  ge_identity(r);
+  for (let w = windows - 1; w >= 0; w--) {
+    for (let k = 0; k < c; k++) ge_dbl(r, r, k == c - 1);
+    for (let b = 0; b < half; b++) ge_identity(buckets + <usize>b * POINT);
+    const row = digits + <usize>w * n * 2;
+    let used = 0;
+    for (let i: usize = 0; i < n; i++) {
+      const d = <i32>load<i16>(row + i * 2);
+      if (d == 0) continue;
+      const entry = <usize>load<u32>(ptrs + i * 4);
+      const p = entry & ~<usize>1;
+      const neg = (entry & 1) != 0;
+      const bucket = buckets + <usize>((d > 0 ? d : -d) - 1) * POINT;
+      if ((d < 0) != neg) ge_sub_cached(bucket, bucket, p);
+      else ge_add_cached(bucket, bucket, p);
+      const mag = d > 0 ? d : -d;
+      if (mag > used) used = mag;
+    }
+    // sum_b b * bucket[b] = sum over b of (bucket[top] + ... + bucket[b])
+    if (used == 0) continue;
+    ge_identity(running);
+    ge_identity(total);
+    for (let b = used - 1; b >= 0; b--) {
+      ge_to_cached(cached, buckets + <usize>b * POINT);
+      ge_add_cached(running, running, cached);
+      ge_to_cached(cached, running);
+      ge_add_cached(total, total, cached);
+    }
+    ge_to_cached(cached, total);
+    ge_add_cached(r, r, cached);
+  }
+}

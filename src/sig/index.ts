@@ -1,0 +1,34 @@
+import { defaultInstance, type WasmInstance } from '../wasm/index.js';
+import { bindEd25519, type Ed25519Api } from './ed25519.js';
+
+export type { BatchItem, Ed25519Api, Ed25519KeyPair, VerifyBatchOptions, VerifyOptions } from './ed25519.js';
+
+/** Every signature function of one WASM instance. */
+export interface SigApi {
+  ed25519: Ed25519Api;
+}
+
+const bound = new WeakMap<WasmInstance, SigApi>();
+
+/** The signature functions running on `instance` (bound once per instance). */
+export function bindSig(instance: WasmInstance): SigApi {
+  let api = bound.get(instance);
+  if (!api) {
+    api = { ed25519: bindEd25519(instance) };
+    bound.set(instance, api);
+  }
+  return api;
+}
+
+function current(): SigApi {
+  return bindSig(defaultInstance());
+}
+
+/** Ed25519 (RFC 8032) on the default backend, with ZIP-215 batch verification. */
+export const ed25519: Ed25519Api = {
+  generateKeyPair: (seed) => current().ed25519.generateKeyPair(seed),
+  getPublicKey: (secretKey) => current().ed25519.getPublicKey(secretKey),
+  sign: (message, secretKey) => current().ed25519.sign(message, secretKey),
+  verify: (signature, message, publicKey, options) => current().ed25519.verify(signature, message, publicKey, options),
+  verifyBatch: (items, options) => current().ed25519.verifyBatch(items, options),
+};
