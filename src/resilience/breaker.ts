@@ -1,0 +1,354 @@
+import { type BackoffFn, type BackoffOption, type ExponentialBackoffOptions, toBackoff } from './backoff.js';
+import { type Clock, systemClock } from './clock.js';
+import { ConsecutiveDecider, type ConsecutiveDeciderOptions } from './consecutiveDecider.js';
+import type { Decider } from './decider.js';
+import { BrokenCircuitError, IsolatedCircuitError } from './errors.js';
+import { Emitter, type Listener, type Unsubscribe } from './events.js';
+import { QuantileSketch } from './sketch.js';
+import { StatisticalDecider, type StatisticalDeciderOptions } from './statisticalDecider.js';
+import { atLeast, clockOption, functionOption, integer, signalOption, taskOption } from './validate.js';
+import { WindowDecider, type WindowDeciderOptions } from './windowDecider.js';
+
+export type CircuitState = 'closed' | 'open' | 'half-open' | 'isolated';
+
+export type DeciderOptions = WindowDeciderOptions | ConsecutiveDeciderOptions | StatisticalDeciderOptions;
+
+export interface CircuitBreakerOptions {
+  /** Shown in errors, events, stats and metrics labels. */
+  name?: string;
+  /** What opens the circuit; default `DEFAULT_DECIDER`. */
+  decider?: DeciderOptions;
+  /** How long the circuit stays open before probing: ms, or a backoff growing with each
+   * consecutive open period while the dependency stays down. Default `DEFAULT_OPEN_MS`. */
+  openMs?: BackoffOption;
+  /** Probes admitted in the first half-open round; default 1. */
+  halfOpenProbes?: number;
+  /** Each fully successful round admits `probeGrowth` times more probes; default 2 (1, 2, 4…). */
+  probeGrowth?: number;
+  /** Successful probes that close the circuit; default 3. */
+  successThreshold?: number;
+  /** Which errors count as failures of the dependency; default every error. Others are ignored. */
+  isFailure?: (error: unknown) => boolean;
+  /** Keep a latency sketch of `execute` calls for `stats()`; default false (saves two clock reads). */
+  trackLatency?: boolean;
+  clock?: Clock;
+  onEvent?: Listener<BreakerEvent>;
+}
+
+export type BreakerEvent =
+  | { type: 'state'; policy: string; from: CircuitState; to: CircuitState; at: number }
+  | { type: 'rejected'; policy: string; state: CircuitState; at: number };
+
+/**
+ * The default decider: a binomial test against a 10 % baseline failure rate at alpha = 1e-9,
+ * over a 1 s window of 20 buckets. It opens after about ten failures in a row when everything
+ * fails, and practically never on a dependency failing at its baseline rate.
+ */
+export const DEFAULT_DECIDER: StatisticalDeciderOptions = Object.freeze({
+  kind: 'statistical',
+  baselineFailureRate: 0.1,
+  alpha: 1e-9,
+  minimumCalls: 5,
+  windowMs: 1000,
+  buckets: 20,
+});
+
+/** The default open period: 20 ms, doubling while the dependency stays down, at most 100 ms. */
+export const DEFAULT_OPEN_MS: ExponentialBackoffOptions = Object.freeze({ initialMs: 20, maxMs: 100, factor: 2 });
+
+const CLOSED = 0;
+const OPEN = 1;
+const HALF_OPEN = 2;
+const ISOLATED = 3;
+const STATE_NAMES: readonly CircuitState[] = ['closed', 'open', 'half-open', 'isolated'];
+const MAX_PROBES = 1 << 20;
+
+/** Persisted breaker, from `toJSON()`. */
+export interface CircuitBreakerJSON {
+  version: 1;
+  name: string;
+  state: CircuitState;
+  /** Clock time the current open period ends (meaningful when open). */
+  openUntil: number;
+  /** Open periods since the circuit last closed (drives the `openMs` backoff). */
+  openCount: number;
+  decider: DeciderOptions;
+  deciderState: unknown;
+  openMs?: number | ExponentialBackoffOptions;
+  halfOpenProbes: number;
+  probeGrowth: number;
+  successThreshold: number;
+}
+
+function makeDecider(options: DeciderOptions): Decider {
+  if (options === null || typeof options !== 'object') throw new TypeError('decider must be an object with a kind');
+  switch (options.kind) {
+    case 'window':
+      return new WindowDecider(options);
+    case 'consecutive':
+      return new ConsecutiveDecider(options);
+    case 'statistical':
+      return new StatisticalDecider(options);
+    default:
+      throw new RangeError(`decider.kind must be 'window', 'consecutive' or 'statistical', got ${String((options as { kind: unknown }).kind)}`);
+  }
+}
+
+/**
+ * Circuit breaker with no timers: every transition is computed from the clock when the breaker
+ * is used, so `state` is exact whenever it is read and an idle breaker costs nothing.
+ */
+export class CircuitBreaker {
+  readonly name: string;
+  private s = CLOSED;
+  private openUntil = 0;
+  private openCount = 0;
+  /** Bumped on every transition: results of calls admitted under an older one are stale. */
+  private generation = 0;
+  private probeBudget = 0;
+  private probesAdmitted = 0;
+  private roundSuccesses = 0;
+  private probeSuccesses = 0;
+  private readonly decider: Decider;
+  private readonly deciderOptions: DeciderOptions;
+  private readonly backoff: BackoffFn;
+  private readonly openMsOption: BackoffOption;
+  private readonly clock: Clock;
+  private readonly timed: boolean;
+  private readonly isFailure: ((error: unknown) => boolean) | undefined;
+  readonly halfOpenProbes: number;
+  readonly probeGrowth: number;
+  readonly successThreshold: number;
+  private emitter: Emitter<BreakerEvent> | undefined;
+  /** Outcomes since creation, for stats and metrics. */
+  successes = 0;
+  failures = 0;
+  rejections = 0;
+  readonly latency: QuantileSketch | undefined;
+
+  constructor(options: CircuitBreakerOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    this.name = options.name ?? 'breaker';
+    if (typeof this.name !== 'string') throw new TypeError('name must be a string');
+    this.deciderOptions = options.decider ?? DEFAULT_DECIDER;
+    this.decider = makeDecider(this.deciderOptions);
+    this.openMsOption = options.openMs ?? DEFAULT_OPEN_MS;
+    this.backoff = toBackoff(this.openMsOption, 'openMs');
+    this.halfOpenProbes = integer(options.halfOpenProbes ?? 1, 'halfOpenProbes', 1, MAX_PROBES);
+    this.probeGrowth = atLeast(options.probeGrowth ?? 2, 'probeGrowth', 1);
+    this.successThreshold = integer(options.successThreshold ?? 3, 'successThreshold', 1);
+    this.isFailure = functionOption(options.isFailure, 'isFailure');
+    this.clock = clockOption(options.clock, systemClock);
+    this.latency = options.trackLatency ? new QuantileSketch() : undefined;
+    this.timed = this.decider.usesDuration || this.latency !== undefined;
+    if (options.onEvent) this.onEvent(options.onEvent);
+  }
+
+  /** Exact current state; an elapsed open period is turned into half-open here. */
+  get state(): CircuitState {
+    if (this.s === OPEN) {
+      const now = this.clock();
+      if (now >= this.openUntil) this.toHalfOpen(now);
+    }
+    return STATE_NAMES[this.s];
+  }
+
+  /** Subscribes to state changes and rejections. */
+  onEvent(listener: Listener<BreakerEvent>): Unsubscribe {
+    return (this.emitter ??= new Emitter()).on(listener);
+  }
+
+  /**
+   * Synchronous admission for hot paths: true if a call may go ahead now (in half-open it
+   * takes a probe slot). Report its outcome with `record`.
+   */
+  allow(): boolean {
+    return this.s === CLOSED || this.admitSlow(this.clock());
+  }
+
+  /**
+   * Reports the outcome of a call admitted by `allow()`. `durationMs` feeds slow-call
+   * tracking; `now` saves a clock read when the caller already has the time.
+   */
+  record(ok: boolean, durationMs = 0, now?: number): void {
+    if (this.s === CLOSED) {
+      const d = this.decider;
+      const t = d.usesClock ? (now ?? this.clock()) : 0;
+      if (ok) {
+        this.successes++;
+        if (d.success(t, durationMs)) this.trip(now ?? this.clock());
+      } else {
+        this.failures++;
+        if (d.failure(t, durationMs)) this.trip(now ?? this.clock());
+      }
+      return;
+    }
+    this.recordSlow(ok, now);
+  }
+
+  /**
+   * Runs `fn` if the circuit admits it, rejecting at once with `BrokenCircuitError` (or
+   * `IsolatedCircuitError`) otherwise. `signal` is passed to `fn`; an abort is not counted as
+   * a failure of the dependency.
+   */
+  async execute<T>(fn: (signal?: AbortSignal) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
+    if (typeof fn !== 'function') taskOption(fn);
+    if (signal !== undefined) {
+      signalOption(signal);
+      if (signal.aborted) throw signal.reason;
+    }
+    if (this.s !== CLOSED && !this.admitSlow(this.clock())) throw this.rejection();
+    const generation = this.generation;
+    const start = this.timed ? this.clock() : 0;
+    let value: T;
+    try {
+      value = await fn(signal);
+    } catch (err) {
+      this.settleError(generation, err, start, signal);
+      throw err;
+    }
+    this.settle(generation, true, start);
+    return value;
+  }
+
+  /** Holds the circuit open until `reset()`; calls fail with `IsolatedCircuitError`. */
+  isolate(): void {
+    this.transition(ISOLATED, this.clock());
+  }
+
+  /** Closes the circuit and forgets all outcomes and backoff. */
+  reset(): void {
+    this.openCount = 0;
+    this.decider.reset();
+    this.transition(CLOSED, this.clock());
+  }
+
+  toJSON(): CircuitBreakerJSON {
+    const state = this.state;
+    return {
+      version: 1,
+      name: this.name,
+      state,
+      openUntil: this.openUntil,
+      openCount: this.openCount,
+      decider: this.deciderOptions,
+      deciderState: this.decider.snapshot(),
+      openMs: typeof this.openMsOption === 'function' ? undefined : this.openMsOption,
+      halfOpenProbes: this.halfOpenProbes,
+      probeGrowth: this.probeGrowth,
+      successThreshold: this.successThreshold,
+    };
+  }
+
+  /**
+   * Rebuilds a breaker from `toJSON()` output (e.g. after a restart). `options` supplies what
+   * JSON cannot hold (clock, listeners, isFailure, a function `openMs`) and may override the rest.
+   * A breaker saved half-open comes back open with its period elapsed, so the next call probes.
+   */
+  static restore(json: CircuitBreakerJSON, options: CircuitBreakerOptions = {}): CircuitBreaker {
+    if (json === null || typeof json !== 'object' || json.version !== 1) throw new TypeError('json must come from CircuitBreaker.toJSON() (version 1)');
+    const state = STATE_NAMES.indexOf(json.state);
+    if (state < 0) throw new RangeError(`json.state must be one of ${STATE_NAMES.join(', ')}, got ${String(json.state)}`);
+    const breaker = new CircuitBreaker({
+      name: json.name,
+      decider: json.decider,
+      openMs: json.openMs,
+      halfOpenProbes: json.halfOpenProbes,
+      probeGrowth: json.probeGrowth,
+      successThreshold: json.successThreshold,
+      ...options,
+    });
+    const openUntil = atLeast(json.openUntil, 'json.openUntil', -Number.MAX_VALUE);
+    breaker.openCount = integer(json.openCount, 'json.openCount', 0);
+    breaker.decider.load(json.deciderState);
+    breaker.s = state === HALF_OPEN ? OPEN : state;
+    breaker.openUntil = openUntil;
+    return breaker;
+  }
+
+  private admitSlow(now: number): boolean {
+    if (this.s === OPEN && now >= this.openUntil) this.toHalfOpen(now);
+    if (this.s === HALF_OPEN && this.probesAdmitted < this.probeBudget) {
+      this.probesAdmitted++;
+      return true;
+    }
+    if (this.s === CLOSED) return true;
+    this.rejections++;
+    if (this.emitter?.active) this.emitter.emit({ type: 'rejected', policy: this.name, state: STATE_NAMES[this.s], at: now });
+    return false;
+  }
+
+  private rejection(): Error {
+    if (this.s === ISOLATED) return new IsolatedCircuitError(`circuit ${this.name} is isolated`);
+    const wait = this.s === OPEN ? Math.max(0, this.openUntil - this.clock()) : 0;
+    return new BrokenCircuitError(`circuit ${this.name} is ${STATE_NAMES[this.s]}`, wait);
+  }
+
+  private recordSlow(ok: boolean, now: number | undefined): void {
+    if (ok) this.successes++;
+    else this.failures++;
+    if (this.s !== HALF_OPEN) return; // open or isolated: a late result of an earlier call
+    if (!ok) {
+      this.trip(now ?? this.clock());
+      return;
+    }
+    this.probeSuccesses++;
+    this.roundSuccesses++;
+    if (this.probeSuccesses >= this.successThreshold) {
+      this.openCount = 0;
+      this.decider.reset();
+      this.transition(CLOSED, now ?? this.clock());
+    } else if (this.roundSuccesses >= this.probeBudget) {
+      this.probeBudget = Math.min(MAX_PROBES, Math.ceil(this.probeBudget * this.probeGrowth));
+      this.probesAdmitted = 0;
+      this.roundSuccesses = 0;
+    }
+  }
+
+  private settle(generation: number, ok: boolean, start: number): void {
+    const now = this.timed ? this.clock() : undefined;
+    const duration = now === undefined ? 0 : now - start;
+    this.latency?.record(duration);
+    if (generation !== this.generation && this.s === HALF_OPEN) {
+      // admitted before this half-open period began: not one of its probes
+      if (ok) this.successes++;
+      else this.failures++;
+      return;
+    }
+    this.record(ok, duration, now);
+  }
+
+  private settleError(generation: number, err: unknown, start: number, signal: AbortSignal | undefined): void {
+    const aborted = signal !== undefined && signal.aborted && err === signal.reason;
+    if (aborted || (this.isFailure !== undefined && !this.isFailure(err))) {
+      // not the dependency's fault: give the probe slot back, count nothing
+      if (this.s === HALF_OPEN && generation === this.generation && this.probesAdmitted > 0) this.probesAdmitted--;
+      return;
+    }
+    this.settle(generation, false, start);
+  }
+
+  private trip(now: number): void {
+    this.openCount++;
+    this.openUntil = now + this.backoff(this.openCount);
+    this.decider.reset();
+    this.transition(OPEN, now);
+  }
+
+  private toHalfOpen(now: number): void {
+    this.probeBudget = this.halfOpenProbes;
+    this.probesAdmitted = 0;
+    this.roundSuccesses = 0;
+    this.probeSuccesses = 0;
+    this.transition(HALF_OPEN, now);
+  }
+
+  private transition(to: number, now: number): void {
+    const from = this.s;
+    this.s = to;
+    this.generation++;
+    if (from !== to && this.emitter?.active) {
+      this.emitter.emit({ type: 'state', policy: this.name, from: STATE_NAMES[from], to: STATE_NAMES[to], at: now });
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import { BulkheadRejectedError } from './errors.js';
+import { Emitter, type Listener, type Unsubscribe } from './events.js';
+import type { Policy, Task } from './policy.js';
+import { atLeast, integer, signalOption, taskOption } from './validate.js';
+
+export interface BulkheadOptions {
+  name?: string;
+  /** Calls running at once. */
+  maxConcurrent: number;
+  /** Calls waiting for a slot; default 0 (reject at once when full). */
+  maxQueue?: number;
+  /** How long a queued call may wait; default no limit. */
+  queueTimeoutMs?: number;
+  onEvent?: Listener<BulkheadEvent>;
+}
+
+export type BulkheadEvent = { type: 'rejected'; policy: string; reason: 'full' | 'queue-timeout'; active: number; queued: number };
+
+interface Waiter {
+  grant: () => void;
+  fail: (err: unknown) => void;
+  done: boolean;
+}
+
+/** Caps concurrent calls; extra calls wait in a bounded FIFO queue or are rejected at once. */
+export class Bulkhead implements Policy {
+  readonly name: string;
+  readonly maxConcurrent: number;
+  readonly maxQueue: number;
+  readonly queueTimeoutMs: number;
+  active = 0;
+  /** Live waiters; `queue` may also hold settled ones (skipped when a slot frees). */
+  queued = 0;
+  executed = 0;
+  rejections = 0;
+  private queue: Waiter[] = [];
+  private queueHead = 0;
+  private emitter: Emitter<BulkheadEvent> | undefined;
+
+  constructor(options: BulkheadOptions) {
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    this.name = options.name ?? 'bulkhead';
+    this.maxConcurrent = integer(options.maxConcurrent, 'maxConcurrent', 1);
+    this.maxQueue = integer(options.maxQueue ?? 0, 'maxQueue', 0);
+    this.queueTimeoutMs = options.queueTimeoutMs === undefined ? Infinity : atLeast(options.queueTimeoutMs, 'queueTimeoutMs', 0);
+    if (options.onEvent) this.onEvent(options.onEvent);
+  }
+
+  onEvent(listener: Listener<BulkheadEvent>): Unsubscribe {
+    return (this.emitter ??= new Emitter()).on(listener);
+  }
+
+  async execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+    if (typeof fn !== 'function') taskOption(fn);
+    if (signal !== undefined) {
+      signalOption(signal);
+      if (signal.aborted) throw signal.reason;
+    }
+    if (this.active >= this.maxConcurrent) await this.enqueue(signal);
+    else this.active++;
+    try {
+      this.executed++;
+      return await fn(signal);
+    } finally {
+      this.release();
+    }
+  }
+
+  private enqueue(signal: AbortSignal | undefined): Promise<void> {
+    if (this.queued >= this.maxQueue) return Promise.reject(this.reject('full'));
+    return new Promise<void>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const onAbort = () => waiter.fail(signal!.reason);
+      const cleanup = () => {
+        waiter.done = true;
+        this.queued--;
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const waiter: Waiter = {
+        done: false,
+        grant: () => {
+          cleanup();
+          resolve();
+        },
+        fail: (err) => {
+          if (waiter.done) return;
+          cleanup();
+          reject(err);
+        },
+      };
+      this.queue.push(waiter);
+      this.queued++;
+      if (this.queueTimeoutMs !== Infinity) timer = setTimeout(() => waiter.fail(this.reject('queue-timeout')), this.queueTimeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private release(): void {
+    const q = this.queue;
+    while (this.queueHead < q.length) {
+      const next = q[this.queueHead++];
+      if (this.queueHead > 1024 && this.queueHead * 2 > q.length) {
+        q.splice(0, this.queueHead);
+        this.queueHead = 0;
+      }
+      if (!next.done) {
+        next.grant(); // the slot passes straight to the waiter: `active` is unchanged
+        return;
+      }
+    }
+    q.length = 0;
+    this.queueHead = 0;
+    this.active--;
+  }
+
+  private reject(reason: 'full' | 'queue-timeout'): BulkheadRejectedError {
+    this.rejections++;
+    if (this.emitter?.active) this.emitter.emit({ type: 'rejected', policy: this.name, reason, active: this.active, queued: this.queued });
+    return new BulkheadRejectedError(
+      reason === 'full'
+        ? `bulkhead ${this.name} is full (${this.active} running, ${this.queued} queued)`
+        : `bulkhead ${this.name}: queued call waited more than ${this.queueTimeoutMs} ms`,
+    );
+  }
+}

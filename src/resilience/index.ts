@@ -1,0 +1,37 @@
+// Resilience policies: one per file, each with `execute(fn, signal)`, composed by `wrap`.
+export { AdaptiveTimeout, type AdaptiveTimeoutOptions } from './adaptiveTimeout.js';
+export { type BackoffFn, type BackoffOption, type ExponentialBackoffOptions } from './backoff.js';
+export { binomialUpperTail } from './binomial.js';
+export {
+  type BreakerEvent,
+  CircuitBreaker,
+  type CircuitBreakerJSON,
+  type CircuitBreakerOptions,
+  type CircuitState,
+  DEFAULT_DECIDER,
+  DEFAULT_OPEN_MS,
+  type DeciderOptions,
+} from './breaker.js';
+export { Bulkhead, type BulkheadEvent, type BulkheadOptions } from './bulkhead.js';
+export { type Clock, systemClock } from './clock.js';
+export { type ConsecutiveDeciderOptions } from './consecutiveDecider.js';
+export { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, RateLimitedError, TimeoutError } from './errors.js';
+export { type Listener, type Unsubscribe } from './events.js';
+export { fallback, type FallbackOptions, FallbackPolicy } from './fallback.js';
+export { type BreakerStats, type LatencyStats, type ManagerOptions, ResilienceManager, type ResilienceStats } from './manager.js';
+export { HeartbeatHistory, phi, PhiAccrualDetector, type PhiAccrualOptions } from './phi.js';
+export { type Policy, type Task } from './policy.js';
+export {
+  type AcquireOptions,
+  KeyedRateLimiter,
+  type KeyedRateLimiterOptions,
+  RateLimiter,
+  type RateLimiterEvent,
+  type RateLimiterOptions,
+} from './rateLimiter.js';
+export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy, sleep } from './retry.js';
+export { QuantileSketch, SlidingQuantiles } from './sketch.js';
+export { type StatisticalDeciderOptions } from './statisticalDecider.js';
+export { timeout, type TimeoutOptions, TimeoutPolicy } from './timeout.js';
+export { type WindowDeciderOptions } from './windowDecider.js';
+export { wrap, WrappedPolicy } from './wrap.js';

@@ -1,0 +1,137 @@
+import { type Clock, systemClock } from './clock.js';
+import { atLeast, clockOption, integer, positive } from './validate.js';
+
+/**
+ * φ for a heartbeat `timeDiffMs` late given inter-arrival mean and standard deviation:
+ * −log10 of the probability that a heartbeat arrives even later, with the normal tail taken
+ * from the logistic approximation used by Akka/Pekko (Hayashibara et al., "The φ accrual
+ * failure detector"). +Infinity once the tail underflows; exactly 0 for very early arrivals.
+ */
+export function phi(timeDiffMs: number, meanMs: number, stdDeviationMs: number): number {
+  const y = (timeDiffMs - meanMs) / stdDeviationMs;
+  const e = Math.exp(-y * (1.5976 + 0.070566 * y * y));
+  const value = timeDiffMs > meanMs ? -Math.log10(e / (1 + e)) : -Math.log10(1 - 1 / (1 + e));
+  return value + 0; // turns -0 into 0
+}
+
+/** Sliding window of the last `maxSampleSize` heartbeat intervals with running sums. */
+export class HeartbeatHistory {
+  readonly maxSampleSize: number;
+  private readonly intervals: Float64Array;
+  private start = 0;
+  size = 0;
+  private sum = 0;
+  private sumSquares = 0;
+
+  constructor(maxSampleSize: number) {
+    this.maxSampleSize = integer(maxSampleSize, 'maxSampleSize', 1);
+    this.intervals = new Float64Array(this.maxSampleSize);
+  }
+
+  add(interval: number): void {
+    const cap = this.maxSampleSize;
+    if (this.size === cap) {
+      const old = this.intervals[this.start];
+      this.sum -= old;
+      this.sumSquares -= old * old;
+      this.intervals[this.start] = interval;
+      this.start = (this.start + 1) % cap;
+    } else {
+      this.intervals[(this.start + this.size) % cap] = interval;
+      this.size++;
+    }
+    this.sum += interval;
+    this.sumSquares += interval * interval;
+  }
+
+  clear(): void {
+    this.start = 0;
+    this.size = 0;
+    this.sum = 0;
+    this.sumSquares = 0;
+  }
+
+  get mean(): number {
+    return this.sum / this.size;
+  }
+
+  /** Population variance. */
+  get variance(): number {
+    const m = this.mean;
+    return Math.max(0, this.sumSquares / this.size - m * m);
+  }
+
+  get stdDeviation(): number {
+    return Math.sqrt(this.variance);
+  }
+}
+
+export interface PhiAccrualOptions {
+  /** φ at or above which the node is considered down; default 8. */
+  threshold?: number;
+  /** Intervals kept; default 1000. */
+  maxSampleSize?: number;
+  /** Floor on the standard deviation, so very regular heartbeats do not make φ jumpy; default 100 ms. */
+  minStdDeviationMs?: number;
+  /** Added to the mean: pauses this long are tolerated (GC, network blips); default 0. */
+  acceptableHeartbeatPauseMs?: number;
+  /** Interval assumed before any has been seen; default 1000 ms. */
+  firstHeartbeatEstimateMs?: number;
+  clock?: Clock;
+}
+
+/**
+ * Phi-accrual failure detector, in the Akka/Pekko formulation: instead of a yes/no timeout it
+ * reports how suspicious the silence since the last heartbeat is, on a log scale.
+ */
+export class PhiAccrualDetector {
+  readonly threshold: number;
+  readonly minStdDeviationMs: number;
+  readonly acceptableHeartbeatPauseMs: number;
+  readonly firstHeartbeatEstimateMs: number;
+  readonly history: HeartbeatHistory;
+  private readonly clock: Clock;
+  private last: number | undefined;
+
+  constructor(options: PhiAccrualOptions = {}) {
+    this.threshold = positive(options.threshold ?? 8, 'threshold');
+    this.history = new HeartbeatHistory(options.maxSampleSize ?? 1000);
+    this.minStdDeviationMs = positive(options.minStdDeviationMs ?? 100, 'minStdDeviationMs');
+    this.acceptableHeartbeatPauseMs = atLeast(options.acceptableHeartbeatPauseMs ?? 0, 'acceptableHeartbeatPauseMs', 0);
+    this.firstHeartbeatEstimateMs = positive(options.firstHeartbeatEstimateMs ?? 1000, 'firstHeartbeatEstimateMs');
+    this.clock = clockOption(options.clock, systemClock);
+  }
+
+  /** True once a heartbeat has been recorded. */
+  get isMonitoring(): boolean {
+    return this.last !== undefined;
+  }
+
+  /** Records a heartbeat arriving at `now`. */
+  heartbeat(now: number = this.clock()): void {
+    atLeast(now, 'now', -Number.MAX_VALUE);
+    if (this.last === undefined) {
+      // Bootstrap with two intervals around the estimate so φ is defined from the first beat.
+      const e = this.firstHeartbeatEstimateMs;
+      const spread = Math.floor(e / 4);
+      this.history.clear();
+      this.history.add(e - spread);
+      this.history.add(e + spread);
+    } else if (this.isAvailable(now)) {
+      // A beat after a detected failure is not a sample of normal intervals.
+      this.history.add(now - this.last);
+    }
+    this.last = now;
+  }
+
+  /** Suspicion level at `now`; 0 before the first heartbeat. */
+  phi(now: number = this.clock()): number {
+    if (this.last === undefined) return 0;
+    const h = this.history;
+    return phi(now - this.last, h.mean + this.acceptableHeartbeatPauseMs, Math.max(h.stdDeviation, this.minStdDeviationMs));
+  }
+
+  isAvailable(now: number = this.clock()): boolean {
+    return this.phi(now) < this.threshold;
+  }
+}

@@ -1,0 +1,133 @@
+import { type BackoffFn } from './backoff.js';
+import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from './errors.js';
+import { Emitter, type Listener, type Unsubscribe } from './events.js';
+import type { Policy, Task } from './policy.js';
+import { atLeast, functionOption, integer, signalOption, taskOption } from './validate.js';
+
+export interface RetryOptions {
+  /** Attempts in total, the first included; default 3. */
+  maxAttempts?: number;
+  /** Delay schedule before attempt n+1: `exponential` (baseMs·2^(n-1)), `constant` (baseMs), or a function of n. Default exponential. */
+  backoff?: 'exponential' | 'constant' | BackoffFn;
+  /** Default 100 ms. */
+  baseMs?: number;
+  /** Cap on any delay; default 30 s. */
+  maxDelayMs?: number;
+  /** `full`: uniform in [0, delay]; `decorrelated`: uniform in [baseMs, 3·previous] (capped); `none`. Default full. */
+  jitter?: 'full' | 'decorrelated' | 'none';
+  /** Whether an error is worth another attempt; default every error except the never-retried ones. */
+  retryIf?: (error: unknown, attempt: number) => boolean;
+  signal?: AbortSignal;
+  /** Source of [0, 1) numbers for jitter; default Math.random (inject for determinism). */
+  random?: () => number;
+  /** Waits `ms` or rejects when `signal` aborts; default a timer (inject for virtual time). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  onEvent?: Listener<RetryEvent>;
+}
+
+export type RetryEvent =
+  | { type: 'retry'; attempt: number; delayMs: number; error: unknown }
+  | { type: 'give-up'; attempts: number; error: unknown };
+
+/** Errors that mean "do not call again now": retrying them would defeat the policy that threw. */
+export function isNeverRetried(error: unknown): boolean {
+  return error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError || error instanceof BulkheadRejectedError;
+}
+
+/** Waits on a real timer; rejects with the signal's reason on abort. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Runs a task again on failure, with backoff and jitter. */
+export class RetryPolicy implements Policy {
+  readonly maxAttempts: number;
+  private readonly delay: BackoffFn;
+  private readonly baseMs: number;
+  private readonly maxDelayMs: number;
+  private readonly jitter: 'full' | 'decorrelated' | 'none';
+  private readonly retryIf: ((error: unknown, attempt: number) => boolean) | undefined;
+  private readonly random: () => number;
+  private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly signal: AbortSignal | undefined;
+  private emitter: Emitter<RetryEvent> | undefined;
+  retries = 0;
+
+  constructor(options: RetryOptions = {}) {
+    this.maxAttempts = integer(options.maxAttempts ?? 3, 'maxAttempts', 1);
+    this.baseMs = atLeast(options.baseMs ?? 100, 'baseMs', 0);
+    this.maxDelayMs = atLeast(options.maxDelayMs ?? 30_000, 'maxDelayMs', 0);
+    const backoff = options.backoff ?? 'exponential';
+    if (backoff === 'exponential') this.delay = (n) => this.baseMs * 2 ** (n - 1);
+    else if (backoff === 'constant') this.delay = () => this.baseMs;
+    else if (typeof backoff === 'function') this.delay = backoff;
+    else throw new RangeError(`backoff must be 'exponential', 'constant' or a function, got ${String(backoff)}`);
+    const jitter = options.jitter ?? 'full';
+    if (jitter !== 'full' && jitter !== 'decorrelated' && jitter !== 'none') {
+      throw new RangeError(`jitter must be 'full', 'decorrelated' or 'none', got ${String(jitter)}`);
+    }
+    this.jitter = jitter;
+    this.retryIf = functionOption(options.retryIf, 'retryIf');
+    this.random = functionOption<() => number>(options.random, 'random') ?? Math.random;
+    this.wait = functionOption<(ms: number, signal?: AbortSignal) => Promise<void>>(options.sleep, 'sleep') ?? sleep;
+    this.signal = signalOption(options.signal, 'signal');
+    if (options.onEvent) this.onEvent(options.onEvent);
+  }
+
+  onEvent(listener: Listener<RetryEvent>): Unsubscribe {
+    return (this.emitter ??= new Emitter()).on(listener);
+  }
+
+  async execute<T>(fn: Task<T>, signal: AbortSignal | undefined = this.signal): Promise<T> {
+    if (typeof fn !== 'function') taskOption(fn);
+    if (signal !== undefined) signalOption(signal);
+    let previous = this.baseMs;
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw signal.reason;
+      try {
+        return await fn(signal);
+      } catch (err) {
+        if (!this.shouldRetry(err, attempt, signal)) {
+          if (this.emitter?.active) this.emitter.emit({ type: 'give-up', attempts: attempt, error: err });
+          throw err;
+        }
+        previous = this.nextDelay(attempt, previous);
+        this.retries++;
+        if (this.emitter?.active) this.emitter.emit({ type: 'retry', attempt, delayMs: previous, error: err });
+        await this.wait(previous, signal);
+      }
+    }
+  }
+
+  private shouldRetry(err: unknown, attempt: number, signal: AbortSignal | undefined): boolean {
+    if (attempt >= this.maxAttempts || isNeverRetried(err)) return false;
+    if (signal?.aborted) return false;
+    return this.retryIf === undefined || this.retryIf(err, attempt);
+  }
+
+  private nextDelay(attempt: number, previous: number): number {
+    const cap = this.maxDelayMs;
+    if (this.jitter === 'decorrelated') {
+      const hi = Math.min(cap, Math.max(this.baseMs, previous * 3));
+      return Math.min(cap, this.baseMs + this.random() * (hi - this.baseMs));
+    }
+    const d = Math.min(cap, atLeast(this.delay(attempt), 'backoff(attempt)', 0));
+    return this.jitter === 'full' ? this.random() * d : d;
+  }
+}
+
+/** Runs `fn` with a one-off `RetryPolicy`. */
+export function retry<T>(fn: Task<T>, options: RetryOptions = {}): Promise<T> {
+  return new RetryPolicy(options).execute(fn, options.signal);
+}

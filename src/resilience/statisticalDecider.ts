@@ -1,0 +1,85 @@
+import { type CriticalValues, criticalValues } from './binomial.js';
+import type { Decider } from './decider.js';
+import { integer, positive, probability } from './validate.js';
+import { RollingWindow } from './window.js';
+import { checkWindowSnapshot } from './windowDecider.js';
+
+export interface StatisticalDeciderOptions {
+  kind: 'statistical';
+  /** Failure rate the dependency has when healthy, in (0, 1). */
+  baselineFailureRate: number;
+  /** Significance level of each test, in (0, 1). */
+  alpha: number;
+  /** No test on fewer calls than this. */
+  minimumCalls: number;
+  /** Rolling window; default 1000 ms. */
+  windowMs?: number;
+  /** Buckets of the window; default 20 (50 ms each by default). */
+  buckets?: number;
+}
+
+/**
+ * Opens when the failures seen are significantly above the baseline rate: an exact one-sided
+ * binomial test, H0 "failure rate <= baselineFailureRate", rejected at level `alpha`.
+ *
+ * The test runs on every failure, over each bucket-aligned suffix of the window (newest
+ * bucket, newest two, …, whole window). Short suffixes react within a few calls when
+ * everything fails; the whole window catches a moderate rise. Each test is a table lookup
+ * (`CriticalValues`), so a failure costs O(buckets) whatever the number of calls. Testing
+ * `buckets` suffixes bounds the false-open rate per failure by buckets · alpha (Bonferroni).
+ */
+export class StatisticalDecider implements Decider {
+  readonly usesClock = true;
+  readonly usesDuration = false;
+  readonly window: RollingWindow;
+  readonly baselineFailureRate: number;
+  readonly alpha: number;
+  readonly minimumCalls: number;
+  private readonly critical: CriticalValues;
+
+  constructor(options: StatisticalDeciderOptions) {
+    this.baselineFailureRate = probability(options.baselineFailureRate, 'decider.baselineFailureRate');
+    this.alpha = probability(options.alpha, 'decider.alpha');
+    this.minimumCalls = integer(options.minimumCalls, 'decider.minimumCalls', 1);
+    const windowMs = options.windowMs === undefined ? 1000 : positive(options.windowMs, 'decider.windowMs');
+    this.window = new RollingWindow(windowMs, options.buckets ?? 20, false, { windowMs: 'decider.windowMs', buckets: 'decider.buckets' });
+    this.critical = criticalValues(this.baselineFailureRate, this.alpha);
+  }
+
+  success(now: number): boolean {
+    this.window.add(now, false, false);
+    return false;
+  }
+
+  failure(now: number): boolean {
+    const w = this.window;
+    w.add(now, true, false);
+    if (w.calls < this.minimumCalls) return false;
+    const c = w.counts;
+    const b = w.buckets;
+    const min = this.minimumCalls;
+    let h = w.head;
+    let n = 0;
+    let k = 0;
+    for (let i = 0; i < b; i++) {
+      const at = 2 * h;
+      n += c[at];
+      k += c[at + 1];
+      if (n >= min && k >= this.critical.get(n)) return true;
+      h = h === 0 ? b - 1 : h - 1;
+    }
+    return false;
+  }
+
+  reset(): void {
+    this.window.clear();
+  }
+
+  snapshot(): unknown {
+    return this.window.snapshot();
+  }
+
+  load(snapshot: unknown): void {
+    this.window.load(checkWindowSnapshot(snapshot));
+  }
+}

@@ -1,0 +1,169 @@
+import { type Clock, systemClock } from './clock.js';
+import { TimeoutError } from './errors.js';
+import type { Policy, Task } from './policy.js';
+import { atLeast, clockOption, positive, signalOption, taskOption } from './validate.js';
+
+export interface TimeoutOptions {
+  /**
+   * `cooperative` (default): the task's signal is aborted at the deadline and the task decides
+   * how to stop; its own result or error is returned (an abort error becomes TimeoutError).
+   * `aggressive`: the caller gets TimeoutError at the deadline even if the task keeps running.
+   */
+  mode?: 'cooperative' | 'aggressive';
+  /**
+   * Calls starting within the same `resolutionMs` share one AbortSignal and one timer, so a
+   * call costs a clock read instead of a signal and a timer. Each call is aborted between
+   * `ms` and `ms + resolutionMs` after it started — never early. Default 1 ms.
+   */
+  resolutionMs?: number;
+  clock?: Clock;
+}
+
+interface Waiter {
+  reject: (err: unknown) => void;
+  settled: boolean;
+}
+
+/** Calls that started in one resolution slice: they share a deadline, a signal and a timer. */
+class Slice {
+  readonly controller = new AbortController();
+  readonly signal = this.controller.signal;
+  readonly startedAt: number;
+  live = 0;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  waiters: Waiter[] | undefined;
+
+  constructor(now: number) {
+    this.startedAt = now;
+  }
+}
+
+/** Deadline for calls; see `TimeoutOptions` for the two modes. */
+export class TimeoutPolicy implements Policy {
+  readonly ms: number;
+  readonly mode: 'cooperative' | 'aggressive';
+  readonly resolutionMs: number;
+  private readonly clock: Clock;
+  private current: Slice | undefined;
+  timeouts = 0;
+
+  constructor(ms: number, options: TimeoutOptions = {}) {
+    this.ms = atLeast(ms, 'ms', 0);
+    const mode = options.mode ?? 'cooperative';
+    if (mode !== 'cooperative' && mode !== 'aggressive') throw new RangeError(`mode must be 'cooperative' or 'aggressive', got ${String(mode)}`);
+    this.mode = mode;
+    this.resolutionMs = positive(options.resolutionMs ?? 1, 'resolutionMs');
+    this.clock = clockOption(options.clock, systemClock);
+  }
+
+  execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+    if (typeof fn !== 'function') taskOption(fn);
+    if (signal !== undefined) {
+      signalOption(signal);
+      if (signal.aborted) return Promise.reject(signal.reason);
+    }
+    const slice = this.join();
+    const taskSignal = signal === undefined ? slice.signal : AbortSignal.any([signal, slice.signal]);
+    return this.mode === 'cooperative' ? this.cooperative(fn, slice, taskSignal) : this.aggressive(fn, slice, taskSignal);
+  }
+
+  private async cooperative<T>(fn: Task<T>, slice: Slice, signal: AbortSignal): Promise<T> {
+    try {
+      return await fn(signal);
+    } catch (err) {
+      if (slice.signal.aborted && (err === slice.signal.reason || signal.reason === slice.signal.reason)) throw this.timedOut();
+      throw err;
+    } finally {
+      this.leave(slice);
+    }
+  }
+
+  private aggressive<T>(fn: Task<T>, slice: Slice, signal: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter = { reject, settled: false };
+      (slice.waiters ??= []).push(waiter);
+      const settle = () => {
+        waiter.settled = true;
+        this.leave(slice);
+      };
+      let result: T | PromiseLike<T>;
+      try {
+        result = fn(signal);
+      } catch (err) {
+        settle();
+        reject(err);
+        return;
+      }
+      Promise.resolve(result).then(
+        (value) => {
+          if (waiter.settled) return;
+          settle();
+          resolve(value);
+        },
+        (err: unknown) => {
+          if (waiter.settled) return;
+          settle();
+          reject(err);
+        },
+      );
+    });
+  }
+
+  private join(): Slice {
+    const now = this.clock();
+    let slice = this.current;
+    if (slice === undefined || now - slice.startedAt >= this.resolutionMs || slice.signal.aborted || now < slice.startedAt) {
+      if (slice !== undefined && slice.live === 0) this.disarm(slice);
+      slice = this.current = new Slice(now);
+      const armed = slice;
+      slice.timer = setTimeout(() => this.fire(armed), this.ms + this.resolutionMs);
+    }
+    slice.live++;
+    return slice;
+  }
+
+  private leave(slice: Slice): void {
+    if (--slice.live === 0 && slice !== this.current) this.disarm(slice);
+  }
+
+  private disarm(slice: Slice): void {
+    if (slice.timer !== undefined) clearTimeout(slice.timer);
+    slice.timer = undefined;
+  }
+
+  private fire(slice: Slice): void {
+    slice.timer = undefined;
+    if (this.current === slice) this.current = undefined;
+    if (slice.live === 0) return;
+    slice.controller.abort(new TimeoutError(`timed out after ${this.ms} ms`, this.ms));
+    const waiters = slice.waiters;
+    if (waiters === undefined) return;
+    for (const w of waiters) {
+      if (w.settled) continue;
+      w.settled = true;
+      slice.live--;
+      w.reject(this.timedOut());
+    }
+    slice.waiters = undefined;
+  }
+
+  private timedOut(): TimeoutError {
+    this.timeouts++;
+    return new TimeoutError(`timed out after ${this.ms} ms`, this.ms);
+  }
+}
+
+const shared = new Map<string, TimeoutPolicy>();
+
+/**
+ * Runs `fn` under a deadline of `ms`. Calls with the same `ms` and mode share one policy, so
+ * they also share slices (see `TimeoutOptions.resolutionMs`).
+ */
+export function timeout<T>(fn: Task<T>, ms: number, options: TimeoutOptions & { signal?: AbortSignal } = {}): Promise<T> {
+  const { signal, ...rest } = options;
+  if (rest.clock !== undefined || shared.size >= 64) return new TimeoutPolicy(ms, rest).execute(fn, signal);
+  const key = `${ms}|${rest.mode ?? 'cooperative'}|${rest.resolutionMs ?? 1}`;
+  let policy = shared.get(key);
+  if (!policy) shared.set(key, (policy = new TimeoutPolicy(ms, rest)));
+  return policy.execute(fn, signal);
+}
