@@ -4,4 +4,6 @@ export { NotInitializedError, SwarmguardError, UnsupportedBackendError } from '.
 export * from './hash/index.js';
 export * from './merkle/index.js';
 export { features, init, type Features, type InitOptions } from './init.js';
+export * from './resilience/index.js';
+export * from './sig/index.js';
 export type { BackendName } from './wasm/index.js';

@@ -7,6 +7,7 @@ import { features } from '../index.js';
 
 const benchSuites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   hash: () => import('../../bench/hash.js'),
+  resilience: () => import('../../bench/resilience.js'),
 };
 
 const usage = `usage: swarmguard bench <${Object.keys(benchSuites).join('|')}> [--runs N] [--max-time S] [--quick] [--json FILE]`;
