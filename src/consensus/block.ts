@@ -1,0 +1,85 @@
+import { bytesToHex } from '../bytes/index.js';
+import { Reader, Writer } from './codec.js';
+import type { HashFunction, TxRootFunction } from './crypto.js';
+import { DecodeError } from './errors.js';
+
+export const BLOCK_VERSION = 1;
+const MAX_CLIENT_ID = 64;
+
+/** A client's request: executed at most once per (clientId, seq). */
+export interface ClientRequest {
+  /** Up to 64 bytes naming the client. */
+  clientId: Uint8Array;
+  /** Strictly increasing per client; a request with seq ≤ the last executed one is ignored. */
+  seq: number;
+  payload: Uint8Array;
+}
+
+/** A block: hash-linked to its parent, committing to its transactions by their Merkle root. */
+export interface Block {
+  height: number;
+  parent: Uint8Array;
+  txRoot: Uint8Array;
+  /** Encoded client requests (the Merkle leaves). */
+  txs: Uint8Array[];
+}
+
+export function encodeRequest(request: ClientRequest): Uint8Array {
+  if (request.clientId.length > MAX_CLIENT_ID) throw new RangeError(`clientId must be at most ${MAX_CLIENT_ID} bytes`);
+  const w = new Writer(16 + request.clientId.length + request.payload.length);
+  w.u8(request.clientId.length).raw(request.clientId).u64(request.seq).bytes(request.payload);
+  return w.finish();
+}
+
+export function decodeRequest(bytes: Uint8Array): ClientRequest {
+  const r = new Reader(bytes);
+  const idLength = r.u8();
+  if (idLength > MAX_CLIENT_ID) throw new DecodeError('clientId too long');
+  const clientId = r.raw(idLength);
+  const seq = r.u64();
+  const payload = r.bytes();
+  r.end();
+  return { clientId, seq, payload };
+}
+
+/** Stable text key of a request's client, for maps. */
+export function clientKey(clientId: Uint8Array): string {
+  return bytesToHex(clientId);
+}
+
+/** The 77-byte header whose hash is the block's identity. */
+export function encodeHeader(block: Block): Uint8Array {
+  return new Writer(80).u8(BLOCK_VERSION).u64(block.height).raw(block.parent).raw(block.txRoot).u32(block.txs.length).finish();
+}
+
+export function blockHash(block: Block, hash: HashFunction): Uint8Array {
+  return hash(encodeHeader(block));
+}
+
+export function encodeBlock(block: Block): Uint8Array {
+  let size = 80;
+  for (const tx of block.txs) size += tx.length + 4;
+  const w = new Writer(size);
+  w.raw(encodeHeader(block));
+  for (const tx of block.txs) w.bytes(tx);
+  return w.finish();
+}
+
+export function decodeBlock(bytes: Uint8Array): Block {
+  const r = new Reader(bytes);
+  if (r.u8() !== BLOCK_VERSION) throw new DecodeError('unknown block version');
+  const height = r.u64();
+  const parent = r.raw(32);
+  const txRoot = r.raw(32);
+  const count = r.u32();
+  if (count > r.remaining / 4) throw new DecodeError('transaction count exceeds block size');
+  const txs: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) txs.push(r.bytes());
+  r.end();
+  return { height, parent, txRoot, txs };
+}
+
+/** Builds a block over `txs` (already encoded requests). */
+export function makeBlock(height: number, parent: Uint8Array, txs: Uint8Array[], txRoot: TxRootFunction): Block {
+  return { height, parent, txRoot: txRoot(txs), txs };
+}

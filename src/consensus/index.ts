@@ -1,0 +1,43 @@
+export { type Application, ClientTable } from './application.js';
+export { type Block, blockHash, type ClientRequest, decodeBlock, decodeRequest, encodeBlock, encodeRequest, makeBlock } from './block.js';
+export { isCommitCertificate, isPreparedCertificate, type Quorums, quorums } from './certificates.js';
+export { Client, type ClientOptions, decodeReply, encodeReply } from './client.js';
+export type { HashFunction, SignatureCheck, Signer, TxRootFunction, Verifier } from './crypto.js';
+export { ConsensusConfigError, DecodeError } from './errors.js';
+export { HealthMonitor } from './health.js';
+export {
+  decodeMessage,
+  decodeVote,
+  encodePrePrepare,
+  type Message,
+  MessageType,
+  type NewView,
+  type PrePrepare,
+  signFetch,
+  signNewView,
+  signTransfer,
+  signViewChange,
+  signVote,
+  type ViewChange,
+  type Vote,
+  type VoteType,
+  WIRE_VERSION,
+} from './messages.js';
+export { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from './nodeEd25519.js';
+export { Replica } from './replica.js';
+export { defaultTxRoot } from './txRoot.js';
+export type {
+  CheckpointRecord,
+  CommittedBlock,
+  DropReason,
+  DurableState,
+  Evidence,
+  Outbound,
+  PersistBatch,
+  Ready,
+  Reply,
+  ReplicaConfig,
+  ReplicaInput,
+  StepStats,
+} from './types.js';
+export { decideNewView, isValidViewChange, type NewViewDecision } from './viewChange.js';

@@ -1,0 +1,308 @@
+import { type Block, decodeBlock, encodeBlock } from './block.js';
+import { Reader, Writer } from './codec.js';
+import type { SignatureCheck, Signer } from './crypto.js';
+import { DecodeError } from './errors.js';
+
+/** Wire format version: the first byte of every frame. */
+export const WIRE_VERSION = 1;
+const SIG = 64;
+
+export const MessageType = {
+  PrePrepare: 1,
+  Prepare: 2,
+  Commit: 3,
+  Checkpoint: 4,
+  ViewChange: 5,
+  NewView: 6,
+  Fetch: 7,
+  Transfer: 8,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+export type VoteType = typeof MessageType.Prepare | typeof MessageType.Commit | typeof MessageType.Checkpoint;
+
+/** Anything carrying a signature: the signed prefix of its frame and the 64-byte signature. */
+interface SignedPart {
+  sender: number;
+  signed: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** A signed vote on (view, seq, digest): PREPARE, COMMIT or CHECKPOINT (view 0, digest = state digest). */
+export interface Vote extends SignedPart {
+  kind: 'vote';
+  type: VoteType;
+  view: number;
+  seq: number;
+  digest: Uint8Array;
+  /** The whole frame, as embedded in certificates. */
+  bytes: Uint8Array;
+}
+
+export interface PrePrepare {
+  kind: 'preprepare';
+  sender: number;
+  /** The primary's own PREPARE vote, binding the block by digest. */
+  vote: Vote;
+  block: Block;
+}
+
+/** What a replica reports when it leaves a view (see viewChange.ts for how it is used). */
+export interface ViewChange extends SignedPart {
+  kind: 'viewchange';
+  newView: number;
+  /** Highest committed height with its commit certificate (empty at genesis). */
+  committed: { height: number; hash: Uint8Array; cert: Vote[] };
+  /** Highest prepared certificate for slot height+1: 2f+1 PREPAREs, or empty. */
+  prepared: Vote[];
+  /** The sender's latest signed PREPARE for slot height+1, or null. */
+  latest: Vote | null;
+  /** Bodies of the blocks named by `prepared` and `latest`. */
+  blocks: Block[];
+  bytes: Uint8Array;
+}
+
+export interface NewView extends SignedPart {
+  kind: 'newview';
+  view: number;
+  viewChanges: ViewChange[];
+  bytes: Uint8Array;
+}
+
+export interface Fetch extends SignedPart {
+  kind: 'fetch';
+  from: number;
+  view: number;
+}
+
+export interface CertifiedBlock {
+  block: Block;
+  cert: Vote[];
+}
+
+export interface CheckpointProof {
+  seq: number;
+  blockHash: Uint8Array;
+  snapshot: Uint8Array;
+  cert: Vote[];
+}
+
+export interface Transfer extends SignedPart {
+  kind: 'transfer';
+  checkpoint: CheckpointProof | null;
+  blocks: CertifiedBlock[];
+  newView: NewView | null;
+}
+
+export type Message = Vote | PrePrepare | ViewChange | NewView | Fetch | Transfer;
+
+function header(type: MessageType, sender: number, capacity: number): Writer {
+  return new Writer(capacity).u8(WIRE_VERSION).u8(type).u16(sender);
+}
+
+function seal(w: Writer, signer: Signer): Uint8Array {
+  const signed = w.finish();
+  const out = new Uint8Array(signed.length + SIG);
+  out.set(signed);
+  out.set(signer.sign(signed), signed.length);
+  return out;
+}
+
+export function signVote(signer: Signer, type: VoteType, sender: number, view: number, seq: number, digest: Uint8Array): Uint8Array {
+  return seal(header(type, sender, 64).u32(view).u64(seq).raw(digest), signer);
+}
+
+export function encodePrePrepare(sender: number, vote: Uint8Array, blockBytes: Uint8Array): Uint8Array {
+  return header(MessageType.PrePrepare, sender, blockBytes.length + vote.length + 16).bytes(vote).bytes(blockBytes).finish();
+}
+
+export interface ViewChangeFields {
+  newView: number;
+  committed: { height: number; hash: Uint8Array; cert: Uint8Array[] };
+  prepared: Uint8Array[];
+  latest: Uint8Array | null;
+  blocks: Uint8Array[];
+}
+
+export function signViewChange(signer: Signer, sender: number, f: ViewChangeFields): Uint8Array {
+  const w = header(MessageType.ViewChange, sender, 1024).u32(f.newView);
+  w.u64(f.committed.height).raw(f.committed.hash).list(f.committed.cert);
+  w.list(f.prepared).bytes(f.latest ?? new Uint8Array(0)).list(f.blocks);
+  return seal(w, signer);
+}
+
+export function signNewView(signer: Signer, sender: number, view: number, viewChanges: Uint8Array[]): Uint8Array {
+  return seal(header(MessageType.NewView, sender, 4096).u32(view).list(viewChanges), signer);
+}
+
+export function signFetch(signer: Signer, sender: number, from: number, view: number): Uint8Array {
+  return seal(header(MessageType.Fetch, sender, 32).u64(from).u32(view), signer);
+}
+
+export interface TransferFields {
+  checkpoint: { seq: number; blockHash: Uint8Array; snapshot: Uint8Array; cert: Uint8Array[] } | null;
+  blocks: { block: Uint8Array; cert: Uint8Array[] }[];
+  newView: Uint8Array | null;
+}
+
+export function signTransfer(signer: Signer, sender: number, t: TransferFields): Uint8Array {
+  const w = header(MessageType.Transfer, sender, 4096);
+  if (t.checkpoint) {
+    w.u8(1).u64(t.checkpoint.seq).raw(t.checkpoint.blockHash).bytes(t.checkpoint.snapshot).list(t.checkpoint.cert);
+  } else {
+    w.u8(0);
+  }
+  w.u16(t.blocks.length);
+  for (const b of t.blocks) w.bytes(b.block).list(b.cert);
+  w.bytes(t.newView ?? new Uint8Array(0));
+  return seal(w, signer);
+}
+
+function splitSigned(bytes: Uint8Array): { signed: Uint8Array; signature: Uint8Array; body: Reader } {
+  if (bytes.length < 4 + SIG) throw new DecodeError('frame shorter than header and signature');
+  const signed = bytes.subarray(0, bytes.length - SIG);
+  const body = new Reader(signed);
+  body.pos = 4;
+  return { signed, signature: bytes.subarray(bytes.length - SIG), body };
+}
+
+function frameHeader(bytes: Uint8Array): { type: number; sender: number } {
+  if (bytes.length < 4) throw new DecodeError('frame shorter than its header');
+  if (bytes[0] !== WIRE_VERSION) throw new DecodeError(`unknown wire version ${bytes[0]}`);
+  return { type: bytes[1], sender: bytes[2] | (bytes[3] << 8) };
+}
+
+export function decodeVote(bytes: Uint8Array, expected?: VoteType): Vote {
+  const { type, sender } = frameHeader(bytes);
+  if (type !== MessageType.Prepare && type !== MessageType.Commit && type !== MessageType.Checkpoint) throw new DecodeError(`type ${type} is not a vote`);
+  if (expected !== undefined && type !== expected) throw new DecodeError(`expected vote type ${expected}, got ${type}`);
+  const { signed, signature, body } = splitSigned(bytes);
+  const view = body.u32();
+  const seq = body.u64();
+  const digest = body.raw(32);
+  body.end();
+  return { kind: 'vote', type: type as VoteType, sender, view, seq, digest, signed, signature, bytes };
+}
+
+function decodeViewChange(bytes: Uint8Array): ViewChange {
+  const { sender } = frameHeader(bytes);
+  const { signed, signature, body } = splitSigned(bytes);
+  const newView = body.u32();
+  const height = body.u64();
+  const hash = body.raw(32);
+  const cert = body.list(1024).map((v) => decodeVote(v));
+  const prepared = body.list(1024).map((v) => decodeVote(v, MessageType.Prepare));
+  const latestBytes = body.bytes();
+  const blocks = body.list(16).map(decodeBlock);
+  body.end();
+  const latest = latestBytes.length ? decodeVote(latestBytes, MessageType.Prepare) : null;
+  return { kind: 'viewchange', sender, newView, committed: { height, hash, cert }, prepared, latest, blocks, signed, signature, bytes };
+}
+
+function decodeNewView(bytes: Uint8Array): NewView {
+  const { sender } = frameHeader(bytes);
+  const { signed, signature, body } = splitSigned(bytes);
+  const view = body.u32();
+  const viewChanges = body.list(1024).map((vc) => {
+    if (frameHeader(vc).type !== MessageType.ViewChange) throw new DecodeError('new view carries a non-view-change message');
+    return decodeViewChange(vc);
+  });
+  body.end();
+  return { kind: 'newview', sender, view, viewChanges, signed, signature, bytes };
+}
+
+function decodeTransfer(bytes: Uint8Array, sender: number): Transfer {
+  const { signed, signature, body } = splitSigned(bytes);
+  let checkpoint: CheckpointProof | null = null;
+  if (body.u8() === 1) {
+    const seq = body.u64();
+    const blockHash = body.raw(32);
+    const snapshot = body.bytes();
+    const cert = body.list(1024).map((v) => decodeVote(v, MessageType.Checkpoint));
+    checkpoint = { seq, blockHash, snapshot, cert };
+  }
+  const count = body.u16();
+  const blocks: CertifiedBlock[] = [];
+  for (let i = 0; i < count; i++) {
+    const block = decodeBlock(body.bytes());
+    blocks.push({ block, cert: body.list(1024).map((v) => decodeVote(v)) });
+  }
+  const nv = body.bytes();
+  body.end();
+  const newView = nv.length ? (frameHeader(nv).type === MessageType.NewView ? decodeNewView(nv) : null) : null;
+  if (nv.length && !newView) throw new DecodeError('transfer carries a non-new-view message');
+  return { kind: 'transfer', sender, checkpoint, blocks, newView, signed, signature };
+}
+
+/** Parses one frame; throws `DecodeError` on anything malformed. Signatures are not checked here. */
+export function decodeMessage(bytes: Uint8Array): Message {
+  const { type, sender } = frameHeader(bytes);
+  switch (type) {
+    case MessageType.Prepare:
+    case MessageType.Commit:
+    case MessageType.Checkpoint:
+      return decodeVote(bytes);
+    case MessageType.PrePrepare: {
+      const r = new Reader(bytes);
+      r.pos = 4;
+      const vote = decodeVote(r.bytes(), MessageType.Prepare);
+      const block = decodeBlock(r.bytes());
+      r.end();
+      if (vote.sender !== sender) throw new DecodeError('pre-prepare vote signed by another sender');
+      return { kind: 'preprepare', sender, vote, block };
+    }
+    case MessageType.ViewChange:
+      return decodeViewChange(bytes);
+    case MessageType.NewView:
+      return decodeNewView(bytes);
+    case MessageType.Fetch: {
+      const { signed, signature, body } = splitSigned(bytes);
+      const from = body.u64();
+      const view = body.u32();
+      body.end();
+      return { kind: 'fetch', sender, from, view, signed, signature };
+    }
+    case MessageType.Transfer:
+      return decodeTransfer(bytes, sender);
+    default:
+      throw new DecodeError(`unknown message type ${type}`);
+  }
+}
+
+/** Every signed object inside `m` (the message itself and all embedded votes and certificates). */
+export function signedParts(m: Message): SignedPart[] {
+  switch (m.kind) {
+    case 'vote':
+    case 'fetch':
+      return [m];
+    case 'preprepare':
+      return [m.vote];
+    case 'viewchange':
+      return viewChangeParts(m);
+    case 'newview':
+      return [m, ...m.viewChanges.flatMap(viewChangeParts)];
+    case 'transfer':
+      return [
+        m,
+        ...(m.checkpoint?.cert ?? []),
+        ...m.blocks.flatMap((b) => b.cert),
+        ...(m.newView ? signedParts(m.newView) : []),
+      ];
+  }
+}
+
+function viewChangeParts(vc: ViewChange): SignedPart[] {
+  return [vc, ...vc.committed.cert, ...vc.prepared, ...(vc.latest ? [vc.latest] : [])];
+}
+
+/** Signature checks for `parts`, or null if one names a sender outside the validator set. */
+export function checksFor(parts: SignedPart[], validators: Uint8Array[]): SignatureCheck[] | null {
+  const out: SignatureCheck[] = [];
+  for (const p of parts) {
+    const publicKey = validators[p.sender];
+    if (publicKey === undefined) return null;
+    out.push({ publicKey, message: p.signed, signature: p.signature });
+  }
+  return out;
+}
+
+export { encodeBlock };

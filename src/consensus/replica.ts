@@ -1,0 +1,1057 @@
+import { bytesToHex, equalBytes, requireArray, requireBytes, requireInteger } from '../bytes/index.js';
+import { type Application, ClientTable, encodeSnapshot, restoreSnapshot } from './application.js';
+import { type Block, blockHash, type ClientRequest, clientKey, decodeRequest, encodeBlock, encodeRequest } from './block.js';
+import { isCertificate, isCommitCertificate, isPreparedCertificate, type Quorums, quorums } from './certificates.js';
+import type { HashFunction, TxRootFunction } from './crypto.js';
+import { ConsensusConfigError, DecodeError } from './errors.js';
+import { decodeHardState, encodeHardState } from './hardState.js';
+import { HealthMonitor } from './health.js';
+import {
+  type CheckpointProof,
+  checksFor,
+  decodeMessage,
+  decodeVote,
+  encodePrePrepare,
+  type Fetch,
+  type Message,
+  MessageType,
+  type NewView,
+  type PrePrepare,
+  signedParts,
+  signFetch,
+  signNewView,
+  signTransfer,
+  signViewChange,
+  signVote,
+  type Transfer,
+  type ViewChange,
+  type Vote,
+  type VoteType,
+} from './messages.js';
+import { defaultTxRoot } from './txRoot.js';
+import type {
+  CheckpointRecord,
+  CommittedBlock,
+  DropReason,
+  DurableState,
+  Evidence,
+  Outbound,
+  PersistBatch,
+  Ready,
+  Reply,
+  ReplicaConfig,
+  ReplicaInput,
+  StepStats,
+} from './types.js';
+import { decideNewView, isValidViewChange, type NewViewDecision } from './viewChange.js';
+
+const MAX_TRANSFER_BLOCKS = 16;
+
+interface Proposal {
+  block: Block;
+  digest: Uint8Array;
+  frame: Uint8Array;
+}
+
+interface PendingRequest {
+  request: ClientRequest;
+  bytes: Uint8Array;
+}
+
+function emptyStats(): StepStats {
+  return {
+    received: 0,
+    dropped: { malformed: 0, badSignature: 0, unknownSender: 0, stale: 0, invalid: 0, duplicate: 0, outOfWindow: 0, poolFull: 0 },
+    verified: 0,
+    signed: 0,
+    sent: 0,
+    committed: 0,
+    committedTxs: 0,
+  };
+}
+
+/**
+ * One PBFT validator as a pure state machine: `step(input)` returns a `Ready` batch and does no
+ * I/O. Time arrives only as `tick(now)`. See docs/consensus.md for the protocol and its safety
+ * argument.
+ */
+export class Replica {
+  readonly id: number;
+  readonly q: Quorums;
+  private readonly cfg: Required<Omit<ReplicaConfig, 'txRoot'>> & { txRoot: TxRootFunction };
+  private readonly hash: HashFunction;
+  private readonly genesis: Uint8Array;
+  private readonly health: HealthMonitor;
+  private readonly window: number;
+
+  private now = 0;
+  private view = 0;
+  private inViewChange = false;
+  private viewChangeStart = 0;
+  private lastProgress = 0;
+  private lastRetransmit = 0;
+  private lastFetch = -Infinity;
+  private height = 0;
+  private lastHash: Uint8Array;
+  private clients = new ClientTable();
+  /** Committed blocks since the stable checkpoint (inclusive), by height. */
+  private log = new Map<number, CommittedBlock>();
+  private stable: CheckpointRecord;
+  private myCheckpoint: { seq: number; digest: Uint8Array; snapshot: Uint8Array; blockHash: Uint8Array; frame: Uint8Array } | null = null;
+  private pool = new Map<string, PendingRequest>();
+  private poolSince = 0;
+  /** Accepted pre-prepares by seq, then view. */
+  private proposals = new Map<number, Map<number, Proposal>>();
+  /** Votes by `${type}:${view}:${seq}`, then sender. */
+  private votes = new Map<string, Map<number, Vote>>();
+  private evidenceSeen = new Set<string>();
+  private latest: Vote | null = null;
+  private latestBlock: Block | null = null;
+  private prepared: Vote[] = [];
+  private preparedBlock: Block | null = null;
+  private sentCommit = new Set<string>();
+  private commitDeadline: { view: number; seq: number; at: number } | null = null;
+  private preparedAt = 0;
+  private viewChanges = new Map<number, Map<number, ViewChange>>();
+  private newView: NewView | null = null;
+  private decision: NewViewDecision | null = null;
+  private lastServed = new Map<number, number>();
+  private committedAt = new Map<number, number>();
+  private totals = emptyStats();
+
+  // Per-step output under construction.
+  private out: Outbound[] = [];
+  private committed: CommittedBlock[] = [];
+  private replies: Reply[] = [];
+  private evidence: Evidence[] = [];
+  private persist: PersistBatch = { blocks: [] };
+  private hardDirty = false;
+  private stats = emptyStats();
+
+  constructor(config: ReplicaConfig) {
+    if (typeof config !== 'object' || config === null) throw new TypeError('config must be an object');
+    const validators = requireArray(config.validators, 'config.validators').map((v, i) => requireBytes(v, `config.validators[${i}]`));
+    if (validators.length < 4) throw new ConsensusConfigError(`PBFT needs n ≥ 4 validators, got ${validators.length}`);
+    if (validators.length > 65535) throw new ConsensusConfigError('at most 65535 validators');
+    const id = requireInteger(config.id, 'config.id', 0, validators.length - 1);
+    if (!equalBytes(config.signer.publicKey, validators[id])) throw new ConsensusConfigError(`config.signer's public key is not validators[${id}]`);
+    if (new Set(validators.map(bytesToHex)).size !== validators.length) throw new ConsensusConfigError('validators must be distinct');
+    if (typeof config.hash !== 'function') throw new TypeError('config.hash must be a function');
+    const k = requireInteger(config.checkpointInterval ?? 64, 'config.checkpointInterval', 1, 1 << 20);
+    this.cfg = {
+      ...config,
+      validators,
+      txRoot: config.txRoot ?? defaultTxRoot(),
+      batchSize: requireInteger(config.batchSize ?? 1000, 'config.batchSize', 1, 1 << 20),
+      batchTimeout: config.batchTimeout ?? 5,
+      checkpointInterval: k,
+      viewChangeTimeout: config.viewChangeTimeout ?? 2000,
+      retransmitInterval: config.retransmitInterval ?? 250,
+      fastPath: config.fastPath ?? true,
+      fastPathWindow: config.fastPathWindow ?? { min: 1, max: 20 },
+      maxPending: config.maxPending ?? 1_000_000,
+    };
+    this.id = id;
+    this.q = quorums(validators.length);
+    this.hash = config.hash;
+    this.window = 2 * k;
+    this.genesis = this.hash(new TextEncoder().encode('swarmguard/pbft/genesis'));
+    this.lastHash = this.genesis;
+    this.stable = { seq: 0, blockHash: this.genesis, snapshot: new Uint8Array(0), cert: [] };
+    this.health = new HealthMonitor(this.cfg.fastPath, this.cfg.fastPathWindow.min, this.cfg.fastPathWindow.max);
+  }
+
+  /** Rebuilds a replica after a crash from what it persisted (a fresh `config.application`). */
+  static restore(config: ReplicaConfig, durable: DurableState): Replica {
+    const r = new Replica(config);
+    r.recover(durable);
+    return r;
+  }
+
+  /** Public facts about this replica, for hosts, tests and the simulator. */
+  status(): {
+    id: number;
+    view: number;
+    inViewChange: boolean;
+    height: number;
+    lastHash: Uint8Array;
+    stableCheckpoint: number;
+    pending: number;
+    primary: number;
+    health: ReturnType<HealthMonitor['snapshot']>;
+    totals: StepStats;
+  } {
+    return {
+      id: this.id,
+      view: this.view,
+      inViewChange: this.inViewChange,
+      height: this.height,
+      lastHash: this.lastHash,
+      stableCheckpoint: this.stable.seq,
+      pending: this.pool.size,
+      primary: this.primaryOf(this.view),
+      health: this.health.snapshot(),
+      totals: this.totals,
+    };
+  }
+
+  /** The genesis hash every chain starts from (parent of height 1). */
+  genesisHash(): Uint8Array {
+    return this.genesis;
+  }
+
+  step(input: ReplicaInput): Ready {
+    this.out = [];
+    this.committed = [];
+    this.replies = [];
+    this.evidence = [];
+    this.persist = { blocks: [] };
+    this.hardDirty = false;
+    this.stats = emptyStats();
+    switch (input?.type) {
+      case 'message':
+        this.receive([input.bytes]);
+        break;
+      case 'messages':
+        this.receive(input.messages);
+        break;
+      case 'request':
+        this.onRequest(input.request);
+        break;
+      case 'tick':
+        if (typeof input.now !== 'number' || !Number.isFinite(input.now)) throw new TypeError('tick.now must be a finite number');
+        if (input.now > this.now) this.now = input.now;
+        this.onTick();
+        break;
+      default:
+        throw new TypeError("input.type must be 'message', 'messages', 'request' or 'tick'");
+    }
+    this.maybePropose();
+    if (this.hardDirty) this.persist.hardState = this.encodeHard();
+    const persist = this.persist.hardState || this.persist.checkpoint || this.persist.blocks.length ? this.persist : null;
+    this.accumulate();
+    return { persist, messages: this.out, committed: this.committed, replies: this.replies, evidence: this.evidence, stats: this.stats };
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  private receive(frames: unknown[]): void {
+    const parsed: Message[] = [];
+    const checks = [];
+    const spans: number[] = [];
+    for (const bytes of frames) {
+      this.stats.received++;
+      if (!(bytes instanceof Uint8Array)) {
+        this.drop('malformed');
+        continue;
+      }
+      let m: Message;
+      try {
+        m = decodeMessage(bytes);
+      } catch (err) {
+        if (!(err instanceof DecodeError)) throw err;
+        this.drop('malformed');
+        continue;
+      }
+      const c = checksFor(signedParts(m), this.cfg.validators);
+      if (c === null || m.sender === this.id) {
+        this.drop('unknownSender');
+        continue;
+      }
+      parsed.push(m);
+      spans.push(c.length);
+      checks.push(...c);
+    }
+    if (checks.length === 0) return;
+    const ok = this.cfg.verifier.verifyBatch(checks);
+    this.stats.verified += checks.length;
+    let at = 0;
+    for (let i = 0; i < parsed.length; i++) {
+      const span = spans[i];
+      let valid = true;
+      for (let j = at; j < at + span; j++) valid &&= ok[j] === true;
+      at += span;
+      if (!valid) {
+        this.health.suspect();
+        this.drop('badSignature');
+        continue;
+      }
+      this.dispatch(parsed[i]);
+    }
+  }
+
+  private dispatch(m: Message): void {
+    switch (m.kind) {
+      case 'preprepare':
+        return this.onPrePrepare(m);
+      case 'vote':
+        return this.onVote(m);
+      case 'viewchange':
+        return this.onViewChange(m);
+      case 'newview':
+        return this.onNewView(m);
+      case 'fetch':
+        return this.onFetch(m);
+      case 'transfer':
+        return this.onTransfer(m);
+    }
+  }
+
+  private onRequest(input: Uint8Array | ClientRequest): void {
+    this.stats.received++;
+    let request: ClientRequest;
+    let bytes: Uint8Array;
+    try {
+      if (input instanceof Uint8Array) {
+        bytes = input;
+        request = decodeRequest(input);
+      } else {
+        requireBytes(input?.clientId, 'request.clientId');
+        requireBytes(input.payload, 'request.payload');
+        requireInteger(input.seq, 'request.seq', 1);
+        request = input;
+        bytes = encodeRequest(input);
+      }
+    } catch (err) {
+      if (input instanceof Uint8Array && err instanceof DecodeError) return this.drop('malformed');
+      throw err;
+    }
+    const done = this.clients.get(request.clientId);
+    if (done && request.seq <= done.seq) {
+      if (request.seq === done.seq) this.reply(request.clientId, request.seq, this.height, done.result);
+      return this.drop('duplicate');
+    }
+    const key = `${clientKey(request.clientId)}:${request.seq}`;
+    if (this.pool.has(key)) return this.drop('duplicate');
+    if (this.pool.size >= this.cfg.maxPending) return this.drop('poolFull');
+    if (this.pool.size === 0) this.poolSince = this.now;
+    this.pool.set(key, { request, bytes });
+  }
+
+  private onTick(): void {
+    const cfg = this.cfg;
+    if (this.commitDeadline && this.now >= this.commitDeadline.at) {
+      const { view, seq } = this.commitDeadline;
+      this.commitDeadline = null;
+      this.sendCommit(view, seq);
+    }
+    if (this.inViewChange) {
+      const vcs = this.viewChanges.get(this.view)?.size ?? 0;
+      if (this.now - this.viewChangeStart >= cfg.viewChangeTimeout && vcs >= this.q.quorum) {
+        // 2f+1 replicas moved to this view but its primary never produced NEW-VIEW: try the next.
+        this.startViewChange(this.view + 1);
+      }
+    } else if (!this.hasWork()) {
+      this.lastProgress = this.now;
+    } else if (this.now - this.lastProgress >= cfg.viewChangeTimeout) {
+      this.startViewChange(this.view + 1);
+    }
+    if (this.now - this.lastRetransmit >= cfg.retransmitInterval) {
+      this.lastRetransmit = this.now;
+      this.retransmit();
+    }
+  }
+
+  private hasWork(): boolean {
+    return this.pool.size > 0 || (this.proposals.get(this.height + 1)?.size ?? 0) > 0;
+  }
+
+  // ---------------------------------------------------------------- normal case
+
+  private primaryOf(view: number): number {
+    return view % this.q.n;
+  }
+
+  private maybePropose(): void {
+    if (this.inViewChange || this.primaryOf(this.view) !== this.id) return;
+    const seq = this.height + 1;
+    if (this.proposals.get(seq)?.has(this.view)) return;
+    if (seq > this.stable.seq + this.window) return;
+    const d = this.decision;
+    if (d && d.base.height > this.height) return; // catching up to the new view's base first
+    let block: Block;
+    if (d && d.base.height + 1 === seq && d.digest) {
+      if (!d.block) return;
+      block = d.block;
+    } else {
+      if (this.pool.size === 0) return;
+      if (this.pool.size < this.cfg.batchSize && this.now - this.poolSince < this.cfg.batchTimeout) return;
+      block = this.buildBlock(seq);
+      if (block.txs.length === 0) return;
+    }
+    const digest = blockHash(block, this.hash);
+    const vote = this.sign(MessageType.Prepare, this.view, seq, digest);
+    const frame = encodePrePrepare(this.id, vote, encodeBlock(block));
+    this.acceptProposal(seq, this.view, { block, digest, frame });
+    this.castPrepare(decodeVote(vote), block);
+    this.broadcast(frame);
+  }
+
+  private buildBlock(seq: number): Block {
+    const txs: Uint8Array[] = [];
+    const lastInBlock = new Map<string, number>();
+    for (const [key, { request, bytes }] of this.pool) {
+      if (txs.length >= this.cfg.batchSize) break;
+      const ck = clientKey(request.clientId);
+      const floor = lastInBlock.get(ck) ?? this.clients.lastSeq(request.clientId);
+      if (request.seq <= this.clients.lastSeq(request.clientId)) {
+        this.pool.delete(key);
+        continue;
+      }
+      if (request.seq <= floor) continue;
+      lastInBlock.set(ck, request.seq);
+      txs.push(bytes);
+    }
+    return { height: seq, parent: this.lastHash, txRoot: this.cfg.txRoot(txs), txs };
+  }
+
+  /** Deterministic checks a backup makes before voting for a block at height+1. */
+  private validBlock(block: Block): boolean {
+    if (block.height !== this.height + 1 || !equalBytes(block.parent, this.lastHash)) return false;
+    const seen = new Map<string, number>();
+    for (const tx of block.txs) {
+      let r: ClientRequest;
+      try {
+        r = decodeRequest(tx);
+      } catch {
+        return false;
+      }
+      const ck = clientKey(r.clientId);
+      const floor = seen.get(ck) ?? this.clients.lastSeq(r.clientId);
+      if (r.seq <= floor) return false;
+      seen.set(ck, r.seq);
+    }
+    return equalBytes(this.cfg.txRoot(block.txs), block.txRoot);
+  }
+
+  private onPrePrepare(m: PrePrepare): void {
+    const { vote, block } = m;
+    const { view, seq } = vote;
+    if (m.sender !== this.primaryOf(view) || block.height !== seq) return this.drop('invalid');
+    if (!this.inWindow(seq)) return this.drop('outOfWindow');
+    const digest = blockHash(block, this.hash);
+    if (!equalBytes(digest, vote.digest)) return this.drop('invalid');
+    this.recordVote(vote);
+    if (view > this.view) return this.catchUp(m.sender);
+    if (view < this.view || this.inViewChange) return this.drop('stale');
+    if (seq <= this.height) return this.helpRecommit(view, seq, digest);
+    const existing = this.proposals.get(seq)?.get(view);
+    if (existing) return this.drop('duplicate');
+    this.acceptProposal(seq, view, { block, digest, frame: new Uint8Array(0) });
+    if (seq > this.height + 1) return this.catchUp(m.sender);
+    this.considerProposal(seq);
+  }
+
+  /** Votes for the current view's proposal at height+1 if it is valid and allowed. */
+  private considerProposal(seq: number): void {
+    if (seq !== this.height + 1 || this.inViewChange) return;
+    const p = this.proposals.get(seq)?.get(this.view);
+    if (!p) return;
+    if (this.latest && this.latest.seq === seq && this.latest.view >= this.view) return this.tryProgress(seq);
+    const d = this.decision;
+    if (d && d.base.height + 1 === seq && d.digest && !equalBytes(d.digest, p.digest)) {
+      this.proposals.get(seq)?.delete(this.view);
+      return this.drop('invalid');
+    }
+    if (d && seq <= d.base.height) return;
+    if (!this.validBlock(p.block)) {
+      this.proposals.get(seq)?.delete(this.view);
+      return this.drop('invalid');
+    }
+    const frame = this.sign(MessageType.Prepare, this.view, seq, p.digest);
+    this.castPrepare(decodeVote(frame), p.block);
+    this.broadcast(frame);
+    this.tryProgress(seq);
+  }
+
+  private castPrepare(vote: Vote, block: Block): void {
+    this.latest = vote;
+    this.latestBlock = block;
+    this.recordVote(vote);
+    this.hardDirty = true;
+  }
+
+  /** A committed block re-proposed in a later view: vote for it again so lagging replicas can finish. */
+  private helpRecommit(view: number, seq: number, digest: Uint8Array): void {
+    const entry = this.log.get(seq);
+    if (!entry || !equalBytes(entry.hash, digest)) return this.drop('stale');
+    const key = `${view}:${seq}`;
+    if (this.sentCommit.has(key)) return this.drop('duplicate');
+    this.sentCommit.add(key);
+    this.broadcast(this.sign(MessageType.Prepare, view, seq, digest));
+    this.broadcast(this.sign(MessageType.Commit, view, seq, digest));
+  }
+
+  private acceptProposal(seq: number, view: number, p: Proposal): void {
+    let byView = this.proposals.get(seq);
+    if (!byView) this.proposals.set(seq, (byView = new Map()));
+    byView.set(view, p);
+  }
+
+  private inWindow(seq: number): boolean {
+    return seq > this.stable.seq && seq <= this.stable.seq + this.window;
+  }
+
+  private onVote(v: Vote): void {
+    if (v.type === MessageType.Checkpoint) return this.onCheckpointVote(v);
+    if (v.seq <= this.height) {
+      if (v.seq <= this.stable.seq) return this.drop('stale');
+      this.lazyCommit(v);
+      // Late votes for a just-committed slot are normal; only a retransmission means the peer is stuck.
+      const at = this.committedAt.get(v.seq);
+      if (at === undefined || this.now - at >= this.cfg.retransmitInterval) this.helpPeer(v.sender, v.seq);
+      return;
+    }
+    if (!this.inWindow(v.seq)) {
+      if (v.seq > this.stable.seq + this.window) this.catchUp(v.sender);
+      return this.drop('outOfWindow');
+    }
+    if (!this.recordVote(v)) return;
+    if (v.view > this.view && !this.inViewChange) this.catchUp(v.sender);
+    if (v.seq > this.height + 1) return this.catchUp(v.sender);
+    this.tryProgress(v.seq);
+  }
+
+  /** Stores the first vote of a sender per (type, view, seq); a conflicting second is evidence. */
+  private recordVote(v: Vote): boolean {
+    const key = `${v.type}:${v.view}:${v.seq}`;
+    let bySender = this.votes.get(key);
+    if (!bySender) this.votes.set(key, (bySender = new Map()));
+    const prior = bySender.get(v.sender);
+    if (!prior) {
+      bySender.set(v.sender, v);
+      return true;
+    }
+    if (!equalBytes(prior.digest, v.digest)) this.reportEquivocation(prior, v);
+    this.drop('duplicate');
+    return false;
+  }
+
+  private reportEquivocation(a: Vote, b: Vote): void {
+    const key = `${a.sender}:${a.type}:${a.view}:${a.seq}`;
+    this.health.suspect();
+    if (this.evidenceSeen.has(key)) return;
+    this.evidenceSeen.add(key);
+    this.evidence.push({
+      kind: 'equivocation',
+      validator: a.sender,
+      publicKey: this.cfg.validators[a.sender],
+      view: a.view,
+      seq: a.seq,
+      first: a.bytes,
+      second: b.bytes,
+    });
+  }
+
+  private count(type: VoteType, view: number, seq: number, digest: Uint8Array): Vote[] {
+    const out: Vote[] = [];
+    const bySender = this.votes.get(`${type}:${view}:${seq}`);
+    if (bySender) for (const v of bySender.values()) if (equalBytes(v.digest, digest)) out.push(v);
+    return out;
+  }
+
+  /** After any vote or proposal for height+1: prepared? committed (fast or slow)? */
+  private tryProgress(seq: number): void {
+    while (seq === this.height + 1) {
+      if (!this.tryCommit(seq)) break;
+      seq = this.height + 1;
+      this.considerProposal(seq);
+    }
+    if (seq !== this.height + 1 || this.inViewChange) return;
+    const mine = this.latest;
+    if (!mine || mine.seq !== seq || mine.view !== this.view) return;
+    const prepares = this.count(MessageType.Prepare, mine.view, seq, mine.digest);
+    if (prepares.length < this.q.quorum) return;
+    if (this.prepared.length === 0 || this.prepared[0].view < mine.view) {
+      this.prepared = prepares.slice(0, this.q.quorum);
+      this.preparedBlock = this.latestBlock;
+      this.preparedAt = this.now;
+      this.hardDirty = true;
+      const wait = this.health.fastWindow();
+      if (wait > 0) this.commitDeadline = { view: mine.view, seq, at: this.now + wait };
+      else this.sendCommit(mine.view, seq);
+    }
+  }
+
+  private sendCommit(view: number, seq: number): void {
+    if (seq !== this.height + 1 || view !== this.view || this.inViewChange) return;
+    const p = this.prepared[0];
+    if (!p || p.view !== view || p.seq !== seq) return;
+    const key = `${view}:${seq}`;
+    if (this.sentCommit.has(key)) return;
+    this.sentCommit.add(key);
+    const frame = this.sign(MessageType.Commit, view, seq, p.digest);
+    this.recordVote(decodeVote(frame));
+    this.broadcast(frame);
+    this.tryProgress(seq);
+  }
+
+  /** A peer still on the slow path for a slot this replica fast-committed: give it our COMMIT. */
+  private lazyCommit(v: Vote): void {
+    if (v.type !== MessageType.Commit) return;
+    const entry = this.log.get(v.seq);
+    if (!entry || entry.via !== 'fast' || entry.view !== v.view || !equalBytes(entry.hash, v.digest)) return;
+    const key = `${v.view}:${v.seq}`;
+    if (this.sentCommit.has(key)) return;
+    this.sentCommit.add(key);
+    this.send(v.sender, this.sign(MessageType.Commit, v.view, v.seq, v.digest));
+  }
+
+  private tryCommit(seq: number): boolean {
+    const candidates = new Map<string, Proposal>();
+    for (const p of this.proposals.get(seq)?.values() ?? []) candidates.set(bytesToHex(p.digest), p);
+    for (const b of [this.latestBlock, this.preparedBlock, this.decision?.block ?? null]) {
+      if (b && b.height === seq) {
+        const digest = blockHash(b, this.hash);
+        candidates.set(bytesToHex(digest), { block: b, digest, frame: new Uint8Array(0) });
+      }
+    }
+    for (const [key, bySender] of this.votes) {
+      if (!key.endsWith(`:${seq}`) || key.startsWith(`${MessageType.Checkpoint}:`)) continue;
+      const [type, view] = key.split(':').map(Number);
+      const seen = new Set<string>();
+      for (const v of bySender.values()) {
+        const hex = bytesToHex(v.digest);
+        if (seen.has(hex)) continue;
+        seen.add(hex);
+        const p = candidates.get(hex);
+        if (!p) continue;
+        const votes = this.count(type as VoteType, view, seq, v.digest);
+        const need = type === MessageType.Commit ? this.q.quorum : this.q.n;
+        if (votes.length >= need) {
+          if (!equalBytes(p.block.parent, this.lastHash)) return false;
+          this.commit(p.block, p.digest, view, votes.slice(0, need).map((x) => x.bytes), type === MessageType.Commit ? 'slow' : 'fast');
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- execution
+
+  private commit(block: Block, digest: Uint8Array, view: number, cert: Uint8Array[], via: CommittedBlock['via']): void {
+    const prepares = this.count(MessageType.Prepare, view, block.height, digest).length;
+    if (via !== 'transfer') this.health.observe(prepares === this.q.n, this.now - this.preparedAt);
+    for (const tx of block.txs) {
+      const request = decodeRequest(tx);
+      const last = this.clients.lastSeq(request.clientId);
+      if (request.seq <= last) continue;
+      const result = this.cfg.application.execute(request, block.height);
+      this.clients.record(request.clientId, request.seq, result);
+      this.pool.delete(`${clientKey(request.clientId)}:${request.seq}`);
+      this.reply(request.clientId, request.seq, block.height, result);
+    }
+    this.height = block.height;
+    this.lastHash = digest;
+    const entry: CommittedBlock = { height: block.height, hash: digest, view, block, cert, via };
+    this.log.set(block.height, entry);
+    this.committedAt.set(block.height, this.now);
+    this.persist.blocks.push(entry);
+    this.committed.push(entry);
+    this.stats.committed++;
+    this.stats.committedTxs += block.txs.length;
+    this.lastProgress = this.now;
+    this.poolSince = this.now;
+    this.proposals.delete(block.height);
+    for (const key of this.votes.keys()) {
+      const seq = Number(key.slice(key.lastIndexOf(':') + 1));
+      if (seq <= block.height && !key.startsWith(`${MessageType.Checkpoint}:`)) this.votes.delete(key);
+    }
+    if (this.latest && this.latest.seq <= block.height) {
+      this.latest = null;
+      this.latestBlock = null;
+    }
+    if (this.prepared.length && this.prepared[0].seq <= block.height) {
+      this.prepared = [];
+      this.preparedBlock = null;
+    }
+    if (this.commitDeadline && this.commitDeadline.seq <= block.height) this.commitDeadline = null;
+    this.hardDirty = true;
+    if (block.height % this.cfg.checkpointInterval === 0) this.takeCheckpoint();
+  }
+
+  private reply(clientId: Uint8Array, seq: number, height: number, result: Uint8Array): void {
+    this.replies.push({ replica: this.id, clientId, seq, height, result });
+  }
+
+  // ---------------------------------------------------------------- checkpoints
+
+  private checkpointDigest(blockHash: Uint8Array, snapshot: Uint8Array): Uint8Array {
+    const h = this.hash(snapshot);
+    const both = new Uint8Array(64);
+    both.set(blockHash);
+    both.set(h, 32);
+    return this.hash(both);
+  }
+
+  private takeCheckpoint(): void {
+    const snapshot = encodeSnapshot(this.clients, this.cfg.application);
+    const digest = this.checkpointDigest(this.lastHash, snapshot);
+    const frame = this.sign(MessageType.Checkpoint, 0, this.height, digest);
+    this.myCheckpoint = { seq: this.height, digest, snapshot, blockHash: this.lastHash, frame };
+    this.recordVote(decodeVote(frame));
+    this.broadcast(frame);
+    this.tryStabilize();
+  }
+
+  private onCheckpointVote(v: Vote): void {
+    if (v.seq <= this.stable.seq) return this.drop('stale');
+    if (v.seq > this.height + this.window) {
+      this.catchUp(v.sender);
+      return this.drop('outOfWindow');
+    }
+    if (!this.recordVote(v)) return;
+    if (v.seq > this.height) {
+      const agreeing = this.count(MessageType.Checkpoint, 0, v.seq, v.digest);
+      if (agreeing.length >= this.q.f + 1) this.catchUp(v.sender);
+    }
+    this.tryStabilize();
+  }
+
+  private tryStabilize(): void {
+    const mine = this.myCheckpoint;
+    if (!mine || mine.seq <= this.stable.seq) return;
+    const votes = this.count(MessageType.Checkpoint, 0, mine.seq, mine.digest);
+    if (votes.length < this.q.quorum) return;
+    this.stable = { seq: mine.seq, blockHash: mine.blockHash, snapshot: mine.snapshot, cert: votes.slice(0, this.q.quorum).map((v) => v.bytes) };
+    this.persist.checkpoint = this.stable;
+    this.collectGarbage();
+  }
+
+  /** Discards log entries, votes and proposals the stable checkpoint makes unnecessary. */
+  private collectGarbage(): void {
+    const low = this.stable.seq;
+    for (const h of this.log.keys()) if (h < low) this.log.delete(h);
+    for (const h of this.committedAt.keys()) if (h < low) this.committedAt.delete(h);
+    for (const key of this.votes.keys()) {
+      const seq = Number(key.slice(key.lastIndexOf(':') + 1));
+      if (seq <= low) this.votes.delete(key);
+    }
+    for (const seq of this.proposals.keys()) if (seq <= low) this.proposals.delete(seq);
+    for (const key of this.sentCommit) if (Number(key.split(':')[1]) <= low) this.sentCommit.delete(key);
+  }
+
+  // ---------------------------------------------------------------- view change
+
+  private startViewChange(newView: number): void {
+    if (newView <= this.view) return;
+    this.view = newView;
+    this.inViewChange = true;
+    this.viewChangeStart = this.now;
+    this.commitDeadline = null;
+    this.decision = null;
+    this.hardDirty = true;
+    const frame = this.buildViewChange();
+    this.broadcast(frame);
+    this.storeViewChange(decodeMessage(frame) as ViewChange);
+  }
+
+  private buildViewChange(): Uint8Array {
+    const entry = this.log.get(this.height);
+    const blocks: Block[] = [];
+    const addBlock = (b: Block | null) => {
+      if (!b) return;
+      const d = blockHash(b, this.hash);
+      if (!blocks.some((x) => equalBytes(blockHash(x, this.hash), d))) blocks.push(b);
+    };
+    const prepared = this.prepared.length && this.prepared[0].seq === this.height + 1 ? this.prepared : [];
+    const latest = this.latest && this.latest.seq === this.height + 1 ? this.latest : null;
+    if (prepared.length) addBlock(this.preparedBlock);
+    if (latest) addBlock(this.latestBlock);
+    this.stats.signed++;
+    return signViewChange(this.cfg.signer, this.id, {
+      newView: this.view,
+      committed: { height: this.height, hash: this.lastHash, cert: this.height === 0 ? [] : (entry?.cert ?? []) },
+      prepared: prepared.map((v) => v.bytes),
+      latest: latest?.bytes ?? null,
+      blocks: blocks.map(encodeBlock),
+    });
+  }
+
+  private onViewChange(vc: ViewChange): void {
+    if (vc.newView < this.view || (vc.newView === this.view && !this.inViewChange)) {
+      // A peer still trying to leave a view we already left: help it with our NEW-VIEW.
+      if (this.newView && vc.newView <= this.view) this.helpPeer(vc.sender, vc.committed.height + 1);
+      return this.drop('stale');
+    }
+    if (!isValidViewChange(vc, this.q, this.genesis, this.hash)) {
+      this.health.suspect();
+      return this.drop('invalid');
+    }
+    this.storeViewChange(vc);
+    this.joinViewChange();
+  }
+
+  private storeViewChange(vc: ViewChange): void {
+    let bySender = this.viewChanges.get(vc.newView);
+    if (!bySender) this.viewChanges.set(vc.newView, (bySender = new Map()));
+    if (!bySender.has(vc.sender)) bySender.set(vc.sender, vc);
+    for (const v of this.viewChanges.keys()) if (v < this.view) this.viewChanges.delete(v);
+    this.tryNewView();
+  }
+
+  /** f+1 replicas want views above ours: at least one honest does, so join the smallest of them. */
+  private joinViewChange(): void {
+    const highest = new Map<number, number>();
+    for (const [view, bySender] of this.viewChanges) {
+      if (view <= this.view) continue;
+      for (const sender of bySender.keys()) highest.set(sender, Math.max(highest.get(sender) ?? 0, view));
+    }
+    if (highest.size >= this.q.f + 1) this.startViewChange(Math.min(...highest.values()));
+  }
+
+  private tryNewView(): void {
+    const v = this.view;
+    if (!this.inViewChange || this.primaryOf(v) !== this.id) return;
+    const bySender = this.viewChanges.get(v);
+    if (!bySender || bySender.size < this.q.quorum || !bySender.has(this.id)) return;
+    const chosen = [bySender.get(this.id) as ViewChange, ...[...bySender.values()].filter((x) => x.sender !== this.id)].slice(0, this.q.quorum);
+    this.stats.signed++;
+    const frame = signNewView(this.cfg.signer, this.id, v, chosen.map((x) => x.bytes));
+    this.broadcast(frame);
+    this.enterView(decodeMessage(frame) as NewView);
+  }
+
+  private validNewView(nv: NewView): boolean {
+    if (nv.sender !== this.primaryOf(nv.view) || nv.viewChanges.length < this.q.quorum) return false;
+    const senders = new Set<number>();
+    for (const vc of nv.viewChanges) {
+      if (vc.newView !== nv.view || senders.has(vc.sender) || !isValidViewChange(vc, this.q, this.genesis, this.hash)) return false;
+      senders.add(vc.sender);
+    }
+    return true;
+  }
+
+  private onNewView(nv: NewView): void {
+    if (nv.view < this.view || (nv.view === this.view && !this.inViewChange)) return this.drop('stale');
+    if (!this.validNewView(nv)) {
+      this.health.suspect();
+      return this.drop('invalid');
+    }
+    this.enterView(nv);
+  }
+
+  /** Adopts a verified NEW-VIEW: re-runs the primary's choice, so a primary that chose otherwise is ignored. */
+  private enterView(nv: NewView): void {
+    this.view = nv.view;
+    this.inViewChange = false;
+    this.newView = nv;
+    this.decision = decideNewView(nv.viewChanges, this.q, this.hash);
+    this.lastProgress = this.now;
+    this.commitDeadline = null;
+    this.hardDirty = true;
+    for (const v of this.viewChanges.keys()) if (v <= nv.view) this.viewChanges.delete(v);
+    for (const byView of this.proposals.values()) for (const v of byView.keys()) if (v < nv.view) byView.delete(v);
+    if (this.decision.base.height > this.height) {
+      const ahead = nv.viewChanges.find((vc) => vc.committed.height === this.decision?.base.height);
+      this.catchUp(ahead ? ahead.sender : nv.sender, true);
+    }
+    this.considerProposal(this.height + 1);
+  }
+
+  // ---------------------------------------------------------------- state transfer
+
+  /** Asks a peer that is ahead for committed blocks (rate-limited). */
+  private catchUp(peer: number, force = false): void {
+    if (!force && this.now - this.lastFetch < this.cfg.retransmitInterval) return;
+    this.lastFetch = this.now;
+    this.stats.signed++;
+    this.send(peer, signFetch(this.cfg.signer, this.id, this.height + 1, this.view));
+  }
+
+  /** A peer sent something for a slot we committed long ago: push it what it misses (rate-limited). */
+  private helpPeer(peer: number, from: number): void {
+    const last = this.lastServed.get(peer) ?? -Infinity;
+    if (this.now - last < this.cfg.retransmitInterval) return;
+    this.serve(peer, from, -1);
+  }
+
+  private onFetch(m: Fetch): void {
+    const last = this.lastServed.get(m.sender) ?? -Infinity;
+    if (this.now - last < this.cfg.retransmitInterval / 4) return this.drop('duplicate');
+    this.serve(m.sender, m.from, m.view);
+  }
+
+  private serve(peer: number, from: number, peerView: number): void {
+    const includeView = this.newView !== null && (peerView < this.view || peerView === -1);
+    const withCheckpoint = from <= this.stable.seq && this.stable.seq > 0;
+    const start = withCheckpoint ? this.stable.seq + 1 : from;
+    if (start > this.height && !withCheckpoint && !includeView) return;
+    this.lastServed.set(peer, this.now);
+    const blocks: { block: Uint8Array; cert: Uint8Array[] }[] = [];
+    for (let h = start; h <= this.height && blocks.length < MAX_TRANSFER_BLOCKS; h++) {
+      const e = this.log.get(h);
+      if (!e) break;
+      blocks.push({ block: encodeBlock(e.block), cert: e.cert });
+    }
+    this.stats.signed++;
+    this.send(
+      peer,
+      signTransfer(this.cfg.signer, this.id, {
+        checkpoint: withCheckpoint ? this.stable : null,
+        blocks,
+        newView: includeView ? (this.newView as NewView).bytes : null,
+      }),
+    );
+  }
+
+  private onTransfer(m: Transfer): void {
+    if (m.checkpoint && m.checkpoint.seq > this.height) this.installCheckpoint(m.checkpoint);
+    for (const { block, cert } of m.blocks) {
+      if (block.height !== this.height + 1) continue;
+      const digest = blockHash(block, this.hash);
+      const votes = cert.map((c) => c as Vote);
+      if (!isCommitCertificate(votes, this.q, block.height, digest) || !equalBytes(block.parent, this.lastHash)) break;
+      if (!equalBytes(this.cfg.txRoot(block.txs), block.txRoot)) break;
+      this.commit(block, digest, votes[0].view, votes.map((v) => v.bytes), 'transfer');
+    }
+    if (m.newView && (m.newView.view > this.view || (m.newView.view === this.view && this.inViewChange)) && this.validNewView(m.newView)) {
+      this.enterView(m.newView);
+    }
+    this.tryProgress(this.height + 1);
+    this.considerProposal(this.height + 1);
+  }
+
+  private installCheckpoint(cp: CheckpointProof): void {
+    const digest = this.checkpointDigest(cp.blockHash, cp.snapshot);
+    if (!isCertificate(cp.cert, MessageType.Checkpoint, 0, cp.seq, digest, this.q.quorum)) return this.drop('invalid');
+    const table = new ClientTable();
+    try {
+      restoreSnapshot(cp.snapshot, table, this.cfg.application);
+    } catch (err) {
+      if (err instanceof DecodeError) return this.drop('invalid');
+      throw err;
+    }
+    this.clients = table;
+    this.height = cp.seq;
+    this.lastHash = cp.blockHash;
+    this.log.clear();
+    this.stable = { seq: cp.seq, blockHash: cp.blockHash, snapshot: cp.snapshot, cert: cp.cert.map((v) => v.bytes) };
+    this.myCheckpoint = null;
+    this.persist.checkpoint = this.stable;
+    this.latest = null;
+    this.latestBlock = null;
+    this.prepared = [];
+    this.preparedBlock = null;
+    this.hardDirty = true;
+    this.collectGarbage();
+  }
+
+  // ---------------------------------------------------------------- retransmission
+
+  private retransmit(): void {
+    if (this.inViewChange) {
+      const mine = this.viewChanges.get(this.view)?.get(this.id);
+      if (mine) this.broadcast(mine.bytes);
+      return;
+    }
+    const seq = this.height + 1;
+    const p = this.proposals.get(seq)?.get(this.view);
+    if (p && p.frame.length) this.broadcast(p.frame);
+    if (this.latest && this.latest.seq === seq && this.latest.view === this.view && this.primaryOf(this.view) !== this.id) this.broadcast(this.latest.bytes);
+    const commit = this.votes.get(`${MessageType.Commit}:${this.view}:${seq}`)?.get(this.id);
+    if (commit) this.broadcast(commit.bytes);
+    else if (this.prepared.length && this.prepared[0].view === this.view && this.prepared[0].seq === seq) this.sendCommit(this.view, seq);
+    if (this.myCheckpoint && this.myCheckpoint.seq > this.stable.seq) this.broadcast(this.myCheckpoint.frame);
+    if (this.newView && this.primaryOf(this.view) === this.id && this.now - this.lastProgress >= this.cfg.retransmitInterval) this.broadcast(this.newView.bytes);
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private sign(type: VoteType, view: number, seq: number, digest: Uint8Array): Uint8Array {
+    this.stats.signed++;
+    return signVote(this.cfg.signer, type, this.id, view, seq, digest);
+  }
+
+  private broadcast(bytes: Uint8Array): void {
+    this.out.push({ to: 'all', bytes });
+    this.stats.sent += this.q.n - 1;
+  }
+
+  private send(to: number, bytes: Uint8Array): void {
+    this.out.push({ to, bytes });
+    this.stats.sent++;
+  }
+
+  private drop(reason: DropReason): void {
+    this.stats.dropped[reason]++;
+  }
+
+  private accumulate(): void {
+    const t = this.totals;
+    const s = this.stats;
+    t.received += s.received;
+    t.verified += s.verified;
+    t.signed += s.signed;
+    t.sent += s.sent;
+    t.committed += s.committed;
+    t.committedTxs += s.committedTxs;
+    for (const k of Object.keys(s.dropped) as DropReason[]) t.dropped[k] += s.dropped[k];
+  }
+
+  private encodeHard(): Uint8Array {
+    const blocks: Block[] = [];
+    if (this.latestBlock) blocks.push(this.latestBlock);
+    if (this.preparedBlock && this.preparedBlock !== this.latestBlock) blocks.push(this.preparedBlock);
+    return encodeHardState({
+      view: this.view,
+      inViewChange: this.inViewChange,
+      latest: this.latest?.bytes ?? null,
+      prepared: this.prepared.map((v) => v.bytes),
+      blocks,
+      newView: this.newView?.bytes ?? null,
+    });
+  }
+
+  private recover(d: DurableState): void {
+    if (d.checkpoint && d.checkpoint.seq > 0) {
+      const cp = d.checkpoint;
+      restoreSnapshot(cp.snapshot, this.clients, this.cfg.application);
+      this.height = cp.seq;
+      this.lastHash = cp.blockHash;
+      this.stable = cp;
+    }
+    for (const e of d.blocks) {
+      if (e.height !== this.height + 1) continue;
+      for (const tx of e.block.txs) {
+        const request = decodeRequest(tx);
+        if (request.seq <= this.clients.lastSeq(request.clientId)) continue;
+        this.clients.record(request.clientId, request.seq, this.cfg.application.execute(request, e.height));
+      }
+      this.height = e.height;
+      this.lastHash = e.hash;
+      this.log.set(e.height, e);
+    }
+    if (d.hardState) {
+      const h = decodeHardState(d.hardState);
+      this.view = h.view;
+      this.inViewChange = h.inViewChange;
+      const byHash = (digest: Uint8Array) => h.blocks.find((b) => equalBytes(blockHash(b, this.hash), digest)) ?? null;
+      if (h.latest) {
+        const v = decodeVote(h.latest, MessageType.Prepare);
+        // Keep it even if it is for a committed slot's successor only: it bars a second vote in its view.
+        if (v.seq === this.height + 1) {
+          this.latest = v;
+          this.latestBlock = byHash(v.digest);
+          this.recordVote(v);
+        }
+      }
+      if (h.prepared.length) {
+        const cert = h.prepared.map((b) => decodeVote(b, MessageType.Prepare));
+        if (isPreparedCertificate(cert, this.q) && cert[0].seq === this.height + 1) {
+          this.prepared = cert;
+          this.preparedBlock = byHash(cert[0].digest);
+        }
+      }
+      if (h.newView) {
+        const nv = decodeMessage(h.newView) as NewView;
+        this.newView = nv;
+        if (nv.view === this.view) this.decision = decideNewView(nv.viewChanges, this.q, this.hash);
+      }
+      if (this.inViewChange) this.storeViewChange(decodeMessage(this.buildViewChange()) as ViewChange);
+    }
+    this.stats = emptyStats();
+  }
+}
+
