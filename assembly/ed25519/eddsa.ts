@@ -1,13 +1,22 @@
 // Ed25519 (RFC 8032 §5.1) key generation, signing and single verification over flat memory.
-import { sha512Digest } from "../sha2/sha512";
+import { sha512Final, sha512Init, sha512Update, SHA512_STATE_SIZE } from "../sha2/sha512";
 import { ge_scalarmult_base } from "./basemul";
 import { ge_double_scalarmult_vartime } from "./doublemul";
 import {
   ge_frombytes, ge_has_small_order, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, ge_tobytes, POINT,
 } from "./point";
-import { sc_is_canonical, sc_muladd, sc_reduce64 } from "./scalar";
+import { sc_is_canonical, sc_muladd, sc_reduce64, sc_wipe } from "./scalar";
 
+// A private hash state, wiped after use: the shared one-shot state would keep the seed and nonce.
+const hashState: usize = memory.data(<i32>SHA512_STATE_SIZE, 16);
 const digest: usize = memory.data(64);
+
+/** out = SHA-512 of len bytes at p. */
+export function sha512(out: usize, p: usize, len: usize): void {
+  sha512Init(hashState);
+  sha512Update(hashState, p, len);
+  sha512Final(hashState, out);
+}
 const scalarA: usize = memory.data(32);
 const nonce: usize = memory.data(32);
 const challenge: usize = memory.data(32);
@@ -18,7 +27,7 @@ const encoded: usize = memory.data(32);
 
 /** scalarA = clamp(SHA-512(seed)[0..32]), digest[32..64] = prefix (RFC 8032 §5.1.5). */
 export function expandSeed(seed: usize): void {
-  sha512Digest(seed, 32, digest);
+  sha512(digest, seed, 32);
   memory.copy(scalarA, digest, 32);
   store<u8>(scalarA, load<u8>(scalarA) & 248);
   store<u8>(scalarA + 31, (load<u8>(scalarA + 31) & 127) | 64);
@@ -38,6 +47,8 @@ export function wipeSecrets(): void {
   memory.fill(scalarA, 0, 32);
   memory.fill(nonce, 0, 32);
   memory.fill(point, 0, POINT);
+  memory.fill(hashState, 0, SHA512_STATE_SIZE);
+  sc_wipe();
 }
 
 /** out = the 32-byte public key of a 32-byte seed. */
@@ -56,7 +67,7 @@ export function ed25519_sign(out: usize, seed: usize, buf: usize, msgLen: usize)
   expandSeed(seed);
   // r = SHA-512(prefix ‖ M) mod L
   memory.copy(buf + 32, digest + 32, 32);
-  sha512Digest(buf + 32, msgLen + 32, digest);
+  sha512(digest, buf + 32, msgLen + 32);
   sc_reduce64(nonce, digest);
   // R = r B; A = a B
   ge_scalarmult_base(point, nonce);
@@ -64,7 +75,7 @@ export function ed25519_sign(out: usize, seed: usize, buf: usize, msgLen: usize)
   ge_scalarmult_base(point, scalarA);
   ge_tobytes(buf + 32, point);
   // S = (r + SHA-512(R ‖ A ‖ M) a) mod L
-  sha512Digest(buf, msgLen + 64, digest);
+  sha512(digest, buf, msgLen + 64);
   sc_reduce64(challenge, digest);
   memory.copy(out, buf, 32);
   sc_muladd(out + 32, challenge, scalarA, nonce);
@@ -84,7 +95,7 @@ export function ed25519_verify(s: usize, buf: usize, msgLen: usize, flags: i32):
   if (!ge_frombytes(point, buf + 32, strict)) return 0;
   if (!ge_frombytes(pointR, buf, strict)) return 0;
   if (strict && (ge_has_small_order(point) || ge_has_small_order(pointR))) return 0;
-  sha512Digest(buf, msgLen + 64, digest);
+  sha512(digest, buf, msgLen + 64);
   sc_reduce64(challenge, digest);
   ge_neg(point, point);
   ge_double_scalarmult_vartime(point, challenge, point, s);

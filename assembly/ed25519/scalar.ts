@@ -78,6 +78,11 @@ function reduceLimbs(out: usize): void {
   store<u64>(out + o, acc);
 }
 
+/** Zeroes the limb workspace (it last held a nonce or secret scalar). */
+export function sc_wipe(): void {
+  memory.fill(limbs, 0, 24 * 8);
+}
+
 /** out = s mod L for a 64-byte little-endian s (e.g. a SHA-512 digest). */
 export function sc_reduce64(out: usize, s: usize): void {
   for (let i: usize = 0; i < 24; i++) set(i, readLimb(s, i, i == 23));
