@@ -3,6 +3,7 @@ export { bytesToHex, hexToBytes, type Input } from './bytes/index.js';
 export { NotInitializedError, SwarmguardError, UnsupportedBackendError } from './errors/index.js';
 export * from './hash/index.js';
 export * from './merkle/index.js';
+export * from './pool/index.js';
 export { features, init, type Features, type InitOptions } from './init.js';
 export * from './resilience/index.js';
 export * from './sig/index.js';

@@ -88,11 +88,7 @@ export class MerkleKernels {
         words[2 * i] = at;
         words[2 * i + 1] = leaf.length + 1;
         u8[data + at] = LEAF_PREFIX;
-        if (leaf.length <= 64) {
-          for (let j = 0; j < leaf.length; j++) u8[data + at + 1 + j] = leaf[j];
-        } else {
-          u8.set(leaf, data + at + 1);
-        }
+        u8.set(leaf, data + at + 1);
         at += leaf.length + 1;
       }
       this.hashLeavesKernel(this.id, data, table, count, outPtr);

@@ -1,0 +1,52 @@
+// The table of batch operations the pool runs. Each task maps one shard of a packed batch to
+// bytes in the output; the same function runs inline (tiny batches, tests, the simulator) and
+// in workers. To add an operation: add one entry here (see docs/pool.md).
+import { blake3Many, type Blake3Options, sha256Many } from '../hash/index.js';
+import { merkleRoot } from '../merkle/index.js';
+
+/** Options a task receives; structured-clonable. */
+export type TaskParams = Record<string, unknown>;
+
+export interface PoolTask {
+  /**
+   * `item`: the output holds `outputBytes(params)` bytes per item, shards are any item ranges.
+   * `subtree`: one output per shard, and shards are RFC 9162 subtrees (aligned power-of-two
+   * ranges, the last possibly shorter) whose outputs the host joins.
+   */
+  shape: 'item' | 'subtree';
+  outputBytes(params: TaskParams): number;
+  /** Fills `out` (this shard's part of the output) from `items`. */
+  run(items: Uint8Array[], out: Uint8Array, params: TaskParams): void;
+}
+
+function writeAll(digests: Uint8Array[], out: Uint8Array): void {
+  let at = 0;
+  for (const d of digests) {
+    out.set(d, at);
+    at += d.length;
+  }
+}
+
+export const tasks = {
+  sha256Many: {
+    shape: 'item',
+    outputBytes: () => 32,
+    run: (items, out) => writeAll(sha256Many(items), out),
+  },
+  blake3Many: {
+    shape: 'item',
+    outputBytes: (params) => (params as Blake3Options).length ?? 32,
+    run: (items, out, params) => writeAll(blake3Many(items, params as Blake3Options), out),
+  },
+  merkleRoot: {
+    shape: 'subtree',
+    outputBytes: () => 32,
+    run: (items, out, params) => out.set(merkleRoot(items, { hash: params.hash as 'sha256' | 'blake3' })),
+  },
+} satisfies Record<string, PoolTask>;
+
+export type TaskName = keyof typeof tasks;
+
+export function isTaskName(name: unknown): name is TaskName {
+  return typeof name === 'string' && Object.hasOwn(tasks, name);
+}
