@@ -115,7 +115,8 @@ export class Replica {
   private viewChanges = new Map<number, Map<number, ViewChange>>();
   private newView: NewView | null = null;
   private decision: NewViewDecision | null = null;
-  private lastServed = new Map<number, number>();
+  /** Last answer to each peer (time and first height sent), to rate-limit repeated asks. */
+  private lastServed = new Map<number, { at: number; from: number }>();
   private committedAt = new Map<number, number>();
   private totals = emptyStats();
 
@@ -616,6 +617,7 @@ export class Replica {
         seen.add(hex);
         const p = candidates.get(hex);
         if (!p) continue;
+        if (type === MessageType.Prepare && !this.cfg.fastPath) continue;
         const votes = this.count(type as VoteType, view, seq, v.digest);
         const need = type === MessageType.Commit ? this.q.quorum : this.q.n;
         if (votes.length >= need) {
@@ -862,14 +864,14 @@ export class Replica {
 
   /** A peer sent something for a slot we committed long ago: push it what it misses (rate-limited). */
   private helpPeer(peer: number, from: number): void {
-    const last = this.lastServed.get(peer) ?? -Infinity;
-    if (this.now - last < this.cfg.retransmitInterval) return;
+    const last = this.lastServed.get(peer);
+    if (last && this.now - last.at < this.cfg.retransmitInterval) return;
     this.serve(peer, from, -1);
   }
 
   private onFetch(m: Fetch): void {
-    const last = this.lastServed.get(m.sender) ?? -Infinity;
-    if (this.now - last < this.cfg.retransmitInterval / 4) return this.drop('duplicate');
+    const last = this.lastServed.get(m.sender);
+    if (last && last.from === m.from && this.now - last.at < this.cfg.retransmitInterval / 4) return this.drop('duplicate');
     this.serve(m.sender, m.from, m.view);
   }
 
@@ -878,7 +880,7 @@ export class Replica {
     const withCheckpoint = from <= this.stable.seq && this.stable.seq > 0;
     const start = withCheckpoint ? this.stable.seq + 1 : from;
     if (start > this.height && !withCheckpoint && !includeView) return;
-    this.lastServed.set(peer, this.now);
+    this.lastServed.set(peer, { at: this.now, from });
     const blocks: { block: Uint8Array; cert: Uint8Array[] }[] = [];
     for (let h = start; h <= this.height && blocks.length < MAX_TRANSFER_BLOCKS; h++) {
       const e = this.log.get(h);
@@ -897,6 +899,7 @@ export class Replica {
   }
 
   private onTransfer(m: Transfer): void {
+    const before = this.height;
     if (m.checkpoint && m.checkpoint.seq > this.height) this.installCheckpoint(m.checkpoint);
     for (const { block, cert } of m.blocks) {
       if (block.height !== this.height + 1) continue;
@@ -911,6 +914,8 @@ export class Replica {
     }
     this.tryProgress(this.height + 1);
     this.considerProposal(this.height + 1);
+    // The peer may hold more than one answer carries: ask again until an answer brings nothing.
+    if (this.height > before) this.catchUp(m.sender, true);
   }
 
   private installCheckpoint(cp: CheckpointProof): void {
