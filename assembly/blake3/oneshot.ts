@@ -10,6 +10,10 @@ const STATE: usize = memory.data(<i32>STATE_SIZE, 16);
 
 /** `outLen` bytes of BLAKE3 of `len` bytes at `input` with key words at `key` (0: the IV) and mode flags. */
 export function hashOne(input: usize, len: usize, key: usize, flags: u32, out: usize, outLen: usize): void {
+  if (len <= CHUNK_LEN && outLen <= 32) {
+    hashChunkRoot(input, <u32>len, key == 0 ? IV : key, flags, out, outLen);
+    return;
+  }
   init(STATE, key, flags);
   update(STATE, input, len);
   finalize(STATE, out, outLen, 0);

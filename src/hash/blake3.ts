@@ -139,7 +139,10 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     });
   }
 
+  const plain: Mode = { key: null, flags: 0, length: 32 };
+
   function modeOf(options: unknown): Mode {
+    if (options === undefined) return plain;
     const o = readOptions(options);
     if (o.key) return { key: o.key, flags: KEYED_HASH, length: o.length };
     if (o.context !== undefined) {
