@@ -7,6 +7,7 @@ import { features } from '../index.js';
 
 const benchSuites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   hash: () => import('../../bench/hash.js'),
+  merkle: () => import('../../bench/merkle.js'),
   resilience: () => import('../../bench/resilience.js'),
 };
 
@@ -35,7 +36,7 @@ async function bench(args: string[]): Promise<number> {
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   progress(`swarmguard bench ${suite.name}: ${suite.description}`);
   progress(`machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}; runs=${runs}`);
-  const report = await suite.run({ runs: values.quick ? Math.min(runs, 2) : runs, maxTime: values.quick ? 0.05 : maxTime, quick: values.quick, progress });
+  const report = await suite.run({ runs: values.quick ? Math.min(runs, 2) : runs, maxTime: values.quick ? Math.min(maxTime, 0.05) : maxTime, quick: values.quick, progress });
   process.stdout.write(`${report.text}\n`);
   if (values.json) {
     writeFileSync(values.json, JSON.stringify({ suite: suite.name, machine: host, features: features(), runs, results: report.results }, null, 2));
