@@ -58,3 +58,22 @@ export function ge_double_scalarmult_vartime(r: usize, a: usize, p: usize, b: us
     if (i > 0) ge_dbl(r, r, i == 1 || load<i8>(nafA + i - 1) != 0 || load<i8>(nafB + i - 1) != 0);
   }
 }
+
+const nafQ: usize = memory.data(256);
+const oddQ: usize = memory.data(8 * 320);
+
+/** r = a * p + b * q in variable time for two variable points (a, b < 2^253). */
+export function ge_double_scalarmult2_vartime(r: usize, a: usize, p: usize, b: usize, q: usize): void {
+  const topA = wnaf(nafA, a, P_WIDTH);
+  const topB = wnaf(nafQ, b, P_WIDTH);
+  oddMultiples(oddP, p, P_ENTRIES);
+  oddMultiples(oddQ, q, P_ENTRIES);
+  ge_identity(r);
+  for (let i = (topA > topB ? topA : topB) - 1; i >= 0; i--) {
+    const da = <i32>load<i8>(nafA + i);
+    const db = <i32>load<i8>(nafQ + i);
+    if (da != 0) addCachedDigit(r, oddP, da, db != 0 || i == 0);
+    if (db != 0) addCachedDigit(r, oddQ, db, i == 0);
+    if (i > 0) ge_dbl(r, r, i == 1 || load<i8>(nafA + i - 1) != 0 || load<i8>(nafQ + i - 1) != 0);
+  }
+}

@@ -1,11 +1,15 @@
 import { defaultInstance, type WasmInstance } from '../wasm/index.js';
 import { bindEd25519, type Ed25519Api } from './ed25519.js';
+import { bindVrf, type VrfApi } from './vrf.js';
 
+export type { VrfApi, VrfOptions, VrfSuite } from './vrf.js';
 export type { BatchItem, Ed25519Api, Ed25519KeyPair, VerifyBatchOptions, VerifyOptions } from './ed25519.js';
 
 /** Every signature function of one WASM instance. */
 export interface SigApi {
   ed25519: Ed25519Api;
+  /** ECVRF-EDWARDS25519-SHA512-TAI / -ELL2 (RFC 9381). */
+  vrf: VrfApi;
 }
 
 const bound = new WeakMap<WasmInstance, SigApi>();
@@ -14,7 +18,7 @@ const bound = new WeakMap<WasmInstance, SigApi>();
 export function bindSig(instance: WasmInstance): SigApi {
   let api = bound.get(instance);
   if (!api) {
-    api = { ed25519: bindEd25519(instance) };
+    api = { ed25519: bindEd25519(instance), vrf: bindVrf(instance) };
     bound.set(instance, api);
   }
   return api;
@@ -31,4 +35,11 @@ export const ed25519: Ed25519Api = {
   sign: (message, secretKey) => current().ed25519.sign(message, secretKey),
   verify: (signature, message, publicKey, options) => current().ed25519.verify(signature, message, publicKey, options),
   verifyBatch: (items, options) => current().ed25519.verifyBatch(items, options),
+};
+
+/** ECVRF over edwards25519 (RFC 9381) on the default backend; keys are Ed25519 keys. */
+export const vrf: VrfApi = {
+  prove: (secretKey, alpha, options) => current().vrf.prove(secretKey, alpha, options),
+  verify: (publicKey, proof, alpha, options) => current().vrf.verify(publicKey, proof, alpha, options),
+  proofToHash: (proof, options) => current().vrf.proofToHash(proof, options),
 };
