@@ -6,11 +6,12 @@ import { Piscina } from 'piscina';
 import { type Input, requireArray, requireInteger, toBytes } from '../bytes/index.js';
 import type { Blake3Options } from '../hash/index.js';
 import { joinSubtreeRoots, type MerkleHash } from '../merkle/index.js';
+import { type BatchItem, packEd25519BatchItem } from '../sig/index.js';
 import { type BackendName, isBackendName, preferredBackend } from '../wasm/index.js';
 import { packBatch } from './batch.js';
 import { PoolClosedError, PoolTaskError, PoolWorkerMissingError, TaskAbortedError, WorkerCrashedError } from './errors.js';
 import type { ShardRequest, ShardResult } from './shard.js';
-import { isTaskName, type TaskName, type TaskParams, tasks } from './tasks.js';
+import { isTaskName, type PoolTask, type TaskName, type TaskParams, tasks } from './tasks.js';
 
 export interface PoolOptions {
   /** Worker threads (default: `os.availableParallelism()`). */
@@ -102,6 +103,13 @@ export class Pool {
     return roots.length === 32 ? roots : joinSubtreeRoots(split(roots, 32), { hash });
   }
 
+  /** `ed25519.verifyBatch(items)` with shards verified as independent batches on the workers; the same booleans. */
+  async verifyBatch(items: readonly BatchItem[], options?: RunOptions): Promise<boolean[]> {
+    const packed = requireArray(items, 'items').map((item, i) => packEd25519BatchItem(item as BatchItem, i));
+    const out = await this.run('ed25519VerifyBatch', packed, {}, options);
+    return Array.from(out, (b) => b === 1);
+  }
+
   /**
    * Runs task `name` of the task table over `items`: inline when the batch is tiny, otherwise
    * as shards on the workers. Returns the packed output (per item, or one root per subtree).
@@ -111,14 +119,15 @@ export class Pool {
     if (this.closed) throw new PoolClosedError();
     const { signal } = requireRunOptions(options);
     const list = requireArray(items, 'items');
+    const task: PoolTask = tasks[name];
+    const itemCost = task.itemCost ?? ITEM_COST;
     const bytes = new Array<Uint8Array>(list.length);
     let cost = 0;
     for (let i = 0; i < list.length; i++) {
       bytes[i] = toBytes(list[i], `items[${i}]`);
-      cost += bytes[i].length + ITEM_COST;
+      cost += bytes[i].length + itemCost;
     }
     if (signal?.aborted) throw abortError(signal);
-    const task = tasks[name];
     const outputBytes = task.outputBytes(params);
     if (cost < this.inlineBelow) {
       const out = new Uint8Array(task.shape === 'item' ? bytes.length * outputBytes : outputBytes);

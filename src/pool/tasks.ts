@@ -3,6 +3,7 @@
 // in workers. To add an operation: add one entry here (see docs/pool.md).
 import { blake3Many, type Blake3Options, sha256Many } from '../hash/index.js';
 import { merkleRoot } from '../merkle/index.js';
+import { verifyEd25519Packed } from '../sig/index.js';
 
 /** Options a task receives; structured-clonable. */
 export type TaskParams = Record<string, unknown>;
@@ -15,6 +16,8 @@ export interface PoolTask {
    */
   shape: 'item' | 'subtree';
   outputBytes(params: TaskParams): number;
+  /** Fixed work of one item in bytes of hashing, for shard sizing (default 64). */
+  itemCost?: number;
   /** Fills `out` (this shard's part of the output) from `items`. */
   run(items: Uint8Array[], out: Uint8Array, params: TaskParams): void;
 }
@@ -42,6 +45,13 @@ export const tasks = {
     shape: 'subtree',
     outputBytes: () => 32,
     run: (items, out, params) => out.set(merkleRoot(items, { hash: params.hash as 'sha256' | 'blake3' })),
+  },
+  ed25519VerifyBatch: {
+    shape: 'item',
+    outputBytes: () => 1,
+    // One signature costs about as much as hashing 16 KiB.
+    itemCost: 16 * 1024,
+    run: (items, out) => verifyEd25519Packed(items).forEach((ok, i) => (out[i] = ok ? 1 : 0)),
   },
 } satisfies Record<string, PoolTask>;
 

@@ -178,3 +178,30 @@ export function bindEd25519(instance: WasmInstance): Ed25519Api {
 
   return { generateKeyPair, getPublicKey, sign, verify, verifyBatch };
 }
+
+/**
+ * One batch item as a single byte string, signature (64) ‖ publicKey (32) ‖ message, the form in
+ * which the worker pool ships batches. Items whose signature or key has the wrong length pack to
+ * an empty string, which `verifyPacked` reports invalid.
+ */
+export function packBatchItem(item: BatchItem, index: number): Uint8Array {
+  if (item === null || typeof item !== 'object') throw new TypeError(`items[${index}] must be an object`);
+  const sig = requireBytes(item.signature, `items[${index}].signature`);
+  const msg = toBytes(item.message, `items[${index}].message`);
+  const pk = requireBytes(item.publicKey, `items[${index}].publicKey`);
+  if (sig.length !== 64 || pk.length !== 32) return new Uint8Array(0);
+  const out = new Uint8Array(96 + msg.length);
+  out.set(sig, 0);
+  out.set(pk, 64);
+  out.set(msg, 96);
+  return out;
+}
+
+/** `verifyBatch` over items packed by `packBatchItem` (views, no copies). */
+export function verifyPacked(api: Ed25519Api, packed: readonly Uint8Array[]): boolean[] {
+  return api.verifyBatch(
+    packed.map((p) =>
+      p.length < 96 ? { signature: p, message: p, publicKey: p } : { signature: p.subarray(0, 64), publicKey: p.subarray(64, 96), message: p.subarray(96) },
+    ),
+  );
+}
