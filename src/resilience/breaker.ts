@@ -63,6 +63,15 @@ const ISOLATED = 3;
 const STATE_NAMES: readonly CircuitState[] = ['closed', 'open', 'half-open', 'isolated'];
 const MAX_PROBES = 1 << 20;
 
+interface ProbeRound {
+  /** Probes this round may admit (grows by probeGrowth after each fully successful round). */
+  budget: number;
+  admitted: number;
+  roundSuccesses: number;
+  /** Successful probes since half-open began. */
+  successes: number;
+}
+
 /** Persisted breaker, from `toJSON()`. */
 export interface CircuitBreakerJSON {
   version: 1;
@@ -84,14 +93,68 @@ function makeDecider(options: DeciderOptions): Decider {
   if (options === null || typeof options !== 'object') throw new TypeError('decider must be an object with a kind');
   switch (options.kind) {
     case 'window':
-      return new WindowDecider(options);
+      return new WindowDecider(options) as Decider;
     case 'consecutive':
-      return new ConsecutiveDecider(options);
+      return new ConsecutiveDecider(options) as Decider;
     case 'statistical':
-      return new StatisticalDecider(options);
+      return new StatisticalDecider(options) as Decider;
     default:
       throw new RangeError(`decider.kind must be 'window', 'consecutive' or 'statistical', got ${String((options as { kind: unknown }).kind)}`);
   }
+}
+
+/** Everything a breaker's options decide that is not per-breaker state. */
+interface BreakerConfig {
+  readonly deciderOptions: DeciderOptions;
+  readonly decider: Decider;
+  readonly openMs: BackoffOption;
+  readonly backoff: BackoffFn;
+  readonly halfOpenProbes: number;
+  readonly probeGrowth: number;
+  readonly successThreshold: number;
+  readonly isFailure: ((error: unknown) => boolean) | undefined;
+  readonly trackLatency: boolean;
+  /** Whether calls are timed (slow-call tracking or latency sketch). */
+  readonly timed: boolean;
+}
+
+function buildConfig(options: CircuitBreakerOptions): BreakerConfig {
+  const deciderOptions = options.decider ?? DEFAULT_DECIDER;
+  const decider = makeDecider(deciderOptions);
+  const openMs = options.openMs ?? DEFAULT_OPEN_MS;
+  const trackLatency = options.trackLatency === true;
+  return {
+    deciderOptions,
+    decider,
+    openMs,
+    backoff: toBackoff(openMs, 'openMs'),
+    halfOpenProbes: integer(options.halfOpenProbes ?? 1, 'halfOpenProbes', 1, MAX_PROBES),
+    probeGrowth: atLeast(options.probeGrowth ?? 2, 'probeGrowth', 1),
+    successThreshold: integer(options.successThreshold ?? 3, 'successThreshold', 1),
+    isFailure: functionOption(options.isFailure, 'isFailure'),
+    trackLatency,
+    timed: decider.usesDuration || trackLatency,
+  };
+}
+
+// Breakers built from equal options share one config (and one decider, backoff, critical-value
+// table), which keeps a breaker small: thousands of per-peer breakers cost their state only.
+const configs = new Map<string, BreakerConfig>();
+const MAX_CONFIGS = 256;
+const keyReplacer = (_key: string, value: unknown) => (typeof value === 'number' ? `n:${value}` : value === undefined ? 'u' : value);
+
+function configFor(options: CircuitBreakerOptions): BreakerConfig {
+  if (options.isFailure !== undefined || typeof options.openMs === 'function') return buildConfig(options);
+  const key = JSON.stringify(
+    [options.decider, options.openMs, options.halfOpenProbes, options.probeGrowth, options.successThreshold, options.trackLatency],
+    keyReplacer,
+  );
+  let config = configs.get(key);
+  if (config === undefined) {
+    config = buildConfig(options);
+    if (configs.size < MAX_CONFIGS) configs.set(key, config);
+  }
+  return config;
 }
 
 /**
@@ -105,20 +168,12 @@ export class CircuitBreaker {
   private openCount = 0;
   /** Bumped on every transition: results of calls admitted under an older one are stale. */
   private generation = 0;
-  private probeBudget = 0;
-  private probesAdmitted = 0;
-  private roundSuccesses = 0;
-  private probeSuccesses = 0;
-  private readonly decider: Decider;
-  private readonly deciderOptions: DeciderOptions;
-  private readonly backoff: BackoffFn;
-  private readonly openMsOption: BackoffOption;
+  /** Probe bookkeeping, present only while half-open (keeps closed breakers small). */
+  private round: ProbeRound | undefined = undefined;
+  private readonly config: BreakerConfig;
+  /** The decider's counters for this breaker. */
+  private readonly window: unknown;
   private readonly clock: Clock;
-  private readonly timed: boolean;
-  private readonly isFailure: ((error: unknown) => boolean) | undefined;
-  readonly halfOpenProbes: number;
-  readonly probeGrowth: number;
-  readonly successThreshold: number;
   private emitter: Emitter<BreakerEvent> | undefined;
   /** Outcomes since creation, for stats and metrics. */
   successes = 0;
@@ -130,18 +185,23 @@ export class CircuitBreaker {
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
     this.name = options.name ?? 'breaker';
     if (typeof this.name !== 'string') throw new TypeError('name must be a string');
-    this.deciderOptions = options.decider ?? DEFAULT_DECIDER;
-    this.decider = makeDecider(this.deciderOptions);
-    this.openMsOption = options.openMs ?? DEFAULT_OPEN_MS;
-    this.backoff = toBackoff(this.openMsOption, 'openMs');
-    this.halfOpenProbes = integer(options.halfOpenProbes ?? 1, 'halfOpenProbes', 1, MAX_PROBES);
-    this.probeGrowth = atLeast(options.probeGrowth ?? 2, 'probeGrowth', 1);
-    this.successThreshold = integer(options.successThreshold ?? 3, 'successThreshold', 1);
-    this.isFailure = functionOption(options.isFailure, 'isFailure');
+    this.config = configFor(options);
+    this.window = this.config.decider.createState();
     this.clock = clockOption(options.clock, systemClock);
-    this.latency = options.trackLatency ? new QuantileSketch() : undefined;
-    this.timed = this.decider.usesDuration || this.latency !== undefined;
+    this.latency = this.config.trackLatency ? new QuantileSketch() : undefined;
     if (options.onEvent) this.onEvent(options.onEvent);
+  }
+
+  get halfOpenProbes(): number {
+    return this.config.halfOpenProbes;
+  }
+
+  get probeGrowth(): number {
+    return this.config.probeGrowth;
+  }
+
+  get successThreshold(): number {
+    return this.config.successThreshold;
   }
 
   /** Exact current state; an elapsed open period is turned into half-open here. */
@@ -172,14 +232,14 @@ export class CircuitBreaker {
    */
   record(ok: boolean, durationMs = 0, now?: number): void {
     if (this.s === CLOSED) {
-      const d = this.decider;
+      const d = this.config.decider;
       const t = d.usesClock ? (now ?? this.clock()) : 0;
       if (ok) {
         this.successes++;
-        if (d.success(t, durationMs)) this.trip(now ?? this.clock());
+        if (d.success(this.window, t, durationMs)) this.trip(d.usesClock ? t : (now ?? this.clock()));
       } else {
         this.failures++;
-        if (d.failure(t, durationMs)) this.trip(now ?? this.clock());
+        if (d.failure(this.window, t, durationMs)) this.trip(d.usesClock ? t : (now ?? this.clock()));
       }
       return;
     }
@@ -191,24 +251,37 @@ export class CircuitBreaker {
    * `IsolatedCircuitError`) otherwise. `signal` is passed to `fn`; an abort is not counted as
    * a failure of the dependency.
    */
-  async execute<T>(fn: (signal?: AbortSignal) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
-    if (typeof fn !== 'function') taskOption(fn);
-    if (signal !== undefined) {
-      signalOption(signal);
-      if (signal.aborted) throw signal.reason;
+  execute<T>(fn: (signal?: AbortSignal) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
+    if (typeof fn !== 'function' || (signal !== undefined && typeof signal?.aborted !== 'boolean')) {
+      try {
+        taskOption(fn);
+        signalOption(signal);
+      } catch (err) {
+        return Promise.reject(err);
+      }
     }
-    if (this.s !== CLOSED && !this.admitSlow(this.clock())) throw this.rejection();
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.s !== CLOSED && !this.admitSlow(this.clock())) return Promise.reject(this.rejection());
     const generation = this.generation;
-    const start = this.timed ? this.clock() : 0;
-    let value: T;
+    const start = this.config.timed ? this.clock() : 0;
+    let result: T | PromiseLike<T>;
     try {
-      value = await fn(signal);
+      result = fn(signal);
     } catch (err) {
       this.settleError(generation, err, start, signal);
-      throw err;
+      return Promise.reject(err);
     }
-    this.settle(generation, true, start);
-    return value;
+    // .then with two small closures is cheaper than an async wrapper (one promise, no await)
+    return Promise.resolve(result).then(
+      (value) => {
+        this.settle(generation, true, start);
+        return value;
+      },
+      (err: unknown) => {
+        this.settleError(generation, err, start, signal);
+        throw err;
+      },
+    );
   }
 
   /** Holds the circuit open until `reset()`; calls fail with `IsolatedCircuitError`. */
@@ -219,7 +292,7 @@ export class CircuitBreaker {
   /** Closes the circuit and forgets all outcomes and backoff. */
   reset(): void {
     this.openCount = 0;
-    this.decider.reset();
+    this.config.decider.reset(this.window);
     this.transition(CLOSED, this.clock());
   }
 
@@ -231,12 +304,12 @@ export class CircuitBreaker {
       state,
       openUntil: this.openUntil,
       openCount: this.openCount,
-      decider: this.deciderOptions,
-      deciderState: this.decider.snapshot(),
-      openMs: typeof this.openMsOption === 'function' ? undefined : this.openMsOption,
-      halfOpenProbes: this.halfOpenProbes,
-      probeGrowth: this.probeGrowth,
-      successThreshold: this.successThreshold,
+      decider: this.config.deciderOptions,
+      deciderState: this.config.decider.snapshot(this.window),
+      openMs: typeof this.config.openMs === 'function' ? undefined : this.config.openMs,
+      halfOpenProbes: this.config.halfOpenProbes,
+      probeGrowth: this.config.probeGrowth,
+      successThreshold: this.config.successThreshold,
     };
   }
 
@@ -260,7 +333,7 @@ export class CircuitBreaker {
     });
     const openUntil = atLeast(json.openUntil, 'json.openUntil', -Number.MAX_VALUE);
     breaker.openCount = integer(json.openCount, 'json.openCount', 0);
-    breaker.decider.load(json.deciderState);
+    breaker.config.decider.load(breaker.window, json.deciderState);
     breaker.s = state === HALF_OPEN ? OPEN : state;
     breaker.openUntil = openUntil;
     return breaker;
@@ -268,8 +341,8 @@ export class CircuitBreaker {
 
   private admitSlow(now: number): boolean {
     if (this.s === OPEN && now >= this.openUntil) this.toHalfOpen(now);
-    if (this.s === HALF_OPEN && this.probesAdmitted < this.probeBudget) {
-      this.probesAdmitted++;
+    if (this.s === HALF_OPEN && this.round!.admitted < this.round!.budget) {
+      this.round!.admitted++;
       return true;
     }
     if (this.s === CLOSED) return true;
@@ -292,21 +365,22 @@ export class CircuitBreaker {
       this.trip(now ?? this.clock());
       return;
     }
-    this.probeSuccesses++;
-    this.roundSuccesses++;
-    if (this.probeSuccesses >= this.successThreshold) {
+    const round = this.round!;
+    round.successes++;
+    round.roundSuccesses++;
+    if (round.successes >= this.config.successThreshold) {
       this.openCount = 0;
-      this.decider.reset();
+      this.config.decider.reset(this.window);
       this.transition(CLOSED, now ?? this.clock());
-    } else if (this.roundSuccesses >= this.probeBudget) {
-      this.probeBudget = Math.min(MAX_PROBES, Math.ceil(this.probeBudget * this.probeGrowth));
-      this.probesAdmitted = 0;
-      this.roundSuccesses = 0;
+    } else if (round.roundSuccesses >= round.budget) {
+      round.budget = Math.min(MAX_PROBES, Math.ceil(round.budget * this.config.probeGrowth));
+      round.admitted = 0;
+      round.roundSuccesses = 0;
     }
   }
 
   private settle(generation: number, ok: boolean, start: number): void {
-    const now = this.timed ? this.clock() : undefined;
+    const now = this.config.timed ? this.clock() : undefined;
     const duration = now === undefined ? 0 : now - start;
     this.latency?.record(duration);
     if (generation !== this.generation && this.s === HALF_OPEN) {
@@ -320,9 +394,10 @@ export class CircuitBreaker {
 
   private settleError(generation: number, err: unknown, start: number, signal: AbortSignal | undefined): void {
     const aborted = signal !== undefined && signal.aborted && err === signal.reason;
-    if (aborted || (this.isFailure !== undefined && !this.isFailure(err))) {
+    const isFailure = this.config.isFailure;
+    if (aborted || (isFailure !== undefined && !isFailure(err))) {
       // not the dependency's fault: give the probe slot back, count nothing
-      if (this.s === HALF_OPEN && generation === this.generation && this.probesAdmitted > 0) this.probesAdmitted--;
+      if (this.s === HALF_OPEN && generation === this.generation && this.round!.admitted > 0) this.round!.admitted--;
       return;
     }
     this.settle(generation, false, start);
@@ -330,22 +405,20 @@ export class CircuitBreaker {
 
   private trip(now: number): void {
     this.openCount++;
-    this.openUntil = now + this.backoff(this.openCount);
-    this.decider.reset();
+    this.openUntil = now + this.config.backoff(this.openCount);
+    this.config.decider.reset(this.window);
     this.transition(OPEN, now);
   }
 
   private toHalfOpen(now: number): void {
-    this.probeBudget = this.halfOpenProbes;
-    this.probesAdmitted = 0;
-    this.roundSuccesses = 0;
-    this.probeSuccesses = 0;
+    this.round = { budget: this.config.halfOpenProbes, admitted: 0, roundSuccesses: 0, successes: 0 };
     this.transition(HALF_OPEN, now);
   }
 
   private transition(to: number, now: number): void {
     const from = this.s;
     this.s = to;
+    if (to !== HALF_OPEN) this.round = undefined;
     this.generation++;
     if (from !== to && this.emitter?.active) {
       this.emitter.emit({ type: 'state', policy: this.name, from: STATE_NAMES[from], to: STATE_NAMES[to], at: now });

@@ -50,20 +50,43 @@ export class Bulkhead implements Policy {
     return (this.emitter ??= new Emitter()).on(listener);
   }
 
-  async execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
-    if (typeof fn !== 'function') taskOption(fn);
-    if (signal !== undefined) {
-      signalOption(signal);
-      if (signal.aborted) throw signal.reason;
+  execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+    if (typeof fn !== 'function' || (signal !== undefined && typeof signal?.aborted !== 'boolean')) {
+      try {
+        taskOption(fn);
+        signalOption(signal);
+      } catch (err) {
+        return Promise.reject(err);
+      }
     }
-    if (this.active >= this.maxConcurrent) await this.enqueue(signal);
-    else this.active++;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.active < this.maxConcurrent) {
+      this.active++;
+      return this.run(fn, signal);
+    }
+    return this.enqueue(signal).then(() => this.run(fn, signal));
+  }
+
+  /** Runs `fn` in a slot already taken, giving the slot back when it settles. */
+  private run<T>(fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
+    this.executed++;
+    let result: T | PromiseLike<T>;
     try {
-      this.executed++;
-      return await fn(signal);
-    } finally {
+      result = fn(signal);
+    } catch (err) {
       this.release();
+      return Promise.reject(err);
     }
+    return Promise.resolve(result).then(
+      (value) => {
+        this.release();
+        return value;
+      },
+      (err: unknown) => {
+        this.release();
+        throw err;
+      },
+    );
   }
 
   private enqueue(signal: AbortSignal | undefined): Promise<void> {

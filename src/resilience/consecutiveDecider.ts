@@ -7,36 +7,44 @@ export interface ConsecutiveDeciderOptions {
   failures: number;
 }
 
+/** Failures in a row so far. */
+export interface ConsecutiveCount {
+  count: number;
+}
+
 /** Opens after `failures` failures in a row; any success starts the count again. */
-export class ConsecutiveDecider implements Decider {
+export class ConsecutiveDecider implements Decider<ConsecutiveCount> {
   readonly usesClock = false;
   readonly usesDuration = false;
   readonly failures: number;
-  private count = 0;
 
   constructor(options: ConsecutiveDeciderOptions) {
     this.failures = integer(options.failures, 'decider.failures', 1);
   }
 
-  success(): boolean {
-    this.count = 0;
+  createState(): ConsecutiveCount {
+    return { count: 0 };
+  }
+
+  success(state: ConsecutiveCount): boolean {
+    state.count = 0;
     return false;
   }
 
-  failure(): boolean {
-    return ++this.count >= this.failures;
+  failure(state: ConsecutiveCount): boolean {
+    return ++state.count >= this.failures;
   }
 
-  reset(): void {
-    this.count = 0;
+  reset(state: ConsecutiveCount): void {
+    state.count = 0;
   }
 
-  snapshot(): { count: number } {
-    return { count: this.count };
+  snapshot(state: ConsecutiveCount): { count: number } {
+    return { count: state.count };
   }
 
-  load(snapshot: unknown): void {
+  load(state: ConsecutiveCount, snapshot: unknown): void {
     const s = snapshot as { count?: unknown } | null;
-    this.count = integer(s?.count, 'decider.count', 0);
+    state.count = integer(s?.count, 'decider.count', 0);
   }
 }

@@ -1,17 +1,20 @@
 /**
  * What a circuit breaker asks while closed: "given this outcome, should I open?".
- * `now` is only read when `usesClock` is true, so count-based deciders skip the clock read.
+ * A decider is immutable and shared by every breaker built from the same options; the
+ * per-breaker counters live in the state object it creates (`S`). `now` is only read when
+ * `usesClock` is true, so count-based deciders skip the clock read.
  */
-export interface Decider {
+export interface Decider<S = unknown> {
   readonly usesClock: boolean;
   /** Whether `durationMs` matters (slow-call tracking); the breaker then times each call. */
   readonly usesDuration: boolean;
-  success(now: number, durationMs: number): boolean;
-  failure(now: number, durationMs: number): boolean;
-  /** Forgets all outcomes (on closing and on `reset()`). */
-  reset(): void;
+  createState(): S;
+  success(state: S, now: number, durationMs: number): boolean;
+  failure(state: S, now: number, durationMs: number): boolean;
+  /** Forgets all outcomes (on opening and on `reset()`). */
+  reset(state: S): void;
   /** Plain JSON of the counters, for `CircuitBreaker.toJSON()`. */
-  snapshot(): unknown;
+  snapshot(state: S): unknown;
   /** Loads counters from `snapshot()`; throws on malformed input. */
-  load(snapshot: unknown): void;
+  load(state: S, snapshot: unknown): void;
 }

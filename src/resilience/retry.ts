@@ -89,25 +89,40 @@ export class RetryPolicy implements Policy {
     return (this.emitter ??= new Emitter()).on(listener);
   }
 
-  async execute<T>(fn: Task<T>, signal: AbortSignal | undefined = this.signal): Promise<T> {
-    if (typeof fn !== 'function') taskOption(fn);
-    if (signal !== undefined) signalOption(signal);
-    let previous = this.baseMs;
-    for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw signal.reason;
+  execute<T>(fn: Task<T>, signal: AbortSignal | undefined = this.signal): Promise<T> {
+    if (typeof fn !== 'function' || (signal !== undefined && typeof signal?.aborted !== 'boolean')) {
       try {
-        return await fn(signal);
+        taskOption(fn);
+        signalOption(signal);
       } catch (err) {
-        if (!this.shouldRetry(err, attempt, signal)) {
-          if (this.emitter?.active) this.emitter.emit({ type: 'give-up', attempts: attempt, error: err });
-          throw err;
-        }
-        previous = this.nextDelay(attempt, previous);
-        this.retries++;
-        if (this.emitter?.active) this.emitter.emit({ type: 'retry', attempt, delayMs: previous, error: err });
-        await this.wait(previous, signal);
+        return Promise.reject(err);
       }
     }
+    return this.attempt(fn, signal, 1, this.baseMs);
+  }
+
+  private attempt<T>(fn: Task<T>, signal: AbortSignal | undefined, attempt: number, previous: number): Promise<T> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    let result: T | PromiseLike<T>;
+    try {
+      result = fn(signal);
+    } catch (err) {
+      return this.again(fn, signal, attempt, previous, err);
+    }
+    // the success path adds one derived promise and nothing else
+    return Promise.resolve(result).then(undefined, (err: unknown) => this.again(fn, signal, attempt, previous, err));
+  }
+
+  private async again<T>(fn: Task<T>, signal: AbortSignal | undefined, attempt: number, previous: number, err: unknown): Promise<T> {
+    if (!this.shouldRetry(err, attempt, signal)) {
+      if (this.emitter?.active) this.emitter.emit({ type: 'give-up', attempts: attempt, error: err });
+      throw err;
+    }
+    const delayMs = this.nextDelay(attempt, previous);
+    this.retries++;
+    if (this.emitter?.active) this.emitter.emit({ type: 'retry', attempt, delayMs, error: err });
+    await this.wait(delayMs, signal);
+    return this.attempt(fn, signal, attempt + 1, delayMs);
   }
 
   private shouldRetry(err: unknown, attempt: number, signal: AbortSignal | undefined): boolean {

@@ -1,8 +1,7 @@
 import { type CriticalValues, criticalValues } from './binomial.js';
 import type { Decider } from './decider.js';
 import { integer, positive, probability } from './validate.js';
-import { RollingWindow } from './window.js';
-import { checkWindowSnapshot } from './windowDecider.js';
+import { RollingWindow, WindowShape } from './window.js';
 
 export interface StatisticalDeciderOptions {
   kind: 'statistical';
@@ -28,10 +27,10 @@ export interface StatisticalDeciderOptions {
  * (`CriticalValues`), so a failure costs O(buckets) whatever the number of calls. Testing
  * `buckets` suffixes bounds the false-open rate per failure by buckets · alpha (Bonferroni).
  */
-export class StatisticalDecider implements Decider {
+export class StatisticalDecider implements Decider<RollingWindow> {
   readonly usesClock = true;
   readonly usesDuration = false;
-  readonly window: RollingWindow;
+  readonly shape: WindowShape;
   readonly baselineFailureRate: number;
   readonly alpha: number;
   readonly minimumCalls: number;
@@ -42,22 +41,25 @@ export class StatisticalDecider implements Decider {
     this.alpha = probability(options.alpha, 'decider.alpha');
     this.minimumCalls = integer(options.minimumCalls, 'decider.minimumCalls', 1);
     const windowMs = options.windowMs === undefined ? 1000 : positive(options.windowMs, 'decider.windowMs');
-    this.window = new RollingWindow(windowMs, options.buckets ?? 20, false, { windowMs: 'decider.windowMs', buckets: 'decider.buckets' });
+    this.shape = new WindowShape(windowMs, options.buckets ?? 20, false, { windowMs: 'decider.windowMs', buckets: 'decider.buckets' });
     this.critical = criticalValues(this.baselineFailureRate, this.alpha);
   }
 
-  success(now: number): boolean {
-    this.window.add(now, false, false);
+  createState(): RollingWindow {
+    return new RollingWindow(this.shape);
+  }
+
+  success(w: RollingWindow, now: number): boolean {
+    w.add(now, false, false);
     return false;
   }
 
-  failure(now: number): boolean {
-    const w = this.window;
+  failure(w: RollingWindow, now: number): boolean {
     w.add(now, true, false);
-    if (w.calls < this.minimumCalls) return false;
-    const c = w.counts;
-    const b = w.buckets;
     const min = this.minimumCalls;
+    if (w.calls < min) return false;
+    const c = w.counts;
+    const b = this.shape.buckets;
     let h = w.head;
     let n = 0;
     let k = 0;
@@ -71,15 +73,15 @@ export class StatisticalDecider implements Decider {
     return false;
   }
 
-  reset(): void {
-    this.window.clear();
+  reset(w: RollingWindow): void {
+    w.clear();
   }
 
-  snapshot(): unknown {
-    return this.window.snapshot();
+  snapshot(w: RollingWindow): unknown {
+    return w.snapshot();
   }
 
-  load(snapshot: unknown): void {
-    this.window.load(checkWindowSnapshot(snapshot));
+  load(w: RollingWindow, snapshot: unknown): void {
+    w.load(snapshot);
   }
 }

@@ -57,25 +57,40 @@ export class TimeoutPolicy implements Policy {
   }
 
   execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
-    if (typeof fn !== 'function') taskOption(fn);
-    if (signal !== undefined) {
-      signalOption(signal);
-      if (signal.aborted) return Promise.reject(signal.reason);
+    if (typeof fn !== 'function' || (signal !== undefined && typeof signal?.aborted !== 'boolean')) {
+      try {
+        taskOption(fn);
+        signalOption(signal);
+      } catch (err) {
+        return Promise.reject(err);
+      }
     }
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const slice = this.join();
     const taskSignal = signal === undefined ? slice.signal : AbortSignal.any([signal, slice.signal]);
     return this.mode === 'cooperative' ? this.cooperative(fn, slice, taskSignal) : this.aggressive(fn, slice, taskSignal);
   }
 
-  private async cooperative<T>(fn: Task<T>, slice: Slice, signal: AbortSignal): Promise<T> {
+  private cooperative<T>(fn: Task<T>, slice: Slice, signal: AbortSignal): Promise<T> {
+    let result: T | PromiseLike<T>;
     try {
-      return await fn(signal);
+      result = fn(signal);
     } catch (err) {
-      if (slice.signal.aborted && (err === slice.signal.reason || signal.reason === slice.signal.reason)) throw this.timedOut();
-      throw err;
-    } finally {
       this.leave(slice);
+      return Promise.reject(err);
     }
+    return Promise.resolve(result).then(
+      (value) => {
+        this.leave(slice);
+        return value;
+      },
+      (err: unknown) => {
+        this.leave(slice);
+        // the task gave up because of our abort: report it as the timeout it is
+        if (slice.signal.aborted && (err === slice.signal.reason || signal.reason === slice.signal.reason)) throw this.timedOut();
+        throw err;
+      },
+    );
   }
 
   private aggressive<T>(fn: Task<T>, slice: Slice, signal: AbortSignal): Promise<T> {

@@ -1,6 +1,6 @@
 import type { Decider } from './decider.js';
 import { integer, positive, rate } from './validate.js';
-import { RollingWindow } from './window.js';
+import { RollingWindow, WindowShape } from './window.js';
 
 export interface WindowDeciderOptions {
   kind: 'window';
@@ -19,17 +19,17 @@ export interface WindowDeciderOptions {
 }
 
 /** Failure (and slow-call) rate over a time-bucketed rolling window. */
-export class WindowDecider implements Decider {
+export class WindowDecider implements Decider<RollingWindow> {
   readonly usesClock = true;
   readonly usesDuration: boolean;
-  readonly window: RollingWindow;
+  readonly shape: WindowShape;
   readonly failureRateThreshold: number;
   readonly minimumCalls: number;
   readonly slowCallMs: number;
   readonly slowCallRateThreshold: number;
 
   constructor(options: WindowDeciderOptions) {
-    this.window = new RollingWindow(options.windowMs, options.buckets, options.slowCallMs !== undefined, {
+    this.shape = new WindowShape(options.windowMs, options.buckets, options.slowCallMs !== undefined, {
       windowMs: 'decider.windowMs',
       buckets: 'decider.buckets',
     });
@@ -44,40 +44,35 @@ export class WindowDecider implements Decider {
     this.usesDuration = this.slowCallMs !== Infinity;
   }
 
-  success(now: number, durationMs: number): boolean {
+  createState(): RollingWindow {
+    return new RollingWindow(this.shape);
+  }
+
+  success(w: RollingWindow, now: number, durationMs: number): boolean {
     const slow = durationMs >= this.slowCallMs;
-    this.window.add(now, false, slow);
-    return slow && this.tripped();
+    w.add(now, false, slow);
+    return slow && this.tripped(w);
   }
 
-  failure(now: number, durationMs: number): boolean {
-    this.window.add(now, true, durationMs >= this.slowCallMs);
-    return this.tripped();
+  failure(w: RollingWindow, now: number, durationMs: number): boolean {
+    w.add(now, true, durationMs >= this.slowCallMs);
+    return this.tripped(w);
   }
 
-  private tripped(): boolean {
-    const w = this.window;
+  private tripped(w: RollingWindow): boolean {
     if (w.calls < this.minimumCalls) return false;
     return w.failures >= this.failureRateThreshold * w.calls || (this.usesDuration && w.slow >= this.slowCallRateThreshold * w.calls);
   }
 
-  reset(): void {
-    this.window.clear();
+  reset(w: RollingWindow): void {
+    w.clear();
   }
 
-  snapshot(): unknown {
-    return this.window.snapshot();
+  snapshot(w: RollingWindow): unknown {
+    return w.snapshot();
   }
 
-  load(snapshot: unknown): void {
-    this.window.load(checkWindowSnapshot(snapshot));
+  load(w: RollingWindow, snapshot: unknown): void {
+    w.load(snapshot);
   }
-}
-
-export function checkWindowSnapshot(snapshot: unknown): { headEpoch: number; buckets: number[][] } {
-  const s = snapshot as { headEpoch?: unknown; buckets?: unknown } | null;
-  if (!s || typeof s.headEpoch !== 'number' || !Array.isArray(s.buckets) || !s.buckets.every((b) => Array.isArray(b) && b.length === 3)) {
-    throw new TypeError('decider snapshot must be { headEpoch, buckets: [calls, failures, slow][] }');
-  }
-  return s as { headEpoch: number; buckets: number[][] };
 }
