@@ -13,6 +13,7 @@ export {
 export {
   blake3_stateSize,
   blake3_stateUsed,
+  blake3_residentState,
   blake3_init,
   blake3_update,
   blake3_finalize,

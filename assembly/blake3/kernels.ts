@@ -9,6 +9,16 @@ export function blake3_stateSize(): usize {
   return STATE_SIZE;
 }
 
+/**
+ * A state block inside the module's static data, so the host can leave the most recently used
+ * hasher's state in place between calls instead of copying it in and out each time.
+ */
+const RESIDENT: usize = memory.data(<i32>STATE_SIZE, 16);
+
+export function blake3_residentState(): usize {
+  return RESIDENT;
+}
+
 /** Bytes of the state block at `state` that hold data (the rest need not be copied). */
 export function blake3_stateUsed(state: usize): usize {
   return stateUsed(state);

@@ -51,6 +51,7 @@ interface Mode {
 interface Kernels {
   stateSize: number;
   stateUsed: Kernel;
+  residentState: Kernel;
   init: Kernel;
   update: Kernel;
   finalize: Kernel;
@@ -87,6 +88,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
   const k: Kernels = {
     stateSize: instance.kernel('blake3_stateSize')(),
     stateUsed: instance.kernel('blake3_stateUsed'),
+    residentState: instance.kernel('blake3_residentState'),
     init: instance.kernel('blake3_init'),
     update: instance.kernel('blake3_update'),
     finalize: instance.kernel('blake3_finalize'),
@@ -152,6 +154,14 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     return { key: null, flags: 0, length: o.length };
   }
 
+  /**
+   * The state block in the module's static data and the hasher whose state lives there now.
+   * A hasher's own `state` bytes are authoritative only while it is not the resident one, so
+   * consecutive calls on one hasher copy nothing; switching hashers writes the old one back.
+   */
+  const resident = k.residentState();
+  let owner: Hasher | null = null;
+
   class Hasher implements Blake3Hasher {
     private readonly mode: Mode;
     private state: Uint8Array;
@@ -172,35 +182,45 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
       }
     }
 
-    /** Runs `fn` on the state copied into scratch, then keeps the state it leaves there if `keep`. */
-    private withState<T>(keep: boolean, fn: (s: number) => T): T {
-      return instance.scoped(() => {
-        const s = instance.alloc(k.stateSize);
-        instance.u8.set(this.state, s);
-        const result = fn(s);
-        if (keep) this.state = instance.read(s, k.stateUsed(s));
-        return result;
-      });
+    /** Makes this hasher's state the resident one and returns its address. */
+    private acquire(): number {
+      if (owner !== this) {
+        owner?.writeBack();
+        instance.u8.set(this.state, resident);
+        owner = this;
+      }
+      return resident;
+    }
+
+    private writeBack(): void {
+      this.state = instance.read(resident, k.stateUsed(resident));
+      owner = null;
     }
 
     update(input: Input): this {
       const bytes = toBytes(input, 'input');
-      if (bytes.length > 0) this.withState(true, (s) => updateState(s, bytes));
+      if (bytes.length > 0) {
+        const s = this.acquire();
+        instance.scoped(() => updateState(s, bytes));
+      }
       return this;
     }
 
     digest(length?: number): Uint8Array {
       const n = length === undefined ? this.mode.length : requireLength(length, 'length');
-      return this.withState(false, (s) => finalizeInto(s, n));
+      const s = this.acquire();
+      return instance.scoped(() => finalizeInto(s, n));
     }
 
     reset(): this {
+      if (owner === this) owner = null;
       this.state = this.initial.slice();
       return this;
     }
 
     clone(): Blake3Hasher {
-      return new Hasher(this.mode, this.state.slice(), this.initial);
+      const state = owner === this ? instance.read(resident, k.stateUsed(resident)) : this.state.slice();
+      return new Hasher(this.mode, state, this.initial);
     }
   }
 

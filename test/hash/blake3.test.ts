@@ -31,6 +31,13 @@ const boundaryLengths = [
 const KEY = enc.encode('whats the Elvish word for friend');
 const CONTEXT = 'swarmguard 2026-11-23 blake3 test context';
 
+/** @noble/hashes in the mode of our options object. */
+function nobleHash(m: Uint8Array, options: { key?: Uint8Array; context?: string }): Uint8Array {
+  if (options.key) return nobleBlake3(m, { key: options.key });
+  if (options.context !== undefined) return nobleBlake3(m, { context: enc.encode(options.context) });
+  return nobleBlake3(m);
+}
+
 for (const backend of ['scalar', 'simd'] as const) {
   const { blake3 } = bindBlake3(instantiate(backend));
 
@@ -149,6 +156,37 @@ for (const backend of ['scalar', 'simd'] as const) {
       h.reset().update('q');
       expect(toHex(h.digest())).toBe(toHex(nobleBlake3(enc.encode('q'), { key: KEY })));
       expect(toHex(h.reset().digest())).toBe(toHex(nobleBlake3(new Uint8Array(0), { key: KEY })));
+    });
+
+    it('keeps many interleaved hashers (with clones, resets and one-shot calls between) apart', () => {
+      const rng = new Rng(testSeed(`blake3 interleaved ${backend}`));
+      const modes = [{}, { key: KEY }, { context: CONTEXT }];
+      const hashers = modes.flatMap((o) => [blake3.create(o), blake3.create(o)]);
+      const fed: Uint8Array[][] = hashers.map(() => []);
+      const optionsOf = (i: number) => modes[i >> 1];
+      const expected = (i: number) => nobleHash(Buffer.concat(fed[i]), optionsOf(i));
+      for (let step = 0; step < 300; step++) {
+        const i = rng.int(hashers.length);
+        const action = rng.int(20);
+        if (action === 0) {
+          hashers[i].reset();
+          fed[i] = [];
+        } else if (action === 1) {
+          // Replace a hasher by a clone of another of the same mode.
+          const j = i ^ 1;
+          hashers[i] = hashers[j].clone();
+          fed[i] = [...fed[j]];
+        } else if (action === 2) {
+          expect(toHex(hashers[i].digest()), `step ${step} hasher ${i}`).toBe(toHex(expected(i)));
+        } else if (action === 3) {
+          blake3(rng.bytes(rng.int(3000)), optionsOf(i));
+        } else {
+          const piece = rng.bytes(rng.int(2) === 0 ? rng.int(100) : rng.int(5000));
+          hashers[i].update(piece);
+          fed[i].push(piece);
+        }
+      }
+      hashers.forEach((h, i) => expect(toHex(h.digest()), `hasher ${i}`).toBe(toHex(expected(i))));
     });
 
     it('uses its length option as the default digest length', () => {
