@@ -84,6 +84,8 @@ export interface CheckpointProof {
   blockHash: Uint8Array;
   snapshot: Uint8Array;
   cert: Vote[];
+  /** Commit certificate of the block at `seq`, so the receiver can later prove its height in a view change. */
+  blockCert: Vote[];
 }
 
 export interface Transfer extends SignedPart {
@@ -139,7 +141,7 @@ export function signFetch(signer: Signer, sender: number, from: number, view: nu
 }
 
 export interface TransferFields {
-  checkpoint: { seq: number; blockHash: Uint8Array; snapshot: Uint8Array; cert: Uint8Array[] } | null;
+  checkpoint: { seq: number; blockHash: Uint8Array; snapshot: Uint8Array; cert: Uint8Array[]; blockCert: Uint8Array[] } | null;
   blocks: { block: Uint8Array; cert: Uint8Array[] }[];
   newView: Uint8Array | null;
 }
@@ -147,7 +149,8 @@ export interface TransferFields {
 export function signTransfer(signer: Signer, sender: number, t: TransferFields): Uint8Array {
   const w = header(MessageType.Transfer, sender, 4096);
   if (t.checkpoint) {
-    w.u8(1).u64(t.checkpoint.seq).raw(t.checkpoint.blockHash).bytes(t.checkpoint.snapshot).list(t.checkpoint.cert);
+    const c = t.checkpoint;
+    w.u8(1).u64(c.seq).raw(c.blockHash).bytes(c.snapshot).list(c.cert).list(c.blockCert);
   } else {
     w.u8(0);
   }
@@ -218,7 +221,8 @@ function decodeTransfer(bytes: Uint8Array, sender: number): Transfer {
     const blockHash = body.raw(32);
     const snapshot = body.bytes();
     const cert = body.list(1024).map((v) => decodeVote(v, MessageType.Checkpoint));
-    checkpoint = { seq, blockHash, snapshot, cert };
+    const blockCert = body.list(1024).map((v) => decodeVote(v));
+    checkpoint = { seq, blockHash, snapshot, cert, blockCert };
   }
   const count = body.u16();
   const blocks: CertifiedBlock[] = [];
@@ -284,6 +288,7 @@ export function signedParts(m: Message): SignedPart[] {
       return [
         m,
         ...(m.checkpoint?.cert ?? []),
+        ...(m.checkpoint?.blockCert ?? []),
         ...m.blocks.flatMap((b) => b.cert),
         ...(m.newView ? signedParts(m.newView) : []),
       ];

@@ -97,6 +97,8 @@ export class Replica {
   /** Committed blocks since the stable checkpoint (inclusive), by height. */
   private log = new Map<number, CommittedBlock>();
   private stable: CheckpointRecord;
+  /** Commit certificate of the last committed height: what a VIEW-CHANGE proves its height with. */
+  private lastCert: { height: number; cert: Uint8Array[] } = { height: 0, cert: [] };
   private myCheckpoint: { seq: number; digest: Uint8Array; snapshot: Uint8Array; blockHash: Uint8Array; frame: Uint8Array } | null = null;
   private pool = new Map<string, PendingRequest>();
   private poolSince = 0;
@@ -117,7 +119,8 @@ export class Replica {
   private decision: NewViewDecision | null = null;
   /** Last answer to each peer (time and first height sent), to rate-limit repeated asks. */
   private lastServed = new Map<number, { at: number; from: number }>();
-  private committedAt = new Map<number, number>();
+  /** When and in which view each recent height committed here. */
+  private committedAt = new Map<number, { at: number; view: number }>();
   private totals = emptyStats();
 
   // Per-step output under construction.
@@ -158,7 +161,7 @@ export class Replica {
     this.window = 2 * k;
     this.genesis = this.hash(new TextEncoder().encode('swarmguard/pbft/genesis'));
     this.lastHash = this.genesis;
-    this.stable = { seq: 0, blockHash: this.genesis, snapshot: new Uint8Array(0), cert: [] };
+    this.stable = { seq: 0, blockHash: this.genesis, snapshot: new Uint8Array(0), cert: [], blockCert: [] };
     this.health = new HealthMonitor(this.cfg.fastPath, this.cfg.fastPathWindow.min, this.cfg.fastPathWindow.max);
   }
 
@@ -370,6 +373,15 @@ export class Replica {
     if (seq > this.stable.seq + this.window) return;
     const d = this.decision;
     if (d && d.base.height > this.height) return; // catching up to the new view's base first
+    const voted = this.latest;
+    if (voted && voted.seq === seq && voted.view === this.view) {
+      // Restarted after proposing: re-send that very proposal, never a second one.
+      if (!this.latestBlock) return;
+      const again = { block: this.latestBlock, digest: voted.digest, frame: encodePrePrepare(this.id, voted.bytes, encodeBlock(this.latestBlock)) };
+      this.acceptProposal(seq, this.view, again);
+      this.broadcast(again.frame);
+      return;
+    }
     let block: Block;
     if (d && d.base.height + 1 === seq && d.digest) {
       if (!d.block) return;
@@ -475,7 +487,9 @@ export class Replica {
   /** A committed block re-proposed in a later view: vote for it again so lagging replicas can finish. */
   private helpRecommit(view: number, seq: number, digest: Uint8Array): void {
     const entry = this.log.get(seq);
-    if (!entry || !equalBytes(entry.hash, digest)) return this.drop('stale');
+    const at = this.committedAt.get(seq);
+    // Only in views entered after committing `seq`: in those this replica cannot have voted for it yet.
+    if (!entry || !at || view <= at.view || !equalBytes(entry.hash, digest)) return this.drop('stale');
     const key = `${view}:${seq}`;
     if (this.sentCommit.has(key)) return this.drop('duplicate');
     this.sentCommit.add(key);
@@ -500,7 +514,7 @@ export class Replica {
       this.lazyCommit(v);
       // Late votes for a just-committed slot are normal; only a retransmission means the peer is stuck.
       const at = this.committedAt.get(v.seq);
-      if (at === undefined || this.now - at >= this.cfg.retransmitInterval) this.helpPeer(v.sender, v.seq);
+      if (at === undefined || this.now - at.at >= this.cfg.retransmitInterval) this.helpPeer(v.sender, v.seq);
       return;
     }
     if (!this.inWindow(v.seq)) {
@@ -647,8 +661,9 @@ export class Replica {
     this.height = block.height;
     this.lastHash = digest;
     const entry: CommittedBlock = { height: block.height, hash: digest, view, block, cert, via };
+    this.lastCert = { height: block.height, cert };
     this.log.set(block.height, entry);
-    this.committedAt.set(block.height, this.now);
+    this.committedAt.set(block.height, { at: this.now, view: this.view });
     this.persist.blocks.push(entry);
     this.committed.push(entry);
     this.stats.committed++;
@@ -698,7 +713,11 @@ export class Replica {
   }
 
   private onCheckpointVote(v: Vote): void {
-    if (v.seq <= this.stable.seq) return this.drop('stale');
+    if (v.seq <= this.stable.seq) {
+      // The peer still lacks a certificate we hold: send it (rate-limited).
+      if (v.seq === this.stable.seq) this.helpPeer(v.sender, v.seq);
+      return this.drop('stale');
+    }
     if (v.seq > this.height + this.window) {
       this.catchUp(v.sender);
       return this.drop('outOfWindow');
@@ -716,7 +735,13 @@ export class Replica {
     if (!mine || mine.seq <= this.stable.seq) return;
     const votes = this.count(MessageType.Checkpoint, 0, mine.seq, mine.digest);
     if (votes.length < this.q.quorum) return;
-    this.stable = { seq: mine.seq, blockHash: mine.blockHash, snapshot: mine.snapshot, cert: votes.slice(0, this.q.quorum).map((v) => v.bytes) };
+    this.stable = {
+      seq: mine.seq,
+      blockHash: mine.blockHash,
+      snapshot: mine.snapshot,
+      cert: votes.slice(0, this.q.quorum).map((v) => v.bytes),
+      blockCert: this.lastCert.height === mine.seq ? this.lastCert.cert : (this.log.get(mine.seq)?.cert ?? []),
+    };
     this.persist.checkpoint = this.stable;
     this.collectGarbage();
   }
@@ -750,7 +775,6 @@ export class Replica {
   }
 
   private buildViewChange(): Uint8Array {
-    const entry = this.log.get(this.height);
     const blocks: Block[] = [];
     const addBlock = (b: Block | null) => {
       if (!b) return;
@@ -764,7 +788,7 @@ export class Replica {
     this.stats.signed++;
     return signViewChange(this.cfg.signer, this.id, {
       newView: this.view,
-      committed: { height: this.height, hash: this.lastHash, cert: this.height === 0 ? [] : (entry?.cert ?? []) },
+      committed: { height: this.height, hash: this.lastHash, cert: this.lastCert.height === this.height ? this.lastCert.cert : [] },
       prepared: prepared.map((v) => v.bytes),
       latest: latest?.bytes ?? null,
       blocks: blocks.map(encodeBlock),
@@ -859,7 +883,9 @@ export class Replica {
     if (!force && this.now - this.lastFetch < this.cfg.retransmitInterval) return;
     this.lastFetch = this.now;
     this.stats.signed++;
-    this.send(peer, signFetch(this.cfg.signer, this.id, this.height + 1, this.view));
+    // A checkpoint that should be stable by now but is not: ask from it, so the answer carries its certificate.
+    const from = this.height - this.stable.seq >= this.cfg.checkpointInterval ? this.stable.seq + 1 : this.height + 1;
+    this.send(peer, signFetch(this.cfg.signer, this.id, from, this.view));
   }
 
   /** A peer sent something for a slot we committed long ago: push it what it misses (rate-limited). */
@@ -900,7 +926,9 @@ export class Replica {
 
   private onTransfer(m: Transfer): void {
     const before = this.height;
-    if (m.checkpoint && m.checkpoint.seq > this.height) this.installCheckpoint(m.checkpoint);
+    const cp = m.checkpoint;
+    if (cp && cp.seq > this.height) this.installCheckpoint(cp);
+    else if (cp && cp.seq > this.stable.seq) this.adoptCheckpoint(cp);
     for (const { block, cert } of m.blocks) {
       if (block.height !== this.height + 1) continue;
       const digest = blockHash(block, this.hash);
@@ -918,9 +946,21 @@ export class Replica {
     if (this.height > before) this.catchUp(m.sender, true);
   }
 
+  /** A certified checkpoint at a height already executed here: make it stable without reinstalling state. */
+  private adoptCheckpoint(cp: CheckpointProof): void {
+    const own = cp.seq === this.height ? this.lastHash : this.log.get(cp.seq)?.hash;
+    if (!own || !equalBytes(own, cp.blockHash)) return;
+    const digest = this.checkpointDigest(cp.blockHash, cp.snapshot);
+    if (!isCertificate(cp.cert, MessageType.Checkpoint, 0, cp.seq, digest, this.q.quorum)) return this.drop('invalid');
+    this.stable = { seq: cp.seq, blockHash: cp.blockHash, snapshot: cp.snapshot, cert: cp.cert.map((v) => v.bytes), blockCert: cp.blockCert.map((v) => v.bytes) };
+    this.persist.checkpoint = this.stable;
+    this.collectGarbage();
+  }
+
   private installCheckpoint(cp: CheckpointProof): void {
     const digest = this.checkpointDigest(cp.blockHash, cp.snapshot);
     if (!isCertificate(cp.cert, MessageType.Checkpoint, 0, cp.seq, digest, this.q.quorum)) return this.drop('invalid');
+    if (!isCommitCertificate(cp.blockCert, this.q, cp.seq, cp.blockHash)) return this.drop('invalid');
     const table = new ClientTable();
     try {
       restoreSnapshot(cp.snapshot, table, this.cfg.application);
@@ -932,7 +972,8 @@ export class Replica {
     this.height = cp.seq;
     this.lastHash = cp.blockHash;
     this.log.clear();
-    this.stable = { seq: cp.seq, blockHash: cp.blockHash, snapshot: cp.snapshot, cert: cp.cert.map((v) => v.bytes) };
+    this.stable = { seq: cp.seq, blockHash: cp.blockHash, snapshot: cp.snapshot, cert: cp.cert.map((v) => v.bytes), blockCert: cp.blockCert.map((v) => v.bytes) };
+    this.lastCert = { height: cp.seq, cert: this.stable.blockCert };
     this.myCheckpoint = null;
     this.persist.checkpoint = this.stable;
     this.latest = null;
@@ -1016,6 +1057,7 @@ export class Replica {
       this.height = cp.seq;
       this.lastHash = cp.blockHash;
       this.stable = cp;
+      this.lastCert = { height: cp.seq, cert: cp.blockCert };
     }
     for (const e of d.blocks) {
       if (e.height !== this.height + 1) continue;
@@ -1026,6 +1068,7 @@ export class Replica {
       }
       this.height = e.height;
       this.lastHash = e.hash;
+      this.lastCert = { height: e.height, cert: e.cert };
       this.log.set(e.height, e);
     }
     if (d.hardState) {

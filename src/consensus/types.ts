@@ -83,6 +83,8 @@ export interface CheckpointRecord {
   blockHash: Uint8Array;
   snapshot: Uint8Array;
   cert: Uint8Array[];
+  /** Commit certificate of the block at `seq` (empty at genesis). */
+  blockCert: Uint8Array[];
 }
 
 /** What the host must make durable, in this order, before sending `messages`. */

@@ -1,0 +1,136 @@
+import {
+  blockHash,
+  decodeMessage,
+  encodeBlock,
+  encodePrePrepare,
+  type HashFunction,
+  MessageType,
+  type Outbound,
+  type Signer,
+  signNewView,
+  signViewChange,
+  signVote,
+  type TxRootFunction,
+} from '../consensus/index.js';
+import type { Fault } from './faults.js';
+import type { Prng } from './prng.js';
+
+export interface Addressed {
+  to: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * A Byzantine validator: it runs the honest replica (so it knows the protocol state) and then
+ * rewrites what it sends according to its behaviours. It holds only its own key.
+ */
+export class ByzantineAdversary {
+  private readonly recorded: Uint8Array[] = [];
+
+  constructor(
+    readonly id: number,
+    readonly n: number,
+    readonly behaviours: Fault[],
+    private readonly signer: Signer,
+    private readonly rng: Prng,
+    private readonly hash: HashFunction,
+    private readonly txRoot: TxRootFunction,
+    private readonly genesis: Uint8Array,
+  ) {}
+
+  has(b: Fault): boolean {
+    return this.behaviours.includes(b);
+  }
+
+  /** Frames it received, kept for replays. */
+  observe(bytes: Uint8Array): void {
+    if (!this.has('replay')) return;
+    if (this.recorded.length < 512) this.recorded.push(bytes);
+    else this.recorded[this.rng.int(512)] = bytes;
+  }
+
+  /** Rewrites one step's outgoing messages. */
+  rewrite(messages: Outbound[]): Addressed[] {
+    if (this.has('silence')) return [];
+    const out: Addressed[] = [];
+    for (const m of messages) {
+      const targets = m.to === 'all' ? this.peers() : [m.to];
+      for (const to of targets) out.push(...this.mangle(to, m.bytes));
+    }
+    return out;
+  }
+
+  /** Unprompted mischief on a clock tick. */
+  onTick(view: number, height: number): Addressed[] {
+    if (this.has('silence')) return [];
+    const out: Addressed[] = [];
+    if (this.has('replay') && this.recorded.length && this.rng.chance(0.3)) {
+      out.push({ to: this.rng.pick(this.peers()), bytes: this.rng.pick(this.recorded) });
+    }
+    if (this.has('malformed') && this.rng.chance(0.3)) out.push({ to: this.rng.pick(this.peers()), bytes: this.garbage() });
+    if (this.has('fake-viewchange') && this.rng.chance(0.1)) out.push(...this.fakeViewChange(view, height));
+    return out;
+  }
+
+  private peers(): number[] {
+    return [...Array(this.n).keys()].filter((i) => i !== this.id);
+  }
+
+  private mangle(to: number, bytes: Uint8Array): Addressed[] {
+    const type = bytes[1];
+    if (this.has('equivocate-primary') && type === MessageType.PrePrepare && to % 2 === 0) {
+      return [{ to, bytes: this.otherProposal(bytes) }];
+    }
+    if (this.has('equivocate-votes') && (type === MessageType.Prepare || type === MessageType.Commit) && this.rng.chance(0.5)) {
+      const v = decodeMessage(bytes);
+      if (v.kind === 'vote') return [{ to, bytes: signVote(this.signer, v.type, this.id, v.view, v.seq, this.rng.bytes(32)) }];
+    }
+    if (this.has('bad-signatures') && this.rng.chance(0.3)) {
+      const bad = bytes.slice();
+      bad[bad.length - 1 - this.rng.int(Math.min(64, bad.length))] ^= 1 << this.rng.int(8);
+      return [{ to, bytes: bad }];
+    }
+    if (this.has('malformed') && this.rng.chance(0.1)) return [{ to, bytes: bytes.subarray(0, this.rng.int(bytes.length)) }];
+    return [{ to, bytes }];
+  }
+
+  /** A second, different block for the same (view, seq), properly signed: equivocation. */
+  private otherProposal(bytes: Uint8Array): Uint8Array {
+    const m = decodeMessage(bytes);
+    if (m.kind !== 'preprepare') return bytes;
+    const txs = m.block.txs.slice(0, Math.max(0, m.block.txs.length - 1)).reverse();
+    const block = { height: m.block.height, parent: m.block.parent, txRoot: this.txRoot(txs), txs };
+    const vote = signVote(this.signer, MessageType.Prepare, this.id, m.vote.view, m.vote.seq, blockHash(block, this.hash));
+    return encodePrePrepare(this.id, vote, encodeBlock(block));
+  }
+
+  private garbage(): Uint8Array {
+    const junk = this.rng.bytes(this.rng.int(200));
+    if (junk.length > 2 && this.rng.chance(0.5)) {
+      junk[0] = 1; // a valid version byte, so deeper decoding paths are exercised
+      junk[1] = 1 + this.rng.int(8);
+    }
+    return junk;
+  }
+
+  /** VIEW-CHANGE and NEW-VIEW claiming certificates it does not have (signed by itself for others). */
+  private fakeViewChange(view: number, height: number): Addressed[] {
+    const newView = view + 1 + this.rng.int(3);
+    const digest = this.rng.bytes(32);
+    const forged = [...Array(this.n).keys()].slice(0, this.n - Math.floor((this.n - 1) / 3)).map((i) => {
+      const bytes = signVote(this.signer, MessageType.Prepare, i, view, height + 1, digest);
+      return bytes;
+    });
+    const block = { height: height + 1, parent: this.genesis, txRoot: this.txRoot([]), txs: [] };
+    const vc = signViewChange(this.signer, this.id, {
+      newView,
+      committed: { height: 0, hash: this.genesis, cert: [] },
+      prepared: forged,
+      latest: signVote(this.signer, MessageType.Prepare, this.id, view, height + 1, digest),
+      blocks: [encodeBlock(block)],
+    });
+    const out: Addressed[] = this.peers().map((to) => ({ to, bytes: vc }));
+    if (newView % this.n === this.id) out.push(...this.peers().map((to) => ({ to, bytes: signNewView(this.signer, this.id, newView, [vc, vc, vc]) })));
+    return out;
+  }
+}

@@ -1,0 +1,62 @@
+import { bytesToHex } from '../bytes/index.js';
+import { blockHash, type CommittedBlock, decodeRequest, type Evidence, type HashFunction } from '../consensus/index.js';
+
+/**
+ * The invariants checked after every step of a simulation: agreement, hash-chain integrity,
+ * validity (committed requests were submitted, none twice), application-state agreement, and
+ * that evidence only ever names Byzantine validators.
+ */
+export class InvariantChecker {
+  readonly violations: string[] = [];
+  private readonly hashes = new Map<number, string>();
+  private readonly states = new Map<number, string>();
+  private readonly chainTx = new Map<string, number>();
+  private readonly submitted = new Set<string>();
+
+  constructor(
+    private readonly hash: HashFunction,
+    private readonly genesis: Uint8Array,
+    private readonly byzantine: ReadonlySet<number>,
+  ) {}
+
+  submit(clientId: Uint8Array, seq: number, payload: Uint8Array): void {
+    this.submitted.add(`${bytesToHex(clientId)}:${seq}:${bytesToHex(payload)}`);
+  }
+
+  fail(message: string): void {
+    if (this.violations.length < 20) this.violations.push(message);
+  }
+
+  /** An honest replica committed `c`; `state` is its application-state digest right after it, when known. */
+  commit(replica: number, c: CommittedBlock, state: Uint8Array | null): void {
+    const hex = bytesToHex(c.hash);
+    if (bytesToHex(blockHash(c.block, this.hash)) !== hex) this.fail(`replica ${replica}: block ${c.height} hash does not match its header`);
+    const prior = this.hashes.get(c.height);
+    if (prior === undefined) this.hashes.set(c.height, hex);
+    else if (prior !== hex) this.fail(`agreement: replica ${replica} committed ${hex.slice(0, 16)} at height ${c.height}, others ${prior.slice(0, 16)}`);
+    const parent = c.height === 1 ? bytesToHex(this.genesis) : this.hashes.get(c.height - 1);
+    if (parent !== undefined && parent !== bytesToHex(c.block.parent)) this.fail(`hash chain: replica ${replica} block ${c.height} does not link to block ${c.height - 1}`);
+    if (state) {
+      const stateHex = bytesToHex(state);
+      const priorState = this.states.get(c.height);
+      if (priorState === undefined) this.states.set(c.height, stateHex);
+      else if (priorState !== stateHex) this.fail(`state agreement: replica ${replica} state after height ${c.height} differs`);
+    }
+    if (prior === undefined) this.checkValidity(c);
+  }
+
+  private checkValidity(c: CommittedBlock): void {
+    for (const tx of c.block.txs) {
+      const r = decodeRequest(tx);
+      const key = `${bytesToHex(r.clientId)}:${r.seq}`;
+      if (!this.submitted.has(`${key}:${bytesToHex(r.payload)}`)) this.fail(`validity: request ${key} at height ${c.height} was never submitted`);
+      const at = this.chainTx.get(key);
+      if (at !== undefined && at !== c.height) this.fail(`validity: request ${key} committed twice (heights ${at} and ${c.height})`);
+      this.chainTx.set(key, c.height);
+    }
+  }
+
+  evidence(replica: number, e: Evidence): void {
+    if (!this.byzantine.has(e.validator)) this.fail(`false evidence: replica ${replica} accuses honest validator ${e.validator}`);
+  }
+}

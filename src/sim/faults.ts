@@ -1,0 +1,27 @@
+import type { Prng } from './prng.js';
+
+/** Network and crash faults, active until the heal time. */
+export const NETWORK_FAULTS = ['delay', 'drop', 'duplicate', 'reorder', 'partition', 'isolate', 'crash'] as const;
+/** What the Byzantine replicas do (for the whole run). */
+export const BYZANTINE_FAULTS = [
+  'equivocate-primary',
+  'equivocate-votes',
+  'bad-signatures',
+  'replay',
+  'malformed',
+  'silence',
+  'fake-viewchange',
+] as const;
+export const FAULTS = [...NETWORK_FAULTS, ...BYZANTINE_FAULTS] as const;
+export type Fault = (typeof FAULTS)[number];
+
+export function isFault(name: string): name is Fault {
+  return (FAULTS as readonly string[]).includes(name);
+}
+
+/** Swarm testing: each seed draws its own mix, so rare combinations get their turn. */
+export function drawFaults(rng: Prng): Fault[] {
+  const mix = FAULTS.filter(() => rng.chance(0.4));
+  if (!mix.some((f) => (BYZANTINE_FAULTS as readonly string[]).includes(f))) mix.push(rng.pick(BYZANTINE_FAULTS));
+  return mix;
+}

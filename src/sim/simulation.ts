@@ -1,0 +1,468 @@
+import { bytesToHex } from '../bytes/index.js';
+import {
+  Client,
+  type CommittedBlock,
+  ConsensusConfigError,
+  defaultTxRoot,
+  type DurableState,
+  type HashFunction,
+  nodeEd25519Signer,
+  nodeEd25519Verifier,
+  nodeSha256,
+  type Ready,
+  Replica,
+  type ReplicaConfig,
+  type Reply,
+  type Signer,
+  type Verifier,
+} from '../consensus/index.js';
+import { ByzantineAdversary } from './byzantine.js';
+import { InvariantChecker } from './checker.js';
+import { drawFaults, type Fault, isFault } from './faults.js';
+import { EventQueue } from './heap.js';
+import { KeyValueStore, kvSet } from './kv.js';
+import { Prng } from './prng.js';
+
+export interface SimOptions {
+  seed: number;
+  /** Validators n (default 4). */
+  replicas?: number;
+  /** Byzantine validators (default f = ⌊(n−1)/3⌋). */
+  byzantine?: number;
+  /** Fault mix; when omitted the seed draws its own (swarm testing). */
+  faults?: Fault[];
+  /** Simulated seconds (default 10); faults heal at 60% of it. */
+  duration?: number;
+  /** Closed-loop clients, one request outstanding each (default 4). */
+  clients?: number;
+  /** Called for every block an honest replica commits (the `--log` lines). */
+  onCommit?: (line: CommitLogLine) => void;
+  /** Replica settings (defaults suit the simulator: small blocks, short timeouts). */
+  replica?: Partial<Pick<ReplicaConfig, 'batchSize' | 'batchTimeout' | 'checkpointInterval' | 'viewChangeTimeout' | 'retransmitInterval' | 'fastPath'>>;
+  /** Link model: base latency and exponential jitter mean in ms (default 2 and 3). */
+  link?: { latency: number; jitter: number };
+  /** Open-loop load instead of clients: requests per simulated second and payload bytes. */
+  load?: { rate: number; payloadBytes: number };
+  /** Signatures and hashing (default node:crypto Ed25519 and SHA-256). */
+  crypto?: { signer(seed: Uint8Array): Signer; verifier(): Verifier; hash: HashFunction };
+}
+
+export interface CommitLogLine {
+  replica: number;
+  height: number;
+  blockHash: string;
+  view: number;
+  txs: number;
+}
+
+export interface SimResult {
+  seed: number;
+  replicas: number;
+  byzantine: number;
+  byzantineIds: number[];
+  faults: Fault[];
+  /** Blocks committed by at least one honest replica (the agreed chain's length). */
+  committedBlocks: number;
+  committedTxs: number;
+  violations: string[];
+  /** Digest of everything that happened: the same seed always gives the same value. */
+  traceHash: string;
+  simulatedMs: number;
+  /** Frames delivered between replicas, and signatures verified by honest replicas. */
+  messages: number;
+  verified: number;
+  /** Submit-to-commit latency of requests in simulated ms (open-loop load only, else empty). */
+  latencies: number[];
+  views: number[];
+  heights: number[];
+  /** Each replica at the end (null if crashed). */
+  status: ({ view: number; inViewChange: boolean; height: number; stableCheckpoint: number; pending: number; dropped: Record<string, number> } | null)[];
+}
+
+type Event =
+  | { kind: 'deliver'; from: number; to: number; bytes: Uint8Array }
+  | { kind: 'tick'; replica: number }
+  | { kind: 'reply'; client: number; reply: Reply }
+  /** A client's turn: send its next request, or resend request `seq` if still unanswered. */
+  | { kind: 'client'; client: number; seq: number }
+  | { kind: 'load' }
+  | { kind: 'crash'; replica: number }
+  | { kind: 'restart'; replica: number }
+  | { kind: 'partition'; groups: number[] }
+  | { kind: 'heal' };
+
+const TICK_MS = 10;
+const CLIENT_RETRY_MS = 400;
+
+/** Runs one seeded simulation to the end and returns what happened; never throws for protocol faults. */
+export function simulate(options: SimOptions): SimResult {
+  return new Simulation(options).run();
+}
+
+export class Simulation {
+  private readonly rng: Prng;
+  private readonly net: Prng;
+  private readonly n: number;
+  private readonly f: number;
+  private readonly faults: Fault[];
+  private readonly byzantineIds: number[];
+  private readonly byzantine: Set<number>;
+  private readonly durationMs: number;
+  private readonly healAt: number;
+  private readonly queue = new EventQueue<Event>();
+  readonly replicas: (Replica | null)[] = [];
+  private readonly apps: KeyValueStore[] = [];
+  private readonly disks: DurableState[] = [];
+  private readonly adversaries = new Map<number, ByzantineAdversary>();
+  private readonly signers: Signer[];
+  private readonly validators: Uint8Array[];
+  private readonly checker: InvariantChecker;
+  private readonly clients: Client[] = [];
+  private readonly hash: HashFunction;
+  private readonly verifier: () => Verifier;
+  private readonly txRoot = defaultTxRoot();
+  private groups: number[] | null = null;
+  private now = 0;
+  private trace = [0x811c9dc5, 0x01000193];
+  private messages = 0;
+  private verified = 0;
+  private chain = new Map<number, number>();
+  private submittedAt = new Map<string, number>();
+  private latencies: number[] = [];
+  private loadCounter = 0;
+  private heightAtHeal = 0;
+
+  constructor(private readonly o: SimOptions) {
+    const seed = o.seed >>> 0;
+    if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new RangeError('seed must be an integer in [0, 2^32)');
+    this.n = o.replicas ?? 4;
+    if (!Number.isInteger(this.n) || this.n < 4 || this.n > 64) throw new ConsensusConfigError(`replicas must be an integer in [4, 64], got ${this.n}`);
+    this.f = Math.floor((this.n - 1) / 3);
+    const k = o.byzantine ?? this.f;
+    if (!Number.isInteger(k) || k < 0 || k > this.f) throw new ConsensusConfigError(`byzantine must be an integer in [0, f=${this.f}], got ${k}`);
+    for (const fault of o.faults ?? []) if (!isFault(fault)) throw new ConsensusConfigError(`unknown fault ${JSON.stringify(fault)}`);
+    this.rng = new Prng(seed);
+    this.net = this.rng.fork();
+    this.faults = o.faults ? [...o.faults] : drawFaults(this.rng.fork());
+    this.byzantineIds = this.rng.sample([...Array(this.n).keys()], k).sort((a, b) => a - b);
+    this.byzantine = new Set(this.byzantineIds);
+    this.durationMs = Math.round((o.duration ?? 10) * 1000);
+    this.healAt = Math.round(this.durationMs * 0.6);
+    const crypto = o.crypto ?? { signer: nodeEd25519Signer, verifier: nodeEd25519Verifier, hash: nodeSha256 };
+    this.hash = crypto.hash;
+    this.verifier = crypto.verifier;
+    this.signers = [...Array(this.n).keys()].map((i) => crypto.signer(crypto.hash(new TextEncoder().encode(`swarmguard/sim/${seed}/${i}`))));
+    this.validators = this.signers.map((s) => s.publicKey);
+    for (let i = 0; i < this.n; i++) {
+      this.apps.push(new KeyValueStore());
+      this.disks.push({ hardState: null, checkpoint: null, blocks: [] });
+      this.replicas.push(new Replica(this.config(i)));
+    }
+    const genesis = (this.replicas[0] as Replica).genesisHash();
+    this.checker = new InvariantChecker(this.hash, genesis, this.byzantine);
+    const behaviours = this.faults.filter((x) => !['delay', 'drop', 'duplicate', 'reorder', 'partition', 'isolate', 'crash'].includes(x));
+    for (const id of this.byzantineIds) {
+      this.adversaries.set(id, new ByzantineAdversary(id, this.n, behaviours, this.signers[id], this.rng.fork(), this.hash, this.txRoot, genesis));
+    }
+  }
+
+  private config(i: number): ReplicaConfig {
+    return {
+      id: i,
+      validators: this.validators,
+      signer: this.signers[i],
+      verifier: this.verifier(),
+      hash: this.hash,
+      txRoot: this.txRoot,
+      application: this.apps[i],
+      batchSize: 8,
+      batchTimeout: 25,
+      checkpointInterval: 8,
+      viewChangeTimeout: 600,
+      retransmitInterval: 150,
+      ...this.o.replica,
+    };
+  }
+
+  private has(f: Fault): boolean {
+    return this.faults.includes(f);
+  }
+
+  run(): SimResult {
+    for (let i = 0; i < this.n; i++) this.queue.push(this.rng.int(TICK_MS), { kind: 'tick', replica: i });
+    if (this.o.load) {
+      this.queue.push(0, { kind: 'load' });
+    } else {
+      for (let c = 0; c < (this.o.clients ?? 4); c++) {
+        this.clients.push(new Client({ clientId: new TextEncoder().encode(`client-${c}`), replicas: this.n }));
+        this.queue.push(this.rng.int(50), { kind: 'client', client: c, seq: 0 });
+      }
+    }
+    this.scheduleFaults();
+    for (;;) {
+      const e = this.queue.pop();
+      if (!e || e.time > this.durationMs) break;
+      this.now = e.time;
+      this.handle(e.value);
+    }
+    this.checkLiveness();
+    return this.result();
+  }
+
+  private scheduleFaults(): void {
+    const rng = this.rng.fork();
+    if (this.has('partition') || this.has('isolate')) {
+      for (let t = rng.range(200, 1500); t < this.healAt - 300; t += rng.range(800, 2500)) {
+        const isolate = this.has('isolate') && (!this.has('partition') || rng.chance(0.5));
+        const groups = [...Array(this.n).keys()].map(() => (isolate ? 0 : rng.int(2)));
+        if (isolate) groups[rng.int(this.n)] = 1;
+        this.queue.push(t, { kind: 'partition', groups });
+        this.queue.push(Math.min(t + rng.range(300, 1500), this.healAt), { kind: 'heal' });
+      }
+    }
+    if (this.has('crash')) {
+      const honest = [...Array(this.n).keys()].filter((i) => !this.byzantine.has(i));
+      for (let t = rng.range(200, 1500); t < this.healAt - 300; t += rng.range(1000, 3000)) {
+        const replica = rng.pick(honest);
+        this.queue.push(t, { kind: 'crash', replica });
+        this.queue.push(Math.min(t + rng.range(200, 1500), this.healAt), { kind: 'restart', replica });
+      }
+    }
+    this.queue.push(this.healAt, { kind: 'heal' });
+  }
+
+  private handle(e: Event): void {
+    this.mix(e.kind.length, e.kind.charCodeAt(0), this.now);
+    switch (e.kind) {
+      case 'deliver':
+        this.messages++;
+        this.adversaries.get(e.to)?.observe(e.bytes);
+        return this.step(e.to, { type: 'message', bytes: e.bytes });
+      case 'tick': {
+        this.queue.push(this.now + TICK_MS, e);
+        const adv = this.adversaries.get(e.replica);
+        const r = this.replicas[e.replica];
+        if (adv && r) for (const m of adv.onTick(r.status().view, r.status().height)) this.send(e.replica, m.to, m.bytes);
+        return this.step(e.replica, { type: 'tick', now: this.now });
+      }
+      case 'client':
+        return this.clientTurn(e.client, e.seq);
+      case 'reply': {
+        const c = this.clients[e.client];
+        const pending = c.pending();
+        if (c.onReply(e.reply) !== undefined && pending) {
+          this.mix(pending.request.seq, e.client);
+          this.queue.push(this.now + 1, { kind: 'client', client: e.client, seq: 0 });
+        }
+        return;
+      }
+      case 'load':
+        return this.loadTurn();
+      case 'crash':
+        this.replicas[e.replica] = null;
+        return;
+      case 'restart': {
+        if (this.replicas[e.replica]) return;
+        this.apps[e.replica] = new KeyValueStore();
+        const d = this.disks[e.replica];
+        try {
+          this.replicas[e.replica] = Replica.restore(this.config(e.replica), { hardState: d.hardState, checkpoint: d.checkpoint, blocks: [...d.blocks] });
+        } catch (err) {
+          this.checker.fail(`replica ${e.replica} failed to restart: ${(err as Error).message}`);
+        }
+        return;
+      }
+      case 'partition':
+        this.groups = e.groups;
+        return;
+      case 'heal':
+        this.groups = null;
+        if (this.now >= this.healAt) {
+          for (let i = 0; i < this.n; i++) if (!this.replicas[i]) this.handle({ kind: 'restart', replica: i });
+          this.heightAtHeal = Math.max(0, ...this.honestHeights());
+        }
+        return;
+    }
+  }
+
+  private honestHeights(): number[] {
+    return this.replicas.filter((r, i) => r && !this.byzantine.has(i)).map((r) => (r as Replica).status().height);
+  }
+
+  private clientTurn(index: number, retrySeq: number): void {
+    const c = this.clients[index];
+    let p = c.pending();
+    if (retrySeq !== 0 && p?.request.seq !== retrySeq) return; // answered meanwhile
+    if (!p) {
+      const value = this.rng.int(1000);
+      p = c.request(kvSet(`c${index}-k${value % 4}`, `v${value}`));
+      this.checker.submit(p.request.clientId, p.request.seq, p.request.payload);
+    }
+    for (let i = 0; i < this.n; i++) this.deliverRequest(i, p.bytes);
+    this.queue.push(this.now + CLIENT_RETRY_MS, { kind: 'client', client: index, seq: p.request.seq });
+  }
+
+  private loadTurn(): void {
+    const load = this.o.load as { rate: number; payloadBytes: number };
+    const perTick = Math.max(1, Math.round((load.rate * TICK_MS) / 1000));
+    for (let k = 0; k < perTick; k++) {
+      const id = this.loadCounter++;
+      const clientId = new TextEncoder().encode(`load-${id}`);
+      const payload = this.rng.bytes(load.payloadBytes);
+      const bytes = new Client({ clientId, replicas: this.n }).request(payload).bytes;
+      this.checker.submit(clientId, 1, payload);
+      this.submittedAt.set(`${bytesToHex(clientId)}:1`, this.now);
+      for (let i = 0; i < this.n; i++) this.deliverRequest(i, bytes);
+    }
+    this.queue.push(this.now + TICK_MS, { kind: 'load' });
+  }
+
+  private deliverRequest(to: number, bytes: Uint8Array): void {
+    if (!this.replicas[to] || this.dropped(-1, to)) return;
+    // Requests share the links' latency; modelled as arriving now for simplicity of the client loop.
+    this.step(to, { type: 'request', request: bytes });
+  }
+
+  private step(i: number, input: Parameters<Replica['step']>[0]): void {
+    const r = this.replicas[i];
+    if (!r) return;
+    let ready: Ready;
+    try {
+      ready = r.step(input);
+    } catch (err) {
+      this.checker.fail(`replica ${i} threw: ${(err as Error).stack ?? err}`);
+      return;
+    }
+    this.apply(i, ready);
+  }
+
+  private apply(i: number, ready: Ready): void {
+    const honest = !this.byzantine.has(i);
+    const p = ready.persist;
+    if (p) {
+      const d = this.disks[i];
+      if (p.hardState) d.hardState = p.hardState;
+      if (p.checkpoint) {
+        d.checkpoint = p.checkpoint;
+        d.blocks = d.blocks.filter((b) => b.height > (p.checkpoint?.seq ?? 0));
+      }
+      d.blocks.push(...p.blocks);
+    }
+    if (honest) {
+      this.verified += ready.stats.verified;
+      // The application state is observable only after the step, i.e. after its last block.
+      const last = ready.committed.length - 1;
+      ready.committed.forEach((c, k) => this.onCommit(i, c, k === last ? this.hash(this.apps[i].snapshot()) : null));
+      for (const e of ready.evidence) this.checker.evidence(i, e);
+    }
+    for (const reply of ready.replies) this.routeReply(reply);
+    const adv = this.adversaries.get(i);
+    if (adv) {
+      for (const m of adv.rewrite(ready.messages)) this.send(i, m.to, m.bytes);
+    } else {
+      for (const m of ready.messages) {
+        if (m.to === 'all') {
+          for (let to = 0; to < this.n; to++) if (to !== i) this.send(i, to, m.bytes);
+        } else {
+          this.send(i, m.to, m.bytes);
+        }
+      }
+    }
+  }
+
+  private onCommit(i: number, c: CommittedBlock, state: Uint8Array | null): void {
+    this.checker.commit(i, c, state);
+    this.mix(i, c.height, c.hash[0], c.hash[1], c.hash[2], c.hash[3]);
+    this.o.onCommit?.({ replica: i, height: c.height, blockHash: bytesToHex(c.hash), view: c.view, txs: c.block.txs.length });
+    if (!this.chain.has(c.height)) {
+      this.chain.set(c.height, c.block.txs.length);
+      if (this.o.load) {
+        for (const tx of c.block.txs) {
+          const key = bytesToHex(tx.subarray(1, 1 + tx[0]));
+          const at = this.submittedAt.get(`${key}:1`);
+          if (at !== undefined) {
+            this.latencies.push(this.now - at);
+            this.submittedAt.delete(`${key}:1`);
+          }
+        }
+      }
+    }
+  }
+
+  private routeReply(reply: Reply): void {
+    if (this.o.load) return;
+    const name = new TextDecoder().decode(reply.clientId);
+    const index = Number(name.slice('client-'.length));
+    if (!(index >= 0 && index < this.clients.length) || this.dropped(reply.replica, -1)) return;
+    this.queue.push(this.now + this.delay(), { kind: 'reply', client: index, reply });
+  }
+
+  private faulty(): boolean {
+    return this.now < this.healAt;
+  }
+
+  private dropped(from: number, to: number): boolean {
+    if (this.groups && from >= 0 && to >= 0 && this.groups[from] !== this.groups[to]) return true;
+    return this.faulty() && this.has('drop') && this.net.chance(0.08);
+  }
+
+  private delay(): number {
+    const link = this.o.link ?? { latency: 2, jitter: 3 };
+    let d = link.latency + this.net.exp(link.jitter);
+    if (this.faulty() && this.has('delay')) d += this.net.exp(40);
+    if (this.faulty() && this.has('reorder')) d += this.net.range(0, 60);
+    return d;
+  }
+
+  private send(from: number, to: number, bytes: Uint8Array): void {
+    if (to < 0 || to >= this.n || to === from || this.dropped(from, to)) return;
+    this.queue.push(this.now + this.delay(), { kind: 'deliver', from, to, bytes });
+    if (this.faulty() && this.has('duplicate') && this.net.chance(0.05)) this.queue.push(this.now + this.delay(), { kind: 'deliver', from, to, bytes });
+  }
+
+  private checkLiveness(): void {
+    if (this.durationMs - this.healAt < 1000) return;
+    const advanced = this.honestHeights().filter((h) => h > this.heightAtHeal).length;
+    if (advanced < 2 * this.f + 1) {
+      this.checker.fail(`liveness: only ${advanced} honest replicas committed beyond height ${this.heightAtHeal} in the ${this.durationMs - this.healAt} ms after faults healed`);
+    }
+  }
+
+  private mix(...values: number[]): void {
+    let [a, b] = this.trace;
+    for (const v of values) {
+      const x = Math.floor(v * 1000) >>> 0;
+      a = Math.imul(a ^ x, 0x01000193) >>> 0;
+      b = Math.imul(b ^ (x + a), 0x85ebca6b) >>> 0;
+      b ^= b >>> 13;
+    }
+    this.trace = [a, b];
+  }
+
+  private result(): SimResult {
+    let committedTxs = 0;
+    for (const txs of this.chain.values()) committedTxs += txs;
+    return {
+      seed: this.o.seed,
+      replicas: this.n,
+      byzantine: this.byzantineIds.length,
+      byzantineIds: this.byzantineIds,
+      faults: this.faults,
+      committedBlocks: this.chain.size,
+      committedTxs,
+      violations: this.checker.violations,
+      traceHash: this.trace.map((x) => (x >>> 0).toString(16).padStart(8, '0')).join(''),
+      simulatedMs: this.durationMs,
+      messages: this.messages,
+      verified: this.verified,
+      latencies: this.latencies,
+      views: this.replicas.map((r) => (r ? r.status().view : -1)),
+      heights: this.replicas.map((r) => (r ? r.status().height : -1)),
+      status: this.replicas.map((r) => {
+        if (!r) return null;
+        const { view, inViewChange, height, stableCheckpoint, pending, totals } = r.status();
+        return { view, inViewChange, height, stableCheckpoint, pending, dropped: totals.dropped };
+      }),
+    };
+  }
+}
