@@ -9,6 +9,8 @@ const benchSuites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   hash: () => import('../../bench/hash.js'),
   merkle: () => import('../../bench/merkle.js'),
   resilience: () => import('../../bench/resilience.js'),
+  sig: () => import('../../bench/sig.js'),
+  consensus: () => import('../../bench/consensus.js'),
 };
 
 const usage = `usage: swarmguard bench <${Object.keys(benchSuites).join('|')}> [--runs N] [--max-time S] [--quick] [--json FILE]`;
@@ -48,6 +50,7 @@ async function bench(args: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'bench') return bench(rest);
+  if (command === 'sim') return (await import('./sim.js')).simCommand(rest);
   console.error(usage);
   return 2;
 }

@@ -1,0 +1,174 @@
+import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { type BatchItem, createBackend, createPool } from '../src/index.js';
+import { measure, optional, type Subject, table, timeRounds } from './harness.js';
+import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
+
+interface Sodium {
+  ready: Promise<void>;
+  crypto_sign_seed_keypair(seed: Uint8Array): { privateKey: Uint8Array; publicKey: Uint8Array };
+  crypto_sign_detached(message: Uint8Array, privateKey: Uint8Array): Uint8Array;
+  crypto_sign_verify_detached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+}
+interface TweetNacl {
+  sign: {
+    detached: ((message: Uint8Array, secretKey: Uint8Array) => Uint8Array) & {
+      verify(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean;
+    };
+    keyPair: { fromSeed(seed: Uint8Array): { secretKey: Uint8Array; publicKey: Uint8Array } };
+  };
+}
+interface Noble {
+  ed25519: {
+    sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
+    verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+  };
+}
+
+const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+function fmt(hz: number): string {
+  return hz >= 100 ? Math.round(hz).toLocaleString('en-US') : hz.toFixed(1);
+}
+
+/** One message, a key pair and its signature in every library's key format. */
+async function singleOps(context: BenchContext) {
+  const simd = createBackend('simd');
+  const scalar = createBackend('scalar');
+  const seed = new Uint8Array(32).fill(7);
+  const message = new Uint8Array(64).fill(1);
+  const { publicKey } = simd.ed25519.generateKeyPair(seed);
+  const signature = simd.ed25519.sign(message, seed);
+  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const publicKeyObject = createPublicKey(privateKey);
+  const spki = Buffer.concat([SPKI_PREFIX, publicKey]);
+  const sodium = (await optional<{ default: Sodium }>('libsodium-wrappers', context.progress))?.default;
+  await sodium?.ready;
+  const sodiumKeys = sodium?.crypto_sign_seed_keypair(seed);
+  const nacl = (await optional<{ default: TweetNacl }>('tweetnacl', context.progress))?.default;
+  const naclKeys = nacl?.sign.keyPair.fromSeed(seed);
+  const noble = await optional<Noble>('@noble/curves/ed25519.js', context.progress);
+
+  const sign: Subject[] = [
+    { name: 'swarmguard simd', fn: () => simd.ed25519.sign(message, seed) },
+    { name: 'swarmguard scalar', fn: () => scalar.ed25519.sign(message, seed) },
+    { name: 'node:crypto (KeyObject)', fn: () => nodeSign(null, message, privateKey) },
+    { name: 'node:crypto (raw key import per call)', fn: () => nodeSign(null, message, createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' })) },
+  ];
+  const verify: Subject[] = [
+    { name: 'swarmguard simd', fn: () => simd.ed25519.verify(signature, message, publicKey) },
+    { name: 'swarmguard scalar', fn: () => scalar.ed25519.verify(signature, message, publicKey) },
+    { name: 'swarmguard simd { strict }', fn: () => simd.ed25519.verify(signature, message, publicKey, { strict: true }) },
+    { name: 'node:crypto (KeyObject)', fn: () => nodeVerify(null, message, publicKeyObject, signature) },
+    { name: 'node:crypto (raw key import per call)', fn: () => nodeVerify(null, message, createPublicKey({ key: spki, format: 'der', type: 'spki' }), signature) },
+  ];
+  if (sodium && sodiumKeys) {
+    sign.push({ name: 'libsodium-wrappers', fn: () => sodium.crypto_sign_detached(message, sodiumKeys.privateKey) });
+    verify.push({ name: 'libsodium-wrappers', fn: () => sodium.crypto_sign_verify_detached(signature, message, publicKey) });
+  }
+  if (noble) {
+    sign.push({ name: '@noble/curves', fn: () => noble.ed25519.sign(message, seed) });
+    verify.push({ name: '@noble/curves', fn: () => noble.ed25519.verify(signature, message, publicKey) });
+  }
+  if (nacl && naclKeys) {
+    sign.push({ name: 'tweetnacl', fn: () => nacl.sign.detached(message, naclKeys.secretKey) });
+    verify.push({ name: 'tweetnacl', fn: () => nacl.sign.detached.verify(message, signature, publicKey) });
+  }
+  const options = { runs: context.runs, maxTime: context.maxTime, progress: context.progress };
+  context.progress('sign');
+  const signed = measure(sign, options);
+  context.progress('verify');
+  const verified = measure(verify, options);
+  return { signed, verified };
+}
+
+/** verifyBatch per-signature rates; the pool runs as many calls as fit in one timed round. */
+async function batches(context: BenchContext) {
+  const simd = createBackend('simd');
+  const scalar = createBackend('scalar');
+  const keys = Array.from({ length: 32 }, (_, i) => simd.ed25519.generateKeyPair(new Uint8Array(32).fill(i + 1)));
+  const sizes = [8, 64, 256, 1024];
+  const pool = createPool({ threads: 2 });
+  const spki = new Map(keys.map((k) => [k.publicKey, createPublicKey({ key: Buffer.concat([SPKI_PREFIX, k.publicKey]), format: 'der', type: 'spki' })]));
+  const results: { size: number; name: string; sigPerSec: number }[] = [];
+  try {
+    for (const size of sizes) {
+      const items: BatchItem[] = Array.from({ length: size }, (_, i) => {
+        const key = keys[i % keys.length];
+        const message = new Uint8Array(64).fill(i & 0xff);
+        return { signature: simd.ed25519.sign(message, key.secretKey), message, publicKey: key.publicKey };
+      });
+      context.progress(`verifyBatch of ${size}`);
+      const subjects: Subject[] = [
+        { name: 'swarmguard simd verifyBatch', fn: () => simd.ed25519.verifyBatch(items) },
+        { name: 'swarmguard scalar verifyBatch', fn: () => scalar.ed25519.verifyBatch(items) },
+        { name: 'swarmguard simd verify, one by one', fn: () => items.map((i) => simd.ed25519.verify(i.signature, i.message, i.publicKey)) },
+        { name: 'node:crypto verify (KeyObject), one by one', fn: () => items.map((i) => nodeVerify(null, i.message as Uint8Array, spki.get(i.publicKey)!, i.signature)) },
+      ];
+      for (const m of measure(subjects, { runs: context.runs, maxTime: context.maxTime, progress: context.progress })) {
+        results.push({ size, name: m.name, sigPerSec: m.hz * size });
+      }
+      const calls = Math.max(1, Math.ceil((context.quick ? 256 : 2048) / size));
+      await pool.verifyBatch(items);
+      const [timed] = await timeRounds(
+        [{ name: 'swarmguard pool (2 threads) verifyBatch', fn: async () => { for (let c = 0; c < calls; c++) await pool.verifyBatch(items); } }],
+        { runs: context.runs, progress: context.progress },
+      );
+      results.push({ size, name: timed.name, sigPerSec: (size * calls) / (timed.ms / 1000) });
+    }
+  } finally {
+    await pool.close();
+  }
+  return results;
+}
+
+async function vrfOps(context: BenchContext) {
+  const rows: { suite: string; name: string; op: string; hz: number }[] = [];
+  for (const suite of ['ELL2', 'TAI'] as const) {
+    const subjects: Subject[] = [];
+    for (const backend of ['simd', 'scalar'] as const) {
+      const { vrf, ed25519 } = createBackend(backend);
+      const { secretKey, publicKey } = ed25519.generateKeyPair(new Uint8Array(32).fill(3));
+      const alpha = new Uint8Array(32).fill(5);
+      const proof = vrf.prove(secretKey, alpha, { suite });
+      subjects.push({ name: `${backend} prove`, fn: () => vrf.prove(secretKey, alpha, { suite }) });
+      subjects.push({ name: `${backend} verify`, fn: () => vrf.verify(publicKey, proof, alpha, { suite }) });
+    }
+    context.progress(`ECVRF ${suite}`);
+    for (const m of measure(subjects, { runs: context.runs, maxTime: context.maxTime, progress: context.progress })) {
+      const [backend, op] = m.name.split(' ');
+      rows.push({ suite, name: `swarmguard ${backend}`, op, hz: m.hz });
+    }
+  }
+  return rows;
+}
+
+const suite: BenchSuite = {
+  name: 'sig',
+  description: 'Ed25519 sign / verify / verifyBatch and ECVRF prove / verify against node:crypto, libsodium-wrappers, @noble/curves, tweetnacl',
+  async run(context: BenchContext): Promise<BenchReport> {
+    const { signed, verified } = await singleOps(context);
+    const batch = await batches(context);
+    const vrf = await vrfOps(context);
+    const nodeKeyObject = verified.find((m) => m.name === 'node:crypto (KeyObject)')!.hz;
+    const text = [
+      'Ed25519 sign (64-byte message)',
+      table(['library', 'sign/s'], signed.map((m) => [m.name, fmt(m.hz)])),
+      '',
+      'Ed25519 verify (64-byte message)',
+      table(['library', 'verify/s', 'vs node:crypto KeyObject'], verified.map((m) => [m.name, fmt(m.hz), `${(m.hz / nodeKeyObject).toFixed(2)}x`])),
+      '',
+      'Ed25519 batch verification, signatures per second',
+      table(
+        ['batch', 'subject', 'sig/s', 'vs node:crypto KeyObject'],
+        batch.map((r) => [r.size, r.name, fmt(r.sigPerSec), `${(r.sigPerSec / nodeKeyObject).toFixed(2)}x`]),
+      ),
+      '',
+      'ECVRF-EDWARDS25519-SHA512 (RFC 9381), 32-byte alpha',
+      table(['suite', 'backend', 'operation', 'ops/s', 'ms each'], vrf.map((r) => [r.suite, r.name, r.op, fmt(r.hz), (1000 / r.hz).toFixed(3)])),
+    ].join('\n');
+    return { text, results: { sign: signed, verify: verified, verifyBatch: batch, vrf } };
+  },
+};
+
+export default suite;
