@@ -4,6 +4,7 @@ import { ConsecutiveDecider, type ConsecutiveDeciderOptions } from './consecutiv
 import type { Decider } from './decider.js';
 import { BrokenCircuitError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
+import { type FastPolicy, SLOW } from './policy.js';
 import { QuantileSketch } from './sketch.js';
 import { StatisticalDecider, type StatisticalDeciderOptions } from './statisticalDecider.js';
 import { atLeast, clockOption, functionOption, integer, signalOption, taskOption } from './validate.js';
@@ -161,7 +162,7 @@ function configFor(options: CircuitBreakerOptions): BreakerConfig {
  * Circuit breaker with no timers: every transition is computed from the clock when the breaker
  * is used, so `state` is exact whenever it is read and an idle breaker costs nothing.
  */
-export class CircuitBreaker {
+export class CircuitBreaker implements FastPolicy {
   readonly name: string;
   private s = CLOSED;
   private openUntil = 0;
@@ -282,6 +283,20 @@ export class CircuitBreaker {
         throw err;
       },
     );
+  }
+
+  /** For `wrap`: admits a closed, untimed call synchronously; anything else takes `execute`. */
+  fastEnter(): unknown {
+    return this.s === CLOSED && !this.config.timed ? this.generation : SLOW;
+  }
+
+  fastExit(token: unknown, ok: boolean, error: unknown, signal: AbortSignal | undefined): void {
+    if (ok) this.settle(token as number, true, 0);
+    else this.settleError(token as number, error, 0, signal);
+  }
+
+  fastCancel(): void {
+    // admission in the closed state changed nothing
   }
 
   /** Holds the circuit open until `reset()`; calls fail with `IsolatedCircuitError`. */

@@ -1,6 +1,6 @@
 import { BulkheadRejectedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, Task } from './policy.js';
+import { type FastPolicy, SLOW, type Task } from './policy.js';
 import { atLeast, integer, signalOption, taskOption } from './validate.js';
 
 export interface BulkheadOptions {
@@ -23,7 +23,7 @@ interface Waiter {
 }
 
 /** Caps concurrent calls; extra calls wait in a bounded FIFO queue or are rejected at once. */
-export class Bulkhead implements Policy {
+export class Bulkhead implements FastPolicy {
   readonly name: string;
   readonly maxConcurrent: number;
   readonly maxQueue: number;
@@ -65,6 +65,23 @@ export class Bulkhead implements Policy {
       return this.run(fn, signal);
     }
     return this.enqueue(signal).then(() => this.run(fn, signal));
+  }
+
+  /** For `wrap`: takes a free slot synchronously; a full bulkhead takes `execute` (queue or reject). */
+  fastEnter(): unknown {
+    if (this.active >= this.maxConcurrent) return SLOW;
+    this.active++;
+    this.executed++;
+    return undefined;
+  }
+
+  fastExit(): void {
+    this.release();
+  }
+
+  fastCancel(): void {
+    this.executed--;
+    this.release();
   }
 
   /** Runs `fn` in a slot already taken, giving the slot back when it settles. */

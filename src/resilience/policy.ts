@@ -5,3 +5,23 @@ export type Task<T> = (signal?: AbortSignal) => T | PromiseLike<T>;
 export interface Policy {
   execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T>;
 }
+
+/** Returned by `fastEnter` when the call needs the policy's normal, asynchronous path. */
+export const SLOW: unique symbol = Symbol('swarmguard.slow');
+
+/**
+ * Synchronous admission, so `wrap` can run a stack of policies around one promise instead of
+ * one promise per layer. `fastEnter` either admits the call now (returning a token for
+ * `fastExit`) or returns SLOW having changed nothing; `fastExit` reports how the call ended;
+ * `fastCancel` undoes an admission when a later layer sent the call down the slow path.
+ */
+export interface FastPolicy extends Policy {
+  fastEnter(): unknown;
+  fastExit(token: unknown, ok: boolean, error: unknown, signal: AbortSignal | undefined): void;
+  fastCancel(token: unknown): void;
+}
+
+export function isFastPolicy(p: Policy): p is FastPolicy {
+  const f = p as FastPolicy;
+  return typeof f.fastEnter === 'function' && typeof f.fastExit === 'function' && typeof f.fastCancel === 'function';
+}

@@ -101,6 +101,14 @@ export class RetryPolicy implements Policy {
     return this.attempt(fn, signal, 1, this.baseMs);
   }
 
+  /**
+   * For `wrap`: carries on after the first attempt of `fn` failed with `error` (made outside
+   * this policy), as `execute` would have.
+   */
+  continueAfter<T>(error: unknown, fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
+    return this.again(fn, signal, 1, this.baseMs, error);
+  }
+
   private attempt<T>(fn: Task<T>, signal: AbortSignal | undefined, attempt: number, previous: number): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     let result: T | PromiseLike<T>;

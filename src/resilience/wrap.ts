@@ -1,20 +1,32 @@
-import type { Policy, Task } from './policy.js';
+import { type FastPolicy, isFastPolicy, type Policy, SLOW, type Task } from './policy.js';
+import { RetryPolicy } from './retry.js';
 
 /** Policies composed into one; `execute` runs them outermost (first argument) first. */
 export class WrappedPolicy implements Policy {
   readonly policies: readonly Policy[];
+  /** Every layer can admit synchronously (breaker, bulkhead, retry): calls can be fused. */
+  private readonly fusable: boolean;
+  /** Per layer: a retry (takes over after a failure) rather than a FastPolicy. */
+  private readonly retries: readonly boolean[];
 
   constructor(policies: readonly Policy[]) {
     policies.forEach((p, i) => {
       if (p === null || typeof p !== 'object' || typeof p.execute !== 'function') throw new TypeError(`policies[${i}] must have an execute(fn, signal) method`);
     });
     this.policies = policies;
+    this.retries = policies.map((p) => p instanceof RetryPolicy);
+    this.fusable = policies.every((p) => p instanceof RetryPolicy || isFastPolicy(p));
   }
 
   execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+    if (this.fusable && typeof fn === 'function' && !signal?.aborted) {
+      const fused = this.fused(fn, signal);
+      if (fused !== undefined) return fused;
+    }
     return this.run(0, fn, signal);
   }
 
+  /** Layer by layer: each policy's execute wraps the next. */
   private run<T>(i: number, fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
     if (i === this.policies.length) {
       try {
@@ -24,6 +36,60 @@ export class WrappedPolicy implements Policy {
       }
     }
     return this.policies[i].execute((s) => this.run(i + 1, fn, s), signal);
+  }
+
+  /**
+   * All layers admit synchronously and `fn` runs under a single promise; the result is
+   * reported to the layers innermost first. On failure a retry layer takes over with the
+   * layer-by-layer path for its next attempts. Undefined when some layer needs its slow path.
+   */
+  private fused<T>(fn: Task<T>, signal: AbortSignal | undefined): Promise<T> | undefined {
+    const layers = this.policies;
+    const retries = this.retries;
+    const tokens: unknown[] = new Array(layers.length);
+    for (let i = 0; i < layers.length; i++) {
+      if (retries[i]) continue;
+      const token = (layers[i] as FastPolicy).fastEnter();
+      if (token === SLOW) {
+        for (let j = i - 1; j >= 0; j--) if (!retries[j]) (layers[j] as FastPolicy).fastCancel(tokens[j]);
+        return undefined;
+      }
+      tokens[i] = token;
+    }
+    let result: T | PromiseLike<T>;
+    try {
+      result = fn(signal);
+    } catch (err) {
+      return this.unwind(layers.length - 1, err, tokens, fn, signal);
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        this.exitOk(layers.length - 1, tokens, signal);
+        return value;
+      },
+      (err: unknown) => this.unwind(layers.length - 1, err, tokens, fn, signal),
+    );
+  }
+
+  private exitOk(from: number, tokens: unknown[], signal: AbortSignal | undefined): void {
+    for (let i = from; i >= 0; i--) if (!this.retries[i]) (this.policies[i] as FastPolicy).fastExit(tokens[i], true, undefined, signal);
+  }
+
+  private unwind<T>(from: number, err: unknown, tokens: unknown[], fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
+    for (let i = from; i >= 0; i--) {
+      const layer = this.policies[i];
+      if (this.retries[i]) {
+        return (layer as RetryPolicy).continueAfter(err, (s) => this.run(i + 1, fn, s), signal).then(
+          (value) => {
+            this.exitOk(i - 1, tokens, signal);
+            return value;
+          },
+          (e: unknown) => this.unwind(i - 1, e, tokens, fn, signal),
+        );
+      }
+      (layer as FastPolicy).fastExit(tokens[i], false, err, signal);
+    }
+    return Promise.reject(err);
   }
 }
 

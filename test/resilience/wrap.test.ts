@@ -33,6 +33,43 @@ describe('wrap', () => {
     expect(calls).toBe(2);
   });
 
+  it('a full bulkhead under a breaker: one failure recorded, not two (fused path falls back cleanly)', async () => {
+    const breaker = new CircuitBreaker({ decider: { kind: 'consecutive', failures: 5 } });
+    const bulkhead = new Bulkhead({ maxConcurrent: 1 });
+    const policy = wrap(breaker, bulkhead);
+    let release!: () => void;
+    const running = policy.execute(() => new Promise<void>((r) => (release = r)));
+    await expect(policy.execute(async () => 1)).rejects.toThrow(/full/);
+    expect(breaker.failures).toBe(1);
+    expect(bulkhead.executed).toBe(1);
+    release();
+    await running;
+    expect(bulkhead.active).toBe(0);
+    expect(breaker.successes).toBe(1);
+  });
+
+  it('fused and layer-by-layer paths agree on a retried success', async () => {
+    let calls = 0;
+    const flaky = async () => {
+      if (++calls < 3) throw new Error('flaky');
+      return 'ok';
+    };
+    const breaker = new CircuitBreaker({ decider: { kind: 'consecutive', failures: 10 } });
+    const bulkhead = new Bulkhead({ maxConcurrent: 1 });
+    await expect(wrap(new RetryPolicy({ maxAttempts: 5, sleep: async () => undefined }), breaker, bulkhead).execute(flaky)).resolves.toBe('ok');
+    expect([breaker.failures, breaker.successes, bulkhead.executed, bulkhead.active]).toEqual([2, 1, 3, 0]);
+  });
+
+  it('a synchronous throw inside the fused path is a failure of the call', async () => {
+    const breaker = new CircuitBreaker({ decider: { kind: 'consecutive', failures: 10 } });
+    await expect(
+      wrap(breaker, new Bulkhead({ maxConcurrent: 1 })).execute(() => {
+        throw new Error('sync');
+      }),
+    ).rejects.toThrow('sync');
+    expect(breaker.failures).toBe(1);
+  });
+
   it('passes the signal through every layer', async () => {
     const ac = new AbortController();
     let seen: AbortSignal | undefined;
