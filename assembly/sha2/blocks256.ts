@@ -1,5 +1,11 @@
 // Block layouts shared by the scalar and the four-lane SHA-256 kernels.
 
+/** The second block of every 64-byte message: 0x80, zeros, then the bit length 512 big-endian. */
+export const PADDING_64 = memory.data<u8>([
+  0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x00,
+], 16);
+
 /** Writes the 8 native-endian state words at `state` as the big-endian 32-byte digest. */
 // @ts-ignore: decorator
 @inline export function sha256WriteDigest(state: usize, outPtr: usize): void {

@@ -1,8 +1,9 @@
 // SHA-256 (FIPS 180-4) over flat memory: streaming over a caller-owned state block, one-shot
 // digest, and the two batch kernels (many messages, packed 64-byte pairs) that cross from JS
 // into WASM once per batch. Importable by other AssemblyScript modules (Merkle trees, ECVRF).
-import { sha256Compress, sha256CompressPadding64, sha256InitWords } from "./compress256";
-import { preparePrefixedPair, sha256WriteDigest } from "./blocks256";
+import { PADDING_64, preparePrefixedPair, sha256WriteDigest } from "./blocks256";
+import { sha256Compress, sha256InitWords } from "./compress256";
+import { sha256CompressSimdSchedule } from "./compress256v";
 import { hashManyLanes, hashPairsLanes } from "./sha256x4";
 
 /** Bytes of a streaming state block: H (32), total length (u64), buffer fill (u32), block buffer (64). */
@@ -39,15 +40,22 @@ export function sha256Update(state: usize, ptr: usize, len: usize): void {
       store<u32>(state, <u32>fill, FILL);
       return;
     }
-    sha256Compress(state, state + BUFFER);
+    compressBlock(state, state + BUFFER);
   }
   while (len >= SHA256_BLOCK_SIZE) {
-    sha256Compress(state, ptr);
+    compressBlock(state, ptr);
     ptr += SHA256_BLOCK_SIZE;
     len -= SHA256_BLOCK_SIZE;
   }
   memory.copy(state + BUFFER, ptr, len);
   store<u32>(state, <u32>len, FILL);
+}
+
+/** The simd build computes the message schedule four words at a time. */
+// @ts-ignore: decorator
+@inline function compressBlock(state: usize, block: usize): void {
+  if (ASC_FEATURE_SIMD) sha256CompressSimdSchedule(state, block);
+  else sha256Compress(state, block);
 }
 
 /** Pads, compresses the last block(s) and writes the 32-byte digest. Consumes the state. */
@@ -57,13 +65,13 @@ export function sha256Final(state: usize, outPtr: usize): void {
   store<u8>(buf + fill, 0x80);
   if (fill >= 56) {
     memory.fill(buf + fill + 1, 0, 63 - fill);
-    sha256Compress(state, buf);
+    compressBlock(state, buf);
     memory.fill(buf, 0, 56);
   } else {
     memory.fill(buf + fill + 1, 0, 55 - fill);
   }
   store<u64>(buf, bswap<u64>(load<u64>(state, LENGTH) << 3), 56);
-  sha256Compress(state, buf);
+  compressBlock(state, buf);
   sha256WriteDigest(state, outPtr);
 }
 
@@ -106,8 +114,10 @@ export function sha256HashPairs(inPtr: usize, outPtr: usize, count: i32, prefix:
       sha256Compress(state, prefixedPair);
       sha256Compress(state, prefixedPair + 64);
     } else {
+      // A full compression of the constant block, not a precomputed-schedule variant: running one
+      // compression function twice was measured faster than two (instruction-cache pressure).
       sha256Compress(state, input);
-      sha256CompressPadding64(state);
+      sha256Compress(state, PADDING_64);
     }
     sha256WriteDigest(state, outPtr + (<usize>i << 5));
   }
