@@ -84,6 +84,17 @@ function readOptions(options: unknown): { key?: Uint8Array; context?: string; le
   return { length };
 }
 
+/** The messages as bytes; the array itself when every item already is a Uint8Array. */
+function messageBytes(items: unknown[]): Uint8Array[] {
+  let list = items as Uint8Array[];
+  for (let i = 0; i < items.length; i++) {
+    if (items[i] instanceof Uint8Array) continue;
+    if (list === items) list = items.slice() as Uint8Array[];
+    list[i] = toBytes(items[i], `messages[${i}]`);
+  }
+  return list;
+}
+
 export function bindBlake3(instance: WasmInstance): Blake3Api {
   const k: Kernels = {
     stateSize: instance.kernel('blake3_stateSize')(),
@@ -257,7 +268,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
   }
 
   function blake3Many(messages: Input[], options?: Blake3Options): Uint8Array[] {
-    const list = requireArray(messages, 'messages').map((m, i) => toBytes(m, `messages[${i}]`));
+    const list = messageBytes(requireArray(messages, 'messages'));
     const mode = modeOf(options);
     const len = mode.length;
     const out = new Uint8Array(list.length * len);
@@ -280,7 +291,9 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
         bytes = m.length;
       }
     }
-    return list.map((_, i) => out.subarray(i * len, (i + 1) * len));
+    const digests: Uint8Array[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) digests[i] = new Uint8Array(out.buffer, i * len, len);
+    return digests;
   }
 
   function blake3Pairs(pairs: Uint8Array, options?: { prefix?: number }): Uint8Array {
