@@ -10,7 +10,7 @@ export const HASH_BYTES = 32;
 /** RFC 9162 §2.1.1 domain separation: leaves hash 0x00 ‖ leaf. */
 const LEAF_PREFIX = 0x00;
 /** Leaf bytes packed per kernel call. */
-const PACK_BYTES = 4 << 20;
+export const PACK_BYTES = 4 << 20;
 
 /** Proof-folding steps of `merkle_foldProof`. */
 export const APPEND = 0;

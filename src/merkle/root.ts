@@ -1,5 +1,5 @@
 import { type Input, requireArray, requireBytes, toBytes } from '../bytes/index.js';
-import { HASH_BYTES, type MerkleKernels } from './kernels.js';
+import { HASH_BYTES, type MerkleKernels, PACK_BYTES } from './kernels.js';
 import { type MerkleOptions, sharedKernels } from './options.js';
 
 /** Leaves reduced per kernel round: a complete subtree, so chunk roots join like nodes. */
@@ -81,4 +81,50 @@ export function joinSubtreeRoots(roots: readonly Uint8Array[], options?: MerkleO
     packed.set(r, i * HASH_BYTES);
   }
   return reduceNodes(sharedKernels(options), packed, list.length);
+}
+
+/**
+ * Root of leaves [from, to) of a batch packed in the pool's form: `data` holds each leaf behind
+ * its 0x00 prefix byte, `table` the (offset, length) u32 pair of each prefixed leaf, items in
+ * order and back to back. Each chunk crosses into WASM as one copy of its bytes and table.
+ * `from` must be a multiple of a power of two at least `to − from` (a subtree of the batch).
+ */
+export function rootOfPrefixedBatch(data: Uint8Array, table: Uint32Array, from: number, to: number, options?: MerkleOptions): Uint8Array {
+  const k = sharedKernels(options);
+  const count = to - from;
+  if (count <= 0) return k.emptyRoot();
+  const wasm = k.wasm;
+  const chunks = Math.ceil(count / CHUNK_LEAVES);
+  return wasm.scoped(() => {
+    const roots = wasm.alloc(chunks * HASH_BYTES);
+    const rootsTmp = wasm.alloc(Math.ceil(chunks / 2) * HASH_BYTES);
+    for (let c = 0; c < chunks; c++) {
+      const a = from + c * CHUNK_LEAVES;
+      const b = Math.min(a + CHUNK_LEAVES, to);
+      wasm.scoped(() => {
+        const buf = wasm.alloc((b - a) * HASH_BYTES);
+        const tmp = wasm.alloc(Math.ceil((b - a) / 2) * HASH_BYTES);
+        // Sub-batches bound the scratch that large leaves need.
+        for (let i = a; i < b; ) {
+          let j = i;
+          const start = table[2 * i];
+          while (j < b && (j === i || table[2 * j] + table[2 * j + 1] - start <= PACK_BYTES)) j++;
+          const end = table[2 * (j - 1)] + table[2 * (j - 1) + 1];
+          wasm.scoped(() => {
+            const tablePtr = wasm.alloc((j - i) * 8);
+            const dataPtr = wasm.put(data.subarray(start, end));
+            const words = new Uint32Array(wasm.u8.buffer, tablePtr, 2 * (j - i));
+            words.set(table.subarray(2 * i, 2 * j));
+            for (let w = 0; w < words.length; w += 2) words[w] -= start;
+            k.hashLeavesKernel(k.id, dataPtr, tablePtr, j - i, buf + (i - a) * HASH_BYTES);
+          });
+          i = j;
+        }
+        k.reduce(k.id, buf, b - a, tmp);
+        wasm.u8.copyWithin(roots + c * HASH_BYTES, buf, buf + HASH_BYTES);
+      });
+    }
+    k.reduce(k.id, roots, chunks, rootsTmp);
+    return wasm.read(roots, HASH_BYTES);
+  });
 }

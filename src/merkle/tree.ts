@@ -12,6 +12,8 @@ export const MAX_TREE_LEAVES = 2 ** 26 - 2 ** 22;
 const PENDING_LEAVES = 1024;
 const PENDING_BYTES = 64 * 1024;
 const TABLE_BYTES = 32 * 4;
+/** Layout growth factor: small enough that reserved memory stays near 2·n·32 bytes; moves are cheap memmoves. */
+const GROWTH = 1.25;
 /** Leaves hashed per kernel call when appending many. */
 const APPEND_CHUNK = 1 << 14;
 
@@ -210,11 +212,11 @@ export class MerkleTree {
     this.hashed = to;
   }
 
-  /** Makes room for `size` leaves, doubling the layout. */
+  /** Makes room for `size` leaves, growing the layout by GROWTH at least. */
   private reserve(size: number): void {
     if (size <= this.capacity) return;
     if (size > MAX_TREE_LEAVES) throw new RangeError(`a MerkleTree holds at most ${MAX_TREE_LEAVES} leaves`);
-    this.layout(Math.min(Math.max(size, this.capacity * 2), MAX_TREE_LEAVES));
+    this.layout(Math.min(Math.max(size, Math.ceil(this.capacity * GROWTH)), MAX_TREE_LEAVES));
   }
 
   /**

@@ -9,19 +9,22 @@ export interface PackedBatch {
   count: number;
 }
 
-export function packBatch(items: readonly Uint8Array[]): PackedBatch {
+/** Packs `items`, each behind the byte `prefix` when given (the table then covers prefix and item). */
+export function packBatch(items: readonly Uint8Array[], prefix?: number): PackedBatch {
+  const extra = prefix === undefined ? 0 : 1;
   let bytes = 0;
-  for (const item of items) bytes += item.length;
+  for (const item of items) bytes += item.length + extra;
   const data = new SharedArrayBuffer(Math.max(bytes, 1));
   const table = new SharedArrayBuffer(Math.max(items.length * 8, 8));
   const u8 = new Uint8Array(data);
   const words = new Uint32Array(table);
   let at = 0;
   for (let i = 0; i < items.length; i++) {
-    u8.set(items[i], at);
     words[2 * i] = at;
-    words[2 * i + 1] = items[i].length;
-    at += items[i].length;
+    words[2 * i + 1] = items[i].length + extra;
+    if (prefix !== undefined) u8[at] = prefix;
+    u8.set(items[i], at + extra);
+    at += items[i].length + extra;
   }
   return { data, table, count: items.length };
 }

@@ -129,15 +129,15 @@ export class Pool {
     }
     if (signal?.aborted) throw abortError(signal);
     const outputBytes = task.outputBytes(params);
+    const prefix = (task as PoolTask).itemPrefix;
     if (cost < this.inlineBelow) {
       const out = new Uint8Array(task.shape === 'item' ? bytes.length * outputBytes : outputBytes);
-      task.run(bytes, out, params);
+      task.run(packBatch(bytes, prefix), 0, bytes.length, out, params);
       this.inlineBatches++;
       return out;
     }
     const ranges = this.shards(task.shape, bytes.length, cost);
-    if (this.closed) throw new PoolClosedError();
-    const batch = packBatch(bytes);
+    const batch = packBatch(bytes, prefix);
     const per = task.shape === 'item' ? (from: number, to: number) => (to - from) * outputBytes : () => outputBytes;
     const output = new SharedArrayBuffer(Math.max(1, ranges.reduce((n, [from, to]) => n + per(from, to), 0)));
     let offset = 0;

@@ -1,4 +1,4 @@
-import { type PackedBatch, unpackItems } from './batch.js';
+import type { PackedBatch } from './batch.js';
 import { type TaskName, type TaskParams, tasks } from './tasks.js';
 
 /** What the host sends per shard: task name, the shared batch, the item range and where its output goes. */
@@ -17,5 +17,5 @@ export type ShardResult = { ok: true } | { ok: false; name: string; message: str
 
 export function runShard(r: ShardRequest): void {
   const out = new Uint8Array(r.output, r.outputOffset, r.outputLength);
-  tasks[r.task].run(unpackItems(r.batch, r.from, r.to), out, r.params);
+  tasks[r.task].run(r.batch, r.from, r.to, out, r.params);
 }

@@ -2,7 +2,8 @@
 // bytes in the output; the same function runs inline (tiny batches, tests, the simulator) and
 // in workers. To add an operation: add one entry here (see docs/pool.md).
 import { blake3Many, type Blake3Options, sha256Many } from '../hash/index.js';
-import { merkleRoot } from '../merkle/index.js';
+import { rootOfPrefixedBatch } from '../merkle/index.js';
+import { type PackedBatch, unpackItems } from './batch.js';
 import { verifyEd25519Packed } from '../sig/index.js';
 
 /** Options a task receives; structured-clonable. */
@@ -18,8 +19,10 @@ export interface PoolTask {
   outputBytes(params: TaskParams): number;
   /** Fixed work of one item in bytes of hashing, for shard sizing (default 64). */
   itemCost?: number;
-  /** Fills `out` (this shard's part of the output) from `items`. */
-  run(items: Uint8Array[], out: Uint8Array, params: TaskParams): void;
+  /** When set, each item is packed behind this byte (RFC 9162 leaves are hashed as 0x00 ‖ leaf). */
+  itemPrefix?: number;
+  /** Fills `out` (this shard's part of the output) from items [from, to) of `batch` (`unpackItems` gives views). */
+  run(batch: PackedBatch, from: number, to: number, out: Uint8Array, params: TaskParams): void;
 }
 
 function writeAll(digests: Uint8Array[], out: Uint8Array): void {
@@ -34,24 +37,27 @@ export const tasks = {
   sha256Many: {
     shape: 'item',
     outputBytes: () => 32,
-    run: (items, out) => writeAll(sha256Many(items), out),
+    run: (batch, from, to, out) => writeAll(sha256Many(unpackItems(batch, from, to)), out),
   },
   blake3Many: {
     shape: 'item',
     outputBytes: (params) => (params as Blake3Options).length ?? 32,
-    run: (items, out, params) => writeAll(blake3Many(items, params as Blake3Options), out),
+    run: (batch, from, to, out, params) => writeAll(blake3Many(unpackItems(batch, from, to), params as Blake3Options), out),
   },
   merkleRoot: {
     shape: 'subtree',
     outputBytes: () => 32,
-    run: (items, out, params) => out.set(merkleRoot(items, { hash: params.hash as 'sha256' | 'blake3' })),
+    itemPrefix: 0x00,
+    // Zero-copy path: each chunk of the shard goes into WASM as one copy of its packed bytes.
+    run: (batch, from, to, out, params) =>
+      out.set(rootOfPrefixedBatch(new Uint8Array(batch.data), new Uint32Array(batch.table), from, to, { hash: params.hash as 'sha256' | 'blake3' })),
   },
   ed25519VerifyBatch: {
     shape: 'item',
     outputBytes: () => 1,
     // One signature costs about as much as hashing 16 KiB.
     itemCost: 16 * 1024,
-    run: (items, out) => verifyEd25519Packed(items).forEach((ok, i) => (out[i] = ok ? 1 : 0)),
+    run: (batch, from, to, out) => verifyEd25519Packed(unpackItems(batch, from, to)).forEach((ok, i) => (out[i] = ok ? 1 : 0)),
   },
 } satisfies Record<string, PoolTask>;
 

@@ -34,6 +34,20 @@ describe('worker pool', () => {
     }
   });
 
+  it('merkleRoot of large leaves (several 4 MiB packing rounds per shard) and of tiny inline batches', async () => {
+    const rng = new Rng(testSeed('pool merkleRoot large leaves'));
+    const big = Array.from({ length: 300 }, () => rng.bytes(20_000 + rng.int(80_000)));
+    expect(toHex(await pool.merkleRoot(big, { hash: 'blake3' }))).toBe(toHex(merkleRoot(big, { hash: 'blake3' })));
+    const inlinePool = createPool({ threads: 2 });
+    try {
+      const few = Array.from({ length: 50 }, () => rng.bytes(32));
+      expect(toHex(await inlinePool.merkleRoot(few))).toBe(toHex(merkleRoot(few)));
+      expect(inlinePool.stats).toEqual({ inlineBatches: 1, shards: 0 });
+    } finally {
+      await inlinePool.close();
+    }
+  });
+
   it('accepts strings and rejects bad arguments before any work', async () => {
     expect((await pool.sha256Many(['abc'])).map(toHex)).toEqual([sha256(new TextEncoder().encode('abc'))]);
     await expect(pool.sha256Many('abc' as never)).rejects.toThrow(TypeError);
