@@ -78,3 +78,16 @@ describe('Bulkhead', () => {
     expect(() => new Bulkhead({ maxConcurrent: 1, queueTimeoutMs: NaN })).toThrow(/queueTimeoutMs/);
   });
 });
+
+describe('Bulkhead events', () => {
+  it('emits a rejected event when full', async () => {
+    const events: unknown[] = [];
+    const b = new Bulkhead({ name: 'verify', maxConcurrent: 1, onEvent: (e) => events.push(e) });
+    let release!: () => void;
+    const running = b.execute(() => new Promise<void>((r) => (release = r)));
+    await b.execute(async () => 1).catch(() => undefined);
+    expect(events).toEqual([{ type: 'rejected', policy: 'verify', reason: 'full', active: 1, queued: 0 }]);
+    release();
+    await running;
+  });
+});

@@ -106,3 +106,13 @@ describe('KeyedRateLimiter', () => {
     expect(() => new KeyedRateLimiter({ capacity: 1, refillPerSecond: 1, maxKeys: 0 })).toThrow(/maxKeys/);
   });
 });
+
+describe('RateLimiter events', () => {
+  it('emits a rejected event with the key', () => {
+    const events: unknown[] = [];
+    const rl = new KeyedRateLimiter({ name: 'peers', capacity: 1, refillPerSecond: 1, maxKeys: 4, clock: () => 0, onEvent: (e) => events.push(e) });
+    rl.tryAcquireFor('a');
+    rl.tryAcquireFor('a');
+    expect(events).toEqual([{ type: 'rejected', policy: 'peers', key: 'a', tokens: 0 }]);
+  });
+});
