@@ -137,6 +137,15 @@ export class Bulkhead implements FastPolicy {
   }
 
   private release(): void {
+    if (this.queued === 0) {
+      // no live waiter: the slot is simply free (drop settled waiters, if any)
+      if (this.queue.length !== 0) {
+        this.queue.length = 0;
+        this.queueHead = 0;
+      }
+      this.active--;
+      return;
+    }
     const q = this.queue;
     while (this.queueHead < q.length) {
       const next = q[this.queueHead++];
