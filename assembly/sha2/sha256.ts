@@ -40,22 +40,21 @@ export function sha256Update(state: usize, ptr: usize, len: usize): void {
       store<u32>(state, <u32>fill, FILL);
       return;
     }
-    compressBlock(state, state + BUFFER);
+    compressBlocks(state, state + BUFFER, 1);
   }
-  while (len >= SHA256_BLOCK_SIZE) {
-    compressBlock(state, ptr);
-    ptr += SHA256_BLOCK_SIZE;
-    len -= SHA256_BLOCK_SIZE;
-  }
+  const blocks = len >> 6;
+  compressBlocks(state, ptr, blocks);
+  ptr += blocks << 6;
+  len &= 63;
   memory.copy(state + BUFFER, ptr, len);
   store<u32>(state, <u32>len, FILL);
 }
 
 /** The simd build computes the message schedule four words at a time. */
 // @ts-ignore: decorator
-@inline function compressBlock(state: usize, block: usize): void {
-  if (ASC_FEATURE_SIMD) sha256CompressSimdSchedule(state, block);
-  else sha256Compress(state, block);
+@inline function compressBlocks(state: usize, block: usize, blocks: usize): void {
+  if (ASC_FEATURE_SIMD) sha256CompressSimdSchedule(state, block, blocks);
+  else sha256Compress(state, block, blocks);
 }
 
 /** Pads, compresses the last block(s) and writes the 32-byte digest. Consumes the state. */
@@ -65,13 +64,13 @@ export function sha256Final(state: usize, outPtr: usize): void {
   store<u8>(buf + fill, 0x80);
   if (fill >= 56) {
     memory.fill(buf + fill + 1, 0, 63 - fill);
-    compressBlock(state, buf);
+    compressBlocks(state, buf, 1);
     memory.fill(buf, 0, 56);
   } else {
     memory.fill(buf + fill + 1, 0, 55 - fill);
   }
   store<u64>(buf, bswap<u64>(load<u64>(state, LENGTH) << 3), 56);
-  compressBlock(state, buf);
+  compressBlocks(state, buf, 1);
   sha256WriteDigest(state, outPtr);
 }
 
@@ -111,13 +110,12 @@ export function sha256HashPairs(inPtr: usize, outPtr: usize, count: i32, prefix:
     sha256InitWords(state);
     if (prefix >= 0) {
       memory.copy(prefixedPair + 1, input, 64);
-      sha256Compress(state, prefixedPair);
-      sha256Compress(state, prefixedPair + 64);
+      sha256Compress(state, prefixedPair, 2);
     } else {
       // A full compression of the constant block, not a precomputed-schedule variant: running one
       // compression function twice was measured faster than two (instruction-cache pressure).
-      sha256Compress(state, input);
-      sha256Compress(state, PADDING_64);
+      sha256Compress(state, input, 1);
+      sha256Compress(state, PADDING_64, 1);
     }
     sha256WriteDigest(state, outPtr + (<usize>i << 5));
   }

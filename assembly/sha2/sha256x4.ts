@@ -150,7 +150,7 @@ export function hashManyLanes(dataPtr: usize, tablePtr: usize, count: i32, outPt
     if (r.left == 0) continue;
     for (let j: usize = 0; j < 8; j++) store<u32>(lastLane + (j << 2), load<u32>(state4 + (j << 4) + (l << 2)));
     while (r.left > 0) {
-      sha256Compress(lastLane, r.block);
+      sha256Compress(lastLane, r.block, 1);
       advance(r);
     }
     sha256WriteDigest(lastLane, r.out);

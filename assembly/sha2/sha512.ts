@@ -33,13 +33,12 @@ export function sha512Update(state: usize, ptr: usize, len: usize): void {
       store<u32>(state, <u32>fill, FILL);
       return;
     }
-    sha512Compress(state, state + BUFFER);
+    sha512Compress(state, state + BUFFER, 1);
   }
-  while (len >= SHA512_BLOCK_SIZE) {
-    sha512Compress(state, ptr);
-    ptr += SHA512_BLOCK_SIZE;
-    len -= SHA512_BLOCK_SIZE;
-  }
+  const blocks = len >> 7;
+  sha512Compress(state, ptr, blocks);
+  ptr += blocks << 7;
+  len &= 127;
   memory.copy(state + BUFFER, ptr, len);
   store<u32>(state, <u32>len, FILL);
 }
@@ -51,7 +50,7 @@ export function sha512Final(state: usize, outPtr: usize): void {
   store<u8>(buf + fill, 0x80);
   if (fill >= 112) {
     memory.fill(buf + fill + 1, 0, 127 - fill);
-    sha512Compress(state, buf);
+    sha512Compress(state, buf, 1);
     memory.fill(buf, 0, 112);
   } else {
     memory.fill(buf + fill + 1, 0, 111 - fill);
@@ -60,7 +59,7 @@ export function sha512Final(state: usize, outPtr: usize): void {
   const bytes = load<u64>(state, LENGTH);
   store<u64>(buf, bswap<u64>(bytes >>> 61), 112);
   store<u64>(buf, bswap<u64>(bytes << 3), 120);
-  sha512Compress(state, buf);
+  sha512Compress(state, buf, 1);
   for (let j: usize = 0; j < 64; j += 8) store<u64>(outPtr + j, bswap<u64>(load<u64>(state + j)));
 }
 
