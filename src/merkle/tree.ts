@@ -34,6 +34,7 @@ export class MerkleTree {
   /** Leaves whose hashes are in level 0. */
   private hashed = 0;
   private pendingCount = 0;
+  private pendingWords: Uint32Array = new Uint32Array(0);
   private pendingBytes = 0;
   /** Leaves the current level layout has room for. */
   private capacity = 0;
@@ -75,9 +76,10 @@ export class MerkleTree {
       const at = this.pendingData + this.pendingBytes;
       u8[at] = 0;
       u8.set(bytes, at + 1);
-      const entry = new Uint32Array(u8.buffer, this.pendingTable + this.pendingCount * 8, 2);
-      entry[0] = this.pendingBytes;
-      entry[1] = need;
+      // A view kept across appends (a new one per leaf would cost more than the copy).
+      if (this.pendingWords.buffer !== u8.buffer) this.pendingWords = new Uint32Array(u8.buffer, this.pendingTable, PENDING_LEAVES * 2);
+      this.pendingWords[2 * this.pendingCount] = this.pendingBytes;
+      this.pendingWords[2 * this.pendingCount + 1] = need;
       this.pendingBytes += need;
       this.pendingCount++;
     }
@@ -120,9 +122,12 @@ export class MerkleTree {
     return this.wasm.read(this.levelAddress[0] + index * HASH_BYTES, HASH_BYTES);
   }
 
-  /** Replaces the leaf at `index` and recomputes its path. */
+  /** Replaces the leaf at `index` and recomputes its path (one kernel call for all levels). */
   update(index: number, leaf: Input): void {
-    this.updateMany([[index, leaf]]);
+    requireInteger(index, 'index', 0, this.size - 1);
+    const bytes = toBytes(leaf, 'leaf');
+    this.flush();
+    this.applyUpdates(Uint32Array.of(index), [bytes]);
   }
 
   /**
@@ -141,7 +146,11 @@ export class MerkleTree {
     if (byIndex.size === 0) return;
     this.flush();
     const indices = Uint32Array.from(byIndex.keys()).sort();
-    const leaves = Array.from(indices, (i) => byIndex.get(i) as Uint8Array);
+    this.applyUpdates(indices, Array.from(indices, (i) => byIndex.get(i) as Uint8Array));
+  }
+
+  /** Hashes `leaves` (for the sorted, distinct `indices`) and rewrites their paths level by level. */
+  private applyUpdates(indices: Uint32Array, leaves: Uint8Array[]): void {
     const wasm = this.wasm;
     const count = indices.length;
     wasm.scoped(() => {
