@@ -1,10 +1,14 @@
+import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, Task } from './policy.js';
 import { functionOption, taskOption } from './validate.js';
 
 export interface FallbackOptions {
   /** Which errors fall back; default every error except the caller's own abort. */
   when?: (error: unknown) => boolean;
+  onEvent?: Listener<FallbackEvent>;
 }
+
+export type FallbackEvent = { type: 'fallback'; error: unknown };
 
 /**
  * Returns `alternative(error)` when the task fails. Inside `wrap` the alternative stands in for
@@ -13,12 +17,18 @@ export interface FallbackOptions {
 export class FallbackPolicy<A = unknown> implements Policy {
   private readonly alternative: (error: unknown) => A | PromiseLike<A>;
   private readonly when: ((error: unknown) => boolean) | undefined;
+  private emitter: Emitter<FallbackEvent> | undefined;
   fallbacks = 0;
 
   constructor(alternative: (error: unknown) => A | PromiseLike<A>, options: FallbackOptions = {}) {
     taskOption(alternative, 'alternative');
     this.alternative = alternative;
     this.when = functionOption(options.when, 'when');
+    if (options.onEvent) this.onEvent(options.onEvent);
+  }
+
+  onEvent(listener: Listener<FallbackEvent>): Unsubscribe {
+    return (this.emitter ??= new Emitter()).on(listener);
   }
 
   async execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
@@ -29,6 +39,7 @@ export class FallbackPolicy<A = unknown> implements Policy {
       if (signal?.aborted && err === signal.reason) throw err;
       if (this.when !== undefined && !this.when(err)) throw err;
       this.fallbacks++;
+      if (this.emitter?.active) this.emitter.emit({ type: 'fallback', error: err });
       return (await this.alternative(err)) as T;
     }
   }

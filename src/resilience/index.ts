@@ -17,8 +17,15 @@ export { type Clock, systemClock } from './clock.js';
 export { type ConsecutiveDeciderOptions } from './consecutiveDecider.js';
 export { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, RateLimitedError, TimeoutError } from './errors.js';
 export { type Listener, type Unsubscribe } from './events.js';
-export { fallback, type FallbackOptions, FallbackPolicy } from './fallback.js';
-export { type BreakerStats, type LatencyStats, type ManagerOptions, ResilienceManager, type ResilienceStats } from './manager.js';
+export { fallback, type FallbackEvent, type FallbackOptions, FallbackPolicy } from './fallback.js';
+export {
+  type BreakerStats,
+  type LatencyStats,
+  type ManagerOptions,
+  type ResilienceEvent,
+  ResilienceManager,
+  type ResilienceStats,
+} from './manager.js';
 export { HeartbeatHistory, phi, PhiAccrualDetector, type PhiAccrualOptions } from './phi.js';
 export { type Policy, type Task } from './policy.js';
 export {
@@ -32,6 +39,6 @@ export {
 export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy, sleep } from './retry.js';
 export { QuantileSketch, SlidingQuantiles } from './sketch.js';
 export { type StatisticalDeciderOptions } from './statisticalDecider.js';
-export { timeout, type TimeoutOptions, TimeoutPolicy } from './timeout.js';
+export { timeout, type TimeoutEvent, type TimeoutOptions, TimeoutPolicy } from './timeout.js';
 export { type WindowDeciderOptions } from './windowDecider.js';
 export { wrap, WrappedPolicy } from './wrap.js';

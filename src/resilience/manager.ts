@@ -1,12 +1,13 @@
 import type { Registry } from 'prom-client';
 import { AdaptiveTimeout, type AdaptiveTimeoutOptions } from './adaptiveTimeout.js';
-import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './breaker.js';
-import { Bulkhead, type BulkheadOptions } from './bulkhead.js';
+import { type BreakerEvent, CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './breaker.js';
+import { Bulkhead, type BulkheadEvent, type BulkheadOptions } from './bulkhead.js';
 import type { Clock } from './clock.js';
+import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { registerMetrics } from './metrics.js';
-import { KeyedRateLimiter, type KeyedRateLimiterOptions, RateLimiter, type RateLimiterOptions } from './rateLimiter.js';
-import { RetryPolicy, type RetryOptions } from './retry.js';
-import { TimeoutPolicy, type TimeoutOptions } from './timeout.js';
+import { KeyedRateLimiter, type KeyedRateLimiterOptions, RateLimiter, type RateLimiterEvent, type RateLimiterOptions } from './rateLimiter.js';
+import { RetryPolicy, type RetryEvent, type RetryOptions } from './retry.js';
+import { type TimeoutEvent, TimeoutPolicy, type TimeoutOptions } from './timeout.js';
 
 type Managed = CircuitBreaker | RateLimiter | Bulkhead | RetryPolicy | TimeoutPolicy | AdaptiveTimeout;
 
@@ -35,6 +36,9 @@ export interface ResilienceStats {
   timeouts: Record<string, { timeouts?: number; timeoutMs: number }>;
 }
 
+/** Any policy's event, tagged with the name it is registered under. */
+export type ResilienceEvent = { name: string; event: BreakerEvent | RetryEvent | BulkheadEvent | RateLimiterEvent | TimeoutEvent };
+
 export interface ManagerOptions {
   /** Clock given to every policy created here that does not bring its own. */
   clock?: Clock;
@@ -48,6 +52,9 @@ export class ResilienceManager {
   private readonly policies = new Map<string, Managed>();
   private readonly clock: Clock | undefined;
   private readonly registries = new WeakSet<Registry>();
+  private readonly emitter = new Emitter<ResilienceEvent>();
+  /** Policies are subscribed only once someone listens here, so unobserved ones stay lean. */
+  private forwarding = false;
 
   constructor(options: ManagerOptions = {}) {
     this.clock = options.clock;
@@ -80,6 +87,24 @@ export class ResilienceManager {
 
   adaptiveTimeout(name: string, options: AdaptiveTimeoutOptions): AdaptiveTimeout {
     return this.getOrCreate(name, AdaptiveTimeout, () => new AdaptiveTimeout({ clock: this.clock, ...options }));
+  }
+
+  /** Subscribes to the events of every policy registered here (now or later). */
+  onEvent(listener: Listener<ResilienceEvent>): Unsubscribe {
+    const off = this.emitter.on(listener);
+    if (!this.forwarding) {
+      this.forwarding = true;
+      for (const [name, policy] of this.policies) this.forward(name, policy);
+    }
+    return off;
+  }
+
+  private forward(name: string, policy: Managed): void {
+    if (policy instanceof AdaptiveTimeout) return; // emits nothing of its own
+    const subscribe = policy.onEvent.bind(policy) as (listener: (event: ResilienceEvent['event']) => void) => Unsubscribe;
+    subscribe((event) => {
+      if (this.emitter.active) this.emitter.emit({ name, event });
+    });
   }
 
   get(name: string): Managed | undefined {
@@ -151,6 +176,7 @@ export class ResilienceManager {
     }
     const created = create();
     this.policies.set(name, created);
+    if (this.forwarding) this.forward(name, created);
     return created;
   }
 }

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
+import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, Task } from './policy.js';
 import { atLeast, clockOption, positive, signalOption, taskOption } from './validate.js';
 
@@ -17,7 +18,10 @@ export interface TimeoutOptions {
    */
   resolutionMs?: number;
   clock?: Clock;
+  onEvent?: Listener<TimeoutEvent>;
 }
+
+export type TimeoutEvent = { type: 'timeout'; timeoutMs: number; mode: 'cooperative' | 'aggressive' };
 
 interface Waiter {
   reject: (err: unknown) => void;
@@ -45,6 +49,7 @@ export class TimeoutPolicy implements Policy {
   readonly resolutionMs: number;
   private readonly clock: Clock;
   private current: Slice | undefined;
+  private emitter: Emitter<TimeoutEvent> | undefined;
   timeouts = 0;
 
   constructor(ms: number, options: TimeoutOptions = {}) {
@@ -54,6 +59,11 @@ export class TimeoutPolicy implements Policy {
     this.mode = mode;
     this.resolutionMs = positive(options.resolutionMs ?? 1, 'resolutionMs');
     this.clock = clockOption(options.clock, systemClock);
+    if (options.onEvent) this.onEvent(options.onEvent);
+  }
+
+  onEvent(listener: Listener<TimeoutEvent>): Unsubscribe {
+    return (this.emitter ??= new Emitter()).on(listener);
   }
 
   execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
@@ -164,6 +174,7 @@ export class TimeoutPolicy implements Policy {
 
   private timedOut(): TimeoutError {
     this.timeouts++;
+    if (this.emitter?.active) this.emitter.emit({ type: 'timeout', timeoutMs: this.ms, mode: this.mode });
     return new TimeoutError(`timed out after ${this.ms} ms`, this.ms);
   }
 }
@@ -176,6 +187,7 @@ const shared = new Map<string, TimeoutPolicy>();
  */
 export function timeout<T>(fn: Task<T>, ms: number, options: TimeoutOptions & { signal?: AbortSignal } = {}): Promise<T> {
   const { signal, ...rest } = options;
+  if (rest.onEvent !== undefined) return new TimeoutPolicy(ms, rest).execute(fn, signal);
   if (rest.clock !== undefined || shared.size >= 64) return new TimeoutPolicy(ms, rest).execute(fn, signal);
   const key = `${ms}|${rest.mode ?? 'cooperative'}|${rest.resolutionMs ?? 1}`;
   let policy = shared.get(key);

@@ -90,3 +90,20 @@ describe('ResilienceManager', () => {
     expect(await registry.metrics()).toContain('swarmguard_bulkhead_active{name="pool"} 0');
   });
 });
+
+describe('ResilienceManager events', () => {
+  it('forwards every policy event tagged with its name, for policies made before and after subscribing', async () => {
+    let now = 0;
+    const m = new ResilienceManager({ clock: () => now });
+    const b = m.breaker('db', { decider: { kind: 'consecutive', failures: 1 } });
+    const seen: string[] = [];
+    m.onEvent(({ name, event }) => seen.push(`${name}:${event.type}${event.type === 'state' ? `:${event.to}` : ''}`));
+    const rl = m.rateLimiter('api', { capacity: 1, refillPerSecond: 1 });
+    b.record(false);
+    await b.execute(async () => 1).catch(() => undefined);
+    rl.tryAcquire();
+    rl.tryAcquire();
+    now += 1;
+    expect(seen).toEqual(['db:state:open', 'db:rejected', 'api:rejected']);
+  });
+});

@@ -93,3 +93,20 @@ describe('timeout (fake timers)', () => {
     expect(() => new TimeoutPolicy(10, { resolutionMs: 0 })).toThrow(/resolutionMs/);
   });
 });
+
+describe('timeout events', () => {
+  it('emits a timeout event', async () => {
+    vi.useFakeTimers();
+    try {
+      const events: unknown[] = [];
+      const policy = new TimeoutPolicy(10, { mode: 'aggressive', onEvent: (e) => events.push(e) });
+      const p = policy.execute(() => new Promise(() => undefined));
+      const check = expect(p).rejects.toBeInstanceOf(TimeoutError);
+      await vi.advanceTimersByTimeAsync(11);
+      await check;
+      expect(events).toEqual([{ type: 'timeout', timeoutMs: 10, mode: 'aggressive' }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

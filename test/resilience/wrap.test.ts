@@ -88,6 +88,13 @@ describe('fallback', () => {
     await expect(fallback(async () => Promise.reject(new Error('x')), (e) => `fb: ${(e as Error).message}`)).resolves.toBe('fb: x');
   });
 
+  it('emits a fallback event', async () => {
+    const events: unknown[] = [];
+    const err = new Error('x');
+    await new FallbackPolicy(() => 0, { onEvent: (e) => events.push(e) }).execute(async () => Promise.reject(err));
+    expect(events).toEqual([{ type: 'fallback', error: err }]);
+  });
+
   it('`when` narrows the errors and caller aborts are never swallowed', async () => {
     const p = new FallbackPolicy(() => 'fb', { when: (e) => e instanceof RangeError });
     await expect(p.execute(async () => Promise.reject(new TypeError('t')))).rejects.toThrow(TypeError);
