@@ -4,7 +4,7 @@
 import { BLOCK_LEN, CHUNK_END, CHUNK_LEN, CHUNK_START, PARENT } from "./constants";
 import { compress } from "./compress";
 import { compress4 } from "./compress4";
-import { CV4, MSG, counterHi4, counterLo4, loadBlocks4, splatKey4, storeCvs4 } from "./lanes";
+import { CV4, MSG, counterHi4, counterLo4, loadBlocks4, splatWords4, storeCvs4 } from "./lanes";
 
 /** Chaining value of the full 1024-byte chunk at `input` with chunk counter `counter`. */
 function hashChunk(input: usize, counter: u64, key: usize, flags: u32, out: usize): void {
@@ -20,7 +20,7 @@ function hashChunks4(input: usize, counter: u64, key: usize, flags: u32, out: us
   const lo = counterLo4(counter);
   const hi = counterHi4(counter);
   const len = i32x4.splat(BLOCK_LEN);
-  splatKey4(key, CV4);
+  splatWords4(key, 8, CV4);
   for (let b: u32 = 0; b < 16; b++) {
     const p = input + b * BLOCK_LEN;
     loadBlocks4(p, p + CHUNK_LEN, p + 2 * CHUNK_LEN, p + 3 * CHUNK_LEN, MSG);
@@ -55,7 +55,7 @@ export function hashParents(input: usize, count: u32, key: usize, flags: u32, ou
     for (; i + 4 <= count; i += 4) {
       const p = input + i * 64;
       loadBlocks4(p, p + 64, p + 128, p + 192, MSG);
-      splatKey4(key, CV4);
+      splatWords4(key, 8, CV4);
       compress4(CV4, MSG, zero, zero, len, fv, CV4);
       storeCvs4(CV4, out + i * 32, 32);
     }

@@ -123,6 +123,28 @@ ${range(8, (i) => `  let v${i} = v128.load(cvIn, ${16 * i});`)}
 ${rounds(simdG)}
 ${range(8, (i) => `  v128.store(cvOut, v128.xor(v${i}, v${i + 8}), ${16 * i});`)}
 }
+
+/** Like \`compress4\` but writes all 16 transposed output vectors (four root output blocks) to \`out\`. */
+// @ts-ignore: decorator
+@inline
+export function compress4Xof(cvIn: usize, msg: usize, counterLo: v128, counterHi: v128, blockLen: v128, flags: v128, out: usize): void {
+  const rot16 = v128.load(ROTATIONS);
+  const rot8 = v128.load(ROTATIONS, 16);
+${range(16, (i) => `  const m${i} = v128.load(msg, ${16 * i});`)}
+${range(8, (i) => `  const h${i} = v128.load(cvIn, ${16 * i});`)}
+${range(8, (i) => `  let v${i} = h${i};`)}
+  let v8 = i32x4.splat(IV0);
+  let v9 = i32x4.splat(IV1);
+  let v10 = i32x4.splat(IV2);
+  let v11 = i32x4.splat(IV3);
+  let v12 = counterLo;
+  let v13 = counterHi;
+  let v14 = blockLen;
+  let v15 = flags;
+${rounds(simdG)}
+${range(8, (i) => `  v128.store(out, v128.xor(v${i}, v${i + 8}), ${16 * i});`)}
+${range(8, (i) => `  v128.store(out, v128.xor(v${i + 8}, h${i}), ${128 + 16 * i});`)}
+}
 `;
 
 writeFileSync(join(here, 'compress.ts'), scalar);

@@ -5,6 +5,8 @@
 // that is merged lazily, so the root is only formed at finalize.
 import { BLOCK_LEN, CHUNK_END, CHUNK_LEN, CHUNK_START, IV, PARENT, ROOT } from "./constants";
 import { compress, compressXof } from "./compress";
+import { compress4Xof } from "./compress4";
+import { CV4, MSG, counterHi4, counterLo4, splatWords4, storeBlocks4 } from "./lanes";
 import { hashChunks, hashParents } from "./chunks";
 
 // State layout (bytes).
@@ -35,6 +37,7 @@ const PADDED: usize = memory.data(64, 16);
 const ROOT_CV: usize = memory.data(32, 16);
 const ROOT_BLOCK: usize = memory.data(64, 16);
 const ROOT_OUT: usize = memory.data(64, 16);
+const ROOT_OUT4: usize = memory.data(256, 16);
 
 /** Fresh state at `s` for key words at `key` (0: the IV) and mode flags. */
 export function init(s: usize, key: usize, flags: u32): void {
@@ -210,6 +213,22 @@ export function finalize(s: usize, out: usize, outLen: usize, firstBlock: u64): 
 /** Output blocks of the root node in ROOT_CV / ROOT_BLOCK, numbered by the output counter. */
 function rootOutput(blockLen: u32, flags: u32, out: usize, outLen: usize, firstBlock: u64): void {
   let t = firstBlock;
+  if (ASC_FEATURE_SIMD) {
+    if (outLen >= 256) {
+      // Four output blocks per pass: the same node in every lane, counters t .. t+3.
+      splatWords4(ROOT_CV, 8, CV4);
+      splatWords4(ROOT_BLOCK, 16, MSG);
+      const len = i32x4.splat(blockLen);
+      const f = i32x4.splat(flags);
+      while (outLen >= 256) {
+        compress4Xof(CV4, MSG, counterLo4(t), counterHi4(t), len, f, ROOT_OUT4);
+        storeBlocks4(ROOT_OUT4, out);
+        out += 256;
+        outLen -= 256;
+        t += 4;
+      }
+    }
+  }
   while (outLen >= 64) {
     compressXof(ROOT_CV, ROOT_BLOCK, <u32>t, <u32>(t >> 32), blockLen, flags, out);
     out += 64;

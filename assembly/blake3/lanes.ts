@@ -32,9 +32,16 @@ export function storeCvs4(cv: usize, out: usize, stride: usize): void {
   transpose4(v128.load(cv, 64), v128.load(cv, 80), v128.load(cv, 96), v128.load(cv, 112), out + 16, stride);
 }
 
-/** Broadcasts the 8 key words at `key` into 8 vectors at `cv`. */
-export function splatKey4(key: usize, cv: usize): void {
-  for (let i: usize = 0; i < 8; i++) v128.store(cv + (i << 4), i32x4.splat(load<u32>(key + (i << 2))));
+/** Broadcasts the `count` words at `words` into `count` vectors at `out`. */
+export function splatWords4(words: usize, count: usize, out: usize): void {
+  for (let i: usize = 0; i < count; i++) v128.store(out + (i << 4), i32x4.splat(load<u32>(words + (i << 2))));
+}
+
+/** Transposes 16 vectors at `v` (word i of four 64-byte blocks) into the blocks at out, out+64, ... */
+export function storeBlocks4(v: usize, out: usize): void {
+  for (let q: usize = 0; q < 64; q += 16) {
+    transpose4(v128.load(v + (q << 2)), v128.load(v + (q << 2), 16), v128.load(v + (q << 2), 32), v128.load(v + (q << 2), 48), out + q, 64);
+  }
 }
 
 /** Low words of the chunk counters counter .. counter+3. */

@@ -4,7 +4,7 @@ import { BLOCK_LEN, CHUNK_END, CHUNK_LEN, CHUNK_START, IV, ROOT } from "./consta
 import { compress } from "./compress";
 import { compress4 } from "./compress4";
 import { STATE_SIZE, finalize, init, update } from "./hasher";
-import { CV4, CV4_NEXT, MSG, loadBlocks4, splatKey4, storeCvs4 } from "./lanes";
+import { CV4, CV4_NEXT, MSG, loadBlocks4, splatWords4, storeCvs4 } from "./lanes";
 
 const STATE: usize = memory.data(<i32>STATE_SIZE, 16);
 
@@ -74,7 +74,7 @@ function hashLanes(buf: usize, table: usize, lanes: u32, key: usize, flags: u32,
   const blocks = max(max(last0, last1), max(last2, last3)) + 1;
   const zero = i32x4.splat(0);
   const end = CHUNK_END | ROOT;
-  splatKey4(key, CV4);
+  splatWords4(key, 8, CV4);
   for (let b: u32 = 0; b < blocks; b++) {
     loadBlocks4(blockAt(ptr0, len0, b, PAD4), blockAt(ptr1, len1, b, PAD4 + 64), blockAt(ptr2, len2, b, PAD4 + 128), blockAt(ptr3, len3, b, PAD4 + 192), MSG);
     const f = flags | (b == 0 ? CHUNK_START : 0);

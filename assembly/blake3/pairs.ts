@@ -3,7 +3,7 @@
 import { BLOCK_LEN, CHUNK_END, CHUNK_START, IV, ROOT } from "./constants";
 import { compress } from "./compress";
 import { compress4 } from "./compress4";
-import { CV4, MSG, loadBlocks4, splatKey4, storeCvs4 } from "./lanes";
+import { CV4, MSG, loadBlocks4, splatWords4, storeCvs4 } from "./lanes";
 
 const ONE_BLOCK: u32 = CHUNK_START | CHUNK_END | ROOT;
 // A prefixed pair is 65 bytes: two blocks, the second holding one byte.
@@ -42,7 +42,7 @@ export function blake3HashPairs(inPtr: usize, outPtr: usize, count: i32, prefix:
     for (; i + 4 <= n; i += 4) {
       const p = inPtr + (<usize>i << 6);
       loadBlocks4(p, p + 64, p + 128, p + 192, MSG);
-      splatKey4(IV, CV4);
+      splatWords4(IV, 8, CV4);
       if (prefix < 0) {
         compress4(CV4, MSG, zero, zero, full, i32x4.splat(ONE_BLOCK), CV4);
       } else {
