@@ -49,14 +49,27 @@ export function binomialUpperTail(n: number, k: number, p: number): number {
 
 /** Largest n whose critical value is cached (4 MiB of Int32 at most per (p, alpha) pair). */
 const CACHE_LIMIT = 1 << 20;
+/** The running recurrence is re-anchored on an exact evaluation every this many n. */
+const ANCHOR_EVERY = 256;
 
 /**
  * critical(n) = the smallest k with P(X >= k) <= alpha: a window of n calls with k failures is
- * significant exactly when k >= critical(n). Values are computed once per n and shared by every
- * breaker with the same (p, alpha), so the failure path is a table lookup.
+ * significant exactly when k >= critical(n). The table is filled contiguously, one n at a
+ * time, in O(1) each, from two recurrences in n:
+ *   P_{n+1}(X >= c) = P_n(X >= c) + p · P_n(X = c−1)
+ *   P_{n+1}(X = j)  = P_n(X = j) · (n+1)/(n+1−j) · (1−p)
+ * (raising c subtracts P(X = c) from the tail), with an exact `binomialUpperTail` anchor every
+ * 256 n. So a failure's lookup is O(1) amortised whatever n, and the table is shared by every
+ * breaker with the same (p, alpha).
  */
 export class CriticalValues {
   private table = new Int32Array(64);
+  /** table[1..top] is filled. */
+  private top = 0;
+  /** At n = top: critical value c, P(X >= c) and P(X = c−1). */
+  private c = 1;
+  private tail = 1;
+  private pmfBelow = 0;
 
   constructor(
     readonly p: number,
@@ -64,34 +77,63 @@ export class CriticalValues {
   ) {}
 
   get(n: number): number {
-    if (n < this.table.length) {
-      const hit = this.table[n];
-      if (hit !== 0) return hit;
-    } else if (n < CACHE_LIMIT) {
+    if (n <= this.top) return this.table[n];
+    if (n >= CACHE_LIMIT) return this.bisect(n);
+    if (n >= this.table.length) {
       let size = this.table.length;
       while (size <= n) size *= 2;
       const grown = new Int32Array(Math.min(size, CACHE_LIMIT));
       grown.set(this.table);
       this.table = grown;
     }
-    const k = this.compute(n);
-    if (n < this.table.length) this.table[n] = k;
-    return k;
+    while (this.top < n) this.step();
+    return this.table[n];
   }
 
-  private compute(n: number): number {
+  private step(): void {
+    const n = this.top + 1;
     const { p, alpha } = this;
-    // critical(n) is critical(n-1) or one more: start there when known.
-    const prev = n > 0 && n - 1 < this.table.length ? this.table[n - 1] : 0;
-    if (prev !== 0) return binomialUpperTail(n, prev, p) <= alpha ? prev : prev + 1;
+    const q = 1 - p;
+    if (n % ANCHOR_EVERY === 1) {
+      const c = this.exactFrom(n, this.c);
+      this.c = c;
+      this.tail = binomialUpperTail(n, c, p);
+      this.pmfBelow = c - 1 > n ? 0 : Math.exp(logPmf(n, c - 1, p));
+    } else {
+      let c = this.c; // c <= n here, so n − c + 1 >= 1
+      this.tail += p * this.pmfBelow;
+      this.pmfBelow *= (n / (n - c + 1)) * q;
+      while (this.tail > alpha && c <= n) {
+        const pmfC = this.pmfBelow * ((n - c + 1) / c) * (p / q);
+        this.tail -= pmfC;
+        this.pmfBelow = pmfC;
+        c++;
+      }
+      this.c = c;
+    }
+    this.table[n] = this.c;
+    this.top = n;
+  }
+
+  /** critical(n) by exact tails and bisection, for n beyond the table. */
+  private bisect(n: number): number {
     let lo = 1;
     let hi = n + 1; // P(X >= n+1) = 0 <= alpha always
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (binomialUpperTail(n, mid, p) <= alpha) hi = mid;
+      const mid = Math.floor((lo + hi) / 2);
+      if (binomialUpperTail(n, mid, this.p) <= this.alpha) hi = mid;
       else lo = mid + 1;
     }
     return lo;
+  }
+
+  /** critical(n) by exact tails, searching from a nearby guess (the previous value). */
+  private exactFrom(n: number, guess: number): number {
+    const { p, alpha } = this;
+    let c = Math.min(Math.max(1, guess), n + 1);
+    while (c <= n && binomialUpperTail(n, c, p) > alpha) c++;
+    while (c > 1 && binomialUpperTail(n, c - 1, p) <= alpha) c--;
+    return c;
   }
 }
 

@@ -27,6 +27,23 @@ describe('CriticalValues', () => {
     }
   });
 
+  it('stays exact far out: the O(1) recurrence agrees with exact tails up to n = 200,000', () => {
+    const rng = new Rng(testSeed('CriticalValues far'));
+    for (const [p, alpha] of [
+      [0.1, 1e-9],
+      [0.01, 1e-6],
+    ]) {
+      const cv = new CriticalValues(p, alpha);
+      for (let i = 0; i < 25; i++) {
+        const n = 1 + rng.int(200_000);
+        const c = cv.get(n);
+        expect(binomialUpperTail(n, c, p), `n=${n}`).toBeLessThanOrEqual(alpha);
+        expect(binomialUpperTail(n, c - 1, p), `n=${n}`).toBeGreaterThan(alpha);
+      }
+    }
+    expect(new CriticalValues(0.1, 1e-9).get(2_000_000)).toBeGreaterThan(200_000); // beyond the table: bisection
+  });
+
   it('never rejects when even n failures of n are not significant', () => {
     const cv = new CriticalValues(0.5, 1e-9);
     expect(cv.get(10)).toBe(11); // 0.5^10 ≈ 1e-3 > 1e-9
