@@ -7,8 +7,8 @@
 // item is isolated, so the answer equals item-by-item verification: [8] removes small-order
 // components, and a nonzero prime-order sum survives random z except with probability 2^-128.
 import { sha512Final, sha512Init, sha512Update, SHA512_STATE_SIZE } from "../sha2/sha512";
-import { addBaseDigit, addCachedDigit, oddMultiples, P_ENTRIES, P_WIDTH } from "./doublemul";
-import { ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_to_cached, POINT } from "./point";
+import { addBaseDigit, addCachedDigit, ge_double_scalarmult_vartime, oddMultiples, P_ENTRIES, P_WIDTH } from "./doublemul";
+import { ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, POINT } from "./point";
 import { pippenger, PIPPENGER_MIN, pippengerWorkSize } from "./pippenger";
 import { sc_is_canonical, sc_muladd, sc_reduce64 } from "./scalar";
 import { BASE, ODD_TABLE_WIDTH, tablesReady } from "./tables";
@@ -23,12 +23,13 @@ const NAF_A: usize = TABLE_R + P_ENTRIES * POINT;    // wNAF of z h
 const NAF_R: usize = NAF_A + 256;                    // wNAF of z
 const ZH: usize = NAF_R + 256;                       // z h mod L
 const Z: usize = ZH + 32;                            // z, zero-padded to 32 bytes
-const TOP: usize = Z + 32;                           // i32: 1 + highest nonzero wNAF digit (0 = tables not built yet)
+const H: usize = Z + 32;                             // h mod L
+const TOP: usize = H + 32;                           // i32: 1 + highest nonzero wNAF digit (0 = tables not built yet)
 export const BATCH_ITEM_WORK: usize = TOP + 16;
 
 const hashState: usize = memory.data(<i32>SHA512_STATE_SIZE, 16);
 const digest: usize = memory.data(64);
-const h: usize = memory.data(32);
+const negA: usize = memory.data(320);
 const zero32: usize = memory.data(32);
 const sumS: usize = memory.data(32);
 const nafB: usize = memory.data(256);
@@ -83,12 +84,12 @@ export function ed25519_verify_batch(n: i32, sigs: usize, pks: usize, msgs: usiz
     sha512Update(hashState, pk, 32);
     sha512Update(hashState, msgs + start, end - start);
     sha512Final(hashState, digest);
-    sc_reduce64(h, digest);
+    sc_reduce64(w + H, digest);
     memory.fill(w + Z, 0, 32);
     memory.copy(w + Z, coeffs + i * 16, 16);
     // A zero coefficient would hide its item; 1 is as good as any other value there.
     if ((load<u64>(w + Z) | load<u64>(w + Z, 8)) == 0) store<u8>(w + Z, 1);
-    sc_muladd(w + ZH, w + Z, h, zero32);
+    sc_muladd(w + ZH, w + Z, w + H, zero32);
     ge_to_cached(w + TABLE_A, w + EXT_A);
     ge_to_cached(w + TABLE_R, w + EXT_R);
     store<i32>(w + TOP, 0);
@@ -132,6 +133,15 @@ function sumScalars(lo: usize, hi: usize): void {
 
 /** true if [8](sum over gIndex[lo..hi) of z_i (S_i B - R_i - h_i A_i)) = 0. */
 function check(lo: usize, hi: usize): bool {
+  if (hi - lo == 1) {
+    // One item: z changes nothing, so check [8](S B - h A - R) = 0 as single verification does.
+    const w = itemWork(lo);
+    ge_neg(negA, w + EXT_A);
+    ge_double_scalarmult_vartime(acc, w + H, negA, gSigs + <usize>load<u32>(gIndex + lo * 4) * 64 + 32);
+    ge_sub_cached(acc, acc, w + TABLE_R);
+    ge_mul8(acc, acc);
+    return ge_is_identity(acc) != 0;
+  }
   sumScalars(lo, hi);
   if (hi - lo >= PIPPENGER_MIN) {
     msmPippenger(lo, hi);

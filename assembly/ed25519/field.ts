@@ -137,18 +137,61 @@ export function fe_carry(out: usize, a: usize): void {
 }
 
 /** out = a + b (no carry) */
-@inline export function fe_add(out: usize, a: usize, b: usize): void {
-  for (let i: usize = 0; i < 80; i += 8) store<i64>(out + i, load<i64>(a + i) + load<i64>(b + i));
+export function fe_add(out: usize, a: usize, b: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    v128.store(out, i64x2.add(v128.load(a), v128.load(b)));
+    v128.store(out, i64x2.add(v128.load(a, 16), v128.load(b, 16)), 16);
+    v128.store(out, i64x2.add(v128.load(a, 32), v128.load(b, 32)), 32);
+    v128.store(out, i64x2.add(v128.load(a, 48), v128.load(b, 48)), 48);
+    v128.store(out, i64x2.add(v128.load(a, 64), v128.load(b, 64)), 64);
+  } else {
+    store<i64>(out, load<i64>(a) + load<i64>(b));
+    store<i64>(out, load<i64>(a, 8) + load<i64>(b, 8), 8);
+    store<i64>(out, load<i64>(a, 16) + load<i64>(b, 16), 16);
+    store<i64>(out, load<i64>(a, 24) + load<i64>(b, 24), 24);
+    store<i64>(out, load<i64>(a, 32) + load<i64>(b, 32), 32);
+    store<i64>(out, load<i64>(a, 40) + load<i64>(b, 40), 40);
+    store<i64>(out, load<i64>(a, 48) + load<i64>(b, 48), 48);
+    store<i64>(out, load<i64>(a, 56) + load<i64>(b, 56), 56);
+    store<i64>(out, load<i64>(a, 64) + load<i64>(b, 64), 64);
+    store<i64>(out, load<i64>(a, 72) + load<i64>(b, 72), 72);
+  }
 }
 
 /** out = a - b (no carry) */
-@inline export function fe_sub(out: usize, a: usize, b: usize): void {
-  for (let i: usize = 0; i < 80; i += 8) store<i64>(out + i, load<i64>(a + i) - load<i64>(b + i));
+export function fe_sub(out: usize, a: usize, b: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    v128.store(out, i64x2.sub(v128.load(a), v128.load(b)));
+    v128.store(out, i64x2.sub(v128.load(a, 16), v128.load(b, 16)), 16);
+    v128.store(out, i64x2.sub(v128.load(a, 32), v128.load(b, 32)), 32);
+    v128.store(out, i64x2.sub(v128.load(a, 48), v128.load(b, 48)), 48);
+    v128.store(out, i64x2.sub(v128.load(a, 64), v128.load(b, 64)), 64);
+  } else {
+    store<i64>(out, load<i64>(a) - load<i64>(b));
+    store<i64>(out, load<i64>(a, 8) - load<i64>(b, 8), 8);
+    store<i64>(out, load<i64>(a, 16) - load<i64>(b, 16), 16);
+    store<i64>(out, load<i64>(a, 24) - load<i64>(b, 24), 24);
+    store<i64>(out, load<i64>(a, 32) - load<i64>(b, 32), 32);
+    store<i64>(out, load<i64>(a, 40) - load<i64>(b, 40), 40);
+    store<i64>(out, load<i64>(a, 48) - load<i64>(b, 48), 48);
+    store<i64>(out, load<i64>(a, 56) - load<i64>(b, 56), 56);
+    store<i64>(out, load<i64>(a, 64) - load<i64>(b, 64), 64);
+    store<i64>(out, load<i64>(a, 72) - load<i64>(b, 72), 72);
+  }
 }
 
 /** out = -a */
 export function fe_neg(out: usize, a: usize): void {
-  for (let i: usize = 0; i < 80; i += 8) store<i64>(out + i, -load<i64>(a + i));
+  if (ASC_FEATURE_SIMD) {
+    const zero = i64x2.splat(0);
+    v128.store(out, i64x2.sub(zero, v128.load(a)));
+    v128.store(out, i64x2.sub(zero, v128.load(a, 16)), 16);
+    v128.store(out, i64x2.sub(zero, v128.load(a, 32)), 32);
+    v128.store(out, i64x2.sub(zero, v128.load(a, 48)), 48);
+    v128.store(out, i64x2.sub(zero, v128.load(a, 64)), 64);
+  } else {
+    for (let i: usize = 0; i < 80; i += 8) store<i64>(out + i, -load<i64>(a + i));
+  }
 }
 
 export function fe_copy(out: usize, a: usize): void {
@@ -167,9 +210,18 @@ export function fe_one(out: usize): void {
 /** out = b if flag == 1, else out unchanged (flag is 0 or 1; no branch on it) */
 export function fe_cmov(out: usize, b: usize, flag: i64): void {
   const mask = -flag;
-  for (let i: usize = 0; i < 80; i += 8) {
-    const x = load<i64>(out + i);
-    store<i64>(out + i, x ^ ((x ^ load<i64>(b + i)) & mask));
+  if (ASC_FEATURE_SIMD) {
+    const m = i64x2.splat(mask);
+    v128.store(out, v128.bitselect(v128.load(b), v128.load(out), m));
+    v128.store(out, v128.bitselect(v128.load(b, 16), v128.load(out, 16), m), 16);
+    v128.store(out, v128.bitselect(v128.load(b, 32), v128.load(out, 32), m), 32);
+    v128.store(out, v128.bitselect(v128.load(b, 48), v128.load(out, 48), m), 48);
+    v128.store(out, v128.bitselect(v128.load(b, 64), v128.load(out, 64), m), 64);
+  } else {
+    for (let i: usize = 0; i < 80; i += 8) {
+      const x = load<i64>(out + i);
+      store<i64>(out + i, x ^ ((x ^ load<i64>(b + i)) & mask));
+    }
   }
 }
 

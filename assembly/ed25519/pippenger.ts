@@ -6,7 +6,7 @@
 import { ge_add_cached, ge_dbl, ge_identity, ge_sub_cached, ge_to_cached, POINT } from "./point";
 
 /** Below this many items Straus (per-point tables, shared doublings) is faster. */
-export const PIPPENGER_MIN: usize = 160;
+export const PIPPENGER_MIN: usize = 256;
 const MAX_C: i32 = 12;
 const MAX_WINDOWS: i32 = 64;
 
