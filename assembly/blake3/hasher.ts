@@ -1,13 +1,12 @@
 // The incremental BLAKE3 hasher over a fixed-size state block the host owns (it keeps a copy
-// and places it in scratch for each call, so cloning a hasher is copying bytes).
+// and places it in WASM memory for each call, so cloning a hasher is copying bytes).
 // Input is taken the way the reference hasher takes it: a partial chunk is buffered, whole
 // power-of-two subtrees go straight to the bulk kernels, and chaining values wait on a stack
 // that is merged lazily, so the root is only formed at finalize.
 import { BLOCK_LEN, CHUNK_END, CHUNK_LEN, CHUNK_START, IV, PARENT, ROOT } from "./constants";
-import { compress, compressXof } from "./compress";
-import { compress4Xof } from "./compress4";
-import { CV4, MSG, counterHi4, counterLo4, splatWords4, storeBlocks4 } from "./lanes";
+import { compress } from "./compress";
 import { hashChunks, hashParents } from "./chunks";
+import { ROOT_BLOCK, ROOT_CV, rootOutput } from "./output";
 
 // State layout (bytes).
 const KEY: usize = 0; // 8 key words
@@ -33,11 +32,6 @@ const MAX_SUBTREE_CHUNKS: u32 = 1024;
 const SUBTREE_CVS: usize = memory.data(<i32>MAX_SUBTREE_CHUNKS * 32, 16);
 const TMP_CV: usize = memory.data(32, 16);
 const PADDED: usize = memory.data(64, 16);
-// The pending root node: its input chaining value, block, length and flags.
-const ROOT_CV: usize = memory.data(32, 16);
-const ROOT_BLOCK: usize = memory.data(64, 16);
-const ROOT_OUT: usize = memory.data(64, 16);
-const ROOT_OUT4: usize = memory.data(256, 16);
 
 /** Fresh state at `s` for key words at `key` (0: the IV) and mode flags. */
 export function init(s: usize, key: usize, flags: u32): void {
@@ -208,35 +202,4 @@ export function finalize(s: usize, out: usize, outLen: usize, firstBlock: u64): 
     counter = 0;
   }
   rootOutput(blockLen, nodeFlags | ROOT, out, outLen, firstBlock);
-}
-
-/** Output blocks of the root node in ROOT_CV / ROOT_BLOCK, numbered by the output counter. */
-function rootOutput(blockLen: u32, flags: u32, out: usize, outLen: usize, firstBlock: u64): void {
-  let t = firstBlock;
-  if (ASC_FEATURE_SIMD) {
-    if (outLen >= 256) {
-      // Four output blocks per pass: the same node in every lane, counters t .. t+3.
-      splatWords4(ROOT_CV, 8, CV4);
-      splatWords4(ROOT_BLOCK, 16, MSG);
-      const len = i32x4.splat(blockLen);
-      const f = i32x4.splat(flags);
-      while (outLen >= 256) {
-        compress4Xof(CV4, MSG, counterLo4(t), counterHi4(t), len, f, ROOT_OUT4);
-        storeBlocks4(ROOT_OUT4, out);
-        out += 256;
-        outLen -= 256;
-        t += 4;
-      }
-    }
-  }
-  while (outLen >= 64) {
-    compressXof(ROOT_CV, ROOT_BLOCK, <u32>t, <u32>(t >> 32), blockLen, flags, out);
-    out += 64;
-    outLen -= 64;
-    t++;
-  }
-  if (outLen > 0) {
-    compressXof(ROOT_CV, ROOT_BLOCK, <u32>t, <u32>(t >> 32), blockLen, flags, ROOT_OUT);
-    memory.copy(out, ROOT_OUT, outLen);
-  }
 }
