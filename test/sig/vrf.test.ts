@@ -1,0 +1,92 @@
+import { ed25519_hasher } from '@noble/curves/ed25519.js';
+import { describe, expect, it } from 'vitest';
+import { createBackend, vrf } from '../../src/index.js';
+import { vrfProveWithTrace } from '../../src/sig/vrf.js';
+import { instantiate } from '../../src/wasm/index.js';
+import { Rng, testSeed } from '../seed.js';
+
+const ELL2_DST = new Uint8Array([...new TextEncoder().encode('ECVRF_edwards25519_XMD:SHA-512_ELL2_NU_'), 4]);
+
+for (const name of ['scalar', 'simd'] as const) {
+  describe(`ECVRF round trips and rejections (${name})`, () => {
+    const backend = createBackend(name);
+    const instance = instantiate(name);
+
+    it('proves and verifies random keys and inputs in both suites; mutated proofs, keys and inputs fail', () => {
+      const rng = new Rng(testSeed(`vrf round trip ${name}`));
+      for (let i = 0; i < 120; i++) {
+        const suite = i % 2 === 0 ? 'ELL2' : 'TAI';
+        const { secretKey, publicKey } = backend.ed25519.generateKeyPair(rng.bytes(32));
+        const alpha = rng.bytes(rng.int(80));
+        const pi = backend.vrf.prove(secretKey, alpha, { suite });
+        const beta = backend.vrf.verify(publicKey, pi, alpha, { suite });
+        expect(beta).not.toBeNull();
+        expect(backend.vrf.proofToHash(pi, { suite })).toEqual(beta);
+        expect(backend.vrf.prove(secretKey, alpha, { suite })).toEqual(pi);
+        const bad = pi.slice();
+        bad[rng.int(80)] ^= 1 << rng.int(8);
+        expect(backend.vrf.verify(publicKey, bad, alpha, { suite })).toBeNull();
+        const otherKey = backend.ed25519.getPublicKey(rng.bytes(32));
+        expect(backend.vrf.verify(otherKey, pi, alpha, { suite })).toBeNull();
+        expect(backend.vrf.verify(publicKey, pi, new Uint8Array([...alpha, 1]), { suite })).toBeNull();
+      }
+    });
+
+    it('ELL2 encode_to_curve equals @noble/curves encodeToCurve (RFC 9380, edwards25519_XMD:SHA-512_ELL2_NU_)', () => {
+      const rng = new Rng(testSeed(`vrf ell2 h2c ${name}`));
+      for (let i = 0; i < 150; i++) {
+        const seed = rng.bytes(32);
+        const alpha = rng.bytes(rng.int(200));
+        const { trace } = vrfProveWithTrace(instance, seed, alpha, { suite: 'ELL2' });
+        const pk = backend.ed25519.getPublicKey(seed);
+        const expected = ed25519_hasher.encodeToCurve(new Uint8Array([...pk, ...alpha]), { DST: ELL2_DST }).toBytes();
+        expect(trace.H).toEqual(expected);
+      }
+    });
+
+    it('rejects small-order public keys (validate_key), non-canonical Gamma and s >= q', () => {
+      const { secretKey, publicKey } = backend.ed25519.generateKeyPair(new Uint8Array(32).fill(2));
+      const pi = backend.vrf.prove(secretKey, 'x');
+      const identity = new Uint8Array(32);
+      identity[0] = 1;
+      expect(backend.vrf.verify(identity, pi, 'x')).toBeNull();
+      const sPlusQ = pi.slice();
+      let s = 0n;
+      for (let i = 79; i >= 48; i--) s = (s << 8n) | BigInt(pi[i]);
+      s += 2n ** 252n + 27742317777372353535851937790883648493n;
+      for (let i = 48; i < 80; i++) {
+        sPlusQ[i] = Number(s & 0xffn);
+        s >>= 8n;
+      }
+      expect(backend.vrf.verify(publicKey, sPlusQ, 'x')).toBeNull();
+      expect(() => backend.vrf.proofToHash(sPlusQ)).toThrow(RangeError);
+      const nonCanonical = pi.slice();
+      nonCanonical.set(Buffer.from('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', 'hex'), 0);
+      expect(backend.vrf.verify(publicKey, nonCanonical, 'x')).toBeNull();
+      expect(() => backend.vrf.proofToHash(nonCanonical)).toThrow(RangeError);
+    });
+  });
+}
+
+describe('vrf argument checks', () => {
+  const seed = new Uint8Array(32).fill(4);
+  it('throws TypeError for wrong types and unknown suites, RangeError for wrong-length keys and proofs', () => {
+    expect(() => vrf.prove('k' as never, 'a')).toThrow(/secretKey/);
+    expect(() => vrf.prove(seed, 5 as never)).toThrow(/alpha/);
+    expect(() => vrf.prove(seed, 'a', { suite: 'SSWU' as never })).toThrow(TypeError);
+    expect(() => vrf.prove(seed, 'a', null as never)).toThrow(TypeError);
+    expect(() => vrf.prove(new Uint8Array(31), 'a')).toThrow(RangeError);
+    expect(() => vrf.verify(null as never, new Uint8Array(80), 'a')).toThrow(/publicKey/);
+    expect(() => vrf.proofToHash(new Uint8Array(79))).toThrow(RangeError);
+  });
+  it('returns null for wrong-length keys and proofs', () => {
+    const pi = vrf.prove(seed, 'a');
+    expect(vrf.verify(new Uint8Array(31), pi, 'a')).toBeNull();
+    expect(vrf.verify(new Uint8Array(32), pi.subarray(1), 'a')).toBeNull();
+  });
+  it('defaults to ELL2 and accepts strings as UTF-8', () => {
+    const pi = vrf.prove(seed, 'héllo');
+    expect(pi).toEqual(vrf.prove(seed, new TextEncoder().encode('héllo'), { suite: 'ELL2' }));
+    expect(pi).not.toEqual(vrf.prove(seed, 'héllo', { suite: 'TAI' }));
+  });
+});
