@@ -1,4 +1,3 @@
-import { bytesToHex } from '../bytes/index.js';
 import { Reader, Writer } from './codec.js';
 import type { HashFunction, TxRootFunction } from './crypto.js';
 import { DecodeError } from './errors.js';
@@ -42,9 +41,9 @@ export function decodeRequest(bytes: Uint8Array): ClientRequest {
   return { clientId, seq, payload };
 }
 
-/** Stable text key of a request's client, for maps. */
+/** Stable text key of a request's client, for maps: one char per byte (cheaper than hex on the hot path). */
 export function clientKey(clientId: Uint8Array): string {
-  return bytesToHex(clientId);
+  return String.fromCharCode.apply(null, clientId as unknown as number[]);
 }
 
 /** The 77-byte header whose hash is the block's identity. */

@@ -1,5 +1,5 @@
 export { type Application, ClientTable } from './application.js';
-export { type Block, blockHash, type ClientRequest, decodeBlock, decodeRequest, encodeBlock, encodeRequest, makeBlock } from './block.js';
+export { type Block, blockHash, type ClientRequest, clientKey, decodeBlock, decodeRequest, encodeBlock, encodeRequest, makeBlock } from './block.js';
 export { isCommitCertificate, isPreparedCertificate, type Quorums, quorums } from './certificates.js';
 export { Client, type ClientOptions, decodeReply, encodeReply } from './client.js';
 export type { HashFunction, SignatureCheck, Signer, TxRootFunction, Verifier } from './crypto.js';

@@ -222,13 +222,16 @@ export class Replica {
       case 'request':
         this.onRequest(input.request);
         break;
+      case 'requests':
+        for (const r of requireArray(input.requests, 'input.requests')) this.onRequest(r as Uint8Array);
+        break;
       case 'tick':
         if (typeof input.now !== 'number' || !Number.isFinite(input.now)) throw new TypeError('tick.now must be a finite number');
         if (input.now > this.now) this.now = input.now;
         this.onTick();
         break;
       default:
-        throw new TypeError("input.type must be 'message', 'messages', 'request' or 'tick'");
+        throw new TypeError("input.type must be 'message', 'messages', 'request', 'requests' or 'tick'");
     }
     this.maybePropose();
     if (this.hardDirty) this.persist.hardState = this.encodeHard();
@@ -306,6 +309,7 @@ export class Replica {
     let request: ClientRequest;
     let bytes: Uint8Array;
     try {
+      if (!(input instanceof Uint8Array) && (typeof input !== 'object' || input === null)) throw new TypeError('request must be a Uint8Array or a ClientRequest');
       if (input instanceof Uint8Array) {
         bytes = input;
         request = decodeRequest(input);
@@ -418,7 +422,7 @@ export class Replica {
     return { height: seq, parent: this.lastHash, txRoot: this.cfg.txRoot(txs), txs };
   }
 
-  /** Deterministic checks a backup makes before voting for a block at height+1. */
+  /** Deterministic checks a backup makes before voting for a block at height+1 (txRoot was checked on arrival). */
   private validBlock(block: Block): boolean {
     if (block.height !== this.height + 1 || !equalBytes(block.parent, this.lastHash)) return false;
     const seen = new Map<string, number>();
@@ -434,7 +438,7 @@ export class Replica {
       if (r.seq <= floor) return false;
       seen.set(ck, r.seq);
     }
-    return equalBytes(this.cfg.txRoot(block.txs), block.txRoot);
+    return true;
   }
 
   private onPrePrepare(m: PrePrepare): void {
@@ -445,6 +449,8 @@ export class Replica {
     const digest = blockHash(block, this.hash);
     if (!equalBytes(digest, vote.digest)) return this.drop('invalid');
     this.recordVote(vote);
+    // The header binds the transactions only through txRoot: a body that does not match is forged or corrupt.
+    if (!equalBytes(this.cfg.txRoot(block.txs), block.txRoot)) return this.drop('invalid');
     if (view > this.view) return this.catchUp(m.sender);
     if (view < this.view || this.inViewChange) return this.drop('stale');
     if (seq <= this.height) return this.helpRecommit(view, seq, digest);
@@ -801,7 +807,7 @@ export class Replica {
       if (this.newView && vc.newView <= this.view) this.helpPeer(vc.sender, vc.committed.height + 1);
       return this.drop('stale');
     }
-    if (!isValidViewChange(vc, this.q, this.genesis, this.hash)) {
+    if (!isValidViewChange(vc, this.q, this.genesis, this.hash, this.cfg.txRoot)) {
       this.health.suspect();
       return this.drop('invalid');
     }
@@ -843,7 +849,7 @@ export class Replica {
     if (nv.sender !== this.primaryOf(nv.view) || nv.viewChanges.length < this.q.quorum) return false;
     const senders = new Set<number>();
     for (const vc of nv.viewChanges) {
-      if (vc.newView !== nv.view || senders.has(vc.sender) || !isValidViewChange(vc, this.q, this.genesis, this.hash)) return false;
+      if (vc.newView !== nv.view || senders.has(vc.sender) || !isValidViewChange(vc, this.q, this.genesis, this.hash, this.cfg.txRoot)) return false;
       senders.add(vc.sender);
     }
     return true;

@@ -37,6 +37,8 @@ export type ReplicaInput =
   /** Several frames verified in one signature batch. */
   | { type: 'messages'; messages: Uint8Array[] }
   | { type: 'request'; request: Uint8Array | ClientRequest }
+  /** Many encoded requests in one step (what a gateway forwards). */
+  | { type: 'requests'; requests: Uint8Array[] }
   | { type: 'tick'; now: number };
 
 /** A frame to send: to one validator id or to every other validator. */

@@ -1,16 +1,17 @@
 import { bytesToHex, equalBytes } from '../bytes/index.js';
 import { type Block, blockHash } from './block.js';
 import { isCommitCertificate, isPreparedCertificate, type Quorums } from './certificates.js';
-import type { HashFunction } from './crypto.js';
+import type { HashFunction, TxRootFunction } from './crypto.js';
 import { MessageType, type ViewChange } from './messages.js';
 
 /**
  * Structural check of a VIEW-CHANGE (its signatures, including the embedded certificates, are
  * verified in the step's batch): a commit certificate for the reported height, a prepared
  * certificate and a latest vote only for the next slot and from earlier views, the latest vote
- * signed by the sender itself, and the bodies of both named blocks (so the chosen one is known).
+ * signed by the sender itself, and the bodies of both named blocks (so the chosen one is known),
+ * each matching its header's transaction root.
  */
-export function isValidViewChange(vc: ViewChange, q: Quorums, genesis: Uint8Array, hash: HashFunction): boolean {
+export function isValidViewChange(vc: ViewChange, q: Quorums, genesis: Uint8Array, hash: HashFunction, txRoot: TxRootFunction): boolean {
   const { height, hash: committedHash, cert } = vc.committed;
   if (height === 0) {
     if (cert.length !== 0 || !equalBytes(committedHash, genesis)) return false;
@@ -27,6 +28,7 @@ export function isValidViewChange(vc: ViewChange, q: Quorums, genesis: Uint8Arra
   const digests = vc.blocks.map((block) => (block.height === slot ? blockHash(block, hash) : null));
   const carried = (d: Uint8Array) => digests.some((x) => x !== null && equalBytes(x, d));
   if (digests.includes(null) || vc.blocks.length > 2) return false;
+  if (vc.blocks.some((b) => !equalBytes(txRoot(b.txs), b.txRoot))) return false;
   if (vc.prepared.length > 0 && !carried(vc.prepared[0].digest)) return false;
   return latest === null || carried(latest.digest);
 }

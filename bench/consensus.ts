@@ -1,0 +1,210 @@
+import {
+  encodeRequest,
+  nodeEd25519Signer,
+  nodeEd25519Verifier,
+  nodeSha256,
+  Replica,
+  type Application,
+  type Verifier,
+} from '../src/consensus/index.js';
+import { simulate } from '../src/sim/index.js';
+import { table } from './harness.js';
+import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
+
+const TX_BYTES = 256;
+const BLOCK_TXS = 1000;
+const CLIENTS = 1000;
+
+/** The benchmark's application: counts requests, so consensus cost is what is measured. */
+class Counter implements Application {
+  private count = 0;
+  execute(): Uint8Array {
+    this.count++;
+    return new Uint8Array(0);
+  }
+  snapshot(): Uint8Array {
+    return new TextEncoder().encode(String(this.count));
+  }
+  restore(s: Uint8Array): void {
+    this.count = Number(new TextDecoder().decode(s));
+  }
+}
+
+/** Counts what the replicas verify, so signatures per block can be reported. */
+function countingVerifier(inner: Verifier, counter: { n: number }): Verifier {
+  return {
+    verifyBatch: (checks) => {
+      counter.n += checks.length;
+      return inner.verifyBatch(checks);
+    },
+  };
+}
+
+interface Row {
+  mode: string;
+  n: number;
+  fastPath: boolean;
+  txPerSec: number;
+  p50: number;
+  p99: number;
+  messagesPerBlock: number;
+  verificationsPerBlock: number;
+  fastCommits: number;
+  blocks: number;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+/**
+ * (a) All n replicas in this process with real Ed25519 on every protocol message. Closed loop:
+ * the requests of one block go to every replica, frames are delivered in rounds (each replica
+ * verifies one round's frames in one batch) until every replica committed; latency is from the
+ * first request of the block to the last replica's commit.
+ */
+export function inProcess(n: number, fastPath: boolean, blocks: number): Row {
+  const signers = Array.from({ length: n }, (_, i) => nodeEd25519Signer(nodeSha256(new TextEncoder().encode(`bench/${i}`))));
+  const validators = signers.map((s) => s.publicKey);
+  const verified = { n: 0 };
+  const replicas = signers.map(
+    (signer, id) =>
+      new Replica({
+        id,
+        validators,
+        signer,
+        verifier: countingVerifier(nodeEd25519Verifier(), verified),
+        hash: nodeSha256,
+        application: new Counter(),
+        batchSize: BLOCK_TXS,
+        checkpointInterval: 64,
+        fastPath,
+      }),
+  );
+  const payload = new Uint8Array(TX_BYTES - 16).fill(7);
+  const clientIds = Array.from({ length: CLIENTS }, (_, c) => new TextEncoder().encode(`c${String(c).padStart(5, '0')}`));
+  let queue: { to: number; bytes: Uint8Array }[] = [];
+  let messages = 0;
+  let fastCommits = 0;
+  const latencies: number[] = [];
+  const clock = () => performance.now();
+  const collect = (from: number, out: ReturnType<Replica['step']>) => {
+    for (const m of out.messages) {
+      if (m.to === 'all') for (let to = 0; to < n; to++) to !== from && queue.push({ to, bytes: m.bytes });
+      else queue.push({ to: m.to, bytes: m.bytes });
+    }
+    if (from === 0) for (const c of out.committed) if (c.via === 'fast') fastCommits++;
+  };
+  let seq = 0;
+  const runBlock = (height: number) => {
+    const start = clock();
+    seq++;
+    const requests: Uint8Array[] = [];
+    for (let c = 0; c < BLOCK_TXS; c++) requests.push(encodeRequest({ clientId: clientIds[c % CLIENTS], seq, payload }));
+    for (let i = 0; i < n; i++) collect(i, replicas[i].step({ type: 'requests', requests }));
+    while (replicas.some((r) => r.status().height < height)) {
+      if (queue.length === 0) {
+        for (let i = 0; i < n; i++) collect(i, replicas[i].step({ type: 'tick', now: clock() }));
+        continue;
+      }
+      const round = queue;
+      queue = [];
+      messages += round.length;
+      const byReplica: Uint8Array[][] = Array.from({ length: n }, () => []);
+      for (const m of round) byReplica[m.to].push(m.bytes);
+      for (let i = 0; i < n; i++) if (byReplica[i].length) collect(i, replicas[i].step({ type: 'messages', messages: byReplica[i] }));
+    }
+    latencies.push(clock() - start);
+  };
+  runBlock(1); // warm-up: JIT and key objects
+  messages = 0;
+  verified.n = 0;
+  fastCommits = 0;
+  latencies.length = 0;
+  const t0 = clock();
+  for (let h = 2; h <= blocks + 1; h++) runBlock(h);
+  const seconds = (clock() - t0) / 1000;
+  return {
+    mode: 'in-process',
+    n,
+    fastPath,
+    txPerSec: (blocks * BLOCK_TXS) / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    messagesPerBlock: messages / blocks,
+    verificationsPerBlock: verified.n / blocks,
+    fastCommits,
+    blocks,
+  };
+}
+
+/** (b) The same replicas in the simulator: 10 ms ± exponential jitter links, simulated time. */
+export function simulated(n: number, fastPath: boolean, seconds: number): Row {
+  const r = simulate({
+    seed: 1,
+    replicas: n,
+    byzantine: 0,
+    faults: [],
+    duration: seconds,
+    link: { latency: 10, jitter: 2 },
+    load: { rate: 80_000, payloadBytes: TX_BYTES - 16 },
+    replica: { batchSize: BLOCK_TXS, batchTimeout: 5, checkpointInterval: 64, fastPath, viewChangeTimeout: 5000 },
+  });
+  return {
+    mode: 'simulated',
+    n,
+    fastPath,
+    txPerSec: r.committedTxs / seconds,
+    p50: percentile(r.latencies, 50),
+    p99: percentile(r.latencies, 99),
+    messagesPerBlock: r.messages / Math.max(1, r.committedBlocks),
+    verificationsPerBlock: r.verified / Math.max(1, r.committedBlocks),
+    fastCommits: Number.NaN,
+    blocks: r.committedBlocks,
+  };
+}
+
+const suite: BenchSuite = {
+  name: 'consensus',
+  description: `PBFT with real Ed25519 (node:crypto): ${TX_BYTES}-byte transactions, blocks of ${BLOCK_TXS}, n = 4, 7, 10, fast path on/off`,
+  async run(ctx: BenchContext): Promise<BenchReport> {
+    const rows: Row[] = [];
+    const blocks = ctx.quick ? 4 : 30;
+    for (const n of [4, 7, 10]) {
+      for (const fastPath of [true, false]) {
+        const row = inProcess(n, fastPath, n === 10 && !ctx.quick ? 20 : blocks);
+        ctx.progress(`  in-process n=${n} fast=${fastPath}: ${Math.round(row.txPerSec)} tx/s, p99 ${row.p99.toFixed(1)} ms`);
+        rows.push(row);
+      }
+    }
+    for (const n of [4, 7, 10]) {
+      for (const fastPath of [true, false]) {
+        const row = simulated(n, fastPath, ctx.quick ? 0.5 : 2);
+        ctx.progress(`  simulated n=${n} fast=${fastPath}: ${Math.round(row.txPerSec)} tx/s (simulated time), p99 ${row.p99.toFixed(1)} ms`);
+        rows.push(row);
+      }
+    }
+    const text = table(
+      ['mode', 'n', 'fast path', 'tx/s', 'p50 ms', 'p99 ms', 'msgs/block', 'sig verifies/block', 'blocks'],
+      rows.map((r) => [
+        r.mode,
+        r.n,
+        r.fastPath ? 'on' : 'off',
+        Math.round(r.txPerSec),
+        r.p50.toFixed(1),
+        r.p99.toFixed(1),
+        r.messagesPerBlock.toFixed(1),
+        r.verificationsPerBlock.toFixed(1),
+        r.blocks,
+      ]),
+    );
+    return {
+      text: `${text}\n(in-process: wall-clock on this machine, all replicas on one core; simulated: virtual time with 10 ms ± jitter links)`,
+      results: rows,
+    };
+  },
+};
+
+export default suite;

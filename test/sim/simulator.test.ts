@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { blockHash, type CommittedBlock, ConsensusConfigError, defaultTxRoot, nodeSha256 } from '../../src/consensus/index.js';
+import { drawFaults, FAULTS, InvariantChecker, Prng, simulate } from '../../src/sim/index.js';
+import { Rng, testSeed } from '../seed.js';
+
+describe('simulator determinism', () => {
+  it('gives the same trace hash for the same seed and a different one for another seed', () => {
+    const seed = testSeed('sim determinism') % 10_000;
+    const a = simulate({ seed, duration: 2 });
+    const b = simulate({ seed, duration: 2 });
+    const c = simulate({ seed: seed + 1, duration: 2 });
+    expect(a.traceHash).toBe(b.traceHash);
+    expect(a.committedBlocks).toBe(b.committedBlocks);
+    expect(a.traceHash).not.toBe(c.traceHash);
+    expect(a.traceHash).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('draws a fault mix per seed with at least one Byzantine behaviour', () => {
+    const mixes = new Set<string>();
+    for (let s = 0; s < 50; s++) {
+      const mix = drawFaults(new Prng(s));
+      for (const f of mix) expect(FAULTS).toContain(f);
+      mixes.add(mix.join(','));
+    }
+    expect(mixes.size).toBeGreaterThan(30);
+  });
+
+  it('rejects bad options with typed errors', () => {
+    expect(() => simulate({ seed: 1, replicas: 3 })).toThrow(ConsensusConfigError);
+    expect(() => simulate({ seed: 1, replicas: 4, byzantine: 2 })).toThrow(ConsensusConfigError);
+    expect(() => simulate({ seed: 1, faults: ['gremlins' as never] })).toThrow(ConsensusConfigError);
+    expect(() => simulate({ seed: -1 })).toThrow(RangeError);
+  });
+
+  it('commits on a fault-free network with no Byzantine replica, on the fast path', () => {
+    const r = simulate({ seed: 7, byzantine: 0, faults: [], duration: 2 });
+    expect(r.violations).toEqual([]);
+    expect(r.committedBlocks).toBeGreaterThan(20);
+    expect(r.byzantineIds).toEqual([]);
+  });
+});
+
+describe('Prng', () => {
+  it('is reproducible and roughly uniform', () => {
+    const seed = testSeed('prng');
+    const a = new Prng(seed);
+    const b = new Prng(seed);
+    const counts = new Array(10).fill(0);
+    for (let i = 0; i < 10_000; i++) {
+      const x = a.int(10);
+      expect(b.int(10)).toBe(x);
+      counts[x]++;
+    }
+    for (const c of counts) expect(c).toBeGreaterThan(800);
+    const rng = new Rng(seed);
+    expect(new Prng(rng.u32()).exp(5)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('InvariantChecker', () => {
+  const genesis = nodeSha256(new Uint8Array([1]));
+  const txRoot = defaultTxRoot();
+  const block = (height: number, parent: Uint8Array, txs: Uint8Array[] = []): CommittedBlock => {
+    const b = { height, parent, txRoot: txRoot(txs), txs };
+    return { height, hash: blockHash(b, nodeSha256), view: 0, block: b, cert: [], via: 'slow' };
+  };
+
+  it('reports two honest replicas committing different blocks at one height', () => {
+    const c = new InvariantChecker(nodeSha256, genesis, new Set());
+    const a = block(1, genesis);
+    const b = block(1, nodeSha256(new Uint8Array([9])));
+    c.commit(0, a, null);
+    c.commit(1, b, null);
+    expect(c.violations.some((v) => v.startsWith('agreement'))).toBe(true);
+  });
+
+  it('reports a broken hash chain, an unsubmitted request, diverging state and false evidence', () => {
+    const c = new InvariantChecker(nodeSha256, genesis, new Set([3]));
+    const b1 = block(1, genesis);
+    c.commit(0, b1, new Uint8Array([1]));
+    c.commit(1, b1, new Uint8Array([2]));
+    c.commit(0, block(2, genesis), null);
+    const tx = new Uint8Array([1, 65, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    c.commit(0, block(3, genesis, [tx]), null);
+    c.evidence(0, { kind: 'equivocation', validator: 2, publicKey: new Uint8Array(32), view: 0, seq: 1, first: tx, second: tx });
+    const kinds = c.violations.map((v) => v.split(':')[0]);
+    expect(kinds).toEqual(expect.arrayContaining(['state agreement', 'hash chain', 'validity', 'false evidence']));
+  });
+});

@@ -1,0 +1,7 @@
+import { describe, it } from 'vitest';
+import { runSeeds } from './seeds.js';
+
+// Larger committees: n = 7 (f = 2 Byzantine) on a few seeds.
+describe('simulator swarm, n = 7 with 2 Byzantine replicas', () => {
+  it('keeps every invariant on seeds 1–6', () => runSeeds(1, 6, 7), 600_000);
+});
