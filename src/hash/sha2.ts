@@ -33,6 +33,8 @@ export interface Sha2Api {
  * of this size, so memory stays bounded whatever the input length.
  */
 export const SHA2_SLICE_BYTES = 8 * 1024 * 1024;
+/** Most messages per `sha256_many` call, which bounds the offset table and output scratch too. */
+const MANY_BATCH_ITEMS = 65536;
 
 /** The kernels and sizes of one SHA-2 function (they mirror assembly/sha2/*.ts). */
 interface Variant {
@@ -187,7 +189,7 @@ export function bindSha2(instance: WasmInstance): Sha2Api {
         out[i] = sha256(bytes);
         continue;
       }
-      if (batchBytes + bytes.length > SHA2_SLICE_BYTES) flush(i);
+      if (batchBytes + bytes.length > SHA2_SLICE_BYTES || batch.length === MANY_BATCH_ITEMS) flush(i);
       batch.push(bytes);
       batchBytes += bytes.length;
     }

@@ -53,6 +53,13 @@ for (const [backend, api] of [['scalar', scalar], ['simd', simd]] as const) {
       api.sha256Many(messages).forEach((d, i) => expect(toHex(d), `item ${i}`).toBe(nodeSha256(messages[i])));
     });
 
+    it('splits lists with more messages than one call takes', () => {
+      const messages = Array.from({ length: 70_000 }, (_, i) => new Uint8Array(i % 3).fill(i & 0xff));
+      const digests = api.sha256Many(messages);
+      expect(digests.length).toBe(messages.length);
+      for (const i of [0, 1, 2, 65_535, 65_536, 65_537, 69_999]) expect(toHex(digests[i]), `item ${i}`).toBe(nodeSha256(messages[i]));
+    });
+
     it('rejects a non-array and names the bad element', () => {
       expect(() => api.sha256Many('abc' as never)).toThrow(TypeError);
       expect(() => api.sha256Many('abc' as never)).toThrow(/messages/);
