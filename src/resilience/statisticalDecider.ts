@@ -24,7 +24,9 @@ export interface StatisticalDeciderOptions {
  * The test runs on every failure, over each bucket-aligned suffix of the window (newest
  * bucket, newest two, …, whole window). Short suffixes react within a few calls when
  * everything fails; the whole window catches a moderate rise. Each test is a table lookup
- * (`CriticalValues`), so a failure costs O(buckets) whatever the number of calls. Testing
+ * (`CriticalValues`), so a failure costs O(buckets) whatever the number of calls — usually
+ * O(1): the scan stops as soon as even all the window's failures could not be significant
+ * over a longer suffix (critical(n) never decreases as n grows). Testing
  * `buckets` suffixes bounds the false-open rate per failure by buckets · alpha (Bonferroni).
  */
 export class StatisticalDecider implements Decider<RollingWindow> {
@@ -67,7 +69,12 @@ export class StatisticalDecider implements Decider<RollingWindow> {
       const at = 2 * h;
       n += c[at];
       k += c[at + 1];
-      if (n >= min && k >= this.critical.get(n)) return true;
+      if (n >= min) {
+        const critical = this.critical.get(n);
+        if (k >= critical) return true;
+        // critical(n) only grows with n and no suffix holds more than the window's failures
+        if (w.failures < critical) return false;
+      }
       h = h === 0 ? b - 1 : h - 1;
     }
     return false;
