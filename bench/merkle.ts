@@ -21,6 +21,28 @@ const LEAF = Uint8Array.of(0);
 const NODE = Uint8Array.of(1);
 const pow = (n: number) => `2^${Math.log2(n)}`;
 
+/**
+ * Like `timeRounds`, also recording the process CPU time of each call (all threads): on a machine
+ * shared with other work, CPU time of a single-threaded subject is steadier than its wall time.
+ */
+async function timeWithCpu(subjects: { name: string; fn: () => unknown }[], runs: number, progress: (line: string) => void) {
+  const wall: number[][] = subjects.map(() => []);
+  const cpu: number[][] = subjects.map(() => []);
+  for (let round = 0; round < runs; round++) {
+    for (let i = 0; i < subjects.length; i++) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await subjects[i].fn();
+      wall[i].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[i].push((c.user + c.system) / 1000);
+      progress(`  round ${round + 1}/${runs} ${subjects[i].name}: ${wall[i][round].toFixed(1)} ms wall, ${cpu[i][round].toFixed(1)} ms cpu`);
+    }
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+  return subjects.map((s, i) => ({ name: s.name, ms: median(wall[i]), cpuMs: median(cpu[i]), runs: wall[i] }));
+}
+
 /** Starts every worker's WASM before timing: one batch with a shard per thread and more. */
 async function warmUp(pool: Pool): Promise<void> {
   await pool.sha256Many(Array.from({ length: pool.threads * 2048 }, () => new Uint8Array(256)));
@@ -92,18 +114,18 @@ async function roots(context: BenchContext, threads: number) {
           subjects.push({ name: 'merkletreejs (sha256, not RFC 9162)', fn: () => new mtjs.MerkleTree(leaves, (d: Buffer) => createHash('sha256').update(d).digest(), { hashLeaves: true }).getRoot() });
         }
         context.progress(`root of ${pow(size)} leaves, ${hash}`);
-        const timed = await timeRounds(subjects, { runs: size > 2 ** 16 ? Math.min(context.runs, 3) : context.runs, progress: context.progress });
+        const timed = await timeWithCpu(subjects, size > 2 ** 16 ? Math.min(context.runs, 3) : context.runs, context.progress);
         const simd = timed[0].ms;
         for (const t of timed) {
-          rows.push([pow(size), hash, t.name, t.ms.toFixed(1), (t.ms / simd).toFixed(2)]);
-          results.push({ size, hash, name: t.name, ms: t.ms, runs: t.runs });
+          rows.push([pow(size), hash, t.name, t.ms.toFixed(1), t.cpuMs.toFixed(1), (t.ms / simd).toFixed(2)]);
+          results.push({ size, hash, name: t.name, ms: t.ms, cpuMs: t.cpuMs, runs: t.runs });
         }
       }
     }
   } finally {
     await pool.close();
   }
-  return { text: table(['leaves', 'hash', 'implementation', 'ms (median)', 'x simd time'], rows), results };
+  return { text: table(['leaves', 'hash', 'implementation', 'wall ms', 'cpu ms (all threads)', 'x simd wall'], rows), results };
 }
 
 async function appendRate(context: BenchContext) {

@@ -6,8 +6,12 @@ import { type MerkleOptions, sharedKernels } from './options.js';
 const CHUNK_LEAVES = 1 << 14;
 
 /** `leaves` as bytes, throwing `TypeError` naming the first bad one. */
-export function leavesToBytes(leaves: unknown, argName = 'leaves'): Uint8Array[] {
+export function leavesToBytes(leaves: unknown, argName = 'leaves'): readonly Uint8Array[] {
   const list = requireArray(leaves, argName);
+  // The common case, all bytes already, needs no copy of the list.
+  let allBytes = true;
+  for (let i = 0; i < list.length && allBytes; i++) allBytes = list[i] instanceof Uint8Array;
+  if (allBytes) return list as Uint8Array[];
   const out = new Array<Uint8Array>(list.length);
   for (let i = 0; i < list.length; i++) out[i] = toBytes(list[i], `${argName}[${i}]`);
   return out;

@@ -1,5 +1,5 @@
 import { type Input, requireArray, requireInteger, toBytes } from '../bytes/index.js';
-import { defaultInstance, instantiate, type WasmInstance } from '../wasm/index.js';
+import { type BackendName, defaultInstance, instantiate, type WasmInstance } from '../wasm/index.js';
 import { HASH_BYTES, type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
 import { type MerkleOptions, requireOptions } from './options.js';
 import { consistencyRanges, inclusionRanges } from './ranges.js';
@@ -54,7 +54,7 @@ export class MerkleTree {
   }
 
   /** The backend this tree's kernels run on. */
-  get backend(): string {
+  get backend(): BackendName {
     return this.wasm.backend;
   }
 
@@ -70,7 +70,7 @@ export class MerkleTree {
     const need = bytes.length + 1;
     if (this.pendingCount === PENDING_LEAVES || this.pendingBytes + need > PENDING_BYTES) this.flush();
     if (need > PENDING_BYTES) {
-      this.hashInto([bytes]);
+      this.hashInto([bytes], 0, 1);
     } else {
       const u8 = this.wasm.u8;
       const at = this.pendingData + this.pendingBytes;
@@ -93,9 +93,7 @@ export class MerkleTree {
     const first = this.size;
     this.reserve(first + bytes.length);
     this.flush();
-    for (let i = 0; i < bytes.length; i += APPEND_CHUNK) {
-      this.hashInto(bytes.slice(i, Math.min(i + APPEND_CHUNK, bytes.length)));
-    }
+    for (let i = 0; i < bytes.length; i += APPEND_CHUNK) this.hashInto(bytes, i, Math.min(i + APPEND_CHUNK, bytes.length));
     this.cachedRoot = undefined;
     return first;
   }
@@ -211,12 +209,12 @@ export class MerkleTree {
     this.hashed = to;
   }
 
-  /** Hashes `leaves` (none pending) straight into level 0 and extends the levels. */
-  private hashInto(leaves: readonly Uint8Array[]): void {
+  /** Hashes `leaves[start..end)` straight into level 0 (after any pending ones) and extends the levels. */
+  private hashInto(leaves: readonly Uint8Array[], start: number, end: number): void {
     this.flush();
     const from = this.hashed;
-    const to = from + leaves.length;
-    this.k.hashLeaves(leaves, 0, leaves.length, this.levelAddress[0] + from * HASH_BYTES);
+    const to = from + end - start;
+    this.k.hashLeaves(leaves, start, end, this.levelAddress[0] + from * HASH_BYTES);
     this.k.extend(this.k.id, this.table, this.levelAddress.length, from, to);
     this.hashed = to;
   }

@@ -7,8 +7,8 @@ import { type Input, requireArray, requireInteger, toBytes } from '../bytes/inde
 import type { Blake3Options } from '../hash/index.js';
 import { joinSubtreeRoots, type MerkleHash } from '../merkle/index.js';
 import { type BatchItem, packEd25519BatchItem } from '../sig/index.js';
-import { type BackendName, isBackendName, preferredBackend } from '../wasm/index.js';
-import { packBatch } from './batch.js';
+import { type BackendName, compiledModule, isBackendName, preferredBackend } from '../wasm/index.js';
+import { allocateBatch, packBatch, packRange } from './batch.js';
 import { PoolClosedError, PoolTaskError, PoolWorkerMissingError, TaskAbortedError, WorkerCrashedError } from './errors.js';
 import type { ShardRequest, ShardResult } from './shard.js';
 import { isTaskName, type PoolTask, type TaskName, type TaskParams, tasks } from './tasks.js';
@@ -75,6 +75,8 @@ export class Pool {
       throw new TypeError(`options.backend must be 'scalar' or 'simd', got ${JSON.stringify(options.backend)}`);
     }
     this.backend = options.backend ?? preferredBackend();
+    // Fails here (UnsupportedBackendError) rather than in every worker's bootstrap.
+    compiledModule(this.backend);
     this.inlineBelow = requireInteger(options.inlineBelow ?? 64 * 1024, 'options.inlineBelow', 0);
     this.piscina = new Piscina({
       filename: workerFile(),
@@ -137,11 +139,13 @@ export class Pool {
       return out;
     }
     const ranges = this.shards(task.shape, bytes.length, cost);
-    const batch = packBatch(bytes, prefix);
+    const batch = allocateBatch(bytes, prefix);
     const per = task.shape === 'item' ? (from: number, to: number) => (to - from) * outputBytes : () => outputBytes;
     const output = new SharedArrayBuffer(Math.max(1, ranges.reduce((n, [from, to]) => n + per(from, to), 0)));
     let offset = 0;
+    // Each shard leaves as soon as its items are copied: workers start while the rest is packed.
     const shards = ranges.map(([from, to]) => {
+      packRange(batch, bytes, from, to, prefix);
       const request: ShardRequest = { task: name, params, batch, from, to, output, outputOffset: offset, outputLength: per(from, to) };
       offset += per(from, to);
       return this.dispatch(request, signal);
