@@ -13,15 +13,11 @@ import { healthyBaseline } from './resilience/baseline.js';
 import { bytesAndTimersPer } from './resilience/memory.js';
 import { median, nsPerAsyncCall, nsPerSyncCall, sideBySide } from './resilience/overhead.js';
 import { FAULT, type FaultOutcome, realFault, virtualFault } from './resilience/scriptedFault.js';
-import { cockatielGuard, type GuardFactory, opossumGuard, swarmguardGuard } from './resilience/subjects.js';
-import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
+import { cockatielGuard, type GuardFactory, type OpossumCtor, opossumGuard, swarmguardGuard } from './resilience/subjects.js';
+import type { BenchContext, BenchSuite } from './suite.js';
 
 type Cockatiel = typeof import('cockatiel');
-type OpossumModule = { default: ConstructorParameters<typeof Object>[0] };
-type Opossum = new (action: (...args: unknown[]) => unknown, options?: Record<string, unknown>) => {
-  fire(...args: unknown[]): Promise<unknown>;
-  shutdown(): void;
-};
+type Opossum = OpossumCtor;
 
 const task = async () => 1;
 // one shared error, so the figures show the policies' failure path rather than stack captures
@@ -238,8 +234,7 @@ const suite: BenchSuite = {
   description: 'policy overhead vs cockatiel and opossum, bytes per breaker, failed-call cost, scripted fault',
   async run(ctx) {
     const cockatiel = await optional<Cockatiel>('cockatiel', ctx.progress);
-    const opossumModule = await optional<OpossumModule>('opossum', ctx.progress);
-    const OpossumCtor = opossumModule?.default as unknown as Opossum | undefined;
+    const OpossumCtor = (await optional<{ default: Opossum }>('opossum', ctx.progress))?.default;
 
     ctx.progress('per-call overhead…');
     const over = await overheads(ctx, cockatiel, OpossumCtor);
@@ -250,7 +245,7 @@ const suite: BenchSuite = {
     ctx.progress('scripted fault…');
     const factories = [swarmguardGuard()];
     if (cockatiel) factories.push(cockatielGuard(cockatiel));
-    if (OpossumCtor) factories.push(opossumGuard(OpossumCtor as never));
+    if (OpossumCtor) factories.push(opossumGuard(OpossumCtor));
     const flt = await fault(ctx, factories);
     ctx.progress('healthy dependency, 5 % failures, 10 simulated minutes…');
     const seeds = [1, 2, 3, 4, 5];

@@ -62,8 +62,12 @@ export function cockatielGuard(lib: Cockatiel): GuardFactory {
   };
 }
 
-type OpossumCtor = new (action: (task: () => Promise<void>) => Promise<void>, options: Record<string, unknown>) => {
-  fire(task: () => Promise<void>): Promise<void>;
+/** The part of opossum's CircuitBreaker class the bench uses. */
+export type OpossumCtor = new (
+  action: (...args: never[]) => unknown,
+  options?: Record<string, unknown>,
+) => {
+  fire(...args: unknown[]): Promise<unknown>;
   on(event: string, fn: () => void): void;
   shutdown(): void;
 };
@@ -73,7 +77,7 @@ export function opossumGuard(Opossum: OpossumCtor): GuardFactory {
   return {
     name: 'opossum 9 (50 %/1 s, resetTimeout 200 ms)',
     create(_clock, now) {
-      const breaker = new Opossum((task) => task(), {
+      const breaker = new Opossum((task: () => Promise<void>) => task(), {
         timeout: false,
         errorThresholdPercentage: 50,
         resetTimeout: 200,
@@ -84,7 +88,7 @@ export function opossumGuard(Opossum: OpossumCtor): GuardFactory {
       const g: Guarded = {
         opened: [],
         closed: [],
-        call: (task) => breaker.fire(task),
+        call: (task) => breaker.fire(task) as Promise<void>,
         isRejection: (err) => (err as { code?: string })?.code === 'EOPENBREAKER',
         dispose: () => breaker.shutdown(),
       };
