@@ -87,7 +87,10 @@ export class Replica {
   private now = 0;
   private view = 0;
   private inViewChange = false;
-  private viewChangeStart = 0;
+  /** When 2f+1 VIEW-CHANGEs for the current view were first held (PBFT starts the new-view timer then). */
+  private quorumAt = Infinity;
+  /** View changes since the last commit: each doubles the timeouts (up to 8×), so views stop racing. */
+  private failedViews = 0;
   private lastProgress = 0;
   private lastRetransmit = 0;
   private lastFetch = -Infinity;
@@ -343,15 +346,13 @@ export class Replica {
       this.commitDeadline = null;
       this.sendCommit(view, seq);
     }
+    const timeout = cfg.viewChangeTimeout * 2 ** Math.min(this.failedViews, 3);
     if (this.inViewChange) {
-      const vcs = this.viewChanges.get(this.view)?.size ?? 0;
-      if (this.now - this.viewChangeStart >= cfg.viewChangeTimeout && vcs >= this.q.quorum) {
-        // 2f+1 replicas moved to this view but its primary never produced NEW-VIEW: try the next.
-        this.startViewChange(this.view + 1);
-      }
+      // 2f+1 replicas moved to this view but its primary never produced NEW-VIEW: try the next.
+      if (this.now - this.quorumAt >= timeout) this.startViewChange(this.view + 1);
     } else if (!this.hasWork()) {
       this.lastProgress = this.now;
-    } else if (this.now - this.lastProgress >= cfg.viewChangeTimeout) {
+    } else if (this.now - this.lastProgress >= timeout) {
       this.startViewChange(this.view + 1);
     }
     if (this.now - this.lastRetransmit >= cfg.retransmitInterval) {
@@ -676,6 +677,7 @@ export class Replica {
     this.stats.committedTxs += block.txs.length;
     this.lastProgress = this.now;
     this.poolSince = this.now;
+    this.failedViews = 0;
     this.proposals.delete(block.height);
     for (const key of this.votes.keys()) {
       const seq = Number(key.slice(key.lastIndexOf(':') + 1));
@@ -771,7 +773,8 @@ export class Replica {
     if (newView <= this.view) return;
     this.view = newView;
     this.inViewChange = true;
-    this.viewChangeStart = this.now;
+    this.quorumAt = Infinity;
+    this.failedViews++;
     this.commitDeadline = null;
     this.decision = null;
     this.hardDirty = true;
@@ -819,6 +822,7 @@ export class Replica {
     let bySender = this.viewChanges.get(vc.newView);
     if (!bySender) this.viewChanges.set(vc.newView, (bySender = new Map()));
     if (!bySender.has(vc.sender)) bySender.set(vc.sender, vc);
+    if (vc.newView === this.view && this.inViewChange && bySender.size >= this.q.quorum && this.quorumAt === Infinity) this.quorumAt = this.now;
     for (const v of this.viewChanges.keys()) if (v < this.view) this.viewChanges.delete(v);
     this.tryNewView();
   }
