@@ -20,13 +20,18 @@ function transpose4(a: v128, b: v128, c: v128, d: v128, out: usize, stride: usiz
 }
 
 /** Transposes the 64-byte blocks at p0..p3 into 16 message vectors at `out`. */
+// @ts-ignore: decorator
+@inline
 export function loadBlocks4(p0: usize, p1: usize, p2: usize, p3: usize, out: usize): void {
-  for (let q: usize = 0; q < 64; q += 16) {
-    transpose4(v128.load(p0 + q), v128.load(p1 + q), v128.load(p2 + q), v128.load(p3 + q), out + (q << 2), 16);
-  }
+  transpose4(v128.load(p0), v128.load(p1), v128.load(p2), v128.load(p3), out, 16);
+  transpose4(v128.load(p0, 16), v128.load(p1, 16), v128.load(p2, 16), v128.load(p3, 16), out + 64, 16);
+  transpose4(v128.load(p0, 32), v128.load(p1, 32), v128.load(p2, 32), v128.load(p3, 32), out + 128, 16);
+  transpose4(v128.load(p0, 48), v128.load(p1, 48), v128.load(p2, 48), v128.load(p3, 48), out + 192, 16);
 }
 
 /** Transposes 8 chaining-value vectors at `cv` into four 32-byte values at out, out+stride, ... */
+// @ts-ignore: decorator
+@inline
 export function storeCvs4(cv: usize, out: usize, stride: usize): void {
   transpose4(v128.load(cv), v128.load(cv, 16), v128.load(cv, 32), v128.load(cv, 48), out, stride);
   transpose4(v128.load(cv, 64), v128.load(cv, 80), v128.load(cv, 96), v128.load(cv, 112), out + 16, stride);
