@@ -1,8 +1,8 @@
 // Four-lane (i32x4) SHA-256 batch kernels of the simd build: four independent messages are
 // compressed per pass, one per lane. Only reached under ASC_FEATURE_SIMD.
-import { preparePrefixedPair, padTail, sha256WriteDigest } from "./blocks256";
+import { PADDING_64, padTail, preparePrefixedPair, sha256WriteDigest } from "./blocks256";
 import { sha256Compress, sha256InitWords } from "./compress256";
-import { sha256Compress4, sha256Compress4Padding64, sha256InitWords4 } from "./compress256x4";
+import { sha256Compress4, sha256InitWords4 } from "./compress256x4";
 
 /** Lane state: 8 v128, vector j holding word j of lanes 0..3. */
 const state4 = memory.data(128, 16);
@@ -70,8 +70,10 @@ export function hashPairsLanes(inPtr: usize, outPtr: usize, count: i32, prefix: 
       sha256Compress4(state4, b0, b1, b2, b3);
       sha256Compress4(state4, b0 + 64, b1 + 64, b2 + 64, b3 + 64);
     } else {
+      // The padding block goes through the same function: a precomputed-schedule variant saved
+      // little and, as a second large function, made speed depend on code placement.
       sha256Compress4(state4, input, input + 64, input + 128, input + 192);
-      sha256Compress4Padding64(state4);
+      sha256Compress4(state4, PADDING_64, PADDING_64, PADDING_64, PADDING_64);
     }
     writeDigests4(outPtr + (<usize>i << 5));
   }
