@@ -84,6 +84,22 @@ for (const [backend, api] of [['scalar', scalar], ['simd', simd]] as const) {
       }
     });
 
+    it('the kernel may write its output over its input (in-place Merkle level reduction)', () => {
+      const inst = instantiate(backend);
+      const rng = new Rng(testSeed(`sha256_pairs in place ${backend}`));
+      for (const count of [1, 4, 7, 33]) {
+        for (const prefix of [-1, 1]) {
+          const pairs = rng.bytes(64 * count);
+          const out = inst.scoped(() => {
+            const ptr = inst.put(pairs);
+            inst.kernel('sha256_pairs')(ptr, ptr, count, prefix);
+            return inst.read(ptr, 32 * count);
+          });
+          expect(toHex(out), `count ${count} prefix ${prefix}`).toBe(toHex(api.sha256Pairs(pairs, prefix < 0 ? undefined : { prefix })));
+        }
+      }
+    });
+
     it('hashes more pairs than fit in one scratch slice', () => {
       const rng = new Rng(testSeed(`sha256Pairs big ${backend}`));
       const count = SHA2_SLICE_BYTES / 64 + 37;
