@@ -35,6 +35,7 @@ export {
   RateLimiter,
   type RateLimiterEvent,
   type RateLimiterOptions,
+  TokenBucketLimiter,
 } from './rateLimiter.js';
 export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy, sleep } from './retry.js';
 export { QuantileSketch, SlidingQuantiles } from './sketch.js';

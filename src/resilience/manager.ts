@@ -9,7 +9,7 @@ import { KeyedRateLimiter, type KeyedRateLimiterOptions, RateLimiter, type RateL
 import { RetryPolicy, type RetryEvent, type RetryOptions } from './retry.js';
 import { type TimeoutEvent, TimeoutPolicy, type TimeoutOptions } from './timeout.js';
 
-type Managed = CircuitBreaker | RateLimiter | Bulkhead | RetryPolicy | TimeoutPolicy | AdaptiveTimeout;
+type Managed = CircuitBreaker | RateLimiter | KeyedRateLimiter | Bulkhead | RetryPolicy | TimeoutPolicy | AdaptiveTimeout;
 
 export interface LatencyStats {
   count: number;
@@ -30,7 +30,7 @@ export interface BreakerStats {
 
 export interface ResilienceStats {
   breakers: Record<string, BreakerStats>;
-  rateLimiters: Record<string, { acquired: number; rejections: number; tokens: number; keys?: number; evictions?: number }>;
+  rateLimiters: Record<string, { acquired: number; rejections: number; tokens?: number; keys?: number; evictions?: number }>;
   bulkheads: Record<string, { active: number; queued: number; executed: number; rejections: number }>;
   retries: Record<string, { retries: number }>;
   timeouts: Record<string, { timeouts?: number; timeoutMs: number }>;
@@ -126,12 +126,9 @@ export class ResilienceManager {
         }
         out.breakers[name] = s;
       } else if (p instanceof RateLimiter) {
-        const s: ResilienceStats['rateLimiters'][string] = { acquired: p.acquired, rejections: p.rejections, tokens: p.tokens };
-        if (p instanceof KeyedRateLimiter) {
-          s.keys = p.size;
-          s.evictions = p.evictions;
-        }
-        out.rateLimiters[name] = s;
+        out.rateLimiters[name] = { acquired: p.acquired, rejections: p.rejections, tokens: p.tokens };
+      } else if (p instanceof KeyedRateLimiter) {
+        out.rateLimiters[name] = { acquired: p.acquired, rejections: p.rejections, keys: p.size, evictions: p.evictions };
       } else if (p instanceof Bulkhead) {
         out.bulkheads[name] = { active: p.active, queued: p.queued, executed: p.executed, rejections: p.rejections };
       } else if (p instanceof RetryPolicy) {
@@ -169,7 +166,7 @@ export class ResilienceManager {
     if (typeof name !== 'string' || name === '') throw new TypeError('name must be a non-empty string');
     const existing = this.policies.get(name);
     if (existing !== undefined) {
-      if (!(existing instanceof kind) || (kind === (RateLimiter as unknown) && existing instanceof KeyedRateLimiter)) {
+      if (!(existing instanceof kind)) {
         throw new TypeError(`policy ${name} is already registered as a ${existing.constructor.name}`);
       }
       return existing;

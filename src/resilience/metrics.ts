@@ -2,7 +2,7 @@ import type * as PromClient from 'prom-client';
 import { CircuitBreaker } from './breaker.js';
 import { Bulkhead } from './bulkhead.js';
 import type { ResilienceManager } from './manager.js';
-import { RateLimiter } from './rateLimiter.js';
+import { KeyedRateLimiter, RateLimiter } from './rateLimiter.js';
 
 const STATES = ['closed', 'open', 'half-open', 'isolated'] as const;
 
@@ -12,7 +12,8 @@ const STATES = ['closed', 'open', 'half-open', 'isolated'] as const;
  */
 export function registerMetrics(prom: typeof PromClient, registry: PromClient.Registry, manager: ResilienceManager): void {
   const breakers = () => [...manager.entries()].filter((e): e is [string, CircuitBreaker] => e[1] instanceof CircuitBreaker);
-  const limiters = () => [...manager.entries()].filter((e): e is [string, RateLimiter] => e[1] instanceof RateLimiter);
+  const limiters = () =>
+    [...manager.entries()].filter((e): e is [string, RateLimiter | KeyedRateLimiter] => e[1] instanceof RateLimiter || e[1] instanceof KeyedRateLimiter);
   const bulkheads = () => [...manager.entries()].filter((e): e is [string, Bulkhead] => e[1] instanceof Bulkhead);
   const registers = [registry];
 

@@ -44,14 +44,13 @@ export class TokenBucket {
   }
 }
 
-/** A token-bucket rate limiter; as a `Policy` it rejects calls over the rate with `RateLimitedError`. */
-export class RateLimiter implements Policy {
+/** What `RateLimiter` and `KeyedRateLimiter` share: options, counters, taking and waiting. */
+export abstract class TokenBucketLimiter {
   readonly name: string;
   readonly capacity: number;
   readonly refillPerSecond: number;
   protected readonly perMs: number;
   protected readonly clock: Clock;
-  private readonly bucket: TokenBucket;
   protected emitter: Emitter<RateLimiterEvent> | undefined;
   acquired = 0;
   rejections = 0;
@@ -63,7 +62,6 @@ export class RateLimiter implements Policy {
     this.refillPerSecond = positive(options.refillPerSecond, 'refillPerSecond');
     this.perMs = this.refillPerSecond / 1000;
     this.clock = clockOption(options.clock, systemClock);
-    this.bucket = new TokenBucket(this.capacity, this.clock());
     if (options.onEvent) this.onEvent(options.onEvent);
   }
 
@@ -71,27 +69,23 @@ export class RateLimiter implements Policy {
     return (this.emitter ??= new Emitter()).on(listener);
   }
 
-  /** Tokens available now (negative while waiters hold reservations). */
-  get tokens(): number {
-    this.bucket.refill(this.clock(), this.capacity, this.perMs);
-    return this.bucket.tokens;
-  }
-
-  /** Takes `n` tokens if they are there now. */
-  tryAcquire(n = 1): boolean {
-    return this.take(this.bucket, n, undefined);
-  }
-
-  /** Waits until `n` tokens are available (reserving them in arrival order). */
-  acquire(n = 1, options: AcquireOptions = {}): Promise<void> {
-    return this.wait(this.bucket, n, options, undefined);
-  }
-
-  async execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
-    if (typeof fn !== 'function') taskOption(fn);
-    if (signal?.aborted) throw signal.reason;
-    if (!this.tryAcquire(1)) throw new RateLimitedError(`rate limiter ${this.name}: no token`, this.waitMs(this.bucket, 1));
-    return fn(signal);
+  /** Runs `fn` if `bucket` has a token now, else rejects with RateLimitedError. */
+  protected run<T>(bucket: TokenBucket, key: string | undefined, fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
+    try {
+      taskOption(fn);
+      signalOption(signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (!this.take(bucket, 1, key)) {
+      return Promise.reject(new RateLimitedError(`rate limiter ${this.name}${key === undefined ? '' : ` (${key})`}: no token`, this.waitMs(bucket, 1)));
+    }
+    try {
+      return Promise.resolve(fn(signal));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   protected take(bucket: TokenBucket, n: number, key: string | undefined): boolean {
@@ -143,7 +137,7 @@ export class RateLimiter implements Policy {
     }
   }
 
-  private checkCount(n: number): void {
+  protected checkCount(n: number): void {
     integer(n, 'n', 1);
     if (n > this.capacity) throw new RangeError(`n must be <= capacity (${this.capacity}), got ${n}`);
   }
@@ -151,6 +145,36 @@ export class RateLimiter implements Policy {
   private rejected(bucket: TokenBucket, key: string | undefined): void {
     this.rejections++;
     if (this.emitter?.active) this.emitter.emit({ type: 'rejected', policy: this.name, key, tokens: bucket.tokens });
+  }
+}
+
+/** A token-bucket rate limiter; as a `Policy` it rejects calls over the rate with `RateLimitedError`. */
+export class RateLimiter extends TokenBucketLimiter implements Policy {
+  private readonly bucket: TokenBucket;
+
+  constructor(options: RateLimiterOptions) {
+    super(options);
+    this.bucket = new TokenBucket(this.capacity, this.clock());
+  }
+
+  /** Tokens available now (negative while waiters hold reservations). */
+  get tokens(): number {
+    this.bucket.refill(this.clock(), this.capacity, this.perMs);
+    return this.bucket.tokens;
+  }
+
+  /** Takes `n` tokens if they are there now. */
+  tryAcquire(n = 1): boolean {
+    return this.take(this.bucket, n, undefined);
+  }
+
+  /** Waits until `n` tokens are available (reserving them in arrival order). */
+  acquire(n = 1, options: AcquireOptions = {}): Promise<void> {
+    return this.wait(this.bucket, n, options, undefined);
+  }
+
+  execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+    return this.run(this.bucket, undefined, fn, signal);
   }
 }
 
@@ -165,7 +189,7 @@ export interface KeyedRateLimiterOptions extends RateLimiterOptions {
  * evicted key comes back with a full bucket — size `maxKeys` above the number of keys active
  * within one refill period so eviction never grants extra bursts in practice.
  */
-export class KeyedRateLimiter extends RateLimiter {
+export class KeyedRateLimiter extends TokenBucketLimiter {
   readonly maxKeys: number;
   private readonly buckets = new Map<string, TokenBucket>();
   evictions = 0;
@@ -184,6 +208,14 @@ export class KeyedRateLimiter extends RateLimiter {
     return this.buckets.has(key);
   }
 
+  /** Tokens `key` has now (a full bucket for a key not remembered). */
+  tokensFor(key: string): number {
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) return this.capacity;
+    bucket.refill(this.clock(), this.capacity, this.perMs);
+    return bucket.tokens;
+  }
+
   tryAcquireFor(key: string, n = 1): boolean {
     return this.take(this.bucketFor(key), n, key);
   }
@@ -194,6 +226,12 @@ export class KeyedRateLimiter extends RateLimiter {
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /** A policy that charges `key`'s bucket: `limiter.policyFor(peer).execute(fn)`, e.g. inside `wrap`. */
+  policyFor(key: string): Policy {
+    if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${typeof key}`);
+    return { execute: (fn, signal) => this.run(this.bucketFor(key), key, fn, signal) };
   }
 
   private bucketFor(key: string): TokenBucket {

@@ -116,3 +116,14 @@ describe('RateLimiter events', () => {
     expect(events).toEqual([{ type: 'rejected', policy: 'peers', key: 'a', tokens: 0 }]);
   });
 });
+
+describe('KeyedRateLimiter as a policy', () => {
+  it('policyFor(key) charges that key only', async () => {
+    const rl = new KeyedRateLimiter({ capacity: 1, refillPerSecond: 1, maxKeys: 4, clock: () => 0 });
+    await expect(rl.policyFor('a').execute(async () => 'ok')).resolves.toBe('ok');
+    await expect(rl.policyFor('a').execute(async () => 'ok')).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(rl.policyFor('b').execute(async () => 'ok')).resolves.toBe('ok');
+    expect(rl.tokensFor('a')).toBe(0);
+    expect(rl.tokensFor('zzz')).toBe(1);
+  });
+});
