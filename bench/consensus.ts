@@ -6,6 +6,7 @@ import {
   Replica,
   type Application,
   type Verifier,
+  wasmEd25519Verifier,
 } from '../src/consensus/index.js';
 import { simulate } from '../src/sim/index.js';
 import { table } from './harness.js';
@@ -40,8 +41,11 @@ function countingVerifier(inner: Verifier, counter: { n: number }): Verifier {
   };
 }
 
+type VerifierName = 'node:crypto' | 'wasm batch';
+
 interface Row {
   mode: string;
+  verifier: VerifierName;
   n: number;
   fastPath: boolean;
   txPerSec: number;
@@ -65,7 +69,7 @@ function percentile(values: number[], p: number): number {
  * verifies one round's frames in one batch) until every replica committed; latency is from the
  * first request of the block to the last replica's commit.
  */
-export function inProcess(n: number, fastPath: boolean, blocks: number): Row {
+export function inProcess(n: number, fastPath: boolean, blocks: number, verifier: VerifierName = 'node:crypto'): Row {
   const signers = Array.from({ length: n }, (_, i) => nodeEd25519Signer(nodeSha256(new TextEncoder().encode(`bench/${i}`))));
   const validators = signers.map((s) => s.publicKey);
   const verified = { n: 0 };
@@ -75,7 +79,7 @@ export function inProcess(n: number, fastPath: boolean, blocks: number): Row {
         id,
         validators,
         signer,
-        verifier: countingVerifier(nodeEd25519Verifier(), verified),
+        verifier: countingVerifier(verifier === 'node:crypto' ? nodeEd25519Verifier() : wasmEd25519Verifier(), verified),
         hash: nodeSha256,
         application: new Counter(),
         batchSize: BLOCK_TXS,
@@ -128,6 +132,7 @@ export function inProcess(n: number, fastPath: boolean, blocks: number): Row {
   const seconds = (clock() - t0) / 1000;
   return {
     mode: 'in-process',
+    verifier,
     n,
     fastPath,
     txPerSec: (blocks * BLOCK_TXS) / seconds,
@@ -154,6 +159,7 @@ export function simulated(n: number, fastPath: boolean, seconds: number): Row {
   });
   return {
     mode: 'simulated',
+    verifier: 'node:crypto',
     n,
     fastPath,
     txPerSec: r.committedTxs / seconds,
@@ -173,9 +179,13 @@ const suite: BenchSuite = {
     const rows: Row[] = [];
     const blocks = ctx.quick ? 4 : 30;
     for (const n of [4, 7, 10]) {
-      for (const fastPath of [true, false]) {
-        const row = inProcess(n, fastPath, n === 10 && !ctx.quick ? 20 : blocks);
-        ctx.progress(`  in-process n=${n} fast=${fastPath}: ${Math.round(row.txPerSec)} tx/s, p99 ${row.p99.toFixed(1)} ms`);
+      for (const [fastPath, verifier] of [
+        [true, 'node:crypto'],
+        [false, 'node:crypto'],
+        [true, 'wasm batch'],
+      ] as const) {
+        const row = inProcess(n, fastPath, n === 10 && !ctx.quick ? 20 : blocks, verifier);
+        ctx.progress(`  in-process n=${n} fast=${fastPath} ${verifier}: ${Math.round(row.txPerSec)} tx/s, p99 ${row.p99.toFixed(1)} ms`);
         rows.push(row);
       }
     }
@@ -187,9 +197,10 @@ const suite: BenchSuite = {
       }
     }
     const text = table(
-      ['mode', 'n', 'fast path', 'tx/s', 'p50 ms', 'p99 ms', 'msgs/block', 'sig verifies/block', 'blocks'],
+      ['mode', 'verifier', 'n', 'fast path', 'tx/s', 'p50 ms', 'p99 ms', 'msgs/block', 'sig verifies/block', 'blocks'],
       rows.map((r) => [
         r.mode,
+        r.verifier,
         r.n,
         r.fastPath ? 'on' : 'off',
         Math.round(r.txPerSec),
