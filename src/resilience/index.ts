@@ -13,7 +13,7 @@ export {
   type DeciderOptions,
 } from './breaker.js';
 export { Bulkhead, type BulkheadEvent, type BulkheadOptions } from './bulkhead.js';
-export { type Clock, systemClock } from './clock.js';
+export { type Clock } from './clock.js';
 export { type ConsecutiveDeciderOptions } from './consecutiveDecider.js';
 export { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, RateLimitedError, TimeoutError } from './errors.js';
 export { type Listener, type Unsubscribe } from './events.js';
@@ -37,7 +37,7 @@ export {
   type RateLimiterOptions,
   TokenBucketLimiter,
 } from './rateLimiter.js';
-export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy, sleep } from './retry.js';
+export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy } from './retry.js';
 export { QuantileSketch, SlidingQuantiles } from './sketch.js';
 export { type StatisticalDeciderOptions } from './statisticalDecider.js';
 export { timeout, type TimeoutEvent, type TimeoutOptions, TimeoutPolicy } from './timeout.js';
