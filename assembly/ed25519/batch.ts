@@ -1,59 +1,115 @@
 // Batch verification under the default (ZIP-215, cofactored) rule. With random 128-bit z_i from
 // the host, a set of signatures is accepted when
-//     [8] ( [sum z_i S_i] B - sum [z_i] R_i - sum [z_i h_i] A_i ) = 0,
+//     [8] ( [sum z_i S_i] B - sum [z_i] R_i - sum_A [sum_{i: A_i = A} z_i h_i] A ) = 0,
 // one multi-scalar multiplication for the whole set (Straus below PIPPENGER_MIN items, the
-// bucket method above). Items that fail decoding (S >= L, A or R not on the curve) are marked
-// invalid up front; when the combination fails, bisection re-checks halves until every invalid
-// item is isolated, so the answer equals item-by-item verification: [8] removes small-order
-// components, and a nonzero prime-order sum survives random z except with probability 2^-128.
+// bucket method above). Signatures under the same public key share one decoded A and one term
+// of the sum, as in ed25519-zebra's batch verifier: a consensus batch holds many votes per key.
+// Items that fail decoding (S >= L, A or R not on the curve) are marked invalid up front; when
+// the combination fails, bisection re-checks halves until every invalid item is isolated, so
+// the answer equals item-by-item verification: [8] removes small-order components, and a
+// nonzero prime-order sum survives random z except with probability 2^-128.
 import { sha512Final, sha512Init, sha512Update, SHA512_STATE_SIZE } from "../sha2/sha512";
 import { addBaseDigit, addCachedDigit, ge_double_scalarmult_vartime, oddMultiples, P_ENTRIES, P_WIDTH } from "./doublemul";
-import { ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, POINT } from "./point";
+import { ge_copy, ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, POINT } from "./point";
 import { pippenger, PIPPENGER_MIN, pippengerWorkSize } from "./pippenger";
 import { sc_is_canonical, sc_muladd, sc_reduce64 } from "./scalar";
 import { BASE, ODD_TABLE_WIDTH, tablesReady } from "./tables";
 import { wnaf } from "./wnaf";
 
-// Per-item workspace record.
-const EXT_A: usize = 0;                              // A (extended)
-const EXT_R: usize = EXT_A + POINT;                  // R (extended)
-const TABLE_A: usize = EXT_R + POINT;                // A, 3A, ..., 15A (cached); entry 0 always set
-const TABLE_R: usize = TABLE_A + P_ENTRIES * POINT;  // R, 3R, ..., 15R (cached); entry 0 always set
-const NAF_A: usize = TABLE_R + P_ENTRIES * POINT;    // wNAF of z h
-const NAF_R: usize = NAF_A + 256;                    // wNAF of z
-const ZH: usize = NAF_R + 256;                       // z h mod L
-const Z: usize = ZH + 32;                            // z, zero-padded to 32 bytes
-const H: usize = Z + 32;                             // h mod L
-const TOP: usize = H + 32;                           // i32: 1 + highest nonzero wNAF digit (0 = tables not built yet)
-export const BATCH_ITEM_WORK: usize = TOP + 16;
+// Per-item record: R with its table and digits, z and h.
+const EXT_R: usize = 0;
+const TABLE_R: usize = EXT_R + POINT;                // R, 3R, ..., 15R (cached); entry 0 always set, right after EXT_R
+const NAF_R: usize = TABLE_R + P_ENTRIES * POINT;    // wNAF of z
+const Z: usize = NAF_R + 256;                        // z, zero-padded to 32 bytes
+const H: usize = Z + 32;                             // h = SHA-512(R ‖ A ‖ M) mod L
+const KEY: usize = H + 32;                           // u32: index of the item's key record
+const TOP_R: usize = KEY + 4;                        // i32: 1 + highest nonzero digit of NAF_R (0 = not built yet)
+const ITEM_SIZE: usize = TOP_R + 12;
+
+// Per-key record: A with its table, and the key's scalar in the current check.
+const EXT_A: usize = 0;
+const TABLE_A: usize = EXT_A + POINT;                // A, 3A, ..., 15A (cached); entry 0 always set, right after EXT_A
+const NAF_A: usize = TABLE_A + P_ENTRIES * POINT;    // wNAF of SUM
+const SUM: usize = NAF_A + 256;                      // sum of z_i h_i over the check's items with this key
+const PK: usize = SUM + 32;                          // u32: address of the key's 32 bytes
+const STAMP: usize = PK + 4;                         // u32: the check that last reset SUM
+const TOP_A: usize = STAMP + 4;                      // i32: 1 + highest nonzero digit of NAF_A
+const STATE: usize = TOP_A + 4;                      // u32: 0 = undecoded, 1 = valid, 2 = not a point; bit 2: odd multiples built
+const KEY_SIZE: usize = STATE + 4;
+const TABLE_BUILT: u32 = 4;
 
 const hashState: usize = memory.data(<i32>SHA512_STATE_SIZE, 16);
 const digest: usize = memory.data(64);
-const negA: usize = memory.data(320);
-const zero32: usize = memory.data(32);
 const sumS: usize = memory.data(32);
 const nafB: usize = memory.data(256);
 const acc: usize = memory.data(320);
-const cachedB: usize = memory.data(320);
+// B in extended form followed by its cached form (the bucket method wants both, adjacent).
+const baseB: usize = memory.data(640);
+const negA: usize = memory.data(320);
 
 let gSigs: usize = 0;
-let gWork: usize = 0;
-let gIndex: usize = 0;
 let gOut: usize = 0;
+let gItems: usize = 0;
+let gKeys: usize = 0;
+let gSlots: usize = 0;
+let gSlotMask: usize = 0;
+let gIndex: usize = 0;
+let gActive: usize = 0;
 let gMsm: usize = 0;
+let gEnd: usize = 0;
+let gCheck: u32 = 0;
+
+/** Lays out the workspace of n items from `work`; gEnd is where it ends. */
+function layout(n: usize, work: usize): void {
+  let slots: usize = 4;
+  while (slots < 2 * n) slots <<= 1;
+  gItems = work;
+  gKeys = gItems + n * ITEM_SIZE;
+  gSlots = gKeys + n * KEY_SIZE;
+  gSlotMask = slots - 1;
+  gIndex = gSlots + slots * 4;
+  gActive = gIndex + n * 4;
+  gMsm = gActive + n * 4;
+  gEnd = ((gMsm + (2 * n + 1) * 8 + 15) & ~<usize>15) + pippengerWorkSize(2 * n + 1);
+}
 
 /** Bytes of workspace `ed25519_verify_batch` needs for n items. */
 export function ed25519_batch_work_size(n: i32): usize {
-  const items = <usize>n;
-  return items * (BATCH_ITEM_WORK + 4) + 16 + (2 * items + 1) * 8 + pippengerWorkSize(2 * items + 1);
+  layout(<usize>n, 0);
+  return gEnd + 16;
 }
 
-@inline function itemWork(k: usize): usize {
-  return gWork + <usize>load<u32>(gIndex + k * 4) * BATCH_ITEM_WORK;
+@inline function itemAt(k: usize): usize {
+  return gItems + <usize>load<u32>(gIndex + k * 4) * ITEM_SIZE;
+}
+
+@inline function keyOf(item: usize): usize {
+  return gKeys + <usize>load<u32>(item + KEY) * KEY_SIZE;
 }
 
 @inline function markValid(k: usize): void {
   store<u8>(gOut + <usize>load<u32>(gIndex + k * 4), 1);
+}
+
+/** The record of public key pk (32 bytes), created on first sight; `count` = keys so far. */
+function findKey(pk: usize, count: usize): usize {
+  const w0 = load<u64>(pk), w1 = load<u64>(pk, 8), w2 = load<u64>(pk, 16), w3 = load<u64>(pk, 24);
+  let slot = <usize>(<u32>(w0 ^ (w0 >> 29) ^ w3) * 0x9e3779b1 >> 7) & gSlotMask;
+  while (true) {
+    const id = <usize>load<u32>(gSlots + slot * 4);
+    if (id == 0) {
+      store<u32>(gSlots + slot * 4, <u32>(count + 1));
+      const key = gKeys + count * KEY_SIZE;
+      store<u32>(key + PK, <u32>pk);
+      store<u32>(key + STATE, 0);
+      store<u32>(key + STAMP, 0);
+      return key;
+    }
+    const key = gKeys + (id - 1) * KEY_SIZE;
+    const other = <usize>load<u32>(key + PK);
+    if (load<u64>(other) == w0 && load<u64>(other, 8) == w1 && load<u64>(other, 16) == w2 && load<u64>(other, 24) == w3) return key;
+    slot = (slot + 1) & gSlotMask;
+  }
 }
 
 /**
@@ -63,20 +119,32 @@ export function ed25519_batch_work_size(n: i32): usize {
  */
 export function ed25519_verify_batch(n: i32, sigs: usize, pks: usize, msgs: usize, offsets: usize, coeffs: usize, out: usize, work: usize): i32 {
   tablesReady();
-  const items = <usize>n;
+  const count = <usize>n;
+  layout(count, work);
+  memory.fill(gSlots, 0, (gSlotMask + 1) * 4);
   gSigs = sigs;
   gOut = out;
-  gWork = work;
-  gIndex = (work + items * BATCH_ITEM_WORK + 15) & ~<usize>15;
-  gMsm = (gIndex + items * 4 + 15) & ~<usize>15;
+  gCheck = 0;
+  let keys: usize = 0;
   let m: usize = 0;
-  for (let i: usize = 0; i < items; i++) {
+  for (let i: usize = 0; i < count; i++) {
     store<u8>(out + i, 0);
     const sig = sigs + i * 64;
     const pk = pks + i * 32;
-    const w = work + i * BATCH_ITEM_WORK;
+    const item = gItems + i * ITEM_SIZE;
     if (!sc_is_canonical(sig + 32)) continue;
-    if (!ge_frombytes(w + EXT_A, pk, false) || !ge_frombytes(w + EXT_R, sig, false)) continue;
+    const key = findKey(pk, keys);
+    const state = load<u32>(key + STATE);
+    if (state == 0) {
+      keys++;
+      const ok = ge_frombytes(key + EXT_A, pk, false);
+      store<u32>(key + STATE, ok ? 1 : 2);
+      if (!ok) continue;
+      ge_to_cached(key + TABLE_A, key + EXT_A);
+    } else if (state == 2) {
+      continue;
+    }
+    if (!ge_frombytes(item + EXT_R, sig, false)) continue;
     // h = SHA-512(R ‖ A ‖ M) mod L
     const start = load<u32>(offsets + i * 4), end = load<u32>(offsets + i * 4 + 4);
     sha512Init(hashState);
@@ -84,21 +152,20 @@ export function ed25519_verify_batch(n: i32, sigs: usize, pks: usize, msgs: usiz
     sha512Update(hashState, pk, 32);
     sha512Update(hashState, msgs + start, end - start);
     sha512Final(hashState, digest);
-    sc_reduce64(w + H, digest);
-    memory.fill(w + Z, 0, 32);
-    memory.copy(w + Z, coeffs + i * 16, 16);
+    sc_reduce64(item + H, digest);
+    memory.fill(item + Z, 0, 32);
+    memory.copy(item + Z, coeffs + i * 16, 16);
     // A zero coefficient would hide its item; 1 is as good as any other value there.
-    if ((load<u64>(w + Z) | load<u64>(w + Z, 8)) == 0) store<u8>(w + Z, 1);
-    sc_muladd(w + ZH, w + Z, w + H, zero32);
-    ge_to_cached(w + TABLE_A, w + EXT_A);
-    ge_to_cached(w + TABLE_R, w + EXT_R);
-    store<i32>(w + TOP, 0);
+    if ((load<u64>(item + Z) | load<u64>(item + Z, 8)) == 0) store<u8>(item + Z, 1);
+    ge_to_cached(item + TABLE_R, item + EXT_R);
+    store<u32>(item + KEY, <u32>((key - gKeys) / KEY_SIZE));
+    store<i32>(item + TOP_R, 0);
     store<u32>(gIndex + m * 4, <u32>i);
     m++;
   }
   if (m > 0) settle(0, m, false);
   let valid = 0;
-  for (let i: usize = 0; i < items; i++) valid += load<u8>(out + i);
+  for (let i: usize = 0; i < count; i++) valid += load<u8>(out + i);
   return valid;
 }
 
@@ -123,78 +190,107 @@ function settle(lo: usize, hi: usize, knownBad: bool): void {
   settle(mid, hi, leftGood);
 }
 
-/** sumS = sum of z_i S_i mod L over the candidates gIndex[lo..hi). */
-function sumScalars(lo: usize, hi: usize): void {
+/**
+ * sumS = sum of z_i S_i; each key's SUM = sum of z_i h_i over its items in gIndex[lo..hi);
+ * gActive lists the keys involved. Returns their number.
+ */
+function sumScalars(lo: usize, hi: usize): usize {
+  gCheck++;
   memory.fill(sumS, 0, 32);
+  let active: usize = 0;
   for (let k = lo; k < hi; k++) {
-    sc_muladd(sumS, itemWork(k) + Z, gSigs + <usize>load<u32>(gIndex + k * 4) * 64 + 32, sumS);
+    const item = itemAt(k);
+    const key = keyOf(item);
+    sc_muladd(sumS, item + Z, gSigs + <usize>load<u32>(gIndex + k * 4) * 64 + 32, sumS);
+    if (load<u32>(key + STAMP) != gCheck) {
+      store<u32>(key + STAMP, gCheck);
+      memory.fill(key + SUM, 0, 32);
+      store<u32>(gActive + active * 4, <u32>key);
+      active++;
+    }
+    sc_muladd(key + SUM, item + Z, item + H, key + SUM);
   }
+  return active;
 }
 
 /** true if [8](sum over gIndex[lo..hi) of z_i (S_i B - R_i - h_i A_i)) = 0. */
 function check(lo: usize, hi: usize): bool {
   if (hi - lo == 1) {
     // One item: z changes nothing, so check [8](S B - h A - R) = 0 as single verification does.
-    const w = itemWork(lo);
-    ge_neg(negA, w + EXT_A);
-    ge_double_scalarmult_vartime(acc, w + H, negA, gSigs + <usize>load<u32>(gIndex + lo * 4) * 64 + 32);
-    ge_sub_cached(acc, acc, w + TABLE_R);
-    ge_mul8(acc, acc);
-    return ge_is_identity(acc) != 0;
-  }
-  sumScalars(lo, hi);
-  if (hi - lo >= PIPPENGER_MIN) {
-    msmPippenger(lo, hi);
+    const item = itemAt(lo);
+    ge_neg(negA, keyOf(item) + EXT_A);
+    ge_double_scalarmult_vartime(acc, item + H, negA, gSigs + <usize>load<u32>(gIndex + lo * 4) * 64 + 32);
+    ge_sub_cached(acc, acc, item + TABLE_R);
   } else {
-    msmStraus(lo, hi);
+    const active = sumScalars(lo, hi);
+    if (hi - lo >= PIPPENGER_MIN) msmPippenger(lo, hi, active);
+    else msmStraus(lo, hi, active);
   }
   ge_mul8(acc, acc);
   return ge_is_identity(acc) != 0;
 }
 
-/** acc = the combination by the bucket method; B joins as one more point. */
-function msmPippenger(lo: usize, hi: usize): void {
-  const n = hi - lo;
+/** acc = the combination by the bucket method: every R_i, every key's A, and B. */
+function msmPippenger(lo: usize, hi: usize, active: usize): void {
   const ptrs = gMsm;
-  const scalars = gMsm + (2 * n + 1) * 4;
-  for (let k: usize = 0; k < n; k++) {
-    const w = itemWork(lo + k);
-    store<u32>(ptrs + k * 8, <u32>(w + TABLE_A) | 1);
-    store<u32>(scalars + k * 8, <u32>(w + ZH));
-    store<u32>(ptrs + k * 8 + 4, <u32>(w + TABLE_R) | 1);
-    store<u32>(scalars + k * 8 + 4, <u32>(w + Z));
+  const points = (hi - lo) + active + 1;
+  const scalars = gMsm + points * 4;
+  let p: usize = 0;
+  for (let k = lo; k < hi; k++) {
+    const item = itemAt(k);
+    store<u32>(ptrs + p * 4, <u32>(item + TABLE_R) | 1);
+    store<u32>(scalars + p * 4, <u32>(item + Z));
+    p++;
   }
-  ge_to_cached(cachedB, BASE);
-  store<u32>(ptrs + n * 8, <u32>cachedB);
-  store<u32>(scalars + n * 8, <u32>sumS);
-  pippenger(acc, 2 * n + 1, ptrs, scalars, (scalars + (2 * n + 1) * 4 + 15) & ~<usize>15);
+  for (let j: usize = 0; j < active; j++) {
+    const key = <usize>load<u32>(gActive + j * 4);
+    store<u32>(ptrs + p * 4, <u32>(key + TABLE_A) | 1);
+    store<u32>(scalars + p * 4, <u32>(key + SUM));
+    p++;
+  }
+  ge_copy(baseB, BASE);
+  ge_to_cached(baseB + POINT, BASE);
+  store<u32>(ptrs + p * 4, <u32>(baseB + POINT));
+  store<u32>(scalars + p * 4, <u32>sumS);
+  pippenger(acc, points, ptrs, scalars, (scalars + points * 4 + 15) & ~<usize>15);
 }
 
-/** acc = the combination by Straus: one doubling chain, per-item odd-multiple tables. */
-function msmStraus(lo: usize, hi: usize): void {
+/** acc = the combination by Straus: one doubling chain, odd-multiple tables per R_i and per key. */
+function msmStraus(lo: usize, hi: usize, active: usize): void {
   let top = wnaf(nafB, sumS, ODD_TABLE_WIDTH);
   for (let k = lo; k < hi; k++) {
-    const w = itemWork(k);
-    let t = load<i32>(w + TOP);
+    const item = itemAt(k);
+    let t = load<i32>(item + TOP_R);
     if (t == 0) {
-      // First Straus check of this item: build its tables and digits (kept for bisection).
-      oddMultiples(w + TABLE_A, w + EXT_A, P_ENTRIES);
-      oddMultiples(w + TABLE_R, w + EXT_R, P_ENTRIES);
-      const topA = wnaf(w + NAF_A, w + ZH, P_WIDTH);
-      const topR = wnaf(w + NAF_R, w + Z, P_WIDTH);
-      t = topA > topR ? topA : topR;
-      store<i32>(w + TOP, t);
+      // First Straus check of this item: its table and digits are kept for bisection.
+      oddMultiples(item + TABLE_R, item + EXT_R, P_ENTRIES);
+      t = wnaf(item + NAF_R, item + Z, P_WIDTH);
+      store<i32>(item + TOP_R, t);
     }
+    if (t > top) top = t;
+  }
+  for (let j: usize = 0; j < active; j++) {
+    const key = <usize>load<u32>(gActive + j * 4);
+    const state = load<u32>(key + STATE);
+    if ((state & TABLE_BUILT) == 0) {
+      oddMultiples(key + TABLE_A, key + EXT_A, P_ENTRIES);
+      store<u32>(key + STATE, state | TABLE_BUILT);
+    }
+    const t = wnaf(key + NAF_A, key + SUM, P_WIDTH);
+    store<i32>(key + TOP_A, t);
     if (t > top) top = t;
   }
   ge_identity(acc);
   for (let b = top - 1; b >= 0; b--) {
     for (let k = lo; k < hi; k++) {
-      const w = itemWork(k);
-      const da = <i32>load<i8>(w + NAF_A + b);
-      if (da != 0) addCachedDigit(acc, w + TABLE_A, -da, true);
-      const dr = <i32>load<i8>(w + NAF_R + b);
-      if (dr != 0) addCachedDigit(acc, w + TABLE_R, -dr, true);
+      const item = itemAt(k);
+      const d = <i32>load<i8>(item + NAF_R + b);
+      if (d != 0) addCachedDigit(acc, item + TABLE_R, -d, true);
+    }
+    for (let j: usize = 0; j < active; j++) {
+      const key = <usize>load<u32>(gActive + j * 4);
+      const d = <i32>load<i8>(key + NAF_A + b);
+      if (d != 0) addCachedDigit(acc, key + TABLE_A, -d, true);
     }
     const db = <i32>load<i8>(nafB + b);
     if (db != 0) addBaseDigit(acc, db, true);
