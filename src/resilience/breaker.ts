@@ -285,14 +285,18 @@ export class CircuitBreaker implements FastPolicy {
     );
   }
 
-  /** For `wrap`: admits a closed, untimed call synchronously; anything else takes `execute`. */
+  /** For `wrap`: admits a call synchronously while closed; anything else takes `execute`. */
   fastEnter(): unknown {
-    return this.s === CLOSED && !this.config.timed ? this.generation : SLOW;
+    if (this.s !== CLOSED) return SLOW;
+    // a timed breaker needs the start time back in fastExit: [generation, start]
+    return this.config.timed ? [this.generation, this.clock()] : this.generation;
   }
 
   fastExit(token: unknown, ok: boolean, error: unknown, signal: AbortSignal | undefined): void {
-    if (ok) this.settle(token as number, true, 0);
-    else this.settleError(token as number, error, 0, signal);
+    const generation = typeof token === 'number' ? token : (token as [number, number])[0];
+    const start = typeof token === 'number' ? 0 : (token as [number, number])[1];
+    if (ok) this.settle(generation, true, start);
+    else this.settleError(generation, error, start, signal);
   }
 
   fastCancel(): void {

@@ -104,3 +104,16 @@ describe('fallback', () => {
     await expect(new FallbackPolicy(() => 'fb').execute(async (s) => Promise.reject(s!.reason), ac.signal)).rejects.toThrow('mine');
   });
 });
+
+describe('wrap with a latency-tracking breaker', () => {
+  it('the fused path times the call too', async () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ trackLatency: true, clock: () => now });
+    await wrap(breaker, new Bulkhead({ maxConcurrent: 1 })).execute(async () => {
+      now += 25;
+    });
+    expect(breaker.latency!.count).toBe(1);
+    expect(breaker.latency!.max).toBe(25);
+    expect(breaker.successes).toBe(1);
+  });
+});
