@@ -82,36 +82,49 @@ async function singleOps(context: BenchContext) {
   return { signed, verified };
 }
 
-/** verifyBatch per-signature rates; the pool runs as many calls as fit in one timed round. */
+/** Signed 64-byte messages: `size` items, under `size` distinct keys or cycling through `signers` keys. */
+function signedItems(sign: (message: Uint8Array, secretKey: Uint8Array) => Uint8Array, keys: { secretKey: Uint8Array; publicKey: Uint8Array }[], size: number): BatchItem[] {
+  return Array.from({ length: size }, (_, i) => {
+    const key = keys[i % keys.length];
+    const message = new Uint8Array(64);
+    new DataView(message.buffer).setUint32(0, i);
+    return { signature: sign(message, key.secretKey), message, publicKey: key.publicKey };
+  });
+}
+
+/**
+ * verifyBatch per-signature rates, with every signature under its own key (the worst case:
+ * client transactions) and with 32 signers (a consensus round: many votes per key, which the
+ * batch coalesces). The pool runs as many calls as fit in one timed round.
+ */
 async function batches(context: BenchContext) {
   const simd = createBackend('simd');
   const scalar = createBackend('scalar');
-  const keys = Array.from({ length: 32 }, (_, i) => simd.ed25519.generateKeyPair(new Uint8Array(32).fill(i + 1)));
   const sizes = [8, 64, 256, 1024];
+  const allKeys = Array.from({ length: sizes[sizes.length - 1] }, () => simd.ed25519.generateKeyPair());
+  const signers = allKeys.slice(0, 32);
   const pool = createPool({ threads: 2 });
-  const spki = new Map(keys.map((k) => [k.publicKey, createPublicKey({ key: Buffer.concat([SPKI_PREFIX, k.publicKey]), format: 'der', type: 'spki' })]));
+  const keyObjects = new Map(allKeys.map((k) => [k.publicKey, createPublicKey({ key: Buffer.concat([SPKI_PREFIX, k.publicKey]), format: 'der', type: 'spki' })]));
   const results: { size: number; name: string; sigPerSec: number }[] = [];
   try {
     for (const size of sizes) {
-      const items: BatchItem[] = Array.from({ length: size }, (_, i) => {
-        const key = keys[i % keys.length];
-        const message = new Uint8Array(64).fill(i & 0xff);
-        return { signature: simd.ed25519.sign(message, key.secretKey), message, publicKey: key.publicKey };
-      });
+      const distinct = signedItems(simd.ed25519.sign, allKeys.slice(0, size), size);
+      const grouped = signedItems(simd.ed25519.sign, signers, size);
       context.progress(`verifyBatch of ${size}`);
       const subjects: Subject[] = [
-        { name: 'swarmguard simd verifyBatch', fn: () => simd.ed25519.verifyBatch(items) },
-        { name: 'swarmguard scalar verifyBatch', fn: () => scalar.ed25519.verifyBatch(items) },
-        { name: 'swarmguard simd verify, one by one', fn: () => items.map((i) => simd.ed25519.verify(i.signature, i.message, i.publicKey)) },
-        { name: 'node:crypto verify (KeyObject), one by one', fn: () => items.map((i) => nodeVerify(null, i.message as Uint8Array, spki.get(i.publicKey)!, i.signature)) },
+        { name: 'swarmguard simd verifyBatch, distinct keys', fn: () => simd.ed25519.verifyBatch(distinct) },
+        { name: 'swarmguard scalar verifyBatch, distinct keys', fn: () => scalar.ed25519.verifyBatch(distinct) },
+        { name: 'swarmguard simd verifyBatch, 32 signers', fn: () => simd.ed25519.verifyBatch(grouped) },
+        { name: 'swarmguard simd verify, one by one', fn: () => distinct.map((i) => simd.ed25519.verify(i.signature, i.message, i.publicKey)) },
+        { name: 'node:crypto verify (KeyObject), one by one', fn: () => distinct.map((i) => nodeVerify(null, i.message as Uint8Array, keyObjects.get(i.publicKey)!, i.signature)) },
       ];
       for (const m of measure(subjects, { runs: context.runs, maxTime: context.maxTime, progress: context.progress })) {
         results.push({ size, name: m.name, sigPerSec: m.hz * size });
       }
       const calls = Math.max(1, Math.ceil((context.quick ? 256 : 2048) / size));
-      await pool.verifyBatch(items);
+      await pool.verifyBatch(distinct);
       const [timed] = await timeRounds(
-        [{ name: 'swarmguard pool (2 threads) verifyBatch', fn: async () => { for (let c = 0; c < calls; c++) await pool.verifyBatch(items); } }],
+        [{ name: 'swarmguard pool (2 threads) verifyBatch, distinct keys', fn: async () => { for (let c = 0; c < calls; c++) await pool.verifyBatch(distinct); } }],
         { runs: context.runs, progress: context.progress },
       );
       results.push({ size, name: timed.name, sigPerSec: (size * calls) / (timed.ms / 1000) });

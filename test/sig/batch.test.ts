@@ -85,6 +85,15 @@ for (const name of ['scalar', 'simd'] as const) {
       }
     });
 
+    it('splits batches beyond 4096 items into several WASM calls with the same answers', () => {
+      const items = mix(new Rng(testSeed(`verifyBatch chunks ${name}`)), 64, 0);
+      const big = Array.from({ length: 4100 }, (_, i) => items[i % items.length]);
+      for (const pos of [5, 4095, 4096, 4099]) big[pos] = { ...big[pos], message: 'forged' };
+      const result = ed25519.verifyBatch(big);
+      expect(result.length).toBe(4100);
+      expect(result.flatMap((ok, i) => (ok ? [] : [i]))).toEqual([5, 4095, 4096, 4099]);
+    });
+
     it('takes its coefficients from options.random, and any coefficients give the same answer', () => {
       const rng = new Rng(testSeed(`verifyBatch coefficients ${name}`));
       const items = mix(rng, 30, 0.3);
