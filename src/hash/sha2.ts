@@ -115,6 +115,7 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Fu
   const oneShot = instance.kernel(`${name}_digest`);
   const initial = instance.scoped(() => {
     const statePtr = instance.alloc(v.stateSize);
+    instance.u8.fill(0, statePtr, statePtr + v.stateSize); // no stale scratch bytes in the template
     v.init(statePtr);
     return instance.read(statePtr, v.stateSize);
   });
