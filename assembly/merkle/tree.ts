@@ -18,11 +18,25 @@ export function merkle_digest(hash: i32, ptr: usize, len: usize, outPtr: usize):
 }
 
 /**
- * Hashes of `count` messages (offset, length table at `table`); the caller packs each leaf
- * behind its 0x00 prefix byte, so these are RFC 9162 leaf hashes.
+ * RFC 9162 leaf hashes H(0x00 ‖ leaf) of `count` leaves listed as (offset, length) u32 pairs at
+ * `table` (offsets from `dataPtr`). The leaves are copied behind their prefix byte into
+ * `scratch` (count·8 + Σ(length + 1) bytes) here rather than by the host, so the host can copy
+ * leaves that lie back to back in one piece.
  */
-export function merkle_hashLeaves(hash: i32, dataPtr: usize, table: usize, count: i32, outPtr: usize): void {
-  hashMessages(hash, dataPtr, table, count, outPtr);
+export function merkle_hashLeaves(hash: i32, dataPtr: usize, table: usize, count: i32, outPtr: usize, scratch: usize): void {
+  const prefixedTable = scratch;
+  const prefixed = scratch + (<usize>count << 3);
+  let at: usize = 0;
+  for (let i = 0; i < count; i++) {
+    const entry = table + (<usize>i << 3);
+    const len = <usize>load<u32>(entry, 4);
+    store<u8>(prefixed + at, 0);
+    memory.copy(prefixed + at + 1, dataPtr + <usize>load<u32>(entry), len);
+    store<u32>(prefixedTable + (<usize>i << 3), <u32>at);
+    store<u32>(prefixedTable + (<usize>i << 3), <u32>(len + 1), 4);
+    at += len + 1;
+  }
+  hashMessages(hash, prefixed, prefixedTable, count, outPtr);
 }
 
 /** Node hashes of `count` consecutive pairs: one tree level from the one below. */

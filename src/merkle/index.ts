@@ -1,5 +1,6 @@
 export { type MerkleHash } from './kernels.js';
 export { type MerkleOptions } from './options.js';
-export { joinSubtreeRoots, merkleRoot, rootOfPrefixedBatch } from './root.js';
+export { itemBytes, packItems } from './pack.js';
+export { joinSubtreeRoots, merkleRoot, rootOfPackedBatch } from './root.js';
 export { MAX_TREE_LEAVES, MerkleTree } from './tree.js';
 export { verifyConsistency, verifyInclusion, verifyInclusionOfHash } from './verify.js';

@@ -1,4 +1,5 @@
 import type { Kernel, WasmInstance } from '../wasm/index.js';
+import { packItems } from './pack.js';
 
 /** The hash function of a tree: RFC 9162 structure and prefixes with SHA-256 or BLAKE3-256. */
 export type MerkleHash = 'sha256' | 'blake3';
@@ -7,8 +8,6 @@ export type MerkleHash = 'sha256' | 'blake3';
 const hashIds: Record<MerkleHash, number> = { sha256: 0, blake3: 1 };
 
 export const HASH_BYTES = 32;
-/** RFC 9162 §2.1.1 domain separation: leaves hash 0x00 ‖ leaf. */
-const LEAF_PREFIX = 0x00;
 /** Leaf bytes packed per kernel call. */
 export const PACK_BYTES = 4 << 20;
 
@@ -57,14 +56,14 @@ export class MerkleKernels {
 
   /**
    * Writes the leaf hashes of `leaves[from..to)` at `outPtr` (32 bytes each): the leaves are
-   * packed behind their 0x00 prefix in scratch and hashed in one call. Scratch is released.
+   * copied into scratch (leaves lying back to back in one buffer in one piece) and hashed in one
+   * call per 4 MiB. Scratch is released.
    */
   hashLeaves(leaves: readonly Uint8Array[], from: number, to: number, outPtr: number): void {
-    // Sub-batches bound the scratch a batch of large leaves needs.
     let start = from;
     let bytes = 0;
     for (let i = from; i < to; i++) {
-      bytes += leaves[i].length + 1;
+      bytes += leaves[i].length;
       if (bytes >= PACK_BYTES || i + 1 === to) {
         this.hashLeafBatch(leaves, start, i + 1, outPtr + (start - from) * HASH_BYTES, bytes);
         start = i + 1;
@@ -76,36 +75,21 @@ export class MerkleKernels {
   private hashLeafBatch(leaves: readonly Uint8Array[], from: number, to: number, outPtr: number, bytes: number): void {
     const wasm = this.wasm;
     const count = to - from;
-    const mark = wasm.mark();
-    try {
+    wasm.scoped(() => {
       const table = wasm.alloc(count * 8);
       const data = wasm.alloc(bytes);
       const u8 = wasm.u8;
-      const words = new Uint32Array(u8.buffer, table, count * 2);
-      let at = 0;
-      for (let i = 0; i < count; i++) {
-        const leaf = leaves[from + i];
-        words[2 * i] = at;
-        words[2 * i + 1] = leaf.length + 1;
-        u8[data + at] = LEAF_PREFIX;
-        u8.set(leaf, data + at + 1);
-        at += leaf.length + 1;
-      }
-      this.hashLeavesKernel(this.id, data, table, count, outPtr);
-    } finally {
-      wasm.release(mark);
-    }
+      packItems(leaves, from, to, u8, data, new Uint32Array(u8.buffer, table, count * 2), 0, data);
+      this.hashPacked(data, table, count, outPtr, bytes);
+    });
   }
 
-  /** Hash of the interior node (left, right). */
-  node(left: Uint8Array, right: Uint8Array): Uint8Array {
+  /** Leaf hashes of `count` leaves already in WASM memory (table of offsets from `data`, `bytes` in all). */
+  hashPacked(data: number, table: number, count: number, outPtr: number, bytes: number): void {
     const wasm = this.wasm;
-    return wasm.scoped(() => {
-      const p = wasm.alloc(3 * HASH_BYTES);
-      wasm.u8.set(left, p);
-      wasm.u8.set(right, p + HASH_BYTES);
-      this.hashNodes(this.id, p, p + 2 * HASH_BYTES, 1);
-      return wasm.read(p + 2 * HASH_BYTES, HASH_BYTES);
+    wasm.scoped(() => {
+      const scratch = wasm.alloc(count * 9 + bytes);
+      this.hashLeavesKernel(this.id, data, table, count, outPtr, scratch);
     });
   }
 }

@@ -88,12 +88,12 @@ export function joinSubtreeRoots(roots: readonly Uint8Array[], options?: MerkleO
 }
 
 /**
- * Root of leaves [from, to) of a batch packed in the pool's form: `data` holds each leaf behind
- * its 0x00 prefix byte, `table` the (offset, length) u32 pair of each prefixed leaf, items in
- * order and back to back. Each chunk crosses into WASM as one copy of its bytes and table.
- * `from` must be a multiple of a power of two at least `to − from` (a subtree of the batch).
+ * Root of leaves [from, to) of a packed batch (the worker pool's form): `data` holds the leaves
+ * back to back, `table` the (offset, length) u32 pair of each. Each chunk crosses into WASM as
+ * one copy of its bytes and table. `from` must be a multiple of a power of two at least
+ * `to − from` (a subtree of the batch) for the result to be a node of the batch's tree.
  */
-export function rootOfPrefixedBatch(data: Uint8Array, table: Uint32Array, from: number, to: number, options?: MerkleOptions): Uint8Array {
+export function rootOfPackedBatch(data: Uint8Array, table: Uint32Array, from: number, to: number, options?: MerkleOptions): Uint8Array {
   const k = sharedKernels(options);
   const count = to - from;
   if (count <= 0) return k.emptyRoot();
@@ -110,9 +110,9 @@ export function rootOfPrefixedBatch(data: Uint8Array, table: Uint32Array, from: 
         const tmp = wasm.alloc(Math.ceil((b - a) / 2) * HASH_BYTES);
         // Sub-batches bound the scratch that large leaves need.
         for (let i = a; i < b; ) {
-          let j = i;
           const start = table[2 * i];
-          while (j < b && (j === i || table[2 * j] + table[2 * j + 1] - start <= PACK_BYTES)) j++;
+          let j = i + 1;
+          while (j < b && table[2 * j] + table[2 * j + 1] - start <= PACK_BYTES) j++;
           const end = table[2 * (j - 1)] + table[2 * (j - 1) + 1];
           wasm.scoped(() => {
             const tablePtr = wasm.alloc((j - i) * 8);
@@ -120,7 +120,7 @@ export function rootOfPrefixedBatch(data: Uint8Array, table: Uint32Array, from: 
             const words = new Uint32Array(wasm.u8.buffer, tablePtr, 2 * (j - i));
             words.set(table.subarray(2 * i, 2 * j));
             for (let w = 0; w < words.length; w += 2) words[w] -= start;
-            k.hashLeavesKernel(k.id, dataPtr, tablePtr, j - i, buf + (i - a) * HASH_BYTES);
+            k.hashPacked(dataPtr, tablePtr, j - i, buf + (i - a) * HASH_BYTES, end - start);
           });
           i = j;
         }

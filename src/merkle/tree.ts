@@ -8,7 +8,7 @@ import { leavesToBytes } from './root.js';
 /** Most leaves one tree holds: its levels (< 64 bytes per leaf) must fit in 4 GiB of WASM memory with room for scratch. */
 export const MAX_TREE_LEAVES = 2 ** 26 - 2 ** 22;
 
-/** Appended leaves wait here (packed behind their 0x00 prefix) and are hashed in one batch. */
+/** Appended leaves wait here (packed back to back) and are hashed in one batch. */
 const PENDING_LEAVES = 1024;
 const PENDING_BYTES = 64 * 1024;
 const TABLE_BYTES = 32 * 4;
@@ -67,15 +67,13 @@ export class MerkleTree {
   append(leaf: Input): number {
     const bytes = toBytes(leaf, 'leaf');
     this.reserve(this.size + 1);
-    const need = bytes.length + 1;
+    const need = bytes.length;
     if (this.pendingCount === PENDING_LEAVES || this.pendingBytes + need > PENDING_BYTES) this.flush();
     if (need > PENDING_BYTES) {
       this.hashInto([bytes], 0, 1);
     } else {
       const u8 = this.wasm.u8;
-      const at = this.pendingData + this.pendingBytes;
-      u8[at] = 0;
-      u8.set(bytes, at + 1);
+      u8.set(bytes, this.pendingData + this.pendingBytes);
       // A view kept across appends (a new one per leaf would cost more than the copy).
       if (this.pendingWords.buffer !== u8.buffer) this.pendingWords = new Uint32Array(u8.buffer, this.pendingTable, PENDING_LEAVES * 2);
       this.pendingWords[2 * this.pendingCount] = this.pendingBytes;
@@ -202,7 +200,7 @@ export class MerkleTree {
     if (this.pendingCount === 0) return;
     const from = this.hashed;
     const to = from + this.pendingCount;
-    this.k.hashLeavesKernel(this.k.id, this.pendingData, this.pendingTable, this.pendingCount, this.levelAddress[0] + from * HASH_BYTES);
+    this.k.hashPacked(this.pendingData, this.pendingTable, this.pendingCount, this.levelAddress[0] + from * HASH_BYTES, this.pendingBytes);
     this.pendingCount = 0;
     this.pendingBytes = 0;
     this.k.extend(this.k.id, this.table, this.levelAddress.length, from, to);

@@ -131,21 +131,20 @@ export class Pool {
     }
     if (signal?.aborted) throw abortError(signal);
     const outputBytes = task.outputBytes(params);
-    const prefix = (task as PoolTask).itemPrefix;
     if (cost < this.inlineBelow) {
       const out = new Uint8Array(task.shape === 'item' ? bytes.length * outputBytes : outputBytes);
-      task.run(packBatch(bytes, prefix), 0, bytes.length, out, params);
+      task.run(packBatch(bytes), 0, bytes.length, out, params);
       this.inlineBatches++;
       return out;
     }
     const ranges = this.shards(task.shape, bytes.length, cost);
-    const batch = allocateBatch(bytes, prefix);
+    const batch = allocateBatch(bytes);
     const per = task.shape === 'item' ? (from: number, to: number) => (to - from) * outputBytes : () => outputBytes;
     const output = new SharedArrayBuffer(Math.max(1, ranges.reduce((n, [from, to]) => n + per(from, to), 0)));
     let offset = 0;
     // Each shard leaves as soon as its items are copied: workers start while the rest is packed.
     const shards = ranges.map(([from, to]) => {
-      packRange(batch, bytes, from, to, prefix);
+      packRange(batch, bytes, from, to);
       const request: ShardRequest = { task: name, params, batch, from, to, output, outputOffset: offset, outputLength: per(from, to) };
       offset += per(from, to);
       return this.dispatch(request, signal);

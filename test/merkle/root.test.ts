@@ -17,6 +17,35 @@ describe.each(['scalar', 'simd'] as const)('merkleRoot (%s)', (backend) => {
     }
   });
 
+  it('leaves that are views of shared buffers (back to back, with gaps, overlapping, repeated) hash like separate copies', () => {
+    const rng = new Rng(testSeed(`merkleRoot shared buffers ${backend}`));
+    const block = rng.bytes(200_000);
+    const leaves: Uint8Array[] = [];
+    let at = 0;
+    while (leaves.length < 3000) {
+      const len = rng.int(3) === 0 ? rng.int(70) : 32;
+      const kind = rng.int(6);
+      if (kind === 0) at += rng.int(5); // a gap
+      if (kind === 1 && at > 40) at -= rng.int(40); // overlap with the previous leaf
+      if (kind === 2 && leaves.length > 0) {
+        leaves.push(leaves[rng.int(leaves.length)]); // the same view again
+        continue;
+      }
+      if (at + len > block.length) at = 0;
+      leaves.push(block.subarray(at, at + len));
+      at += len;
+    }
+    const copies = leaves.map((l) => l.slice());
+    for (const hash of ['sha256', 'blake3'] as const) {
+      const expected = toHex(mth(hash, copies));
+      expect(toHex(merkleRoot(leaves, { hash, backend }))).toBe(expected);
+      const tree = new MerkleTree({ hash, backend });
+      tree.appendMany(leaves.slice(0, 1000));
+      for (const leaf of leaves.slice(1000)) tree.append(leaf);
+      expect(toHex(tree.root())).toBe(expected);
+    }
+  });
+
   it('joinSubtreeRoots of aligned subtree roots equals the whole root', () => {
     const rng = new Rng(testSeed(`joinSubtreeRoots ${backend}`));
     for (let round = 0; round < 10; round++) {

@@ -38,6 +38,9 @@ describe('worker pool', () => {
     const rng = new Rng(testSeed('pool merkleRoot large leaves'));
     const big = Array.from({ length: 300 }, () => rng.bytes(20_000 + rng.int(80_000)));
     expect(toHex(await pool.merkleRoot(big, { hash: 'blake3' }))).toBe(toHex(merkleRoot(big, { hash: 'blake3' })));
+    const block = rng.bytes(40 * 70_000);
+    const views = Array.from({ length: 70_000 }, (_, i) => block.subarray(i * 40 + (i % 3), i * 40 + 33 + (i % 7)));
+    expect(toHex(await pool.merkleRoot(views))).toBe(toHex(merkleRoot(views.map((v) => v.slice()))));
     const inlinePool = createPool({ threads: 2 });
     try {
       const few = Array.from({ length: 50 }, () => rng.bytes(32));
