@@ -95,6 +95,12 @@ function messageBytes(items: unknown[]): Uint8Array[] {
   return list;
 }
 
+/**
+ * Per WASM instance, the hasher whose state occupies the module's resident state slot; shared by
+ * every binding of that instance so two bindings never overwrite each other's state.
+ */
+const residentSlots = new WeakMap<WasmInstance, { owner: { writeBack(): void } | null }>();
+
 export function bindBlake3(instance: WasmInstance): Blake3Api {
   const k: Kernels = {
     stateSize: instance.kernel('blake3_stateSize')(),
@@ -171,7 +177,9 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
    * consecutive calls on one hasher copy nothing; switching hashers writes the old one back.
    */
   const resident = k.residentState();
-  let owner: Hasher | null = null;
+  let slot = residentSlots.get(instance);
+  if (!slot) residentSlots.set(instance, (slot = { owner: null }));
+  const residentSlot = slot;
 
   class Hasher implements Blake3Hasher {
     private readonly mode: Mode;
@@ -195,17 +203,17 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
 
     /** Makes this hasher's state the resident one and returns its address. */
     private acquire(): number {
-      if (owner !== this) {
-        owner?.writeBack();
+      if (residentSlot.owner !== this) {
+        residentSlot.owner?.writeBack();
         instance.u8.set(this.state, resident);
-        owner = this;
+        residentSlot.owner = this;
       }
       return resident;
     }
 
-    private writeBack(): void {
+    writeBack(): void {
       this.state = instance.read(resident, k.stateUsed(resident));
-      owner = null;
+      residentSlot.owner = null;
     }
 
     update(input: Input): this {
@@ -224,13 +232,13 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     }
 
     reset(): this {
-      if (owner === this) owner = null;
+      if (residentSlot.owner === this) residentSlot.owner = null;
       this.state = this.initial.slice();
       return this;
     }
 
     clone(): Blake3Hasher {
-      const state = owner === this ? instance.read(resident, k.stateUsed(resident)) : this.state.slice();
+      const state = residentSlot.owner === this ? instance.read(resident, k.stateUsed(resident)) : this.state.slice();
       return new Hasher(this.mode, state, this.initial);
     }
   }

@@ -191,6 +191,18 @@ for (const backend of ['scalar', 'simd'] as const) {
       hashers.forEach((h, i) => expect(toHex(h.digest()), `hasher ${i}`).toBe(toHex(expected(i))));
     });
 
+    it('keeps hashers of two bindings of one WASM instance apart', () => {
+      const instance = instantiate(backend);
+      const a = bindBlake3(instance).blake3.create();
+      const b = bindBlake3(instance).blake3.create({ key: KEY });
+      a.update('left ');
+      b.update('right ');
+      a.update('side');
+      b.update('side');
+      expect(toHex(a.digest())).toBe(toHex(nobleBlake3(enc.encode('left side'))));
+      expect(toHex(b.digest())).toBe(toHex(nobleBlake3(enc.encode('right side'), { key: KEY })));
+    });
+
     it('uses its length option as the default digest length', () => {
       const h = blake3.create({ context: CONTEXT, length: 100 }).update('material');
       expect(toHex(h.digest())).toBe(toHex(nobleBlake3(enc.encode('material'), { context: enc.encode(CONTEXT), dkLen: 100 })));
