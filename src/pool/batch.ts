@@ -1,7 +1,7 @@
 // The packed form in which a batch crosses threads: item bytes back to back in one buffer and
 // a table of (offset, length) u32 pairs, both in SharedArrayBuffers that every worker reads
 // without copies; results go to a shared output buffer. No per-item messages.
-import { packItems } from '../merkle/index.js';
+import { itemBytes, packItems } from '../merkle/index.js';
 
 export interface PackedBatch {
   data: SharedArrayBuffer;
@@ -10,33 +10,22 @@ export interface PackedBatch {
   count: number;
 }
 
-/**
- * Allocates the shared buffers for `items` and writes the table; `packRange` copies the bytes,
- * so shards can be dispatched while later ones are still being copied.
- */
-export function allocateBatch(items: readonly Uint8Array[]): PackedBatch {
-  const table = new SharedArrayBuffer(Math.max(items.length * 8, 8));
-  const words = new Uint32Array(table);
-  let at = 0;
-  for (let i = 0; i < items.length; i++) {
-    words[2 * i] = at;
-    words[2 * i + 1] = items[i].length;
-    at += items[i].length;
-  }
-  return { data: new SharedArrayBuffer(Math.max(at, 1)), table, count: items.length };
+/** Shared buffers for `count` items of `bytes` bytes in all; `packRange` fills them shard by shard. */
+export function createBatch(bytes: number, count: number): PackedBatch {
+  return { data: new SharedArrayBuffer(Math.max(bytes, 1)), table: new SharedArrayBuffer(Math.max(count * 8, 8)), count };
 }
 
-/** Copies items [from, to) into an allocated batch (items back to back in one buffer in one piece). */
-export function packRange(batch: PackedBatch, items: readonly Uint8Array[], from: number, to: number): void {
-  const words = new Uint32Array(batch.table);
-  const start = from < batch.count ? words[2 * from] : 0;
-  // The table is already final; packItems rewrites the same entries.
-  packItems(items, from, to, new Uint8Array(batch.data), start, words, from, 0);
+/**
+ * Copies items [from, to) and their table entries into the batch from byte `start` (items back
+ * to back in one buffer go in one piece); returns where the next range starts.
+ */
+export function packRange(batch: PackedBatch, items: readonly Uint8Array[], from: number, to: number, start: number): number {
+  return packItems(items, from, to, new Uint8Array(batch.data), start, new Uint32Array(batch.table), from, 0);
 }
 
 export function packBatch(items: readonly Uint8Array[]): PackedBatch {
-  const batch = allocateBatch(items);
-  packRange(batch, items, 0, items.length);
+  const batch = createBatch(itemBytes(items, 0, items.length), items.length);
+  packRange(batch, items, 0, items.length, 0);
   return batch;
 }
 

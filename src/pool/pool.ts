@@ -8,7 +8,7 @@ import type { Blake3Options } from '../hash/index.js';
 import { joinSubtreeRoots, type MerkleHash } from '../merkle/index.js';
 import { type BatchItem, packEd25519BatchItem } from '../sig/index.js';
 import { type BackendName, compiledModule, isBackendName, preferredBackend } from '../wasm/index.js';
-import { allocateBatch, packBatch, packRange } from './batch.js';
+import { createBatch, packBatch, packRange } from './batch.js';
 import { PoolClosedError, PoolTaskError, PoolWorkerMissingError, TaskAbortedError, WorkerCrashedError } from './errors.js';
 import type { ShardRequest, ShardResult } from './shard.js';
 import { isTaskName, type PoolTask, type TaskName, type TaskParams, tasks } from './tasks.js';
@@ -123,12 +123,10 @@ export class Pool {
     const list = requireArray(items, 'items');
     const task: PoolTask = tasks[name];
     const itemCost = task.itemCost ?? ITEM_COST;
-    const bytes = new Array<Uint8Array>(list.length);
-    let cost = 0;
-    for (let i = 0; i < list.length; i++) {
-      bytes[i] = toBytes(list[i], `items[${i}]`);
-      cost += bytes[i].length + itemCost;
-    }
+    const bytes = itemsToBytes(list);
+    let total = 0;
+    for (let i = 0; i < bytes.length; i++) total += bytes[i].length;
+    const cost = total + bytes.length * itemCost;
     if (signal?.aborted) throw abortError(signal);
     const outputBytes = task.outputBytes(params);
     if (cost < this.inlineBelow) {
@@ -138,13 +136,14 @@ export class Pool {
       return out;
     }
     const ranges = this.shards(task.shape, bytes.length, cost);
-    const batch = allocateBatch(bytes);
+    const batch = createBatch(total, bytes.length);
     const per = task.shape === 'item' ? (from: number, to: number) => (to - from) * outputBytes : () => outputBytes;
     const output = new SharedArrayBuffer(Math.max(1, ranges.reduce((n, [from, to]) => n + per(from, to), 0)));
     let offset = 0;
+    let start = 0;
     // Each shard leaves as soon as its items are copied: workers start while the rest is packed.
     const shards = ranges.map(([from, to]) => {
-      packRange(batch, bytes, from, to);
+      start = packRange(batch, bytes, from, to, start);
       const request: ShardRequest = { task: name, params, batch, from, to, output, outputOffset: offset, outputLength: per(from, to) };
       offset += per(from, to);
       return this.dispatch(request, signal);
@@ -214,6 +213,14 @@ function requireRunOptions<T extends RunOptions>(options: T | undefined): T {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new TypeError('options.signal must be an AbortSignal');
   return options;
+}
+
+/** `list` as bytes (strings as UTF-8), without copying a list that holds bytes only. */
+function itemsToBytes(list: unknown[]): readonly Uint8Array[] {
+  let allBytes = true;
+  for (let i = 0; i < list.length && allBytes; i++) allBytes = list[i] instanceof Uint8Array;
+  if (allBytes) return list as Uint8Array[];
+  return list.map((item, i) => toBytes(item, `items[${i}]`));
 }
 
 function split(packed: Uint8Array, size: number): Uint8Array[] {
