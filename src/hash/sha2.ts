@@ -56,18 +56,16 @@ function variant(instance: WasmInstance, name: 'sha256' | 'sha512'): Variant {
   };
 }
 
-/** Streams `bytes` into the state at `statePtr` through a scratch window of at most one slice. */
-function absorb(instance: WasmInstance, v: Variant, statePtr: number, bytes: Uint8Array): void {
-  if (bytes.length === 0) return;
-  instance.scoped(() => {
-    const window = Math.min(bytes.length, SHA2_SLICE_BYTES);
-    const dataPtr = instance.alloc(window);
-    for (let at = 0; at < bytes.length; at += window) {
-      const piece = bytes.subarray(at, at + window);
-      instance.u8.set(piece, dataPtr);
-      v.update(statePtr, dataPtr, piece.length);
-    }
-  });
+/**
+ * Streams `bytes` into the state at `statePtr` through a scratch window of at most one slice
+ * (allocated by the caller at `dataPtr`, `window` bytes).
+ */
+function absorb(instance: WasmInstance, v: Variant, statePtr: number, dataPtr: number, window: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; at += window) {
+    const piece = bytes.subarray(at, at + window);
+    instance.u8.set(piece, dataPtr);
+    v.update(statePtr, dataPtr, piece.length);
+  }
 }
 
 class WasmSha2Hasher implements Sha2Hasher {
@@ -82,11 +80,17 @@ class WasmSha2Hasher implements Sha2Hasher {
   update(input: Input): this {
     const bytes = toBytes(input, 'input');
     const { instance, v, state } = this;
-    instance.scoped(() => {
-      const statePtr = instance.put(state);
-      absorb(instance, v, statePtr, bytes);
+    // Plain mark/release rather than `scoped`: this path runs once per small update.
+    const mark = instance.mark();
+    try {
+      const window = Math.min(bytes.length, SHA2_SLICE_BYTES);
+      const statePtr = instance.alloc(v.stateSize + window);
+      instance.u8.set(state, statePtr);
+      absorb(instance, v, statePtr, statePtr + v.stateSize, window, bytes);
       state.set(instance.u8.subarray(statePtr, statePtr + v.stateSize));
-    });
+    } finally {
+      instance.release(mark);
+    }
     return this;
   }
 
@@ -127,7 +131,7 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Fu
         oneShot(instance.put(bytes), bytes.length, outPtr);
       } else {
         const statePtr = instance.put(initial);
-        absorb(instance, v, statePtr, bytes);
+        absorb(instance, v, statePtr, instance.alloc(SHA2_SLICE_BYTES), SHA2_SLICE_BYTES, bytes);
         v.final(statePtr, outPtr);
       }
       return instance.read(outPtr, v.outputLen);
