@@ -46,6 +46,8 @@ import type {
 import { decideNewView, isValidViewChange, type NewViewDecision } from './viewChange.js';
 
 const MAX_TRANSFER_BLOCKS = 16;
+/** Votes are stored for views up to this far above the current one. */
+const VIEW_WINDOW = 4;
 
 interface Proposal {
   block: Block;
@@ -89,7 +91,7 @@ export class Replica {
   private inViewChange = false;
   /** When 2f+1 VIEW-CHANGEs for the current view were first held (PBFT starts the new-view timer then). */
   private quorumAt = Infinity;
-  /** View changes since the last commit: each doubles the timeouts (up to 8×), so views stop racing. */
+  /** View changes that failed to install since the last commit: each doubles the timeouts (up to 8×). */
   private failedViews = 0;
   private lastProgress = 0;
   private lastRetransmit = 0;
@@ -349,7 +351,10 @@ export class Replica {
     const timeout = cfg.viewChangeTimeout * 2 ** Math.min(this.failedViews, 3);
     if (this.inViewChange) {
       // 2f+1 replicas moved to this view but its primary never produced NEW-VIEW: try the next.
-      if (this.now - this.quorumAt >= timeout) this.startViewChange(this.view + 1);
+      if (this.now - this.quorumAt >= timeout) {
+        this.failedViews++;
+        this.startViewChange(this.view + 1);
+      }
     } else if (!this.hasWork()) {
       this.lastProgress = this.now;
     } else if (this.now - this.lastProgress >= timeout) {
@@ -526,6 +531,11 @@ export class Replica {
     }
     if (!this.inWindow(v.seq)) {
       if (v.seq > this.stable.seq + this.window) this.catchUp(v.sender);
+      return this.drop('outOfWindow');
+    }
+    if (v.view > this.view + VIEW_WINDOW) {
+      // Far-future views are only stored once we get there (bounds memory against vote spam).
+      this.catchUp(v.sender);
       return this.drop('outOfWindow');
     }
     if (!this.recordVote(v)) return;
@@ -765,6 +775,7 @@ export class Replica {
     }
     for (const seq of this.proposals.keys()) if (seq <= low) this.proposals.delete(seq);
     for (const key of this.sentCommit) if (Number(key.split(':')[1]) <= low) this.sentCommit.delete(key);
+    for (const key of this.evidenceSeen) if (Number(key.slice(key.lastIndexOf(':') + 1)) <= low) this.evidenceSeen.delete(key);
   }
 
   // ---------------------------------------------------------------- view change
@@ -774,7 +785,6 @@ export class Replica {
     this.view = newView;
     this.inViewChange = true;
     this.quorumAt = Infinity;
-    this.failedViews++;
     this.commitDeadline = null;
     this.decision = null;
     this.hardDirty = true;
@@ -822,6 +832,10 @@ export class Replica {
     let bySender = this.viewChanges.get(vc.newView);
     if (!bySender) this.viewChanges.set(vc.newView, (bySender = new Map()));
     if (!bySender.has(vc.sender)) bySender.set(vc.sender, vc);
+    // Above the current view keep one VIEW-CHANGE per sender, its highest: memory stays O(n).
+    for (const [view, others] of this.viewChanges) {
+      if (view > this.view && view < vc.newView && others.delete(vc.sender) && others.size === 0) this.viewChanges.delete(view);
+    }
     if (vc.newView === this.view && this.inViewChange && bySender.size >= this.q.quorum && this.quorumAt === Infinity) this.quorumAt = this.now;
     for (const v of this.viewChanges.keys()) if (v < this.view) this.viewChanges.delete(v);
     this.tryNewView();
