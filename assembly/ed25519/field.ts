@@ -6,8 +6,6 @@
 // Bounds: after fe_mul/fe_sq/fe_carry every limb is at most 2^25 in magnitude. fe_add/fe_sub do
 // not carry; an input to fe_mul/fe_sq may be a sum or difference of up to three carried values.
 
-export const FE: usize = 80;
-
 @inline function carryStore(out: usize, h0: i64, h1: i64, h2: i64, h3: i64, h4: i64, h5: i64, h6: i64, h7: i64, h8: i64, h9: i64): void {
   let c: i64;
   c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
@@ -222,15 +220,6 @@ export function fe_cmov(out: usize, b: usize, flag: i64): void {
       const x = load<i64>(out + i);
       store<i64>(out + i, x ^ ((x ^ load<i64>(b + i)) & mask));
     }
-  }
-}
-
-/** out = -a if flag == 1, else a (constant time) */
-export function fe_cneg(out: usize, a: usize, flag: i64): void {
-  const mask = -flag;
-  for (let i: usize = 0; i < 80; i += 8) {
-    const x = load<i64>(a + i);
-    store<i64>(out + i, x ^ ((x ^ -x) & mask));
   }
 }
 

@@ -3,7 +3,7 @@
 //   FIXED_TABLE[i][j] = (j + 1) * 256^i * B   for i < 32, j < 8   (constant-time signing)
 //   ODD_TABLE[j]      = (2j + 1) * B           for j < 64          (wNAF width 8, verification)
 import { constantsReady } from "./constants";
-import { ge_add_cached, ge_copy, ge_dbl, ge_frombytes, ge_to_cached, ge_to_niels, NIELS, POINT } from "./point";
+import { ge_add_cached, ge_copy, ge_dbl, ge_frombytes, ge_to_cached, ge_to_niels, NIELS } from "./point";
 
 export const FIXED_TABLE: usize = memory.data(32 * 8 * 240);
 export const ODD_TABLE: usize = memory.data(64 * 240);
@@ -46,4 +46,3 @@ export function tablesReady(): void {
   built = true;
 }
 
-export { POINT };
