@@ -110,6 +110,7 @@ export function bindEd25519(instance: WasmInstance): Ed25519Api {
     const msg = toBytes(message, 'message');
     const pk = requireBytes(publicKey, 'publicKey');
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    if (options.strict !== undefined && typeof options.strict !== 'boolean') throw new TypeError('options.strict must be a boolean');
     if (sig.length !== 64 || pk.length !== 32) return false;
     return instance.scoped(() => {
       const s = instance.alloc(32);

@@ -91,6 +91,8 @@ describe('ed25519 argument checks', () => {
     expect(() => ed25519.verifyBatch([null as never])).toThrow(/items\[0\]/);
     expect(() => ed25519.verifyBatch([{ signature: sig, message: 'm', publicKey: 5 as never }])).toThrow(/items\[0\]\.publicKey/);
     expect(() => ed25519.generateKeyPair('seed' as never)).toThrow(/seed/);
+    expect(() => ed25519.verify(sig, 'm', publicKey, { strict: 1 as never })).toThrow(/options\.strict/);
+    expect(() => ed25519.verify(sig, 'm', publicKey, null as never)).toThrow(TypeError);
   });
 
   it('throws RangeError for wrong-length secret keys and seeds', () => {
