@@ -30,8 +30,18 @@ export class ClientTable {
   get(clientId: Uint8Array): ClientRecord | undefined {
     return this.records.get(clientKey(clientId));
   }
-  record(clientId: Uint8Array, seq: number, result: Uint8Array): void {
-    this.records.set(clientKey(clientId), { clientId, seq, result });
+  record(clientId: Uint8Array, seq: number, result: Uint8Array, key = clientKey(clientId)): void {
+    const r = this.records.get(key);
+    if (r) {
+      r.seq = seq;
+      r.result = result;
+    } else {
+      this.records.set(key, { clientId: clientId.slice(), seq, result });
+    }
+  }
+  /** Last executed seq by precomputed `clientKey` (the hot path computes the key once). */
+  lastSeqOf(key: string): number {
+    return this.records.get(key)?.seq ?? 0;
   }
   /** Sorted by client key, so equal tables encode to equal bytes. */
   encode(w: Writer): void {

@@ -55,6 +55,12 @@ interface Proposal {
   frame: Uint8Array;
 }
 
+/** A block's requests as decoded when it was validated, reused at execution. */
+interface DecodedTx {
+  request: ClientRequest;
+  key: string;
+}
+
 interface PendingRequest {
   request: ClientRequest;
   bytes: Uint8Array;
@@ -127,6 +133,7 @@ export class Replica {
   /** When and in which view each recent height committed here. */
   private committedAt = new Map<number, { at: number; view: number }>();
   private totals = emptyStats();
+  private decoded = new WeakMap<Block, DecodedTx[]>();
 
   // Per-step output under construction.
   private out: Outbound[] = [];
@@ -432,18 +439,21 @@ export class Replica {
   private validBlock(block: Block): boolean {
     if (block.height !== this.height + 1 || !equalBytes(block.parent, this.lastHash)) return false;
     const seen = new Map<string, number>();
+    const decoded: DecodedTx[] = [];
     for (const tx of block.txs) {
-      let r: ClientRequest;
+      let request: ClientRequest;
       try {
-        r = decodeRequest(tx);
+        request = decodeRequest(tx);
       } catch {
         return false;
       }
-      const ck = clientKey(r.clientId);
-      const floor = seen.get(ck) ?? this.clients.lastSeq(r.clientId);
-      if (r.seq <= floor) return false;
-      seen.set(ck, r.seq);
+      const key = clientKey(request.clientId);
+      const floor = seen.get(key) ?? this.clients.lastSeqOf(key);
+      if (request.seq <= floor) return false;
+      seen.set(key, request.seq);
+      decoded.push({ request, key });
     }
+    this.decoded.set(block, decoded);
     return true;
   }
 
@@ -666,13 +676,15 @@ export class Replica {
   private commit(block: Block, digest: Uint8Array, view: number, cert: Uint8Array[], via: CommittedBlock['via']): void {
     const prepares = this.count(MessageType.Prepare, view, block.height, digest).length;
     if (via !== 'transfer') this.health.observe(prepares === this.q.n, this.now - this.preparedAt);
-    for (const tx of block.txs) {
+    const decoded = this.decoded.get(block) ?? block.txs.map((tx) => {
       const request = decodeRequest(tx);
-      const last = this.clients.lastSeq(request.clientId);
-      if (request.seq <= last) continue;
+      return { request, key: clientKey(request.clientId) };
+    });
+    for (const { request, key } of decoded) {
+      if (request.seq <= this.clients.lastSeqOf(key)) continue;
       const result = this.cfg.application.execute(request, block.height);
-      this.clients.record(request.clientId, request.seq, result);
-      this.pool.delete(`${clientKey(request.clientId)}:${request.seq}`);
+      this.clients.record(request.clientId, request.seq, result, key);
+      this.pool.delete(`${key}:${request.seq}`);
       this.reply(request.clientId, request.seq, block.height, result);
     }
     this.height = block.height;
