@@ -24,6 +24,8 @@ export interface MeasureOptions {
   progress: (line: string) => void;
 }
 
+const WARM_UP_MS = 150;
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -35,6 +37,13 @@ function median(values: number[]): number {
  * machine (thermal, other load) hits all of them alike; the median over rounds is reported.
  */
 export function measure(subjects: Subject[], options: MeasureOptions): Measurement[] {
+  // V8 first runs WASM and JS on its baseline tier and optimizes hot code in the background;
+  // warming every subject up first keeps that switch out of the measured rounds.
+  for (const subject of subjects) {
+    const until = performance.now() + WARM_UP_MS;
+    do subject.fn();
+    while (performance.now() < until);
+  }
   const runs: number[][] = subjects.map(() => []);
   for (let round = 0; round < options.runs; round++) {
     subjects.forEach((subject, i) => {
