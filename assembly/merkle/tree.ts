@@ -20,8 +20,8 @@ export function merkle_digest(hash: i32, ptr: usize, len: usize, outPtr: usize):
 /**
  * RFC 9162 leaf hashes H(0x00 ‖ leaf) of `count` leaves listed as (offset, length) u32 pairs at
  * `table` (offsets from `dataPtr`). The leaves are copied behind their prefix byte into
- * `scratch` (count·8 + Σ(length + 1) bytes) here rather than by the host, so the host can copy
- * leaves that lie back to back in one piece.
+ * `scratch` (count·8 + Σ(length + 1) bytes) here rather than by the host, so packed batches
+ * (the pool's shared buffers, a tree's append buffer) go in with one copy per chunk.
  */
 export function merkle_hashLeaves(hash: i32, dataPtr: usize, table: usize, count: i32, outPtr: usize, scratch: usize): void {
   const prefixedTable = scratch;

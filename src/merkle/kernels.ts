@@ -22,7 +22,7 @@ export class MerkleKernels {
   readonly hash: MerkleHash;
   readonly id: number;
   readonly digest: Kernel;
-  readonly hashLeavesKernel: Kernel;
+  private readonly hashLeavesKernel: Kernel;
   readonly hashNodes: Kernel;
   readonly reduce: Kernel;
   readonly extend: Kernel;
@@ -56,7 +56,7 @@ export class MerkleKernels {
 
   /**
    * Writes the leaf hashes of `leaves[from..to)` at `outPtr` (32 bytes each): the leaves are
-   * copied into scratch (leaves lying back to back in one buffer in one piece) and hashed in one
+   * copied back to back into scratch (the kernel adds their prefixes) and hashed in one
    * call per 4 MiB. Scratch is released.
    */
   hashLeaves(leaves: readonly Uint8Array[], from: number, to: number, outPtr: number): void {

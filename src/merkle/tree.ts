@@ -18,7 +18,7 @@ const GROWTH = 1.25;
 const APPEND_CHUNK = 1 << 14;
 
 /**
- * An append-only RFC 9162 Merkle tree with in-place leaf updates, inclusion and consistency
+ * A growable RFC 9162 Merkle tree with in-place leaf updates, inclusion and consistency
  * proofs. Each tree owns a WASM instance whose memory holds every level as one flat array of
  * complete 32-byte nodes (< 2·n·32 bytes for n leaves); leaves themselves are not kept.
  */

@@ -15,10 +15,7 @@ export function createBatch(bytes: number, count: number): PackedBatch {
   return { data: new SharedArrayBuffer(Math.max(bytes, 1)), table: new SharedArrayBuffer(Math.max(count * 8, 8)), count };
 }
 
-/**
- * Copies items [from, to) and their table entries into the batch from byte `start` (items back
- * to back in one buffer go in one piece); returns where the next range starts.
- */
+/** Copies items [from, to) and their table entries into the batch from byte `start`; returns where the next range starts. */
 export function packRange(batch: PackedBatch, items: readonly Uint8Array[], from: number, to: number, start: number): number {
   return packItems(items, from, to, new Uint8Array(batch.data), start, new Uint32Array(batch.table), from, 0);
 }
