@@ -3,7 +3,7 @@ import { sha512Final, sha512Init, sha512Update, SHA512_STATE_SIZE } from "../sha
 import { ge_scalarmult_base } from "./basemul";
 import { ge_double_scalarmult_vartime } from "./doublemul";
 import {
-  ge_frombytes, ge_has_small_order, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, ge_tobytes, POINT,
+  ge_frombytes, ge_has_small_order, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, ge_tobytes, ge_wipe, POINT,
 } from "./point";
 import { sc_is_canonical, sc_muladd, sc_reduce64, sc_wipe } from "./scalar";
 
@@ -49,6 +49,7 @@ export function wipeSecrets(): void {
   memory.fill(point, 0, POINT);
   memory.fill(hashState, 0, SHA512_STATE_SIZE);
   sc_wipe();
+  ge_wipe();
 }
 
 /** out = the 32-byte public key of a 32-byte seed. */

@@ -326,6 +326,16 @@ function pow2250(z: usize): void {
   fe_mul(t0, t0, t2);      // 2^250 - 1
 }
 
+/** Zeroes this module's temporaries (after secret-scalar work, they hold its intermediates). */
+export function fe_wipe(): void {
+  memory.fill(feBytes, 0, 32);
+  memory.fill(feFreeze, 0, 80);
+  memory.fill(feT3, 0, 80);
+  memory.fill(t0, 0, 80);
+  memory.fill(t1, 0, 80);
+  memory.fill(t2, 0, 80);
+}
+
 /** out = 1/z = z^(p-2) (0 for z = 0) */
 export function fe_invert(out: usize, z: usize): void {
   pow2250(z);

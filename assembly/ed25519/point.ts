@@ -6,7 +6,7 @@
 //   affine niels N: y+x, y-x, 2dxy (Z = 1)          (240 bytes) — precomputed tables
 import {
   fe_add, fe_carry, fe_cmov, fe_copy, fe_frombytes, fe_invert, fe_iszero, fe_isneg, fe_mul, fe_neg, fe_one,
-  fe_pow22523, fe_sq, fe_sq2, fe_sub, fe_tobytes, fe_zero,
+  fe_pow22523, fe_sq, fe_sq2, fe_sub, fe_tobytes, fe_wipe, fe_zero,
 } from "./field";
 import { constantsReady, FE_2D, FE_D, FE_SQRTM1 } from "./constants";
 
@@ -138,6 +138,22 @@ export function ge_to_cached(c: usize, p: usize): void {
 const zInv: usize = memory.data(80);
 const ax: usize = memory.data(80);
 const ay: usize = memory.data(80);
+
+/** Zeroes the point and field temporaries, which hold intermediates of the last operation. */
+export function ge_wipe(): void {
+  memory.fill(tA, 0, 80);
+  memory.fill(tB, 0, 80);
+  memory.fill(tC, 0, 80);
+  memory.fill(tD, 0, 80);
+  memory.fill(tE, 0, 80);
+  memory.fill(tF, 0, 80);
+  memory.fill(tG, 0, 80);
+  memory.fill(tH, 0, 80);
+  memory.fill(zInv, 0, 80);
+  memory.fill(ax, 0, 80);
+  memory.fill(ay, 0, 80);
+  fe_wipe();
+}
 
 /** Affine niels form of p (one inversion). */
 export function ge_to_niels(n: usize, p: usize): void {
