@@ -1,8 +1,9 @@
 // Four-lane (i32x4) SHA-256 batch kernels of the simd build: four independent messages are
 // compressed per pass, one per lane. Only reached under ASC_FEATURE_SIMD.
 import { PADDING_64, padTail, preparePrefixedPair, sha256WriteDigest } from "./blocks256";
-import { sha256Compress, sha256InitWords } from "./compress256";
+import { sha256InitWords } from "./compress256";
 import { sha256Compress4, sha256InitWords4 } from "./compress256x4";
+import { sha256CompressSimdSchedule } from "./compress256v";
 
 /** Lane state: 8 v128, vector j holding word j of lanes 0..3. */
 const state4 = memory.data(128, 16);
@@ -11,7 +12,7 @@ const laneBuffers = memory.data(4 * 128, 16);
 /** Fed to idle lanes; their result is ignored. */
 const idleBlock = memory.data(64, 16);
 const initialWords = memory.data(32, 16);
-/** Scalar state that finishes the last busy lane. */
+/** Scalar state that finishes the last busy lanes. */
 const lastLane = memory.data(32, 16);
 
 /** Where one lane stands in its current message. */
@@ -113,8 +114,9 @@ function startMessage(l: usize, dataPtr: usize, entry: usize, outPtr: usize): vo
 
 /**
  * Multi-buffer SHA-256: each lane walks its own message block by block and takes the next
- * message as soon as it finishes, so unequal lengths keep all lanes busy. When one busy lane
- * remains it is finished by the scalar compression (a four-lane pass would cost more).
+ * message as soon as it finishes, so unequal lengths keep all lanes busy. Once the list is
+ * exhausted and at most two lanes are still busy, they are finished one at a time by the
+ * single-stream compression: a four-lane pass costs about as much as three single blocks.
  */
 export function hashManyLanes(dataPtr: usize, tablePtr: usize, count: i32, outPtr: usize): void {
   sha256InitWords(initialWords);
@@ -129,7 +131,7 @@ export function hashManyLanes(dataPtr: usize, tablePtr: usize, count: i32, outPt
       lane(l).left = 0;
     }
   }
-  while (busy > 1) {
+  while (busy > 2) {
     sha256Compress4(state4, laneBlock(0), laneBlock(1), laneBlock(2), laneBlock(3));
     for (let l: usize = 0; l < 4; l++) {
       const r = lane(l);
@@ -151,9 +153,11 @@ export function hashManyLanes(dataPtr: usize, tablePtr: usize, count: i32, outPt
     const r = lane(l);
     if (r.left == 0) continue;
     for (let j: usize = 0; j < 8; j++) store<u32>(lastLane + (j << 2), load<u32>(state4 + (j << 4) + (l << 2)));
-    while (r.left > 0) {
-      sha256Compress(lastLane, r.block, 1);
-      advance(r);
+    if (r.full > 0) {
+      sha256CompressSimdSchedule(lastLane, r.block, <usize>r.full);
+      sha256CompressSimdSchedule(lastLane, r.tail, <usize>(r.left - r.full));
+    } else {
+      sha256CompressSimdSchedule(lastLane, r.block, <usize>r.left);
     }
     sha256WriteDigest(lastLane, r.out);
   }

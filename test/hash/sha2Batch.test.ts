@@ -40,6 +40,15 @@ for (const [backend, api] of [['scalar', scalar], ['simd', simd]] as const) {
       api.sha256Many(messages).forEach((d, i) => expect(toHex(d)).toBe(nodeSha256(messages[i])));
     });
 
+    it('finishes the last busy messages correctly wherever they stand (full blocks or padded tail)', () => {
+      const rng = new Rng(testSeed(`sha256Many tails ${backend}`));
+      const shapes = [[20_000, 10, 30_000], [10, 20_000], [119, 120, 56, 55], [1_000, 1_000, 1_000, 1_000, 5_000, 64], [0, 0, 0, 0, 0, 129]];
+      for (const lengths of shapes) {
+        const messages = lengths.map((n) => rng.bytes(n));
+        api.sha256Many(messages).forEach((d, i) => expect(toHex(d), `lengths ${lengths} item ${i}`).toBe(nodeSha256(messages[i])));
+      }
+    });
+
     it('returns independent digest buffers', () => {
       const [a, b] = api.sha256Many(['a', 'b']);
       expect(a.buffer).not.toBe(b.buffer);
