@@ -125,7 +125,9 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Fu
   });
   const hash = (input: Input): Uint8Array => {
     const bytes = toBytes(input, 'input');
-    return instance.scoped(() => {
+    // Plain mark/release rather than `scoped`: this path runs once per (often small) message.
+    const mark = instance.mark();
+    try {
       const outPtr = instance.alloc(v.outputLen);
       if (bytes.length <= SHA2_SLICE_BYTES) {
         oneShot(instance.put(bytes), bytes.length, outPtr);
@@ -135,7 +137,9 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Fu
         v.final(statePtr, outPtr);
       }
       return instance.read(outPtr, v.outputLen);
-    });
+    } finally {
+      instance.release(mark);
+    }
   };
   return Object.assign(hash, { create: (): Sha2Hasher => new WasmSha2Hasher(instance, v, initial) });
 }
