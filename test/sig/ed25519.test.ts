@@ -57,6 +57,20 @@ describe('ed25519 vs node:crypto on random keys and messages', () => {
     });
   }
 
+  it('the scalar and simd builds give identical keys, signatures and VRF proofs', () => {
+    const rng = new Rng(testSeed('ed25519 scalar == simd'));
+    const scalar = createBackend('scalar');
+    const simd = createBackend('simd');
+    for (let i = 0; i < 100; i++) {
+      const seed = rng.bytes(32);
+      const msg = rng.bytes(rng.int(300));
+      expect(simd.ed25519.getPublicKey(seed)).toEqual(scalar.ed25519.getPublicKey(seed));
+      expect(simd.ed25519.sign(msg, seed)).toEqual(scalar.ed25519.sign(msg, seed));
+      const suite = i % 2 ? 'TAI' : 'ELL2';
+      expect(simd.vrf.prove(seed, msg, { suite })).toEqual(scalar.vrf.prove(seed, msg, { suite }));
+    }
+  });
+
   it('generateKeyPair(seed) is deterministic and generateKeyPair() is random', () => {
     const seed = new Uint8Array(32).fill(7);
     const a = ed25519.generateKeyPair(seed);
