@@ -57,13 +57,18 @@ function variant(instance: WasmInstance, name: 'sha256' | 'sha512'): Variant {
 }
 
 /**
- * Streams `bytes` into the state at `statePtr` through a scratch window of at most one slice
- * (allocated by the caller at `dataPtr`, `window` bytes).
+ * Streams `bytes` into the state at `statePtr` through a scratch window of `window` bytes at
+ * `dataPtr` (allocated by the caller, so memory does not grow and `mem` stays valid).
  */
-function absorb(instance: WasmInstance, v: Variant, statePtr: number, dataPtr: number, window: number, bytes: Uint8Array): void {
+function absorb(mem: Uint8Array, v: Variant, statePtr: number, dataPtr: number, window: number, bytes: Uint8Array): void {
+  if (bytes.length <= window) {
+    mem.set(bytes, dataPtr);
+    v.update(statePtr, dataPtr, bytes.length);
+    return;
+  }
   for (let at = 0; at < bytes.length; at += window) {
     const piece = bytes.subarray(at, at + window);
-    instance.u8.set(piece, dataPtr);
+    mem.set(piece, dataPtr);
     v.update(statePtr, dataPtr, piece.length);
   }
 }
@@ -85,9 +90,10 @@ class WasmSha2Hasher implements Sha2Hasher {
     try {
       const window = Math.min(bytes.length, SHA2_SLICE_BYTES);
       const statePtr = instance.alloc(v.stateSize + window);
-      instance.u8.set(state, statePtr);
-      absorb(instance, v, statePtr, statePtr + v.stateSize, window, bytes);
-      state.set(instance.u8.subarray(statePtr, statePtr + v.stateSize));
+      const mem = instance.u8;
+      mem.set(state, statePtr);
+      absorb(mem, v, statePtr, statePtr + v.stateSize, window, bytes);
+      state.set(mem.subarray(statePtr, statePtr + v.stateSize));
     } finally {
       instance.release(mark);
     }
@@ -96,12 +102,17 @@ class WasmSha2Hasher implements Sha2Hasher {
 
   digest(): Uint8Array {
     const { instance, v } = this;
-    return instance.scoped(() => {
-      const statePtr = instance.put(this.state);
-      const outPtr = instance.alloc(v.outputLen);
+    const mark = instance.mark();
+    try {
+      const statePtr = instance.alloc(v.stateSize + v.outputLen);
+      const outPtr = statePtr + v.stateSize;
+      const mem = instance.u8;
+      mem.set(this.state, statePtr);
       v.final(statePtr, outPtr);
-      return instance.read(outPtr, v.outputLen);
-    });
+      return mem.slice(outPtr, outPtr + v.outputLen);
+    } finally {
+      instance.release(mark);
+    }
   }
 
   reset(): this {
@@ -128,15 +139,20 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Fu
     // Plain mark/release rather than `scoped`: this path runs once per (often small) message.
     const mark = instance.mark();
     try {
-      const outPtr = instance.alloc(v.outputLen);
       if (bytes.length <= SHA2_SLICE_BYTES) {
-        oneShot(instance.put(bytes), bytes.length, outPtr);
-      } else {
-        const statePtr = instance.put(initial);
-        absorb(instance, v, statePtr, instance.alloc(SHA2_SLICE_BYTES), SHA2_SLICE_BYTES, bytes);
-        v.final(statePtr, outPtr);
+        const outPtr = instance.alloc(v.outputLen + bytes.length);
+        const mem = instance.u8;
+        mem.set(bytes, outPtr + v.outputLen);
+        oneShot(outPtr + v.outputLen, bytes.length, outPtr);
+        return mem.slice(outPtr, outPtr + v.outputLen);
       }
-      return instance.read(outPtr, v.outputLen);
+      const statePtr = instance.alloc(v.stateSize + v.outputLen + SHA2_SLICE_BYTES);
+      const outPtr = statePtr + v.stateSize;
+      const mem = instance.u8;
+      mem.set(initial, statePtr);
+      absorb(mem, v, statePtr, outPtr + v.outputLen, SHA2_SLICE_BYTES, bytes);
+      v.final(statePtr, outPtr);
+      return mem.slice(outPtr, outPtr + v.outputLen);
     } finally {
       instance.release(mark);
     }
