@@ -44,6 +44,8 @@ import type {
   StepStats,
 } from './types.js';
 import { decideNewView, isValidViewChange, type NewViewDecision } from './viewChange.js';
+import { RequestPool } from './requestPool.js';
+import { VoteStore } from './voteStore.js';
 
 const MAX_TRANSFER_BLOCKS = 16;
 /** Votes are stored for views up to this far above the current one. */
@@ -59,11 +61,6 @@ interface Proposal {
 interface DecodedTx {
   request: ClientRequest;
   key: string;
-}
-
-interface PendingRequest {
-  request: ClientRequest;
-  bytes: Uint8Array;
 }
 
 function emptyStats(): StepStats {
@@ -111,12 +108,10 @@ export class Replica {
   /** Commit certificate of the last committed height: what a VIEW-CHANGE proves its height with. */
   private lastCert: { height: number; cert: Uint8Array[] } = { height: 0, cert: [] };
   private myCheckpoint: { seq: number; digest: Uint8Array; snapshot: Uint8Array; blockHash: Uint8Array; frame: Uint8Array } | null = null;
-  private pool = new Map<string, PendingRequest>();
-  private poolSince = 0;
+  private pool: RequestPool;
   /** Accepted pre-prepares by seq, then view. */
   private proposals = new Map<number, Map<number, Proposal>>();
-  /** Votes by `${type}:${view}:${seq}`, then sender. */
-  private votes = new Map<string, Map<number, Vote>>();
+  private votes = new VoteStore();
   private evidenceSeen = new Set<string>();
   private latest: Vote | null = null;
   private latestBlock: Block | null = null;
@@ -174,6 +169,7 @@ export class Replica {
     this.genesis = this.hash(new TextEncoder().encode('swarmguard/pbft/genesis'));
     this.lastHash = this.genesis;
     this.stable = { seq: 0, blockHash: this.genesis, snapshot: new Uint8Array(0), cert: [], blockCert: [] };
+    this.pool = new RequestPool(this.cfg.maxPending);
     this.health = new HealthMonitor(this.cfg.fastPath, this.cfg.fastPathWindow.min, this.cfg.fastPathWindow.max);
   }
 
@@ -341,11 +337,8 @@ export class Replica {
       if (request.seq === done.seq) this.reply(request.clientId, request.seq, this.height, done.result);
       return this.drop('duplicate');
     }
-    const key = `${clientKey(request.clientId)}:${request.seq}`;
-    if (this.pool.has(key)) return this.drop('duplicate');
-    if (this.pool.size >= this.cfg.maxPending) return this.drop('poolFull');
-    if (this.pool.size === 0) this.poolSince = this.now;
-    this.pool.set(key, { request, bytes });
+    const added = this.pool.add(request, bytes, this.now);
+    if (added !== 'added') this.drop(added === 'full' ? 'poolFull' : 'duplicate');
   }
 
   private onTick(): void {
@@ -405,9 +398,10 @@ export class Replica {
       block = d.block;
     } else {
       if (this.pool.size === 0) return;
-      if (this.pool.size < this.cfg.batchSize && this.now - this.poolSince < this.cfg.batchTimeout) return;
-      block = this.buildBlock(seq);
-      if (block.txs.length === 0) return;
+      if (this.pool.size < this.cfg.batchSize && this.now - this.pool.since < this.cfg.batchTimeout) return;
+      const txs = this.pool.batch(this.cfg.batchSize, (key) => this.clients.lastSeqOf(key));
+      if (txs.length === 0) return;
+      block = { height: seq, parent: this.lastHash, txRoot: this.cfg.txRoot(txs), txs };
     }
     const digest = blockHash(block, this.hash);
     const vote = this.sign(MessageType.Prepare, this.view, seq, digest);
@@ -415,24 +409,6 @@ export class Replica {
     this.acceptProposal(seq, this.view, { block, digest, frame });
     this.castPrepare(decodeVote(vote), block);
     this.broadcast(frame);
-  }
-
-  private buildBlock(seq: number): Block {
-    const txs: Uint8Array[] = [];
-    const lastInBlock = new Map<string, number>();
-    for (const [key, { request, bytes }] of this.pool) {
-      if (txs.length >= this.cfg.batchSize) break;
-      const ck = clientKey(request.clientId);
-      const floor = lastInBlock.get(ck) ?? this.clients.lastSeq(request.clientId);
-      if (request.seq <= this.clients.lastSeq(request.clientId)) {
-        this.pool.delete(key);
-        continue;
-      }
-      if (request.seq <= floor) continue;
-      lastInBlock.set(ck, request.seq);
-      txs.push(bytes);
-    }
-    return { height: seq, parent: this.lastHash, txRoot: this.cfg.txRoot(txs), txs };
   }
 
   /** Deterministic checks a backup makes before voting for a block at height+1 (txRoot was checked on arrival). */
@@ -556,15 +532,9 @@ export class Replica {
 
   /** Stores the first vote of a sender per (type, view, seq); a conflicting second is evidence. */
   private recordVote(v: Vote): boolean {
-    const key = `${v.type}:${v.view}:${v.seq}`;
-    let bySender = this.votes.get(key);
-    if (!bySender) this.votes.set(key, (bySender = new Map()));
-    const prior = bySender.get(v.sender);
-    if (!prior) {
-      bySender.set(v.sender, v);
-      return true;
-    }
-    if (!equalBytes(prior.digest, v.digest)) this.reportEquivocation(prior, v);
+    const outcome = this.votes.add(v);
+    if (outcome === 'stored') return true;
+    if (outcome !== 'duplicate') this.reportEquivocation(outcome, v);
     this.drop('duplicate');
     return false;
   }
@@ -585,13 +555,6 @@ export class Replica {
     });
   }
 
-  private count(type: VoteType, view: number, seq: number, digest: Uint8Array): Vote[] {
-    const out: Vote[] = [];
-    const bySender = this.votes.get(`${type}:${view}:${seq}`);
-    if (bySender) for (const v of bySender.values()) if (equalBytes(v.digest, digest)) out.push(v);
-    return out;
-  }
-
   /** After any vote or proposal for height+1: prepared? committed (fast or slow)? */
   private tryProgress(seq: number): void {
     while (seq === this.height + 1) {
@@ -602,7 +565,7 @@ export class Replica {
     if (seq !== this.height + 1 || this.inViewChange) return;
     const mine = this.latest;
     if (!mine || mine.seq !== seq || mine.view !== this.view) return;
-    const prepares = this.count(MessageType.Prepare, mine.view, seq, mine.digest);
+    const prepares = this.votes.matching(MessageType.Prepare, mine.view, seq, mine.digest);
     if (prepares.length < this.q.quorum) return;
     if (this.prepared.length === 0 || this.prepared[0].view < mine.view) {
       this.prepared = prepares.slice(0, this.q.quorum);
@@ -648,9 +611,8 @@ export class Replica {
         candidates.set(bytesToHex(digest), { block: b, digest, frame: new Uint8Array(0) });
       }
     }
-    for (const [key, bySender] of this.votes) {
-      if (!key.endsWith(`:${seq}`) || key.startsWith(`${MessageType.Checkpoint}:`)) continue;
-      const [type, view] = key.split(':').map(Number);
+    for (const { type, view, bySender } of this.votes.phasesAt(seq)) {
+      if (type === MessageType.Prepare && !this.cfg.fastPath) continue;
       const seen = new Set<string>();
       for (const v of bySender.values()) {
         const hex = bytesToHex(v.digest);
@@ -658,8 +620,7 @@ export class Replica {
         seen.add(hex);
         const p = candidates.get(hex);
         if (!p) continue;
-        if (type === MessageType.Prepare && !this.cfg.fastPath) continue;
-        const votes = this.count(type as VoteType, view, seq, v.digest);
+        const votes = this.votes.matching(type, view, seq, v.digest);
         const need = type === MessageType.Commit ? this.q.quorum : this.q.n;
         if (votes.length >= need) {
           if (!equalBytes(p.block.parent, this.lastHash)) return false;
@@ -674,7 +635,7 @@ export class Replica {
   // ---------------------------------------------------------------- execution
 
   private commit(block: Block, digest: Uint8Array, view: number, cert: Uint8Array[], via: CommittedBlock['via']): void {
-    const prepares = this.count(MessageType.Prepare, view, block.height, digest).length;
+    const prepares = this.votes.matching(MessageType.Prepare, view, block.height, digest).length;
     if (via !== 'transfer') this.health.observe(prepares === this.q.n, this.now - this.preparedAt);
     const decoded = this.decoded.get(block) ?? block.txs.map((tx) => {
       const request = decodeRequest(tx);
@@ -684,7 +645,7 @@ export class Replica {
       if (request.seq <= this.clients.lastSeqOf(key)) continue;
       const result = this.cfg.application.execute(request, block.height);
       this.clients.record(request.clientId, request.seq, result, key);
-      this.pool.delete(`${key}:${request.seq}`);
+      this.pool.remove(key, request.seq);
       this.reply(request.clientId, request.seq, block.height, result);
     }
     this.height = block.height;
@@ -698,13 +659,10 @@ export class Replica {
     this.stats.committed++;
     this.stats.committedTxs += block.txs.length;
     this.lastProgress = this.now;
-    this.poolSince = this.now;
+    this.pool.since = this.now;
     this.failedViews = 0;
     this.proposals.delete(block.height);
-    for (const key of this.votes.keys()) {
-      const seq = Number(key.slice(key.lastIndexOf(':') + 1));
-      if (seq <= block.height && !key.startsWith(`${MessageType.Checkpoint}:`)) this.votes.delete(key);
-    }
+    this.votes.forgetUpTo(block.height, false);
     if (this.latest && this.latest.seq <= block.height) {
       this.latest = null;
       this.latestBlock = null;
@@ -754,7 +712,7 @@ export class Replica {
     }
     if (!this.recordVote(v)) return;
     if (v.seq > this.height) {
-      const agreeing = this.count(MessageType.Checkpoint, 0, v.seq, v.digest);
+      const agreeing = this.votes.matching(MessageType.Checkpoint, 0, v.seq, v.digest);
       if (agreeing.length >= this.q.f + 1) this.catchUp(v.sender);
     }
     this.tryStabilize();
@@ -763,7 +721,7 @@ export class Replica {
   private tryStabilize(): void {
     const mine = this.myCheckpoint;
     if (!mine || mine.seq <= this.stable.seq) return;
-    const votes = this.count(MessageType.Checkpoint, 0, mine.seq, mine.digest);
+    const votes = this.votes.matching(MessageType.Checkpoint, 0, mine.seq, mine.digest);
     if (votes.length < this.q.quorum) return;
     this.stable = {
       seq: mine.seq,
@@ -781,10 +739,7 @@ export class Replica {
     const low = this.stable.seq;
     for (const h of this.log.keys()) if (h < low) this.log.delete(h);
     for (const h of this.committedAt.keys()) if (h < low) this.committedAt.delete(h);
-    for (const key of this.votes.keys()) {
-      const seq = Number(key.slice(key.lastIndexOf(':') + 1));
-      if (seq <= low) this.votes.delete(key);
-    }
+    this.votes.forgetUpTo(low, true);
     for (const seq of this.proposals.keys()) if (seq <= low) this.proposals.delete(seq);
     for (const key of this.sentCommit) if (Number(key.split(':')[1]) <= low) this.sentCommit.delete(key);
     for (const key of this.evidenceSeen) if (Number(key.slice(key.lastIndexOf(':') + 1)) <= low) this.evidenceSeen.delete(key);
@@ -1032,7 +987,7 @@ export class Replica {
     const p = this.proposals.get(seq)?.get(this.view);
     if (p && p.frame.length) this.broadcast(p.frame);
     if (this.latest && this.latest.seq === seq && this.latest.view === this.view && this.primaryOf(this.view) !== this.id) this.broadcast(this.latest.bytes);
-    const commit = this.votes.get(`${MessageType.Commit}:${this.view}:${seq}`)?.get(this.id);
+    const commit = this.votes.of(MessageType.Commit, this.view, seq, this.id);
     if (commit) this.broadcast(commit.bytes);
     else if (this.prepared.length && this.prepared[0].view === this.view && this.prepared[0].seq === seq) this.sendCommit(this.view, seq);
     if (this.myCheckpoint && this.myCheckpoint.seq > this.stable.seq) this.broadcast(this.myCheckpoint.frame);
