@@ -145,6 +145,12 @@ export class Replica {
     if (validators.length < 4) throw new ConsensusConfigError(`PBFT needs n ≥ 4 validators, got ${validators.length}`);
     if (validators.length > 65535) throw new ConsensusConfigError('at most 65535 validators');
     const id = requireInteger(config.id, 'config.id', 0, validators.length - 1);
+    if (typeof config.signer?.sign !== 'function') throw new TypeError('config.signer must be a Signer (publicKey, sign)');
+    if (typeof config.verifier?.verifyBatch !== 'function') throw new TypeError('config.verifier must be a Verifier (verifyBatch)');
+    const app = config.application;
+    if (typeof app?.execute !== 'function' || typeof app.snapshot !== 'function' || typeof app.restore !== 'function') {
+      throw new TypeError('config.application must implement execute, snapshot and restore');
+    }
     if (!equalBytes(config.signer.publicKey, validators[id])) throw new ConsensusConfigError(`config.signer's public key is not validators[${id}]`);
     if (new Set(validators.map(bytesToHex)).size !== validators.length) throw new ConsensusConfigError('validators must be distinct');
     if (typeof config.hash !== 'function') throw new TypeError('config.hash must be a function');

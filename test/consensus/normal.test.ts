@@ -72,3 +72,19 @@ describe('PBFT normal case', () => {
     expect(decodeMessage(frame.bytes).kind).toBe('preprepare');
   });
 });
+
+describe('Replica configuration', () => {
+  it('rejects inconsistent configurations with typed errors', async () => {
+    const { Replica, ConsensusConfigError } = await import('../../src/consensus/index.js');
+    const net = new TestNetwork(4);
+    const good = net.config(0);
+    expect(() => new Replica({ ...good, validators: net.validators.slice(0, 3) })).toThrow(ConsensusConfigError);
+    expect(() => new Replica({ ...good, id: 4 })).toThrow(RangeError);
+    expect(() => new Replica({ ...good, signer: net.signers[1] })).toThrow(ConsensusConfigError);
+    expect(() => new Replica({ ...good, validators: [net.validators[0], ...net.validators.slice(0, 3)] })).toThrow(ConsensusConfigError);
+    expect(() => new Replica({ ...good, verifier: {} as never })).toThrow(TypeError);
+    expect(() => new Replica({ ...good, application: {} as never })).toThrow(TypeError);
+    expect(() => net.replica(0).step({ type: 'nope' } as never)).toThrow(TypeError);
+    expect(() => net.replica(0).step({ type: 'tick', now: Number.NaN })).toThrow(TypeError);
+  });
+});
