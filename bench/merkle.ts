@@ -160,14 +160,14 @@ async function updatesAndProofs(context: BenchContext) {
     const indices = Array.from({ length: 1000 }, () => Math.floor(Math.random() * size));
     const entries = indices.map((index, i): [number, Uint8Array] => [index, fresh[i]]);
     context.progress(`updates and proofs on a ${pow(size)}-leaf tree, ${hash}`);
-    const timed = await timeRounds(
-      [
-        { name: '1,000 single update()', fn: () => indices.forEach((index, i) => tree.update(index, fresh[i])) },
-        { name: 'updateMany of 1,000', fn: () => tree.updateMany(entries) },
-        { name: 'updateMany of 1,000 + root()', fn: () => (tree.updateMany(entries), tree.root()) },
-      ],
-      { runs: context.runs, progress: context.progress },
-    );
+    const updates = [
+      { name: '1,000 single update()', fn: () => indices.forEach((index, i) => tree.update(index, fresh[i])) },
+      { name: 'updateMany of 1,000', fn: () => tree.updateMany(entries) },
+      { name: 'updateMany of 1,000 + root()', fn: () => (tree.updateMany(entries), tree.root()) },
+    ];
+    // One untimed call each, so the rounds measure optimized code.
+    for (const u of updates) u.fn();
+    const timed = await timeRounds(updates, { runs: context.runs, progress: context.progress });
     rows.push([hash, '1 update()', `${((timed[0].ms / 1000) * 1000).toFixed(2)} µs`]);
     rows.push([hash, 'updateMany(1,000)', `${timed[1].ms.toFixed(2)} ms`]);
     rows.push([hash, 'updateMany(1,000) + root()', `${timed[2].ms.toFixed(2)} ms`]);
