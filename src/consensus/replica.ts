@@ -1,5 +1,5 @@
 import { bytesToHex, equalBytes, requireArray, requireBytes, requireInteger } from '../bytes/index.js';
-import { type Application, ClientTable, encodeSnapshot, restoreSnapshot } from './application.js';
+import { ClientTable, encodeSnapshot, restoreSnapshot } from './application.js';
 import { type Block, blockHash, type ClientRequest, clientKey, decodeRequest, encodeBlock, encodeRequest } from './block.js';
 import { isCertificate, isCommitCertificate, isPreparedCertificate, type Quorums, quorums } from './certificates.js';
 import type { HashFunction, TxRootFunction } from './crypto.js';
