@@ -20,6 +20,74 @@
 // @ts-ignore: decorator
 @inline function bswap32x4(x: v128): v128 { return i8x16.shuffle(x, x, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12); }
 
+/** K[0..63], each repeated over the four lanes (a memory operand costs less than building the constant). */
+const K4 = memory.data<u32>([
+  0x428a2f98, 0x428a2f98, 0x428a2f98, 0x428a2f98,
+  0x71374491, 0x71374491, 0x71374491, 0x71374491,
+  0xb5c0fbcf, 0xb5c0fbcf, 0xb5c0fbcf, 0xb5c0fbcf,
+  0xe9b5dba5, 0xe9b5dba5, 0xe9b5dba5, 0xe9b5dba5,
+  0x3956c25b, 0x3956c25b, 0x3956c25b, 0x3956c25b,
+  0x59f111f1, 0x59f111f1, 0x59f111f1, 0x59f111f1,
+  0x923f82a4, 0x923f82a4, 0x923f82a4, 0x923f82a4,
+  0xab1c5ed5, 0xab1c5ed5, 0xab1c5ed5, 0xab1c5ed5,
+  0xd807aa98, 0xd807aa98, 0xd807aa98, 0xd807aa98,
+  0x12835b01, 0x12835b01, 0x12835b01, 0x12835b01,
+  0x243185be, 0x243185be, 0x243185be, 0x243185be,
+  0x550c7dc3, 0x550c7dc3, 0x550c7dc3, 0x550c7dc3,
+  0x72be5d74, 0x72be5d74, 0x72be5d74, 0x72be5d74,
+  0x80deb1fe, 0x80deb1fe, 0x80deb1fe, 0x80deb1fe,
+  0x9bdc06a7, 0x9bdc06a7, 0x9bdc06a7, 0x9bdc06a7,
+  0xc19bf174, 0xc19bf174, 0xc19bf174, 0xc19bf174,
+  0xe49b69c1, 0xe49b69c1, 0xe49b69c1, 0xe49b69c1,
+  0xefbe4786, 0xefbe4786, 0xefbe4786, 0xefbe4786,
+  0x0fc19dc6, 0x0fc19dc6, 0x0fc19dc6, 0x0fc19dc6,
+  0x240ca1cc, 0x240ca1cc, 0x240ca1cc, 0x240ca1cc,
+  0x2de92c6f, 0x2de92c6f, 0x2de92c6f, 0x2de92c6f,
+  0x4a7484aa, 0x4a7484aa, 0x4a7484aa, 0x4a7484aa,
+  0x5cb0a9dc, 0x5cb0a9dc, 0x5cb0a9dc, 0x5cb0a9dc,
+  0x76f988da, 0x76f988da, 0x76f988da, 0x76f988da,
+  0x983e5152, 0x983e5152, 0x983e5152, 0x983e5152,
+  0xa831c66d, 0xa831c66d, 0xa831c66d, 0xa831c66d,
+  0xb00327c8, 0xb00327c8, 0xb00327c8, 0xb00327c8,
+  0xbf597fc7, 0xbf597fc7, 0xbf597fc7, 0xbf597fc7,
+  0xc6e00bf3, 0xc6e00bf3, 0xc6e00bf3, 0xc6e00bf3,
+  0xd5a79147, 0xd5a79147, 0xd5a79147, 0xd5a79147,
+  0x06ca6351, 0x06ca6351, 0x06ca6351, 0x06ca6351,
+  0x14292967, 0x14292967, 0x14292967, 0x14292967,
+  0x27b70a85, 0x27b70a85, 0x27b70a85, 0x27b70a85,
+  0x2e1b2138, 0x2e1b2138, 0x2e1b2138, 0x2e1b2138,
+  0x4d2c6dfc, 0x4d2c6dfc, 0x4d2c6dfc, 0x4d2c6dfc,
+  0x53380d13, 0x53380d13, 0x53380d13, 0x53380d13,
+  0x650a7354, 0x650a7354, 0x650a7354, 0x650a7354,
+  0x766a0abb, 0x766a0abb, 0x766a0abb, 0x766a0abb,
+  0x81c2c92e, 0x81c2c92e, 0x81c2c92e, 0x81c2c92e,
+  0x92722c85, 0x92722c85, 0x92722c85, 0x92722c85,
+  0xa2bfe8a1, 0xa2bfe8a1, 0xa2bfe8a1, 0xa2bfe8a1,
+  0xa81a664b, 0xa81a664b, 0xa81a664b, 0xa81a664b,
+  0xc24b8b70, 0xc24b8b70, 0xc24b8b70, 0xc24b8b70,
+  0xc76c51a3, 0xc76c51a3, 0xc76c51a3, 0xc76c51a3,
+  0xd192e819, 0xd192e819, 0xd192e819, 0xd192e819,
+  0xd6990624, 0xd6990624, 0xd6990624, 0xd6990624,
+  0xf40e3585, 0xf40e3585, 0xf40e3585, 0xf40e3585,
+  0x106aa070, 0x106aa070, 0x106aa070, 0x106aa070,
+  0x19a4c116, 0x19a4c116, 0x19a4c116, 0x19a4c116,
+  0x1e376c08, 0x1e376c08, 0x1e376c08, 0x1e376c08,
+  0x2748774c, 0x2748774c, 0x2748774c, 0x2748774c,
+  0x34b0bcb5, 0x34b0bcb5, 0x34b0bcb5, 0x34b0bcb5,
+  0x391c0cb3, 0x391c0cb3, 0x391c0cb3, 0x391c0cb3,
+  0x4ed8aa4a, 0x4ed8aa4a, 0x4ed8aa4a, 0x4ed8aa4a,
+  0x5b9cca4f, 0x5b9cca4f, 0x5b9cca4f, 0x5b9cca4f,
+  0x682e6ff3, 0x682e6ff3, 0x682e6ff3, 0x682e6ff3,
+  0x748f82ee, 0x748f82ee, 0x748f82ee, 0x748f82ee,
+  0x78a5636f, 0x78a5636f, 0x78a5636f, 0x78a5636f,
+  0x84c87814, 0x84c87814, 0x84c87814, 0x84c87814,
+  0x8cc70208, 0x8cc70208, 0x8cc70208, 0x8cc70208,
+  0x90befffa, 0x90befffa, 0x90befffa, 0x90befffa,
+  0xa4506ceb, 0xa4506ceb, 0xa4506ceb, 0xa4506ceb,
+  0xbef9a3f7, 0xbef9a3f7, 0xbef9a3f7, 0xbef9a3f7,
+  0xc67178f2, 0xc67178f2, 0xc67178f2, 0xc67178f2,
+], 64);
+
 /** Writes H(0) into all four lanes of the 8 v128 at `state`. */
 export function sha256InitWords4(state: usize): void {
   v128.store(state, i32x4.splat(0x6a09e667), 0);
@@ -63,118 +131,118 @@ export function sha256Compress4(state: usize, p0: usize, p1: usize, p2: usize, p
   let g = v128.load(state, 96);
   let h = v128.load(state, 112);
   let m0 = v128.xor(b, c), m1 = v128.xor(b, c);
-  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(i32x4.splat(0x428a2f98), w0))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
-  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(i32x4.splat(0x71374491), w1))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
-  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(i32x4.splat(0xb5c0fbcf), w2))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
-  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(i32x4.splat(0xe9b5dba5), w3))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
-  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(i32x4.splat(0x3956c25b), w4))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
-  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(i32x4.splat(0x59f111f1), w5))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
-  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(i32x4.splat(0x923f82a4), w6))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
-  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(i32x4.splat(0xab1c5ed5), w7))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
-  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(i32x4.splat(0xd807aa98), w8))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
-  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(i32x4.splat(0x12835b01), w9))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
-  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(i32x4.splat(0x243185be), w10))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
-  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(i32x4.splat(0x550c7dc3), w11))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
-  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(i32x4.splat(0x72be5d74), w12))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
-  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(i32x4.splat(0x80deb1fe), w13))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
-  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(i32x4.splat(0x9bdc06a7), w14))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
-  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(i32x4.splat(0xc19bf174), w15))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
+  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(v128.load(K4, 0), w0))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
+  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(v128.load(K4, 16), w1))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
+  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(v128.load(K4, 32), w2))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
+  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(v128.load(K4, 48), w3))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
+  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(v128.load(K4, 64), w4))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
+  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(v128.load(K4, 80), w5))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
+  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(v128.load(K4, 96), w6))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
+  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(v128.load(K4, 112), w7))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
+  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(v128.load(K4, 128), w8))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
+  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(v128.load(K4, 144), w9))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
+  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(v128.load(K4, 160), w10))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
+  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(v128.load(K4, 176), w11))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
+  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(v128.load(K4, 192), w12))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
+  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(v128.load(K4, 208), w13))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
+  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(v128.load(K4, 224), w14))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
+  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(v128.load(K4, 240), w15))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
   w0 = add(add(w0, smallSigma1(w14)), add(w9, smallSigma0(w1)));
-  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(i32x4.splat(0xe49b69c1), w0))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
+  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(v128.load(K4, 256), w0))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
   w1 = add(add(w1, smallSigma1(w15)), add(w10, smallSigma0(w2)));
-  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(i32x4.splat(0xefbe4786), w1))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
+  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(v128.load(K4, 272), w1))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
   w2 = add(add(w2, smallSigma1(w0)), add(w11, smallSigma0(w3)));
-  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(i32x4.splat(0x0fc19dc6), w2))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
+  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(v128.load(K4, 288), w2))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
   w3 = add(add(w3, smallSigma1(w1)), add(w12, smallSigma0(w4)));
-  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(i32x4.splat(0x240ca1cc), w3))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
+  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(v128.load(K4, 304), w3))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
   w4 = add(add(w4, smallSigma1(w2)), add(w13, smallSigma0(w5)));
-  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(i32x4.splat(0x2de92c6f), w4))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
+  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(v128.load(K4, 320), w4))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
   w5 = add(add(w5, smallSigma1(w3)), add(w14, smallSigma0(w6)));
-  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(i32x4.splat(0x4a7484aa), w5))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
+  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(v128.load(K4, 336), w5))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
   w6 = add(add(w6, smallSigma1(w4)), add(w15, smallSigma0(w7)));
-  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(i32x4.splat(0x5cb0a9dc), w6))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
+  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(v128.load(K4, 352), w6))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
   w7 = add(add(w7, smallSigma1(w5)), add(w0, smallSigma0(w8)));
-  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(i32x4.splat(0x76f988da), w7))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
+  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(v128.load(K4, 368), w7))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
   w8 = add(add(w8, smallSigma1(w6)), add(w1, smallSigma0(w9)));
-  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(i32x4.splat(0x983e5152), w8))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
+  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(v128.load(K4, 384), w8))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
   w9 = add(add(w9, smallSigma1(w7)), add(w2, smallSigma0(w10)));
-  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(i32x4.splat(0xa831c66d), w9))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
+  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(v128.load(K4, 400), w9))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
   w10 = add(add(w10, smallSigma1(w8)), add(w3, smallSigma0(w11)));
-  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(i32x4.splat(0xb00327c8), w10))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
+  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(v128.load(K4, 416), w10))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
   w11 = add(add(w11, smallSigma1(w9)), add(w4, smallSigma0(w12)));
-  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(i32x4.splat(0xbf597fc7), w11))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
+  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(v128.load(K4, 432), w11))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
   w12 = add(add(w12, smallSigma1(w10)), add(w5, smallSigma0(w13)));
-  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(i32x4.splat(0xc6e00bf3), w12))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
+  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(v128.load(K4, 448), w12))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
   w13 = add(add(w13, smallSigma1(w11)), add(w6, smallSigma0(w14)));
-  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(i32x4.splat(0xd5a79147), w13))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
+  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(v128.load(K4, 464), w13))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
   w14 = add(add(w14, smallSigma1(w12)), add(w7, smallSigma0(w15)));
-  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(i32x4.splat(0x06ca6351), w14))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
+  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(v128.load(K4, 480), w14))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
   w15 = add(add(w15, smallSigma1(w13)), add(w8, smallSigma0(w0)));
-  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(i32x4.splat(0x14292967), w15))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
+  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(v128.load(K4, 496), w15))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
   w0 = add(add(w0, smallSigma1(w14)), add(w9, smallSigma0(w1)));
-  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(i32x4.splat(0x27b70a85), w0))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
+  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(v128.load(K4, 512), w0))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
   w1 = add(add(w1, smallSigma1(w15)), add(w10, smallSigma0(w2)));
-  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(i32x4.splat(0x2e1b2138), w1))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
+  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(v128.load(K4, 528), w1))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
   w2 = add(add(w2, smallSigma1(w0)), add(w11, smallSigma0(w3)));
-  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(i32x4.splat(0x4d2c6dfc), w2))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
+  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(v128.load(K4, 544), w2))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
   w3 = add(add(w3, smallSigma1(w1)), add(w12, smallSigma0(w4)));
-  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(i32x4.splat(0x53380d13), w3))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
+  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(v128.load(K4, 560), w3))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
   w4 = add(add(w4, smallSigma1(w2)), add(w13, smallSigma0(w5)));
-  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(i32x4.splat(0x650a7354), w4))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
+  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(v128.load(K4, 576), w4))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
   w5 = add(add(w5, smallSigma1(w3)), add(w14, smallSigma0(w6)));
-  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(i32x4.splat(0x766a0abb), w5))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
+  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(v128.load(K4, 592), w5))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
   w6 = add(add(w6, smallSigma1(w4)), add(w15, smallSigma0(w7)));
-  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(i32x4.splat(0x81c2c92e), w6))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
+  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(v128.load(K4, 608), w6))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
   w7 = add(add(w7, smallSigma1(w5)), add(w0, smallSigma0(w8)));
-  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(i32x4.splat(0x92722c85), w7))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
+  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(v128.load(K4, 624), w7))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
   w8 = add(add(w8, smallSigma1(w6)), add(w1, smallSigma0(w9)));
-  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(i32x4.splat(0xa2bfe8a1), w8))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
+  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(v128.load(K4, 640), w8))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
   w9 = add(add(w9, smallSigma1(w7)), add(w2, smallSigma0(w10)));
-  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(i32x4.splat(0xa81a664b), w9))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
+  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(v128.load(K4, 656), w9))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
   w10 = add(add(w10, smallSigma1(w8)), add(w3, smallSigma0(w11)));
-  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(i32x4.splat(0xc24b8b70), w10))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
+  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(v128.load(K4, 672), w10))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
   w11 = add(add(w11, smallSigma1(w9)), add(w4, smallSigma0(w12)));
-  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(i32x4.splat(0xc76c51a3), w11))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
+  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(v128.load(K4, 688), w11))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
   w12 = add(add(w12, smallSigma1(w10)), add(w5, smallSigma0(w13)));
-  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(i32x4.splat(0xd192e819), w12))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
+  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(v128.load(K4, 704), w12))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
   w13 = add(add(w13, smallSigma1(w11)), add(w6, smallSigma0(w14)));
-  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(i32x4.splat(0xd6990624), w13))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
+  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(v128.load(K4, 720), w13))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
   w14 = add(add(w14, smallSigma1(w12)), add(w7, smallSigma0(w15)));
-  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(i32x4.splat(0xf40e3585), w14))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
+  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(v128.load(K4, 736), w14))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
   w15 = add(add(w15, smallSigma1(w13)), add(w8, smallSigma0(w0)));
-  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(i32x4.splat(0x106aa070), w15))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
+  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(v128.load(K4, 752), w15))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
   w0 = add(add(w0, smallSigma1(w14)), add(w9, smallSigma0(w1)));
-  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(i32x4.splat(0x19a4c116), w0))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
+  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(v128.load(K4, 768), w0))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
   w1 = add(add(w1, smallSigma1(w15)), add(w10, smallSigma0(w2)));
-  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(i32x4.splat(0x1e376c08), w1))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
+  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(v128.load(K4, 784), w1))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
   w2 = add(add(w2, smallSigma1(w0)), add(w11, smallSigma0(w3)));
-  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(i32x4.splat(0x2748774c), w2))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
+  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(v128.load(K4, 800), w2))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
   w3 = add(add(w3, smallSigma1(w1)), add(w12, smallSigma0(w4)));
-  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(i32x4.splat(0x34b0bcb5), w3))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
+  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(v128.load(K4, 816), w3))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
   w4 = add(add(w4, smallSigma1(w2)), add(w13, smallSigma0(w5)));
-  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(i32x4.splat(0x391c0cb3), w4))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
+  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(v128.load(K4, 832), w4))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
   w5 = add(add(w5, smallSigma1(w3)), add(w14, smallSigma0(w6)));
-  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(i32x4.splat(0x4ed8aa4a), w5))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
+  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(v128.load(K4, 848), w5))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
   w6 = add(add(w6, smallSigma1(w4)), add(w15, smallSigma0(w7)));
-  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(i32x4.splat(0x5b9cca4f), w6))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
+  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(v128.load(K4, 864), w6))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
   w7 = add(add(w7, smallSigma1(w5)), add(w0, smallSigma0(w8)));
-  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(i32x4.splat(0x682e6ff3), w7))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
+  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(v128.load(K4, 880), w7))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
   w8 = add(add(w8, smallSigma1(w6)), add(w1, smallSigma0(w9)));
-  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(i32x4.splat(0x748f82ee), w8))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
+  h = add(h, add(add(bigSigma1(e), ch(e, f, g)), add(v128.load(K4, 896), w8))); d = add(d, h); m0 = v128.xor(a, b); h = add(h, add(bigSigma0(a), v128.xor(b, v128.and(m0, m1))));
   w9 = add(add(w9, smallSigma1(w7)), add(w2, smallSigma0(w10)));
-  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(i32x4.splat(0x78a5636f), w9))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
+  g = add(g, add(add(bigSigma1(d), ch(d, e, f)), add(v128.load(K4, 912), w9))); c = add(c, g); m1 = v128.xor(h, a); g = add(g, add(bigSigma0(h), v128.xor(a, v128.and(m1, m0))));
   w10 = add(add(w10, smallSigma1(w8)), add(w3, smallSigma0(w11)));
-  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(i32x4.splat(0x84c87814), w10))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
+  f = add(f, add(add(bigSigma1(c), ch(c, d, e)), add(v128.load(K4, 928), w10))); b = add(b, f); m0 = v128.xor(g, h); f = add(f, add(bigSigma0(g), v128.xor(h, v128.and(m0, m1))));
   w11 = add(add(w11, smallSigma1(w9)), add(w4, smallSigma0(w12)));
-  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(i32x4.splat(0x8cc70208), w11))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
+  e = add(e, add(add(bigSigma1(b), ch(b, c, d)), add(v128.load(K4, 944), w11))); a = add(a, e); m1 = v128.xor(f, g); e = add(e, add(bigSigma0(f), v128.xor(g, v128.and(m1, m0))));
   w12 = add(add(w12, smallSigma1(w10)), add(w5, smallSigma0(w13)));
-  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(i32x4.splat(0x90befffa), w12))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
+  d = add(d, add(add(bigSigma1(a), ch(a, b, c)), add(v128.load(K4, 960), w12))); h = add(h, d); m0 = v128.xor(e, f); d = add(d, add(bigSigma0(e), v128.xor(f, v128.and(m0, m1))));
   w13 = add(add(w13, smallSigma1(w11)), add(w6, smallSigma0(w14)));
-  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(i32x4.splat(0xa4506ceb), w13))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
+  c = add(c, add(add(bigSigma1(h), ch(h, a, b)), add(v128.load(K4, 976), w13))); g = add(g, c); m1 = v128.xor(d, e); c = add(c, add(bigSigma0(d), v128.xor(e, v128.and(m1, m0))));
   w14 = add(add(w14, smallSigma1(w12)), add(w7, smallSigma0(w15)));
-  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(i32x4.splat(0xbef9a3f7), w14))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
+  b = add(b, add(add(bigSigma1(g), ch(g, h, a)), add(v128.load(K4, 992), w14))); f = add(f, b); m0 = v128.xor(c, d); b = add(b, add(bigSigma0(c), v128.xor(d, v128.and(m0, m1))));
   w15 = add(add(w15, smallSigma1(w13)), add(w8, smallSigma0(w0)));
-  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(i32x4.splat(0xc67178f2), w15))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
+  a = add(a, add(add(bigSigma1(f), ch(f, g, h)), add(v128.load(K4, 1008), w15))); e = add(e, a); m1 = v128.xor(b, c); a = add(a, add(bigSigma0(b), v128.xor(c, v128.and(m1, m0))));
   v128.store(state, add(v128.load(state, 0), a), 0);
   v128.store(state, add(v128.load(state, 16), b), 16);
   v128.store(state, add(v128.load(state, 32), c), 32);
