@@ -2,7 +2,8 @@
 // level L holds its complete nodes only (node i covers leaves [i·2^L, (i+1)·2^L)), 32 bytes
 // each, so a tree of n leaves stores floor(n / 2^L) nodes at level L. Incomplete right-edge
 // subtrees are folded from complete nodes on demand (`merkle_rangeHashes`).
-import { digest, hashMessages, hashNodes } from "./hashing";
+import { SHA256, digest, hashMessages, hashNodes } from "./hashing";
+import { SHORT_LEAF, sha256ShortLeaves } from "./shortLeaves";
 
 /** One 64-byte (left ‖ right) pair and one result, for folding single nodes. */
 const pair = memory.data(64, 16);
@@ -24,6 +25,10 @@ export function merkle_digest(hash: i32, ptr: usize, len: usize, outPtr: usize):
  * (the pool's shared buffers, a tree's append buffer) go in with one copy per chunk.
  */
 export function merkle_hashLeaves(hash: i32, dataPtr: usize, table: usize, count: i32, outPtr: usize, scratch: usize): void {
+  if (hash == SHA256 && allShort(table, count)) {
+    sha256ShortLeaves(dataPtr, table, count, outPtr);
+    return;
+  }
   const prefixedTable = scratch;
   const prefixed = scratch + (<usize>count << 3);
   let at: usize = 0;
@@ -37,6 +42,13 @@ export function merkle_hashLeaves(hash: i32, dataPtr: usize, table: usize, count
     at += len + 1;
   }
   hashMessages(hash, prefixed, prefixedTable, count, outPtr);
+}
+
+function allShort(table: usize, count: i32): bool {
+  for (let i = 0; i < count; i++) {
+    if (load<u32>(table + (<usize>i << 3), 4) > SHORT_LEAF) return false;
+  }
+  return true;
 }
 
 /** Node hashes of `count` consecutive pairs: one tree level from the one below. */

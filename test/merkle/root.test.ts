@@ -46,6 +46,18 @@ describe.each(['scalar', 'simd'] as const)('merkleRoot (%s)', (backend) => {
     }
   });
 
+  it('leaf lengths around the one-block SHA-256 limit (0..54 take the one-block path, 55+ the general one)', () => {
+    const rng = new Rng(testSeed(`merkleRoot leaf lengths ${backend}`));
+    for (let n = 1; n <= 9; n++) {
+      for (const longest of [0, 31, 32, 53, 54, 55, 56, 64]) {
+        const leaves = Array.from({ length: n }, (_, i) => rng.bytes(i === n - 1 ? longest : rng.int(longest + 1)));
+        for (const hash of ['sha256', 'blake3'] as const) {
+          expect(toHex(merkleRoot(leaves, { hash, backend })), `n=${n} longest=${longest} ${hash}`).toBe(toHex(mth(hash, leaves)));
+        }
+      }
+    }
+  });
+
   it('joinSubtreeRoots of aligned subtree roots equals the whole root', () => {
     const rng = new Rng(testSeed(`joinSubtreeRoots ${backend}`));
     for (let round = 0; round < 10; round++) {

@@ -1,0 +1,74 @@
+// RFC 9162 SHA-256 leaf hashes when every leaf is short enough that 0x00 ‖ leaf and its padding
+// fit one 64-byte block (leaves up to 54 bytes: 32-byte transaction or key hashes, the common
+// case). Each block is built straight from the leaf, with no per-message bookkeeping, and the
+// simd build compresses four leaves per pass.
+import { sha256Compress, sha256InitWords } from "../sha2/compress256";
+import { sha256Compress4, sha256InitWords4 } from "../sha2/compress256x4";
+import { sha256WriteDigest } from "../sha2/blocks256";
+
+/** Longest leaf whose prefixed, padded message is one block (1 + 54 + 1 + 8 = 64). */
+export const SHORT_LEAF: u32 = 54;
+
+const blocks = memory.data(4 * 64, 16);
+const state = memory.data(32, 16);
+const state4 = memory.data(128, 16);
+
+/** Writes the one padded block of 0x00 ‖ leaf at `block` (plain stores: bulk memory ops cost a call each). */
+// @ts-ignore: decorator
+@inline function leafBlock(block: usize, leaf: usize, len: usize): void {
+  for (let k: usize = 0; k < 64; k += 8) store<u64>(block + k, 0);
+  if (len == 32) {
+    store<u64>(block + 1, load<u64>(leaf));
+    store<u64>(block + 9, load<u64>(leaf + 8));
+    store<u64>(block + 17, load<u64>(leaf + 16));
+    store<u64>(block + 25, load<u64>(leaf + 24));
+  } else {
+    for (let k: usize = 0; k < len; k++) store<u8>(block + 1 + k, load<u8>(leaf + k));
+  }
+  store<u8>(block + 1 + len, 0x80);
+  store<u64>(block + 56, bswap<u64>(<u64>(len + 1) << 3));
+}
+
+/** Writes lanes 0..3 of the four-lane state as four consecutive big-endian digests at `out`. */
+function writeDigests4(out: usize): void {
+  for (let half: usize = 0; half < 2; half++) {
+    // Words 4·half .. 4·half + 3 of the four lanes, transposed to lane order.
+    const w0 = v128.load(state4 + (half << 6)), w1 = v128.load(state4 + (half << 6), 16);
+    const w2 = v128.load(state4 + (half << 6), 32), w3 = v128.load(state4 + (half << 6), 48);
+    const lo01 = i32x4.shuffle(w0, w1, 0, 4, 1, 5), hi01 = i32x4.shuffle(w0, w1, 2, 6, 3, 7);
+    const lo23 = i32x4.shuffle(w2, w3, 0, 4, 1, 5), hi23 = i32x4.shuffle(w2, w3, 2, 6, 3, 7);
+    const at = out + (half << 4);
+    v128.store(at, bigEndian(i32x4.shuffle(lo01, lo23, 0, 1, 4, 5)), 0);
+    v128.store(at, bigEndian(i32x4.shuffle(lo01, lo23, 2, 3, 6, 7)), 32);
+    v128.store(at, bigEndian(i32x4.shuffle(hi01, hi23, 0, 1, 4, 5)), 64);
+    v128.store(at, bigEndian(i32x4.shuffle(hi01, hi23, 2, 3, 6, 7)), 96);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function bigEndian(x: v128): v128 {
+  return i8x16.shuffle(x, x, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+}
+
+/** Leaf hashes of `count` leaves, all at most SHORT_LEAF bytes, listed as (offset, length) pairs at `table`. */
+export function sha256ShortLeaves(dataPtr: usize, table: usize, count: i32, outPtr: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= count; i += 4) {
+      for (let l: usize = 0; l < 4; l++) {
+        const entry = table + ((<usize>i + l) << 3);
+        leafBlock(blocks + (l << 6), dataPtr + <usize>load<u32>(entry), <usize>load<u32>(entry, 4));
+      }
+      sha256InitWords4(state4);
+      sha256Compress4(state4, blocks, blocks + 64, blocks + 128, blocks + 192);
+      writeDigests4(outPtr + (<usize>i << 5));
+    }
+  }
+  for (; i < count; i++) {
+    const entry = table + (<usize>i << 3);
+    leafBlock(blocks, dataPtr + <usize>load<u32>(entry), <usize>load<u32>(entry, 4));
+    sha256InitWords(state);
+    sha256Compress(state, blocks, 1);
+    sha256WriteDigest(state, outPtr + (<usize>i << 5));
+  }
+}
