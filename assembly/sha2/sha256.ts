@@ -11,6 +11,8 @@ export const SHA256_STATE_SIZE: usize = 128;
 export const SHA256_DIGEST_SIZE: usize = 32;
 export const SHA256_BLOCK_SIZE: usize = 64;
 
+/** Blocks per compression call (see sha256Update). */
+const CHUNK_BLOCKS: usize = 64;
 const LENGTH: usize = 32;
 const FILL: usize = 40;
 const BUFFER: usize = 64;
@@ -42,9 +44,15 @@ export function sha256Update(state: usize, ptr: usize, len: usize): void {
     }
     compressBlocks(state, state + BUFFER, 1);
   }
-  const blocks = len >> 6;
-  compressBlocks(state, ptr, blocks);
-  ptr += blocks << 6;
+  // Runs of at most CHUNK_BLOCKS per call: V8 first runs a function in its baseline tier and
+  // switches to optimized code only at the next call, so one call over a whole large input
+  // would run in the (here ~100x slower) baseline code from start to end.
+  for (let blocks = len >> 6; blocks > 0; ) {
+    const run = min(blocks, CHUNK_BLOCKS);
+    compressBlocks(state, ptr, run);
+    ptr += run << 6;
+    blocks -= run;
+  }
   len &= 63;
   memory.copy(state + BUFFER, ptr, len);
   store<u32>(state, <u32>len, FILL);

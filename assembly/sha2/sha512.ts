@@ -7,6 +7,8 @@ export const SHA512_STATE_SIZE: usize = 256;
 export const SHA512_DIGEST_SIZE: usize = 64;
 export const SHA512_BLOCK_SIZE: usize = 128;
 
+/** Blocks per compression call (see sha512Update). */
+const CHUNK_BLOCKS: usize = 64;
 const LENGTH: usize = 64;
 const FILL: usize = 72;
 const BUFFER: usize = 128;
@@ -35,9 +37,14 @@ export function sha512Update(state: usize, ptr: usize, len: usize): void {
     }
     sha512Compress(state, state + BUFFER, 1);
   }
-  const blocks = len >> 7;
-  sha512Compress(state, ptr, blocks);
-  ptr += blocks << 7;
+  // Runs of at most CHUNK_BLOCKS per call, so large inputs switch to V8's optimized code as soon
+  // as it is ready (see sha256Update).
+  for (let blocks = len >> 7; blocks > 0; ) {
+    const run = min(blocks, CHUNK_BLOCKS);
+    sha512Compress(state, ptr, run);
+    ptr += run << 7;
+    blocks -= run;
+  }
   len &= 127;
   memory.copy(state + BUFFER, ptr, len);
   store<u32>(state, <u32>len, FILL);
