@@ -112,6 +112,16 @@ function startMessage(l: usize, dataPtr: usize, entry: usize, outPtr: usize): vo
   return r.left > 0 ? r.block : idleBlock;
 }
 
+/** Single-stream compression in runs of 64 blocks (why: see sha256Update). */
+function compressRuns(state: usize, block: usize, blocks: usize): void {
+  while (blocks > 0) {
+    const run = min(blocks, 64);
+    sha256CompressSimdSchedule(state, block, run);
+    block += run << 6;
+    blocks -= run;
+  }
+}
+
 /**
  * Multi-buffer SHA-256: each lane walks its own message block by block and takes the next
  * message as soon as it finishes, so unequal lengths keep all lanes busy. Once the list is
@@ -154,10 +164,10 @@ export function hashManyLanes(dataPtr: usize, tablePtr: usize, count: i32, outPt
     if (r.left == 0) continue;
     for (let j: usize = 0; j < 8; j++) store<u32>(lastLane + (j << 2), load<u32>(state4 + (j << 4) + (l << 2)));
     if (r.full > 0) {
-      sha256CompressSimdSchedule(lastLane, r.block, <usize>r.full);
-      sha256CompressSimdSchedule(lastLane, r.tail, <usize>(r.left - r.full));
+      compressRuns(lastLane, r.block, <usize>r.full);
+      compressRuns(lastLane, r.tail, <usize>(r.left - r.full));
     } else {
-      sha256CompressSimdSchedule(lastLane, r.block, <usize>r.left);
+      compressRuns(lastLane, r.block, <usize>r.left);
     }
     sha256WriteDigest(lastLane, r.out);
   }
