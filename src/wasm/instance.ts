@@ -21,7 +21,10 @@ export class WasmInstance {
   private readonly memory: WebAssembly.Memory;
   private readonly base: number;
   private top: number;
+  // Only `alloc` grows the memory (kernels never do), so the view and its size are refreshed
+  // there; reading `memory.buffer` on every call costs more than many small kernels.
   private bytes: Uint8Array;
+  private capacity: number;
 
   constructor(backend: BackendName, instance: WebAssembly.Instance) {
     this.backend = backend;
@@ -30,6 +33,7 @@ export class WasmInstance {
     this.base = this.kernel('scratchBase')();
     this.top = this.base;
     this.bytes = new Uint8Array(this.memory.buffer);
+    this.capacity = this.bytes.length;
   }
 
   /** The exported function `name`; throws if this build lacks it. */
@@ -41,7 +45,6 @@ export class WasmInstance {
 
   /** All of linear memory as bytes; re-read after any `alloc`, which may grow (and move) it. */
   get u8(): Uint8Array {
-    if (this.bytes.buffer !== this.memory.buffer) this.bytes = new Uint8Array(this.memory.buffer);
     return this.bytes;
   }
 
@@ -57,11 +60,12 @@ export class WasmInstance {
   alloc(size: number, align = 16): number {
     const ptr = (this.top + align - 1) & ~(align - 1);
     const end = ptr + size;
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
-      const pages = Math.ceil((end - have) / PAGE);
-      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`WASM memory limit reached (asked for ${end} bytes)`);
+    if (end > this.capacity) {
+      const pages = Math.ceil((end - this.capacity) / PAGE);
+      if (this.capacity / PAGE + pages > MAX_PAGES) throw new RangeError(`WASM memory limit reached (asked for ${end} bytes)`);
       this.memory.grow(pages);
+      this.bytes = new Uint8Array(this.memory.buffer);
+      this.capacity = this.bytes.length;
     }
     this.top = end;
     return ptr;
