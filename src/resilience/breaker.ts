@@ -7,7 +7,7 @@ import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { type FastPolicy, SLOW } from './policy.js';
 import { QuantileSketch } from './sketch.js';
 import { StatisticalDecider, type StatisticalDeciderOptions } from './statisticalDecider.js';
-import { atLeast, clockOption, functionOption, integer, signalOption, taskOption } from './validate.js';
+import { atLeast, clockOption, functionOption, integer, rejectInvalidCall } from './validate.js';
 import { WindowDecider, type WindowDeciderOptions } from './windowDecider.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open' | 'isolated';
@@ -253,14 +253,8 @@ export class CircuitBreaker implements FastPolicy {
    * a failure of the dependency.
    */
   execute<T>(fn: (signal?: AbortSignal) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
-    if (typeof fn !== 'function' || (signal !== undefined && typeof signal?.aborted !== 'boolean')) {
-      try {
-        taskOption(fn);
-        signalOption(signal);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
+    const invalid = rejectInvalidCall(fn, signal);
+    if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.s !== CLOSED && !this.admitSlow(this.clock())) return Promise.reject(this.rejection());
     const generation = this.generation;

@@ -1,7 +1,7 @@
 import { BulkheadRejectedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { type FastPolicy, SLOW, type Task } from './policy.js';
-import { atLeast, integer, signalOption, taskOption } from './validate.js';
+import { atLeast, integer, rejectInvalidCall } from './validate.js';
 
 export interface BulkheadOptions {
   name?: string;
@@ -51,14 +51,8 @@ export class Bulkhead implements FastPolicy {
   }
 
   execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
-    if (typeof fn !== 'function' || (signal !== undefined && typeof signal?.aborted !== 'boolean')) {
-      try {
-        taskOption(fn);
-        signalOption(signal);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
+    const invalid = rejectInvalidCall(fn, signal);
+    if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.active < this.maxConcurrent) {
       this.active++;

@@ -1,6 +1,6 @@
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, Task } from './policy.js';
-import { functionOption, taskOption } from './validate.js';
+import { functionOption, rejectInvalidCall, taskOption } from './validate.js';
 
 export interface FallbackOptions {
   /** Which errors fall back; default every error except the caller's own abort. */
@@ -32,7 +32,8 @@ export class FallbackPolicy<A = unknown> implements Policy {
   }
 
   async execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
-    if (typeof fn !== 'function') taskOption(fn);
+    const invalid = rejectInvalidCall(fn, signal);
+    if (invalid) return invalid;
     try {
       return await fn(signal);
     } catch (err) {

@@ -2,7 +2,7 @@ import { type Clock, systemClock } from './clock.js';
 import { RateLimitedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, Task } from './policy.js';
-import { atLeast, clockOption, integer, positive, signalOption, taskOption } from './validate.js';
+import { atLeast, clockOption, integer, positive, rejectInvalidCall, signalOption } from './validate.js';
 
 export interface RateLimiterOptions {
   name?: string;
@@ -71,12 +71,8 @@ export abstract class TokenBucketLimiter {
 
   /** Runs `fn` if `bucket` has a token now, else rejects with RateLimitedError. */
   protected run<T>(bucket: TokenBucket, key: string | undefined, fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
-    try {
-      taskOption(fn);
-      signalOption(signal);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    const invalid = rejectInvalidCall(fn, signal);
+    if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!this.take(bucket, 1, key)) {
       return Promise.reject(new RateLimitedError(`rate limiter ${this.name}${key === undefined ? '' : ` (${key})`}: no token`, this.waitMs(bucket, 1)));

@@ -2,7 +2,7 @@ import { type BackoffFn } from './backoff.js';
 import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, Task } from './policy.js';
-import { atLeast, functionOption, integer, signalOption, taskOption } from './validate.js';
+import { atLeast, functionOption, integer, rejectInvalidCall, signalOption } from './validate.js';
 
 export interface RetryOptions {
   /** Attempts in total, the first included; default 3. */
@@ -90,14 +90,8 @@ export class RetryPolicy implements Policy {
   }
 
   execute<T>(fn: Task<T>, signal: AbortSignal | undefined = this.signal): Promise<T> {
-    if (typeof fn !== 'function' || (signal !== undefined && typeof signal?.aborted !== 'boolean')) {
-      try {
-        taskOption(fn);
-        signalOption(signal);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
+    const invalid = rejectInvalidCall(fn, signal);
+    if (invalid) return invalid;
     return this.attempt(fn, signal, 1, this.baseMs);
   }
 

@@ -2,7 +2,7 @@ import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, Task } from './policy.js';
-import { atLeast, clockOption, positive, signalOption, taskOption } from './validate.js';
+import { atLeast, clockOption, positive, rejectInvalidCall } from './validate.js';
 
 export interface TimeoutOptions {
   /**
@@ -67,14 +67,8 @@ export class TimeoutPolicy implements Policy {
   }
 
   execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
-    if (typeof fn !== 'function' || (signal !== undefined && typeof signal?.aborted !== 'boolean')) {
-      try {
-        taskOption(fn);
-        signalOption(signal);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
+    const invalid = rejectInvalidCall(fn, signal);
+    if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const slice = this.join();
     const taskSignal = signal === undefined ? slice.signal : AbortSignal.any([signal, slice.signal]);

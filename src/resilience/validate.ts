@@ -67,3 +67,20 @@ export function signalOption(value: unknown, name = 'signal'): AbortSignal | und
 export function taskOption(value: unknown, name = 'fn'): void {
   if (typeof value !== 'function') throw new TypeError(`${name} must be a function, got ${typeof value}`);
 }
+
+/**
+ * The rejection an `execute(fn, signal)` returns for a non-function `fn` or a non-signal
+ * `signal`, or undefined when both are fine. A rejected promise rather than a throw, so a
+ * caller handles one failure channel; the try block is only entered when a check fails,
+ * keeping the hot path free of it.
+ */
+export function rejectInvalidCall(fn: unknown, signal: unknown): Promise<never> | undefined {
+  if (typeof fn === 'function' && (signal === undefined || typeof (signal as AbortSignal | null)?.aborted === 'boolean')) return undefined;
+  try {
+    taskOption(fn);
+    signalOption(signal);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return undefined;
+}
