@@ -1,23 +1,8 @@
-export { createBackend, type Backend } from './backend.js';
-export { bytesToHex, hexToBytes, type Input } from './bytes/index.js';
+// Node entry: everything the browser entry has, plus the Node-only parts: consensus (on
+// node:crypto) with its simulator, and the Piscina worker pool.
+export * from './browser.js';
 export * from './consensus/index.js';
-export { NotInitializedError, SwarmguardError, UnsupportedBackendError } from './errors/index.js';
-export * from './hash/index.js';
-export {
-  joinSubtreeRoots,
-  MAX_TREE_LEAVES,
-  type MerkleHash,
-  type MerkleOptions,
-  merkleRoot,
-  MerkleTree,
-  verifyConsistency,
-  verifyInclusion,
-  verifyInclusionOfHash,
-} from './merkle/index.js';
 export * from './pool/index.js';
-export { features, init, type Features, type InitOptions } from './init.js';
-export * from './resilience/index.js';
-export * from './sig/index.js';
 export {
   BYZANTINE_FAULTS,
   type CommitLogLine,
@@ -31,4 +16,3 @@ export {
   type SimResult,
   simulate,
 } from './sim/index.js';
-export type { BackendName } from './wasm/index.js';
