@@ -2,8 +2,8 @@ import {
   Bulkhead,
   CircuitBreaker,
   type CircuitBreakerOptions,
-  DEFAULT_DECIDER,
-  DEFAULT_OPEN_MS,
+  DEFAULT_BREAKER_DECIDER,
+  DEFAULT_BREAKER_OPEN_MS,
   RetryPolicy,
   TimeoutPolicy,
   wrap,
@@ -269,7 +269,7 @@ const suite: BenchSuite = {
       table(faultHeader, flt.real),
       '',
       `Default breaker on a healthy dependency (5 % failures, 1000 calls/s, 10 simulated minutes): opens per seed ${baseline.map((b) => `${b.seed}: ${b.opens}`).join(', ')}`,
-      `Default breaker: ${JSON.stringify(DEFAULT_DECIDER)}, openMs ${JSON.stringify(DEFAULT_OPEN_MS)}, halfOpenProbes 1 (×2 per round), successThreshold 3`,
+      `Default breaker: ${JSON.stringify(DEFAULT_BREAKER_DECIDER)}, openMs ${JSON.stringify(DEFAULT_BREAKER_OPEN_MS)}, halfOpenProbes 1 (×2 per round), successThreshold 3`,
     ].join('\n');
     return { text, results: { overhead: over, memory: mem, failureCost: fail, fault: flt, baseline } };
   },

@@ -17,10 +17,10 @@ export type DeciderOptions = WindowDeciderOptions | ConsecutiveDeciderOptions | 
 export interface CircuitBreakerOptions {
   /** Shown in errors, events, stats and metrics labels. */
   name?: string;
-  /** What opens the circuit; default `DEFAULT_DECIDER`. */
+  /** What opens the circuit; default `DEFAULT_BREAKER_DECIDER`. */
   decider?: DeciderOptions;
   /** How long the circuit stays open before probing: ms, or a backoff growing with each
-   * consecutive open period while the dependency stays down. Default `DEFAULT_OPEN_MS`. */
+   * consecutive open period while the dependency stays down. Default `DEFAULT_BREAKER_OPEN_MS`. */
   openMs?: BackoffOption;
   /** Probes admitted in the first half-open round; default 1. */
   halfOpenProbes?: number;
@@ -45,7 +45,7 @@ export type BreakerEvent =
  * over a 1 s window of 20 buckets. It opens after about ten failures in a row when everything
  * fails, and practically never on a dependency failing at its baseline rate.
  */
-export const DEFAULT_DECIDER: StatisticalDeciderOptions = Object.freeze({
+export const DEFAULT_BREAKER_DECIDER: StatisticalDeciderOptions = Object.freeze({
   kind: 'statistical',
   baselineFailureRate: 0.1,
   alpha: 1e-9,
@@ -55,7 +55,7 @@ export const DEFAULT_DECIDER: StatisticalDeciderOptions = Object.freeze({
 });
 
 /** The default open period: 20 ms, doubling while the dependency stays down, at most 100 ms. */
-export const DEFAULT_OPEN_MS: ExponentialBackoffOptions = Object.freeze({ initialMs: 20, maxMs: 100, factor: 2 });
+export const DEFAULT_BREAKER_OPEN_MS: ExponentialBackoffOptions = Object.freeze({ initialMs: 20, maxMs: 100, factor: 2 });
 
 const CLOSED = 0;
 const OPEN = 1;
@@ -120,9 +120,9 @@ interface BreakerConfig {
 }
 
 function buildConfig(options: CircuitBreakerOptions): BreakerConfig {
-  const deciderOptions = options.decider ?? DEFAULT_DECIDER;
+  const deciderOptions = options.decider ?? DEFAULT_BREAKER_DECIDER;
   const decider = makeDecider(deciderOptions);
-  const openMs = options.openMs ?? DEFAULT_OPEN_MS;
+  const openMs = options.openMs ?? DEFAULT_BREAKER_OPEN_MS;
   const trackLatency = options.trackLatency === true;
   return {
     deciderOptions,

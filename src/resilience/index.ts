@@ -8,8 +8,8 @@ export {
   type CircuitBreakerJSON,
   type CircuitBreakerOptions,
   type CircuitState,
-  DEFAULT_DECIDER,
-  DEFAULT_OPEN_MS,
+  DEFAULT_BREAKER_DECIDER,
+  DEFAULT_BREAKER_OPEN_MS,
   type DeciderOptions,
 } from './breaker.js';
 export { Bulkhead, type BulkheadEvent, type BulkheadOptions } from './bulkhead.js';
@@ -26,7 +26,7 @@ export {
   ResilienceManager,
   type ResilienceStats,
 } from './manager.js';
-export { HeartbeatHistory, phi, PhiAccrualDetector, type PhiAccrualOptions } from './phi.js';
+export { HeartbeatHistory, phiAccrual, PhiAccrualDetector, type PhiAccrualOptions } from './phi.js';
 export { type Policy, type Task } from './policy.js';
 export {
   type AcquireOptions,

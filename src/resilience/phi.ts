@@ -7,7 +7,10 @@ import { atLeast, clockOption, integer, positive } from './validate.js';
  * from the logistic approximation used by Akka/Pekko (Hayashibara et al., "The φ accrual
  * failure detector"). +Infinity once the tail underflows; exactly 0 for very early arrivals.
  */
-export function phi(timeDiffMs: number, meanMs: number, stdDeviationMs: number): number {
+export function phiAccrual(timeDiffMs: number, meanMs: number, stdDeviationMs: number): number {
+  atLeast(timeDiffMs, 'timeDiffMs', -Number.MAX_VALUE);
+  atLeast(meanMs, 'meanMs', -Number.MAX_VALUE);
+  positive(stdDeviationMs, 'stdDeviationMs');
   const y = (timeDiffMs - meanMs) / stdDeviationMs;
   const e = Math.exp(-y * (1.5976 + 0.070566 * y * y));
   const value = timeDiffMs > meanMs ? -Math.log10(e / (1 + e)) : -Math.log10(1 - 1 / (1 + e));
@@ -126,9 +129,10 @@ export class PhiAccrualDetector {
 
   /** Suspicion level at `now`; 0 before the first heartbeat. */
   phi(now: number = this.clock()): number {
+    atLeast(now, 'now', -Number.MAX_VALUE);
     if (this.last === undefined) return 0;
     const h = this.history;
-    return phi(now - this.last, h.mean + this.acceptableHeartbeatPauseMs, Math.max(h.stdDeviation, this.minStdDeviationMs));
+    return phiAccrual(now - this.last, h.mean + this.acceptableHeartbeatPauseMs, Math.max(h.stdDeviation, this.minStdDeviationMs));
   }
 
   isAvailable(now: number = this.clock()): boolean {

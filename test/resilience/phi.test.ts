@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HeartbeatHistory, phi, PhiAccrualDetector } from '../../src/index.js';
+import { HeartbeatHistory, phiAccrual, PhiAccrualDetector } from '../../src/index.js';
 import { haveVectors, missingVectorsReason, readVectors } from '../vectors.js';
 
 type Expect = { approx?: number; tolerance?: number; gt?: number; lt?: number; equals?: number | boolean; approxSaved?: string };
@@ -28,16 +28,16 @@ describe.skipIf(!haveVectors)(`phi accrual: Pekko expectations (shared/vectors/p
   it('phi function cases', () => {
     expect(v!.phiFunctionCases.length).toBe(17);
     for (const c of v!.phiFunctionCases) {
-      const p = phi(c.timeDiffMs, c.meanMs, c.stdDeviationMs);
-      const what = `phi(${c.timeDiffMs}, ${c.meanMs}, ${c.stdDeviationMs}) = ${p}`;
+      const p = phiAccrual(c.timeDiffMs, c.meanMs, c.stdDeviationMs);
+      const what = `phiAccrual(${c.timeDiffMs}, ${c.meanMs}, ${c.stdDeviationMs}) = ${p}`;
       if (c.expect.cdfOfPhi) check(1 - 10 ** -p, c.expect.cdfOfPhi, new Map(), what);
       if (c.expect.phi) check(p, c.expect.phi, new Map(), what);
     }
   });
 
   it('phi properties: monotone in timeDiff, lower with larger stdDeviation', () => {
-    for (let x = 0; x < 40; x++) expect(phi(x, 0, 10)).toBeLessThan(phi(x + 1, 0, 10));
-    expect(phi(1100, 1000, 500)).toBeLessThan(phi(1100, 1000, 100));
+    for (let x = 0; x < 40; x++) expect(phiAccrual(x, 0, 10)).toBeLessThan(phiAccrual(x + 1, 0, 10));
+    expect(phiAccrual(1100, 1000, 500)).toBeLessThan(phiAccrual(1100, 1000, 100));
   });
 
   it('detector scenarios', () => {
@@ -77,10 +77,14 @@ describe('PhiAccrualDetector options', () => {
     expect(() => new PhiAccrualDetector({ maxSampleSize: 0 })).toThrow(/maxSampleSize/);
     expect(() => new PhiAccrualDetector({ minStdDeviationMs: NaN })).toThrow(RangeError);
     expect(() => new PhiAccrualDetector({ acceptableHeartbeatPauseMs: -1 })).toThrow(/acceptableHeartbeatPauseMs/);
+    expect(() => new PhiAccrualDetector().phi('5' as never)).toThrow(TypeError);
+    expect(() => phiAccrual('5' as never, 0, 1)).toThrow(/timeDiffMs/);
+    expect(() => phiAccrual(5, NaN, 1)).toThrow(/meanMs/);
+    expect(() => phiAccrual(5, 0, 0)).toThrow(/stdDeviationMs/);
   });
 
   it('phi is 0 (not -0) for early arrivals and Infinity after a very long pause', () => {
-    expect(Object.is(phi(-25, 0, 1), 0)).toBe(true);
+    expect(Object.is(phiAccrual(-25, 0, 1), 0)).toBe(true);
     const d = new PhiAccrualDetector();
     d.heartbeat(0);
     expect(d.phi(300_000)).toBe(Infinity);
