@@ -290,10 +290,57 @@ export function fe_isneg(a: usize): i32 {
   return load<u8>(feBytes) & 1;
 }
 
-/** out = a^(2^n) */
+/** out = a^(2^n) (n >= 1); the limbs stay in locals between squarings, which chains of them need. */
 export function fe_sqn(out: usize, a: usize, n: i32): void {
-  fe_sq(out, a);
-  for (let i = 1; i < n; i++) fe_sq(out, out);
+  let f0 = load<i64>(a, 0), f1 = load<i64>(a, 8), f2 = load<i64>(a, 16), f3 = load<i64>(a, 24), f4 = load<i64>(a, 32);
+  let f5 = load<i64>(a, 40), f6 = load<i64>(a, 48), f7 = load<i64>(a, 56), f8 = load<i64>(a, 64), f9 = load<i64>(a, 72);
+  for (let i = 0; i < n; i++) {
+    const f0_2: i64 = f0 << 1;
+    const f1_2: i64 = f1 << 1;
+    const f1_4: i64 = f1 << 2;
+    const f2_2: i64 = f2 << 1;
+    const f3_2: i64 = f3 << 1;
+    const f3_4: i64 = f3 << 2;
+    const f4_2: i64 = f4 << 1;
+    const f5_19: i64 = f5 * 19;
+    const f5_2: i64 = f5 << 1;
+    const f5_4: i64 = f5 << 2;
+    const f6_19: i64 = f6 * 19;
+    const f6_2: i64 = f6 << 1;
+    const f7_19: i64 = f7 * 19;
+    const f7_2: i64 = f7 << 1;
+    const f7_4: i64 = f7 << 2;
+    const f8_19: i64 = f8 * 19;
+    const f8_2: i64 = f8 << 1;
+    const f9_19: i64 = f9 * 19;
+    const f9_2: i64 = f9 << 1;
+    let h0: i64 = f0 * f0 + f1_4 * f9_19 + f2_2 * f8_19 + f3_4 * f7_19 + f4_2 * f6_19 + f5_2 * f5_19;
+    let h1: i64 = f0_2 * f1 + f2_2 * f9_19 + f3_2 * f8_19 + f4_2 * f7_19 + f5_2 * f6_19;
+    let h2: i64 = f0_2 * f2 + f1_2 * f1 + f3_4 * f9_19 + f4_2 * f8_19 + f5_4 * f7_19 + f6 * f6_19;
+    let h3: i64 = f0_2 * f3 + f1_2 * f2 + f4_2 * f9_19 + f5_2 * f8_19 + f6_2 * f7_19;
+    let h4: i64 = f0_2 * f4 + f1_4 * f3 + f2 * f2 + f5_4 * f9_19 + f6_2 * f8_19 + f7_2 * f7_19;
+    let h5: i64 = f0_2 * f5 + f1_2 * f4 + f2_2 * f3 + f6_2 * f9_19 + f7_2 * f8_19;
+    let h6: i64 = f0_2 * f6 + f1_4 * f5 + f2_2 * f4 + f3_2 * f3 + f7_4 * f9_19 + f8 * f8_19;
+    let h7: i64 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_2 * f9_19;
+    let h8: i64 = f0_2 * f8 + f1_4 * f7 + f2_2 * f6 + f3_4 * f5 + f4 * f4 + f9_2 * f9_19;
+    let h9: i64 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
+    let c: i64;
+    c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
+    c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
+    c = (h1 + (1 << 24)) >> 25; h2 += c; h1 -= c << 25;
+    c = (h5 + (1 << 24)) >> 25; h6 += c; h5 -= c << 25;
+    c = (h2 + (1 << 25)) >> 26; h3 += c; h2 -= c << 26;
+    c = (h6 + (1 << 25)) >> 26; h7 += c; h6 -= c << 26;
+    c = (h3 + (1 << 24)) >> 25; h4 += c; h3 -= c << 25;
+    c = (h7 + (1 << 24)) >> 25; h8 += c; h7 -= c << 25;
+    c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
+    c = (h8 + (1 << 25)) >> 26; h9 += c; h8 -= c << 26;
+    c = (h9 + (1 << 24)) >> 25; h0 += c * 19; h9 -= c << 25;
+    c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
+    f0 = h0; f1 = h1; f2 = h2; f3 = h3; f4 = h4; f5 = h5; f6 = h6; f7 = h7; f8 = h8; f9 = h9;
+  }
+  store<i64>(out, f0, 0); store<i64>(out, f1, 8); store<i64>(out, f2, 16); store<i64>(out, f3, 24); store<i64>(out, f4, 32);
+  store<i64>(out, f5, 40); store<i64>(out, f6, 48); store<i64>(out, f7, 56); store<i64>(out, f8, 64); store<i64>(out, f9, 72);
 }
 
 const t0: usize = memory.data(80);
