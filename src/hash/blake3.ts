@@ -1,5 +1,6 @@
 import { type Input, requireArray, requireBytes, requireInteger, toBytes } from '../bytes/index.js';
 import type { Kernel, WasmInstance } from '../wasm/index.js';
+import { bindPairs, type HashPairsOptions, packMessages } from './batch.js';
 
 export interface Blake3Options {
   /** 32-byte key: keyed hash mode. */
@@ -30,7 +31,7 @@ export interface Blake3Api {
   /** Hashes many independent messages in one WASM call (per batch of up to 4 MiB). */
   blake3Many(messages: Input[], options?: Blake3Options): Uint8Array[];
   /** Hashes k consecutive 64-byte pairs of `pairs` (optionally prefixed by one byte each) into k·32 bytes. */
-  blake3Pairs(pairs: Uint8Array, options?: { prefix?: number }): Uint8Array;
+  blake3Pairs(pairs: Uint8Array, options?: HashPairsOptions): Uint8Array;
 }
 
 // Mode flags of the BLAKE3 specification.
@@ -257,21 +258,10 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     instance.scoped(() => {
       const count = to - from;
       const keyPtr = putKey(mode.key);
-      const table = instance.alloc(count * 8, 8);
-      const buf = instance.alloc(bytes);
+      const { data, table } = packMessages(instance, messages, from, to, bytes);
       const outPtr = instance.alloc(count * mode.length);
-      const u8 = instance.u8;
-      const entries = new Uint32Array(u8.buffer, table, count * 2);
-      let off = 0;
-      for (let i = 0; i < count; i++) {
-        const m = messages[from + i];
-        u8.set(m, buf + off);
-        entries[2 * i] = off;
-        entries[2 * i + 1] = m.length;
-        off += m.length;
-      }
-      k.many(buf, table, count, keyPtr, mode.flags, outPtr, mode.length);
-      out.set(u8.subarray(outPtr, outPtr + count * mode.length), from * mode.length);
+      k.many(data, table, count, keyPtr, mode.flags, outPtr, mode.length);
+      out.set(instance.u8.subarray(outPtr, outPtr + count * mode.length), from * mode.length);
     });
   }
 
@@ -304,25 +294,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     return digests;
   }
 
-  function blake3Pairs(pairs: Uint8Array, options?: { prefix?: number }): Uint8Array {
-    const input = requireBytes(pairs, 'pairs');
-    if (input.length % 64 !== 0) throw new RangeError(`pairs must be a multiple of 64 bytes long, got ${input.length}`);
-    if (options !== undefined && (options === null || typeof options !== 'object')) throw new TypeError('options must be an object');
-    const prefix = options?.prefix === undefined ? -1 : requireInteger(options.prefix, 'options.prefix', 0, 255);
-    const count = input.length / 64;
-    const out = new Uint8Array(count * 32);
-    const perCall = SLICE / 64;
-    for (let first = 0; first < count; first += perCall) {
-      const n = Math.min(perCall, count - first);
-      instance.scoped(() => {
-        const inPtr = instance.put(input.subarray(first * 64, (first + n) * 64));
-        const outPtr = instance.alloc(n * 32);
-        k.pairs(inPtr, outPtr, n, prefix);
-        out.set(instance.u8.subarray(outPtr, outPtr + n * 32), first * 32);
-      });
-    }
-    return out;
-  }
+  const blake3Pairs = bindPairs(instance, k.pairs, SLICE);
 
   return { blake3, blake3Many, blake3Pairs };
 }

@@ -3,7 +3,8 @@ import { type Blake3Api, bindBlake3 } from './blake3.js';
 import { type Sha2Api, bindSha2 } from './sha2.js';
 
 export type { Blake3Api, Blake3Function, Blake3Hasher, Blake3Options } from './blake3.js';
-export type { Sha2Api, Sha2Function, Sha2Hasher, Sha2PairsOptions } from './sha2.js';
+export type { HashPairsOptions } from './batch.js';
+export type { Sha2Api, Sha2Function, Sha2Hasher } from './sha2.js';
 
 /** Every hashing function of one WASM instance. */
 export interface HashApi extends Blake3Api, Sha2Api {}

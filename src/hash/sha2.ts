@@ -1,5 +1,6 @@
-import { type Input, requireArray, requireBytes, requireInteger, toBytes } from '../bytes/index.js';
+import { type Input, requireArray, toBytes } from '../bytes/index.js';
 import type { Kernel, WasmInstance } from '../wasm/index.js';
+import { bindPairs, type HashPairsOptions, packMessages } from './batch.js';
 
 export interface Sha2Hasher {
   update(input: Input): this;
@@ -14,18 +15,13 @@ export interface Sha2Function {
   create(): Sha2Hasher;
 }
 
-export interface Sha2PairsOptions {
-  /** A byte (0–255) hashed before each 64-byte pair, e.g. 0x01 for RFC 9162 Merkle nodes. */
-  prefix?: number;
-}
-
 export interface Sha2Api {
   sha256: Sha2Function;
   sha512: Sha2Function;
   /** SHA-256 of many independent messages in one WASM call (4 lanes per pass in the simd build). */
   sha256Many(messages: Input[]): Uint8Array[];
   /** Hashes k consecutive 64-byte pairs of `pairs` (optionally prefixed by one byte each) into k·32 bytes. */
-  sha256Pairs(pairs: Uint8Array, options?: Sha2PairsOptions): Uint8Array;
+  sha256Pairs(pairs: Uint8Array, options?: HashPairsOptions): Uint8Array;
 }
 
 /**
@@ -160,37 +156,19 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Fu
   return Object.assign(hash, { create: (): Sha2Hasher => new WasmSha2Hasher(instance, v, initial) });
 }
 
-function checkPairsOptions(options: unknown): number {
-  if (options === undefined) return -1;
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const { prefix } = options as Sha2PairsOptions;
-  return prefix === undefined ? -1 : requireInteger(prefix, 'options.prefix', 0, 255);
-}
-
 export function bindSha2(instance: WasmInstance): Sha2Api {
   const sha256 = bindFunction(instance, 'sha256');
   const sha512 = bindFunction(instance, 'sha512');
   const manyKernel = instance.kernel('sha256_many');
-  const pairsKernel = instance.kernel('sha256_pairs');
 
   /** One `sha256_many` call over `items` (total bytes at most a slice), digests into `out` from `first`. */
   const hashBatch = (items: Uint8Array[], total: number, out: Uint8Array[], first: number): void => {
     instance.scoped(() => {
       const n = items.length;
-      const tablePtr = instance.alloc(8 * n, 8);
-      const dataPtr = instance.alloc(total);
+      const { data, table } = packMessages(instance, items, 0, n, total);
       const outPtr = instance.alloc(32 * n);
+      manyKernel(data, table, n, outPtr);
       const mem = instance.u8;
-      const table = new Uint32Array(mem.buffer, tablePtr, 2 * n);
-      let offset = 0;
-      for (let i = 0; i < n; i++) {
-        const m = items[i];
-        mem.set(m, dataPtr + offset);
-        table[2 * i] = offset;
-        table[2 * i + 1] = m.length;
-        offset += m.length;
-      }
-      manyKernel(dataPtr, tablePtr, n, outPtr);
       for (let i = 0; i < n; i++) out[first + i] = mem.slice(outPtr + 32 * i, outPtr + 32 * i + 32);
     });
   };
@@ -222,24 +200,7 @@ export function bindSha2(instance: WasmInstance): Sha2Api {
     return out;
   };
 
-  const sha256Pairs = (pairs: Uint8Array, options?: Sha2PairsOptions): Uint8Array => {
-    const input = requireBytes(pairs, 'pairs');
-    if (input.length % 64 !== 0) throw new RangeError(`pairs length must be a multiple of 64, got ${input.length}`);
-    const prefix = checkPairsOptions(options);
-    const count = input.length / 64;
-    const out = new Uint8Array(32 * count);
-    const perCall = SHA2_SLICE_BYTES / 64;
-    for (let first = 0; first < count; first += perCall) {
-      const n = Math.min(perCall, count - first);
-      instance.scoped(() => {
-        const inPtr = instance.put(input.subarray(64 * first, 64 * (first + n)));
-        const outPtr = instance.alloc(32 * n);
-        pairsKernel(inPtr, outPtr, n, prefix);
-        out.set(instance.u8.subarray(outPtr, outPtr + 32 * n), 32 * first);
-      });
-    }
-    return out;
-  };
+  const sha256Pairs = bindPairs(instance, instance.kernel('sha256_pairs'), SHA2_SLICE_BYTES);
 
   return { sha256, sha512, sha256Many, sha256Pairs };
 }
