@@ -32,6 +32,7 @@ export function requireInteger(value: unknown, argName: string, min: number, max
 }
 
 export function bytesToHex(bytes: Uint8Array): string {
+  requireBytes(bytes, 'bytes');
   let s = '';
   for (let i = 0; i < bytes.length; i++) s += bytes[i].toString(16).padStart(2, '0');
   return s;

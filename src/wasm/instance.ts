@@ -58,7 +58,8 @@ export class WasmInstance {
 
   /** Reserves `size` bytes aligned to `align` (a power of two) and returns their address. */
   alloc(size: number, align = 16): number {
-    const ptr = (this.top + align - 1) & ~(align - 1);
+    // `>>> 0`: addresses past 2 GiB would come out negative from the signed `&`.
+    const ptr = ((this.top + align - 1) & ~(align - 1)) >>> 0;
     const end = ptr + size;
     if (end > this.capacity) {
       const pages = Math.ceil((end - this.capacity) / PAGE);

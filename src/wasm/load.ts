@@ -36,7 +36,7 @@ const imports = {
   },
 };
 
-/** The compiled module for `backend` (compiled once), either synchronously or, if given, from a promise. */
+/** The compiled module for `backend`, compiled synchronously on first use and cached. */
 export function compiledModule(backend: BackendName): WebAssembly.Module {
   checkSupported(backend);
   return (modules[backend] ??= new WebAssembly.Module(decodeBase64(sources[backend]) as BufferSource));

@@ -45,6 +45,34 @@ describe('backend selection', () => {
     expect(inst.u8[big + 8 * 65536 - 1]).toBe(5);
   });
 
+  it('aligns allocations and gives scratch back at release, also when a scoped body throws', () => {
+    const inst = instantiate('scalar');
+    const mark = inst.mark();
+    inst.alloc(3, 1);
+    expect(inst.alloc(5, 16) % 16).toBe(0);
+    expect(inst.alloc(1, 8) % 8).toBe(0);
+    inst.release(mark);
+    expect(inst.mark()).toBe(mark);
+    expect(() =>
+      inst.scoped(() => {
+        inst.alloc(100);
+        throw new Error('inside');
+      }),
+    ).toThrow('inside');
+    expect(inst.mark()).toBe(mark);
+  });
+
+  it('rejects an unknown SWARMGUARD_BACKEND with a TypeError naming it', () => {
+    const saved = process.env.SWARMGUARD_BACKEND;
+    process.env.SWARMGUARD_BACKEND = 'gpu';
+    try {
+      expect(() => preferredBackend()).toThrow(/SWARMGUARD_BACKEND must be 'scalar' or 'simd', got "gpu"/);
+    } finally {
+      if (saved === undefined) delete process.env.SWARMGUARD_BACKEND;
+      else process.env.SWARMGUARD_BACKEND = saved;
+    }
+  });
+
   it('UnsupportedBackendError carries a stable code', () => {
     expect(new UnsupportedBackendError('x').code).toBe('ERR_UNSUPPORTED_BACKEND');
   });

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { equalBytes, requireArray, requireBytes, requireInteger, toBytes } from '../../src/bytes/index.js';
+import { bytesToHex, hexToBytes } from '../../src/index.js';
+import { Rng, testSeed } from '../seed.js';
+
+describe('argument helpers', () => {
+  it('toBytes takes bytes as they are and strings as UTF-8', () => {
+    const b = new Uint8Array([1, 2]);
+    expect(toBytes(b, 'input')).toBe(b);
+    expect(toBytes('é', 'input')).toEqual(new Uint8Array([0xc3, 0xa9]));
+  });
+
+  it('TypeErrors name the argument and what was given', () => {
+    expect(() => toBytes(5, 'input')).toThrow(new TypeError('input must be a Uint8Array or a string, got number'));
+    expect(() => requireBytes('ab', 'key')).toThrow(new TypeError('key must be a Uint8Array, got string'));
+    expect(() => requireBytes([1], 'key')).toThrow(/key must be a Uint8Array, got an array/);
+    expect(() => requireArray(new Uint8Array(1), 'messages')).toThrow(/messages must be an array, got Uint8Array/);
+    expect(() => requireInteger(1.5, 'length', 0)).toThrow(TypeError);
+    expect(() => requireInteger(-1, 'length', 0)).toThrow(new RangeError(`length must be in [0, ${Number.MAX_SAFE_INTEGER}], got -1`));
+    expect(requireInteger(7, 'length', 0, 7)).toBe(7);
+  });
+});
+
+describe('hex', () => {
+  it('round-trips random bytes, upper and lower case', () => {
+    const rng = new Rng(testSeed('hex round trip'));
+    for (let i = 0; i < 50; i++) {
+      const bytes = rng.bytes(rng.int(40));
+      const hex = bytesToHex(bytes);
+      expect(hex).toBe(Buffer.from(bytes).toString('hex'));
+      expect(hexToBytes(hex)).toEqual(bytes);
+      expect(hexToBytes(hex.toUpperCase())).toEqual(bytes);
+    }
+  });
+
+  it('rejects odd lengths, non-hex digits and wrong types', () => {
+    expect(() => hexToBytes('abc')).toThrow(TypeError);
+    expect(() => hexToBytes('zz')).toThrow(/hex/);
+    expect(() => hexToBytes(12 as never)).toThrow(TypeError);
+    expect(() => bytesToHex('00' as never)).toThrow(/bytes must be a Uint8Array/);
+  });
+});
+
+describe('equalBytes', () => {
+  it('compares contents and lengths', () => {
+    expect(equalBytes(new Uint8Array([1, 2]), new Uint8Array([1, 2]))).toBe(true);
+    expect(equalBytes(new Uint8Array([1, 2]), new Uint8Array([1, 3]))).toBe(false);
+    expect(equalBytes(new Uint8Array([1]), new Uint8Array([1, 0]))).toBe(false);
+  });
+});
