@@ -62,7 +62,7 @@ export function measure(subjects: Subject[], options: MeasureOptions): Measureme
  * subject once per round, medians of milliseconds per call.
  */
 export async function timeRounds(
-  subjects: { name: string; fn: () => unknown }[],
+  subjects: Subject[],
   options: { runs: number; progress: (line: string) => void },
 ): Promise<{ name: string; ms: number; runs: number[] }[]> {
   const runs: number[][] = subjects.map(() => []);

@@ -13,7 +13,7 @@ const benchSuites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   consensus: () => import('../../bench/consensus.js'),
 };
 
-const usage = `usage: swarmguard bench <${Object.keys(benchSuites).join('|')}> [--runs N] [--max-time S] [--quick] [--json FILE]`;
+const benchUsage = `usage: swarmguard bench <${Object.keys(benchSuites).join('|')}> [--runs N] [--max-time S] [--quick] [--json FILE]`;
 
 async function bench(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,18 +30,20 @@ async function bench(args: string[]): Promise<number> {
   const runs = Number(values.runs);
   const maxTime = Number(values['max-time']);
   if (!load || !Number.isInteger(runs) || runs < 1 || !(maxTime > 0)) {
-    console.error(usage);
+    console.error(benchUsage);
     return 2;
   }
   const suite = (await load()).default;
   const host = machine();
   const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const context = { runs: values.quick ? Math.min(runs, 2) : runs, maxTime: values.quick ? Math.min(maxTime, 0.05) : maxTime, quick: values.quick, progress };
   progress(`swarmguard bench ${suite.name}: ${suite.description}`);
-  progress(`machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}; runs=${runs}`);
-  const report = await suite.run({ runs: values.quick ? Math.min(runs, 2) : runs, maxTime: values.quick ? Math.min(maxTime, 0.05) : maxTime, quick: values.quick, progress });
+  progress(`machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}; runs=${context.runs}`);
+  const report = await suite.run(context);
   process.stdout.write(`${report.text}\n`);
   if (values.json) {
-    writeFileSync(values.json, JSON.stringify({ suite: suite.name, machine: host, features: features(), runs, results: report.results }, null, 2));
+    const settings = { runs: context.runs, maxTime: context.maxTime, quick: context.quick };
+    writeFileSync(values.json, JSON.stringify({ suite: suite.name, machine: host, features: features(), ...settings, results: report.results }, null, 2));
     progress(`wrote ${values.json}`);
   }
   return 0;
@@ -51,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'bench') return bench(rest);
   if (command === 'sim') return (await import('./sim.js')).simCommand(rest);
-  console.error(usage);
+  console.error(`${benchUsage}\n${(await import('./sim.js')).simUsage}`);
   return 2;
 }
 

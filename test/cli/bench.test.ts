@@ -17,6 +17,12 @@ describe('swarmguard bench (CLI)', () => {
     expect((err as { stderr: string }).stderr).toMatch(/usage: swarmguard bench <.*hash.*>/);
   });
 
+  it('prints the usage of every command and exits 2 without a known command', async () => {
+    const err = await run(process.execPath, [cli]).catch((e: { code: number; stderr: string }) => e);
+    expect(err).toMatchObject({ code: 2 });
+    expect((err as { stderr: string }).stderr).toMatch(/usage: swarmguard bench <[\s\S]*usage: swarmguard sim /);
+  });
+
   it('bench hash --quick prints a table on stdout, progress on stderr, and writes --json', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'swarmguard-bench-')), 'hash.json');
     const { stdout, stderr } = await run(process.execPath, [cli, 'bench', 'hash', '--quick', '--runs', '1', '--max-time', '0.005', '--json', file]);
@@ -26,6 +32,7 @@ describe('swarmguard bench (CLI)', () => {
     expect(stderr).toMatch(/machine: .*cores/);
     const json = JSON.parse(readFileSync(file, 'utf8'));
     expect(json.suite).toBe('hash');
+    expect(json).toMatchObject({ runs: 1, maxTime: 0.005, quick: true });
     expect(json.machine.cores).toBeGreaterThan(0);
     const simdRow = json.results.throughput.find((r: { algo: string; size: number; name: string }) => r.algo === 'sha256' && r.size === 1024 && r.name === 'swarmguard simd');
     expect(simdRow.mbPerSec).toBeGreaterThan(0);
