@@ -258,6 +258,8 @@ function msmPippenger(lo: usize, hi: usize, active: usize): void {
 /** acc = the combination by Straus: one doubling chain, odd-multiple tables per R_i and per key. */
 function msmStraus(lo: usize, hi: usize, active: usize): void {
   let top = wnaf(nafB, sumS, ODD_TABLE_WIDTH);
+  // The R_i have 128-bit coefficients: their digits end far below the keys' and B's.
+  let topR: i32 = 0;
   for (let k = lo; k < hi; k++) {
     const item = itemAt(k);
     let t = load<i32>(item + TOP_R);
@@ -267,8 +269,9 @@ function msmStraus(lo: usize, hi: usize, active: usize): void {
       t = wnaf(item + NAF_R, item + Z, P_WIDTH);
       store<i32>(item + TOP_R, t);
     }
-    if (t > top) top = t;
+    if (t > topR) topR = t;
   }
+  if (topR > top) top = topR;
   for (let j: usize = 0; j < active; j++) {
     const key = <usize>load<u32>(gActive + j * 4);
     const state = load<u32>(key + STATE);
@@ -282,10 +285,12 @@ function msmStraus(lo: usize, hi: usize, active: usize): void {
   }
   ge_identity(acc);
   for (let b = top - 1; b >= 0; b--) {
-    for (let k = lo; k < hi; k++) {
-      const item = itemAt(k);
-      const d = <i32>load<i8>(item + NAF_R + b);
-      if (d != 0) addCachedDigit(acc, item + TABLE_R, -d, true);
+    if (b < topR) {
+      for (let k = lo; k < hi; k++) {
+        const item = itemAt(k);
+        const d = <i32>load<i8>(item + NAF_R + b);
+        if (d != 0) addCachedDigit(acc, item + TABLE_R, -d, true);
+      }
     }
     for (let j: usize = 0; j < active; j++) {
       const key = <usize>load<u32>(gActive + j * 4);
