@@ -14,7 +14,7 @@ export interface ExponentialBackoffOptions {
 /** A fixed delay, an exponential schedule, or any function of the attempt number. */
 export type BackoffOption = number | ExponentialBackoffOptions | BackoffFn;
 
-export function exponentialBackoff(options: ExponentialBackoffOptions, name = 'backoff'): BackoffFn {
+function exponentialBackoff(options: ExponentialBackoffOptions, name = 'backoff'): BackoffFn {
   const initialMs = atLeast(options.initialMs, `${name}.initialMs`, 0);
   const maxMs = atLeast(options.maxMs, `${name}.maxMs`, initialMs);
   const factor = atLeast(options.factor ?? 2, `${name}.factor`, 1);

@@ -50,7 +50,7 @@ export class QuantileSketch {
 }
 
 /** The q-quantile of the union of `sketches`. */
-export function quantileOf(sketches: QuantileSketch[], q: number): number {
+function quantileOf(sketches: QuantileSketch[], q: number): number {
   atLeast(q, 'q', 0);
   if (q > 1) throw new RangeError(`q must be in [0, 1], got ${q}`);
   let total = 0;

@@ -25,6 +25,19 @@ describe('binomialUpperTail', () => {
     expect(binomialUpperTail(10, 10, 0.5)).toBeCloseTo(2 ** -10, 15);
   });
 
+  it('p = 0 and p = 1 are certain outcomes', () => {
+    expect(binomialUpperTail(10, 1, 0)).toBe(0);
+    expect(binomialUpperTail(10, 10, 1)).toBe(1);
+  });
+
+  it('rejects non-integer counts and p outside [0, 1], naming the argument', () => {
+    expect(() => binomialUpperTail(2.5, 1, 0.5)).toThrow(/n must be an integer/);
+    expect(() => binomialUpperTail(-1, 1, 0.5)).toThrow(RangeError);
+    expect(() => binomialUpperTail(10, '1' as never, 0.5)).toThrow(TypeError);
+    expect(() => binomialUpperTail(10, 1, 1.5)).toThrow(/p must be in \[0, 1\]/);
+    expect(() => binomialUpperTail(10, 1, NaN)).toThrow(/p must not be NaN/);
+  });
+
   it('matches exact BigInt sums on random (n, k, p)', () => {
     const rng = new Rng(testSeed('binomialUpperTail'));
     for (let i = 0; i < 300; i++) {
