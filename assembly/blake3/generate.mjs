@@ -48,6 +48,10 @@ const scalarG = (a, b, c, d, x, y) => [
 
 const range = (n, f) => [...Array(n).keys()].map(f).join('\n');
 
+/** State words 8–15 of a compression: the first four IV words (spelled by `iv`), counter, block length, flags. */
+const stateTail = (iv) =>
+  [...[0, 1, 2, 3].map((i) => `  let v${8 + i} = ${iv(i)};`), '  let v12 = counterLo;', '  let v13 = counterHi;', '  let v14 = blockLen;', '  let v15 = flags;'].join('\n');
+
 const scalar = `${header}// The portable BLAKE3 compression: 16 state words and 16 message words in locals.
 import { IV0, IV1, IV2, IV3 } from "./constants";
 
@@ -55,14 +59,7 @@ import { IV0, IV1, IV2, IV3 } from "./constants";
 export function compress(cvIn: usize, block: usize, counterLo: u32, counterHi: u32, blockLen: u32, flags: u32, cvOut: usize): void {
 ${range(16, (i) => `  const m${i} = load<u32>(block, ${4 * i});`)}
 ${range(8, (i) => `  let v${i} = load<u32>(cvIn, ${4 * i});`)}
-  let v8 = IV0;
-  let v9 = IV1;
-  let v10 = IV2;
-  let v11 = IV3;
-  let v12 = counterLo;
-  let v13 = counterHi;
-  let v14 = blockLen;
-  let v15 = flags;
+${stateTail((i) => `IV${i}`)}
 ${rounds(scalarG)}
 ${range(8, (i) => `  store<u32>(cvOut, v${i} ^ v${i + 8}, ${4 * i});`)}
 }
@@ -72,14 +69,7 @@ export function compressXof(cvIn: usize, block: usize, counterLo: u32, counterHi
 ${range(16, (i) => `  const m${i} = load<u32>(block, ${4 * i});`)}
 ${range(8, (i) => `  const h${i} = load<u32>(cvIn, ${4 * i});`)}
 ${range(8, (i) => `  let v${i} = h${i};`)}
-  let v8 = IV0;
-  let v9 = IV1;
-  let v10 = IV2;
-  let v11 = IV3;
-  let v12 = counterLo;
-  let v13 = counterHi;
-  let v14 = blockLen;
-  let v15 = flags;
+${stateTail((i) => `IV${i}`)}
 ${rounds(scalarG)}
 ${range(8, (i) => `  store<u32>(out, v${i} ^ v${i + 8}, ${4 * i});`)}
 ${range(8, (i) => `  store<u32>(out, v${i + 8} ^ h${i}, ${32 + 4 * i});`)}
@@ -112,14 +102,7 @@ import { IV0, IV1, IV2, IV3 } from "./constants";
 export function compress4(cvIn: usize, msg: usize, counterLo: v128, counterHi: v128, blockLen: v128, flags: v128, cvOut: usize): void {
 ${range(16, (i) => `  const m${i} = v128.load(msg, ${16 * i});`)}
 ${range(8, (i) => `  let v${i} = v128.load(cvIn, ${16 * i});`)}
-  let v8 = i32x4.splat(IV0);
-  let v9 = i32x4.splat(IV1);
-  let v10 = i32x4.splat(IV2);
-  let v11 = i32x4.splat(IV3);
-  let v12 = counterLo;
-  let v13 = counterHi;
-  let v14 = blockLen;
-  let v15 = flags;
+${stateTail((i) => `i32x4.splat(IV${i})`)}
 ${rounds(simdG)}
 ${range(8, (i) => `  v128.store(cvOut, v128.xor(v${i}, v${i + 8}), ${16 * i});`)}
 }
@@ -131,14 +114,7 @@ export function compress4Xof(cvIn: usize, msg: usize, counterLo: v128, counterHi
 ${range(16, (i) => `  const m${i} = v128.load(msg, ${16 * i});`)}
 ${range(8, (i) => `  const h${i} = v128.load(cvIn, ${16 * i});`)}
 ${range(8, (i) => `  let v${i} = h${i};`)}
-  let v8 = i32x4.splat(IV0);
-  let v9 = i32x4.splat(IV1);
-  let v10 = i32x4.splat(IV2);
-  let v11 = i32x4.splat(IV3);
-  let v12 = counterLo;
-  let v13 = counterHi;
-  let v14 = blockLen;
-  let v15 = flags;
+${stateTail((i) => `i32x4.splat(IV${i})`)}
 ${rounds(simdG)}
 ${range(8, (i) => `  v128.store(out, v128.xor(v${i}, v${i + 8}), ${16 * i});`)}
 ${range(8, (i) => `  v128.store(out, v128.xor(v${i + 8}, h${i}), ${128 + 16 * i});`)}
