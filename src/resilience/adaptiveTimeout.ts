@@ -3,7 +3,7 @@ import { TimeoutError } from './errors.js';
 import type { Policy, Task } from './policy.js';
 import { SlidingQuantiles } from './sketch.js';
 import { TimeoutPolicy } from './timeout.js';
-import { atLeast, clockOption, positive } from './validate.js';
+import { atLeast, clockOption, objectOption, positive } from './validate.js';
 
 export interface AdaptiveTimeoutOptions {
   /** Quantile of recent latencies the timeout follows; default 0.99. */
@@ -34,7 +34,7 @@ export class AdaptiveTimeout implements Policy {
   private policy: TimeoutPolicy | undefined;
 
   constructor(options: AdaptiveTimeoutOptions) {
-    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    objectOption(options);
     this.quantile = positive(options.quantile ?? 0.99, 'quantile');
     if (this.quantile > 1) throw new RangeError(`quantile must be in (0, 1], got ${this.quantile}`);
     this.minMs = atLeast(options.minMs, 'minMs', 0);

@@ -7,7 +7,7 @@ import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { type FastPolicy, SLOW } from './policy.js';
 import { QuantileSketch } from './sketch.js';
 import { StatisticalDecider, type StatisticalDeciderOptions } from './statisticalDecider.js';
-import { atLeast, clockOption, functionOption, integer, rejectInvalidCall } from './validate.js';
+import { atLeast, clockOption, functionOption, integer, objectOption, rejectInvalidCall } from './validate.js';
 import { WindowDecider, type WindowDeciderOptions } from './windowDecider.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open' | 'isolated';
@@ -183,7 +183,7 @@ export class CircuitBreaker implements FastPolicy {
   readonly latency: QuantileSketch | undefined;
 
   constructor(options: CircuitBreakerOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    objectOption(options);
     this.name = options.name ?? 'breaker';
     if (typeof this.name !== 'string') throw new TypeError('name must be a string');
     this.config = configFor(options);

@@ -1,7 +1,7 @@
 import { BulkheadRejectedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { type FastPolicy, SLOW, type Task } from './policy.js';
-import { atLeast, integer, rejectInvalidCall } from './validate.js';
+import { atLeast, integer, objectOption, rejectInvalidCall } from './validate.js';
 
 export interface BulkheadOptions {
   name?: string;
@@ -38,7 +38,7 @@ export class Bulkhead implements FastPolicy {
   private emitter: Emitter<BulkheadEvent> | undefined;
 
   constructor(options: BulkheadOptions) {
-    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    objectOption(options);
     this.name = options.name ?? 'bulkhead';
     this.maxConcurrent = integer(options.maxConcurrent, 'maxConcurrent', 1);
     this.maxQueue = integer(options.maxQueue ?? 0, 'maxQueue', 0);

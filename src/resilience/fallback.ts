@@ -1,6 +1,6 @@
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, Task } from './policy.js';
-import { functionOption, rejectInvalidCall, taskOption } from './validate.js';
+import { functionOption, objectOption, rejectInvalidCall, taskOption } from './validate.js';
 
 export interface FallbackOptions {
   /** Which errors fall back; default every error except the caller's own abort. */
@@ -22,6 +22,7 @@ export class FallbackPolicy<A = unknown> implements Policy {
 
   constructor(alternative: (error: unknown) => A | PromiseLike<A>, options: FallbackOptions = {}) {
     taskOption(alternative, 'alternative');
+    objectOption(options);
     this.alternative = alternative;
     this.when = functionOption(options.when, 'when');
     if (options.onEvent) this.onEvent(options.onEvent);

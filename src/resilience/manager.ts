@@ -8,6 +8,7 @@ import { registerMetrics } from './metrics.js';
 import { KeyedRateLimiter, type KeyedRateLimiterOptions, RateLimiter, type RateLimiterEvent, type RateLimiterOptions } from './rateLimiter.js';
 import { RetryPolicy, type RetryEvent, type RetryOptions } from './retry.js';
 import { type TimeoutEvent, TimeoutPolicy, type TimeoutOptions } from './timeout.js';
+import { functionOption, objectOption } from './validate.js';
 
 type Managed = CircuitBreaker | RateLimiter | KeyedRateLimiter | Bulkhead | RetryPolicy | TimeoutPolicy | AdaptiveTimeout;
 
@@ -57,7 +58,7 @@ export class ResilienceManager {
   private forwarding = false;
 
   constructor(options: ManagerOptions = {}) {
-    this.clock = options.clock;
+    this.clock = functionOption<Clock>(objectOption(options).clock, 'clock');
   }
 
   /** The breaker called `name`, created with `options` on first use (latency tracked by default). */

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from './clock.js';
-import { atLeast, clockOption, integer, positive } from './validate.js';
+import { atLeast, clockOption, integer, objectOption, positive } from './validate.js';
 
 /**
  * φ for a heartbeat `timeDiffMs` late given inter-arrival mean and standard deviation:
@@ -32,6 +32,7 @@ export class HeartbeatHistory {
   }
 
   add(interval: number): void {
+    atLeast(interval, 'interval', -Number.MAX_VALUE);
     const cap = this.maxSampleSize;
     if (this.size === cap) {
       const old = this.intervals[this.start];
@@ -97,6 +98,7 @@ export class PhiAccrualDetector {
   private last: number | undefined;
 
   constructor(options: PhiAccrualOptions = {}) {
+    objectOption(options);
     this.threshold = positive(options.threshold ?? 8, 'threshold');
     this.history = new HeartbeatHistory(options.maxSampleSize ?? 1000);
     this.minStdDeviationMs = positive(options.minStdDeviationMs ?? 100, 'minStdDeviationMs');

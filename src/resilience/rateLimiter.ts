@@ -2,7 +2,7 @@ import { type Clock, systemClock } from './clock.js';
 import { RateLimitedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, Task } from './policy.js';
-import { atLeast, clockOption, integer, positive, rejectInvalidCall, signalOption } from './validate.js';
+import { atLeast, clockOption, integer, objectOption, positive, rejectInvalidCall, signalOption } from './validate.js';
 
 export interface RateLimiterOptions {
   name?: string;
@@ -56,7 +56,7 @@ export abstract class TokenBucketLimiter {
   rejections = 0;
 
   constructor(options: RateLimiterOptions) {
-    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    objectOption(options);
     this.name = options.name ?? 'rate-limiter';
     this.capacity = positive(options.capacity, 'capacity');
     this.refillPerSecond = positive(options.refillPerSecond, 'refillPerSecond');

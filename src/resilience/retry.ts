@@ -2,7 +2,7 @@ import { type BackoffFn } from './backoff.js';
 import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, Task } from './policy.js';
-import { atLeast, functionOption, integer, rejectInvalidCall, signalOption } from './validate.js';
+import { atLeast, functionOption, integer, objectOption, rejectInvalidCall, signalOption } from './validate.js';
 
 export interface RetryOptions {
   /** Attempts in total, the first included; default 3. */
@@ -65,6 +65,7 @@ export class RetryPolicy implements Policy {
   retries = 0;
 
   constructor(options: RetryOptions = {}) {
+    objectOption(options);
     this.maxAttempts = integer(options.maxAttempts ?? 3, 'maxAttempts', 1);
     this.baseMs = atLeast(options.baseMs ?? 100, 'baseMs', 0);
     this.maxDelayMs = atLeast(options.maxDelayMs ?? 30_000, 'maxDelayMs', 0);

@@ -20,6 +20,7 @@ export class QuantileSketch {
   max = -Infinity;
 
   record(ms: number): void {
+    if (typeof ms !== 'number') throw new TypeError(`ms must be a number, got ${typeof ms}`);
     if (!(ms >= 0)) return; // NaN or negative durations (clock stepped back) carry no information
     const counts = (this.counts ??= new Uint32Array(BUCKETS));
     const i = ms <= MIN_MS ? 0 : Math.min(BUCKETS - 1, Math.ceil(Math.log(ms / MIN_MS) / LOG_GAMMA));

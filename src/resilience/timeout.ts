@@ -2,7 +2,7 @@ import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, Task } from './policy.js';
-import { atLeast, clockOption, positive, rejectInvalidCall } from './validate.js';
+import { atLeast, clockOption, objectOption, positive, rejectInvalidCall } from './validate.js';
 
 export interface TimeoutOptions {
   /**
@@ -53,6 +53,7 @@ export class TimeoutPolicy implements Policy {
   timeouts = 0;
 
   constructor(ms: number, options: TimeoutOptions = {}) {
+    objectOption(options);
     this.ms = atLeast(ms, 'ms', 0);
     const mode = options.mode ?? 'cooperative';
     if (mode !== 'cooperative' && mode !== 'aggressive') throw new RangeError(`mode must be 'cooperative' or 'aggressive', got ${String(mode)}`);

@@ -44,6 +44,12 @@ export function probability(value: unknown, name: string): number {
   return v;
 }
 
+/** Returns `value` as an options object; TypeError naming `name` otherwise. */
+export function objectOption<T extends object>(value: T, name = 'options'): T {
+  if (value === null || typeof value !== 'object') throw new TypeError(`${name} must be an object, got ${value === null ? 'null' : typeof value}`);
+  return value;
+}
+
 export function clockOption(value: unknown, fallback: Clock): Clock {
   if (value === undefined) return fallback;
   if (typeof value !== 'function') throw new TypeError(`clock must be a function returning milliseconds, got ${typeof value}`);

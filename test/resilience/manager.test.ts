@@ -106,4 +106,9 @@ describe('ResilienceManager events', () => {
     now += 1;
     expect(seen).toEqual(['db:state:open', 'db:rejected', 'api:rejected']);
   });
+
+  it('validates its options', () => {
+    expect(() => new ResilienceManager(5 as never)).toThrow(/options must be an object/);
+    expect(() => new ResilienceManager({ clock: 5 as never })).toThrow(/clock must be a function/);
+  });
 });

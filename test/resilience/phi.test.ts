@@ -81,6 +81,8 @@ describe('PhiAccrualDetector options', () => {
     expect(() => phiAccrual('5' as never, 0, 1)).toThrow(/timeDiffMs/);
     expect(() => phiAccrual(5, NaN, 1)).toThrow(/meanMs/);
     expect(() => phiAccrual(5, 0, 0)).toThrow(/stdDeviationMs/);
+    expect(() => new PhiAccrualDetector(3 as never)).toThrow(/options must be an object/);
+    expect(() => new HeartbeatHistory(3).add('1' as never)).toThrow(/interval must be a number/);
   });
 
   it('phi is 0 (not -0) for early arrivals and Infinity after a very long pause', () => {

@@ -84,5 +84,7 @@ describe('retry', () => {
     expect(() => new RetryPolicy({ baseMs: -1 })).toThrow(/baseMs/);
     expect(() => new RetryPolicy({ jitter: 'some' as never })).toThrow(/jitter/);
     expect(() => new RetryPolicy({ backoff: 'linear' as never })).toThrow(/backoff/);
+    expect(() => retry(() => 1, 5 as never)).toThrow(new TypeError('options must be an object, got number'));
+    expect(() => new RetryPolicy({ signal: {} as never })).toThrow(/signal must be an AbortSignal/);
   });
 });

@@ -91,6 +91,7 @@ describe('timeout (fake timers)', () => {
     expect(() => new TimeoutPolicy(-1)).toThrow(/ms/);
     expect(() => new TimeoutPolicy(10, { mode: 'polite' as never })).toThrow(/mode/);
     expect(() => new TimeoutPolicy(10, { resolutionMs: 0 })).toThrow(/resolutionMs/);
+    expect(() => new TimeoutPolicy(10, 'fast' as never)).toThrow(/options must be an object/);
   });
 });
 
