@@ -1,4 +1,5 @@
-// Browser entry: the same API minus Node-only parts (worker pool on Piscina, CLI).
+// Browser entry: the same API minus the Node-only parts (consensus on node:crypto with its
+// simulator, the Piscina worker pool, the CLI).
 // On a main thread call `await init()` before the first hash.
 export { createBackend, type Backend } from './backend.js';
 export { bytesToHex, hexToBytes, type Input } from './bytes/index.js';
