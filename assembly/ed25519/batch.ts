@@ -9,8 +9,9 @@
 // the answer equals item-by-item verification: [8] removes small-order components, and a
 // nonzero prime-order sum survives random z except with probability 2^-128.
 import { sha512Final, sha512Init, sha512Update, SHA512_STATE_SIZE } from "../sha2/sha512";
-import { addBaseDigit, addCachedDigit, ge_double_scalarmult_vartime, oddMultiples, P_ENTRIES, P_WIDTH } from "./doublemul";
-import { ge_copy, ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, POINT } from "./point";
+import { ge_cofactored_check_vartime } from "./cofactored";
+import { addBaseDigit, addCachedDigit, oddMultiples, P_ENTRIES, P_WIDTH } from "./doublemul";
+import { ge_copy, ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_neg, ge_to_cached, POINT } from "./point";
 import { pippenger, PIPPENGER_MIN, pippengerWorkSize } from "./pippenger";
 import { sc_is_canonical, sc_muladd, sc_reduce64 } from "./scalar";
 import { BASE, ODD_TABLE_WIDTH, tablesReady } from "./tables";
@@ -219,13 +220,11 @@ function check(lo: usize, hi: usize): bool {
     // One item: z changes nothing, so check [8](S B - h A - R) = 0 as single verification does.
     const item = itemAt(lo);
     ge_neg(negA, keyOf(item) + EXT_A);
-    ge_double_scalarmult_vartime(acc, item + H, negA, gSigs + <usize>load<u32>(gIndex + lo * 4) * 64 + 32);
-    ge_sub_cached(acc, acc, item + TABLE_R);
-  } else {
-    const active = sumScalars(lo, hi);
-    if (hi - lo >= PIPPENGER_MIN) msmPippenger(lo, hi, active);
-    else msmStraus(lo, hi, active);
+    return ge_cofactored_check_vartime(acc, item + H, negA, gSigs + <usize>load<u32>(gIndex + lo * 4) * 64 + 32, item + EXT_R) != 0;
   }
+  const active = sumScalars(lo, hi);
+  if (hi - lo >= PIPPENGER_MIN) msmPippenger(lo, hi, active);
+  else msmStraus(lo, hi, active);
   ge_mul8(acc, acc);
   return ge_is_identity(acc) != 0;
 }

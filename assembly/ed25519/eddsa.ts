@@ -1,9 +1,10 @@
 // Ed25519 (RFC 8032 §5.1) key generation, signing and single verification over flat memory.
 import { sha512Final, sha512Init, sha512Update, SHA512_STATE_SIZE } from "../sha2/sha512";
 import { ge_scalarmult_base } from "./basemul";
+import { ge_cofactored_check_vartime } from "./cofactored";
 import { ge_double_scalarmult_vartime } from "./doublemul";
 import {
-  ge_frombytes, ge_has_small_order, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, ge_tobytes, ge_wipe, POINT,
+  ge_frombytes, ge_has_small_order, ge_neg, ge_tobytes, ge_wipe, POINT,
 } from "./point";
 import { sc_is_canonical, sc_muladd, sc_reduce64, sc_wipe } from "./scalar";
 
@@ -22,7 +23,7 @@ const nonce: usize = memory.data(32);
 const challenge: usize = memory.data(32);
 const point: usize = memory.data(320);
 const pointR: usize = memory.data(320);
-const cachedR: usize = memory.data(320);
+const scratch: usize = memory.data(320);
 const encoded: usize = memory.data(32);
 
 /** scalarA = clamp(SHA-512(seed)[0..32]), digest[32..64] = prefix (RFC 8032 §5.1.5). */
@@ -99,14 +100,9 @@ export function ed25519_verify(s: usize, buf: usize, msgLen: usize, flags: i32):
   sha512(digest, buf, msgLen + 64);
   sc_reduce64(challenge, digest);
   ge_neg(point, point);
+  if (!strict) return ge_cofactored_check_vartime(scratch, challenge, point, s, pointR);
   ge_double_scalarmult_vartime(point, challenge, point, s);
-  if (strict) {
-    ge_tobytes(encoded, point);
-    return <i32>(load<u64>(encoded, 0) == load<u64>(buf, 0) && load<u64>(encoded, 8) == load<u64>(buf, 8) &&
-      load<u64>(encoded, 16) == load<u64>(buf, 16) && load<u64>(encoded, 24) == load<u64>(buf, 24));
-  }
-  ge_to_cached(cachedR, pointR);
-  ge_sub_cached(point, point, cachedR);
-  ge_mul8(point, point);
-  return ge_is_identity(point);
+  ge_tobytes(encoded, point);
+  return <i32>(load<u64>(encoded, 0) == load<u64>(buf, 0) && load<u64>(encoded, 8) == load<u64>(buf, 8) &&
+    load<u64>(encoded, 16) == load<u64>(buf, 16) && load<u64>(encoded, 24) == load<u64>(buf, 24));
 }

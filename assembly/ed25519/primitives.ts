@@ -3,6 +3,7 @@
 import { fe_frombytes, fe_invert, fe_mul, fe_tobytes } from "./field";
 import { ge_scalarmult_base } from "./basemul";
 import { ge_double_scalarmult_vartime } from "./doublemul";
+import { sc_half_size } from "./halfsize";
 import { ge_add_cached, ge_frombytes, ge_has_small_order, ge_to_cached, ge_tobytes } from "./point";
 import { sc_is_canonical, sc_muladd, sc_reduce64 } from "./scalar";
 
@@ -67,4 +68,9 @@ export function ed25519_double_scalarmult(out: usize, a: usize, p: usize, b: usi
   ge_double_scalarmult_vartime(pb, a, pa, b);
   ge_tobytes(out, pb);
   return 1;
+}
+
+/** out = |t| ‖ c1 with c1 = t h mod L, both half size (halfsize.ts); returns 1 if t < 0. h < L. */
+export function ed25519_sc_half_size(out: usize, h: usize): i32 {
+  return sc_half_size(out, out + 32, h);
 }

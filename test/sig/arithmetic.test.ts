@@ -61,6 +61,21 @@ for (const backend of ['scalar', 'simd'] as const) {
       }
     });
 
+    it('scalars: half-size decomposition c1 = t h mod L with |t| < 2^126 and c1 < 2^127', () => {
+      const rng = new Rng(testSeed(`half size ${backend}`));
+      const edges = [0n, 1n, 2n, 2n ** 126n, 2n ** 127n - 1n, 2n ** 127n, 2n ** 127n + 1n, 2n ** 252n, L - 2n, L - 1n, (L - 1n) / 2n];
+      for (let i = 0; i < 2000; i++) {
+        const h = i < edges.length ? edges[i] : fromLE(rng.bytes(32)) % L;
+        const { out, ret } = call(inst, 'ed25519_sc_half_size', 64, toLE(h));
+        const tAbs = fromLE(out.subarray(0, 32));
+        const c1 = fromLE(out.subarray(32));
+        const t = ret === 1 ? -tAbs : tAbs;
+        expect(tAbs > 0n && tAbs < 2n ** 126n).toBe(true);
+        expect(c1 < 2n ** 127n).toBe(true);
+        expect((((t * h - c1) % L) + L) % L).toBe(0n);
+      }
+    });
+
     it('points: addition, constant-time base multiplication and the variable-time double multiplication', () => {
       const rng = new Rng(testSeed(`points ${backend}`));
       for (let i = 0; i < 150; i++) {
