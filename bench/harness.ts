@@ -26,7 +26,7 @@ export interface MeasureOptions {
 
 const WARM_UP_MS = 150;
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;

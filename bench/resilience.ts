@@ -8,10 +8,10 @@ import {
   TimeoutPolicy,
   wrap,
 } from '../src/index.js';
-import { optional, table } from './harness.js';
+import { median, optional, table } from './harness.js';
 import { healthyBaseline } from './resilience/baseline.js';
 import { bytesAndTimersPer } from './resilience/memory.js';
-import { median, nsPerAsyncCall, nsPerSyncCall, sideBySide } from './resilience/overhead.js';
+import { nsPerAsyncCall, nsPerSyncCall, sideBySide } from './resilience/overhead.js';
 import { FAULT, type FaultOutcome, realFault, virtualFault } from './resilience/scriptedFault.js';
 import { cockatielGuard, type GuardFactory, type OpossumCtor, opossumGuard, swarmguardGuard } from './resilience/subjects.js';
 import type { BenchContext, BenchSuite } from './suite.js';

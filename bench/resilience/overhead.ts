@@ -1,3 +1,5 @@
+import { median } from '../harness.js';
+
 /** Per-call cost in ns of `calls` sequential awaited calls of `fn`, minus nothing (raw). */
 export async function nsPerAsyncCall(fn: () => Promise<unknown>, calls: number): Promise<number> {
   const t0 = performance.now();
@@ -10,12 +12,6 @@ export function nsPerSyncCall(fn: () => unknown, calls: number): number {
   const t0 = performance.now();
   for (let i = 0; i < calls; i++) fn();
   return ((performance.now() - t0) * 1e6) / calls;
-}
-
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /**
