@@ -47,6 +47,7 @@ const acc: usize = memory.data(320);
 // B in extended form followed by its cached form (the bucket method wants both, adjacent).
 const baseB: usize = memory.data(640);
 const negA: usize = memory.data(320);
+const rowEnd: usize = memory.data(257 * 4);
 
 let gSigs: usize = 0;
 let gOut: usize = 0;
@@ -254,11 +255,45 @@ function msmPippenger(lo: usize, hi: usize, active: usize): void {
   pippenger(acc, points, ptrs, scalars, (scalars + points * 4 + 15) & ~<usize>15);
 }
 
+/**
+ * Visits the nonzero digits of naf[0..top): without `place`, counts them per row into
+ * rowEnd[row + 1]; with it, appends (table, digit) to its row's events, advancing rowEnd[row].
+ * Whole zero words of digits are skipped.
+ */
+@inline function scanDigits(naf: usize, top: i32, table: usize, place: bool): void {
+  for (let base: i32 = 0; base < top; base += 8) {
+    let w = load<u64>(naf + <usize>base);
+    while (w != 0) {
+      const byte = <i32>(ctz(w) >> 3);
+      const row = <usize>(base + byte);
+      if (place) {
+        const slot = <usize>load<u32>(rowEnd + row * 4);
+        store<u32>(rowEnd + row * 4, <u32>(slot + 1));
+        store<u32>(gMsm + slot * 8, <u32>table);
+        store<i32>(gMsm + slot * 8 + 4, <i32>load<i8>(naf + row));
+      } else {
+        store<u32>(rowEnd + row * 4 + 4, load<u32>(rowEnd + row * 4 + 4) + 1);
+      }
+      w &= ~(<u64>0xff << (<u64>byte << 3));
+    }
+  }
+}
+
+/** Lists every column's digits by row at gMsm: row b's additions end at rowEnd[b], start at rowEnd[b - 1]. */
+function sortDigits(lo: usize, hi: usize, active: usize, place: bool): void {
+  for (let k = lo; k < hi; k++) {
+    const item = itemAt(k);
+    scanDigits(item + NAF_R, load<i32>(item + TOP_R), item + TABLE_R, place);
+  }
+  for (let j: usize = 0; j < active; j++) {
+    const key = <usize>load<u32>(gActive + j * 4);
+    scanDigits(key + NAF_A, load<i32>(key + TOP_A), key + TABLE_A, place);
+  }
+}
+
 /** acc = the combination by Straus: one doubling chain, odd-multiple tables per R_i and per key. */
 function msmStraus(lo: usize, hi: usize, active: usize): void {
   let top = wnaf(nafB, sumS, ODD_TABLE_WIDTH);
-  // The R_i have 128-bit coefficients: their digits end far below the keys' and B's.
-  let topR: i32 = 0;
   for (let k = lo; k < hi; k++) {
     const item = itemAt(k);
     let t = load<i32>(item + TOP_R);
@@ -268,9 +303,8 @@ function msmStraus(lo: usize, hi: usize, active: usize): void {
       t = wnaf(item + NAF_R, item + Z, P_WIDTH);
       store<i32>(item + TOP_R, t);
     }
-    if (t > topR) topR = t;
+    if (t > top) top = t;
   }
-  if (topR > top) top = topR;
   for (let j: usize = 0; j < active; j++) {
     const key = <usize>load<u32>(gActive + j * 4);
     const state = load<u32>(key + STATE);
@@ -282,19 +316,16 @@ function msmStraus(lo: usize, hi: usize, active: usize): void {
     store<i32>(key + TOP_A, t);
     if (t > top) top = t;
   }
+  // Counting sort of all digits by row (the work area of the bucket method is free here).
+  memory.fill(rowEnd, 0, 257 * 4);
+  sortDigits(lo, hi, active, false);
+  for (let b: usize = 1; b <= 256; b++) store<u32>(rowEnd + b * 4, load<u32>(rowEnd + b * 4) + load<u32>(rowEnd + (b - 1) * 4));
+  sortDigits(lo, hi, active, true);
   ge_identity(acc);
   for (let b = top - 1; b >= 0; b--) {
-    if (b < topR) {
-      for (let k = lo; k < hi; k++) {
-        const item = itemAt(k);
-        const d = <i32>load<i8>(item + NAF_R + b);
-        if (d != 0) addCachedDigit(acc, item + TABLE_R, -d, true);
-      }
-    }
-    for (let j: usize = 0; j < active; j++) {
-      const key = <usize>load<u32>(gActive + j * 4);
-      const d = <i32>load<i8>(key + NAF_A + b);
-      if (d != 0) addCachedDigit(acc, key + TABLE_A, -d, true);
+    const end = <usize>load<u32>(rowEnd + <usize>b * 4);
+    for (let e: usize = b == 0 ? 0 : <usize>load<u32>(rowEnd + <usize>(b - 1) * 4); e < end; e++) {
+      addCachedDigit(acc, <usize>load<u32>(gMsm + e * 8), -load<i32>(gMsm + e * 8 + 4), true);
     }
     const db = <i32>load<i8>(nafB + b);
     if (db != 0) addBaseDigit(acc, db, true);
