@@ -1,5 +1,7 @@
+import { requireArray } from '../bytes/index.js';
 import { type FastPolicy, isFastPolicy, type Policy, SLOW, type Task } from './policy.js';
 import { RetryPolicy } from './retry.js';
+import { rejectInvalidCall } from './validate.js';
 
 /** Policies composed into one; `execute` runs them outermost (first argument) first. */
 export class WrappedPolicy implements Policy {
@@ -10,6 +12,7 @@ export class WrappedPolicy implements Policy {
   private readonly retries: readonly boolean[];
 
   constructor(policies: readonly Policy[]) {
+    requireArray(policies, 'policies');
     policies.forEach((p, i) => {
       if (p === null || typeof p !== 'object' || typeof p.execute !== 'function') throw new TypeError(`policies[${i}] must have an execute(fn, signal) method`);
     });
@@ -19,7 +22,9 @@ export class WrappedPolicy implements Policy {
   }
 
   execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
-    if (this.fusable && typeof fn === 'function' && !signal?.aborted) {
+    const invalid = rejectInvalidCall(fn, signal);
+    if (invalid) return invalid;
+    if (this.fusable && !signal?.aborted) {
       const fused = this.fused(fn, signal);
       if (fused !== undefined) return fused;
     }

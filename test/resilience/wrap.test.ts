@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bulkhead, BrokenCircuitError, CircuitBreaker, fallback, FallbackPolicy, type Policy, RetryPolicy, wrap } from '../../src/index.js';
+import { Bulkhead, BrokenCircuitError, CircuitBreaker, fallback, FallbackPolicy, type Policy, RetryPolicy, wrap, WrappedPolicy } from '../../src/index.js';
 
 describe('wrap', () => {
   it('runs policies outermost first', async () => {
@@ -79,6 +79,13 @@ describe('wrap', () => {
 
   it('rejects things that are not policies', () => {
     expect(() => wrap({} as never)).toThrow(TypeError);
+    expect(() => new WrappedPolicy(5 as never)).toThrow(/policies must be an array/);
+  });
+
+  it('rejects a task that is not a function or a signal that is not one, with or without layers', async () => {
+    await expect(wrap().execute(5 as never)).rejects.toThrow(/fn must be a function/);
+    await expect(wrap(new CircuitBreaker()).execute(() => 1, {} as never)).rejects.toThrow(/signal must be an AbortSignal/);
+    expect(await wrap().execute(() => 7)).toBe(7);
   });
 });
 
