@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
-import type { Policy, Task } from './policy.js';
+import type { Policy, PolicyTask } from './policy.js';
 import { SlidingQuantiles } from './sketch.js';
 import { TimeoutPolicy } from './timeout.js';
 import { atLeast, clockOption, objectOption, positive } from './validate.js';
@@ -58,7 +58,7 @@ export class AdaptiveTimeout implements Policy {
   }
 
   /** Runs `fn` under the current timeout and learns from its latency. */
-  async execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+  async execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
     const ms = Math.ceil(this.timeoutMs);
     if (this.policy?.ms !== ms) this.policy = new TimeoutPolicy(ms, { mode: this.mode, clock: this.clock });
     const start = this.clock();

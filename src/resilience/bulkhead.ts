@@ -1,6 +1,6 @@
 import { BulkheadRejectedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import { type FastPolicy, SLOW, type Task } from './policy.js';
+import { type FastPolicy, SLOW, type PolicyTask } from './policy.js';
 import { atLeast, integer, objectOption, rejectInvalidCall } from './validate.js';
 
 export interface BulkheadOptions {
@@ -50,7 +50,7 @@ export class Bulkhead implements FastPolicy {
     return (this.emitter ??= new Emitter()).on(listener);
   }
 
-  execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+  execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
     const invalid = rejectInvalidCall(fn, signal);
     if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -79,7 +79,7 @@ export class Bulkhead implements FastPolicy {
   }
 
   /** Runs `fn` in a slot already taken, giving the slot back when it settles. */
-  private run<T>(fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
+  private run<T>(fn: PolicyTask<T>, signal: AbortSignal | undefined): Promise<T> {
     this.executed++;
     let result: T | PromiseLike<T>;
     try {

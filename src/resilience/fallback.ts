@@ -1,5 +1,5 @@
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, Task } from './policy.js';
+import type { Policy, PolicyTask } from './policy.js';
 import { functionOption, objectOption, rejectInvalidCall, taskOption } from './validate.js';
 
 export interface FallbackOptions {
@@ -32,7 +32,7 @@ export class FallbackPolicy<A = unknown> implements Policy {
     return (this.emitter ??= new Emitter()).on(listener);
   }
 
-  async execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+  async execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
     const invalid = rejectInvalidCall(fn, signal);
     if (invalid) return invalid;
     try {
@@ -48,6 +48,6 @@ export class FallbackPolicy<A = unknown> implements Policy {
 }
 
 /** Runs `fn`; on failure returns `alternative(error)`. */
-export function fallback<T, A>(fn: Task<T>, alternative: (error: unknown) => A | PromiseLike<A>, signal?: AbortSignal): Promise<T | A> {
+export function fallback<T, A>(fn: PolicyTask<T>, alternative: (error: unknown) => A | PromiseLike<A>, signal?: AbortSignal): Promise<T | A> {
   return new FallbackPolicy<A>(alternative).execute<T | A>(fn, signal);
 }

@@ -27,7 +27,7 @@ export {
   type ResilienceStats,
 } from './manager.js';
 export { HeartbeatHistory, phiAccrual, PhiAccrualDetector, type PhiAccrualOptions } from './phi.js';
-export { type Policy, type Task } from './policy.js';
+export { type Policy, type PolicyTask } from './policy.js';
 export {
   type AcquireOptions,
   KeyedRateLimiter,

@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { RateLimitedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, Task } from './policy.js';
+import type { Policy, PolicyTask } from './policy.js';
 import { atLeast, clockOption, integer, objectOption, positive, rejectInvalidCall, signalOption } from './validate.js';
 
 export interface RateLimiterOptions {
@@ -70,7 +70,7 @@ export abstract class TokenBucketLimiter {
   }
 
   /** Runs `fn` if `bucket` has a token now, else rejects with RateLimitedError. */
-  protected run<T>(bucket: TokenBucket, key: string | undefined, fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
+  protected run<T>(bucket: TokenBucket, key: string | undefined, fn: PolicyTask<T>, signal: AbortSignal | undefined): Promise<T> {
     const invalid = rejectInvalidCall(fn, signal);
     if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -169,7 +169,7 @@ export class RateLimiter extends TokenBucketLimiter implements Policy {
     return this.wait(this.bucket, n, options, undefined);
   }
 
-  execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+  execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
     return this.run(this.bucket, undefined, fn, signal);
   }
 }

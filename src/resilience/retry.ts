@@ -1,7 +1,7 @@
 import { type BackoffFn } from './backoff.js';
 import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, Task } from './policy.js';
+import type { Policy, PolicyTask } from './policy.js';
 import { atLeast, functionOption, integer, objectOption, rejectInvalidCall, signalOption } from './validate.js';
 
 export interface RetryOptions {
@@ -90,7 +90,7 @@ export class RetryPolicy implements Policy {
     return (this.emitter ??= new Emitter()).on(listener);
   }
 
-  execute<T>(fn: Task<T>, signal: AbortSignal | undefined = this.signal): Promise<T> {
+  execute<T>(fn: PolicyTask<T>, signal: AbortSignal | undefined = this.signal): Promise<T> {
     const invalid = rejectInvalidCall(fn, signal);
     if (invalid) return invalid;
     return this.attempt(fn, signal, 1, this.baseMs);
@@ -100,11 +100,11 @@ export class RetryPolicy implements Policy {
    * For `wrap`: carries on after the first attempt of `fn` failed with `error` (made outside
    * this policy), as `execute` would have.
    */
-  continueAfter<T>(error: unknown, fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
+  continueAfter<T>(error: unknown, fn: PolicyTask<T>, signal: AbortSignal | undefined): Promise<T> {
     return this.again(fn, signal, 1, this.baseMs, error);
   }
 
-  private attempt<T>(fn: Task<T>, signal: AbortSignal | undefined, attempt: number, previous: number): Promise<T> {
+  private attempt<T>(fn: PolicyTask<T>, signal: AbortSignal | undefined, attempt: number, previous: number): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     let result: T | PromiseLike<T>;
     try {
@@ -116,7 +116,7 @@ export class RetryPolicy implements Policy {
     return Promise.resolve(result).then(undefined, (err: unknown) => this.again(fn, signal, attempt, previous, err));
   }
 
-  private async again<T>(fn: Task<T>, signal: AbortSignal | undefined, attempt: number, previous: number, err: unknown): Promise<T> {
+  private async again<T>(fn: PolicyTask<T>, signal: AbortSignal | undefined, attempt: number, previous: number, err: unknown): Promise<T> {
     if (!this.shouldRetry(err, attempt, signal)) {
       if (this.emitter?.active) this.emitter.emit({ type: 'give-up', attempts: attempt, error: err });
       throw err;
@@ -146,6 +146,6 @@ export class RetryPolicy implements Policy {
 }
 
 /** Runs `fn` with a one-off `RetryPolicy`. */
-export function retry<T>(fn: Task<T>, options: RetryOptions = {}): Promise<T> {
+export function retry<T>(fn: PolicyTask<T>, options: RetryOptions = {}): Promise<T> {
   return new RetryPolicy(options).execute(fn, options.signal);
 }

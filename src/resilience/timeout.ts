@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, Task } from './policy.js';
+import type { Policy, PolicyTask } from './policy.js';
 import { atLeast, clockOption, objectOption, positive, rejectInvalidCall } from './validate.js';
 
 export interface TimeoutOptions {
@@ -67,7 +67,7 @@ export class TimeoutPolicy implements Policy {
     return (this.emitter ??= new Emitter()).on(listener);
   }
 
-  execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+  execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
     const invalid = rejectInvalidCall(fn, signal);
     if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -76,7 +76,7 @@ export class TimeoutPolicy implements Policy {
     return this.mode === 'cooperative' ? this.cooperative(fn, slice, taskSignal) : this.aggressive(fn, slice, taskSignal);
   }
 
-  private cooperative<T>(fn: Task<T>, slice: Slice, signal: AbortSignal): Promise<T> {
+  private cooperative<T>(fn: PolicyTask<T>, slice: Slice, signal: AbortSignal): Promise<T> {
     let result: T | PromiseLike<T>;
     try {
       result = fn(signal);
@@ -98,7 +98,7 @@ export class TimeoutPolicy implements Policy {
     );
   }
 
-  private aggressive<T>(fn: Task<T>, slice: Slice, signal: AbortSignal): Promise<T> {
+  private aggressive<T>(fn: PolicyTask<T>, slice: Slice, signal: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = { reject, settled: false };
       (slice.waiters ??= []).push(waiter);
@@ -180,7 +180,7 @@ const shared = new Map<string, TimeoutPolicy>();
  * Runs `fn` under a deadline of `ms`. Calls with the same `ms` and mode share one policy, so
  * they also share slices (see `TimeoutOptions.resolutionMs`).
  */
-export function timeout<T>(fn: Task<T>, ms: number, options: TimeoutOptions & { signal?: AbortSignal } = {}): Promise<T> {
+export function timeout<T>(fn: PolicyTask<T>, ms: number, options: TimeoutOptions & { signal?: AbortSignal } = {}): Promise<T> {
   const { signal, ...rest } = options;
   if (rest.onEvent !== undefined) return new TimeoutPolicy(ms, rest).execute(fn, signal);
   if (rest.clock !== undefined || shared.size >= 64) return new TimeoutPolicy(ms, rest).execute(fn, signal);

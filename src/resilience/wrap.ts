@@ -1,5 +1,5 @@
 import { requireArray } from '../bytes/index.js';
-import { type FastPolicy, isFastPolicy, type Policy, SLOW, type Task } from './policy.js';
+import { type FastPolicy, isFastPolicy, type Policy, SLOW, type PolicyTask } from './policy.js';
 import { RetryPolicy } from './retry.js';
 import { rejectInvalidCall } from './validate.js';
 
@@ -21,7 +21,7 @@ export class WrappedPolicy implements Policy {
     this.fusable = policies.every((p) => p instanceof RetryPolicy || isFastPolicy(p));
   }
 
-  execute<T>(fn: Task<T>, signal?: AbortSignal): Promise<T> {
+  execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
     const invalid = rejectInvalidCall(fn, signal);
     if (invalid) return invalid;
     if (this.fusable && !signal?.aborted) {
@@ -32,7 +32,7 @@ export class WrappedPolicy implements Policy {
   }
 
   /** Layer by layer: each policy's execute wraps the next. */
-  private run<T>(i: number, fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
+  private run<T>(i: number, fn: PolicyTask<T>, signal: AbortSignal | undefined): Promise<T> {
     if (i === this.policies.length) {
       try {
         return Promise.resolve(fn(signal));
@@ -48,7 +48,7 @@ export class WrappedPolicy implements Policy {
    * reported to the layers innermost first. On failure a retry layer takes over with the
    * layer-by-layer path for its next attempts. Undefined when some layer needs its slow path.
    */
-  private fused<T>(fn: Task<T>, signal: AbortSignal | undefined): Promise<T> | undefined {
+  private fused<T>(fn: PolicyTask<T>, signal: AbortSignal | undefined): Promise<T> | undefined {
     const layers = this.policies;
     const retries = this.retries;
     const tokens: unknown[] = new Array(layers.length);
@@ -80,7 +80,7 @@ export class WrappedPolicy implements Policy {
     for (let i = from; i >= 0; i--) if (!this.retries[i]) (this.policies[i] as FastPolicy).fastExit(tokens[i], true, undefined, signal);
   }
 
-  private unwind<T>(from: number, err: unknown, tokens: unknown[], fn: Task<T>, signal: AbortSignal | undefined): Promise<T> {
+  private unwind<T>(from: number, err: unknown, tokens: unknown[], fn: PolicyTask<T>, signal: AbortSignal | undefined): Promise<T> {
     for (let i = from; i >= 0; i--) {
       const layer = this.policies[i];
       if (this.retries[i]) {
