@@ -4,7 +4,24 @@
 export { createBackend, type Backend } from './backend.js';
 export { bytesToHex, hexToBytes, type Input } from './bytes/index.js';
 export { NotInitializedError, SwarmguardError, UnsupportedBackendError } from './errors/index.js';
-export * from './hash/index.js';
+export {
+  blake3,
+  type Blake3Api,
+  type Blake3Function,
+  type Blake3Hasher,
+  blake3Many,
+  type Blake3Options,
+  blake3Pairs,
+  type HashApi,
+  type HashPairsOptions,
+  sha256,
+  sha256Many,
+  sha256Pairs,
+  type Sha2Api,
+  type Sha2Function,
+  type Sha2Hasher,
+  sha512,
+} from './hash/index.js';
 export {
   joinSubtreeRoots,
   MAX_TREE_LEAVES,
