@@ -1,5 +1,5 @@
 import { createHash, hash as nodeHash } from 'node:crypto';
-import { createBackend } from '../src/index.js';
+import { type Backend, createBackend, features } from '../src/index.js';
 import { measure, optional, type Subject, table } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 
@@ -33,9 +33,15 @@ function randomBytes(n: number): Uint8Array {
   return out;
 }
 
+/** Both backends; the simd one only where the host has WASM SIMD (its rows are then left out). */
+function backends(progress: BenchContext['progress']): { simd: Backend | undefined; scalar: Backend } {
+  const hasSimd = features().simd;
+  if (!hasSimd) progress('  (no WASM SIMD on this host: swarmguard simd rows left out)');
+  return { simd: hasSimd ? createBackend('simd') : undefined, scalar: createBackend('scalar') };
+}
+
 async function competitors(progress: BenchContext['progress']): Promise<Record<Algo, { name: string; fn: OneShot }[]>> {
-  const simd = createBackend('simd');
-  const scalar = createBackend('scalar');
+  const { simd, scalar } = backends(progress);
   const hw = await optional<HashWasm>('hash-wasm', progress);
   const nobleSha2 = await optional<{ sha256: NobleHash; sha512: NobleHash }>('@noble/hashes/sha2.js', progress);
   const nobleBlake3 = await optional<{ blake3: NobleHash }>('@noble/hashes/blake3.js', progress);
@@ -48,20 +54,20 @@ async function competitors(progress: BenchContext['progress']): Promise<Record<A
     entries.filter((e): e is [string, OneShot] => e[1] !== undefined).map(([name, fn]) => ({ name, fn }));
   return {
     blake3: rows([
-      ['swarmguard simd', (d) => simd.blake3(d)],
+      ['swarmguard simd', simd && ((d) => simd.blake3(d))],
       ['swarmguard scalar', (d) => scalar.blake3(d)],
       ['hash-wasm', await hashWasm((m) => m.createBLAKE3())],
       ['@noble/hashes', nobleBlake3?.blake3],
     ]),
     sha256: rows([
-      ['swarmguard simd', (d) => simd.sha256(d)],
+      ['swarmguard simd', simd && ((d) => simd.sha256(d))],
       ['swarmguard scalar', (d) => scalar.sha256(d)],
       ['hash-wasm', await hashWasm((m) => m.createSHA256())],
       ['@noble/hashes', nobleSha2?.sha256],
       ['node:crypto', (d) => createHash('sha256').update(d).digest()],
     ]),
     sha512: rows([
-      ['swarmguard simd', (d) => simd.sha512(d)],
+      ['swarmguard simd', simd && ((d) => simd.sha512(d))],
       ['swarmguard scalar', (d) => scalar.sha512(d)],
       ['hash-wasm', await hashWasm((m) => m.createSHA512())],
       ['@noble/hashes', nobleSha2?.sha512],
@@ -99,8 +105,7 @@ async function smallMessages(context: BenchContext) {
   const messages = Array.from({ length: batch }, () => randomBytes(64));
   const packed = new Uint8Array(batch * 64);
   messages.forEach((m, i) => packed.set(m, i * 64));
-  const simd = createBackend('simd');
-  const scalar = createBackend('scalar');
+  const { simd, scalar } = backends(context.progress);
   const hw = await optional<HashWasm>('hash-wasm', context.progress);
   const hwSha = hw ? await hw.createSHA256() : undefined;
   const hwB3 = hw ? await hw.createBLAKE3() : undefined;
@@ -108,14 +113,22 @@ async function smallMessages(context: BenchContext) {
     for (let i = 0; i < batch; i++) fn(messages[i]);
   };
   const subjects: Subject[] = [
-    { name: 'sha256 swarmguard simd sha256Pairs (packed)', fn: () => simd.sha256Pairs(packed) },
-    { name: 'sha256 swarmguard simd sha256Many', fn: () => simd.sha256Many(messages) },
+    ...(simd
+      ? [
+          { name: 'sha256 swarmguard simd sha256Pairs (packed)', fn: () => simd.sha256Pairs(packed) },
+          { name: 'sha256 swarmguard simd sha256Many', fn: () => simd.sha256Many(messages) },
+        ]
+      : []),
     { name: 'sha256 swarmguard scalar sha256Pairs (packed)', fn: () => scalar.sha256Pairs(packed) },
     { name: 'sha256 swarmguard scalar sha256Many', fn: () => scalar.sha256Many(messages) },
     { name: 'sha256 node:crypto crypto.hash per message', fn: each((m) => nodeHash('sha256', m, 'buffer')) },
     ...(hwSha ? [{ name: 'sha256 hash-wasm per message', fn: each((m) => hwSha.init().update(m).digest('binary')) }] : []),
-    { name: 'blake3 swarmguard simd blake3Pairs (packed)', fn: () => simd.blake3Pairs(packed) },
-    { name: 'blake3 swarmguard simd blake3Many', fn: () => simd.blake3Many(messages) },
+    ...(simd
+      ? [
+          { name: 'blake3 swarmguard simd blake3Pairs (packed)', fn: () => simd.blake3Pairs(packed) },
+          { name: 'blake3 swarmguard simd blake3Many', fn: () => simd.blake3Many(messages) },
+        ]
+      : []),
     { name: 'blake3 swarmguard scalar blake3Pairs (packed)', fn: () => scalar.blake3Pairs(packed) },
     { name: 'blake3 swarmguard scalar blake3Many', fn: () => scalar.blake3Many(messages) },
     ...(hwB3 ? [{ name: 'blake3 hash-wasm per message', fn: each((m) => hwB3.init().update(m).digest('binary')) }] : []),
