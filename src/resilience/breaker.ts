@@ -7,7 +7,7 @@ import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { type FastPolicy, SLOW } from './policy.js';
 import { QuantileSketch } from './sketch.js';
 import { StatisticalDecider, type StatisticalDeciderOptions } from './statisticalDecider.js';
-import { atLeast, clockOption, functionOption, integer, objectOption, rejectInvalidCall } from './validate.js';
+import { atLeast, clockOption, functionOption, integer, nameOption, objectOption, rejectInvalidCall } from './validate.js';
 import { WindowDecider, type WindowDeciderOptions } from './windowDecider.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open' | 'isolated';
@@ -184,8 +184,7 @@ export class CircuitBreaker implements FastPolicy {
 
   constructor(options: CircuitBreakerOptions = {}) {
     objectOption(options);
-    this.name = options.name ?? 'breaker';
-    if (typeof this.name !== 'string') throw new TypeError('name must be a string');
+    this.name = nameOption(options.name, 'breaker');
     this.config = configFor(options);
     this.window = this.config.decider.createState();
     this.clock = clockOption(options.clock, systemClock);

@@ -1,7 +1,7 @@
 import { BulkheadRejectedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { type FastPolicy, SLOW, type PolicyTask } from './policy.js';
-import { atLeast, integer, objectOption, rejectInvalidCall } from './validate.js';
+import { atLeast, integer, nameOption, objectOption, rejectInvalidCall } from './validate.js';
 
 export interface BulkheadOptions {
   name?: string;
@@ -39,7 +39,7 @@ export class Bulkhead implements FastPolicy {
 
   constructor(options: BulkheadOptions) {
     objectOption(options);
-    this.name = options.name ?? 'bulkhead';
+    this.name = nameOption(options.name, 'bulkhead');
     this.maxConcurrent = integer(options.maxConcurrent, 'maxConcurrent', 1);
     this.maxQueue = integer(options.maxQueue ?? 0, 'maxQueue', 0);
     this.queueTimeoutMs = options.queueTimeoutMs === undefined ? Infinity : atLeast(options.queueTimeoutMs, 'queueTimeoutMs', 0);

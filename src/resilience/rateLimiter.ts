@@ -2,7 +2,7 @@ import { type Clock, systemClock } from './clock.js';
 import { RateLimitedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, PolicyTask } from './policy.js';
-import { atLeast, clockOption, integer, objectOption, positive, rejectInvalidCall, signalOption } from './validate.js';
+import { atLeast, clockOption, integer, nameOption, objectOption, positive, rejectInvalidCall, signalOption } from './validate.js';
 
 export interface RateLimiterOptions {
   name?: string;
@@ -57,7 +57,7 @@ export abstract class TokenBucketLimiter {
 
   constructor(options: RateLimiterOptions) {
     objectOption(options);
-    this.name = options.name ?? 'rate-limiter';
+    this.name = nameOption(options.name, 'rate-limiter');
     this.capacity = positive(options.capacity, 'capacity');
     this.refillPerSecond = positive(options.refillPerSecond, 'refillPerSecond');
     this.perMs = this.refillPerSecond / 1000;

@@ -50,6 +50,13 @@ export function objectOption<T extends object>(value: T, name = 'options'): T {
   return value;
 }
 
+/** A policy's `name` option (labels its errors, events and metrics), or `fallback` when absent. */
+export function nameOption(value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string') throw new TypeError(`name must be a string, got ${typeof value}`);
+  return value;
+}
+
 export function clockOption(value: unknown, fallback: Clock): Clock {
   if (value === undefined) return fallback;
   if (typeof value !== 'function') throw new TypeError(`clock must be a function returning milliseconds, got ${typeof value}`);

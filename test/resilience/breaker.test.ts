@@ -409,6 +409,7 @@ describe('option validation', () => {
   it('TypeError for wrong types', () => {
     expect(() => new CircuitBreaker({ clock: 5 as never })).toThrow(TypeError);
     expect(() => new CircuitBreaker({ halfOpenProbes: '2' as never })).toThrow(/halfOpenProbes/);
+    expect(() => new CircuitBreaker({ name: 1 as never })).toThrow(/name must be a string/);
     return expect(new CircuitBreaker().execute(5 as never)).rejects.toThrow(TypeError);
   });
 });

@@ -76,6 +76,7 @@ describe('Bulkhead', () => {
     expect(() => new Bulkhead({ maxConcurrent: 0 })).toThrow(/maxConcurrent/);
     expect(() => new Bulkhead({ maxConcurrent: 1, maxQueue: -1 })).toThrow(/maxQueue/);
     expect(() => new Bulkhead({ maxConcurrent: 1, queueTimeoutMs: NaN })).toThrow(/queueTimeoutMs/);
+    expect(() => new Bulkhead({ maxConcurrent: 1, name: 7 as never })).toThrow(new TypeError('name must be a string, got number'));
   });
 });
 

@@ -29,6 +29,7 @@ describe('RateLimiter (token bucket, virtual clock)', () => {
   it('validates options and n', () => {
     expect(() => new RateLimiter({ capacity: 0, refillPerSecond: 1 })).toThrow(/capacity/);
     expect(() => new RateLimiter({ capacity: 1, refillPerSecond: NaN })).toThrow(/refillPerSecond/);
+    expect(() => new RateLimiter({ capacity: 1, refillPerSecond: 1, name: {} as never })).toThrow(/name must be a string/);
     const rl = new RateLimiter({ capacity: 2, refillPerSecond: 1 });
     expect(() => rl.tryAcquire(3)).toThrow(RangeError);
     expect(() => rl.tryAcquire(0)).toThrow(/n must/);
