@@ -27,7 +27,10 @@ export function requireInteger(value: unknown, argName: string, min: number, max
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new TypeError(`${argName} must be an integer, got ${describe(value)}`);
   }
-  if (value < min || value > max) throw new RangeError(`${argName} must be in [${min}, ${max}], got ${value}`);
+  if (value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
+    throw new RangeError(`${argName} must be ${range}, got ${value}`);
+  }
   return value;
 }
 

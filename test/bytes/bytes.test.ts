@@ -16,7 +16,8 @@ describe('argument helpers', () => {
     expect(() => requireBytes([1], 'key')).toThrow(/key must be a Uint8Array, got an array/);
     expect(() => requireArray(new Uint8Array(1), 'messages')).toThrow(/messages must be an array, got Uint8Array/);
     expect(() => requireInteger(1.5, 'length', 0)).toThrow(TypeError);
-    expect(() => requireInteger(-1, 'length', 0)).toThrow(new RangeError(`length must be in [0, ${Number.MAX_SAFE_INTEGER}], got -1`));
+    expect(() => requireInteger(-1, 'length', 0)).toThrow(new RangeError('length must be >= 0, got -1'));
+    expect(() => requireInteger(300, 'options.prefix', 0, 255)).toThrow(new RangeError('options.prefix must be in [0, 255], got 300'));
     expect(requireInteger(7, 'length', 0, 7)).toBe(7);
   });
 });
