@@ -25,7 +25,7 @@ export function requireArray(value: unknown, argName: string): unknown[] {
 /** Throws `TypeError`/`RangeError` unless `value` is a safe integer in [min, max]. */
 export function requireInteger(value: unknown, argName: string, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`${argName} must be an integer, got ${describe(value)}`);
+    throw new TypeError(`${argName} must be an integer, got ${typeof value === 'number' ? value : describe(value)}`);
   }
   if (value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;

@@ -15,7 +15,8 @@ describe('argument helpers', () => {
     expect(() => requireBytes('ab', 'key')).toThrow(new TypeError('key must be a Uint8Array, got string'));
     expect(() => requireBytes([1], 'key')).toThrow(/key must be a Uint8Array, got an array/);
     expect(() => requireArray(new Uint8Array(1), 'messages')).toThrow(/messages must be an array, got Uint8Array/);
-    expect(() => requireInteger(1.5, 'length', 0)).toThrow(TypeError);
+    expect(() => requireInteger(1.5, 'length', 0)).toThrow(new TypeError('length must be an integer, got 1.5'));
+    expect(() => requireInteger('2', 'length', 0)).toThrow(new TypeError('length must be an integer, got string'));
     expect(() => requireInteger(-1, 'length', 0)).toThrow(new RangeError('length must be >= 0, got -1'));
     expect(() => requireInteger(300, 'options.prefix', 0, 255)).toThrow(new RangeError('options.prefix must be in [0, 255], got 300'));
     expect(requireInteger(7, 'length', 0, 7)).toBe(7);
