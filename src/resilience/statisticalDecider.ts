@@ -1,7 +1,8 @@
 import { type CriticalValues, criticalValues } from './binomial.js';
 import type { Decider } from './decider.js';
 import { integer, positive, probability } from './validate.js';
-import { RollingWindow, WindowShape } from './window.js';
+import { RollingWindowDecider } from './rollingWindowDecider.js';
+import { type RollingWindow, WindowShape } from './window.js';
 
 export interface StatisticalDeciderOptions {
   kind: 'statistical';
@@ -29,8 +30,7 @@ export interface StatisticalDeciderOptions {
  * over a longer suffix (critical(n) never decreases as n grows). Testing
  * `buckets` suffixes bounds the false-open rate per failure by buckets · alpha (Bonferroni).
  */
-export class StatisticalDecider implements Decider<RollingWindow> {
-  readonly usesClock = true;
+export class StatisticalDecider extends RollingWindowDecider implements Decider<RollingWindow> {
   readonly usesDuration = false;
   readonly shape: WindowShape;
   readonly baselineFailureRate: number;
@@ -39,16 +39,13 @@ export class StatisticalDecider implements Decider<RollingWindow> {
   private readonly critical: CriticalValues;
 
   constructor(options: StatisticalDeciderOptions) {
+    super();
     this.baselineFailureRate = probability(options.baselineFailureRate, 'decider.baselineFailureRate');
     this.alpha = probability(options.alpha, 'decider.alpha');
     this.minimumCalls = integer(options.minimumCalls, 'decider.minimumCalls', 1);
     const windowMs = options.windowMs === undefined ? 1000 : positive(options.windowMs, 'decider.windowMs');
     this.shape = new WindowShape(windowMs, options.buckets ?? 20, false, { windowMs: 'decider.windowMs', buckets: 'decider.buckets' });
     this.critical = criticalValues(this.baselineFailureRate, this.alpha);
-  }
-
-  createState(): RollingWindow {
-    return new RollingWindow(this.shape);
   }
 
   success(w: RollingWindow, now: number): boolean {
@@ -78,17 +75,5 @@ export class StatisticalDecider implements Decider<RollingWindow> {
       h = h === 0 ? b - 1 : h - 1;
     }
     return false;
-  }
-
-  reset(w: RollingWindow): void {
-    w.clear();
-  }
-
-  snapshot(w: RollingWindow): unknown {
-    return w.snapshot();
-  }
-
-  load(w: RollingWindow, snapshot: unknown): void {
-    w.load(snapshot);
   }
 }

@@ -1,6 +1,7 @@
 import type { Decider } from './decider.js';
 import { integer, positive, rate } from './validate.js';
-import { RollingWindow, WindowShape } from './window.js';
+import { RollingWindowDecider } from './rollingWindowDecider.js';
+import { type RollingWindow, WindowShape } from './window.js';
 
 export interface WindowDeciderOptions {
   kind: 'window';
@@ -19,8 +20,7 @@ export interface WindowDeciderOptions {
 }
 
 /** Failure (and slow-call) rate over a time-bucketed rolling window. */
-export class WindowDecider implements Decider<RollingWindow> {
-  readonly usesClock = true;
+export class WindowDecider extends RollingWindowDecider implements Decider<RollingWindow> {
   readonly usesDuration: boolean;
   readonly shape: WindowShape;
   readonly failureRateThreshold: number;
@@ -29,6 +29,7 @@ export class WindowDecider implements Decider<RollingWindow> {
   readonly slowCallRateThreshold: number;
 
   constructor(options: WindowDeciderOptions) {
+    super();
     this.shape = new WindowShape(options.windowMs, options.buckets, options.slowCallMs !== undefined, {
       windowMs: 'decider.windowMs',
       buckets: 'decider.buckets',
@@ -42,10 +43,6 @@ export class WindowDecider implements Decider<RollingWindow> {
     this.slowCallRateThreshold =
       options.slowCallRateThreshold === undefined ? 1 : rate(options.slowCallRateThreshold, 'decider.slowCallRateThreshold');
     this.usesDuration = this.slowCallMs !== Infinity;
-  }
-
-  createState(): RollingWindow {
-    return new RollingWindow(this.shape);
   }
 
   success(w: RollingWindow, now: number, durationMs: number): boolean {
@@ -62,17 +59,5 @@ export class WindowDecider implements Decider<RollingWindow> {
   private tripped(w: RollingWindow): boolean {
     if (w.calls < this.minimumCalls) return false;
     return w.failures >= this.failureRateThreshold * w.calls || (this.usesDuration && w.slow >= this.slowCallRateThreshold * w.calls);
-  }
-
-  reset(w: RollingWindow): void {
-    w.clear();
-  }
-
-  snapshot(w: RollingWindow): unknown {
-    return w.snapshot();
-  }
-
-  load(w: RollingWindow, snapshot: unknown): void {
-    w.load(snapshot);
   }
 }

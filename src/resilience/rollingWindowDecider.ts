@@ -1,0 +1,26 @@
+import { RollingWindow, type WindowShape } from './window.js';
+
+/**
+ * Base of the deciders whose per-breaker state is a `RollingWindow` of `shape`: creating,
+ * forgetting, saving and loading that state are the window's own, whatever the test run on it.
+ */
+export abstract class RollingWindowDecider {
+  readonly usesClock = true;
+  abstract readonly shape: WindowShape;
+
+  createState(): RollingWindow {
+    return new RollingWindow(this.shape);
+  }
+
+  reset(w: RollingWindow): void {
+    w.clear();
+  }
+
+  snapshot(w: RollingWindow): unknown {
+    return w.snapshot();
+  }
+
+  load(w: RollingWindow, snapshot: unknown): void {
+    w.load(snapshot);
+  }
+}
