@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { machine } from '../../bench/harness.js';
 import type { BenchSuite } from '../../bench/suite.js';
 import { features } from '../index.js';
 
@@ -34,6 +33,8 @@ async function bench(args: string[]): Promise<number> {
     return 2;
   }
   const suite = (await load()).default;
+  // Loaded here, not at the top: the harness needs the `benchmark` package, which `sim` does not.
+  const { machine } = await import('../../bench/harness.js');
   const host = machine();
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const context = { runs: values.quick ? Math.min(runs, 2) : runs, maxTime: values.quick ? Math.min(maxTime, 0.05) : maxTime, quick: values.quick, progress };
