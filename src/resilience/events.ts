@@ -5,7 +5,8 @@ export type Listener<E> = (event: E) => void;
 
 /**
  * Plain synchronous fan-out. A throwing listener must not break the policy that emits, so
- * errors are reported on the next tick instead of propagating into the call path.
+ * its error is rethrown from a microtask (an uncaught error there) instead of propagating into
+ * the call path.
  */
 export class Emitter<E> {
   private listeners: Listener<E>[] = [];
