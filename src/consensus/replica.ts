@@ -122,6 +122,8 @@ export class Replica {
   private preparedAt = 0;
   private viewChanges = new Map<number, Map<number, ViewChange>>();
   private newView: NewView | null = null;
+  /** Own VIEW-CHANGE for the view left without it installing (re-sent while in view change). */
+  private previousViewChange: Uint8Array | null = null;
   private decision: NewViewDecision | null = null;
   /** Last answer to each peer (time and first height sent), to rate-limit repeated asks. */
   private lastServed = new Map<number, { at: number; from: number }>();
@@ -755,6 +757,10 @@ export class Replica {
 
   private startViewChange(newView: number): void {
     if (newView <= this.view) return;
+    // Leaving a view change that never installed: keep re-sending that VIEW-CHANGE too. It still
+    // reports every vote this replica cast below it, and peers that missed it may need it for a
+    // quorum (otherwise one replica can sit alone in a higher view while the rest wait below).
+    this.previousViewChange = this.inViewChange ? (this.viewChanges.get(this.view)?.get(this.id)?.bytes ?? null) : null;
     this.view = newView;
     this.inViewChange = true;
     this.quorumAt = Infinity;
@@ -859,6 +865,7 @@ export class Replica {
   private enterView(nv: NewView): void {
     this.view = nv.view;
     this.inViewChange = false;
+    this.previousViewChange = null;
     this.newView = nv;
     this.decision = decideNewView(nv.viewChanges, this.q, this.hash);
     this.lastProgress = this.now;
@@ -987,6 +994,7 @@ export class Replica {
     if (this.inViewChange) {
       const mine = this.viewChanges.get(this.view)?.get(this.id);
       if (mine) this.broadcast(mine.bytes);
+      if (this.previousViewChange) this.broadcast(this.previousViewChange);
       return;
     }
     const seq = this.height + 1;

@@ -12,6 +12,8 @@ const regressions: { name: string; seed: number; replicas: number; faults: Fault
   { name: 'liveness after a crash and a silent Byzantine replica', seed: 390, replicas: 4, faults: ['delay', 'crash', 'silence'], duration: 6 },
   { name: 'views raced: the new-view timer started before 2f+1 view changes were held', seed: 8, replicas: 7, faults: ['crash', 'equivocate-votes', 'malformed', 'silence'], duration: 5 },
   { name: 'two Byzantine primaries in a row after the heal: timeouts must not double on installed views', seed: 42, replicas: 7, faults: ['delay', 'drop', 'isolate', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'malformed', 'fake-viewchange'], duration: 5 },
+  { name: 'one replica alone in a higher view, the rest short of a quorum below (view change never re-sent)', seed: 4211, replicas: 4, faults: ['reorder', 'isolate', 'crash', 'silence'], duration: 5 },
+  { name: 'same deadlock with a Byzantine replica faking view changes', seed: 4310, replicas: 4, faults: ['delay', 'reorder', 'isolate', 'crash', 'bad-signatures', 'replay', 'silence', 'fake-viewchange'], duration: 5 },
   { name: 'liveness with n = 7 and two Byzantine replicas', seed: 13, replicas: 7, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 6 },
 ];
 
