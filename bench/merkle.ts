@@ -1,7 +1,7 @@
 import { createHash, hash as nodeHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { createPool, MerkleTree, merkleRoot, type MerkleHash, type Pool, verifyInclusion } from '../src/index.js';
-import { measure, optional, table, timeRounds } from './harness.js';
+import { measure, median, optional, table, timeRounds } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 
 interface WasmHasher {
@@ -39,7 +39,6 @@ async function timeWithCpu(subjects: { name: string; fn: () => unknown }[], runs
       progress(`  round ${round + 1}/${runs} ${subjects[i].name}: ${wall[i][round].toFixed(1)} ms wall, ${cpu[i][round].toFixed(1)} ms cpu`);
     }
   }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
   return subjects.map((s, i) => ({ name: s.name, ms: median(wall[i]), cpuMs: median(cpu[i]), runs: wall[i] }));
 }
 

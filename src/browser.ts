@@ -35,5 +35,19 @@ export {
 } from './merkle/index.js';
 export { features, init, type Features, type InitOptions } from './init.js';
 export * from './resilience/index.js';
-export * from './sig/index.js';
+export {
+  type BatchItem,
+  ed25519,
+  type Ed25519Api,
+  type Ed25519KeyPair,
+  packEd25519BatchItem,
+  type SigApi,
+  type VerifyBatchOptions,
+  type VerifyOptions,
+  verifyEd25519Packed,
+  vrf,
+  type VrfApi,
+  type VrfOptions,
+  type VrfSuite,
+} from './sig/index.js';
 export type { BackendName } from './wasm/index.js';

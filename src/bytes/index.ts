@@ -27,6 +27,7 @@ export function requireInteger(value: unknown, argName: string, min: number, max
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new TypeError(`${argName} must be an integer, got ${typeof value === 'number' ? value : describe(value)}`);
   }
+  if (max < min) throw new RangeError(`${argName} ${value} is out of range: no ${argName} is valid here (empty range)`);
   if (value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
     throw new RangeError(`${argName} must be ${range}, got ${value}`);

@@ -20,6 +20,8 @@ describe('argument helpers', () => {
     expect(() => requireInteger(-1, 'length', 0)).toThrow(new RangeError('length must be >= 0, got -1'));
     expect(() => requireInteger(300, 'options.prefix', 0, 255)).toThrow(new RangeError('options.prefix must be in [0, 255], got 300'));
     expect(requireInteger(7, 'length', 0, 7)).toBe(7);
+    // An empty tree has no valid index: the message must not read "in [0, -1]".
+    expect(() => requireInteger(0, 'index', 0, -1)).toThrow(new RangeError('index 0 is out of range: no index is valid here (empty range)'));
   });
 });
 
