@@ -33,11 +33,11 @@ export function reduceNodes(k: MerkleKernels, nodes: Uint8Array, count: number):
 }
 
 /**
- * RFC 9162 MTH of `leaves[from..to)`. `from` must be a multiple of a power of two at least
- * `to − from` for the result to be a node of the whole tree (the pool's subtrees are).
- * Scratch stays bounded: leaves go through in complete subtrees of CHUNK_LEAVES.
+ * Root of leaves [from, to) where `hashLeaves(a, b, out)` writes the leaf hashes of [a, b) at
+ * `out`. Scratch stays bounded: leaves go through in complete subtrees of CHUNK_LEAVES, whose
+ * roots then join like nodes.
  */
-export function rootOfRange(k: MerkleKernels, leaves: readonly Uint8Array[], from: number, to: number): Uint8Array {
+function rootInChunks(k: MerkleKernels, from: number, to: number, hashLeaves: (a: number, b: number, out: number) => void): Uint8Array {
   const count = to - from;
   if (count <= 0) return k.emptyRoot();
   const wasm = k.wasm;
@@ -51,7 +51,7 @@ export function rootOfRange(k: MerkleKernels, leaves: readonly Uint8Array[], fro
       wasm.scoped(() => {
         const buf = wasm.alloc((b - a) * HASH_BYTES);
         const tmp = wasm.alloc(Math.ceil((b - a) / 2) * HASH_BYTES);
-        k.hashLeaves(leaves, a, b, buf);
+        hashLeaves(a, b, buf);
         k.reduce(k.id, buf, b - a, tmp);
         wasm.u8.copyWithin(roots + c * HASH_BYTES, buf, buf + HASH_BYTES);
       });
@@ -59,6 +59,14 @@ export function rootOfRange(k: MerkleKernels, leaves: readonly Uint8Array[], fro
     k.reduce(k.id, roots, chunks, rootsTmp);
     return wasm.read(roots, HASH_BYTES);
   });
+}
+
+/**
+ * RFC 9162 MTH of `leaves[from..to)`. `from` must be a multiple of a power of two at least
+ * `to − from` for the result to be a node of the whole tree (the pool's subtrees are).
+ */
+export function rootOfRange(k: MerkleKernels, leaves: readonly Uint8Array[], from: number, to: number): Uint8Array {
+  return rootInChunks(k, from, to, (a, b, out) => k.hashLeaves(leaves, a, b, out));
 }
 
 /**
@@ -95,40 +103,23 @@ export function joinSubtreeRoots(roots: readonly Uint8Array[], options?: MerkleO
  */
 export function rootOfPackedBatch(data: Uint8Array, table: Uint32Array, from: number, to: number, options?: MerkleOptions): Uint8Array {
   const k = sharedKernels(options);
-  const count = to - from;
-  if (count <= 0) return k.emptyRoot();
   const wasm = k.wasm;
-  const chunks = Math.ceil(count / CHUNK_LEAVES);
-  return wasm.scoped(() => {
-    const roots = wasm.alloc(chunks * HASH_BYTES);
-    const rootsTmp = wasm.alloc(Math.ceil(chunks / 2) * HASH_BYTES);
-    for (let c = 0; c < chunks; c++) {
-      const a = from + c * CHUNK_LEAVES;
-      const b = Math.min(a + CHUNK_LEAVES, to);
+  return rootInChunks(k, from, to, (a, b, out) => {
+    // Sub-batches bound the scratch that large leaves need.
+    for (let i = a; i < b; ) {
+      const start = table[2 * i];
+      let j = i + 1;
+      while (j < b && table[2 * j] + table[2 * j + 1] - start <= PACK_BYTES) j++;
+      const end = table[2 * (j - 1)] + table[2 * (j - 1) + 1];
       wasm.scoped(() => {
-        const buf = wasm.alloc((b - a) * HASH_BYTES);
-        const tmp = wasm.alloc(Math.ceil((b - a) / 2) * HASH_BYTES);
-        // Sub-batches bound the scratch that large leaves need.
-        for (let i = a; i < b; ) {
-          const start = table[2 * i];
-          let j = i + 1;
-          while (j < b && table[2 * j] + table[2 * j + 1] - start <= PACK_BYTES) j++;
-          const end = table[2 * (j - 1)] + table[2 * (j - 1) + 1];
-          wasm.scoped(() => {
-            const tablePtr = wasm.alloc((j - i) * 8);
-            const dataPtr = wasm.put(data.subarray(start, end));
-            const words = new Uint32Array(wasm.u8.buffer, tablePtr, 2 * (j - i));
-            words.set(table.subarray(2 * i, 2 * j));
-            for (let w = 0; w < words.length; w += 2) words[w] -= start;
-            k.hashPacked(dataPtr, tablePtr, j - i, buf + (i - a) * HASH_BYTES, end - start);
-          });
-          i = j;
-        }
-        k.reduce(k.id, buf, b - a, tmp);
-        wasm.u8.copyWithin(roots + c * HASH_BYTES, buf, buf + HASH_BYTES);
+        const tablePtr = wasm.alloc((j - i) * 8);
+        const dataPtr = wasm.put(data.subarray(start, end));
+        const words = new Uint32Array(wasm.u8.buffer, tablePtr, 2 * (j - i));
+        words.set(table.subarray(2 * i, 2 * j));
+        for (let w = 0; w < words.length; w += 2) words[w] -= start;
+        k.hashPacked(dataPtr, tablePtr, j - i, out + (i - a) * HASH_BYTES, end - start);
       });
+      i = j;
     }
-    k.reduce(k.id, roots, chunks, rootsTmp);
-    return wasm.read(roots, HASH_BYTES);
   });
 }
