@@ -1,6 +1,7 @@
 import {
   Bulkhead,
   CircuitBreaker,
+  coarseClock,
   type CircuitBreakerOptions,
   DEFAULT_BREAKER_DECIDER,
   DEFAULT_BREAKER_OPEN_MS,
@@ -35,6 +36,7 @@ async function overheads(ctx: BenchContext, cockatiel: Cockatiel | undefined, Op
     bulkhead: new Bulkhead({ maxConcurrent: 10 }),
     timeout: new TimeoutPolicy(1000),
   };
+  const coarse = new CircuitBreaker({ clock: coarseClock });
   const sgWrap = wrap(new RetryPolicy({ maxAttempts: 3 }), new CircuitBreaker(), new Bulkhead({ maxConcurrent: 10 }));
   const subjects: { group: string; lib: string; run: () => Promise<number> | number }[] = [
     { group: 'bare await', lib: '—', run: () => nsPerAsyncCall(task, calls) },
@@ -43,6 +45,7 @@ async function overheads(ctx: BenchContext, cockatiel: Cockatiel | undefined, Op
     { group: 'bulkhead', lib: 'swarmguard', run: () => nsPerAsyncCall(() => sg.bulkhead.execute(task), calls) },
     { group: 'timeout (cooperative)', lib: 'swarmguard', run: () => nsPerAsyncCall(() => sg.timeout.execute(task), calls) },
     { group: 'wrap(retry, breaker, bulkhead)', lib: 'swarmguard', run: () => nsPerAsyncCall(() => sgWrap.execute(task), calls) },
+    { group: 'breaker.execute (clock: coarseClock)', lib: 'swarmguard', run: () => nsPerAsyncCall(() => coarse.execute(task), calls) },
   ];
   if (cockatiel) {
     const c = cockatiel;
@@ -70,12 +73,14 @@ async function overheads(ctx: BenchContext, cockatiel: Cockatiel | undefined, Op
   const sync = {
     stat: new CircuitBreaker(),
     consecutive: new CircuitBreaker({ decider: { kind: 'consecutive', failures: 5 } }),
+    coarse: new CircuitBreaker({ clock: coarseClock }),
   };
   let t = 0;
   const syncCalls = calls * 10;
   subjects.push(
     { group: 'allow()+record() (default, reads clock)', lib: 'swarmguard', run: () => nsPerSyncCall(() => sync.stat.allow() && sync.stat.record(true), syncCalls) },
     { group: 'allow()+record(ok, 0, now) (default)', lib: 'swarmguard', run: () => nsPerSyncCall(() => sync.stat.allow() && sync.stat.record(true, 0, t++), syncCalls) },
+    { group: 'allow()+record() (default, clock: coarseClock)', lib: 'swarmguard', run: () => nsPerSyncCall(() => sync.coarse.allow() && sync.coarse.record(true), syncCalls) },
     { group: 'allow()+record() (consecutive)', lib: 'swarmguard', run: () => nsPerSyncCall(() => sync.consecutive.allow() && sync.consecutive.record(true), syncCalls) },
     { group: 'empty loop', lib: '—', run: () => nsPerSyncCall(() => undefined, syncCalls) },
   );

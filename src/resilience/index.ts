@@ -14,6 +14,7 @@ export {
 } from './breaker.js';
 export { Bulkhead, type BulkheadEvent, type BulkheadOptions } from './bulkhead.js';
 export { type Clock } from './clock.js';
+export { COARSE_CLOCK_TICK_MS, coarseClock } from './coarseClock.js';
 export { type ConsecutiveDeciderOptions } from './consecutiveDecider.js';
 export { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, RateLimitedError, TimeoutError } from './errors.js';
 export { type Listener, type Unsubscribe } from './events.js';

@@ -320,6 +320,23 @@ describe('execute', () => {
     expect(breaker.state).toBe('half-open');
   });
 
+  it('execute calls of two generations in flight settle each against their own', async () => {
+    const { breaker, clock } = virtual({ decider: { kind: 'consecutive', failures: 1 }, openMs: 10, successThreshold: 1 });
+    let releaseOld!: () => void;
+    let releaseProbe!: () => void;
+    const old = breaker.execute(() => new Promise<void>((r) => (releaseOld = r)));
+    breaker.record(false);
+    clock.now += 10;
+    const probe = breaker.execute(() => new Promise<void>((r) => (releaseProbe = r)));
+    expect(breaker.state).toBe('half-open');
+    releaseOld();
+    await old;
+    expect(breaker.state).toBe('half-open');
+    releaseProbe();
+    await probe;
+    expect(breaker.state).toBe('closed');
+  });
+
   it('tracks latency when asked', async () => {
     const { breaker, clock } = virtual({ trackLatency: true });
     await breaker.execute(async () => {
