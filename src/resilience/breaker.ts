@@ -73,13 +73,6 @@ interface ProbeRound {
   successes: number;
 }
 
-/** `execute`'s promise reactions for calls admitted in one generation. */
-interface SettleHandlers {
-  readonly generation: number;
-  readonly ok: (value: unknown) => unknown;
-  readonly err: (err: unknown) => never;
-}
-
 /** Persisted breaker, from `toJSON()`. */
 export interface CircuitBreakerJSON {
   version: 1;
@@ -183,8 +176,6 @@ export class CircuitBreaker implements FastPolicy {
   private readonly window: unknown;
   private readonly clock: Clock;
   private emitter: Emitter<BreakerEvent> | undefined;
-  /** Reaction pair of `execute` for the current generation, made on first use (no closures per call). */
-  private handlers: SettleHandlers | undefined = undefined;
   /** Outcomes since creation, for stats and metrics. */
   successes = 0;
   failures = 0;
@@ -266,7 +257,6 @@ export class CircuitBreaker implements FastPolicy {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.s !== CLOSED && !this.admitSlow(this.clock())) return Promise.reject(this.rejection());
     const generation = this.generation;
-    if (signal === undefined && !this.config.timed) return this.executePlain(fn, generation);
     const start = this.config.timed ? this.clock() : 0;
     let result: T | PromiseLike<T>;
     try {
@@ -286,34 +276,6 @@ export class CircuitBreaker implements FastPolicy {
         throw err;
       },
     );
-  }
-
-  /** The common call (no signal, untimed): settles through this generation's shared handlers. */
-  private executePlain<T>(fn: () => T | PromiseLike<T>, generation: number): Promise<T> {
-    let result: T | PromiseLike<T>;
-    try {
-      result = fn();
-    } catch (err) {
-      this.settleError(generation, err, 0, undefined);
-      return Promise.reject(err);
-    }
-    let h = this.handlers;
-    if (h === undefined || h.generation !== generation) h = this.handlers = this.makeHandlers(generation);
-    return Promise.resolve(result).then(h.ok as (value: T) => T, h.err);
-  }
-
-  private makeHandlers(generation: number): SettleHandlers {
-    return {
-      generation,
-      ok: (value: unknown) => {
-        this.settle(generation, true, 0);
-        return value;
-      },
-      err: (err: unknown) => {
-        this.settleError(generation, err, 0, undefined);
-        throw err;
-      },
-    };
   }
 
   /** For `wrap`: admits a call synchronously while closed; anything else takes `execute`. */
