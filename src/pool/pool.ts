@@ -135,7 +135,7 @@ export class Pool {
       this.inlineBatches++;
       return out;
     }
-    const ranges = this.shards(task.shape, bytes.length, cost);
+    const ranges = this.shards(task.shape, bytes.length, cost, task.shardsPerThread ?? SHARDS_PER_THREAD);
     const batch = createBatch(total, bytes.length);
     const per = task.shape === 'item' ? (from: number, to: number) => (to - from) * outputBytes : () => outputBytes;
     const output = new SharedArrayBuffer(Math.max(1, ranges.reduce((n, [from, to]) => n + per(from, to), 0)));
@@ -166,8 +166,8 @@ export class Pool {
   }
 
   /** Item ranges [from, to) to dispatch; subtree shards are aligned powers of two. */
-  private shards(shape: 'item' | 'subtree', count: number, cost: number): [number, number][] {
-    const wanted = Math.max(1, Math.min(this.threads * SHARDS_PER_THREAD, Math.floor(cost / MIN_SHARD_COST)));
+  private shards(shape: 'item' | 'subtree', count: number, cost: number, perThread: number): [number, number][] {
+    const wanted = Math.max(1, Math.min(this.threads * perThread, Math.floor(cost / MIN_SHARD_COST)));
     let span: number;
     if (shape === 'subtree') {
       span = 1;

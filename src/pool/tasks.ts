@@ -19,6 +19,8 @@ export interface PoolTask {
   outputBytes(params: TaskParams): number;
   /** Fixed work of one item in bytes of hashing, for shard sizing (default 64). */
   itemCost?: number;
+  /** Shards per thread for a large batch (default 4, for load balance); 1 where bigger batches run cheaper per item. */
+  shardsPerThread?: number;
   /** Fills `out` (this shard's part of the output) from items [from, to) of `batch` (`unpackItems` gives views). */
   run(batch: PackedBatch, from: number, to: number, out: Uint8Array, params: TaskParams): void;
 }
@@ -55,6 +57,7 @@ export const tasks = {
     // A signature costs about as much as hashing 16 KiB, but batch verification gets cheaper per
     // signature as batches grow: counting 4 KiB keeps shards at 32 signatures or more.
     itemCost: 4 * 1024,
+    shardsPerThread: 1,
     run: (batch, from, to, out) => verifyEd25519Packed(unpackItems(batch, from, to)).forEach((ok, i) => (out[i] = ok ? 1 : 0)),
   },
 } satisfies Record<string, PoolTask>;
