@@ -3,6 +3,7 @@
 // masked move, so neither branches nor memory addresses depend on the scalar.
 import { fe_neg } from "./field";
 import { ge_add_niels, ge_dbl, ge_identity, NIELS, niels_cmov, niels_identity } from "./point";
+import { sc_recode_radix16 } from "./scalar";
 import { FIXED_TABLE, tablesReady } from "./tables";
 
 const digits: usize = memory.data(64 * 4);
@@ -31,18 +32,7 @@ function select(pos: usize, b: i32): void {
 /** r = a * B for a 32-byte little-endian a with a[31] <= 127. */
 export function ge_scalarmult_base(r: usize, a: usize): void {
   tablesReady();
-  for (let i: usize = 0; i < 32; i++) {
-    const byte = <i32>load<u8>(a + i);
-    store<i32>(digits + i * 8, byte & 15);
-    store<i32>(digits + i * 8 + 4, byte >> 4);
-  }
-  let carry: i32 = 0;
-  for (let i: usize = 0; i < 63; i++) {
-    const e = load<i32>(digits + i * 4) + carry;
-    carry = (e + 8) >> 4;
-    store<i32>(digits + i * 4, e - (carry << 4));
-  }
-  store<i32>(digits + 63 * 4, load<i32>(digits + 63 * 4) + carry);
+  sc_recode_radix16(digits, a);
 
   ge_identity(r);
   for (let i: usize = 1; i < 64; i += 2) {

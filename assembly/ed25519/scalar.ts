@@ -114,3 +114,23 @@ export function sc_is_canonical(s: usize): i32 {
   if (w1 != L1) return <i32>(w1 < L1);
   return <i32>(w0 < L0);
 }
+
+/**
+ * Writes the 64 signed radix-16 digits (each in [-8, 8], i32) of the 32-byte scalar at `a`
+ * (a[31] <= 127) to `digits`: the recoding both constant-time ladders walk. Only shifts and
+ * adds, so no branch depends on the (secret) scalar.
+ */
+export function sc_recode_radix16(digits: usize, a: usize): void {
+  for (let i: usize = 0; i < 32; i++) {
+    const byte = <i32>load<u8>(a + i);
+    store<i32>(digits + i * 8, byte & 15);
+    store<i32>(digits + i * 8 + 4, byte >> 4);
+  }
+  let carry: i32 = 0;
+  for (let i: usize = 0; i < 63; i++) {
+    const e = load<i32>(digits + i * 4) + carry;
+    carry = (e + 8) >> 4;
+    store<i32>(digits + i * 4, e - (carry << 4));
+  }
+  store<i32>(digits + 63 * 4, load<i32>(digits + 63 * 4) + carry);
+}

@@ -1,6 +1,7 @@
 // r = a * P in constant time for a variable point P (ECVRF proving: Gamma = x H, V = k H):
 // 64 signed radix-16 digits, a table of P..8P in cached form built per call, and every
 // table entry scanned with masked moves, so no branch or address depends on a.
+import { sc_recode_radix16 } from "./scalar";
 import { fe_cmov, fe_neg, fe_one, fe_zero } from "./field";
 import { ge_add_cached, ge_copy, ge_dbl, ge_identity, ge_to_cached, POINT } from "./point";
 
@@ -47,18 +48,7 @@ export function ge_scalarmult_ct(r: usize, a: usize, p: usize): void {
     ge_add_cached(multiple, multiple, table);
     ge_to_cached(table + j * POINT, multiple);
   }
-  for (let i: usize = 0; i < 32; i++) {
-    const byte = <i32>load<u8>(a + i);
-    store<i32>(digits + i * 8, byte & 15);
-    store<i32>(digits + i * 8 + 4, byte >> 4);
-  }
-  let carry: i32 = 0;
-  for (let i: usize = 0; i < 63; i++) {
-    const e = load<i32>(digits + i * 4) + carry;
-    carry = (e + 8) >> 4;
-    store<i32>(digits + i * 4, e - (carry << 4));
-  }
-  store<i32>(digits + 63 * 4, load<i32>(digits + 63 * 4) + carry);
+  sc_recode_radix16(digits, a);
   ge_identity(r);
   for (let i = 63; i >= 0; i--) {
     select(load<i32>(digits + <usize>i * 4));
