@@ -1,0 +1,22 @@
+// One vocabulary for bad arguments, used by every public function (see errors.ts for the rule).
+export {
+  type Bounds,
+  describe,
+  type Input,
+  isDetached,
+  requireArray,
+  requireBoolean,
+  requireByteLength,
+  requireBytes,
+  requireFunction,
+  requireInput,
+  requireInputs,
+  requireInteger,
+  requireNumber,
+  requireObject,
+  requireOneOf,
+  requireOptions,
+  requireSignal,
+  requireString,
+} from './arguments.js';
+export { ArgumentRangeError, ArgumentTypeError } from './errors.js';
