@@ -1,24 +1,30 @@
 // Resilience policies: one per file, each with `execute(fn, signal)`, composed by `wrap`.
+// `deciders/` holds what opens a breaker, `backoff/` the delays between attempts.
 export { AdaptiveTimeout, type AdaptiveTimeoutOptions } from './adaptiveTimeout.js';
-export { type BackoffFn, type BackoffOption, type ExponentialBackoffOptions } from './backoff.js';
-export { binomialUpperTail } from './binomial.js';
+export { type BackoffFn, type BackoffOption, type ExponentialBackoffOptions } from './backoff/index.js';
+export { CircuitBreaker, type CircuitBreakerJSON } from './breaker.js';
 export {
   type BreakerEvent,
-  CircuitBreaker,
-  type CircuitBreakerJSON,
   type CircuitBreakerOptions,
   type CircuitState,
   DEFAULT_BREAKER_DECIDER,
   DEFAULT_BREAKER_OPEN_MS,
-  type DeciderOptions,
-} from './breaker.js';
+} from './breakerOptions.js';
 export { Bulkhead, type BulkheadEvent, type BulkheadOptions } from './bulkhead.js';
 export { type Clock } from './clock.js';
 export { COARSE_CLOCK_TICK_MS, coarseClock } from './coarseClock.js';
-export { type ConsecutiveDeciderOptions } from './consecutiveDecider.js';
+export {
+  binomialUpperTail,
+  type ConsecutiveDeciderOptions,
+  type DeciderOptions,
+  type StatisticalDeciderOptions,
+  type WindowDeciderOptions,
+} from './deciders/index.js';
 export { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, RateLimitedError, TimeoutError } from './errors.js';
 export { type Listener, type Unsubscribe } from './events.js';
 export { fallback, type FallbackEvent, type FallbackOptions, FallbackPolicy } from './fallback.js';
+export { HeartbeatHistory } from './heartbeatHistory.js';
+export { KeyedRateLimiter, type KeyedRateLimiterOptions } from './keyedRateLimiter.js';
 export {
   type BreakerStats,
   type LatencyStats,
@@ -27,20 +33,11 @@ export {
   ResilienceManager,
   type ResilienceStats,
 } from './manager.js';
-export { HeartbeatHistory, phiAccrual, PhiAccrualDetector, type PhiAccrualOptions } from './phi.js';
+export { phiAccrual, PhiAccrualDetector, type PhiAccrualOptions } from './phiAccrual.js';
 export { type Policy, type PolicyTask } from './policy.js';
-export {
-  type AcquireOptions,
-  KeyedRateLimiter,
-  type KeyedRateLimiterOptions,
-  RateLimiter,
-  type RateLimiterEvent,
-  type RateLimiterOptions,
-  TokenBucketLimiter,
-} from './rateLimiter.js';
+export { RateLimiter } from './rateLimiter.js';
 export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy } from './retry.js';
 export { QuantileSketch, SlidingQuantiles } from './sketch.js';
-export { type StatisticalDeciderOptions } from './statisticalDecider.js';
 export { timeout, type TimeoutEvent, type TimeoutOptions, TimeoutPolicy } from './timeout.js';
-export { type WindowDeciderOptions } from './windowDecider.js';
+export { type AcquireOptions, type RateLimiterEvent, type RateLimiterOptions, TokenBucketLimiter } from './tokenBucketLimiter.js';
 export { wrap, WrappedPolicy } from './wrap.js';

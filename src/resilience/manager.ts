@@ -1,11 +1,14 @@
 import type { Registry } from 'prom-client';
 import { AdaptiveTimeout, type AdaptiveTimeoutOptions } from './adaptiveTimeout.js';
-import { type BreakerEvent, CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './breaker.js';
+import { CircuitBreaker } from './breaker.js';
+import type { BreakerEvent, CircuitBreakerOptions, CircuitState } from './breakerOptions.js';
 import { Bulkhead, type BulkheadEvent, type BulkheadOptions } from './bulkhead.js';
 import type { Clock } from './clock.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { registerMetrics } from './metrics.js';
-import { KeyedRateLimiter, type KeyedRateLimiterOptions, RateLimiter, type RateLimiterEvent, type RateLimiterOptions } from './rateLimiter.js';
+import { RateLimiter } from './rateLimiter.js';
+import type { RateLimiterEvent, RateLimiterOptions } from './tokenBucketLimiter.js';
+import { KeyedRateLimiter, type KeyedRateLimiterOptions } from './keyedRateLimiter.js';
 import { RetryPolicy, type RetryEvent, type RetryOptions } from './retry.js';
 import { type TimeoutEvent, TimeoutPolicy, type TimeoutOptions } from './timeout.js';
 import { functionOption, objectOption } from './validate.js';

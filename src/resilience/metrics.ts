@@ -2,7 +2,8 @@ import type * as PromClient from 'prom-client';
 import { CircuitBreaker } from './breaker.js';
 import { Bulkhead } from './bulkhead.js';
 import type { ResilienceManager } from './manager.js';
-import { KeyedRateLimiter, RateLimiter } from './rateLimiter.js';
+import { KeyedRateLimiter } from './keyedRateLimiter.js';
+import { RateLimiter } from './rateLimiter.js';
 
 const STATES = ['closed', 'open', 'half-open', 'isolated'] as const;
 

@@ -1,4 +1,4 @@
-import { type BackoffFn } from './backoff.js';
+import { type BackoffFn, decorrelatedJitter, fullJitter, type Jitter, JITTERS } from './backoff/index.js';
 import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import type { Policy, PolicyTask } from './policy.js';
@@ -14,7 +14,7 @@ export interface RetryOptions {
   /** Cap on any delay; default 30 s. */
   maxDelayMs?: number;
   /** `full`: uniform in [0, delay]; `decorrelated`: uniform in [baseMs, 3·previous] (capped); `none`. Default full. */
-  jitter?: 'full' | 'decorrelated' | 'none';
+  jitter?: Jitter;
   /** Whether an error is worth another attempt; default every error except the never-retried ones. */
   retryIf?: (error: unknown, attempt: number) => boolean;
   signal?: AbortSignal;
@@ -56,7 +56,7 @@ export class RetryPolicy implements Policy {
   private readonly delay: BackoffFn;
   private readonly baseMs: number;
   private readonly maxDelayMs: number;
-  private readonly jitter: 'full' | 'decorrelated' | 'none';
+  private readonly jitter: Jitter;
   private readonly retryIf: ((error: unknown, attempt: number) => boolean) | undefined;
   private readonly random: () => number;
   private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -75,7 +75,7 @@ export class RetryPolicy implements Policy {
     else if (typeof backoff === 'function') this.delay = backoff;
     else throw new RangeError(`backoff must be 'exponential', 'constant' or a function, got ${String(backoff)}`);
     const jitter = options.jitter ?? 'full';
-    if (jitter !== 'full' && jitter !== 'decorrelated' && jitter !== 'none') {
+    if (!JITTERS.includes(jitter)) {
       throw new RangeError(`jitter must be 'full', 'decorrelated' or 'none', got ${String(jitter)}`);
     }
     this.jitter = jitter;
@@ -135,13 +135,9 @@ export class RetryPolicy implements Policy {
   }
 
   private nextDelay(attempt: number, previous: number): number {
-    const cap = this.maxDelayMs;
-    if (this.jitter === 'decorrelated') {
-      const hi = Math.min(cap, Math.max(this.baseMs, previous * 3));
-      return Math.min(cap, this.baseMs + this.random() * (hi - this.baseMs));
-    }
-    const d = Math.min(cap, atLeast(this.delay(attempt), 'backoff(attempt)', 0));
-    return this.jitter === 'full' ? this.random() * d : d;
+    if (this.jitter === 'decorrelated') return decorrelatedJitter(this.baseMs, previous, this.maxDelayMs, this.random);
+    const d = Math.min(this.maxDelayMs, atLeast(this.delay(attempt), 'backoff(attempt)', 0));
+    return this.jitter === 'full' ? fullJitter(d, this.random) : d;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Decider } from './decider.js';
-import { integer } from './validate.js';
+import { integer } from '../validate.js';
 
 export interface ConsecutiveDeciderOptions {
   kind: 'consecutive';

@@ -1,8 +1,8 @@
+import { integer, positive, probability } from '../validate.js';
 import { type CriticalValues, criticalValues } from './binomial.js';
 import type { Decider } from './decider.js';
-import { integer, positive, probability } from './validate.js';
-import { RollingWindowDecider } from './rollingWindowDecider.js';
-import { type RollingWindow, WindowShape } from './window.js';
+import { type RollingWindow, WindowShape } from './rollingWindow.js';
+import { WindowedDecider } from './windowed.js';
 
 export interface StatisticalDeciderOptions {
   kind: 'statistical';
@@ -30,7 +30,7 @@ export interface StatisticalDeciderOptions {
  * over a longer suffix (critical(n) never decreases as n grows). Testing
  * `buckets` suffixes bounds the false-open rate per failure by buckets · alpha (Bonferroni).
  */
-export class StatisticalDecider extends RollingWindowDecider implements Decider<RollingWindow> {
+export class StatisticalDecider extends WindowedDecider implements Decider<RollingWindow> {
   readonly usesDuration = false;
   readonly shape: WindowShape;
   readonly baselineFailureRate: number;

@@ -1,7 +1,7 @@
+import { integer, positive, rate } from '../validate.js';
 import type { Decider } from './decider.js';
-import { integer, positive, rate } from './validate.js';
-import { RollingWindowDecider } from './rollingWindowDecider.js';
-import { type RollingWindow, WindowShape } from './window.js';
+import { type RollingWindow, WindowShape } from './rollingWindow.js';
+import { WindowedDecider } from './windowed.js';
 
 export interface WindowDeciderOptions {
   kind: 'window';
@@ -19,8 +19,11 @@ export interface WindowDeciderOptions {
   slowCallRateThreshold?: number;
 }
 
-/** Failure (and slow-call) rate over a time-bucketed rolling window. */
-export class WindowDecider extends RollingWindowDecider implements Decider<RollingWindow> {
+/**
+ * Failure (and slow-call) rate over a time-bucketed rolling window: `kind: 'window'` in a
+ * breaker's options (the name saved breakers carry).
+ */
+export class FailureRateDecider extends WindowedDecider implements Decider<RollingWindow> {
   readonly usesDuration: boolean;
   readonly shape: WindowShape;
   readonly failureRateThreshold: number;

@@ -6,7 +6,7 @@
 // mean the complement (the lower tail, summed downward) is used instead, so every sum runs
 // over decreasing terms and stops once they no longer change the result.
 
-import { atLeast, integer } from './validate.js';
+import { atLeast, integer } from '../validate.js';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,

@@ -1,25 +1,11 @@
-import { atLeast, integer } from './validate.js';
+import { atLeast, integer } from '../validate.js';
+import { exponentialBackoff, type ExponentialBackoffOptions } from './exponential.js';
 
 /** Delay in ms before attempt `attempt` (1 for the first retry or the first open period). */
 export type BackoffFn = (attempt: number) => number;
 
-/** Grows `initialMs · factor^(attempt-1)`, capped at `maxMs`. */
-export interface ExponentialBackoffOptions {
-  initialMs: number;
-  maxMs: number;
-  /** Growth per attempt; default 2. */
-  factor?: number;
-}
-
 /** A fixed delay, an exponential schedule, or any function of the attempt number. */
 export type BackoffOption = number | ExponentialBackoffOptions | BackoffFn;
-
-function exponentialBackoff(options: ExponentialBackoffOptions, name = 'backoff'): BackoffFn {
-  const initialMs = atLeast(options.initialMs, `${name}.initialMs`, 0);
-  const maxMs = atLeast(options.maxMs, `${name}.maxMs`, initialMs);
-  const factor = atLeast(options.factor ?? 2, `${name}.factor`, 1);
-  return (attempt) => Math.min(maxMs, initialMs * factor ** Math.max(0, attempt - 1));
-}
 
 /** Normalises a `BackoffOption` to a function, validating it; `name` is the option's name. */
 export function toBackoff(option: BackoffOption, name: string): BackoffFn {

@@ -1,4 +1,4 @@
-import { integer, positive } from './validate.js';
+import { integer, positive } from '../validate.js';
 
 /** The geometry of a rolling window, shared by every breaker built from the same options. */
 export class WindowShape {
