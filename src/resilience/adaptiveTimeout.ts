@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
-import type { Policy, PolicyTask } from './policy.js';
+import type { Policy, PolicyTask, StatsSource } from './policy.js';
 import { SlidingQuantiles } from './sketch.js';
 import { TimeoutPolicy } from './timeout.js';
 import { atLeast, clockOption, objectOption, positive } from './validate.js';
@@ -18,12 +18,17 @@ export interface AdaptiveTimeoutOptions {
   clock?: Clock;
 }
 
+export interface AdaptiveTimeoutStats {
+  /** The timeout a call starting now would get. */
+  timeoutMs: number;
+}
+
 /**
  * A timeout that follows a high quantile of observed latencies (bounded-memory sketch over a
  * sliding window of samples), clamped to [minMs, maxMs]. A call that times out is recorded as
  * taking the timeout, so a slowing dependency pushes the quantile — and the timeout — up.
  */
-export class AdaptiveTimeout implements Policy {
+export class AdaptiveTimeout implements Policy, StatsSource<AdaptiveTimeoutStats> {
   readonly quantile: number;
   readonly minMs: number;
   readonly maxMs: number;
@@ -55,6 +60,10 @@ export class AdaptiveTimeout implements Policy {
   get timeoutMs(): number {
     if (this.samples.count === 0) return Math.min(this.maxMs, Math.max(this.minMs, this.initialMs));
     return Math.min(this.maxMs, Math.max(this.minMs, this.samples.quantile(this.quantile)));
+  }
+
+  stats(): AdaptiveTimeoutStats {
+    return { timeoutMs: this.timeoutMs };
   }
 
   /** Runs `fn` under the current timeout and learns from its latency. */

@@ -4,8 +4,8 @@ import { type Clock, systemClock } from './clock.js';
 import type { DeciderOptions } from './deciders/index.js';
 import { BrokenCircuitError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import { type FastPolicy, SLOW } from './policy.js';
-import { QuantileSketch } from './sketch.js';
+import { type FastPolicy, SLOW, type StatsSource } from './policy.js';
+import { type LatencyStats, QuantileSketch } from './sketch.js';
 import { atLeast, clockOption, integer, nameOption, objectOption, rejectInvalidCall } from './validate.js';
 
 const CLOSED = 0;
@@ -40,11 +40,20 @@ export interface CircuitBreakerJSON {
   successThreshold: number;
 }
 
+export interface BreakerStats {
+  state: CircuitState;
+  successes: number;
+  failures: number;
+  rejections: number;
+  /** With `trackLatency`, once a call has been timed. */
+  latency?: LatencyStats;
+}
+
 /**
  * Circuit breaker with no timers: every transition is computed from the clock when the breaker
  * is used, so `state` is exact whenever it is read and an idle breaker costs nothing.
  */
-export class CircuitBreaker implements FastPolicy {
+export class CircuitBreaker implements FastPolicy, StatsSource<BreakerStats> {
   readonly name: string;
   private s = CLOSED;
   private openUntil = 0;
@@ -176,6 +185,13 @@ export class CircuitBreaker implements FastPolicy {
 
   fastCancel(): void {
     // admission in the closed state changed nothing
+  }
+
+  stats(): BreakerStats {
+    const stats: BreakerStats = { state: this.state, successes: this.successes, failures: this.failures, rejections: this.rejections };
+    const latency = this.latency?.summary();
+    if (latency !== undefined) stats.latency = latency;
+    return stats;
   }
 
   /** Holds the circuit open until `reset()`; calls fail with `IsolatedCircuitError`. */

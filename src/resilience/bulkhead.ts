@@ -1,6 +1,6 @@
 import { BulkheadRejectedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import { type FastPolicy, SLOW, type PolicyTask } from './policy.js';
+import { type FastPolicy, type PolicyTask, SLOW, type StatsSource } from './policy.js';
 import { atLeast, integer, nameOption, objectOption, rejectInvalidCall } from './validate.js';
 
 export interface BulkheadOptions {
@@ -16,6 +16,13 @@ export interface BulkheadOptions {
 
 export type BulkheadEvent = { type: 'rejected'; policy: string; reason: 'full' | 'queue-timeout'; active: number; queued: number };
 
+export interface BulkheadStats {
+  active: number;
+  queued: number;
+  executed: number;
+  rejections: number;
+}
+
 interface Waiter {
   grant: () => void;
   fail: (err: unknown) => void;
@@ -23,7 +30,7 @@ interface Waiter {
 }
 
 /** Caps concurrent calls; extra calls wait in a bounded FIFO queue or are rejected at once. */
-export class Bulkhead implements FastPolicy {
+export class Bulkhead implements FastPolicy, StatsSource<BulkheadStats> {
   readonly name: string;
   readonly maxConcurrent: number;
   readonly maxQueue: number;
@@ -48,6 +55,10 @@ export class Bulkhead implements FastPolicy {
 
   onEvent(listener: Listener<BulkheadEvent>): Unsubscribe {
     return (this.emitter ??= new Emitter()).on(listener);
+  }
+
+  stats(): BulkheadStats {
+    return { active: this.active, queued: this.queued, executed: this.executed, rejections: this.rejections };
   }
 
   execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {

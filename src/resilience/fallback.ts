@@ -1,5 +1,5 @@
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, PolicyTask } from './policy.js';
+import type { Policy, PolicyTask, StatsSource } from './policy.js';
 import { functionOption, objectOption, rejectInvalidCall, taskOption } from './validate.js';
 
 export interface FallbackOptions {
@@ -10,11 +10,16 @@ export interface FallbackOptions {
 
 export type FallbackEvent = { type: 'fallback'; error: unknown };
 
+export interface FallbackStats {
+  /** Failures answered by the alternative. */
+  fallbacks: number;
+}
+
 /**
  * Returns `alternative(error)` when the task fails. Inside `wrap` the alternative stands in for
  * the task's result, so it should return the same type.
  */
-export class FallbackPolicy<A = unknown> implements Policy {
+export class FallbackPolicy<A = unknown> implements Policy, StatsSource<FallbackStats> {
   private readonly alternative: (error: unknown) => A | PromiseLike<A>;
   private readonly when: ((error: unknown) => boolean) | undefined;
   private emitter: Emitter<FallbackEvent> | undefined;
@@ -30,6 +35,10 @@ export class FallbackPolicy<A = unknown> implements Policy {
 
   onEvent(listener: Listener<FallbackEvent>): Unsubscribe {
     return (this.emitter ??= new Emitter()).on(listener);
+  }
+
+  stats(): FallbackStats {
+    return { fallbacks: this.fallbacks };
   }
 
   async execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {

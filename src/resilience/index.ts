@@ -1,8 +1,8 @@
 // Resilience policies: one per file, each with `execute(fn, signal)`, composed by `wrap`.
 // `deciders/` holds what opens a breaker, `backoff/` the delays between attempts.
-export { AdaptiveTimeout, type AdaptiveTimeoutOptions } from './adaptiveTimeout.js';
+export { AdaptiveTimeout, type AdaptiveTimeoutOptions, type AdaptiveTimeoutStats } from './adaptiveTimeout.js';
 export { type BackoffFn, type BackoffOption, type ExponentialBackoffOptions } from './backoff/index.js';
-export { CircuitBreaker, type CircuitBreakerJSON } from './breaker.js';
+export { type BreakerStats, CircuitBreaker, type CircuitBreakerJSON } from './breaker.js';
 export {
   type BreakerEvent,
   type CircuitBreakerOptions,
@@ -10,7 +10,7 @@ export {
   DEFAULT_BREAKER_DECIDER,
   DEFAULT_BREAKER_OPEN_MS,
 } from './breakerOptions.js';
-export { Bulkhead, type BulkheadEvent, type BulkheadOptions } from './bulkhead.js';
+export { Bulkhead, type BulkheadEvent, type BulkheadOptions, type BulkheadStats } from './bulkhead.js';
 export { type Clock } from './clock.js';
 export { COARSE_CLOCK_TICK_MS, coarseClock } from './coarseClock.js';
 export {
@@ -22,22 +22,15 @@ export {
 } from './deciders/index.js';
 export { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, RateLimitedError, TimeoutError } from './errors.js';
 export { type Listener, type Unsubscribe } from './events.js';
-export { fallback, type FallbackEvent, type FallbackOptions, FallbackPolicy } from './fallback.js';
+export { fallback, type FallbackEvent, type FallbackOptions, FallbackPolicy, type FallbackStats } from './fallback.js';
 export { HeartbeatHistory } from './heartbeatHistory.js';
-export { KeyedRateLimiter, type KeyedRateLimiterOptions } from './keyedRateLimiter.js';
-export {
-  type BreakerStats,
-  type LatencyStats,
-  type ManagerOptions,
-  type ResilienceEvent,
-  ResilienceManager,
-  type ResilienceStats,
-} from './manager.js';
+export { KeyedRateLimiter, type KeyedRateLimiterOptions, type KeyedRateLimiterStats } from './keyedRateLimiter.js';
+export { type ManagerOptions, type ResilienceEvent, ResilienceManager, type ResilienceStats } from './manager.js';
 export { phiAccrual, PhiAccrualDetector, type PhiAccrualOptions } from './phiAccrual.js';
-export { type Policy, type PolicyTask } from './policy.js';
-export { RateLimiter } from './rateLimiter.js';
-export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy } from './retry.js';
-export { QuantileSketch, SlidingQuantiles } from './sketch.js';
-export { timeout, type TimeoutEvent, type TimeoutOptions, TimeoutPolicy } from './timeout.js';
+export { type Policy, type PolicyTask, type StatsSource } from './policy.js';
+export { RateLimiter, type RateLimiterStats } from './rateLimiter.js';
+export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy, type RetryStats } from './retry.js';
+export { type LatencyStats, QuantileSketch, SlidingQuantiles } from './sketch.js';
+export { timeout, type TimeoutEvent, type TimeoutOptions, TimeoutPolicy, type TimeoutStats } from './timeout.js';
 export { type AcquireOptions, type RateLimiterEvent, type RateLimiterOptions, TokenBucketLimiter } from './tokenBucketLimiter.js';
 export { wrap, WrappedPolicy } from './wrap.js';

@@ -1,4 +1,4 @@
-import type { Policy } from './policy.js';
+import type { Policy, StatsSource } from './policy.js';
 import { type AcquireOptions, TokenBucket, TokenBucketLimiter, type RateLimiterOptions } from './tokenBucketLimiter.js';
 import { integer } from './validate.js';
 
@@ -7,13 +7,22 @@ export interface KeyedRateLimiterOptions extends RateLimiterOptions {
   maxKeys: number;
 }
 
+export interface KeyedRateLimiterStats {
+  acquired: number;
+  rejections: number;
+  /** Keys remembered now. */
+  keys: number;
+  /** Keys forgotten to stay within `maxKeys`. */
+  evictions: number;
+}
+
 /**
  * One token bucket per key (client, peer, IP…), at most `maxKeys` of them: the least recently
  * used key is evicted, so memory stays bounded whatever the number of distinct keys. An
  * evicted key comes back with a full bucket — size `maxKeys` above the number of keys active
  * within one refill period so eviction never grants extra bursts in practice.
  */
-export class KeyedRateLimiter extends TokenBucketLimiter {
+export class KeyedRateLimiter extends TokenBucketLimiter implements StatsSource<KeyedRateLimiterStats> {
   readonly maxKeys: number;
   private readonly buckets = new Map<string, TokenBucket>();
   evictions = 0;
@@ -26,6 +35,10 @@ export class KeyedRateLimiter extends TokenBucketLimiter {
   /** Keys currently remembered. */
   get size(): number {
     return this.buckets.size;
+  }
+
+  stats(): KeyedRateLimiterStats {
+    return { acquired: this.acquired, rejections: this.rejections, keys: this.buckets.size, evictions: this.evictions };
   }
 
   has(key: string): boolean {

@@ -6,6 +6,14 @@ export interface Policy {
   execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T>;
 }
 
+/**
+ * Something that reports its counters as a plain object (JSON-safe, no metrics library's
+ * types): every policy does, and `ResilienceManager.stats()` and the `metrics/` layer read them.
+ */
+export interface StatsSource<S extends object = object> {
+  stats(): S;
+}
+
 /** Returned by `fastEnter` when the call needs the policy's normal, asynchronous path. */
 export const SLOW: unique symbol = Symbol('swarmguard.slow');
 

@@ -1,8 +1,15 @@
-import type { Policy, PolicyTask } from './policy.js';
+import type { Policy, PolicyTask, StatsSource } from './policy.js';
 import { type AcquireOptions, TokenBucket, TokenBucketLimiter, type RateLimiterOptions } from './tokenBucketLimiter.js';
 
+export interface RateLimiterStats {
+  acquired: number;
+  rejections: number;
+  /** Tokens available now (negative while waiters hold reservations). */
+  tokens: number;
+}
+
 /** A token-bucket rate limiter; as a `Policy` it rejects calls over the rate with `RateLimitedError`. */
-export class RateLimiter extends TokenBucketLimiter implements Policy {
+export class RateLimiter extends TokenBucketLimiter implements Policy, StatsSource<RateLimiterStats> {
   private readonly bucket: TokenBucket;
 
   constructor(options: RateLimiterOptions) {
@@ -14,6 +21,10 @@ export class RateLimiter extends TokenBucketLimiter implements Policy {
   get tokens(): number {
     this.bucket.refill(this.clock(), this.capacity, this.perMs);
     return this.bucket.tokens;
+  }
+
+  stats(): RateLimiterStats {
+    return { acquired: this.acquired, rejections: this.rejections, tokens: this.tokens };
   }
 
   /** Takes `n` tokens if they are there now. */

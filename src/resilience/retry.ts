@@ -1,7 +1,7 @@
 import { type BackoffFn, decorrelatedJitter, fullJitter, type Jitter, JITTERS } from './backoff/index.js';
 import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, PolicyTask } from './policy.js';
+import type { Policy, PolicyTask, StatsSource } from './policy.js';
 import { atLeast, functionOption, integer, objectOption, rejectInvalidCall, signalOption } from './validate.js';
 
 export interface RetryOptions {
@@ -29,6 +29,11 @@ export type RetryEvent =
   | { type: 'retry'; attempt: number; delayMs: number; error: unknown }
   | { type: 'give-up'; attempts: number; error: unknown };
 
+export interface RetryStats {
+  /** Attempts made after a failure (the first attempts are not counted). */
+  retries: number;
+}
+
 /** Errors that mean "do not call again now": retrying them would defeat the policy that threw. */
 export function isNeverRetried(error: unknown): boolean {
   return error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError || error instanceof BulkheadRejectedError;
@@ -51,7 +56,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Runs a task again on failure, with backoff and jitter. */
-export class RetryPolicy implements Policy {
+export class RetryPolicy implements Policy, StatsSource<RetryStats> {
   readonly maxAttempts: number;
   private readonly delay: BackoffFn;
   private readonly baseMs: number;
@@ -88,6 +93,10 @@ export class RetryPolicy implements Policy {
 
   onEvent(listener: Listener<RetryEvent>): Unsubscribe {
     return (this.emitter ??= new Emitter()).on(listener);
+  }
+
+  stats(): RetryStats {
+    return { retries: this.retries };
   }
 
   execute<T>(fn: PolicyTask<T>, signal: AbortSignal | undefined = this.signal): Promise<T> {

@@ -7,6 +7,16 @@ const GAMMA = 1.05;
 const LOG_GAMMA = Math.log(GAMMA);
 const BUCKETS = Math.ceil(Math.log(MAX_MS / MIN_MS) / LOG_GAMMA) + 1;
 
+/** A latency sketch summed up for `stats()`. */
+export interface LatencyStats {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
 /**
  * Latency quantiles in bounded memory: a log-bucketed histogram (DDSketch-style) over
  * [1 µs, 1 h] with ±2.5 % relative error, plus exact min/max/sum. 447 buckets, allocated on the
@@ -42,6 +52,12 @@ export class QuantileSketch {
     this.sum = 0;
     this.min = Infinity;
     this.max = -Infinity;
+  }
+
+  /** Count, mean, p50, p90, p99 and max; undefined before the first sample. */
+  summary(): LatencyStats | undefined {
+    if (this.count === 0) return undefined;
+    return { count: this.count, meanMs: this.sum / this.count, p50Ms: this.quantile(0.5), p90Ms: this.quantile(0.9), p99Ms: this.quantile(0.99), maxMs: this.max };
   }
 
   /** Bucket counts, for reading several sketches as one. */

@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, PolicyTask } from './policy.js';
+import type { Policy, PolicyTask, StatsSource } from './policy.js';
 import { atLeast, clockOption, objectOption, positive, rejectInvalidCall } from './validate.js';
 
 export interface TimeoutOptions {
@@ -23,6 +23,12 @@ export interface TimeoutOptions {
 
 export type TimeoutEvent = { type: 'timeout'; timeoutMs: number; mode: 'cooperative' | 'aggressive' };
 
+export interface TimeoutStats {
+  /** Calls that ran past the deadline. */
+  timeouts: number;
+  timeoutMs: number;
+}
+
 interface Waiter {
   reject: (err: unknown) => void;
   settled: boolean;
@@ -43,7 +49,7 @@ class Slice {
 }
 
 /** Deadline for calls; see `TimeoutOptions` for the two modes. */
-export class TimeoutPolicy implements Policy {
+export class TimeoutPolicy implements Policy, StatsSource<TimeoutStats> {
   readonly ms: number;
   readonly mode: 'cooperative' | 'aggressive';
   readonly resolutionMs: number;
@@ -65,6 +71,10 @@ export class TimeoutPolicy implements Policy {
 
   onEvent(listener: Listener<TimeoutEvent>): Unsubscribe {
     return (this.emitter ??= new Emitter()).on(listener);
+  }
+
+  stats(): TimeoutStats {
+    return { timeouts: this.timeouts, timeoutMs: this.ms };
   }
 
   execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
