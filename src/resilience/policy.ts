@@ -33,3 +33,16 @@ export function isFastPolicy(p: Policy): p is FastPolicy {
   const f = p as FastPolicy;
   return typeof f.fastEnter === 'function' && typeof f.fastExit === 'function' && typeof f.fastCancel === 'function';
 }
+
+/**
+ * A policy that can take over after a first attempt made outside it failed (a retry runs `fn`
+ * again), so `wrap` can run that first attempt on its single-promise path and hand the failure
+ * over: `continueAfter` then behaves as `execute` would have after that failure.
+ */
+export interface RecoveringPolicy extends Policy {
+  continueAfter<T>(error: unknown, fn: PolicyTask<T>, signal: AbortSignal | undefined): Promise<T>;
+}
+
+export function isRecoveringPolicy(p: Policy): p is RecoveringPolicy {
+  return typeof (p as RecoveringPolicy).continueAfter === 'function';
+}

@@ -1,7 +1,7 @@
 import { type BackoffFn, decorrelatedJitter, fullJitter, type Jitter, JITTERS } from './backoff/index.js';
 import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, PolicyTask, StatsSource } from './policy.js';
+import type { PolicyTask, RecoveringPolicy, StatsSource } from './policy.js';
 import { atLeast, functionOption, integer, objectOption, rejectInvalidCall, signalOption } from './validate.js';
 
 export interface RetryOptions {
@@ -56,7 +56,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Runs a task again on failure, with backoff and jitter. */
-export class RetryPolicy implements Policy, StatsSource<RetryStats> {
+export class RetryPolicy implements RecoveringPolicy, StatsSource<RetryStats> {
   readonly maxAttempts: number;
   private readonly delay: BackoffFn;
   private readonly baseMs: number;

@@ -77,6 +77,27 @@ describe('wrap', () => {
     expect(seen).toBe(ac.signal);
   });
 
+  it('fuses any policy with continueAfter (not only RetryPolicy): the first attempt runs once, a failure is handed over', async () => {
+    const handedOver: unknown[] = [];
+    const recovering = {
+      execute: () => Promise.reject(new Error('the fused path never calls execute')),
+      continueAfter<T>(error: unknown, fn: (signal?: AbortSignal) => T | PromiseLike<T>) {
+        handedOver.push(error);
+        return Promise.resolve(fn());
+      },
+    };
+    const breaker = new CircuitBreaker({ decider: { kind: 'consecutive', failures: 5 } });
+    const down = new Error('down');
+    let calls = 0;
+    const value = await wrap(recovering, breaker).execute(async () => {
+      if (++calls === 1) throw down;
+      return 'second';
+    });
+    expect(value).toBe('second');
+    expect(handedOver).toEqual([down]);
+    expect(breaker.stats()).toMatchObject({ successes: 1, failures: 1 });
+  });
+
   it('rejects things that are not policies', () => {
     expect(() => wrap({} as never)).toThrow(TypeError);
     expect(() => new WrappedPolicy(5 as never)).toThrow(/policies must be an array/);
