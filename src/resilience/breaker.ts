@@ -1,12 +1,13 @@
+import { ArgumentRangeError, ArgumentTypeError, describe, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
 import type { ExponentialBackoffOptions } from './backoff/index.js';
 import { type BreakerConfig, type BreakerEvent, type CircuitBreakerOptions, type CircuitState, configFor, MAX_PROBES } from './breakerOptions.js';
 import { type Clock, systemClock } from './clock.js';
 import type { DeciderOptions } from './deciders/index.js';
 import { BrokenCircuitError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import { type FastPolicy, SLOW, type StatsSource } from './policy.js';
+import { clockOption, functionOption, nameOption } from './options.js';
+import { type FastPolicy, rejectInvalidCall, SLOW, type StatsSource } from './policy.js';
 import { type LatencyStats, QuantileSketch } from './sketch.js';
-import { atLeast, clockOption, integer, nameOption, objectOption, rejectInvalidCall } from './validate.js';
 
 const CLOSED = 0;
 const OPEN = 1;
@@ -74,13 +75,14 @@ export class CircuitBreaker implements FastPolicy, StatsSource<BreakerStats> {
   readonly latency: QuantileSketch | undefined;
 
   constructor(options: CircuitBreakerOptions = {}) {
-    objectOption(options);
-    this.name = nameOption(options.name, 'breaker');
-    this.config = configFor(options);
+    requireObject(options, 'new CircuitBreaker', 'options');
+    this.name = nameOption(options.name, 'new CircuitBreaker', 'breaker');
+    this.config = configFor(options, 'new CircuitBreaker');
     this.window = this.config.decider.createState();
-    this.clock = clockOption(options.clock, systemClock);
+    this.clock = clockOption(options.clock, 'new CircuitBreaker', systemClock);
     this.latency = this.config.trackLatency ? new QuantileSketch() : undefined;
-    if (options.onEvent) this.onEvent(options.onEvent);
+    const onEvent = functionOption<Listener<BreakerEvent>>(options.onEvent, 'new CircuitBreaker', 'options.onEvent');
+    if (onEvent !== undefined) this.onEvent(onEvent);
   }
 
   get halfOpenProbes(): number {
@@ -106,7 +108,7 @@ export class CircuitBreaker implements FastPolicy, StatsSource<BreakerStats> {
 
   /** Subscribes to state changes and rejections. */
   onEvent(listener: Listener<BreakerEvent>): Unsubscribe {
-    return (this.emitter ??= new Emitter()).on(listener);
+    return (this.emitter ??= new Emitter()).on(listener, 'CircuitBreaker.onEvent');
   }
 
   /**
@@ -143,7 +145,7 @@ export class CircuitBreaker implements FastPolicy, StatsSource<BreakerStats> {
    * a failure of the dependency.
    */
   execute<T>(fn: (signal?: AbortSignal) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
-    const invalid = rejectInvalidCall(fn, signal);
+    const invalid = rejectInvalidCall(fn, signal, 'CircuitBreaker.execute');
     if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.s !== CLOSED && !this.admitSlow(this.clock())) return Promise.reject(this.rejection());
@@ -229,9 +231,14 @@ export class CircuitBreaker implements FastPolicy, StatsSource<BreakerStats> {
    * A breaker saved half-open comes back open with its period elapsed, so the next call probes.
    */
   static restore(json: CircuitBreakerJSON, options: CircuitBreakerOptions = {}): CircuitBreaker {
-    if (json === null || typeof json !== 'object' || json.version !== 1) throw new TypeError('json must come from CircuitBreaker.toJSON() (version 1)');
-    const state = STATE_NAMES.indexOf(json.state);
-    if (state < 0) throw new RangeError(`json.state must be one of ${STATE_NAMES.join(', ')}, got ${String(json.state)}`);
+    const where = 'CircuitBreaker.restore';
+    requireObject(json, where, 'json');
+    requireObject(options, where, 'options');
+    if (json.version !== 1) {
+      const requirement = `must be 1 (from CircuitBreaker.toJSON()), got ${describe(json.version)}`;
+      throw typeof json.version === 'number' ? new ArgumentRangeError(where, 'json.version', requirement) : new ArgumentTypeError(where, 'json.version', requirement);
+    }
+    const state = STATE_NAMES.indexOf(requireOneOf(json.state, where, 'json.state', STATE_NAMES));
     const breaker = new CircuitBreaker({
       name: json.name,
       decider: json.decider,
@@ -241,9 +248,9 @@ export class CircuitBreaker implements FastPolicy, StatsSource<BreakerStats> {
       successThreshold: json.successThreshold,
       ...options,
     });
-    const openUntil = atLeast(json.openUntil, 'json.openUntil', -Number.MAX_VALUE);
-    breaker.openCount = integer(json.openCount, 'json.openCount', 0);
-    breaker.config.decider.load(breaker.window, json.deciderState);
+    const openUntil = requireNumber(json.openUntil, where, 'json.openUntil');
+    breaker.openCount = requireInteger(json.openCount, where, 'json.openCount', 0);
+    breaker.config.decider.load(breaker.window, json.deciderState, where, 'json.deciderState');
     breaker.s = state === HALF_OPEN ? OPEN : state;
     breaker.openUntil = openUntil;
     return breaker;

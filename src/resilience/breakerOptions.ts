@@ -2,7 +2,8 @@ import { type BackoffFn, type BackoffOption, type ExponentialBackoffOptions, toB
 import type { Clock } from './clock.js';
 import { createDecider, type Decider, type DeciderOptions, type StatisticalDeciderOptions } from './deciders/index.js';
 import type { Listener } from './events.js';
-import { atLeast, functionOption, integer } from './validate.js';
+import { functionOption } from './options.js';
+import { requireBoolean, requireInteger, requireNumber } from '../check/index.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open' | 'isolated';
 
@@ -67,20 +68,20 @@ export interface BreakerConfig {
   readonly timed: boolean;
 }
 
-function buildConfig(options: CircuitBreakerOptions): BreakerConfig {
+function buildConfig(options: CircuitBreakerOptions, where: string): BreakerConfig {
   const deciderOptions = options.decider ?? DEFAULT_BREAKER_DECIDER;
-  const decider = createDecider(deciderOptions);
+  const decider = createDecider(deciderOptions, where);
   const openMs = options.openMs ?? DEFAULT_BREAKER_OPEN_MS;
-  const trackLatency = options.trackLatency === true;
+  const trackLatency = requireBoolean(options.trackLatency ?? false, where, 'options.trackLatency');
   return {
     deciderOptions,
     decider,
     openMs,
-    backoff: toBackoff(openMs, 'openMs'),
-    halfOpenProbes: integer(options.halfOpenProbes ?? 1, 'halfOpenProbes', 1, MAX_PROBES),
-    probeGrowth: atLeast(options.probeGrowth ?? 2, 'probeGrowth', 1),
-    successThreshold: integer(options.successThreshold ?? 3, 'successThreshold', 1),
-    isFailure: functionOption(options.isFailure, 'isFailure'),
+    backoff: toBackoff(openMs, where, 'options.openMs'),
+    halfOpenProbes: requireInteger(options.halfOpenProbes ?? 1, where, 'options.halfOpenProbes', 1, MAX_PROBES),
+    probeGrowth: requireNumber(options.probeGrowth ?? 2, where, 'options.probeGrowth', 1),
+    successThreshold: requireInteger(options.successThreshold ?? 3, where, 'options.successThreshold', 1),
+    isFailure: functionOption(options.isFailure, where, 'options.isFailure'),
     trackLatency,
     timed: decider.usesDuration || trackLatency,
   };
@@ -92,16 +93,16 @@ const configs = new Map<string, BreakerConfig>();
 const MAX_CONFIGS = 256;
 const keyReplacer = (_key: string, value: unknown) => (typeof value === 'number' ? `n:${value}` : value === undefined ? 'u' : value);
 
-/** The config for `options`: shared with earlier breakers built from equal options. */
-export function configFor(options: CircuitBreakerOptions): BreakerConfig {
-  if (options.isFailure !== undefined || typeof options.openMs === 'function') return buildConfig(options);
+/** The config for `options`, shared with earlier breakers built from equal options; `where` names the caller in argument errors. */
+export function configFor(options: CircuitBreakerOptions, where: string): BreakerConfig {
+  if (options.isFailure !== undefined || typeof options.openMs === 'function') return buildConfig(options, where);
   const key = JSON.stringify(
     [options.decider, options.openMs, options.halfOpenProbes, options.probeGrowth, options.successThreshold, options.trackLatency],
     keyReplacer,
   );
   let config = configs.get(key);
   if (config === undefined) {
-    config = buildConfig(options);
+    config = buildConfig(options, where);
     if (configs.size < MAX_CONFIGS) configs.set(key, config);
   }
   return config;

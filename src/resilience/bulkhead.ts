@@ -1,7 +1,8 @@
+import { requireInteger, requireNumber, requireObject } from '../check/index.js';
 import { BulkheadRejectedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import { type FastPolicy, type PolicyTask, SLOW, type StatsSource } from './policy.js';
-import { atLeast, integer, nameOption, objectOption, rejectInvalidCall } from './validate.js';
+import { functionOption, isAbsent, nameOption } from './options.js';
+import { type FastPolicy, type PolicyTask, rejectInvalidCall, SLOW, type StatsSource } from './policy.js';
 
 export interface BulkheadOptions {
   name?: string;
@@ -45,16 +46,18 @@ export class Bulkhead implements FastPolicy, StatsSource<BulkheadStats> {
   private emitter: Emitter<BulkheadEvent> | undefined;
 
   constructor(options: BulkheadOptions) {
-    objectOption(options);
-    this.name = nameOption(options.name, 'bulkhead');
-    this.maxConcurrent = integer(options.maxConcurrent, 'maxConcurrent', 1);
-    this.maxQueue = integer(options.maxQueue ?? 0, 'maxQueue', 0);
-    this.queueTimeoutMs = options.queueTimeoutMs === undefined ? Infinity : atLeast(options.queueTimeoutMs, 'queueTimeoutMs', 0);
-    if (options.onEvent) this.onEvent(options.onEvent);
+    const where = 'new Bulkhead';
+    requireObject(options, where, 'options');
+    this.name = nameOption(options.name, where, 'bulkhead');
+    this.maxConcurrent = requireInteger(options.maxConcurrent, where, 'options.maxConcurrent', 1);
+    this.maxQueue = requireInteger(options.maxQueue ?? 0, where, 'options.maxQueue', 0);
+    this.queueTimeoutMs = isAbsent(options.queueTimeoutMs) ? Infinity : requireNumber(options.queueTimeoutMs, where, 'options.queueTimeoutMs', 0);
+    const onEvent = functionOption<Listener<BulkheadEvent>>(options.onEvent, where, 'options.onEvent');
+    if (onEvent !== undefined) this.onEvent(onEvent);
   }
 
   onEvent(listener: Listener<BulkheadEvent>): Unsubscribe {
-    return (this.emitter ??= new Emitter()).on(listener);
+    return (this.emitter ??= new Emitter()).on(listener, 'Bulkhead.onEvent');
   }
 
   stats(): BulkheadStats {
@@ -62,7 +65,7 @@ export class Bulkhead implements FastPolicy, StatsSource<BulkheadStats> {
   }
 
   execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
-    const invalid = rejectInvalidCall(fn, signal);
+    const invalid = rejectInvalidCall(fn, signal, 'Bulkhead.execute');
     if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.active < this.maxConcurrent) {

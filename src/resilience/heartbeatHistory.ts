@@ -1,6 +1,4 @@
-import { atLeast, integer } from './validate.js';
-
-/** Sliding window of the last `maxSampleSize` heartbeat intervals with running sums. */
+/** Sliding window of the last `maxSampleSize` heartbeat intervals with running sums (arguments checked by the detector). */
 export class HeartbeatHistory {
   readonly maxSampleSize: number;
   private readonly intervals: Float64Array;
@@ -10,12 +8,11 @@ export class HeartbeatHistory {
   private sumSquares = 0;
 
   constructor(maxSampleSize: number) {
-    this.maxSampleSize = integer(maxSampleSize, 'maxSampleSize', 1);
+    this.maxSampleSize = maxSampleSize;
     this.intervals = new Float64Array(this.maxSampleSize);
   }
 
   add(interval: number): void {
-    atLeast(interval, 'interval', -Number.MAX_VALUE);
     const cap = this.maxSampleSize;
     if (this.size === cap) {
       const old = this.intervals[this.start];

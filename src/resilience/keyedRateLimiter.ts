@@ -1,6 +1,14 @@
-import type { Policy, StatsSource } from './policy.js';
-import { type AcquireOptions, TokenBucket, TokenBucketLimiter, type RateLimiterOptions } from './tokenBucketLimiter.js';
-import { integer } from './validate.js';
+import { requireInteger, requireString } from '../check/index.js';
+import type { Listener, Unsubscribe } from './events.js';
+import { type Policy, rejectInvalidCall, type StatsSource } from './policy.js';
+import {
+  type AcquireOptions,
+  type RateLimiterEvent,
+  type RateLimiterOptions,
+  TokenBucket,
+  TokenBucketLimiter,
+  waitLimits,
+} from './tokenBucketLimiter.js';
 
 export interface KeyedRateLimiterOptions extends RateLimiterOptions {
   /** Keys remembered at once; the least recently used key is forgotten beyond this. */
@@ -28,8 +36,8 @@ export class KeyedRateLimiter extends TokenBucketLimiter implements StatsSource<
   evictions = 0;
 
   constructor(options: KeyedRateLimiterOptions) {
-    super(options);
-    this.maxKeys = integer(options.maxKeys, 'maxKeys', 1);
+    super(options, 'new KeyedRateLimiter');
+    this.maxKeys = requireInteger(options.maxKeys, 'new KeyedRateLimiter', 'options.maxKeys', 1);
   }
 
   /** Keys currently remembered. */
@@ -41,12 +49,17 @@ export class KeyedRateLimiter extends TokenBucketLimiter implements StatsSource<
     return { acquired: this.acquired, rejections: this.rejections, keys: this.buckets.size, evictions: this.evictions };
   }
 
+  onEvent(listener: Listener<RateLimiterEvent>): Unsubscribe {
+    return this.subscribe(listener, 'KeyedRateLimiter.onEvent');
+  }
+
   has(key: string): boolean {
     return this.buckets.has(key);
   }
 
   /** Tokens `key` has now (a full bucket for a key not remembered). */
   tokensFor(key: string): number {
+    requireString(key, 'KeyedRateLimiter.tokensFor', 'key');
     const bucket = this.buckets.get(key);
     if (bucket === undefined) return this.capacity;
     bucket.refill(this.clock(), this.capacity, this.perMs);
@@ -54,12 +67,16 @@ export class KeyedRateLimiter extends TokenBucketLimiter implements StatsSource<
   }
 
   tryAcquireFor(key: string, n = 1): boolean {
+    requireString(key, 'KeyedRateLimiter.tryAcquireFor', 'key');
+    if (n !== 1) this.checkCount(n, 'KeyedRateLimiter.tryAcquireFor');
     return this.take(this.bucketFor(key), n, key);
   }
 
   acquireFor(key: string, n = 1, options: AcquireOptions = {}): Promise<void> {
     try {
-      return this.wait(this.bucketFor(key), n, options, key);
+      requireString(key, 'KeyedRateLimiter.acquireFor', 'key');
+      this.checkCount(n, 'KeyedRateLimiter.acquireFor');
+      return this.wait(this.bucketFor(key), n, waitLimits(options, 'KeyedRateLimiter.acquireFor'), key);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -67,12 +84,14 @@ export class KeyedRateLimiter extends TokenBucketLimiter implements StatsSource<
 
   /** A policy that charges `key`'s bucket: `limiter.policyFor(peer).execute(fn)`, e.g. inside `wrap`. */
   policyFor(key: string): Policy {
-    if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${typeof key}`);
-    return { execute: (fn, signal) => this.run(this.bucketFor(key), key, fn, signal) };
+    requireString(key, 'KeyedRateLimiter.policyFor', 'key');
+    return {
+      execute: (fn, signal) => rejectInvalidCall(fn, signal, 'KeyedRateLimiter.policyFor(key).execute') ?? this.run(this.bucketFor(key), key, fn, signal),
+    };
   }
 
+  /** `key`'s bucket, now the most recently used (arguments checked by the caller). */
   private bucketFor(key: string): TokenBucket {
-    if (typeof key !== 'string') throw new TypeError(`key must be a string, got ${typeof key}`);
     const map = this.buckets;
     let bucket = map.get(key);
     if (bucket !== undefined) {

@@ -1,3 +1,4 @@
+import { ArgumentRangeError, ArgumentTypeError, requireObject, requireString } from '../check/index.js';
 import { AdaptiveTimeout, type AdaptiveTimeoutOptions, type AdaptiveTimeoutStats } from './adaptiveTimeout.js';
 import { type BreakerStats, CircuitBreaker } from './breaker.js';
 import type { BreakerEvent, CircuitBreakerOptions } from './breakerOptions.js';
@@ -9,7 +10,7 @@ import { RateLimiter, type RateLimiterStats } from './rateLimiter.js';
 import { RetryPolicy, type RetryEvent, type RetryOptions, type RetryStats } from './retry.js';
 import { type TimeoutEvent, TimeoutPolicy, type TimeoutOptions, type TimeoutStats } from './timeout.js';
 import type { RateLimiterEvent, RateLimiterOptions } from './tokenBucketLimiter.js';
-import { functionOption, objectOption } from './validate.js';
+import { functionOption } from './options.js';
 
 type Managed = CircuitBreaker | RateLimiter | KeyedRateLimiter | Bulkhead | RetryPolicy | TimeoutPolicy | AdaptiveTimeout;
 
@@ -33,6 +34,16 @@ const GROUP: Record<Kind, keyof ResilienceStats> = {
   retry: 'retries',
   timeout: 'timeouts',
   adaptiveTimeout: 'timeouts',
+};
+
+const WHERE: Record<Kind, string> = {
+  breaker: 'ResilienceManager.breaker',
+  rateLimiter: 'ResilienceManager.rateLimiter',
+  keyedRateLimiter: 'ResilienceManager.keyedRateLimiter',
+  bulkhead: 'ResilienceManager.bulkhead',
+  retry: 'ResilienceManager.retry',
+  timeout: 'ResilienceManager.timeout',
+  adaptiveTimeout: 'ResilienceManager.adaptiveTimeout',
 };
 
 interface Entry {
@@ -60,41 +71,42 @@ export class ResilienceManager {
   private forwarding = false;
 
   constructor(options: ManagerOptions = {}) {
-    this.clock = functionOption<Clock>(objectOption(options).clock, 'clock');
+    requireObject(options, 'new ResilienceManager', 'options');
+    this.clock = functionOption<Clock>(options.clock, 'new ResilienceManager', 'options.clock');
   }
 
   /** The breaker called `name`, created with `options` on first use (latency tracked by default). */
   breaker(name: string, options: Omit<CircuitBreakerOptions, 'name'> = {}): CircuitBreaker {
-    return this.getOrCreate(name, 'breaker', () => new CircuitBreaker({ trackLatency: true, clock: this.clock, ...options, name }));
+    return this.getOrCreate(name, 'breaker', options, () => new CircuitBreaker({ trackLatency: true, clock: this.clock, ...options, name }));
   }
 
   rateLimiter(name: string, options: Omit<RateLimiterOptions, 'name'>): RateLimiter {
-    return this.getOrCreate(name, 'rateLimiter', () => new RateLimiter({ clock: this.clock, ...options, name }));
+    return this.getOrCreate(name, 'rateLimiter', options, () => new RateLimiter({ clock: this.clock, ...options, name }));
   }
 
   keyedRateLimiter(name: string, options: Omit<KeyedRateLimiterOptions, 'name'>): KeyedRateLimiter {
-    return this.getOrCreate(name, 'keyedRateLimiter', () => new KeyedRateLimiter({ clock: this.clock, ...options, name }));
+    return this.getOrCreate(name, 'keyedRateLimiter', options, () => new KeyedRateLimiter({ clock: this.clock, ...options, name }));
   }
 
   bulkhead(name: string, options: Omit<BulkheadOptions, 'name'>): Bulkhead {
-    return this.getOrCreate(name, 'bulkhead', () => new Bulkhead({ ...options, name }));
+    return this.getOrCreate(name, 'bulkhead', options, () => new Bulkhead({ ...options, name }));
   }
 
   retry(name: string, options: RetryOptions = {}): RetryPolicy {
-    return this.getOrCreate(name, 'retry', () => new RetryPolicy(options));
+    return this.getOrCreate(name, 'retry', options, () => new RetryPolicy(options));
   }
 
   timeout(name: string, ms: number, options: TimeoutOptions = {}): TimeoutPolicy {
-    return this.getOrCreate(name, 'timeout', () => new TimeoutPolicy(ms, { clock: this.clock, ...options }));
+    return this.getOrCreate(name, 'timeout', options, () => new TimeoutPolicy(ms, { clock: this.clock, ...options }));
   }
 
   adaptiveTimeout(name: string, options: AdaptiveTimeoutOptions): AdaptiveTimeout {
-    return this.getOrCreate(name, 'adaptiveTimeout', () => new AdaptiveTimeout({ clock: this.clock, ...options }));
+    return this.getOrCreate(name, 'adaptiveTimeout', options, () => new AdaptiveTimeout({ clock: this.clock, ...options }));
   }
 
   /** Subscribes to the events of every policy registered here (now or later). */
   onEvent(listener: Listener<ResilienceEvent>): Unsubscribe {
-    const off = this.emitter.on(listener);
+    const off = this.emitter.on(listener, 'ResilienceManager.onEvent');
     if (!this.forwarding) {
       this.forwarding = true;
       for (const [name, { policy }] of this.entries) this.forward(name, policy);
@@ -125,11 +137,17 @@ export class ResilienceManager {
     return out;
   }
 
-  private getOrCreate<P extends Managed>(name: string, kind: Kind, create: () => P): P {
-    if (typeof name !== 'string' || name === '') throw new TypeError('name must be a non-empty string');
+  /**
+   * The policy registered as `name`, or the one `create` makes from `options` (spread into the
+   * policy's own, so they must be an object). The factory method `kind` names the caller.
+   */
+  private getOrCreate<P extends Managed>(name: string, kind: Kind, options: unknown, create: () => P): P {
+    const where = WHERE[kind];
+    if (requireString(name, where, 'name') === '') throw new ArgumentRangeError(where, 'name', "must be a non-empty string, got ''");
+    requireObject(options, where, 'options');
     const existing = this.entries.get(name);
     if (existing !== undefined) {
-      if (existing.kind !== kind) throw new TypeError(`policy ${name} is already registered as a ${existing.kind}`);
+      if (existing.kind !== kind) throw new ArgumentTypeError(where, 'name', `'${name}' is already registered to a ${existing.kind}`);
       return existing.policy as P;
     }
     const created = create();

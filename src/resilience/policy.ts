@@ -1,3 +1,5 @@
+import { requireFunction, requireSignal } from '../check/index.js';
+
 /** The work a policy runs: receives the (possibly policy-derived) abort signal. */
 export type PolicyTask<T> = (signal?: AbortSignal) => T | PromiseLike<T>;
 
@@ -12,6 +14,23 @@ export interface Policy {
  */
 export interface StatsSource<S extends object = object> {
   stats(): S;
+}
+
+/**
+ * The rejection an `execute(fn, signal)` returns for a non-function `fn` or a non-signal
+ * `signal`, or undefined when both are fine. A rejected promise rather than a throw, so a
+ * caller handles one failure channel; the checks that build the error run only when the
+ * first test fails, keeping the hot path to two `typeof`s.
+ */
+export function rejectInvalidCall(fn: unknown, signal: unknown, where: string, signalArgument = 'signal'): Promise<never> | undefined {
+  if (typeof fn === 'function' && (signal === undefined || typeof (signal as AbortSignal | null)?.aborted === 'boolean')) return undefined;
+  try {
+    requireFunction(fn, where, 'fn');
+    requireSignal(signal, where, signalArgument);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return undefined;
 }
 
 /** Returned by `fastEnter` when the call needs the policy's normal, asynchronous path. */

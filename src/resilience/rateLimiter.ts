@@ -1,5 +1,13 @@
-import type { Policy, PolicyTask, StatsSource } from './policy.js';
-import { type AcquireOptions, TokenBucket, TokenBucketLimiter, type RateLimiterOptions } from './tokenBucketLimiter.js';
+import type { Listener, Unsubscribe } from './events.js';
+import { type Policy, type PolicyTask, rejectInvalidCall, type StatsSource } from './policy.js';
+import {
+  type AcquireOptions,
+  type RateLimiterEvent,
+  type RateLimiterOptions,
+  TokenBucket,
+  TokenBucketLimiter,
+  waitLimits,
+} from './tokenBucketLimiter.js';
 
 export interface RateLimiterStats {
   acquired: number;
@@ -13,7 +21,7 @@ export class RateLimiter extends TokenBucketLimiter implements Policy, StatsSour
   private readonly bucket: TokenBucket;
 
   constructor(options: RateLimiterOptions) {
-    super(options);
+    super(options, 'new RateLimiter');
     this.bucket = new TokenBucket(this.capacity, this.clock());
   }
 
@@ -27,17 +35,27 @@ export class RateLimiter extends TokenBucketLimiter implements Policy, StatsSour
     return { acquired: this.acquired, rejections: this.rejections, tokens: this.tokens };
   }
 
+  onEvent(listener: Listener<RateLimiterEvent>): Unsubscribe {
+    return this.subscribe(listener, 'RateLimiter.onEvent');
+  }
+
   /** Takes `n` tokens if they are there now. */
   tryAcquire(n = 1): boolean {
+    if (n !== 1) this.checkCount(n, 'RateLimiter.tryAcquire');
     return this.take(this.bucket, n, undefined);
   }
 
   /** Waits until `n` tokens are available (reserving them in arrival order). */
   acquire(n = 1, options: AcquireOptions = {}): Promise<void> {
-    return this.wait(this.bucket, n, options, undefined);
+    try {
+      this.checkCount(n, 'RateLimiter.acquire');
+      return this.wait(this.bucket, n, waitLimits(options, 'RateLimiter.acquire'), undefined);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
-    return this.run(this.bucket, undefined, fn, signal);
+    return rejectInvalidCall(fn, signal, 'RateLimiter.execute') ?? this.run(this.bucket, undefined, fn, signal);
   }
 }

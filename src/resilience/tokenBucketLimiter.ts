@@ -1,8 +1,9 @@
+import { ArgumentRangeError, requireInteger, requireNumber, requireObject, requireSignal } from '../check/index.js';
 import { type Clock, systemClock } from './clock.js';
 import { RateLimitedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
+import { clockOption, functionOption, isAbsent, nameOption } from './options.js';
 import type { PolicyTask } from './policy.js';
-import { atLeast, clockOption, integer, nameOption, objectOption, positive, rejectInvalidCall, signalOption } from './validate.js';
 
 export interface RateLimiterOptions {
   name?: string;
@@ -18,6 +19,21 @@ export interface AcquireOptions {
   signal?: AbortSignal;
   /** Give up (RateLimitedError) at once if the tokens would take longer than this; default no limit. */
   timeoutMs?: number;
+}
+
+/** `acquire`'s options, checked. */
+export interface WaitLimits {
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+}
+
+/** Reads `acquire`'s options; `where` names the method in argument errors. */
+export function waitLimits(options: unknown, where: string): WaitLimits {
+  const o = requireObject<AcquireOptions>(options, where, 'options');
+  return {
+    signal: requireSignal(o.signal, where, 'options.signal'),
+    timeoutMs: isAbsent(o.timeoutMs) ? Infinity : requireNumber(o.timeoutMs, where, 'options.timeoutMs', 0),
+  };
 }
 
 export type RateLimiterEvent = { type: 'rejected'; policy: string; key?: string; tokens: number };
@@ -55,24 +71,27 @@ export abstract class TokenBucketLimiter {
   acquired = 0;
   rejections = 0;
 
-  constructor(options: RateLimiterOptions) {
-    objectOption(options);
-    this.name = nameOption(options.name, 'rate-limiter');
-    this.capacity = positive(options.capacity, 'capacity');
-    this.refillPerSecond = positive(options.refillPerSecond, 'refillPerSecond');
+  /** `where` names the subclass's constructor in argument errors. */
+  constructor(options: RateLimiterOptions, where: string) {
+    requireObject(options, where, 'options');
+    this.name = nameOption(options.name, where, 'rate-limiter');
+    this.capacity = requireNumber(options.capacity, where, 'options.capacity', 0, Infinity, '()');
+    this.refillPerSecond = requireNumber(options.refillPerSecond, where, 'options.refillPerSecond', 0, Infinity, '()');
     this.perMs = this.refillPerSecond / 1000;
-    this.clock = clockOption(options.clock, systemClock);
-    if (options.onEvent) this.onEvent(options.onEvent);
+    this.clock = clockOption(options.clock, where, systemClock);
+    const onEvent = functionOption<Listener<RateLimiterEvent>>(options.onEvent, where, 'options.onEvent');
+    if (onEvent !== undefined) this.onEvent(onEvent);
   }
 
-  onEvent(listener: Listener<RateLimiterEvent>): Unsubscribe {
-    return (this.emitter ??= new Emitter()).on(listener);
+  /** Subscribes to rejections. */
+  abstract onEvent(listener: Listener<RateLimiterEvent>): Unsubscribe;
+
+  protected subscribe(listener: Listener<RateLimiterEvent>, where: string): Unsubscribe {
+    return (this.emitter ??= new Emitter()).on(listener, where);
   }
 
-  /** Runs `fn` if `bucket` has a token now, else rejects with RateLimitedError. */
+  /** Runs `fn` (checked by the caller) if `bucket` has a token now, else rejects with RateLimitedError. */
   protected run<T>(bucket: TokenBucket, key: string | undefined, fn: PolicyTask<T>, signal: AbortSignal | undefined): Promise<T> {
-    const invalid = rejectInvalidCall(fn, signal);
-    if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!this.take(bucket, 1, key)) {
       return Promise.reject(new RateLimitedError(`rate limiter ${this.name}${key === undefined ? '' : ` (${key})`}: no token`, this.waitMs(bucket, 1)));
@@ -84,8 +103,8 @@ export abstract class TokenBucketLimiter {
     }
   }
 
+  /** Takes `n` tokens (checked by the caller) if `bucket` has them now. */
   protected take(bucket: TokenBucket, n: number, key: string | undefined): boolean {
-    if (n !== 1) this.checkCount(n);
     bucket.refill(this.clock(), this.capacity, this.perMs);
     if (bucket.tokens >= n) {
       bucket.tokens -= n;
@@ -100,42 +119,38 @@ export abstract class TokenBucketLimiter {
     return Math.max(0, (n - bucket.tokens) / this.perMs);
   }
 
-  protected wait(bucket: TokenBucket, n: number, options: AcquireOptions, key: string | undefined): Promise<void> {
-    try {
-      this.checkCount(n);
-      const signal = signalOption(options.signal);
-      const timeoutMs = options.timeoutMs === undefined ? Infinity : atLeast(options.timeoutMs, 'timeoutMs', 0);
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      bucket.refill(this.clock(), this.capacity, this.perMs);
-      const waitMs = this.waitMs(bucket, n);
-      if (waitMs > timeoutMs) {
-        this.rejected(bucket, key);
-        return Promise.reject(new RateLimitedError(`rate limiter ${this.name}: ${n} tokens need ${Math.ceil(waitMs)} ms`, waitMs));
-      }
-      bucket.tokens -= n; // reserve now: later callers queue behind this one
-      this.acquired++;
-      if (waitMs === 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          clearTimeout(timer);
-          bucket.tokens += n; // hand the reservation back
-          this.acquired--;
-          reject(signal!.reason);
-        };
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, waitMs);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-    } catch (err) {
-      return Promise.reject(err);
+  /** Reserves `n` tokens of `bucket` and waits until they are refilled (arguments checked by the caller). */
+  protected wait(bucket: TokenBucket, n: number, { signal, timeoutMs }: WaitLimits, key: string | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    bucket.refill(this.clock(), this.capacity, this.perMs);
+    const waitMs = this.waitMs(bucket, n);
+    if (waitMs > timeoutMs) {
+      this.rejected(bucket, key);
+      return Promise.reject(new RateLimitedError(`rate limiter ${this.name}: ${n} tokens need ${Math.ceil(waitMs)} ms`, waitMs));
     }
+    bucket.tokens -= n; // reserve now: later callers queue behind this one
+    this.acquired++;
+    if (waitMs === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        bucket.tokens += n; // hand the reservation back
+        this.acquired--;
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, waitMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
-  protected checkCount(n: number): void {
-    integer(n, 'n', 1);
-    if (n > this.capacity) throw new RangeError(`n must be <= capacity (${this.capacity}), got ${n}`);
+  /** A token count: an integer in [1, capacity]. */
+  protected checkCount(n: unknown, where: string): number {
+    requireInteger(n, where, 'n', 1);
+    if ((n as number) > this.capacity) throw new ArgumentRangeError(where, 'n', `must be <= capacity (${this.capacity}), got ${n}`);
+    return n as number;
   }
 
   private rejected(bucket: TokenBucket, key: string | undefined): void {

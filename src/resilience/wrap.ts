@@ -1,6 +1,5 @@
-import { requireArray } from '../bytes/index.js';
-import { type FastPolicy, isFastPolicy, isRecoveringPolicy, type Policy, type PolicyTask, type RecoveringPolicy, SLOW } from './policy.js';
-import { rejectInvalidCall } from './validate.js';
+import { ArgumentTypeError, describe, requireArray } from '../check/index.js';
+import { type FastPolicy, isFastPolicy, isRecoveringPolicy, type Policy, type PolicyTask, type RecoveringPolicy, rejectInvalidCall, SLOW } from './policy.js';
 
 /** Policies composed into one; `execute` runs them outermost (first argument) first. */
 export class WrappedPolicy implements Policy {
@@ -10,10 +9,14 @@ export class WrappedPolicy implements Policy {
   /** Per layer: a RecoveringPolicy (takes over after a failure) rather than a FastPolicy. */
   private readonly recovering: readonly boolean[];
 
-  constructor(policies: readonly Policy[]) {
-    requireArray(policies, 'policies');
-    policies.forEach((p, i) => {
-      if (p === null || typeof p !== 'object' || typeof p.execute !== 'function') throw new TypeError(`policies[${i}] must have an execute(fn, signal) method`);
+  constructor(policies: readonly Policy[]);
+  /** @internal `where` names the caller in argument errors (`wrap()`). */
+  constructor(policies: readonly Policy[], where: string);
+  constructor(policies: readonly Policy[], where = 'new WrappedPolicy') {
+    requireArray(policies, where, 'policies').forEach((p, i) => {
+      if (p === null || typeof p !== 'object' || typeof (p as Policy).execute !== 'function') {
+        throw new ArgumentTypeError(where, `policies[${i}]`, `must be a policy (an object with execute(fn, signal)), got ${describe(p)}`);
+      }
     });
     this.policies = policies;
     this.recovering = policies.map(isRecoveringPolicy);
@@ -21,7 +24,7 @@ export class WrappedPolicy implements Policy {
   }
 
   execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
-    const invalid = rejectInvalidCall(fn, signal);
+    const invalid = rejectInvalidCall(fn, signal, 'WrappedPolicy.execute');
     if (invalid) return invalid;
     if (this.fusable && !signal?.aborted) {
       const fused = this.fused(fn, signal);
@@ -102,5 +105,5 @@ export class WrappedPolicy implements Policy {
  * calls that go through the breaker, which guards the bulkhead, which runs `fn`.
  */
 export function wrap(...policies: Policy[]): WrappedPolicy {
-  return new WrappedPolicy(policies);
+  return new WrappedPolicy(policies, 'wrap');
 }

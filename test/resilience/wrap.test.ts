@@ -98,14 +98,7 @@ describe('wrap', () => {
     expect(breaker.stats()).toMatchObject({ successes: 1, failures: 1 });
   });
 
-  it('rejects things that are not policies', () => {
-    expect(() => wrap({} as never)).toThrow(TypeError);
-    expect(() => new WrappedPolicy(5 as never)).toThrow(/policies must be an array/);
-  });
-
-  it('rejects a task that is not a function or a signal that is not one, with or without layers', async () => {
-    await expect(wrap().execute(5 as never)).rejects.toThrow(/fn must be a function/);
-    await expect(wrap(new CircuitBreaker()).execute(() => 1, {} as never)).rejects.toThrow(/signal must be an AbortSignal/);
+  it('with no layers runs the task', async () => {
     expect(await wrap().execute(() => 7)).toBe(7);
   });
 });

@@ -1,4 +1,4 @@
-import { atLeast } from '../validate.js';
+import { requireNumber } from '../../check/index.js';
 
 /** Grows `initialMs · factor^(attempt-1)`, capped at `maxMs`. */
 export interface ExponentialBackoffOptions {
@@ -8,10 +8,13 @@ export interface ExponentialBackoffOptions {
   factor?: number;
 }
 
-/** The delay before `attempt` (1 for the first), validating `options` once; `name` is the option's name. */
-export function exponentialBackoff(options: ExponentialBackoffOptions, name = 'backoff'): (attempt: number) => number {
-  const initialMs = atLeast(options.initialMs, `${name}.initialMs`, 0);
-  const maxMs = atLeast(options.maxMs, `${name}.maxMs`, initialMs);
-  const factor = atLeast(options.factor ?? 2, `${name}.factor`, 1);
+/**
+ * The delay before `attempt` (1 for the first), validating `options` once; `where` and
+ * `argument` name the caller and the option in argument errors.
+ */
+export function exponentialBackoff(options: ExponentialBackoffOptions, where: string, argument: string): (attempt: number) => number {
+  const initialMs = requireNumber(options.initialMs, where, `${argument}.initialMs`, 0);
+  const maxMs = requireNumber(options.maxMs, where, `${argument}.maxMs`, initialMs);
+  const factor = requireNumber(options.factor ?? 2, where, `${argument}.factor`, 1);
   return (attempt) => Math.min(maxMs, initialMs * factor ** Math.max(0, attempt - 1));
 }

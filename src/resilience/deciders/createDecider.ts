@@ -1,3 +1,4 @@
+import { requireObject, requireOneOf } from '../../check/index.js';
 import { type ConsecutiveDeciderOptions, ConsecutiveDecider } from './consecutive.js';
 import type { Decider } from './decider.js';
 import { FailureRateDecider, type WindowDeciderOptions } from './failureRate.js';
@@ -6,16 +7,18 @@ import { StatisticalDecider, type StatisticalDeciderOptions } from './statistica
 /** What opens a breaker, chosen by `kind`. */
 export type DeciderOptions = WindowDeciderOptions | ConsecutiveDeciderOptions | StatisticalDeciderOptions;
 
-export function createDecider(options: DeciderOptions): Decider {
-  if (options === null || typeof options !== 'object') throw new TypeError('decider must be an object with a kind');
+const KINDS: readonly DeciderOptions['kind'][] = ['window', 'consecutive', 'statistical'];
+
+/** The decider `options.decider` describes; `where` names the caller in argument errors. */
+export function createDecider(options: DeciderOptions, where: string): Decider {
+  requireObject(options, where, 'options.decider');
+  requireOneOf(options.kind, where, 'options.decider.kind', KINDS);
   switch (options.kind) {
     case 'window':
-      return new FailureRateDecider(options) as Decider;
+      return new FailureRateDecider(options, where) as Decider;
     case 'consecutive':
-      return new ConsecutiveDecider(options) as Decider;
+      return new ConsecutiveDecider(options, where) as Decider;
     case 'statistical':
-      return new StatisticalDecider(options) as Decider;
-    default:
-      throw new RangeError(`decider.kind must be 'window', 'consecutive' or 'statistical', got ${String((options as { kind: unknown }).kind)}`);
+      return new StatisticalDecider(options, where) as Decider;
   }
 }

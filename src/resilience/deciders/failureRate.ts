@@ -1,6 +1,7 @@
-import { integer, positive, rate } from '../validate.js';
+import { ArgumentRangeError, requireInteger, requireNumber } from '../../check/index.js';
+import { isAbsent } from '../options.js';
 import type { Decider } from './decider.js';
-import { type RollingWindow, WindowShape } from './rollingWindow.js';
+import { MAX_BUCKETS, type RollingWindow, WindowShape } from './rollingWindow.js';
 import { WindowedDecider } from './windowed.js';
 
 export interface WindowDeciderOptions {
@@ -31,20 +32,19 @@ export class FailureRateDecider extends WindowedDecider implements Decider<Rolli
   readonly slowCallMs: number;
   readonly slowCallRateThreshold: number;
 
-  constructor(options: WindowDeciderOptions) {
+  constructor(options: WindowDeciderOptions, where: string) {
     super();
-    this.shape = new WindowShape(options.windowMs, options.buckets, options.slowCallMs !== undefined, {
-      windowMs: 'decider.windowMs',
-      buckets: 'decider.buckets',
-    });
-    this.failureRateThreshold = rate(options.failureRateThreshold, 'decider.failureRateThreshold');
-    this.minimumCalls = integer(options.minimumCalls, 'decider.minimumCalls', 1);
-    this.slowCallMs = options.slowCallMs === undefined ? Infinity : positive(options.slowCallMs, 'decider.slowCallMs');
-    if (options.slowCallRateThreshold !== undefined && options.slowCallMs === undefined) {
-      throw new RangeError('decider.slowCallRateThreshold needs decider.slowCallMs');
+    const windowMs = requireNumber(options.windowMs, where, 'options.decider.windowMs', 0, Infinity, '()');
+    const buckets = requireInteger(options.buckets, where, 'options.decider.buckets', 1, MAX_BUCKETS);
+    const trackSlow = !isAbsent(options.slowCallMs);
+    this.shape = new WindowShape(windowMs, buckets, trackSlow);
+    this.failureRateThreshold = requireNumber(options.failureRateThreshold, where, 'options.decider.failureRateThreshold', 0, 1, '(]');
+    this.minimumCalls = requireInteger(options.minimumCalls, where, 'options.decider.minimumCalls', 1);
+    this.slowCallMs = trackSlow ? requireNumber(options.slowCallMs, where, 'options.decider.slowCallMs', 0, Infinity, '()') : Infinity;
+    if (!isAbsent(options.slowCallRateThreshold) && !trackSlow) {
+      throw new ArgumentRangeError(where, 'options.decider.slowCallRateThreshold', 'needs options.decider.slowCallMs');
     }
-    this.slowCallRateThreshold =
-      options.slowCallRateThreshold === undefined ? 1 : rate(options.slowCallRateThreshold, 'decider.slowCallRateThreshold');
+    this.slowCallRateThreshold = requireNumber(options.slowCallRateThreshold ?? 1, where, 'options.decider.slowCallRateThreshold', 0, 1, '(]');
     this.usesDuration = this.slowCallMs !== Infinity;
   }
 

@@ -20,7 +20,7 @@ export abstract class WindowedDecider {
     return w.snapshot();
   }
 
-  load(w: RollingWindow, snapshot: unknown): void {
-    w.load(snapshot);
+  load(w: RollingWindow, snapshot: unknown, where: string, argument: string): void {
+    w.load(snapshot, where, argument);
   }
 }

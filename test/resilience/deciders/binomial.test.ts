@@ -31,11 +31,11 @@ describe('binomialUpperTail', () => {
   });
 
   it('rejects non-integer counts and p outside [0, 1], naming the argument', () => {
-    expect(() => binomialUpperTail(2.5, 1, 0.5)).toThrow(/n must be an integer/);
+    expect(() => binomialUpperTail(2.5, 1, 0.5)).toThrow(/binomialUpperTail: n must be a safe integer/);
     expect(() => binomialUpperTail(-1, 1, 0.5)).toThrow(RangeError);
     expect(() => binomialUpperTail(10, '1' as never, 0.5)).toThrow(TypeError);
-    expect(() => binomialUpperTail(10, 1, 1.5)).toThrow(/p must be in \[0, 1\]/);
-    expect(() => binomialUpperTail(10, 1, NaN)).toThrow(/p must not be NaN/);
+    expect(() => binomialUpperTail(10, 1, 1.5)).toThrow(/p must be a finite number in \[0, 1\]/);
+    expect(() => binomialUpperTail(10, 1, NaN)).toThrow(/p must be a finite number in \[0, 1\], got NaN/);
   });
 
   it('matches exact BigInt sums on random (n, k, p)', () => {
