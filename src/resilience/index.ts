@@ -14,7 +14,6 @@ export { Bulkhead, type BulkheadEvent, type BulkheadOptions, type BulkheadStats 
 export { type Clock } from './clock.js';
 export { COARSE_CLOCK_TICK_MS, coarseClock } from './coarseClock.js';
 export {
-  binomialUpperTail,
   type ConsecutiveDeciderOptions,
   type DeciderOptions,
   type StatisticalDeciderOptions,
@@ -23,7 +22,6 @@ export {
 export { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, RateLimitedError, TimeoutError } from './errors.js';
 export { type Listener, type Unsubscribe } from './events.js';
 export { fallback, type FallbackEvent, type FallbackOptions, FallbackPolicy, type FallbackStats } from './fallback.js';
-export { HeartbeatHistory } from './heartbeatHistory.js';
 export { KeyedRateLimiter, type KeyedRateLimiterOptions, type KeyedRateLimiterStats } from './keyedRateLimiter.js';
 export { type ManagerOptions, type ResilienceEvent, ResilienceManager, type ResilienceStats } from './manager.js';
 export { phiAccrual, PhiAccrualDetector, type PhiAccrualOptions } from './phiAccrual.js';
@@ -31,6 +29,6 @@ export { type Policy, type PolicyTask, type StatsSource } from './policy.js';
 export { RateLimiter, type RateLimiterStats } from './rateLimiter.js';
 export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy, type RetryStats } from './retry.js';
 export { type LatencyStats, QuantileSketch, SlidingQuantiles } from './sketch.js';
-export { timeout, type TimeoutEvent, type TimeoutOptions, TimeoutPolicy, type TimeoutStats } from './timeout.js';
-export { type AcquireOptions, type RateLimiterEvent, type RateLimiterOptions, TokenBucketLimiter } from './tokenBucketLimiter.js';
+export { timeout, type TimeoutEvent, type TimeoutMode, type TimeoutOptions, TimeoutPolicy, type TimeoutStats } from './timeout.js';
+export { type AcquireOptions, type RateLimiterEvent, type RateLimiterOptions } from './tokenBucketLimiter.js';
 export { wrap, WrappedPolicy } from './wrap.js';

@@ -41,7 +41,7 @@ export function isNeverRetried(error: unknown): boolean {
 }
 
 /** Waits on a real timer; rejects with the signal's reason on abort. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {

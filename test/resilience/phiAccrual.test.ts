@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HeartbeatHistory, phiAccrual, PhiAccrualDetector } from '../../src/index.js';
+import { phiAccrual, PhiAccrualDetector } from '../../src/index.js';
+import { HeartbeatHistory } from '../../src/resilience/heartbeatHistory.js';
 import { haveVectors, missingVectorsReason, readVectors } from '../vectors.js';
 
 type Expect = { approx?: number; tolerance?: number; gt?: number; lt?: number; equals?: number | boolean; approxSaved?: string };

@@ -4,4 +4,3 @@ export { createDecider, type DeciderOptions } from './createDecider.js';
 export { type Decider } from './decider.js';
 export { type WindowDeciderOptions } from './failureRate.js';
 export { type StatisticalDeciderOptions } from './statistical.js';
-export { binomialUpperTail } from './binomial.js';
