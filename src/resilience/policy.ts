@@ -10,7 +10,7 @@ export interface Policy {
 
 /**
  * Something that reports its counters as a plain object (JSON-safe, no metrics library's
- * types): every policy does, and `ResilienceManager.stats()` and the `metrics/` layer read them.
+ * types): every policy does; `ResilienceManager.stats()` gathers them for JSON and `metrics/`.
  */
 export interface StatsSource<S extends object = object> {
   stats(): S;
