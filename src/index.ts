@@ -2,6 +2,7 @@
 // node:crypto) with its simulator, and the Piscina worker pool.
 export * from './browser.js';
 export * from './consensus/index.js';
+export * from './metrics/index.js';
 export * from './pool/index.js';
 export {
   BYZANTINE_FAULTS,

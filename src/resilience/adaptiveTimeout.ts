@@ -1,9 +1,10 @@
+import { requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
 import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
-import type { Policy, PolicyTask } from './policy.js';
+import { clockOption } from './options.js';
+import { type Policy, type PolicyTask, rejectInvalidCall, type StatsSource } from './policy.js';
 import { SlidingQuantiles } from './sketch.js';
-import { TimeoutPolicy } from './timeout.js';
-import { atLeast, clockOption, objectOption, positive } from './validate.js';
+import { TIMEOUT_MODES, type TimeoutMode, TimeoutPolicy } from './timeout.js';
 
 export interface AdaptiveTimeoutOptions {
   /** Quantile of recent latencies the timeout follows; default 0.99. */
@@ -14,8 +15,13 @@ export interface AdaptiveTimeoutOptions {
   initialMs?: number;
   /** Recent samples the quantile covers (between this and twice this); default 1000. */
   windowSamples?: number;
-  mode?: 'cooperative' | 'aggressive';
+  mode?: TimeoutMode;
   clock?: Clock;
+}
+
+export interface AdaptiveTimeoutStats {
+  /** The timeout a call starting now would get. */
+  timeoutMs: number;
 }
 
 /**
@@ -23,31 +29,31 @@ export interface AdaptiveTimeoutOptions {
  * sliding window of samples), clamped to [minMs, maxMs]. A call that times out is recorded as
  * taking the timeout, so a slowing dependency pushes the quantile — and the timeout — up.
  */
-export class AdaptiveTimeout implements Policy {
+export class AdaptiveTimeout implements Policy, StatsSource<AdaptiveTimeoutStats> {
   readonly quantile: number;
   readonly minMs: number;
   readonly maxMs: number;
   readonly initialMs: number;
   private readonly samples: SlidingQuantiles;
-  private readonly mode: 'cooperative' | 'aggressive';
+  private readonly mode: TimeoutMode;
   private readonly clock: Clock;
   private policy: TimeoutPolicy | undefined;
 
   constructor(options: AdaptiveTimeoutOptions) {
-    objectOption(options);
-    this.quantile = positive(options.quantile ?? 0.99, 'quantile');
-    if (this.quantile > 1) throw new RangeError(`quantile must be in (0, 1], got ${this.quantile}`);
-    this.minMs = atLeast(options.minMs, 'minMs', 0);
-    this.maxMs = atLeast(options.maxMs, 'maxMs', this.minMs);
-    this.initialMs = options.initialMs === undefined ? this.maxMs : atLeast(options.initialMs, 'initialMs', 0);
-    this.samples = new SlidingQuantiles(options.windowSamples ?? 1000);
-    this.mode = options.mode ?? 'cooperative';
-    this.clock = clockOption(options.clock, systemClock);
+    const where = 'new AdaptiveTimeout';
+    requireObject(options, where, 'options');
+    this.quantile = requireNumber(options.quantile ?? 0.99, where, 'options.quantile', 0, 1, '(]');
+    this.minMs = requireNumber(options.minMs, where, 'options.minMs', 0);
+    this.maxMs = requireNumber(options.maxMs, where, 'options.maxMs', this.minMs);
+    this.initialMs = requireNumber(options.initialMs ?? this.maxMs, where, 'options.initialMs', 0);
+    this.samples = new SlidingQuantiles(requireInteger(options.windowSamples ?? 1000, where, 'options.windowSamples', 1));
+    this.mode = requireOneOf(options.mode ?? 'cooperative', where, 'options.mode', TIMEOUT_MODES);
+    this.clock = clockOption(options.clock, where, systemClock);
   }
 
   /** Feeds one observed latency. */
   record(latencyMs: number): void {
-    atLeast(latencyMs, 'latencyMs', 0);
+    requireNumber(latencyMs, 'AdaptiveTimeout.record', 'latencyMs', 0);
     this.samples.record(latencyMs);
   }
 
@@ -57,8 +63,14 @@ export class AdaptiveTimeout implements Policy {
     return Math.min(this.maxMs, Math.max(this.minMs, this.samples.quantile(this.quantile)));
   }
 
+  stats(): AdaptiveTimeoutStats {
+    return { timeoutMs: this.timeoutMs };
+  }
+
   /** Runs `fn` under the current timeout and learns from its latency. */
   async execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
+    const invalid = rejectInvalidCall(fn, signal, 'AdaptiveTimeout.execute');
+    if (invalid) return invalid;
     const ms = Math.ceil(this.timeoutMs);
     if (this.policy?.ms !== ms) this.policy = new TimeoutPolicy(ms, { mode: this.mode, clock: this.clock });
     const start = this.clock();

@@ -1,68 +1,19 @@
-import { type BackoffFn, type BackoffOption, type ExponentialBackoffOptions, toBackoff } from './backoff.js';
+import { ArgumentRangeError, ArgumentTypeError, describe, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
+import type { ExponentialBackoffOptions } from './backoff/index.js';
+import { type BreakerConfig, type BreakerEvent, type CircuitBreakerOptions, type CircuitState, configFor, MAX_PROBES } from './breakerOptions.js';
 import { type Clock, systemClock } from './clock.js';
-import { ConsecutiveDecider, type ConsecutiveDeciderOptions } from './consecutiveDecider.js';
-import type { Decider } from './decider.js';
+import type { DeciderOptions } from './deciders/index.js';
 import { BrokenCircuitError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import { type FastPolicy, SLOW } from './policy.js';
-import { QuantileSketch } from './sketch.js';
-import { StatisticalDecider, type StatisticalDeciderOptions } from './statisticalDecider.js';
-import { atLeast, clockOption, functionOption, integer, nameOption, objectOption, rejectInvalidCall } from './validate.js';
-import { WindowDecider, type WindowDeciderOptions } from './windowDecider.js';
-
-export type CircuitState = 'closed' | 'open' | 'half-open' | 'isolated';
-
-export type DeciderOptions = WindowDeciderOptions | ConsecutiveDeciderOptions | StatisticalDeciderOptions;
-
-export interface CircuitBreakerOptions {
-  /** Shown in errors, events, stats and metrics labels. */
-  name?: string;
-  /** What opens the circuit; default `DEFAULT_BREAKER_DECIDER`. */
-  decider?: DeciderOptions;
-  /** How long the circuit stays open before probing: ms, or a backoff growing with each
-   * consecutive open period while the dependency stays down. Default `DEFAULT_BREAKER_OPEN_MS`. */
-  openMs?: BackoffOption;
-  /** Probes admitted in the first half-open round; default 1. */
-  halfOpenProbes?: number;
-  /** Each fully successful round admits `probeGrowth` times more probes; default 2 (1, 2, 4…). */
-  probeGrowth?: number;
-  /** Successful probes that close the circuit; default 3. */
-  successThreshold?: number;
-  /** Which errors count as failures of the dependency; default every error. Others are ignored. */
-  isFailure?: (error: unknown) => boolean;
-  /** Keep a latency sketch of `execute` calls for `stats()`; default false (saves two clock reads). */
-  trackLatency?: boolean;
-  clock?: Clock;
-  onEvent?: Listener<BreakerEvent>;
-}
-
-export type BreakerEvent =
-  | { type: 'state'; policy: string; from: CircuitState; to: CircuitState; at: number }
-  | { type: 'rejected'; policy: string; state: CircuitState; at: number };
-
-/**
- * The default decider: a binomial test against a 10 % baseline failure rate at alpha = 1e-9,
- * over a 1 s window of 20 buckets. It opens after about ten failures in a row when everything
- * fails, and practically never on a dependency failing at its baseline rate.
- */
-export const DEFAULT_BREAKER_DECIDER: StatisticalDeciderOptions = Object.freeze({
-  kind: 'statistical',
-  baselineFailureRate: 0.1,
-  alpha: 1e-9,
-  minimumCalls: 5,
-  windowMs: 1000,
-  buckets: 20,
-});
-
-/** The default open period: 20 ms, doubling while the dependency stays down, at most 100 ms. */
-export const DEFAULT_BREAKER_OPEN_MS: ExponentialBackoffOptions = Object.freeze({ initialMs: 20, maxMs: 100, factor: 2 });
+import { clockOption, functionOption, nameOption } from './options.js';
+import { type FastPolicy, rejectInvalidCall, SLOW, type StatsSource } from './policy.js';
+import { type LatencyStats, QuantileSketch } from './sketch.js';
 
 const CLOSED = 0;
 const OPEN = 1;
 const HALF_OPEN = 2;
 const ISOLATED = 3;
 const STATE_NAMES: readonly CircuitState[] = ['closed', 'open', 'half-open', 'isolated'];
-const MAX_PROBES = 1 << 20;
 
 interface ProbeRound {
   /** Probes this round may admit (grows by probeGrowth after each fully successful round). */
@@ -90,79 +41,20 @@ export interface CircuitBreakerJSON {
   successThreshold: number;
 }
 
-function makeDecider(options: DeciderOptions): Decider {
-  if (options === null || typeof options !== 'object') throw new TypeError('decider must be an object with a kind');
-  switch (options.kind) {
-    case 'window':
-      return new WindowDecider(options) as Decider;
-    case 'consecutive':
-      return new ConsecutiveDecider(options) as Decider;
-    case 'statistical':
-      return new StatisticalDecider(options) as Decider;
-    default:
-      throw new RangeError(`decider.kind must be 'window', 'consecutive' or 'statistical', got ${String((options as { kind: unknown }).kind)}`);
-  }
-}
-
-/** Everything a breaker's options decide that is not per-breaker state. */
-interface BreakerConfig {
-  readonly deciderOptions: DeciderOptions;
-  readonly decider: Decider;
-  readonly openMs: BackoffOption;
-  readonly backoff: BackoffFn;
-  readonly halfOpenProbes: number;
-  readonly probeGrowth: number;
-  readonly successThreshold: number;
-  readonly isFailure: ((error: unknown) => boolean) | undefined;
-  readonly trackLatency: boolean;
-  /** Whether calls are timed (slow-call tracking or latency sketch). */
-  readonly timed: boolean;
-}
-
-function buildConfig(options: CircuitBreakerOptions): BreakerConfig {
-  const deciderOptions = options.decider ?? DEFAULT_BREAKER_DECIDER;
-  const decider = makeDecider(deciderOptions);
-  const openMs = options.openMs ?? DEFAULT_BREAKER_OPEN_MS;
-  const trackLatency = options.trackLatency === true;
-  return {
-    deciderOptions,
-    decider,
-    openMs,
-    backoff: toBackoff(openMs, 'openMs'),
-    halfOpenProbes: integer(options.halfOpenProbes ?? 1, 'halfOpenProbes', 1, MAX_PROBES),
-    probeGrowth: atLeast(options.probeGrowth ?? 2, 'probeGrowth', 1),
-    successThreshold: integer(options.successThreshold ?? 3, 'successThreshold', 1),
-    isFailure: functionOption(options.isFailure, 'isFailure'),
-    trackLatency,
-    timed: decider.usesDuration || trackLatency,
-  };
-}
-
-// Breakers built from equal options share one config (and one decider, backoff, critical-value
-// table), which keeps a breaker small: thousands of per-peer breakers cost their state only.
-const configs = new Map<string, BreakerConfig>();
-const MAX_CONFIGS = 256;
-const keyReplacer = (_key: string, value: unknown) => (typeof value === 'number' ? `n:${value}` : value === undefined ? 'u' : value);
-
-function configFor(options: CircuitBreakerOptions): BreakerConfig {
-  if (options.isFailure !== undefined || typeof options.openMs === 'function') return buildConfig(options);
-  const key = JSON.stringify(
-    [options.decider, options.openMs, options.halfOpenProbes, options.probeGrowth, options.successThreshold, options.trackLatency],
-    keyReplacer,
-  );
-  let config = configs.get(key);
-  if (config === undefined) {
-    config = buildConfig(options);
-    if (configs.size < MAX_CONFIGS) configs.set(key, config);
-  }
-  return config;
+export interface BreakerStats {
+  state: CircuitState;
+  successes: number;
+  failures: number;
+  rejections: number;
+  /** With `trackLatency`, once a call has been timed. */
+  latency?: LatencyStats;
 }
 
 /**
  * Circuit breaker with no timers: every transition is computed from the clock when the breaker
  * is used, so `state` is exact whenever it is read and an idle breaker costs nothing.
  */
-export class CircuitBreaker implements FastPolicy {
+export class CircuitBreaker implements FastPolicy, StatsSource<BreakerStats> {
   readonly name: string;
   private s = CLOSED;
   private openUntil = 0;
@@ -183,13 +75,14 @@ export class CircuitBreaker implements FastPolicy {
   readonly latency: QuantileSketch | undefined;
 
   constructor(options: CircuitBreakerOptions = {}) {
-    objectOption(options);
-    this.name = nameOption(options.name, 'breaker');
-    this.config = configFor(options);
+    requireObject(options, 'new CircuitBreaker', 'options');
+    this.name = nameOption(options.name, 'new CircuitBreaker', 'breaker');
+    this.config = configFor(options, 'new CircuitBreaker');
     this.window = this.config.decider.createState();
-    this.clock = clockOption(options.clock, systemClock);
+    this.clock = clockOption(options.clock, 'new CircuitBreaker', systemClock);
     this.latency = this.config.trackLatency ? new QuantileSketch() : undefined;
-    if (options.onEvent) this.onEvent(options.onEvent);
+    const onEvent = functionOption<Listener<BreakerEvent>>(options.onEvent, 'new CircuitBreaker', 'options.onEvent');
+    if (onEvent !== undefined) this.onEvent(onEvent);
   }
 
   get halfOpenProbes(): number {
@@ -215,7 +108,7 @@ export class CircuitBreaker implements FastPolicy {
 
   /** Subscribes to state changes and rejections. */
   onEvent(listener: Listener<BreakerEvent>): Unsubscribe {
-    return (this.emitter ??= new Emitter()).on(listener);
+    return (this.emitter ??= new Emitter()).on(listener, 'CircuitBreaker.onEvent');
   }
 
   /**
@@ -252,7 +145,7 @@ export class CircuitBreaker implements FastPolicy {
    * a failure of the dependency.
    */
   execute<T>(fn: (signal?: AbortSignal) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
-    const invalid = rejectInvalidCall(fn, signal);
+    const invalid = rejectInvalidCall(fn, signal, 'CircuitBreaker.execute');
     if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.s !== CLOSED && !this.admitSlow(this.clock())) return Promise.reject(this.rejection());
@@ -296,6 +189,13 @@ export class CircuitBreaker implements FastPolicy {
     // admission in the closed state changed nothing
   }
 
+  stats(): BreakerStats {
+    const stats: BreakerStats = { state: this.state, successes: this.successes, failures: this.failures, rejections: this.rejections };
+    const latency = this.latency?.summary();
+    if (latency !== undefined) stats.latency = latency;
+    return stats;
+  }
+
   /** Holds the circuit open until `reset()`; calls fail with `IsolatedCircuitError`. */
   isolate(): void {
     this.transition(ISOLATED, this.clock());
@@ -331,9 +231,14 @@ export class CircuitBreaker implements FastPolicy {
    * A breaker saved half-open comes back open with its period elapsed, so the next call probes.
    */
   static restore(json: CircuitBreakerJSON, options: CircuitBreakerOptions = {}): CircuitBreaker {
-    if (json === null || typeof json !== 'object' || json.version !== 1) throw new TypeError('json must come from CircuitBreaker.toJSON() (version 1)');
-    const state = STATE_NAMES.indexOf(json.state);
-    if (state < 0) throw new RangeError(`json.state must be one of ${STATE_NAMES.join(', ')}, got ${String(json.state)}`);
+    const where = 'CircuitBreaker.restore';
+    requireObject(json, where, 'json');
+    requireObject(options, where, 'options');
+    if (json.version !== 1) {
+      const requirement = `must be 1 (from CircuitBreaker.toJSON()), got ${describe(json.version)}`;
+      throw typeof json.version === 'number' ? new ArgumentRangeError(where, 'json.version', requirement) : new ArgumentTypeError(where, 'json.version', requirement);
+    }
+    const state = STATE_NAMES.indexOf(requireOneOf(json.state, where, 'json.state', STATE_NAMES));
     const breaker = new CircuitBreaker({
       name: json.name,
       decider: json.decider,
@@ -343,9 +248,9 @@ export class CircuitBreaker implements FastPolicy {
       successThreshold: json.successThreshold,
       ...options,
     });
-    const openUntil = atLeast(json.openUntil, 'json.openUntil', -Number.MAX_VALUE);
-    breaker.openCount = integer(json.openCount, 'json.openCount', 0);
-    breaker.config.decider.load(breaker.window, json.deciderState);
+    const openUntil = requireNumber(json.openUntil, where, 'json.openUntil');
+    breaker.openCount = requireInteger(json.openCount, where, 'json.openCount', 0);
+    breaker.config.decider.load(breaker.window, json.deciderState, where, 'json.deciderState');
     breaker.s = state === HALF_OPEN ? OPEN : state;
     breaker.openUntil = openUntil;
     return breaker;

@@ -1,7 +1,8 @@
+import { requireInteger, requireNumber, requireObject } from '../check/index.js';
 import { BulkheadRejectedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import { type FastPolicy, SLOW, type PolicyTask } from './policy.js';
-import { atLeast, integer, nameOption, objectOption, rejectInvalidCall } from './validate.js';
+import { functionOption, isAbsent, nameOption } from './options.js';
+import { type FastPolicy, type PolicyTask, rejectInvalidCall, SLOW, type StatsSource } from './policy.js';
 
 export interface BulkheadOptions {
   name?: string;
@@ -16,6 +17,13 @@ export interface BulkheadOptions {
 
 export type BulkheadEvent = { type: 'rejected'; policy: string; reason: 'full' | 'queue-timeout'; active: number; queued: number };
 
+export interface BulkheadStats {
+  active: number;
+  queued: number;
+  executed: number;
+  rejections: number;
+}
+
 interface Waiter {
   grant: () => void;
   fail: (err: unknown) => void;
@@ -23,7 +31,7 @@ interface Waiter {
 }
 
 /** Caps concurrent calls; extra calls wait in a bounded FIFO queue or are rejected at once. */
-export class Bulkhead implements FastPolicy {
+export class Bulkhead implements FastPolicy, StatsSource<BulkheadStats> {
   readonly name: string;
   readonly maxConcurrent: number;
   readonly maxQueue: number;
@@ -38,20 +46,26 @@ export class Bulkhead implements FastPolicy {
   private emitter: Emitter<BulkheadEvent> | undefined;
 
   constructor(options: BulkheadOptions) {
-    objectOption(options);
-    this.name = nameOption(options.name, 'bulkhead');
-    this.maxConcurrent = integer(options.maxConcurrent, 'maxConcurrent', 1);
-    this.maxQueue = integer(options.maxQueue ?? 0, 'maxQueue', 0);
-    this.queueTimeoutMs = options.queueTimeoutMs === undefined ? Infinity : atLeast(options.queueTimeoutMs, 'queueTimeoutMs', 0);
-    if (options.onEvent) this.onEvent(options.onEvent);
+    const where = 'new Bulkhead';
+    requireObject(options, where, 'options');
+    this.name = nameOption(options.name, where, 'bulkhead');
+    this.maxConcurrent = requireInteger(options.maxConcurrent, where, 'options.maxConcurrent', 1);
+    this.maxQueue = requireInteger(options.maxQueue ?? 0, where, 'options.maxQueue', 0);
+    this.queueTimeoutMs = isAbsent(options.queueTimeoutMs) ? Infinity : requireNumber(options.queueTimeoutMs, where, 'options.queueTimeoutMs', 0);
+    const onEvent = functionOption<Listener<BulkheadEvent>>(options.onEvent, where, 'options.onEvent');
+    if (onEvent !== undefined) this.onEvent(onEvent);
   }
 
   onEvent(listener: Listener<BulkheadEvent>): Unsubscribe {
-    return (this.emitter ??= new Emitter()).on(listener);
+    return (this.emitter ??= new Emitter()).on(listener, 'Bulkhead.onEvent');
+  }
+
+  stats(): BulkheadStats {
+    return { active: this.active, queued: this.queued, executed: this.executed, rejections: this.rejections };
   }
 
   execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
-    const invalid = rejectInvalidCall(fn, signal);
+    const invalid = rejectInvalidCall(fn, signal, 'Bulkhead.execute');
     if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.active < this.maxConcurrent) {

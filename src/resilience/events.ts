@@ -1,3 +1,5 @@
+import { requireFunction } from '../check/index.js';
+
 /** Removes a listener added with `onEvent`. */
 export type Unsubscribe = () => void;
 
@@ -15,8 +17,9 @@ export class Emitter<E> {
     return this.listeners.length > 0;
   }
 
-  on(listener: Listener<E>): Unsubscribe {
-    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+  /** Adds `listener`; `where` is the public method that was called, for the argument error. */
+  on(listener: Listener<E>, where: string): Unsubscribe {
+    requireFunction(listener, where, 'listener');
     this.listeners = [...this.listeners, listener];
     return () => {
       this.listeners = this.listeners.filter((l) => l !== listener);

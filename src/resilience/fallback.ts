@@ -1,6 +1,7 @@
+import { requireFunction, requireObject } from '../check/index.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, PolicyTask } from './policy.js';
-import { functionOption, objectOption, rejectInvalidCall, taskOption } from './validate.js';
+import { functionOption } from './options.js';
+import { type Policy, type PolicyTask, rejectInvalidCall, type StatsSource } from './policy.js';
 
 export interface FallbackOptions {
   /** Which errors fall back; default every error except the caller's own abort. */
@@ -10,30 +11,42 @@ export interface FallbackOptions {
 
 export type FallbackEvent = { type: 'fallback'; error: unknown };
 
+export interface FallbackStats {
+  /** Failures answered by the alternative. */
+  fallbacks: number;
+}
+
 /**
  * Returns `alternative(error)` when the task fails. Inside `wrap` the alternative stands in for
  * the task's result, so it should return the same type.
  */
-export class FallbackPolicy<A = unknown> implements Policy {
+export class FallbackPolicy<A = unknown> implements Policy, StatsSource<FallbackStats> {
   private readonly alternative: (error: unknown) => A | PromiseLike<A>;
   private readonly when: ((error: unknown) => boolean) | undefined;
   private emitter: Emitter<FallbackEvent> | undefined;
   fallbacks = 0;
 
-  constructor(alternative: (error: unknown) => A | PromiseLike<A>, options: FallbackOptions = {}) {
-    taskOption(alternative, 'alternative');
-    objectOption(options);
-    this.alternative = alternative;
-    this.when = functionOption(options.when, 'when');
-    if (options.onEvent) this.onEvent(options.onEvent);
+  constructor(alternative: (error: unknown) => A | PromiseLike<A>, options?: FallbackOptions);
+  /** @internal `where` names the caller in argument errors (`fallback()` makes one-off policies). */
+  constructor(alternative: (error: unknown) => A | PromiseLike<A>, options: FallbackOptions | undefined, where: string);
+  constructor(alternative: (error: unknown) => A | PromiseLike<A>, options: FallbackOptions = {}, where = 'new FallbackPolicy') {
+    this.alternative = requireFunction(alternative, where, 'alternative');
+    requireObject(options, where, 'options');
+    this.when = functionOption(options.when, where, 'options.when');
+    const onEvent = functionOption<Listener<FallbackEvent>>(options.onEvent, where, 'options.onEvent');
+    if (onEvent !== undefined) this.onEvent(onEvent);
   }
 
   onEvent(listener: Listener<FallbackEvent>): Unsubscribe {
-    return (this.emitter ??= new Emitter()).on(listener);
+    return (this.emitter ??= new Emitter()).on(listener, 'FallbackPolicy.onEvent');
+  }
+
+  stats(): FallbackStats {
+    return { fallbacks: this.fallbacks };
   }
 
   async execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
-    const invalid = rejectInvalidCall(fn, signal);
+    const invalid = rejectInvalidCall(fn, signal, 'FallbackPolicy.execute');
     if (invalid) return invalid;
     try {
       return await fn(signal);
@@ -49,5 +62,6 @@ export class FallbackPolicy<A = unknown> implements Policy {
 
 /** Runs `fn`; on failure returns `alternative(error)`. */
 export function fallback<T, A>(fn: PolicyTask<T>, alternative: (error: unknown) => A | PromiseLike<A>, signal?: AbortSignal): Promise<T | A> {
-  return new FallbackPolicy<A>(alternative).execute<T | A>(fn, signal);
+  const policy = new FallbackPolicy<A>(alternative, undefined, 'fallback');
+  return rejectInvalidCall(fn, signal, 'fallback') ?? policy.execute<T | A>(fn, signal);
 }

@@ -1,46 +1,34 @@
 // Resilience policies: one per file, each with `execute(fn, signal)`, composed by `wrap`.
-export { AdaptiveTimeout, type AdaptiveTimeoutOptions } from './adaptiveTimeout.js';
-export { type BackoffFn, type BackoffOption, type ExponentialBackoffOptions } from './backoff.js';
-export { binomialUpperTail } from './binomial.js';
+// `deciders/` holds what opens a breaker, `backoff/` the delays between attempts.
+export { AdaptiveTimeout, type AdaptiveTimeoutOptions, type AdaptiveTimeoutStats } from './adaptiveTimeout.js';
+export { type BackoffFn, type BackoffOption, type ExponentialBackoffOptions } from './backoff/index.js';
+export { type BreakerStats, CircuitBreaker, type CircuitBreakerJSON } from './breaker.js';
 export {
   type BreakerEvent,
-  CircuitBreaker,
-  type CircuitBreakerJSON,
   type CircuitBreakerOptions,
   type CircuitState,
   DEFAULT_BREAKER_DECIDER,
   DEFAULT_BREAKER_OPEN_MS,
-  type DeciderOptions,
-} from './breaker.js';
-export { Bulkhead, type BulkheadEvent, type BulkheadOptions } from './bulkhead.js';
+} from './breakerOptions.js';
+export { Bulkhead, type BulkheadEvent, type BulkheadOptions, type BulkheadStats } from './bulkhead.js';
 export { type Clock } from './clock.js';
 export { COARSE_CLOCK_TICK_MS, coarseClock } from './coarseClock.js';
-export { type ConsecutiveDeciderOptions } from './consecutiveDecider.js';
+export {
+  type ConsecutiveDeciderOptions,
+  type DeciderOptions,
+  type StatisticalDeciderOptions,
+  type WindowDeciderOptions,
+} from './deciders/index.js';
 export { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, RateLimitedError, TimeoutError } from './errors.js';
 export { type Listener, type Unsubscribe } from './events.js';
-export { fallback, type FallbackEvent, type FallbackOptions, FallbackPolicy } from './fallback.js';
-export {
-  type BreakerStats,
-  type LatencyStats,
-  type ManagerOptions,
-  type ResilienceEvent,
-  ResilienceManager,
-  type ResilienceStats,
-} from './manager.js';
-export { HeartbeatHistory, phiAccrual, PhiAccrualDetector, type PhiAccrualOptions } from './phi.js';
-export { type Policy, type PolicyTask } from './policy.js';
-export {
-  type AcquireOptions,
-  KeyedRateLimiter,
-  type KeyedRateLimiterOptions,
-  RateLimiter,
-  type RateLimiterEvent,
-  type RateLimiterOptions,
-  TokenBucketLimiter,
-} from './rateLimiter.js';
-export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy } from './retry.js';
-export { QuantileSketch, SlidingQuantiles } from './sketch.js';
-export { type StatisticalDeciderOptions } from './statisticalDecider.js';
-export { timeout, type TimeoutEvent, type TimeoutOptions, TimeoutPolicy } from './timeout.js';
-export { type WindowDeciderOptions } from './windowDecider.js';
+export { fallback, type FallbackEvent, type FallbackOptions, FallbackPolicy, type FallbackStats } from './fallback.js';
+export { KeyedRateLimiter, type KeyedRateLimiterOptions, type KeyedRateLimiterStats } from './keyedRateLimiter.js';
+export { type ManagerOptions, type ResilienceEvent, ResilienceManager, type ResilienceStats } from './manager.js';
+export { phiAccrual, PhiAccrualDetector, type PhiAccrualOptions } from './phiAccrual.js';
+export { type Policy, type PolicyTask, type StatsSource } from './policy.js';
+export { RateLimiter, type RateLimiterStats } from './rateLimiter.js';
+export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy, type RetryStats } from './retry.js';
+export { type LatencyStats, QuantileSketch, SlidingQuantiles } from './sketch.js';
+export { timeout, type TimeoutEvent, type TimeoutMode, type TimeoutOptions, TimeoutPolicy, type TimeoutStats } from './timeout.js';
+export { type AcquireOptions, type RateLimiterEvent, type RateLimiterOptions } from './tokenBucketLimiter.js';
 export { wrap, WrappedPolicy } from './wrap.js';

@@ -1,8 +1,9 @@
-import { type BackoffFn } from './backoff.js';
+import { ArgumentRangeError, ArgumentTypeError, describe, requireInteger, requireNumber, requireObject, requireOneOf, requireSignal } from '../check/index.js';
+import { type BackoffFn, decorrelatedJitter, delayOf, fullJitter, type Jitter, JITTERS } from './backoff/index.js';
 import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, PolicyTask } from './policy.js';
-import { atLeast, functionOption, integer, objectOption, rejectInvalidCall, signalOption } from './validate.js';
+import { functionOption } from './options.js';
+import { type PolicyTask, type RecoveringPolicy, rejectInvalidCall, type StatsSource } from './policy.js';
 
 export interface RetryOptions {
   /** Attempts in total, the first included; default 3. */
@@ -14,7 +15,7 @@ export interface RetryOptions {
   /** Cap on any delay; default 30 s. */
   maxDelayMs?: number;
   /** `full`: uniform in [0, delay]; `decorrelated`: uniform in [baseMs, 3·previous] (capped); `none`. Default full. */
-  jitter?: 'full' | 'decorrelated' | 'none';
+  jitter?: Jitter;
   /** Whether an error is worth another attempt; default every error except the never-retried ones. */
   retryIf?: (error: unknown, attempt: number) => boolean;
   signal?: AbortSignal;
@@ -29,13 +30,18 @@ export type RetryEvent =
   | { type: 'retry'; attempt: number; delayMs: number; error: unknown }
   | { type: 'give-up'; attempts: number; error: unknown };
 
+export interface RetryStats {
+  /** Attempts made after a failure (the first attempts are not counted). */
+  retries: number;
+}
+
 /** Errors that mean "do not call again now": retrying them would defeat the policy that threw. */
 export function isNeverRetried(error: unknown): boolean {
   return error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError || error instanceof BulkheadRejectedError;
 }
 
 /** Waits on a real timer; rejects with the signal's reason on abort. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
@@ -51,12 +57,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Runs a task again on failure, with backoff and jitter. */
-export class RetryPolicy implements Policy {
+export class RetryPolicy implements RecoveringPolicy, StatsSource<RetryStats> {
   readonly maxAttempts: number;
   private readonly delay: BackoffFn;
   private readonly baseMs: number;
   private readonly maxDelayMs: number;
-  private readonly jitter: 'full' | 'decorrelated' | 'none';
+  private readonly jitter: Jitter;
   private readonly retryIf: ((error: unknown, attempt: number) => boolean) | undefined;
   private readonly random: () => number;
   private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -64,34 +70,34 @@ export class RetryPolicy implements Policy {
   private emitter: Emitter<RetryEvent> | undefined;
   retries = 0;
 
-  constructor(options: RetryOptions = {}) {
-    objectOption(options);
-    this.maxAttempts = integer(options.maxAttempts ?? 3, 'maxAttempts', 1);
-    this.baseMs = atLeast(options.baseMs ?? 100, 'baseMs', 0);
-    this.maxDelayMs = atLeast(options.maxDelayMs ?? 30_000, 'maxDelayMs', 0);
-    const backoff = options.backoff ?? 'exponential';
-    if (backoff === 'exponential') this.delay = (n) => this.baseMs * 2 ** (n - 1);
-    else if (backoff === 'constant') this.delay = () => this.baseMs;
-    else if (typeof backoff === 'function') this.delay = backoff;
-    else throw new RangeError(`backoff must be 'exponential', 'constant' or a function, got ${String(backoff)}`);
-    const jitter = options.jitter ?? 'full';
-    if (jitter !== 'full' && jitter !== 'decorrelated' && jitter !== 'none') {
-      throw new RangeError(`jitter must be 'full', 'decorrelated' or 'none', got ${String(jitter)}`);
-    }
-    this.jitter = jitter;
-    this.retryIf = functionOption(options.retryIf, 'retryIf');
-    this.random = functionOption<() => number>(options.random, 'random') ?? Math.random;
-    this.wait = functionOption<(ms: number, signal?: AbortSignal) => Promise<void>>(options.sleep, 'sleep') ?? sleep;
-    this.signal = signalOption(options.signal, 'signal');
-    if (options.onEvent) this.onEvent(options.onEvent);
+  constructor(options?: RetryOptions);
+  /** @internal `where` names the caller in argument errors (`retry()` makes one-off policies). */
+  constructor(options: RetryOptions | undefined, where: string);
+  constructor(options: RetryOptions = {}, where = 'new RetryPolicy') {
+    requireObject(options, where, 'options');
+    this.maxAttempts = requireInteger(options.maxAttempts ?? 3, where, 'options.maxAttempts', 1);
+    this.baseMs = requireNumber(options.baseMs ?? 100, where, 'options.baseMs', 0);
+    this.maxDelayMs = requireNumber(options.maxDelayMs ?? 30_000, where, 'options.maxDelayMs', 0);
+    this.delay = schedule(options.backoff ?? 'exponential', this.baseMs, where);
+    this.jitter = requireOneOf(options.jitter ?? 'full', where, 'options.jitter', JITTERS);
+    this.retryIf = functionOption(options.retryIf, where, 'options.retryIf');
+    this.random = functionOption<() => number>(options.random, where, 'options.random') ?? Math.random;
+    this.wait = functionOption<(ms: number, signal?: AbortSignal) => Promise<void>>(options.sleep, where, 'options.sleep') ?? sleep;
+    this.signal = requireSignal(options.signal, where, 'options.signal');
+    const onEvent = functionOption<Listener<RetryEvent>>(options.onEvent, where, 'options.onEvent');
+    if (onEvent !== undefined) this.onEvent(onEvent);
   }
 
   onEvent(listener: Listener<RetryEvent>): Unsubscribe {
-    return (this.emitter ??= new Emitter()).on(listener);
+    return (this.emitter ??= new Emitter()).on(listener, 'RetryPolicy.onEvent');
+  }
+
+  stats(): RetryStats {
+    return { retries: this.retries };
   }
 
   execute<T>(fn: PolicyTask<T>, signal: AbortSignal | undefined = this.signal): Promise<T> {
-    const invalid = rejectInvalidCall(fn, signal);
+    const invalid = rejectInvalidCall(fn, signal, 'RetryPolicy.execute');
     if (invalid) return invalid;
     return this.attempt(fn, signal, 1, this.baseMs);
   }
@@ -135,17 +141,27 @@ export class RetryPolicy implements Policy {
   }
 
   private nextDelay(attempt: number, previous: number): number {
-    const cap = this.maxDelayMs;
-    if (this.jitter === 'decorrelated') {
-      const hi = Math.min(cap, Math.max(this.baseMs, previous * 3));
-      return Math.min(cap, this.baseMs + this.random() * (hi - this.baseMs));
-    }
-    const d = Math.min(cap, atLeast(this.delay(attempt), 'backoff(attempt)', 0));
-    return this.jitter === 'full' ? this.random() * d : d;
+    if (this.jitter === 'decorrelated') return decorrelatedJitter(this.baseMs, previous, this.maxDelayMs, this.random);
+    const d = Math.min(this.maxDelayMs, this.delay(attempt));
+    return this.jitter === 'full' ? fullJitter(d, this.random) : d;
   }
+}
+
+/**
+ * The delay before retry `n` (uncapped; the policy caps it at maxDelayMs): the named schedules
+ * over `baseMs`, or the caller's function, whose delays are checked as they are made. 2^(n−1)
+ * overflows to Infinity past n = 1024, which the cap turns into maxDelayMs.
+ */
+function schedule(backoff: unknown, baseMs: number, where: string): BackoffFn {
+  if (typeof backoff === 'function') return (n) => delayOf(backoff as BackoffFn, n, where, 'options.backoff');
+  if (backoff === 'exponential') return baseMs === 0 ? () => 0 : (n) => baseMs * 2 ** (n - 1);
+  if (backoff === 'constant') return () => baseMs;
+  const requirement = `must be 'exponential', 'constant' or a function, got ${typeof backoff === 'string' ? `'${backoff}'` : describe(backoff)}`;
+  throw typeof backoff === 'string' ? new ArgumentRangeError(where, 'options.backoff', requirement) : new ArgumentTypeError(where, 'options.backoff', requirement);
 }
 
 /** Runs `fn` with a one-off `RetryPolicy`. */
 export function retry<T>(fn: PolicyTask<T>, options: RetryOptions = {}): Promise<T> {
-  return new RetryPolicy(options).execute(fn, options.signal);
+  const policy = new RetryPolicy(options, 'retry');
+  return rejectInvalidCall(fn, undefined, 'retry') ?? policy.execute(fn, options.signal);
 }

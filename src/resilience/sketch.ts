@@ -1,4 +1,4 @@
-import { atLeast, integer } from './validate.js';
+import { ArgumentTypeError, describe, requireInteger, requireNumber } from '../check/index.js';
 
 const MIN_MS = 0.001;
 const MAX_MS = 3_600_000;
@@ -6,6 +6,16 @@ const MAX_MS = 3_600_000;
 const GAMMA = 1.05;
 const LOG_GAMMA = Math.log(GAMMA);
 const BUCKETS = Math.ceil(Math.log(MAX_MS / MIN_MS) / LOG_GAMMA) + 1;
+
+/** A latency sketch summed up for `stats()`. */
+export interface LatencyStats {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
 
 /**
  * Latency quantiles in bounded memory: a log-bucketed histogram (DDSketch-style) over
@@ -20,7 +30,7 @@ export class QuantileSketch {
   max = -Infinity;
 
   record(ms: number): void {
-    if (typeof ms !== 'number') throw new TypeError(`ms must be a number, got ${typeof ms}`);
+    if (typeof ms !== 'number') throw new ArgumentTypeError('QuantileSketch.record', 'ms', `must be a number, got ${describe(ms)}`);
     if (!(ms >= 0)) return; // NaN or negative durations (clock stepped back) carry no information
     const counts = (this.counts ??= new Uint32Array(BUCKETS));
     const i = ms <= MIN_MS ? 0 : Math.min(BUCKETS - 1, Math.ceil(Math.log(ms / MIN_MS) / LOG_GAMMA));
@@ -33,7 +43,7 @@ export class QuantileSketch {
 
   /** The q-quantile (q in [0, 1]); NaN when empty. */
   quantile(q: number): number {
-    return quantileOf([this], q);
+    return quantileOf([this], requireNumber(q, 'QuantileSketch.quantile', 'q', 0, 1));
   }
 
   clear(): void {
@@ -44,16 +54,20 @@ export class QuantileSketch {
     this.max = -Infinity;
   }
 
+  /** Count, mean, p50, p90, p99 and max; undefined before the first sample. */
+  summary(): LatencyStats | undefined {
+    if (this.count === 0) return undefined;
+    return { count: this.count, meanMs: this.sum / this.count, p50Ms: this.quantile(0.5), p90Ms: this.quantile(0.9), p99Ms: this.quantile(0.99), maxMs: this.max };
+  }
+
   /** Bucket counts, for reading several sketches as one. */
   get buckets(): Uint32Array | undefined {
     return this.counts;
   }
 }
 
-/** The q-quantile of the union of `sketches`. */
+/** The q-quantile (q in [0, 1], checked by the caller) of the union of `sketches`. */
 function quantileOf(sketches: QuantileSketch[], q: number): number {
-  atLeast(q, 'q', 0);
-  if (q > 1) throw new RangeError(`q must be in [0, 1], got ${q}`);
   let total = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -88,7 +102,7 @@ export class SlidingQuantiles {
   readonly windowSamples: number;
 
   constructor(windowSamples = 1000) {
-    this.windowSamples = integer(windowSamples, 'windowSamples', 1);
+    this.windowSamples = requireInteger(windowSamples, 'new SlidingQuantiles', 'windowSamples', 1);
   }
 
   get count(): number {
@@ -96,6 +110,7 @@ export class SlidingQuantiles {
   }
 
   record(ms: number): void {
+    if (typeof ms !== 'number') throw new ArgumentTypeError('SlidingQuantiles.record', 'ms', `must be a number, got ${describe(ms)}`);
     if (this.current.count >= this.windowSamples) {
       const old = this.previous;
       old.clear();
@@ -106,6 +121,6 @@ export class SlidingQuantiles {
   }
 
   quantile(q: number): number {
-    return quantileOf([this.previous, this.current], q);
+    return quantileOf([this.previous, this.current], requireNumber(q, 'SlidingQuantiles.quantile', 'q', 0, 1));
   }
 }

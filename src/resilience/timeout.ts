@@ -1,8 +1,13 @@
+import { requireNumber, requireObject, requireOneOf, requireOptions } from '../check/index.js';
 import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import type { Policy, PolicyTask } from './policy.js';
-import { atLeast, clockOption, objectOption, positive, rejectInvalidCall } from './validate.js';
+import { clockOption, functionOption } from './options.js';
+import { type Policy, type PolicyTask, rejectInvalidCall, type StatsSource } from './policy.js';
+
+export type TimeoutMode = 'cooperative' | 'aggressive';
+
+export const TIMEOUT_MODES: readonly TimeoutMode[] = ['cooperative', 'aggressive'];
 
 export interface TimeoutOptions {
   /**
@@ -10,7 +15,7 @@ export interface TimeoutOptions {
    * how to stop; its own result or error is returned (an abort error becomes TimeoutError).
    * `aggressive`: the caller gets TimeoutError at the deadline even if the task keeps running.
    */
-  mode?: 'cooperative' | 'aggressive';
+  mode?: TimeoutMode;
   /**
    * Calls starting within the same `resolutionMs` share one AbortSignal and one timer, so a
    * call costs a clock read instead of a signal and a timer. Each call is aborted between
@@ -21,7 +26,13 @@ export interface TimeoutOptions {
   onEvent?: Listener<TimeoutEvent>;
 }
 
-export type TimeoutEvent = { type: 'timeout'; timeoutMs: number; mode: 'cooperative' | 'aggressive' };
+export type TimeoutEvent = { type: 'timeout'; timeoutMs: number; mode: TimeoutMode };
+
+export interface TimeoutStats {
+  /** Calls that ran past the deadline. */
+  timeouts: number;
+  timeoutMs: number;
+}
 
 interface Waiter {
   reject: (err: unknown) => void;
@@ -43,32 +54,38 @@ class Slice {
 }
 
 /** Deadline for calls; see `TimeoutOptions` for the two modes. */
-export class TimeoutPolicy implements Policy {
+export class TimeoutPolicy implements Policy, StatsSource<TimeoutStats> {
   readonly ms: number;
-  readonly mode: 'cooperative' | 'aggressive';
+  readonly mode: TimeoutMode;
   readonly resolutionMs: number;
   private readonly clock: Clock;
   private current: Slice | undefined;
   private emitter: Emitter<TimeoutEvent> | undefined;
   timeouts = 0;
 
-  constructor(ms: number, options: TimeoutOptions = {}) {
-    objectOption(options);
-    this.ms = atLeast(ms, 'ms', 0);
-    const mode = options.mode ?? 'cooperative';
-    if (mode !== 'cooperative' && mode !== 'aggressive') throw new RangeError(`mode must be 'cooperative' or 'aggressive', got ${String(mode)}`);
-    this.mode = mode;
-    this.resolutionMs = positive(options.resolutionMs ?? 1, 'resolutionMs');
-    this.clock = clockOption(options.clock, systemClock);
-    if (options.onEvent) this.onEvent(options.onEvent);
+  constructor(ms: number, options?: TimeoutOptions);
+  /** @internal `where` names the caller in argument errors (`timeout()` makes shared policies). */
+  constructor(ms: number, options: TimeoutOptions | undefined, where: string);
+  constructor(ms: number, options: TimeoutOptions = {}, where = 'new TimeoutPolicy') {
+    requireObject(options, where, 'options');
+    this.ms = requireNumber(ms, where, 'ms', 0);
+    this.mode = requireOneOf(options.mode ?? 'cooperative', where, 'options.mode', TIMEOUT_MODES);
+    this.resolutionMs = requireNumber(options.resolutionMs ?? 1, where, 'options.resolutionMs', 0, Infinity, '()');
+    this.clock = clockOption(options.clock, where, systemClock);
+    const onEvent = functionOption<Listener<TimeoutEvent>>(options.onEvent, where, 'options.onEvent');
+    if (onEvent !== undefined) this.onEvent(onEvent);
   }
 
   onEvent(listener: Listener<TimeoutEvent>): Unsubscribe {
-    return (this.emitter ??= new Emitter()).on(listener);
+    return (this.emitter ??= new Emitter()).on(listener, 'TimeoutPolicy.onEvent');
+  }
+
+  stats(): TimeoutStats {
+    return { timeouts: this.timeouts, timeoutMs: this.ms };
   }
 
   execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
-    const invalid = rejectInvalidCall(fn, signal);
+    const invalid = rejectInvalidCall(fn, signal, 'TimeoutPolicy.execute');
     if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const slice = this.join();
@@ -181,11 +198,16 @@ const shared = new Map<string, TimeoutPolicy>();
  * they also share slices (see `TimeoutOptions.resolutionMs`).
  */
 export function timeout<T>(fn: PolicyTask<T>, ms: number, options: TimeoutOptions & { signal?: AbortSignal } = {}): Promise<T> {
-  const { signal, ...rest } = options;
-  if (rest.onEvent !== undefined) return new TimeoutPolicy(ms, rest).execute(fn, signal);
-  if (rest.clock !== undefined || shared.size >= 64) return new TimeoutPolicy(ms, rest).execute(fn, signal);
-  const key = `${ms}|${rest.mode ?? 'cooperative'}|${rest.resolutionMs ?? 1}`;
-  let policy = shared.get(key);
-  if (!policy) shared.set(key, (policy = new TimeoutPolicy(ms, rest)));
-  return policy.execute(fn, signal);
+  const { signal, ...rest } = requireOptions(options, 'timeout');
+  // only plain numbers share a policy, so a wrong type never meets a cached policy made from a right one
+  const shareable = typeof ms === 'number' && typeof (rest.resolutionMs ?? 1) === 'number' && rest.onEvent === undefined && rest.clock === undefined;
+  let policy: TimeoutPolicy | undefined;
+  if (!shareable || shared.size >= 64) {
+    policy = new TimeoutPolicy(ms, rest, 'timeout');
+  } else {
+    const key = `${ms}|${rest.mode ?? 'cooperative'}|${rest.resolutionMs ?? 1}`;
+    policy = shared.get(key);
+    if (!policy) shared.set(key, (policy = new TimeoutPolicy(ms, rest, 'timeout')));
+  }
+  return rejectInvalidCall(fn, signal, 'timeout', 'options.signal') ?? policy.execute(fn, signal);
 }

@@ -1,28 +1,30 @@
-import { requireArray } from '../bytes/index.js';
-import { type FastPolicy, isFastPolicy, type Policy, SLOW, type PolicyTask } from './policy.js';
-import { RetryPolicy } from './retry.js';
-import { rejectInvalidCall } from './validate.js';
+import { ArgumentTypeError, describe, requireArray } from '../check/index.js';
+import { type FastPolicy, isFastPolicy, isRecoveringPolicy, type Policy, type PolicyTask, type RecoveringPolicy, rejectInvalidCall, SLOW } from './policy.js';
 
 /** Policies composed into one; `execute` runs them outermost (first argument) first. */
 export class WrappedPolicy implements Policy {
   readonly policies: readonly Policy[];
-  /** Every layer can admit synchronously (breaker, bulkhead, retry): calls can be fused. */
+  /** Every layer admits synchronously or takes over after a failure: calls can be fused. */
   private readonly fusable: boolean;
-  /** Per layer: a retry (takes over after a failure) rather than a FastPolicy. */
-  private readonly retries: readonly boolean[];
+  /** Per layer: a RecoveringPolicy (takes over after a failure) rather than a FastPolicy. */
+  private readonly recovering: readonly boolean[];
 
-  constructor(policies: readonly Policy[]) {
-    requireArray(policies, 'policies');
-    policies.forEach((p, i) => {
-      if (p === null || typeof p !== 'object' || typeof p.execute !== 'function') throw new TypeError(`policies[${i}] must have an execute(fn, signal) method`);
+  constructor(policies: readonly Policy[]);
+  /** @internal `where` names the caller in argument errors (`wrap()`). */
+  constructor(policies: readonly Policy[], where: string);
+  constructor(policies: readonly Policy[], where = 'new WrappedPolicy') {
+    requireArray(policies, where, 'policies').forEach((p, i) => {
+      if (p === null || typeof p !== 'object' || typeof (p as Policy).execute !== 'function') {
+        throw new ArgumentTypeError(where, `policies[${i}]`, `must be a policy (an object with execute(fn, signal)), got ${describe(p)}`);
+      }
     });
     this.policies = policies;
-    this.retries = policies.map((p) => p instanceof RetryPolicy);
-    this.fusable = policies.every((p) => p instanceof RetryPolicy || isFastPolicy(p));
+    this.recovering = policies.map(isRecoveringPolicy);
+    this.fusable = policies.every((p) => isRecoveringPolicy(p) || isFastPolicy(p));
   }
 
   execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
-    const invalid = rejectInvalidCall(fn, signal);
+    const invalid = rejectInvalidCall(fn, signal, 'WrappedPolicy.execute');
     if (invalid) return invalid;
     if (this.fusable && !signal?.aborted) {
       const fused = this.fused(fn, signal);
@@ -45,18 +47,18 @@ export class WrappedPolicy implements Policy {
 
   /**
    * All layers admit synchronously and `fn` runs under a single promise; the result is
-   * reported to the layers innermost first. On failure a retry layer takes over with the
-   * layer-by-layer path for its next attempts. Undefined when some layer needs its slow path.
+   * reported to the layers innermost first. On failure a recovering layer (a retry) takes over
+   * with the layer-by-layer path for its next attempts. Undefined when some layer needs its slow path.
    */
   private fused<T>(fn: PolicyTask<T>, signal: AbortSignal | undefined): Promise<T> | undefined {
     const layers = this.policies;
-    const retries = this.retries;
+    const recovering = this.recovering;
     const tokens: unknown[] = new Array(layers.length);
     for (let i = 0; i < layers.length; i++) {
-      if (retries[i]) continue;
+      if (recovering[i]) continue;
       const token = (layers[i] as FastPolicy).fastEnter();
       if (token === SLOW) {
-        for (let j = i - 1; j >= 0; j--) if (!retries[j]) (layers[j] as FastPolicy).fastCancel(tokens[j]);
+        for (let j = i - 1; j >= 0; j--) if (!recovering[j]) (layers[j] as FastPolicy).fastCancel(tokens[j]);
         return undefined;
       }
       tokens[i] = token;
@@ -77,14 +79,14 @@ export class WrappedPolicy implements Policy {
   }
 
   private exitOk(from: number, tokens: unknown[], signal: AbortSignal | undefined): void {
-    for (let i = from; i >= 0; i--) if (!this.retries[i]) (this.policies[i] as FastPolicy).fastExit(tokens[i], true, undefined, signal);
+    for (let i = from; i >= 0; i--) if (!this.recovering[i]) (this.policies[i] as FastPolicy).fastExit(tokens[i], true, undefined, signal);
   }
 
   private unwind<T>(from: number, err: unknown, tokens: unknown[], fn: PolicyTask<T>, signal: AbortSignal | undefined): Promise<T> {
     for (let i = from; i >= 0; i--) {
       const layer = this.policies[i];
-      if (this.retries[i]) {
-        return (layer as RetryPolicy).continueAfter(err, (s) => this.run(i + 1, fn, s), signal).then(
+      if (this.recovering[i]) {
+        return (layer as RecoveringPolicy).continueAfter(err, (s) => this.run(i + 1, fn, s), signal).then(
           (value) => {
             this.exitOk(i - 1, tokens, signal);
             return value;
@@ -103,5 +105,5 @@ export class WrappedPolicy implements Policy {
  * calls that go through the breaker, which guards the bulkhead, which runs `fn`.
  */
 export function wrap(...policies: Policy[]): WrappedPolicy {
-  return new WrappedPolicy(policies);
+  return new WrappedPolicy(policies, 'wrap');
 }

@@ -79,12 +79,20 @@ describe('retry', () => {
     expect(await delays({ backoff: (n) => n * 3, jitter: 'none' })).toEqual([3, 6, 9, 12]);
   });
 
-  it('validates options', () => {
-    expect(() => new RetryPolicy({ maxAttempts: 0 })).toThrow(/maxAttempts/);
-    expect(() => new RetryPolicy({ baseMs: -1 })).toThrow(/baseMs/);
-    expect(() => new RetryPolicy({ jitter: 'some' as never })).toThrow(/jitter/);
-    expect(() => new RetryPolicy({ backoff: 'linear' as never })).toThrow(/backoff/);
-    expect(() => retry(() => 1, 5 as never)).toThrow(new TypeError('options must be an object, got number'));
-    expect(() => new RetryPolicy({ signal: {} as never })).toThrow(/signal must be an AbortSignal/);
+  it('exponential delays past attempt 1024 (2^1024 overflows) stay at maxDelayMs, also from baseMs 0', async () => {
+    for (const baseMs of [1, 0]) {
+      const delays: number[] = [];
+      let calls = 0;
+      const err = await retry(
+        async () => {
+          calls++;
+          throw new Error('down');
+        },
+        { maxAttempts: 1100, baseMs, maxDelayMs: 5000, jitter: 'none', ...noSleep, onEvent: (e) => e.type === 'retry' && delays.push(e.delayMs) },
+      ).catch((e: unknown) => e);
+      expect((err as Error).message).toBe('down');
+      expect(calls).toBe(1100);
+      expect(delays.at(-1)).toBe(baseMs === 0 ? 0 : 5000);
+    }
   });
 });

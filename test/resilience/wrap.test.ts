@@ -77,14 +77,28 @@ describe('wrap', () => {
     expect(seen).toBe(ac.signal);
   });
 
-  it('rejects things that are not policies', () => {
-    expect(() => wrap({} as never)).toThrow(TypeError);
-    expect(() => new WrappedPolicy(5 as never)).toThrow(/policies must be an array/);
+  it('fuses any policy with continueAfter (not only RetryPolicy): the first attempt runs once, a failure is handed over', async () => {
+    const handedOver: unknown[] = [];
+    const recovering = {
+      execute: () => Promise.reject(new Error('the fused path never calls execute')),
+      continueAfter<T>(error: unknown, fn: (signal?: AbortSignal) => T | PromiseLike<T>) {
+        handedOver.push(error);
+        return Promise.resolve(fn());
+      },
+    };
+    const breaker = new CircuitBreaker({ decider: { kind: 'consecutive', failures: 5 } });
+    const down = new Error('down');
+    let calls = 0;
+    const value = await wrap(recovering, breaker).execute(async () => {
+      if (++calls === 1) throw down;
+      return 'second';
+    });
+    expect(value).toBe('second');
+    expect(handedOver).toEqual([down]);
+    expect(breaker.stats()).toMatchObject({ successes: 1, failures: 1 });
   });
 
-  it('rejects a task that is not a function or a signal that is not one, with or without layers', async () => {
-    await expect(wrap().execute(5 as never)).rejects.toThrow(/fn must be a function/);
-    await expect(wrap(new CircuitBreaker()).execute(() => 1, {} as never)).rejects.toThrow(/signal must be an AbortSignal/);
+  it('with no layers runs the task', async () => {
     expect(await wrap().execute(() => 7)).toBe(7);
   });
 });

@@ -1,5 +1,5 @@
+import { requireInteger, requireObject } from '../../check/index.js';
 import type { Decider } from './decider.js';
-import { integer } from './validate.js';
 
 export interface ConsecutiveDeciderOptions {
   kind: 'consecutive';
@@ -18,8 +18,8 @@ export class ConsecutiveDecider implements Decider<ConsecutiveCount> {
   readonly usesDuration = false;
   readonly failures: number;
 
-  constructor(options: ConsecutiveDeciderOptions) {
-    this.failures = integer(options.failures, 'decider.failures', 1);
+  constructor(options: ConsecutiveDeciderOptions, where: string) {
+    this.failures = requireInteger(options.failures, where, 'options.decider.failures', 1);
   }
 
   createState(): ConsecutiveCount {
@@ -43,8 +43,8 @@ export class ConsecutiveDecider implements Decider<ConsecutiveCount> {
     return { count: state.count };
   }
 
-  load(state: ConsecutiveCount, snapshot: unknown): void {
-    const s = snapshot as { count?: unknown } | null;
-    state.count = integer(s?.count, 'decider.count', 0);
+  load(state: ConsecutiveCount, snapshot: unknown, where: string, argument: string): void {
+    const s = requireObject<{ count?: unknown }>(snapshot, where, argument);
+    state.count = requireInteger(s.count, where, `${argument}.count`, 0);
   }
 }

@@ -15,6 +15,9 @@ export interface Decider<S = unknown> {
   reset(state: S): void;
   /** Plain JSON of the counters, for `CircuitBreaker.toJSON()`. */
   snapshot(state: S): unknown;
-  /** Loads counters from `snapshot()`; throws on malformed input. */
-  load(state: S, snapshot: unknown): void;
+  /**
+   * Loads counters from `snapshot()`, refusing malformed input with an argument error naming
+   * `where` and `argument` (the caller and the path of the snapshot in its arguments).
+   */
+  load(state: S, snapshot: unknown, where: string, argument: string): void;
 }

@@ -6,8 +6,6 @@
 // mean the complement (the lower tail, summed downward) is used instead, so every sum runs
 // over decreasing terms and stops once they no longer change the result.
 
-import { atLeast, integer } from './validate.js';
-
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
@@ -40,11 +38,8 @@ function relativeSum(n: number, from: number, p: number, step: 1 | -1): number {
   return sum;
 }
 
-/** P(X >= k) for X ~ Binomial(n, p). */
+/** P(X >= k) for X ~ Binomial(n, p): integers n >= 0 and k, p in [0, 1] (the callers' own). */
 export function binomialUpperTail(n: number, k: number, p: number): number {
-  integer(n, 'n', 0);
-  integer(k, 'k', Number.MIN_SAFE_INTEGER);
-  if (atLeast(p, 'p', 0) > 1) throw new RangeError(`p must be in [0, 1], got ${p}`);
   if (k <= 0) return 1;
   if (k > n) return 0;
   if (k > n * p) return Math.min(1, Math.exp(logPmf(n, k, p)) * relativeSum(n, k, p, 1));

@@ -1,10 +1,10 @@
-import { RollingWindow, type WindowShape } from './window.js';
+import { RollingWindow, type WindowShape } from './rollingWindow.js';
 
 /**
  * Base of the deciders whose per-breaker state is a `RollingWindow` of `shape`: creating,
  * forgetting, saving and loading that state are the window's own, whatever the test run on it.
  */
-export abstract class RollingWindowDecider {
+export abstract class WindowedDecider {
   readonly usesClock = true;
   abstract readonly shape: WindowShape;
 
@@ -20,7 +20,7 @@ export abstract class RollingWindowDecider {
     return w.snapshot();
   }
 
-  load(w: RollingWindow, snapshot: unknown): void {
-    w.load(snapshot);
+  load(w: RollingWindow, snapshot: unknown, where: string, argument: string): void {
+    w.load(snapshot, where, argument);
   }
 }

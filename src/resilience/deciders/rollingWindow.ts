@@ -1,16 +1,18 @@
-import { integer, positive } from './validate.js';
+import { ArgumentRangeError, requireArray, requireInteger, requireNumber, requireObject } from '../../check/index.js';
 
-/** The geometry of a rolling window, shared by every breaker built from the same options. */
+/** Most buckets a window may have. */
+export const MAX_BUCKETS = 4096;
+
+/** The geometry of a rolling window (validated by the decider), shared by every breaker built from the same options. */
 export class WindowShape {
   readonly bucketMs: number;
   readonly buckets: number;
   /** Counters per slot: 2 (calls, failures) or 3 (calls, failures, slow). */
   readonly stride: 2 | 3;
 
-  constructor(windowMs: number, buckets: number, trackSlow: boolean, names = { windowMs: 'windowMs', buckets: 'buckets' }) {
-    positive(windowMs, names.windowMs);
-    this.buckets = integer(buckets, names.buckets, 1, 4096);
-    this.bucketMs = windowMs / this.buckets;
+  constructor(windowMs: number, buckets: number, trackSlow: boolean) {
+    this.buckets = buckets;
+    this.bucketMs = windowMs / buckets;
     this.stride = trackSlow ? 3 : 2;
   }
 }
@@ -105,19 +107,16 @@ export class RollingWindow {
     return { headEpoch: Number.isFinite(this.headEpoch) ? this.headEpoch : -1, buckets: out };
   }
 
-  /** Loads `snapshot()` output; throws TypeError/RangeError on malformed input, leaving the window empty. */
-  load(snapshot: unknown): void {
-    const s = snapshot as Partial<WindowSnapshot> | null;
-    if (!s || typeof s.headEpoch !== 'number' || !Array.isArray(s.buckets) || !s.buckets.every((b) => Array.isArray(b) && b.length === 3)) {
-      throw new TypeError('window snapshot must be { headEpoch, buckets: [calls, failures, slow][] }');
-    }
+  /** Loads `snapshot()` output; malformed input is refused (naming `where` and `argument`) before anything changes. */
+  load(snapshot: unknown, where: string, argument: string): void {
+    const s = requireObject<Partial<WindowSnapshot>>(snapshot, where, argument);
+    const headEpoch = requireNumber(s.headEpoch, where, `${argument}.headEpoch`);
+    const rows = requireArray(s.buckets, where, `${argument}.buckets`).map((row, i) => bucketRow(row, where, `${argument}.buckets[${i}]`));
     this.clear();
-    const rows = s.buckets.map((row) => row.map((v, i) => integer(v, `window.buckets[][${i}]`, 0, 0xffffffff)));
-    if (rows.some(([calls, failures, slow]) => failures > calls || slow > calls)) throw new RangeError('window bucket counts exceed its calls');
-    if (s.headEpoch < 0) return;
+    if (headEpoch < 0) return;
     const { buckets, stride } = this.shape;
     this.head = 0;
-    this.headEpoch = s.headEpoch;
+    this.headEpoch = headEpoch;
     let h = 0;
     for (const [calls, failures, slow] of rows.slice(0, buckets)) {
       const at = stride * h;
@@ -132,4 +131,13 @@ export class RollingWindow {
       h = h === 0 ? buckets - 1 : h - 1;
     }
   }
+}
+
+/** One saved bucket: [calls, failures, slow], neither failures nor slow calls above calls. */
+function bucketRow(value: unknown, where: string, argument: string): [number, number, number] {
+  const row = requireArray(value, where, argument);
+  if (row.length !== 3) throw new ArgumentRangeError(where, argument, `must be [calls, failures, slow], got ${row.length} items`);
+  const [calls, failures, slow] = row.map((v, i) => requireInteger(v, where, `${argument}[${i}]`, 0, 0xffffffff));
+  if (failures > calls || slow > calls) throw new ArgumentRangeError(where, argument, `must not count more failures or slow calls than calls, got [${calls}, ${failures}, ${slow}]`);
+  return [calls, failures, slow];
 }

@@ -1,8 +1,8 @@
+import { requireInteger, requireNumber } from '../../check/index.js';
 import { type CriticalValues, criticalValues } from './binomial.js';
 import type { Decider } from './decider.js';
-import { integer, positive, probability } from './validate.js';
-import { RollingWindowDecider } from './rollingWindowDecider.js';
-import { type RollingWindow, WindowShape } from './window.js';
+import { MAX_BUCKETS, type RollingWindow, WindowShape } from './rollingWindow.js';
+import { WindowedDecider } from './windowed.js';
 
 export interface StatisticalDeciderOptions {
   kind: 'statistical';
@@ -30,7 +30,7 @@ export interface StatisticalDeciderOptions {
  * over a longer suffix (critical(n) never decreases as n grows). Testing
  * `buckets` suffixes bounds the false-open rate per failure by buckets · alpha (Bonferroni).
  */
-export class StatisticalDecider extends RollingWindowDecider implements Decider<RollingWindow> {
+export class StatisticalDecider extends WindowedDecider implements Decider<RollingWindow> {
   readonly usesDuration = false;
   readonly shape: WindowShape;
   readonly baselineFailureRate: number;
@@ -38,13 +38,14 @@ export class StatisticalDecider extends RollingWindowDecider implements Decider<
   readonly minimumCalls: number;
   private readonly critical: CriticalValues;
 
-  constructor(options: StatisticalDeciderOptions) {
+  constructor(options: StatisticalDeciderOptions, where: string) {
     super();
-    this.baselineFailureRate = probability(options.baselineFailureRate, 'decider.baselineFailureRate');
-    this.alpha = probability(options.alpha, 'decider.alpha');
-    this.minimumCalls = integer(options.minimumCalls, 'decider.minimumCalls', 1);
-    const windowMs = options.windowMs === undefined ? 1000 : positive(options.windowMs, 'decider.windowMs');
-    this.shape = new WindowShape(windowMs, options.buckets ?? 20, false, { windowMs: 'decider.windowMs', buckets: 'decider.buckets' });
+    this.baselineFailureRate = requireNumber(options.baselineFailureRate, where, 'options.decider.baselineFailureRate', 0, 1, '()');
+    this.alpha = requireNumber(options.alpha, where, 'options.decider.alpha', 0, 1, '()');
+    this.minimumCalls = requireInteger(options.minimumCalls, where, 'options.decider.minimumCalls', 1);
+    const windowMs = requireNumber(options.windowMs ?? 1000, where, 'options.decider.windowMs', 0, Infinity, '()');
+    const buckets = requireInteger(options.buckets ?? 20, where, 'options.decider.buckets', 1, MAX_BUCKETS);
+    this.shape = new WindowShape(windowMs, buckets, false);
     this.critical = criticalValues(this.baselineFailureRate, this.alpha);
   }
 

@@ -1,5 +1,7 @@
+import { requireInteger, requireNumber, requireObject } from '../check/index.js';
 import { type Clock, systemClock } from './clock.js';
-import { atLeast, clockOption, integer, objectOption, positive } from './validate.js';
+import { HeartbeatHistory } from './heartbeatHistory.js';
+import { clockOption } from './options.js';
 
 /**
  * φ for a heartbeat `timeDiffMs` late given inter-arrival mean and standard deviation:
@@ -8,66 +10,17 @@ import { atLeast, clockOption, integer, objectOption, positive } from './validat
  * failure detector"). +Infinity once the tail underflows; exactly 0 for very early arrivals.
  */
 export function phiAccrual(timeDiffMs: number, meanMs: number, stdDeviationMs: number): number {
-  atLeast(timeDiffMs, 'timeDiffMs', -Number.MAX_VALUE);
-  atLeast(meanMs, 'meanMs', -Number.MAX_VALUE);
-  positive(stdDeviationMs, 'stdDeviationMs');
+  requireNumber(timeDiffMs, 'phiAccrual', 'timeDiffMs');
+  requireNumber(meanMs, 'phiAccrual', 'meanMs');
+  requireNumber(stdDeviationMs, 'phiAccrual', 'stdDeviationMs', 0, Infinity, '()');
+  return phi(timeDiffMs, meanMs, stdDeviationMs);
+}
+
+function phi(timeDiffMs: number, meanMs: number, stdDeviationMs: number): number {
   const y = (timeDiffMs - meanMs) / stdDeviationMs;
   const e = Math.exp(-y * (1.5976 + 0.070566 * y * y));
   const value = timeDiffMs > meanMs ? -Math.log10(e / (1 + e)) : -Math.log10(1 - 1 / (1 + e));
   return value + 0; // turns -0 into 0
-}
-
-/** Sliding window of the last `maxSampleSize` heartbeat intervals with running sums. */
-export class HeartbeatHistory {
-  readonly maxSampleSize: number;
-  private readonly intervals: Float64Array;
-  private start = 0;
-  size = 0;
-  private sum = 0;
-  private sumSquares = 0;
-
-  constructor(maxSampleSize: number) {
-    this.maxSampleSize = integer(maxSampleSize, 'maxSampleSize', 1);
-    this.intervals = new Float64Array(this.maxSampleSize);
-  }
-
-  add(interval: number): void {
-    atLeast(interval, 'interval', -Number.MAX_VALUE);
-    const cap = this.maxSampleSize;
-    if (this.size === cap) {
-      const old = this.intervals[this.start];
-      this.sum -= old;
-      this.sumSquares -= old * old;
-      this.intervals[this.start] = interval;
-      this.start = (this.start + 1) % cap;
-    } else {
-      this.intervals[(this.start + this.size) % cap] = interval;
-      this.size++;
-    }
-    this.sum += interval;
-    this.sumSquares += interval * interval;
-  }
-
-  clear(): void {
-    this.start = 0;
-    this.size = 0;
-    this.sum = 0;
-    this.sumSquares = 0;
-  }
-
-  get mean(): number {
-    return this.sum / this.size;
-  }
-
-  /** Population variance. */
-  get variance(): number {
-    const m = this.mean;
-    return Math.max(0, this.sumSquares / this.size - m * m);
-  }
-
-  get stdDeviation(): number {
-    return Math.sqrt(this.variance);
-  }
 }
 
 export interface PhiAccrualOptions {
@@ -98,13 +51,14 @@ export class PhiAccrualDetector {
   private last: number | undefined;
 
   constructor(options: PhiAccrualOptions = {}) {
-    objectOption(options);
-    this.threshold = positive(options.threshold ?? 8, 'threshold');
-    this.history = new HeartbeatHistory(options.maxSampleSize ?? 1000);
-    this.minStdDeviationMs = positive(options.minStdDeviationMs ?? 100, 'minStdDeviationMs');
-    this.acceptableHeartbeatPauseMs = atLeast(options.acceptableHeartbeatPauseMs ?? 0, 'acceptableHeartbeatPauseMs', 0);
-    this.firstHeartbeatEstimateMs = positive(options.firstHeartbeatEstimateMs ?? 1000, 'firstHeartbeatEstimateMs');
-    this.clock = clockOption(options.clock, systemClock);
+    const where = 'new PhiAccrualDetector';
+    requireObject(options, where, 'options');
+    this.threshold = requireNumber(options.threshold ?? 8, where, 'options.threshold', 0, Infinity, '()');
+    this.history = new HeartbeatHistory(requireInteger(options.maxSampleSize ?? 1000, where, 'options.maxSampleSize', 1));
+    this.minStdDeviationMs = requireNumber(options.minStdDeviationMs ?? 100, where, 'options.minStdDeviationMs', 0, Infinity, '()');
+    this.acceptableHeartbeatPauseMs = requireNumber(options.acceptableHeartbeatPauseMs ?? 0, where, 'options.acceptableHeartbeatPauseMs', 0);
+    this.firstHeartbeatEstimateMs = requireNumber(options.firstHeartbeatEstimateMs ?? 1000, where, 'options.firstHeartbeatEstimateMs', 0, Infinity, '()');
+    this.clock = clockOption(options.clock, where, systemClock);
   }
 
   /** True once a heartbeat has been recorded. */
@@ -114,7 +68,7 @@ export class PhiAccrualDetector {
 
   /** Records a heartbeat arriving at `now`. */
   heartbeat(now: number = this.clock()): void {
-    atLeast(now, 'now', -Number.MAX_VALUE);
+    requireNumber(now, 'PhiAccrualDetector.heartbeat', 'now');
     if (this.last === undefined) {
       // Bootstrap with two intervals around the estimate so φ is defined from the first beat.
       const e = this.firstHeartbeatEstimateMs;
@@ -122,7 +76,7 @@ export class PhiAccrualDetector {
       this.history.clear();
       this.history.add(e - spread);
       this.history.add(e + spread);
-    } else if (this.isAvailable(now)) {
+    } else if (this.phiAt(now) < this.threshold) {
       // A beat after a detected failure is not a sample of normal intervals.
       this.history.add(now - this.last);
     }
@@ -131,13 +85,16 @@ export class PhiAccrualDetector {
 
   /** Suspicion level at `now`; 0 before the first heartbeat. */
   phi(now: number = this.clock()): number {
-    atLeast(now, 'now', -Number.MAX_VALUE);
-    if (this.last === undefined) return 0;
-    const h = this.history;
-    return phiAccrual(now - this.last, h.mean + this.acceptableHeartbeatPauseMs, Math.max(h.stdDeviation, this.minStdDeviationMs));
+    return this.phiAt(requireNumber(now, 'PhiAccrualDetector.phi', 'now'));
   }
 
   isAvailable(now: number = this.clock()): boolean {
-    return this.phi(now) < this.threshold;
+    return this.phiAt(requireNumber(now, 'PhiAccrualDetector.isAvailable', 'now')) < this.threshold;
+  }
+
+  private phiAt(now: number): number {
+    if (this.last === undefined) return 0;
+    const h = this.history;
+    return phi(now - this.last, h.mean + this.acceptableHeartbeatPauseMs, Math.max(h.stdDeviation, this.minStdDeviationMs));
   }
 }
