@@ -3,6 +3,7 @@ import {
   nodeEd25519Signer,
   nodeEd25519Verifier,
   nodeSha256,
+  recipients,
   Replica,
   type Application,
   type Verifier,
@@ -97,10 +98,7 @@ export function inProcess(n: number, fastPath: boolean, blocks: number, verifier
   const latencies: number[] = [];
   const clock = () => performance.now();
   const collect = (from: number, out: ReturnType<Replica['step']>) => {
-    for (const m of out.messages) {
-      if (m.to === 'all') for (let to = 0; to < n; to++) to !== from && queue.push({ to, bytes: m.bytes });
-      else queue.push({ to: m.to, bytes: m.bytes });
-    }
+    for (const m of out.messages) for (const to of recipients(m.to, from, n)) queue.push({ to, bytes: m.bytes });
     if (from === 0) for (const c of out.committed) if (c.via === 'fast') fastCommits++;
   };
   // Clients encode their own requests: done before timing, so the figures are the replicas' work.

@@ -1,9 +1,11 @@
-import { bytesToHex, equalBytes, requireArray, requireBytes, requireInteger } from '../bytes/index.js';
+import { bytesToHex, equalBytes } from '../bytes/index.js';
+import { requireArray, requireBytes, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
 import { ClientTable, encodeSnapshot, restoreSnapshot } from './application.js';
 import { type Block, blockHash, type ClientRequest, clientKey, decodeRequest, encodeBlock, encodeRequest } from './block.js';
 import { isCertificate, isCommitCertificate, isPreparedCertificate, type Quorums, quorums } from './certificates.js';
-import type { HashFunction, TxRootFunction } from './crypto.js';
-import { ConsensusConfigError, DecodeError } from './errors.js';
+import { type ReplicaConfig, type ResolvedConfig, resolveConfig } from './config.js';
+import type { HashFunction } from './crypto.js';
+import { DecodeError } from './errors.js';
 import { decodeHardState, encodeHardState } from './hardState.js';
 import { HealthMonitor } from './health.js';
 import {
@@ -28,26 +30,25 @@ import {
   type Vote,
   type VoteType,
 } from './messages.js';
-import { defaultTxRoot } from './txRoot.js';
-import type {
-  CheckpointRecord,
-  CommittedBlock,
-  DropReason,
-  DurableState,
-  Evidence,
-  Outbound,
-  PersistBatch,
-  Ready,
-  Reply,
-  ReplicaConfig,
-  ReplicaInput,
-  StepStats,
-} from './types.js';
-import { decideNewView, isValidViewChange, type NewViewDecision } from './viewChange.js';
+import { decideNewView, isValidViewChange, type NewViewDecision } from './newViewRule.js';
+import {
+  addStats,
+  type CheckpointRecord,
+  type CommittedBlock,
+  type DropReason,
+  type DurableState,
+  emptyStats,
+  type PersistBatch,
+  type Ready,
+  type ReplicaInput,
+  type StepStats,
+  StepOutput,
+} from './step.js';
 import { RequestPool } from './requestPool.js';
 import { VoteStore } from './voteStore.js';
 
 const MAX_TRANSFER_BLOCKS = 16;
+const INPUT_TYPES = ['message', 'messages', 'request', 'requests', 'tick'] as const;
 /** Votes are stored for views up to this far above the current one. */
 const VIEW_WINDOW = 4;
 
@@ -63,18 +64,6 @@ interface DecodedTx {
   key: string;
 }
 
-function emptyStats(): StepStats {
-  return {
-    received: 0,
-    dropped: { malformed: 0, badSignature: 0, unknownSender: 0, stale: 0, invalid: 0, duplicate: 0, outOfWindow: 0, poolFull: 0 },
-    verified: 0,
-    signed: 0,
-    sent: 0,
-    committed: 0,
-    committedTxs: 0,
-  };
-}
-
 /**
  * One PBFT validator as a pure state machine: `step(input)` returns a `Ready` batch and does no
  * I/O. Time arrives only as `tick(now)`. See docs/consensus.md for the protocol and its safety
@@ -83,7 +72,7 @@ function emptyStats(): StepStats {
 export class Replica {
   readonly id: number;
   readonly q: Quorums;
-  private readonly cfg: Required<Omit<ReplicaConfig, 'txRoot'>> & { txRoot: TxRootFunction };
+  private readonly cfg: ResolvedConfig;
   private readonly hash: HashFunction;
   private readonly genesis: Uint8Array;
   private readonly health: HealthMonitor;
@@ -132,46 +121,17 @@ export class Replica {
   private totals = emptyStats();
   private decoded = new WeakMap<Block, DecodedTx[]>();
 
-  // Per-step output under construction.
-  private out: Outbound[] = [];
-  private committed: CommittedBlock[] = [];
-  private replies: Reply[] = [];
-  private evidence: Evidence[] = [];
-  private persist: PersistBatch = { blocks: [] };
-  private hardDirty = false;
-  private stats = emptyStats();
+  /** The step's output under construction. */
+  private o: StepOutput;
 
   constructor(config: ReplicaConfig) {
-    if (typeof config !== 'object' || config === null) throw new TypeError('config must be an object');
-    const validators = requireArray(config.validators, 'config.validators').map((v, i) => requireBytes(v, `config.validators[${i}]`));
-    if (validators.length < 4) throw new ConsensusConfigError(`PBFT needs n ≥ 4 validators, got ${validators.length}`);
-    if (validators.length > 65535) throw new ConsensusConfigError('at most 65535 validators');
-    const id = requireInteger(config.id, 'config.id', 0, validators.length - 1);
-    if (typeof config.signer?.sign !== 'function') throw new TypeError('config.signer must be a Signer (publicKey, sign)');
-    if (typeof config.verifier?.verifyBatch !== 'function') throw new TypeError('config.verifier must be a Verifier (verifyBatch)');
-    const app = config.application;
-    if (typeof app?.execute !== 'function' || typeof app.snapshot !== 'function' || typeof app.restore !== 'function') {
-      throw new TypeError('config.application must implement execute, snapshot and restore');
-    }
-    if (!equalBytes(config.signer.publicKey, validators[id])) throw new ConsensusConfigError(`config.signer's public key is not validators[${id}]`);
-    if (new Set(validators.map(bytesToHex)).size !== validators.length) throw new ConsensusConfigError('validators must be distinct');
-    if (typeof config.hash !== 'function') throw new TypeError('config.hash must be a function');
-    const k = requireInteger(config.checkpointInterval ?? 64, 'config.checkpointInterval', 1, 1 << 20);
-    this.cfg = {
-      ...config,
-      validators,
-      txRoot: config.txRoot ?? defaultTxRoot(),
-      batchSize: requireInteger(config.batchSize ?? 1000, 'config.batchSize', 1, 1 << 20),
-      batchTimeout: config.batchTimeout ?? 5,
-      checkpointInterval: k,
-      viewChangeTimeout: config.viewChangeTimeout ?? 2000,
-      retransmitInterval: config.retransmitInterval ?? 250,
-      fastPath: config.fastPath ?? true,
-      fastPathWindow: config.fastPathWindow ?? { min: 1, max: 20 },
-      maxPending: config.maxPending ?? 1_000_000,
-    };
+    this.cfg = resolveConfig(config);
+    const id = this.cfg.id;
+    const k = this.cfg.checkpointInterval;
+    const validators = this.cfg.validators;
     this.id = id;
     this.q = quorums(validators.length);
+    this.o = new StepOutput(this.q.n);
     this.hash = config.hash;
     this.window = 2 * k;
     this.genesis = this.hash(new TextEncoder().encode('swarmguard/pbft/genesis'));
@@ -221,39 +181,43 @@ export class Replica {
   }
 
   step(input: ReplicaInput): Ready {
-    this.out = [];
-    this.committed = [];
-    this.replies = [];
-    this.evidence = [];
-    this.persist = { blocks: [] };
-    this.hardDirty = false;
-    this.stats = emptyStats();
-    switch (input?.type) {
+    requireObject(input, 'Replica.step', 'input');
+    const out = (this.o = new StepOutput(this.q.n));
+    switch (input.type) {
       case 'message':
         this.receive([input.bytes]);
         break;
       case 'messages':
-        this.receive(input.messages);
+        this.receive(requireArray(input.messages, 'Replica.step', 'input.messages'));
         break;
       case 'request':
         this.onRequest(input.request);
         break;
       case 'requests':
-        for (const r of requireArray(input.requests, 'input.requests')) this.onRequest(r as Uint8Array);
+        requireArray(input.requests, 'Replica.step', 'input.requests').forEach((r, i) => this.onRequest(r as Uint8Array, i));
         break;
-      case 'tick':
-        if (typeof input.now !== 'number' || !Number.isFinite(input.now)) throw new TypeError('tick.now must be a finite number');
-        if (input.now > this.now) this.now = input.now;
+      case 'tick': {
+        const now = requireNumber(input.now, 'Replica.step', 'input.now');
+        if (now > this.now) this.now = now;
         this.onTick();
         break;
+      }
       default:
-        throw new TypeError("input.type must be 'message', 'messages', 'request', 'requests' or 'tick'");
+        requireOneOf((input as { type: unknown }).type, 'Replica.step', 'input.type', INPUT_TYPES);
     }
     this.maybePropose();
-    if (this.hardDirty) this.persist.hardState = this.encodeHard();
-    const persist = this.persist.hardState || this.persist.checkpoint || this.persist.blocks.length ? this.persist : null;
-    this.accumulate();
-    return { persist, messages: this.out, committed: this.committed, replies: this.replies, evidence: this.evidence, stats: this.stats };
+    const persist: PersistBatch = { blocks: out.committed };
+    if (out.hardDirty) persist.hardState = this.encodeHard();
+    if (out.checkpoint) persist.checkpoint = out.checkpoint;
+    addStats(this.totals, out.stats);
+    return {
+      persist: persist.hardState || persist.checkpoint || persist.blocks.length ? persist : null,
+      messages: out.messages,
+      committed: out.committed,
+      replies: out.replies,
+      evidence: out.evidence,
+      stats: out.stats,
+    };
   }
 
   // ---------------------------------------------------------------- inputs
@@ -263,7 +227,7 @@ export class Replica {
     const checks = [];
     const spans: number[] = [];
     for (const bytes of frames) {
-      this.stats.received++;
+      this.o.stats.received++;
       if (!(bytes instanceof Uint8Array)) {
         this.drop('malformed');
         continue;
@@ -287,7 +251,7 @@ export class Replica {
     }
     if (checks.length === 0) return;
     const ok = this.cfg.verifier.verifyBatch(checks);
-    this.stats.verified += checks.length;
+    this.o.stats.verified += checks.length;
     let at = 0;
     for (let i = 0; i < parsed.length; i++) {
       const span = spans[i];
@@ -320,25 +284,27 @@ export class Replica {
     }
   }
 
-  private onRequest(input: Uint8Array | ClientRequest): void {
-    this.stats.received++;
+  /** A request from the host: bytes from a client (malformed ones are dropped), or an object the host built (checked). */
+  private onRequest(input: Uint8Array | ClientRequest, index = -1): void {
+    this.o.stats.received++;
     let request: ClientRequest;
     let bytes: Uint8Array;
-    try {
-      if (!(input instanceof Uint8Array) && (typeof input !== 'object' || input === null)) throw new TypeError('request must be a Uint8Array or a ClientRequest');
-      if (input instanceof Uint8Array) {
-        bytes = input;
+    if (input instanceof Uint8Array) {
+      try {
         request = decodeRequest(input);
-      } else {
-        requireBytes(input?.clientId, 'request.clientId');
-        requireBytes(input.payload, 'request.payload');
-        requireInteger(input.seq, 'request.seq', 1);
-        request = input;
-        bytes = encodeRequest(input);
+      } catch (err) {
+        if (err instanceof DecodeError) return this.drop('malformed');
+        throw err;
       }
-    } catch (err) {
-      if (input instanceof Uint8Array && err instanceof DecodeError) return this.drop('malformed');
-      throw err;
+      bytes = input;
+    } else {
+      const name = index < 0 ? 'input.request' : `input.requests[${index}]`;
+      requireObject(input, 'Replica.step', name);
+      requireBytes(input.clientId, 'Replica.step', `${name}.clientId`);
+      requireBytes(input.payload, 'Replica.step', `${name}.payload`);
+      requireInteger(input.seq, 'Replica.step', `${name}.seq`, 1);
+      request = input;
+      bytes = encodeRequest(input);
     }
     const done = this.clients.get(request.clientId);
     if (done && request.seq <= done.seq) {
@@ -487,7 +453,7 @@ export class Replica {
     this.latest = vote;
     this.latestBlock = block;
     this.recordVote(vote);
-    this.hardDirty = true;
+    this.o.hardDirty = true;
   }
 
   /** A committed block re-proposed in a later view: vote for it again so lagging replicas can finish. */
@@ -552,7 +518,7 @@ export class Replica {
     this.health.suspect();
     if (this.evidenceSeen.has(key)) return;
     this.evidenceSeen.add(key);
-    this.evidence.push({
+    this.o.evidence.push({
       kind: 'equivocation',
       validator: a.sender,
       publicKey: this.cfg.validators[a.sender],
@@ -579,7 +545,7 @@ export class Replica {
       this.prepared = prepares.slice(0, this.q.quorum);
       this.preparedBlock = this.latestBlock;
       this.preparedAt = this.now;
-      this.hardDirty = true;
+      this.o.hardDirty = true;
       const wait = this.health.fastWindow();
       if (wait > 0) this.commitDeadline = { view: mine.view, seq, at: this.now + wait };
       else this.sendCommit(mine.view, seq);
@@ -662,10 +628,9 @@ export class Replica {
     this.lastCert = { height: block.height, cert };
     this.log.set(block.height, entry);
     this.committedAt.set(block.height, { at: this.now, view: this.view });
-    this.persist.blocks.push(entry);
-    this.committed.push(entry);
-    this.stats.committed++;
-    this.stats.committedTxs += block.txs.length;
+    this.o.committed.push(entry);
+    this.o.stats.committed++;
+    this.o.stats.committedTxs += block.txs.length;
     this.lastProgress = this.now;
     this.pool.since = this.now;
     this.failedViews = 0;
@@ -680,12 +645,12 @@ export class Replica {
       this.preparedBlock = null;
     }
     if (this.commitDeadline && this.commitDeadline.seq <= block.height) this.commitDeadline = null;
-    this.hardDirty = true;
+    this.o.hardDirty = true;
     if (block.height % this.cfg.checkpointInterval === 0) this.takeCheckpoint();
   }
 
   private reply(clientId: Uint8Array, seq: number, height: number, result: Uint8Array): void {
-    this.replies.push({ replica: this.id, clientId, seq, height, result });
+    this.o.replies.push({ replica: this.id, clientId, seq, height, result });
   }
 
   // ---------------------------------------------------------------- checkpoints
@@ -738,7 +703,7 @@ export class Replica {
       cert: votes.slice(0, this.q.quorum).map((v) => v.bytes),
       blockCert: this.lastCert.height === mine.seq ? this.lastCert.cert : (this.log.get(mine.seq)?.cert ?? []),
     };
-    this.persist.checkpoint = this.stable;
+    this.o.checkpoint = this.stable;
     this.collectGarbage();
   }
 
@@ -766,7 +731,7 @@ export class Replica {
     this.quorumAt = Infinity;
     this.commitDeadline = null;
     this.decision = null;
-    this.hardDirty = true;
+    this.o.hardDirty = true;
     const frame = this.buildViewChange();
     this.broadcast(frame);
     this.storeViewChange(decodeMessage(frame) as ViewChange);
@@ -783,7 +748,7 @@ export class Replica {
     const latest = this.latest && this.latest.seq === this.height + 1 ? this.latest : null;
     if (prepared.length) addBlock(this.preparedBlock);
     if (latest) addBlock(this.latestBlock);
-    this.stats.signed++;
+    this.o.stats.signed++;
     return signViewChange(this.cfg.signer, this.id, {
       newView: this.view,
       committed: { height: this.height, hash: this.lastHash, cert: this.lastCert.height === this.height ? this.lastCert.cert : [] },
@@ -836,7 +801,7 @@ export class Replica {
     const bySender = this.viewChanges.get(v);
     if (!bySender || bySender.size < this.q.quorum || !bySender.has(this.id)) return;
     const chosen = [bySender.get(this.id) as ViewChange, ...[...bySender.values()].filter((x) => x.sender !== this.id)].slice(0, this.q.quorum);
-    this.stats.signed++;
+    this.o.stats.signed++;
     const frame = signNewView(this.cfg.signer, this.id, v, chosen.map((x) => x.bytes));
     this.broadcast(frame);
     this.enterView(decodeMessage(frame) as NewView);
@@ -870,7 +835,7 @@ export class Replica {
     this.decision = decideNewView(nv.viewChanges, this.q, this.hash);
     this.lastProgress = this.now;
     this.commitDeadline = null;
-    this.hardDirty = true;
+    this.o.hardDirty = true;
     for (const v of this.viewChanges.keys()) if (v <= nv.view) this.viewChanges.delete(v);
     for (const byView of this.proposals.values()) for (const v of byView.keys()) if (v < nv.view) byView.delete(v);
     if (this.decision.base.height > this.height) {
@@ -886,7 +851,7 @@ export class Replica {
   private catchUp(peer: number, force = false): void {
     if (!force && this.now - this.lastFetch < this.cfg.retransmitInterval) return;
     this.lastFetch = this.now;
-    this.stats.signed++;
+    this.o.stats.signed++;
     // A checkpoint that should be stable by now but is not: ask from it, so the answer carries its certificate.
     const from = this.height - this.stable.seq >= this.cfg.checkpointInterval ? this.stable.seq + 1 : this.height + 1;
     this.send(peer, signFetch(this.cfg.signer, this.id, from, this.view));
@@ -917,7 +882,7 @@ export class Replica {
       if (!e) break;
       blocks.push({ block: encodeBlock(e.block), cert: e.cert });
     }
-    this.stats.signed++;
+    this.o.stats.signed++;
     this.send(
       peer,
       signTransfer(this.cfg.signer, this.id, {
@@ -957,7 +922,7 @@ export class Replica {
     const digest = this.checkpointDigest(cp.blockHash, cp.snapshot);
     if (!isCertificate(cp.cert, MessageType.Checkpoint, 0, cp.seq, digest, this.q.quorum)) return this.drop('invalid');
     this.stable = { seq: cp.seq, blockHash: cp.blockHash, snapshot: cp.snapshot, cert: cp.cert.map((v) => v.bytes), blockCert: cp.blockCert.map((v) => v.bytes) };
-    this.persist.checkpoint = this.stable;
+    this.o.checkpoint = this.stable;
     this.collectGarbage();
   }
 
@@ -979,12 +944,12 @@ export class Replica {
     this.stable = { seq: cp.seq, blockHash: cp.blockHash, snapshot: cp.snapshot, cert: cp.cert.map((v) => v.bytes), blockCert: cp.blockCert.map((v) => v.bytes) };
     this.lastCert = { height: cp.seq, cert: this.stable.blockCert };
     this.myCheckpoint = null;
-    this.persist.checkpoint = this.stable;
+    this.o.checkpoint = this.stable;
     this.latest = null;
     this.latestBlock = null;
     this.prepared = [];
     this.preparedBlock = null;
-    this.hardDirty = true;
+    this.o.hardDirty = true;
     this.collectGarbage();
   }
 
@@ -1011,34 +976,20 @@ export class Replica {
   // ---------------------------------------------------------------- plumbing
 
   private sign(type: VoteType, view: number, seq: number, digest: Uint8Array): Uint8Array {
-    this.stats.signed++;
+    this.o.stats.signed++;
     return signVote(this.cfg.signer, type, this.id, view, seq, digest);
   }
 
   private broadcast(bytes: Uint8Array): void {
-    this.out.push({ to: 'all', bytes });
-    this.stats.sent += this.q.n - 1;
+    this.o.broadcast(bytes);
   }
 
   private send(to: number, bytes: Uint8Array): void {
-    this.out.push({ to, bytes });
-    this.stats.sent++;
+    this.o.send(to, bytes);
   }
 
   private drop(reason: DropReason): void {
-    this.stats.dropped[reason]++;
-  }
-
-  private accumulate(): void {
-    const t = this.totals;
-    const s = this.stats;
-    t.received += s.received;
-    t.verified += s.verified;
-    t.signed += s.signed;
-    t.sent += s.sent;
-    t.committed += s.committed;
-    t.committedTxs += s.committedTxs;
-    for (const k of Object.keys(s.dropped) as DropReason[]) t.dropped[k] += s.dropped[k];
+    this.o.drop(reason);
   }
 
   private encodeHard(): Uint8Array {
@@ -1104,7 +1055,6 @@ export class Replica {
       }
       if (this.inViewChange) this.storeViewChange(decodeMessage(this.buildViewChange()) as ViewChange);
     }
-    this.stats = emptyStats();
   }
 }
 

@@ -12,7 +12,9 @@ import {
   nodeEd25519Signer,
   nodeEd25519Verifier,
   nodeSha256,
+  quorums,
   type Ready,
+  recipients,
   Replica,
   type ReplicaConfig,
   type Reply,
@@ -142,7 +144,7 @@ export class Simulation {
     if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new RangeError('seed must be an integer in [0, 2^32)');
     this.n = o.replicas ?? 4;
     if (!Number.isInteger(this.n) || this.n < 4 || this.n > 64) throw new ConsensusConfigError(`replicas must be an integer in [4, 64], got ${this.n}`);
-    this.f = Math.floor((this.n - 1) / 3);
+    this.f = quorums(this.n).f;
     const k = o.byzantine ?? this.f;
     if (!Number.isInteger(k) || k < 0 || k > this.f) throw new ConsensusConfigError(`byzantine must be an integer in [0, f=${this.f}], got ${k}`);
     for (const fault of o.faults ?? []) if (!isFault(fault)) throw new ConsensusConfigError(`unknown fault ${JSON.stringify(fault)}`);
@@ -368,13 +370,7 @@ export class Simulation {
     if (adv) {
       for (const m of adv.rewrite(ready.messages)) this.send(i, m.to, m.bytes);
     } else {
-      for (const m of ready.messages) {
-        if (m.to === 'all') {
-          for (let to = 0; to < this.n; to++) if (to !== i) this.send(i, to, m.bytes);
-        } else {
-          this.send(i, m.to, m.bytes);
-        }
-      }
+      for (const m of ready.messages) for (const to of recipients(m.to, i, this.n)) this.send(i, to, m.bytes);
     }
   }
 

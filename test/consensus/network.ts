@@ -6,6 +6,7 @@ import {
   nodeEd25519Verifier,
   nodeSha256,
   type Ready,
+  recipients,
   Replica,
   type ReplicaConfig,
   type Reply,
@@ -95,10 +96,7 @@ export class TestNetwork {
     this.commits[from].push(...ready.committed);
     this.evidence.push(...ready.evidence);
     this.replies.push(...ready.replies);
-    for (const m of ready.messages) {
-      const targets = m.to === 'all' ? [...Array(this.n).keys()].filter((t) => t !== from) : [m.to];
-      for (const to of targets) this.queue.push({ from, to, bytes: m.bytes });
-    }
+    for (const m of ready.messages) for (const to of recipients(m.to, from, this.n)) this.queue.push({ from, to, bytes: m.bytes });
     return ready;
   }
 

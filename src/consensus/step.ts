@@ -1,36 +1,5 @@
 import type { Application } from './application.js';
 import type { Block, ClientRequest } from './block.js';
-import type { HashFunction, Signer, TxRootFunction, Verifier } from './crypto.js';
-
-export interface ReplicaConfig {
-  /** This replica's index in `validators`. */
-  id: number;
-  /** Raw 32-byte Ed25519 public keys of all n ≥ 4 validators; the index is the validator id. */
-  validators: Uint8Array[];
-  signer: Signer;
-  verifier: Verifier;
-  /** 32-byte hash for block headers and checkpoint digests (e.g. `nodeSha256` or swarmguard's `sha256`). */
-  hash: HashFunction;
-  /** Merkle root of a block's transactions; defaults to swarmguard's RFC 9162 `merkleRoot` (SHA-256). */
-  txRoot?: TxRootFunction;
-  application: Application;
-  /** Requests per block (default 1000). */
-  batchSize?: number;
-  /** Milliseconds a partial batch may wait before the primary proposes it (default 5). */
-  batchTimeout?: number;
-  /** Blocks between checkpoints, K (default 64); the watermark window is 2K. */
-  checkpointInterval?: number;
-  /** Milliseconds without progress, with work pending, before a view change (default 2000). */
-  viewChangeTimeout?: number;
-  /** Milliseconds between retransmissions of unanswered votes and view-change messages (default 250). */
-  retransmitInterval?: number;
-  /** Wait for all n PREPAREs when the network looks healthy (default true). */
-  fastPath?: boolean;
-  /** Bounds in milliseconds of the fast-path wait chosen by the health monitor (default 1 and 20). */
-  fastPathWindow?: { min: number; max: number };
-  /** Requests held while waiting to be proposed (default 1,000,000); more are dropped and counted. */
-  maxPending?: number;
-}
 
 export type ReplicaInput =
   | { type: 'message'; bytes: Uint8Array }
@@ -121,7 +90,22 @@ export interface StepStats {
   committedTxs: number;
 }
 
-/** The output of one `step`: persist, then send, then apply committed blocks and deliver replies. */
+/**
+ * The output of one `step`. What the host must do with it (etcd raft's Ready contract):
+ *
+ * 1. Make `persist` durable, atomically and after every earlier batch (e.g. one
+ *    `storage.write(persistOps(persist))`; a resolved write means durable, in order).
+ * 2. Only then send `messages` (`recipients` expands `to: 'all'`) and `replies`. A vote in
+ *    `messages` is a promise never to vote otherwise in that view and slot, and only the persisted
+ *    state keeps that promise across a crash.
+ * 3. `committed` blocks are already executed: `step` ran the application on them. They are for
+ *    notifying, indexing and proofs, hand them on after (1); never execute them again.
+ *    `evidence` can be kept at once.
+ * 4. The next `step` may run before (1) completes (raft's asynchronous writes). Then each
+ *    Ready's messages and replies wait for its own persist and for every earlier one, and
+ *    persists complete in the order their Readys were returned. A Ready with `persist: null`
+ *    adds no write but its messages still wait for the writes before it.
+ */
 export interface Ready {
   persist: PersistBatch | null;
   messages: Outbound[];
@@ -129,6 +113,60 @@ export interface Ready {
   replies: Reply[];
   evidence: Evidence[];
   stats: StepStats;
+}
+
+/** The validators a message goes to: `to` itself, or for `'all'` every validator but `self`. */
+export function recipients(to: Outbound['to'], self: number, n: number): number[] {
+  if (to !== 'all') return [to];
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (i !== self) out.push(i);
+  return out;
+}
+
+export function emptyStats(): StepStats {
+  const dropped = {} as Record<DropReason, number>;
+  for (const reason of DROP_REASONS) dropped[reason] = 0;
+  return { received: 0, dropped, verified: 0, signed: 0, sent: 0, committed: 0, committedTxs: 0 };
+}
+
+/** Adds one step's counters to running totals. */
+export function addStats(totals: StepStats, s: StepStats): void {
+  totals.received += s.received;
+  totals.verified += s.verified;
+  totals.signed += s.signed;
+  totals.sent += s.sent;
+  totals.committed += s.committed;
+  totals.committedTxs += s.committedTxs;
+  for (const reason of DROP_REASONS) totals.dropped[reason] += s.dropped[reason];
+}
+
+/** One step's output under construction: the phases add to it, `Replica.step` turns it into a `Ready`. */
+export class StepOutput {
+  readonly messages: Outbound[] = [];
+  readonly committed: CommittedBlock[] = [];
+  readonly replies: Reply[] = [];
+  readonly evidence: Evidence[] = [];
+  readonly stats = emptyStats();
+  /** The hard state changed and must be written with this step's batch. */
+  hardDirty = false;
+  /** A new stable checkpoint to persist. */
+  checkpoint: CheckpointRecord | null = null;
+
+  constructor(private readonly n: number) {}
+
+  broadcast(bytes: Uint8Array): void {
+    this.messages.push({ to: 'all', bytes });
+    this.stats.sent += this.n - 1;
+  }
+
+  send(to: number, bytes: Uint8Array): void {
+    this.messages.push({ to, bytes });
+    this.stats.sent++;
+  }
+
+  drop(reason: DropReason): void {
+    this.stats.dropped[reason]++;
+  }
 }
 
 export type { Application, Block, ClientRequest };
