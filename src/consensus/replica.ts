@@ -100,8 +100,7 @@ export class Replica {
   private pool: RequestPool;
   /** Accepted pre-prepares by seq, then view. */
   private proposals = new Map<number, Map<number, Proposal>>();
-  private votes = new VoteStore();
-  private evidenceSeen = new Set<string>();
+  private readonly votes: VoteStore;
   private latest: Vote | null = null;
   private latestBlock: Block | null = null;
   private prepared: Vote[] = [];
@@ -132,6 +131,7 @@ export class Replica {
     this.id = id;
     this.q = quorums(validators.length);
     this.o = new StepOutput(this.q.n);
+    this.votes = new VoteStore(validators);
     this.hash = config.hash;
     this.window = 2 * k;
     this.genesis = this.hash(new TextEncoder().encode('swarmguard/pbft/genesis'));
@@ -206,6 +206,7 @@ export class Replica {
         requireOneOf((input as { type: unknown }).type, 'Replica.step', 'input.type', INPUT_TYPES);
     }
     this.maybePropose();
+    this.resolveTransfers();
     const persist: PersistBatch = { blocks: out.committed };
     if (out.hardDirty) persist.hardState = this.encodeHard();
     if (out.checkpoint) persist.checkpoint = out.checkpoint;
@@ -417,13 +418,13 @@ export class Replica {
     this.recordVote(vote);
     // The header binds the transactions only through txRoot: a body that does not match is forged or corrupt.
     if (!equalBytes(this.cfg.txRoot(block.txs), block.txRoot)) return this.drop('invalid');
-    if (view > this.view) return this.catchUp(m.sender);
+    if (view > this.view) return this.o.fetchFrom(m.sender);
     if (view < this.view || this.inViewChange) return this.drop('stale');
     if (seq <= this.height) return this.helpRecommit(view, seq, digest);
     const existing = this.proposals.get(seq)?.get(view);
     if (existing) return this.drop('duplicate');
     this.acceptProposal(seq, view, { block, digest, frame: new Uint8Array(0) });
-    if (seq > this.height + 1) return this.catchUp(m.sender);
+    if (seq > this.height + 1) return this.o.fetchFrom(m.sender);
     this.considerProposal(seq);
   }
 
@@ -486,21 +487,21 @@ export class Replica {
       this.lazyCommit(v);
       // Late votes for a just-committed slot are normal; only a retransmission means the peer is stuck.
       const at = this.committedAt.get(v.seq);
-      if (at === undefined || this.now - at.at >= this.cfg.retransmitInterval) this.helpPeer(v.sender, v.seq);
+      if (at === undefined || this.now - at.at >= this.cfg.retransmitInterval) this.o.serveTo(v.sender, v.seq);
       return;
     }
     if (!this.inWindow(v.seq)) {
-      if (v.seq > this.stable.seq + this.window) this.catchUp(v.sender);
+      if (v.seq > this.stable.seq + this.window) this.o.fetchFrom(v.sender);
       return this.drop('outOfWindow');
     }
     if (v.view > this.view + VIEW_WINDOW) {
       // Far-future views are only stored once we get there (bounds memory against vote spam).
-      this.catchUp(v.sender);
+      this.o.fetchFrom(v.sender);
       return this.drop('outOfWindow');
     }
     if (!this.recordVote(v)) return;
-    if (v.view > this.view && !this.inViewChange) this.catchUp(v.sender);
-    if (v.seq > this.height + 1) return this.catchUp(v.sender);
+    if (v.view > this.view && !this.inViewChange) this.o.fetchFrom(v.sender);
+    if (v.seq > this.height + 1) return this.o.fetchFrom(v.sender);
     this.tryProgress(v.seq);
   }
 
@@ -508,25 +509,12 @@ export class Replica {
   private recordVote(v: Vote): boolean {
     const outcome = this.votes.add(v);
     if (outcome === 'stored') return true;
-    if (outcome !== 'duplicate') this.reportEquivocation(outcome, v);
+    if (outcome !== 'duplicate') {
+      this.health.suspect();
+      if (outcome !== 'equivocated') this.o.evidence.push(outcome);
+    }
     this.drop('duplicate');
     return false;
-  }
-
-  private reportEquivocation(a: Vote, b: Vote): void {
-    const key = `${a.sender}:${a.type}:${a.view}:${a.seq}`;
-    this.health.suspect();
-    if (this.evidenceSeen.has(key)) return;
-    this.evidenceSeen.add(key);
-    this.o.evidence.push({
-      kind: 'equivocation',
-      validator: a.sender,
-      publicKey: this.cfg.validators[a.sender],
-      view: a.view,
-      seq: a.seq,
-      first: a.bytes,
-      second: b.bytes,
-    });
   }
 
   /** After any vote or proposal for height+1: prepared? committed (fast or slow)? */
@@ -676,17 +664,17 @@ export class Replica {
   private onCheckpointVote(v: Vote): void {
     if (v.seq <= this.stable.seq) {
       // The peer still lacks a certificate we hold: send it (rate-limited).
-      if (v.seq === this.stable.seq) this.helpPeer(v.sender, v.seq);
+      if (v.seq === this.stable.seq) this.o.serveTo(v.sender, v.seq);
       return this.drop('stale');
     }
     if (v.seq > this.height + this.window) {
-      this.catchUp(v.sender);
+      this.o.fetchFrom(v.sender);
       return this.drop('outOfWindow');
     }
     if (!this.recordVote(v)) return;
     if (v.seq > this.height) {
       const agreeing = this.votes.matching(MessageType.Checkpoint, 0, v.seq, v.digest);
-      if (agreeing.length >= this.q.f + 1) this.catchUp(v.sender);
+      if (agreeing.length >= this.q.f + 1) this.o.fetchFrom(v.sender);
     }
     this.tryStabilize();
   }
@@ -715,7 +703,6 @@ export class Replica {
     this.votes.forgetUpTo(low, true);
     for (const seq of this.proposals.keys()) if (seq <= low) this.proposals.delete(seq);
     for (const key of this.sentCommit) if (Number(key.split(':')[1]) <= low) this.sentCommit.delete(key);
-    for (const key of this.evidenceSeen) if (Number(key.slice(key.lastIndexOf(':') + 1)) <= low) this.evidenceSeen.delete(key);
   }
 
   // ---------------------------------------------------------------- view change
@@ -761,7 +748,7 @@ export class Replica {
   private onViewChange(vc: ViewChange): void {
     if (vc.newView < this.view || (vc.newView === this.view && !this.inViewChange)) {
       // A peer still trying to leave a view we already left: help it with our NEW-VIEW.
-      if (this.newView && vc.newView <= this.view) this.helpPeer(vc.sender, vc.committed.height + 1);
+      if (this.newView && vc.newView <= this.view) this.o.serveTo(vc.sender, vc.committed.height + 1);
       return this.drop('stale');
     }
     if (!isValidViewChange(vc, this.q, this.genesis, this.hash, this.cfg.txRoot)) {
@@ -840,28 +827,27 @@ export class Replica {
     for (const byView of this.proposals.values()) for (const v of byView.keys()) if (v < nv.view) byView.delete(v);
     if (this.decision.base.height > this.height) {
       const ahead = nv.viewChanges.find((vc) => vc.committed.height === this.decision?.base.height);
-      this.catchUp(ahead ? ahead.sender : nv.sender, true);
+      this.o.fetchFrom(ahead ? ahead.sender : nv.sender, true);
     }
     this.considerProposal(this.height + 1);
   }
 
   // ---------------------------------------------------------------- state transfer
 
-  /** Asks a peer that is ahead for committed blocks (rate-limited). */
-  private catchUp(peer: number, force = false): void {
-    if (!force && this.now - this.lastFetch < this.cfg.retransmitInterval) return;
-    this.lastFetch = this.now;
-    this.o.stats.signed++;
-    // A checkpoint that should be stable by now but is not: ask from it, so the answer carries its certificate.
-    const from = this.height - this.stable.seq >= this.cfg.checkpointInterval ? this.stable.seq + 1 : this.height + 1;
-    this.send(peer, signFetch(this.cfg.signer, this.id, from, this.view));
-  }
-
-  /** A peer sent something for a slot we committed long ago: push it what it misses (rate-limited). */
-  private helpPeer(peer: number, from: number): void {
-    const last = this.lastServed.get(peer);
-    if (last && this.now - last.at < this.cfg.retransmitInterval) return;
-    this.serve(peer, from, -1);
+  /** Sends the step's FETCH and pushes to peers that lag (`fetchFrom`/`serveTo` asks), both rate-limited. */
+  private resolveTransfers(): void {
+    const fetch = this.o.fetch;
+    if (fetch && (fetch.force || this.now - this.lastFetch >= this.cfg.retransmitInterval)) {
+      this.lastFetch = this.now;
+      this.o.stats.signed++;
+      // A checkpoint that should be stable by now but is not: ask from it, so the answer carries its certificate.
+      const from = this.height - this.stable.seq >= this.cfg.checkpointInterval ? this.stable.seq + 1 : this.height + 1;
+      this.send(fetch.peer, signFetch(this.cfg.signer, this.id, from, this.view));
+    }
+    for (const [peer, from] of this.o.serve) {
+      const last = this.lastServed.get(peer);
+      if (!last || this.now - last.at >= this.cfg.retransmitInterval) this.serve(peer, from, -1);
+    }
   }
 
   private onFetch(m: Fetch): void {
@@ -912,7 +898,7 @@ export class Replica {
     this.tryProgress(this.height + 1);
     this.considerProposal(this.height + 1);
     // The peer may hold more than one answer carries: ask again until an answer brings nothing.
-    if (this.height > before) this.catchUp(m.sender, true);
+    if (this.height > before) this.o.fetchFrom(m.sender, true);
   }
 
   /** A certified checkpoint at a height already executed here: make it stable without reinstalling state. */

@@ -151,6 +151,10 @@ export class StepOutput {
   hardDirty = false;
   /** A new stable checkpoint to persist. */
   checkpoint: CheckpointRecord | null = null;
+  /** The peer to fetch committed blocks from, sent at the end of the step (see `fetchFrom`). */
+  fetch: { peer: number; force: boolean } | null = null;
+  /** Peers to push what they miss, each with the lowest height asked (see `serveTo`). */
+  readonly serve = new Map<number, number>();
 
   constructor(private readonly n: number) {}
 
@@ -166,6 +170,21 @@ export class StepOutput {
 
   drop(reason: DropReason): void {
     this.stats.dropped[reason]++;
+  }
+
+  /**
+   * Asks a peer that is ahead for committed blocks. The FETCH is built once, at the end of the
+   * step, from the replica's state then; asks merge: a forced one (skips the rate limit) beats an
+   * unforced one, otherwise the first stands.
+   */
+  fetchFrom(peer: number, force = false): void {
+    if (!this.fetch || (force && !this.fetch.force)) this.fetch = { peer, force };
+  }
+
+  /** Asks to push `peer` what it misses from height `from` on, at the end of the step (rate-limited per peer). */
+  serveTo(peer: number, from: number): void {
+    const asked = this.serve.get(peer);
+    if (asked === undefined || from < asked) this.serve.set(peer, from);
   }
 }
 
