@@ -1,0 +1,134 @@
+import { equalBytes } from '../bytes/index.js';
+import { type Block, blockHash, encodeBlock } from './block.js';
+import { decodeMessage, type NewView, signNewView, signViewChange, type ViewChange } from './messages.js';
+import { decideNewView, isValidViewChange } from './newViewRule.js';
+import { considerProposal } from './normalCase.js';
+import { primaryOf, type ReplicaState } from './state.js';
+import type { StepOutput } from './step.js';
+
+// The view-change phase: leaving a view whose primary makes no progress, collecting 2f+1
+// VIEW-CHANGEs, the new primary's NEW-VIEW, and entering the view by re-running the choice
+// (`decideNewView`, the pure rule in newViewRule.ts).
+
+export function startViewChange(r: ReplicaState, out: StepOutput, newView: number): void {
+  if (newView <= r.view) return;
+  // Leaving a view change that never installed: keep re-sending that VIEW-CHANGE too. It still
+  // reports every vote this replica cast below it, and peers that missed it may need it for a
+  // quorum (otherwise one replica can sit alone in a higher view while the rest wait below).
+  r.previousViewChange = r.inViewChange ? (r.viewChanges.get(r.view)?.get(r.id)?.bytes ?? null) : null;
+  r.view = newView;
+  r.inViewChange = true;
+  r.quorumAt = Infinity;
+  r.commitDeadline = null;
+  r.decision = null;
+  out.hardDirty = true;
+  const frame = buildViewChange(r, out);
+  out.broadcast(frame);
+  storeViewChange(r, out, decodeMessage(frame) as ViewChange);
+}
+
+export function buildViewChange(r: ReplicaState, out: StepOutput): Uint8Array {
+  const blocks: Block[] = [];
+  const addBlock = (b: Block | null) => {
+    if (!b) return;
+    const d = blockHash(b, r.hash);
+    if (!blocks.some((x) => equalBytes(blockHash(x, r.hash), d))) blocks.push(b);
+  };
+  const prepared = r.prepared.length && r.prepared[0].seq === r.height + 1 ? r.prepared : [];
+  const latest = r.latest && r.latest.seq === r.height + 1 ? r.latest : null;
+  if (prepared.length) addBlock(r.preparedBlock);
+  if (latest) addBlock(r.latestBlock);
+  out.stats.signed++;
+  return signViewChange(r.cfg.signer, r.id, {
+    newView: r.view,
+    committed: { height: r.height, hash: r.lastHash, cert: r.lastCert.height === r.height ? r.lastCert.cert : [] },
+    prepared: prepared.map((v) => v.bytes),
+    latest: latest?.bytes ?? null,
+    blocks: blocks.map(encodeBlock),
+  });
+}
+
+export function onViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange): void {
+  if (vc.newView < r.view || (vc.newView === r.view && !r.inViewChange)) {
+    // A peer still trying to leave a view we already left: help it with our NEW-VIEW.
+    if (r.newView && vc.newView <= r.view) out.serveTo(vc.sender, vc.committed.height + 1);
+    return out.drop('stale');
+  }
+  if (!isValidViewChange(vc, r.q, r.genesis, r.hash, r.cfg.txRoot)) {
+    r.health.suspect();
+    return out.drop('invalid');
+  }
+  storeViewChange(r, out, vc);
+  joinViewChange(r, out);
+}
+
+export function storeViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange): void {
+  let bySender = r.viewChanges.get(vc.newView);
+  if (!bySender) r.viewChanges.set(vc.newView, (bySender = new Map()));
+  if (!bySender.has(vc.sender)) bySender.set(vc.sender, vc);
+  // Above the current view keep one VIEW-CHANGE per sender, its highest: memory stays O(n).
+  for (const [view, others] of r.viewChanges) {
+    if (view > r.view && view < vc.newView && others.delete(vc.sender) && others.size === 0) r.viewChanges.delete(view);
+  }
+  if (vc.newView === r.view && r.inViewChange && bySender.size >= r.q.quorum && r.quorumAt === Infinity) r.quorumAt = r.now;
+  for (const v of r.viewChanges.keys()) if (v < r.view) r.viewChanges.delete(v);
+  tryNewView(r, out);
+}
+
+function joinViewChange(r: ReplicaState, out: StepOutput): void {
+  const highest = new Map<number, number>();
+  for (const [view, bySender] of r.viewChanges) {
+    if (view <= r.view) continue;
+    for (const sender of bySender.keys()) highest.set(sender, Math.max(highest.get(sender) ?? 0, view));
+  }
+  if (highest.size >= r.q.f + 1) startViewChange(r, out, Math.min(...highest.values()));
+}
+
+function tryNewView(r: ReplicaState, out: StepOutput): void {
+  const v = r.view;
+  if (!r.inViewChange || primaryOf(r, v) !== r.id) return;
+  const bySender = r.viewChanges.get(v);
+  if (!bySender || bySender.size < r.q.quorum || !bySender.has(r.id)) return;
+  const chosen = [bySender.get(r.id) as ViewChange, ...[...bySender.values()].filter((x) => x.sender !== r.id)].slice(0, r.q.quorum);
+  out.stats.signed++;
+  const frame = signNewView(r.cfg.signer, r.id, v, chosen.map((x) => x.bytes));
+  out.broadcast(frame);
+  enterView(r, out, decodeMessage(frame) as NewView);
+}
+
+export function validNewView(r: ReplicaState, nv: NewView): boolean {
+  if (nv.sender !== primaryOf(r, nv.view) || nv.viewChanges.length < r.q.quorum) return false;
+  const senders = new Set<number>();
+  for (const vc of nv.viewChanges) {
+    if (vc.newView !== nv.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.genesis, r.hash, r.cfg.txRoot)) return false;
+    senders.add(vc.sender);
+  }
+  return true;
+}
+
+export function onNewView(r: ReplicaState, out: StepOutput, nv: NewView): void {
+  if (nv.view < r.view || (nv.view === r.view && !r.inViewChange)) return out.drop('stale');
+  if (!validNewView(r, nv)) {
+    r.health.suspect();
+    return out.drop('invalid');
+  }
+  enterView(r, out, nv);
+}
+
+export function enterView(r: ReplicaState, out: StepOutput, nv: NewView): void {
+  r.view = nv.view;
+  r.inViewChange = false;
+  r.previousViewChange = null;
+  r.newView = nv;
+  r.decision = decideNewView(nv.viewChanges, r.q, r.hash);
+  r.lastProgress = r.now;
+  r.commitDeadline = null;
+  out.hardDirty = true;
+  for (const v of r.viewChanges.keys()) if (v <= nv.view) r.viewChanges.delete(v);
+  for (const byView of r.proposals.values()) for (const v of byView.keys()) if (v < nv.view) byView.delete(v);
+  if (r.decision.base.height > r.height) {
+    const ahead = nv.viewChanges.find((vc) => vc.committed.height === r.decision?.base.height);
+    out.fetchFrom(ahead ? ahead.sender : nv.sender, true);
+  }
+  considerProposal(r, out, r.height + 1);
+}
