@@ -1,19 +1,19 @@
 import { equalBytes } from '../bytes/index.js';
 import { requireArray, requireBytes, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
 import { restoreSnapshot } from './application.js';
-import { type Block, blockHash, type ClientRequest, decodeRequest, encodeRequest } from './block.js';
+import { blockHash, type ClientRequest, decodeRequest, encodeRequest } from './block.js';
 import { isPreparedCertificate, type Quorums } from './certificates.js';
 import { type ReplicaConfig, resolveConfig } from './config.js';
 import { DecodeError } from './errors.js';
 import { reply } from './execute.js';
-import { decodeHardState, encodeHardState } from './hardState.js';
 import type { HealthMonitor } from './health.js';
 import { checksFor, decodeMessage, decodeVote, type Message, MessageType, type NewView, signedParts, type ViewChange } from './messages.js';
 import { decideNewView } from './newViewRule.js';
 import { maybePropose, onPrePrepare, onVote, sendCommit } from './normalCase.js';
+import { PersistTracker } from './persistTracker.js';
 import { primaryOf, recordVote, ReplicaState } from './state.js';
 import { onFetch, onTransfer, resolveTransfers } from './stateTransfer.js';
-import { addStats, type DurableState, emptyStats, type PersistBatch, type Ready, type ReplicaInput, type StepStats, StepOutput } from './step.js';
+import { addStats, type DurableState, emptyStats, type Ready, type ReplicaInput, type StepStats, StepOutput } from './step.js';
 import { buildViewChange, onNewView, onViewChange, startViewChange, storeViewChange } from './viewChange.js';
 
 const INPUT_TYPES = ['message', 'messages', 'request', 'requests', 'tick'] as const;
@@ -30,6 +30,7 @@ export class Replica {
   readonly q: Quorums;
   private readonly r: ReplicaState;
   private readonly totals = emptyStats();
+  private readonly durable = new PersistTracker();
 
   constructor(config: ReplicaConfig) {
     this.r = new ReplicaState(resolveConfig(config));
@@ -105,12 +106,9 @@ export class Replica {
     }
     maybePropose(r, out);
     resolveTransfers(r, out);
-    const persist: PersistBatch = { blocks: out.committed };
-    if (out.hardDirty) persist.hardState = this.encodeHard();
-    if (out.checkpoint) persist.checkpoint = out.checkpoint;
     addStats(this.totals, out.stats);
     return {
-      persist: persist.hardState || persist.checkpoint || persist.blocks.length ? persist : null,
+      persist: this.durable.batch(r, out),
       messages: out.messages,
       committed: out.committed,
       replies: out.replies,
@@ -267,22 +265,7 @@ export class Replica {
     if (r.newView && primaryOf(r, r.view) === r.id && r.now - r.lastProgress >= r.cfg.retransmitInterval) out.broadcast(r.newView.bytes);
   }
 
-  private encodeHard(): Uint8Array {
-    const r = this.r;
-    const blocks: Block[] = [];
-    if (r.latestBlock) blocks.push(r.latestBlock);
-    if (r.preparedBlock && r.preparedBlock !== r.latestBlock) blocks.push(r.preparedBlock);
-    return encodeHardState({
-      view: r.view,
-      inViewChange: r.inViewChange,
-      latest: r.latest?.bytes ?? null,
-      prepared: r.prepared.map((v) => v.bytes),
-      blocks,
-      newView: r.newView?.bytes ?? null,
-    });
-  }
-
-  /** Replays what was persisted: checkpoint, committed blocks (re-executed), then the hard state. */
+  /** Replays what was persisted (`decodeDurable`): checkpoint, committed blocks (re-executed), then the hard state. */
   private recover(d: DurableState): void {
     const r = this.r;
     // Anything the replay would send is dropped: a restarted replica speaks only from its next step.
@@ -308,10 +291,10 @@ export class Replica {
       r.log.set(e.height, e);
     }
     if (d.hardState) {
-      const h = decodeHardState(d.hardState);
+      const h = d.hardState;
       r.view = h.view;
       r.inViewChange = h.inViewChange;
-      const byHash = (digest: Uint8Array) => h.blocks.find((b) => equalBytes(blockHash(b, r.hash), digest)) ?? null;
+      const byHash = (digest: Uint8Array) => d.votedBlocks.find((b) => equalBytes(blockHash(b, r.hash), digest)) ?? null;
       if (h.latest) {
         const v = decodeVote(h.latest, MessageType.Prepare);
         // Keep it even if it is for a committed slot's successor only: it bars a second vote in its view.
@@ -328,12 +311,13 @@ export class Replica {
           r.preparedBlock = byHash(cert[0].digest);
         }
       }
-      if (h.newView) {
-        const nv = decodeMessage(h.newView) as NewView;
-        r.newView = nv;
-        if (nv.view === r.view) r.decision = decideNewView(nv.viewChanges, r.q, r.hash);
-      }
-      if (r.inViewChange) storeViewChange(r, out, decodeMessage(buildViewChange(r, out)) as ViewChange);
     }
+    if (d.newView) {
+      const nv = decodeMessage(d.newView) as NewView;
+      r.newView = nv;
+      if (nv.view === r.view) r.decision = decideNewView(nv.viewChanges, r.q, r.hash);
+    }
+    if (d.hardState && r.inViewChange) storeViewChange(r, out, decodeMessage(buildViewChange(r, out)) as ViewChange);
+    this.durable.restored(d);
   }
 }

@@ -1,4 +1,3 @@
-import type { Application } from './application.js';
 import type { Block, ClientRequest } from './block.js';
 
 export type ReplicaInput =
@@ -58,21 +57,57 @@ export interface CheckpointRecord {
   blockCert: Uint8Array[];
 }
 
-/** What the host must make durable, in this order, before sending `messages`. */
-export interface PersistBatch {
-  /** Replaces the previous hard state (view, own latest vote, prepared certificate). */
-  hardState?: Uint8Array;
-  /** Replaces the previous checkpoint; committed blocks at or below its seq may be discarded. */
-  checkpoint?: CheckpointRecord;
-  /** Appended committed blocks. */
-  blocks: CommittedBlock[];
+/** What a replica must remember across a crash to stay safe: never vote twice in one (view, seq). */
+export interface HardState {
+  view: number;
+  inViewChange: boolean;
+  /** Own latest PREPARE frame for slot height+1, or null; its block body is stored by digest. */
+  latest: Uint8Array | null;
+  /** Highest prepared certificate (PREPARE frames) for slot height+1; its body is stored by digest. */
+  prepared: Uint8Array[];
 }
 
-/** What `Replica.restore` needs: the accumulated persist batches. */
+/** A committed block as the log stores it: the body is stored once, under `digest`. */
+export interface LogEntry {
+  height: number;
+  digest: Uint8Array;
+  view: number;
+  cert: Uint8Array[];
+  via: CommittedBlock['via'];
+}
+
+/**
+ * What the host must make durable, in one atomic write, before sending the Ready's messages: a
+ * plain description that `persistOps` turns into storage operations. Each block body is written
+ * once, under its digest, however many records name it; garbage (entries at or below a new
+ * stable checkpoint, bodies no record names any more) is deleted in the same write.
+ */
+export interface PersistBatch {
+  /** Block bodies to store under their digests (new to the store). */
+  blocks: { digest: Uint8Array; block: Block }[];
+  /** Committed blocks appended to the log, by height. */
+  entries: LogEntry[];
+  /** Replaces the hard state. */
+  hardState?: HardState;
+  /** Replaces the NEW-VIEW frame that started the current view (it changes only with the view). */
+  newView?: Uint8Array;
+  /** Replaces the stable checkpoint. */
+  checkpoint?: CheckpointRecord;
+  /** Heights of log entries to delete (at or below the new stable checkpoint). */
+  dropEntries: number[];
+  /** Digests of bodies no record names any more. */
+  dropBlocks: Uint8Array[];
+}
+
+/** What `Replica.restore` needs: what the persist batches left in storage (see `decodeDurable`). */
 export interface DurableState {
-  hardState: Uint8Array | null;
+  hardState: HardState | null;
+  newView: Uint8Array | null;
   checkpoint: CheckpointRecord | null;
+  /** Committed blocks above the checkpoint, in height order, bodies joined from their digests. */
   blocks: CommittedBlock[];
+  /** Bodies of the blocks the hard state's votes name. */
+  votedBlocks: Block[];
 }
 
 export const DROP_REASONS = ['malformed', 'badSignature', 'unknownSender', 'stale', 'invalid', 'duplicate', 'outOfWindow', 'poolFull'] as const;
@@ -105,6 +140,8 @@ export interface StepStats {
  *    Ready's messages and replies wait for its own persist and for every earlier one, and
  *    persists complete in the order their Readys were returned. A Ready with `persist: null`
  *    adds no write but its messages still wait for the writes before it.
+ *
+ * After a crash, restart from what became durable: `Replica.restore(config, decodeDurable(records))`.
  */
 export interface Ready {
   persist: PersistBatch | null;
@@ -188,4 +225,3 @@ export class StepOutput {
   }
 }
 
-export type { Application, Block, ClientRequest };

@@ -4,14 +4,15 @@ import {
   type CommittedBlock,
   clientKey,
   ConsensusConfigError,
+  decodeDurable,
   decodeRequest,
   encodeRequest,
   defaultTxRoot,
-  type DurableState,
   type HashFunction,
   nodeEd25519Signer,
   nodeEd25519Verifier,
   nodeSha256,
+  persistOps,
   quorums,
   type Ready,
   recipients,
@@ -21,6 +22,7 @@ import {
   type Signer,
   type Verifier,
 } from '../consensus/index.js';
+import { MemoryStorage } from '../storage/index.js';
 import { ByzantineAdversary } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
 import { drawFaults, type Fault, isFault } from './faults.js';
@@ -118,7 +120,7 @@ export class Simulation {
   private readonly queue = new EventQueue<Event>();
   readonly replicas: (Replica | null)[] = [];
   private readonly apps: KeyValueStore[] = [];
-  private readonly disks: DurableState[] = [];
+  private readonly disks: MemoryStorage[] = [];
   private readonly adversaries = new Map<number, ByzantineAdversary>();
   private readonly signers: Signer[];
   private readonly validators: Uint8Array[];
@@ -162,7 +164,7 @@ export class Simulation {
     this.validators = this.signers.map((s) => s.publicKey);
     for (let i = 0; i < this.n; i++) {
       this.apps.push(new KeyValueStore());
-      this.disks.push({ hardState: null, checkpoint: null, blocks: [] });
+      this.disks.push(new MemoryStorage());
       this.replicas.push(new Replica(this.config(i)));
     }
     const genesis = (this.replicas[0] as Replica).genesisHash();
@@ -271,9 +273,8 @@ export class Simulation {
       case 'restart': {
         if (this.replicas[e.replica]) return;
         this.apps[e.replica] = new KeyValueStore();
-        const d = this.disks[e.replica];
         try {
-          this.replicas[e.replica] = Replica.restore(this.config(e.replica), { hardState: d.hardState, checkpoint: d.checkpoint, blocks: [...d.blocks] });
+          this.replicas[e.replica] = Replica.restore(this.config(e.replica), decodeDurable(this.disks[e.replica].records()));
         } catch (err) {
           this.checker.fail(`replica ${e.replica} failed to restart: ${(err as Error).message}`);
         }
@@ -348,16 +349,8 @@ export class Simulation {
 
   private apply(i: number, ready: Ready): void {
     const honest = !this.byzantine.has(i);
-    const p = ready.persist;
-    if (p) {
-      const d = this.disks[i];
-      if (p.hardState) d.hardState = p.hardState;
-      if (p.checkpoint) {
-        d.checkpoint = p.checkpoint;
-        d.blocks = d.blocks.filter((b) => b.height > (p.checkpoint?.seq ?? 0));
-      }
-      d.blocks.push(...p.blocks);
-    }
+    // The disk is synchronous and perfect for now: each write is durable before the messages go out.
+    if (ready.persist) void this.disks[i].write(persistOps(ready.persist));
     if (honest) {
       this.verified += ready.stats.verified;
       // The application state is observable only after the step, i.e. after its last block.

@@ -1,10 +1,12 @@
 import {
   type CommittedBlock,
+  decodeDurable,
   type DurableState,
   type Evidence,
   nodeEd25519Signer,
   nodeEd25519Verifier,
   nodeSha256,
+  persistOps,
   type Ready,
   recipients,
   Replica,
@@ -13,6 +15,7 @@ import {
   type Signer,
 } from '../../src/consensus/index.js';
 import { KeyValueStore } from '../../src/sim/kv.js';
+import { MemoryStorage } from '../../src/storage/index.js';
 
 export interface Envelope {
   from: number;
@@ -35,7 +38,7 @@ export class TestNetwork {
   readonly validators: Uint8Array[];
   readonly replicas: (Replica | null)[] = [];
   readonly apps: KeyValueStore[] = [];
-  readonly disks: DurableState[] = [];
+  readonly disks: MemoryStorage[] = [];
   readonly commits: CommittedBlock[][] = [];
   readonly evidence: Evidence[] = [];
   readonly replies: Reply[] = [];
@@ -52,7 +55,7 @@ export class TestNetwork {
     this.signers = testSigners(n);
     this.validators = this.signers.map((s) => s.publicKey);
     for (let i = 0; i < n; i++) {
-      this.disks.push({ hardState: null, checkpoint: null, blocks: [] });
+      this.disks.push(new MemoryStorage());
       this.commits.push([]);
       this.apps.push(new KeyValueStore());
       this.replicas.push(new Replica(this.config(i)));
@@ -84,15 +87,7 @@ export class TestNetwork {
 
   /** Applies one Ready: persist first, then queue the messages. */
   apply(from: number, ready: Ready): Ready {
-    const disk = this.disks[from];
-    if (ready.persist) {
-      if (ready.persist.hardState) disk.hardState = ready.persist.hardState;
-      if (ready.persist.checkpoint) {
-        disk.checkpoint = ready.persist.checkpoint;
-        disk.blocks = disk.blocks.filter((b) => b.height > (disk.checkpoint?.seq ?? 0));
-      }
-      disk.blocks.push(...ready.persist.blocks);
-    }
+    if (ready.persist) void this.disks[from].write(persistOps(ready.persist));
     this.commits[from].push(...ready.committed);
     this.evidence.push(...ready.evidence);
     this.replies.push(...ready.replies);
@@ -146,8 +141,12 @@ export class TestNetwork {
 
   restart(i: number): void {
     this.apps[i] = new KeyValueStore();
-    const disk = this.disks[i];
-    this.replicas[i] = Replica.restore(this.config(i), { hardState: disk.hardState, checkpoint: disk.checkpoint, blocks: [...disk.blocks] });
+    this.replicas[i] = Replica.restore(this.config(i), this.durable(i));
+  }
+
+  /** What replica `i` has persisted, decoded. */
+  durable(i: number): DurableState {
+    return decodeDurable(this.disks[i].records());
   }
 
   heights(): number[] {
