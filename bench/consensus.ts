@@ -1,14 +1,5 @@
-import {
-  encodeRequest,
-  nodeEd25519Signer,
-  nodeEd25519Verifier,
-  nodeSha256,
-  recipients,
-  Replica,
-  type Application,
-  type Verifier,
-  wasmEd25519Verifier,
-} from '../src/consensus/index.js';
+import { encodeRequest, recipients, Replica, type Application, type Verifier, wasmEd25519Verifier } from '../src/consensus/index.js';
+import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../src/node/index.js';
 import { simulate } from '../src/sim/index.js';
 import { table } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
@@ -168,7 +159,7 @@ export function simulated(n: number, fastPath: boolean, seconds: number, rate: n
   });
   return {
     mode: `simulated ${rate / 1000}k/s`,
-    verifier: 'node:crypto',
+    verifier: 'wasm batch',
     n,
     fastPath,
     txPerSec: r.committedTxs / seconds,

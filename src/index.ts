@@ -1,7 +1,8 @@
-// Node entry: everything the browser entry has, plus the Node-only parts: consensus (on
-// node:crypto) with its simulator, and the Piscina worker pool.
+// Node entry: everything the browser entry has, plus consensus with its simulator, the
+// node:crypto adapters and the Piscina worker pool.
 export * from './browser.js';
 export * from './consensus/index.js';
+export { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from './node/index.js';
 export * from './pool/index.js';
 export {
   BYZANTINE_FAULTS,

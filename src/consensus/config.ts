@@ -12,7 +12,7 @@ export interface ReplicaConfig {
   validators: Uint8Array[];
   signer: Signer;
   verifier: Verifier;
-  /** 32-byte hash for block headers and checkpoint digests (e.g. `nodeSha256` or swarmguard's `sha256`). */
+  /** 32-byte hash for block headers and checkpoint digests (e.g. swarmguard's `sha256`, or `nodeSha256`). */
   hash: HashFunction;
   /** Merkle root of a block's transactions; defaults to swarmguard's RFC 9162 `merkleRoot` (SHA-256). */
   txRoot?: TxRootFunction;

@@ -25,7 +25,6 @@ export {
   type VoteType,
   WIRE_VERSION,
 } from './messages.js';
-export { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from './nodeEd25519.js';
 export { Replica } from './replica.js';
 export { wasmEd25519Signer, wasmEd25519Verifier } from './wasmEd25519.js';
 export { defaultTxRoot } from './txRoot.js';

@@ -9,9 +9,6 @@ import {
   encodeRequest,
   defaultTxRoot,
   type HashFunction,
-  nodeEd25519Signer,
-  nodeEd25519Verifier,
-  nodeSha256,
   persistOps,
   quorums,
   type Ready,
@@ -21,7 +18,10 @@ import {
   type Reply,
   type Signer,
   type Verifier,
+  wasmEd25519Signer,
+  wasmEd25519Verifier,
 } from '../consensus/index.js';
+import { sha256 } from '../hash/index.js';
 import { MemoryStorage } from '../storage/index.js';
 import { ByzantineAdversary } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
@@ -50,7 +50,7 @@ export interface SimOptions {
   link?: { latency: number; jitter: number };
   /** Open-loop load instead of clients: requests per simulated second and payload bytes. */
   load?: { rate: number; payloadBytes: number };
-  /** Signatures and hashing (default node:crypto Ed25519 and SHA-256). */
+  /** Signatures and hashing (default swarmguard's WASM Ed25519 and SHA-256, bit-identical to node:crypto's). */
   crypto?: { signer(seed: Uint8Array): Signer; verifier(): Verifier; hash: HashFunction };
 }
 
@@ -157,7 +157,7 @@ export class Simulation {
     this.byzantine = new Set(this.byzantineIds);
     this.durationMs = Math.round((o.duration ?? 10) * 1000);
     this.healAt = Math.round(this.durationMs * 0.5);
-    const crypto = o.crypto ?? { signer: nodeEd25519Signer, verifier: nodeEd25519Verifier, hash: nodeSha256 };
+    const crypto = o.crypto ?? { signer: wasmEd25519Signer, verifier: wasmEd25519Verifier, hash: (data: Uint8Array) => sha256(data) };
     this.hash = crypto.hash;
     this.verifier = crypto.verifier;
     this.signers = [...Array(this.n).keys()].map((i) => crypto.signer(crypto.hash(new TextEncoder().encode(`swarmguard/sim/${seed}/${i}`))));

@@ -8,12 +8,12 @@ import {
   type DurableState,
   loadDurable,
   MessageType,
-  nodeSha256,
   type PersistBatch,
   persistOps,
   signNewView,
   signVote,
 } from '../../src/consensus/index.js';
+import { nodeSha256 } from '../../src/node/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { Rng, testSeed } from '../seed.js';
 import { request } from './helpers.js';

@@ -3,9 +3,6 @@ import {
   decodeDurable,
   type DurableState,
   type Evidence,
-  nodeEd25519Signer,
-  nodeEd25519Verifier,
-  nodeSha256,
   persistOps,
   type Ready,
   recipients,
@@ -14,6 +11,7 @@ import {
   type Reply,
   type Signer,
 } from '../../src/consensus/index.js';
+import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../../src/node/index.js';
 import { KeyValueStore } from '../../src/sim/kv.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 

@@ -6,11 +6,11 @@ import {
   encodeBlock,
   encodePrePrepare,
   MessageType,
-  nodeSha256,
   signFetch,
   signTransfer,
   signVote,
 } from '../../src/consensus/index.js';
+import { nodeSha256 } from '../../src/node/index.js';
 import { request } from './helpers.js';
 import { TestNetwork } from './network.js';
 
