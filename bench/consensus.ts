@@ -1,13 +1,5 @@
-import {
-  encodeRequest,
-  nodeEd25519Signer,
-  nodeEd25519Verifier,
-  nodeSha256,
-  Replica,
-  type Application,
-  type Verifier,
-  wasmEd25519Verifier,
-} from '../src/consensus/index.js';
+import { encodeRequest, recipients, Replica, type Application, type Verifier, wasmEd25519Verifier } from '../src/consensus/index.js';
+import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../src/node/index.js';
 import { simulate } from '../src/sim/index.js';
 import { table } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
@@ -97,10 +89,7 @@ export function inProcess(n: number, fastPath: boolean, blocks: number, verifier
   const latencies: number[] = [];
   const clock = () => performance.now();
   const collect = (from: number, out: ReturnType<Replica['step']>) => {
-    for (const m of out.messages) {
-      if (m.to === 'all') for (let to = 0; to < n; to++) to !== from && queue.push({ to, bytes: m.bytes });
-      else queue.push({ to: m.to, bytes: m.bytes });
-    }
+    for (const m of out.messages) for (const to of recipients(m.to, from, n)) queue.push({ to, bytes: m.bytes });
     if (from === 0) for (const c of out.committed) if (c.via === 'fast') fastCommits++;
   };
   // Clients encode their own requests: done before timing, so the figures are the replicas' work.
@@ -170,7 +159,7 @@ export function simulated(n: number, fastPath: boolean, seconds: number, rate: n
   });
   return {
     mode: `simulated ${rate / 1000}k/s`,
-    verifier: 'node:crypto',
+    verifier: 'wasm batch',
     n,
     fastPath,
     txPerSec: r.committedTxs / seconds,

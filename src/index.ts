@@ -1,8 +1,9 @@
-// Node entry: everything the browser entry has, plus the Node-only parts: consensus (on
-// node:crypto) with its simulator, and the Piscina worker pool.
+// Node entry: everything the browser entry has, plus consensus with its simulator, the
+// node:crypto adapters, the Prometheus export and the Piscina worker pool.
 export * from './browser.js';
 export * from './consensus/index.js';
 export * from './metrics/index.js';
+export { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from './node/index.js';
 export * from './pool/index.js';
 export {
   BYZANTINE_FAULTS,

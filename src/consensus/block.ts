@@ -1,3 +1,4 @@
+import { ArgumentRangeError, requireBytes, requireInteger, requireObject } from '../check/index.js';
 import { Reader, Writer } from './codec.js';
 import type { HashFunction, TxRootFunction } from './crypto.js';
 import { DecodeError } from './errors.js';
@@ -24,7 +25,11 @@ export interface Block {
 }
 
 export function encodeRequest(request: ClientRequest): Uint8Array {
-  if (request.clientId.length > MAX_CLIENT_ID) throw new RangeError(`clientId must be at most ${MAX_CLIENT_ID} bytes`);
+  requireObject(request, 'encodeRequest', 'request');
+  const id = requireBytes(request.clientId, 'encodeRequest', 'request.clientId');
+  if (id.length > MAX_CLIENT_ID) throw new ArgumentRangeError('encodeRequest', 'request.clientId', `must be at most ${MAX_CLIENT_ID} bytes, got ${id.length}`);
+  requireInteger(request.seq, 'encodeRequest', 'request.seq', 0);
+  requireBytes(request.payload, 'encodeRequest', 'request.payload');
   const w = new Writer(16 + request.clientId.length + request.payload.length);
   w.u8(request.clientId.length).raw(request.clientId).u64(request.seq).bytes(request.payload);
   return w.finish();
@@ -68,7 +73,7 @@ export function encodeBlock(block: Block): Uint8Array {
 }
 
 export function decodeBlock(bytes: Uint8Array): Block {
-  const r = new Reader(bytes);
+  const r = new Reader(requireBytes(bytes, 'decodeBlock', 'bytes'));
   if (r.u8() !== BLOCK_VERSION) throw new DecodeError('unknown block version');
   const height = r.u64();
   const parent = r.raw(32);

@@ -1,8 +1,10 @@
-import { bytesToHex, equalBytes, requireBytes, requireInteger } from '../bytes/index.js';
+import { equalBytes } from '../bytes/index.js';
+import { ArgumentRangeError, requireBytes, requireInteger, requireObject } from '../check/index.js';
 import { type ClientRequest, encodeRequest } from './block.js';
+import { quorums } from './certificates.js';
 import { Reader, Writer } from './codec.js';
 import { ConsensusConfigError } from './errors.js';
-import type { Reply } from './types.js';
+import type { Reply } from './step.js';
 
 export interface ClientOptions {
   /** Up to 64 bytes naming this client (unique among clients). */
@@ -26,17 +28,20 @@ export class Client {
   private replies = new Map<number, Uint8Array>();
 
   constructor(options: ClientOptions) {
-    this.clientId = requireBytes(options?.clientId, 'options.clientId');
-    if (this.clientId.length === 0 || this.clientId.length > 64) throw new RangeError('options.clientId must be 1 to 64 bytes');
-    const n = requireInteger(options.replicas, 'options.replicas', 1);
+    requireObject(options, 'Client', 'options');
+    this.clientId = requireBytes(options.clientId, 'Client', 'options.clientId');
+    if (this.clientId.length === 0 || this.clientId.length > 64) {
+      throw new ArgumentRangeError('Client', 'options.clientId', `must be 1 to 64 bytes, got ${this.clientId.length}`);
+    }
+    const n = requireInteger(options.replicas, 'Client', 'options.replicas', 1);
     if (n < 4) throw new ConsensusConfigError(`PBFT needs n ≥ 4 validators, got ${n}`);
-    this.f = Math.floor((n - 1) / 3);
-    this.seq = requireInteger(options.lastSeq ?? 0, 'options.lastSeq', 0);
+    this.f = quorums(n).f;
+    this.seq = requireInteger(options.lastSeq ?? 0, 'Client', 'options.lastSeq', 0);
   }
 
   /** Starts the next request (one at a time); send `bytes` to every replica and again on timeout. */
   request(payload: Uint8Array): { request: ClientRequest; bytes: Uint8Array } {
-    requireBytes(payload, 'payload');
+    requireBytes(payload, 'Client.request', 'payload');
     if (this.outstanding) throw new ConsensusConfigError(`request ${this.outstanding.seq} is still outstanding`);
     const request = { clientId: this.clientId, seq: ++this.seq, payload };
     this.outstanding = request;
@@ -75,7 +80,7 @@ export function encodeReply(reply: Reply): Uint8Array {
 }
 
 export function decodeReply(bytes: Uint8Array): Reply {
-  const r = new Reader(requireBytes(bytes, 'bytes'));
+  const r = new Reader(requireBytes(bytes, 'decodeReply', 'bytes'));
   const replica = r.u16();
   const clientId = r.raw(r.u8());
   const seq = r.u64();
@@ -83,9 +88,4 @@ export function decodeReply(bytes: Uint8Array): Reply {
   const result = r.bytes();
   r.end();
   return { replica, clientId, seq, height, result };
-}
-
-/** Text key of a reply's (client, seq), for hosts that route replies. */
-export function replyKey(reply: Reply): string {
-  return `${bytesToHex(reply.clientId)}:${reply.seq}`;
 }

@@ -13,3 +13,16 @@ export class DecodeError extends SwarmguardError {
     super('ERR_CONSENSUS_DECODE', message);
   }
 }
+
+/**
+ * A durable record failed its checksum, did not decode, or names a record that is missing. A
+ * replica never starts from such state: restore it from a peer instead.
+ */
+export class CorruptStateError extends SwarmguardError {
+  /** The storage key of the bad or missing record. */
+  readonly key: string;
+  constructor(key: string, message: string, options?: { cause?: unknown }) {
+    super('ERR_CORRUPT_STATE', `${key}: ${message}`, options);
+    this.key = key;
+  }
+}

@@ -2,8 +2,10 @@ export { type Application, ClientTable } from './application.js';
 export { type Block, blockHash, type ClientRequest, clientKey, decodeBlock, decodeRequest, encodeBlock, encodeRequest, makeBlock } from './block.js';
 export { isCommitCertificate, isPreparedCertificate, type Quorums, quorums } from './certificates.js';
 export { Client, type ClientOptions, decodeReply, encodeReply } from './client.js';
+export type { ReplicaConfig } from './config.js';
 export type { HashFunction, SignatureCheck, Signer, TxRootFunction, Verifier } from './crypto.js';
-export { ConsensusConfigError, DecodeError } from './errors.js';
+export { decodeDurable, loadDurable, persistOps, type RecordOp } from './durable.js';
+export { ConsensusConfigError, CorruptStateError, DecodeError } from './errors.js';
 export { HealthMonitor } from './health.js';
 export {
   decodeMessage,
@@ -23,22 +25,23 @@ export {
   type VoteType,
   WIRE_VERSION,
 } from './messages.js';
-export { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from './nodeEd25519.js';
 export { Replica } from './replica.js';
 export { wasmEd25519Signer, wasmEd25519Verifier } from './wasmEd25519.js';
 export { defaultTxRoot } from './txRoot.js';
-export type {
-  CheckpointRecord,
-  CommittedBlock,
-  DropReason,
-  DurableState,
-  Evidence,
-  Outbound,
-  PersistBatch,
-  Ready,
-  Reply,
-  ReplicaConfig,
-  ReplicaInput,
-  StepStats,
-} from './types.js';
-export { decideNewView, isValidViewChange, type NewViewDecision } from './viewChange.js';
+export { decideNewView, isValidViewChange, type NewViewDecision } from './newViewRule.js';
+export {
+  type CheckpointRecord,
+  type CommittedBlock,
+  type DropReason,
+  type DurableState,
+  type Evidence,
+  type HardState,
+  type LogEntry,
+  type Outbound,
+  type PersistBatch,
+  type Ready,
+  recipients,
+  type Reply,
+  type ReplicaInput,
+  type StepStats,
+} from './step.js';

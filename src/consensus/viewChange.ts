@@ -1,106 +1,134 @@
-import { bytesToHex, equalBytes } from '../bytes/index.js';
-import { type Block, blockHash } from './block.js';
-import { isCommitCertificate, isPreparedCertificate, type Quorums } from './certificates.js';
-import type { HashFunction, TxRootFunction } from './crypto.js';
-import { MessageType, type ViewChange } from './messages.js';
+import { equalBytes } from '../bytes/index.js';
+import { type Block, blockHash, encodeBlock } from './block.js';
+import { decodeMessage, type NewView, signNewView, signViewChange, type ViewChange } from './messages.js';
+import { decideNewView, isValidViewChange } from './newViewRule.js';
+import { considerProposal } from './normalCase.js';
+import { primaryOf, type ReplicaState } from './state.js';
+import type { StepOutput } from './step.js';
 
-/**
- * Structural check of a VIEW-CHANGE (its signatures, including the embedded certificates, are
- * verified in the step's batch): a commit certificate for the reported height, a prepared
- * certificate and a latest vote only for the next slot and from earlier views, the latest vote
- * signed by the sender itself, and the bodies of both named blocks (so the chosen one is known),
- * each matching its header's transaction root.
- */
-export function isValidViewChange(vc: ViewChange, q: Quorums, genesis: Uint8Array, hash: HashFunction, txRoot: TxRootFunction): boolean {
-  const { height, hash: committedHash, cert } = vc.committed;
-  if (height === 0) {
-    if (cert.length !== 0 || !equalBytes(committedHash, genesis)) return false;
-  } else if (!isCommitCertificate(cert, q, height, committedHash)) {
-    return false;
-  }
-  const slot = height + 1;
-  if (vc.prepared.length > 0) {
-    const p = vc.prepared[0];
-    if (!isPreparedCertificate(vc.prepared, q) || p.seq !== slot || p.view >= vc.newView) return false;
-  }
-  const latest = vc.latest;
-  if (latest && (latest.type !== MessageType.Prepare || latest.sender !== vc.sender || latest.seq !== slot || latest.view >= vc.newView)) return false;
-  const digests = vc.blocks.map((block) => (block.height === slot ? blockHash(block, hash) : null));
-  const carried = (d: Uint8Array) => digests.some((x) => x !== null && equalBytes(x, d));
-  if (digests.includes(null) || vc.blocks.length > 2) return false;
-  if (vc.blocks.some((b) => !equalBytes(txRoot(b.txs), b.txRoot))) return false;
-  if (vc.prepared.length > 0 && !carried(vc.prepared[0].digest)) return false;
-  return latest === null || carried(latest.digest);
+// The view-change phase: leaving a view whose primary makes no progress, collecting 2f+1
+// VIEW-CHANGEs, the new primary's NEW-VIEW, and entering the view by re-running the choice
+// (`decideNewView`, the pure rule in newViewRule.ts).
+
+export function startViewChange(r: ReplicaState, out: StepOutput, newView: number): void {
+  if (newView <= r.view) return;
+  // Leaving a view change that never installed: keep re-sending that VIEW-CHANGE too. It still
+  // reports every vote this replica cast below it, and peers that missed it may need it for a
+  // quorum (otherwise one replica can sit alone in a higher view while the rest wait below).
+  r.previousViewChange = r.inViewChange ? (r.viewChanges.get(r.view)?.get(r.id)?.bytes ?? null) : null;
+  r.view = newView;
+  r.inViewChange = true;
+  r.quorumAt = Infinity;
+  r.commitDeadline = null;
+  r.decision = null;
+  out.hardDirty = true;
+  const frame = buildViewChange(r, out);
+  out.broadcast(frame);
+  storeViewChange(r, out, decodeMessage(frame) as ViewChange);
 }
 
-/** The new primary's decision, recomputed by every backup from the same 2f+1 VIEW-CHANGEs. */
-export interface NewViewDecision {
-  /** Highest committed height proven in the view changes, and its block hash. */
-  base: { height: number; hash: Uint8Array };
-  /** Digest the new view must re-propose at base.height + 1, or null when the slot is free. */
-  digest: Uint8Array | null;
-  /** Which rule chose `digest`. */
-  rule: 'votes' | 'prepared' | 'null';
-  /** The body of the chosen block, when some view change carried it. */
-  block: Block | null;
+export function buildViewChange(r: ReplicaState, out: StepOutput): Uint8Array {
+  const blocks: Block[] = [];
+  const addBlock = (b: Block | null) => {
+    if (!b) return;
+    const d = blockHash(b, r.hash);
+    if (!blocks.some((x) => equalBytes(blockHash(x, r.hash), d))) blocks.push(b);
+  };
+  const prepared = r.prepared.length && r.prepared[0].seq === r.height + 1 ? r.prepared : [];
+  const latest = r.latest && r.latest.seq === r.height + 1 ? r.latest : null;
+  if (prepared.length) addBlock(r.preparedBlock);
+  if (latest) addBlock(r.latestBlock);
+  out.stats.signed++;
+  return signViewChange(r.cfg.signer, r.id, {
+    newView: r.view,
+    committed: { height: r.height, hash: r.lastHash, cert: r.lastCert.height === r.height ? r.lastCert.cert : [] },
+    prepared: prepared.map((v) => v.bytes),
+    latest: latest?.bytes ?? null,
+    blocks: blocks.map(encodeBlock),
+  });
 }
 
-/**
- * The deterministic choice for the first undecided slot (the rule of SBFT; Abraham et al. 2017):
- * 1. everything up to the highest height with a commit certificate is decided (the commit proof);
- * 2. else a digest with ≥ f+1 latest-vote reports from views above the highest prepared
- *    certificate's view — if a block committed on the fast path (all n PREPAREs in view v), every
- *    honest replica's latest vote is for it from a view ≥ v, so ≥ f+1 of any 2f+1 report it,
- *    while a conflicting digest can gather at most the f Byzantine reports;
- * 3. else the digest of the highest prepared certificate (PBFT's rule, covering slow commits);
- * 4. else null: nothing can have committed, and the slot is free for a new block.
- * Replicas vote for slot h+1 only after committing h, so only one slot is ever undecided.
- * Ties among several qualifying digests (possible only when none committed) go to the larger
- * (f+1)-th highest report view, then the smaller digest, so every replica picks the same.
- */
-export function decideNewView(vcs: ViewChange[], q: Quorums, hash: HashFunction): NewViewDecision {
-  let base = vcs[0].committed;
-  for (const vc of vcs) if (vc.committed.height > base.height) base = vc.committed;
-  const slot = base.height + 1;
-  const reports = vcs.filter((vc) => vc.committed.height === base.height);
-  let preparedView = -1;
-  let preparedDigest: Uint8Array | null = null;
-  for (const vc of reports) {
-    const p = vc.prepared[0];
-    if (!p || p.seq !== slot) continue;
-    if (p.view > preparedView || (p.view === preparedView && preparedDigest && compare(p.digest, preparedDigest) < 0)) {
-      preparedView = p.view;
-      preparedDigest = p.digest;
-    }
+export function onViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange): void {
+  if (vc.newView < r.view || (vc.newView === r.view && !r.inViewChange)) {
+    // A peer still trying to leave a view we already left: help it with our NEW-VIEW.
+    if (r.newView && vc.newView <= r.view) out.serveTo(vc.sender, vc.committed.height + 1);
+    return out.drop('stale');
   }
-  const byDigest = new Map<string, { digest: Uint8Array; views: number[] }>();
-  for (const vc of reports) {
-    const v = vc.latest;
-    if (!v || v.seq !== slot || v.view <= preparedView) continue;
-    const key = bytesToHex(v.digest);
-    const entry = byDigest.get(key) ?? { digest: v.digest, views: [] };
-    entry.views.push(v.view);
-    byDigest.set(key, entry);
+  if (!isValidViewChange(vc, r.q, r.genesis, r.hash, r.cfg.txRoot)) {
+    r.health.suspect();
+    return out.drop('invalid');
   }
-  let best: { digest: Uint8Array; rank: number } | null = null;
-  for (const { digest, views } of byDigest.values()) {
-    if (views.length < q.f + 1) continue;
-    const rank = views.sort((a, b) => b - a)[q.f];
-    if (!best || rank > best.rank || (rank === best.rank && compare(digest, best.digest) < 0)) best = { digest, rank };
-  }
-  const digest = best ? best.digest : preparedDigest;
-  const rule = best ? 'votes' : preparedDigest ? 'prepared' : 'null';
-  let block: Block | null = null;
-  if (digest) {
-    for (const vc of reports) {
-      block = vc.blocks.find((b) => equalBytes(blockHash(b, hash), digest)) ?? null;
-      if (block) break;
-    }
-  }
-  return { base: { height: base.height, hash: base.hash }, digest, rule, block };
+  storeViewChange(r, out, vc);
+  joinViewChange(r, out);
 }
 
-function compare(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
+export function storeViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange): void {
+  let bySender = r.viewChanges.get(vc.newView);
+  if (!bySender) r.viewChanges.set(vc.newView, (bySender = new Map()));
+  if (!bySender.has(vc.sender)) bySender.set(vc.sender, vc);
+  // Above the current view keep one VIEW-CHANGE per sender, its highest: memory stays O(n).
+  for (const [view, others] of r.viewChanges) {
+    if (view > r.view && view < vc.newView && others.delete(vc.sender) && others.size === 0) r.viewChanges.delete(view);
+  }
+  if (vc.newView === r.view && r.inViewChange && bySender.size >= r.q.quorum && r.quorumAt === Infinity) r.quorumAt = r.now;
+  for (const v of r.viewChanges.keys()) if (v < r.view) r.viewChanges.delete(v);
+  tryNewView(r, out);
+}
+
+function joinViewChange(r: ReplicaState, out: StepOutput): void {
+  const highest = new Map<number, number>();
+  for (const [view, bySender] of r.viewChanges) {
+    if (view <= r.view) continue;
+    for (const sender of bySender.keys()) highest.set(sender, Math.max(highest.get(sender) ?? 0, view));
+  }
+  if (highest.size >= r.q.f + 1) startViewChange(r, out, Math.min(...highest.values()));
+}
+
+function tryNewView(r: ReplicaState, out: StepOutput): void {
+  const v = r.view;
+  if (!r.inViewChange || primaryOf(r, v) !== r.id) return;
+  const bySender = r.viewChanges.get(v);
+  if (!bySender || bySender.size < r.q.quorum || !bySender.has(r.id)) return;
+  const chosen = [bySender.get(r.id) as ViewChange, ...[...bySender.values()].filter((x) => x.sender !== r.id)].slice(0, r.q.quorum);
+  out.stats.signed++;
+  const frame = signNewView(r.cfg.signer, r.id, v, chosen.map((x) => x.bytes));
+  out.broadcast(frame);
+  enterView(r, out, decodeMessage(frame) as NewView);
+}
+
+export function validNewView(r: ReplicaState, nv: NewView): boolean {
+  if (nv.sender !== primaryOf(r, nv.view) || nv.viewChanges.length < r.q.quorum) return false;
+  const senders = new Set<number>();
+  for (const vc of nv.viewChanges) {
+    if (vc.newView !== nv.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.genesis, r.hash, r.cfg.txRoot)) return false;
+    senders.add(vc.sender);
+  }
+  return true;
+}
+
+export function onNewView(r: ReplicaState, out: StepOutput, nv: NewView): void {
+  if (nv.view < r.view || (nv.view === r.view && !r.inViewChange)) return out.drop('stale');
+  if (!validNewView(r, nv)) {
+    r.health.suspect();
+    return out.drop('invalid');
+  }
+  enterView(r, out, nv);
+}
+
+export function enterView(r: ReplicaState, out: StepOutput, nv: NewView): void {
+  r.view = nv.view;
+  r.inViewChange = false;
+  r.previousViewChange = null;
+  r.newView = nv;
+  r.decision = decideNewView(nv.viewChanges, r.q, r.hash);
+  r.lastProgress = r.now;
+  r.commitDeadline = null;
+  out.hardDirty = true;
+  for (const v of r.viewChanges.keys()) if (v <= nv.view) r.viewChanges.delete(v);
+  for (const byView of r.proposals.values()) for (const v of byView.keys()) if (v < nv.view) byView.delete(v);
+  if (r.decision.base.height > r.height) {
+    const ahead = nv.viewChanges.find((vc) => vc.committed.height === r.decision?.base.height);
+    out.fetchFrom(ahead ? ahead.sender : nv.sender, true);
+  }
+  considerProposal(r, out, r.height + 1);
 }

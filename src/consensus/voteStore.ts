@@ -1,5 +1,6 @@
 import { equalBytes } from '../bytes/index.js';
 import { MessageType, type Vote, type VoteType } from './messages.js';
+import type { Evidence } from './step.js';
 
 /** The votes of one (type, view, seq), by sender. */
 export interface VoteGroup {
@@ -11,13 +12,21 @@ export interface VoteGroup {
 
 /**
  * Verified votes a replica holds, keyed by (type, view, seq) and sender. Only a sender's first
- * vote per key is kept; a second with another digest is returned as a conflict (equivocation).
+ * vote per key is kept; a second with another digest is equivocation, and the store turns the
+ * first such pair per (sender, type, view, seq) into `Evidence`.
  */
 export class VoteStore {
   private readonly groups = new Map<string, VoteGroup>();
+  /** (sender, type, view, seq) already reported: outlives its group, which a commit forgets before the checkpoint. */
+  private readonly reported = new Map<string, number>();
 
-  /** 'stored', 'duplicate', or the earlier vote this one conflicts with. */
-  add(v: Vote): 'stored' | 'duplicate' | Vote {
+  constructor(private readonly validators: readonly Uint8Array[]) {}
+
+  /**
+   * 'stored' for a sender's first vote on the key, 'duplicate' for the same digest again; a
+   * conflicting digest returns `Evidence` the first time and 'equivocated' after.
+   */
+  add(v: Vote): 'stored' | 'duplicate' | 'equivocated' | Evidence {
     const key = `${v.type}:${v.view}:${v.seq}`;
     let g = this.groups.get(key);
     if (!g) this.groups.set(key, (g = { type: v.type, view: v.view, seq: v.seq, bySender: new Map() }));
@@ -26,7 +35,19 @@ export class VoteStore {
       g.bySender.set(v.sender, v);
       return 'stored';
     }
-    return equalBytes(prior.digest, v.digest) ? 'duplicate' : prior;
+    if (equalBytes(prior.digest, v.digest)) return 'duplicate';
+    const offence = `${v.sender}:${key}`;
+    if (this.reported.has(offence)) return 'equivocated';
+    this.reported.set(offence, v.seq);
+    return {
+      kind: 'equivocation',
+      validator: v.sender,
+      publicKey: this.validators[v.sender],
+      view: prior.view,
+      seq: prior.seq,
+      first: prior.bytes,
+      second: v.bytes,
+    };
   }
 
   /** The votes of (type, view, seq) for `digest`, from distinct senders. */
@@ -49,10 +70,14 @@ export class VoteStore {
     return out;
   }
 
-  /** Forgets PREPARE/COMMIT groups at or below `seq` (and CHECKPOINT groups too when `checkpoints`). */
+  /**
+   * Forgets PREPARE/COMMIT groups at or below `seq`; with `checkpoints` (a stable checkpoint)
+   * also CHECKPOINT groups and the record of which equivocations were reported.
+   */
   forgetUpTo(seq: number, checkpoints: boolean): void {
     for (const [key, g] of this.groups) {
       if (g.seq <= seq && (checkpoints || g.type !== MessageType.Checkpoint)) this.groups.delete(key);
     }
+    if (checkpoints) for (const [offence, at] of this.reported) if (at <= seq) this.reported.delete(offence);
   }
 }

@@ -6,6 +6,8 @@ import {
   type HashFunction,
   MessageType,
   type Outbound,
+  quorums,
+  recipients,
   type Signer,
   signNewView,
   signViewChange,
@@ -54,8 +56,7 @@ export class ByzantineAdversary {
     if (this.has('silence')) return [];
     const out: Addressed[] = [];
     for (const m of messages) {
-      const targets = m.to === 'all' ? this.peers() : [m.to];
-      for (const to of targets) out.push(...this.mangle(to, m.bytes));
+      for (const to of recipients(m.to, this.id, this.n)) out.push(...this.mangle(to, m.bytes));
     }
     return out;
   }
@@ -117,7 +118,7 @@ export class ByzantineAdversary {
   private fakeViewChange(view: number, height: number): Addressed[] {
     const newView = view + 1 + this.rng.int(3);
     const digest = this.rng.bytes(32);
-    const forged = [...Array(this.n).keys()].slice(0, this.n - Math.floor((this.n - 1) / 3)).map((i) => {
+    const forged = [...Array(this.n).keys()].slice(0, quorums(this.n).quorum).map((i) => {
       const bytes = signVote(this.signer, MessageType.Prepare, i, view, height + 1, digest);
       return bytes;
     });

@@ -4,21 +4,25 @@ import {
   type CommittedBlock,
   clientKey,
   ConsensusConfigError,
+  decodeDurable,
   decodeRequest,
   encodeRequest,
   defaultTxRoot,
-  type DurableState,
   type HashFunction,
-  nodeEd25519Signer,
-  nodeEd25519Verifier,
-  nodeSha256,
+  persistOps,
+  quorums,
   type Ready,
+  recipients,
   Replica,
   type ReplicaConfig,
   type Reply,
   type Signer,
   type Verifier,
+  wasmEd25519Signer,
+  wasmEd25519Verifier,
 } from '../consensus/index.js';
+import { sha256 } from '../hash/index.js';
+import { MemoryStorage } from '../storage/index.js';
 import { ByzantineAdversary } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
 import { drawFaults, type Fault, isFault } from './faults.js';
@@ -46,7 +50,7 @@ export interface SimOptions {
   link?: { latency: number; jitter: number };
   /** Open-loop load instead of clients: requests per simulated second and payload bytes. */
   load?: { rate: number; payloadBytes: number };
-  /** Signatures and hashing (default node:crypto Ed25519 and SHA-256). */
+  /** Signatures and hashing (default swarmguard's WASM Ed25519 and SHA-256, bit-identical to node:crypto's). */
   crypto?: { signer(seed: Uint8Array): Signer; verifier(): Verifier; hash: HashFunction };
 }
 
@@ -116,7 +120,7 @@ export class Simulation {
   private readonly queue = new EventQueue<Event>();
   readonly replicas: (Replica | null)[] = [];
   private readonly apps: KeyValueStore[] = [];
-  private readonly disks: DurableState[] = [];
+  private readonly disks: MemoryStorage[] = [];
   private readonly adversaries = new Map<number, ByzantineAdversary>();
   private readonly signers: Signer[];
   private readonly validators: Uint8Array[];
@@ -142,7 +146,7 @@ export class Simulation {
     if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new RangeError('seed must be an integer in [0, 2^32)');
     this.n = o.replicas ?? 4;
     if (!Number.isInteger(this.n) || this.n < 4 || this.n > 64) throw new ConsensusConfigError(`replicas must be an integer in [4, 64], got ${this.n}`);
-    this.f = Math.floor((this.n - 1) / 3);
+    this.f = quorums(this.n).f;
     const k = o.byzantine ?? this.f;
     if (!Number.isInteger(k) || k < 0 || k > this.f) throw new ConsensusConfigError(`byzantine must be an integer in [0, f=${this.f}], got ${k}`);
     for (const fault of o.faults ?? []) if (!isFault(fault)) throw new ConsensusConfigError(`unknown fault ${JSON.stringify(fault)}`);
@@ -153,14 +157,14 @@ export class Simulation {
     this.byzantine = new Set(this.byzantineIds);
     this.durationMs = Math.round((o.duration ?? 10) * 1000);
     this.healAt = Math.round(this.durationMs * 0.5);
-    const crypto = o.crypto ?? { signer: nodeEd25519Signer, verifier: nodeEd25519Verifier, hash: nodeSha256 };
+    const crypto = o.crypto ?? { signer: wasmEd25519Signer, verifier: wasmEd25519Verifier, hash: (data: Uint8Array) => sha256(data) };
     this.hash = crypto.hash;
     this.verifier = crypto.verifier;
     this.signers = [...Array(this.n).keys()].map((i) => crypto.signer(crypto.hash(new TextEncoder().encode(`swarmguard/sim/${seed}/${i}`))));
     this.validators = this.signers.map((s) => s.publicKey);
     for (let i = 0; i < this.n; i++) {
       this.apps.push(new KeyValueStore());
-      this.disks.push({ hardState: null, checkpoint: null, blocks: [] });
+      this.disks.push(new MemoryStorage());
       this.replicas.push(new Replica(this.config(i)));
     }
     const genesis = (this.replicas[0] as Replica).genesisHash();
@@ -269,9 +273,8 @@ export class Simulation {
       case 'restart': {
         if (this.replicas[e.replica]) return;
         this.apps[e.replica] = new KeyValueStore();
-        const d = this.disks[e.replica];
         try {
-          this.replicas[e.replica] = Replica.restore(this.config(e.replica), { hardState: d.hardState, checkpoint: d.checkpoint, blocks: [...d.blocks] });
+          this.replicas[e.replica] = Replica.restore(this.config(e.replica), decodeDurable(this.disks[e.replica].records()));
         } catch (err) {
           this.checker.fail(`replica ${e.replica} failed to restart: ${(err as Error).message}`);
         }
@@ -346,16 +349,8 @@ export class Simulation {
 
   private apply(i: number, ready: Ready): void {
     const honest = !this.byzantine.has(i);
-    const p = ready.persist;
-    if (p) {
-      const d = this.disks[i];
-      if (p.hardState) d.hardState = p.hardState;
-      if (p.checkpoint) {
-        d.checkpoint = p.checkpoint;
-        d.blocks = d.blocks.filter((b) => b.height > (p.checkpoint?.seq ?? 0));
-      }
-      d.blocks.push(...p.blocks);
-    }
+    // The disk is synchronous and perfect for now: each write is durable before the messages go out.
+    if (ready.persist) void this.disks[i].write(persistOps(ready.persist));
     if (honest) {
       this.verified += ready.stats.verified;
       // The application state is observable only after the step, i.e. after its last block.
@@ -368,13 +363,7 @@ export class Simulation {
     if (adv) {
       for (const m of adv.rewrite(ready.messages)) this.send(i, m.to, m.bytes);
     } else {
-      for (const m of ready.messages) {
-        if (m.to === 'all') {
-          for (let to = 0; to < this.n; to++) if (to !== i) this.send(i, to, m.bytes);
-        } else {
-          this.send(i, m.to, m.bytes);
-        }
-      }
+      for (const m of ready.messages) for (const to of recipients(m.to, i, this.n)) this.send(i, to, m.bytes);
     }
   }
 

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  nodeEd25519Signer,
-  nodeEd25519Verifier,
-  type SignatureCheck,
-  wasmEd25519Signer,
-  wasmEd25519Verifier,
-} from '../../src/consensus/index.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
+import { type SignatureCheck, wasmEd25519Signer, wasmEd25519Verifier } from '../../src/consensus/index.js';
+import { nodeEd25519Signer, nodeEd25519Verifier } from '../../src/node/index.js';
 import { Rng, testSeed } from '../seed.js';
 import { request } from './helpers.js';
 import { TestNetwork } from './network.js';
@@ -48,5 +44,11 @@ describe('Signer and Verifier implementations', () => {
     for (let s = 1; s <= 8; s++) net.submit(request('wasm', s));
     net.deliver();
     expect(net.heights()).toEqual([2, 2, 2, 2]);
+  });
+
+  it('the node:crypto signer refuses a seed that is not 32 bytes, naming itself and the argument', () => {
+    expect(() => nodeEd25519Signer(new Uint8Array(31))).toThrow(ArgumentRangeError);
+    expect(() => nodeEd25519Signer(new Uint8Array(31))).toThrow('nodeEd25519Signer: seed must be 32 bytes, got 31');
+    expect(() => nodeEd25519Signer('seed' as never)).toThrow(ArgumentTypeError);
   });
 });

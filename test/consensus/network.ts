@@ -1,17 +1,19 @@
 import {
   type CommittedBlock,
+  decodeDurable,
   type DurableState,
   type Evidence,
-  nodeEd25519Signer,
-  nodeEd25519Verifier,
-  nodeSha256,
+  persistOps,
   type Ready,
+  recipients,
   Replica,
   type ReplicaConfig,
   type Reply,
   type Signer,
 } from '../../src/consensus/index.js';
+import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../../src/node/index.js';
 import { KeyValueStore } from '../../src/sim/kv.js';
+import { MemoryStorage } from '../../src/storage/index.js';
 
 export interface Envelope {
   from: number;
@@ -34,7 +36,7 @@ export class TestNetwork {
   readonly validators: Uint8Array[];
   readonly replicas: (Replica | null)[] = [];
   readonly apps: KeyValueStore[] = [];
-  readonly disks: DurableState[] = [];
+  readonly disks: MemoryStorage[] = [];
   readonly commits: CommittedBlock[][] = [];
   readonly evidence: Evidence[] = [];
   readonly replies: Reply[] = [];
@@ -51,7 +53,7 @@ export class TestNetwork {
     this.signers = testSigners(n);
     this.validators = this.signers.map((s) => s.publicKey);
     for (let i = 0; i < n; i++) {
-      this.disks.push({ hardState: null, checkpoint: null, blocks: [] });
+      this.disks.push(new MemoryStorage());
       this.commits.push([]);
       this.apps.push(new KeyValueStore());
       this.replicas.push(new Replica(this.config(i)));
@@ -83,22 +85,11 @@ export class TestNetwork {
 
   /** Applies one Ready: persist first, then queue the messages. */
   apply(from: number, ready: Ready): Ready {
-    const disk = this.disks[from];
-    if (ready.persist) {
-      if (ready.persist.hardState) disk.hardState = ready.persist.hardState;
-      if (ready.persist.checkpoint) {
-        disk.checkpoint = ready.persist.checkpoint;
-        disk.blocks = disk.blocks.filter((b) => b.height > (disk.checkpoint?.seq ?? 0));
-      }
-      disk.blocks.push(...ready.persist.blocks);
-    }
+    if (ready.persist) void this.disks[from].write(persistOps(ready.persist));
     this.commits[from].push(...ready.committed);
     this.evidence.push(...ready.evidence);
     this.replies.push(...ready.replies);
-    for (const m of ready.messages) {
-      const targets = m.to === 'all' ? [...Array(this.n).keys()].filter((t) => t !== from) : [m.to];
-      for (const to of targets) this.queue.push({ from, to, bytes: m.bytes });
-    }
+    for (const m of ready.messages) for (const to of recipients(m.to, from, this.n)) this.queue.push({ from, to, bytes: m.bytes });
     return ready;
   }
 
@@ -148,8 +139,12 @@ export class TestNetwork {
 
   restart(i: number): void {
     this.apps[i] = new KeyValueStore();
-    const disk = this.disks[i];
-    this.replicas[i] = Replica.restore(this.config(i), { hardState: disk.hardState, checkpoint: disk.checkpoint, blocks: [...disk.blocks] });
+    this.replicas[i] = Replica.restore(this.config(i), this.durable(i));
+  }
+
+  /** What replica `i` has persisted, decoded. */
+  durable(i: number): DurableState {
+    return decodeDurable(this.disks[i].records());
   }
 
   heights(): number[] {

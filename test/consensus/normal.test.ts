@@ -84,7 +84,7 @@ describe('Replica configuration', () => {
     expect(() => new Replica({ ...good, validators: [net.validators[0], ...net.validators.slice(0, 3)] })).toThrow(ConsensusConfigError);
     expect(() => new Replica({ ...good, verifier: {} as never })).toThrow(TypeError);
     expect(() => new Replica({ ...good, application: {} as never })).toThrow(TypeError);
-    expect(() => net.replica(0).step({ type: 'nope' } as never)).toThrow(TypeError);
-    expect(() => net.replica(0).step({ type: 'tick', now: Number.NaN })).toThrow(TypeError);
+    expect(() => net.replica(0).step({ type: 'nope' } as never)).toThrow(RangeError);
+    expect(() => net.replica(0).step({ type: 'tick', now: Number.NaN })).toThrow(RangeError);
   });
 });

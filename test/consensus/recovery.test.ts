@@ -6,11 +6,11 @@ import {
   encodeBlock,
   encodePrePrepare,
   MessageType,
-  nodeSha256,
   signFetch,
   signTransfer,
   signVote,
 } from '../../src/consensus/index.js';
+import { nodeSha256 } from '../../src/node/index.js';
 import { request } from './helpers.js';
 import { TestNetwork } from './network.js';
 
@@ -29,9 +29,10 @@ describe('checkpoints and garbage collection', () => {
     expect(net.heights()).toEqual([10, 10, 10, 10]);
     for (let i = 0; i < 4; i++) {
       expect(net.replica(i).status().stableCheckpoint).toBe(8);
-      expect(net.disks[i].checkpoint?.seq).toBe(8);
-      expect(net.disks[i].checkpoint?.cert.length).toBe(3);
-      expect(net.disks[i].blocks.map((b) => b.height)).toEqual([9, 10]);
+      const durable = net.durable(i);
+      expect(durable.checkpoint?.seq).toBe(8);
+      expect(durable.checkpoint?.cert.length).toBe(3);
+      expect(durable.blocks.map((b) => b.height)).toEqual([9, 10]);
     }
   });
 });

@@ -13,8 +13,8 @@ import {
   signViewChange,
   signVote,
   type ViewChange,
-  nodeSha256,
 } from '../../src/consensus/index.js';
+import { nodeSha256 } from '../../src/node/index.js';
 import { request } from './helpers.js';
 import { TestNetwork } from './network.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blockHash, type CommittedBlock, ConsensusConfigError, defaultTxRoot, nodeSha256 } from '../../src/consensus/index.js';
+import { blockHash, type CommittedBlock, ConsensusConfigError, defaultTxRoot } from '../../src/consensus/index.js';
+import { nodeSha256 } from '../../src/node/index.js';
 import { drawFaults, FAULTS, InvariantChecker, Prng, simulate } from '../../src/sim/index.js';
 import { Rng, testSeed } from '../seed.js';
 

@@ -1,6 +1,10 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomBytes, sign, verify } from 'node:crypto';
-import { bytesToHex, requireBytes } from '../bytes/index.js';
-import type { HashFunction, SignatureCheck, Signer, Verifier } from './crypto.js';
+import { bytesToHex } from '../bytes/index.js';
+import { requireByteLength } from '../check/index.js';
+import type { HashFunction, SignatureCheck, Signer, Verifier } from '../consensus/index.js';
+
+// The consensus ports (`Signer`, `Verifier`, `HashFunction`) on node:crypto. They live in node/,
+// not consensus/, so the replica imports no `node:` module and runs in browsers as it is.
 
 // DER prefixes wrapping a raw Ed25519 seed (PKCS#8) and public key (SPKI), RFC 8410.
 const PKCS8_PREFIX = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
@@ -15,8 +19,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 /** An Ed25519 `Signer` on node:crypto from a 32-byte seed (fresh random seed when omitted). */
 export function nodeEd25519Signer(seed?: Uint8Array): Signer {
-  const secret = seed === undefined ? new Uint8Array(randomBytes(32)) : requireBytes(seed, 'seed');
-  if (secret.length !== 32) throw new RangeError(`seed must be 32 bytes, got ${secret.length}`);
+  const secret = seed === undefined ? new Uint8Array(randomBytes(32)) : requireByteLength(seed, 'nodeEd25519Signer', 'seed', 32);
   const privateKey = createPrivateKey({ key: Buffer.from(concat(PKCS8_PREFIX, secret)), format: 'der', type: 'pkcs8' });
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const publicKey = new Uint8Array(spki.subarray(spki.length - 32));

@@ -1,0 +1,83 @@
+import { bytesToHex, equalBytes } from '../bytes/index.js';
+import { requireArray, requireBoolean, requireBytes, requireFunction, requireInteger, requireNumber, requireObject } from '../check/index.js';
+import type { Application } from './application.js';
+import type { HashFunction, Signer, TxRootFunction, Verifier } from './crypto.js';
+import { ConsensusConfigError } from './errors.js';
+import { defaultTxRoot } from './txRoot.js';
+
+export interface ReplicaConfig {
+  /** This replica's index in `validators`. */
+  id: number;
+  /** Raw 32-byte Ed25519 public keys of all n ≥ 4 validators; the index is the validator id. */
+  validators: Uint8Array[];
+  signer: Signer;
+  verifier: Verifier;
+  /** 32-byte hash for block headers and checkpoint digests (e.g. swarmguard's `sha256`, or `nodeSha256`). */
+  hash: HashFunction;
+  /** Merkle root of a block's transactions; defaults to swarmguard's RFC 9162 `merkleRoot` (SHA-256). */
+  txRoot?: TxRootFunction;
+  application: Application;
+  /** Requests per block (default 1000). */
+  batchSize?: number;
+  /** Milliseconds a partial batch may wait before the primary proposes it (default 5). */
+  batchTimeout?: number;
+  /** Blocks between checkpoints, K (default 64); the watermark window is 2K. */
+  checkpointInterval?: number;
+  /** Milliseconds without progress, with work pending, before a view change (default 2000). */
+  viewChangeTimeout?: number;
+  /** Milliseconds between retransmissions of unanswered votes and view-change messages (default 250). */
+  retransmitInterval?: number;
+  /** Wait for all n PREPAREs when the network looks healthy (default true). */
+  fastPath?: boolean;
+  /** Bounds in milliseconds of the fast-path wait chosen by the health monitor (default 1 and 20). */
+  fastPathWindow?: { min: number; max: number };
+  /** Requests held while waiting to be proposed (default 1,000,000); more are dropped and counted. */
+  maxPending?: number;
+}
+
+/** A checked `ReplicaConfig` with every default filled in. */
+export type ResolvedConfig = Required<ReplicaConfig>;
+
+const WHERE = 'Replica';
+
+/** The constructor's validation and defaults: wrong types are TypeErrors, bad values RangeErrors, inconsistent sets `ConsensusConfigError`. */
+export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
+  requireObject(config, WHERE, 'config');
+  const list = requireArray(config.validators, WHERE, 'config.validators');
+  const validators: Uint8Array[] = [];
+  for (let i = 0; i < list.length; i++) validators.push(requireBytes(list[i], WHERE, `config.validators[${i}]`));
+  if (validators.length < 4) throw new ConsensusConfigError(`PBFT needs n ≥ 4 validators, got ${validators.length}`);
+  if (validators.length > 65535) throw new ConsensusConfigError('at most 65535 validators');
+  const id = requireInteger(config.id, WHERE, 'config.id', 0, validators.length - 1);
+  const signer = requireObject<Signer>(config.signer, WHERE, 'config.signer');
+  requireBytes(signer.publicKey, WHERE, 'config.signer.publicKey');
+  requireFunction(signer.sign, WHERE, 'config.signer.sign');
+  requireFunction(requireObject<Verifier>(config.verifier, WHERE, 'config.verifier').verifyBatch, WHERE, 'config.verifier.verifyBatch');
+  const app = requireObject<Application>(config.application, WHERE, 'config.application');
+  requireFunction(app.execute, WHERE, 'config.application.execute');
+  requireFunction(app.snapshot, WHERE, 'config.application.snapshot');
+  requireFunction(app.restore, WHERE, 'config.application.restore');
+  const hash = requireFunction<HashFunction>(config.hash, WHERE, 'config.hash');
+  const txRoot = config.txRoot === undefined ? defaultTxRoot() : requireFunction<TxRootFunction>(config.txRoot, WHERE, 'config.txRoot');
+  if (!equalBytes(signer.publicKey, validators[id])) throw new ConsensusConfigError(`config.signer's public key is not validators[${id}]`);
+  if (new Set(validators.map(bytesToHex)).size !== validators.length) throw new ConsensusConfigError('validators must be distinct');
+  const window = requireObject<{ min: number; max: number }>(config.fastPathWindow ?? { min: 1, max: 20 }, WHERE, 'config.fastPathWindow');
+  const min = requireNumber(window.min, WHERE, 'config.fastPathWindow.min', 0);
+  return {
+    id,
+    validators,
+    signer,
+    verifier: config.verifier,
+    hash,
+    txRoot,
+    application: app,
+    batchSize: requireInteger(config.batchSize ?? 1000, WHERE, 'config.batchSize', 1, 1 << 20),
+    batchTimeout: requireNumber(config.batchTimeout ?? 5, WHERE, 'config.batchTimeout', 0),
+    checkpointInterval: requireInteger(config.checkpointInterval ?? 64, WHERE, 'config.checkpointInterval', 1, 1 << 20),
+    viewChangeTimeout: requireNumber(config.viewChangeTimeout ?? 2000, WHERE, 'config.viewChangeTimeout', 0, Infinity, '(]'),
+    retransmitInterval: requireNumber(config.retransmitInterval ?? 250, WHERE, 'config.retransmitInterval', 0, Infinity, '(]'),
+    fastPath: requireBoolean(config.fastPath ?? true, WHERE, 'config.fastPath'),
+    fastPathWindow: { min, max: requireNumber(window.max, WHERE, 'config.fastPathWindow.max', min) },
+    maxPending: requireInteger(config.maxPending ?? 1_000_000, WHERE, 'config.maxPending', 1),
+  };
+}

@@ -1,0 +1,112 @@
+import { bytesToHex } from '../bytes/index.js';
+import type { Block } from './block.js';
+import { decodeVote } from './messages.js';
+import type { ReplicaState } from './state.js';
+import type { DurableState, PersistBatch, StepOutput } from './step.js';
+
+interface Body {
+  digest: Uint8Array;
+  block: Block;
+}
+
+interface StoredBody {
+  digest: Uint8Array;
+  /** Records that name it: log entries, and the hard state (once, for latest and prepared together). */
+  refs: number;
+}
+
+/**
+ * What the replica's storage holds, so each step's `PersistBatch` writes a block body once (when
+ * the first record names it) and deletes it with the last record that names it. The invariant:
+ * every durable entry and the durable hard state name only bodies that are durable.
+ */
+export class PersistTracker {
+  private readonly bodies = new Map<string, StoredBody>();
+  /** Durable log entries: height → digest (hex). */
+  private readonly entries = new Map<number, string>();
+  /** Digests (hex) the durable hard state names. */
+  private hardRefs: string[] = [];
+  /** The durable NEW-VIEW frame. */
+  private newView: Uint8Array | null = null;
+
+  /** After a restore: the storage holds `d`. */
+  restored(d: DurableState): void {
+    for (const e of d.blocks) {
+      const hex = bytesToHex(e.hash);
+      this.entries.set(e.height, hex);
+      this.ref(hex, e.hash);
+    }
+    for (const vote of [d.hardState?.latest, d.hardState?.prepared[0]]) {
+      if (!vote) continue;
+      const digest = decodeVote(vote).digest;
+      const hex = bytesToHex(digest);
+      if (this.hardRefs.includes(hex)) continue;
+      this.hardRefs.push(hex);
+      this.ref(hex, digest);
+    }
+    this.newView = d.newView;
+  }
+
+  /** This step's writes: its committed entries, then the hard state and NEW-VIEW if changed, then the checkpoint and the garbage it makes. */
+  batch(r: ReplicaState, out: StepOutput): PersistBatch | null {
+    const b: PersistBatch = { blocks: [], entries: [], dropEntries: [], dropBlocks: [] };
+    const puts = new Map<string, Body>();
+    for (const e of out.committed) {
+      const hex = bytesToHex(e.hash);
+      if (this.ref(hex, e.hash)) puts.set(hex, { digest: e.hash, block: e.block });
+      this.entries.set(e.height, hex);
+      b.entries.push({ height: e.height, digest: e.hash, view: e.view, cert: e.cert, via: e.via });
+    }
+    if (out.hardDirty) {
+      const named: Body[] = [];
+      if (r.latest && r.latestBlock) named.push({ digest: r.latest.digest, block: r.latestBlock });
+      if (r.prepared.length && r.preparedBlock) named.push({ digest: r.prepared[0].digest, block: r.preparedBlock });
+      // Reference the new bodies before releasing the old: a body named before and after stays put.
+      const refs: string[] = [];
+      for (const n of named) {
+        const hex = bytesToHex(n.digest);
+        if (refs.includes(hex)) continue;
+        refs.push(hex);
+        if (this.ref(hex, n.digest)) puts.set(hex, n);
+      }
+      for (const hex of this.hardRefs) this.unref(hex, puts, b);
+      this.hardRefs = refs;
+      b.hardState = { view: r.view, inViewChange: r.inViewChange, latest: r.latest?.bytes ?? null, prepared: r.prepared.map((v) => v.bytes) };
+    }
+    const newView = r.newView?.bytes ?? null;
+    if (newView && newView !== this.newView) b.newView = this.newView = newView;
+    if (out.checkpoint) {
+      b.checkpoint = out.checkpoint;
+      for (const [height, hex] of this.entries) {
+        if (height > out.checkpoint.seq) continue;
+        this.entries.delete(height);
+        const i = b.entries.findIndex((e) => e.height === height);
+        if (i >= 0) b.entries.splice(i, 1);
+        else b.dropEntries.push(height);
+        this.unref(hex, puts, b);
+      }
+    }
+    b.blocks = [...puts.values()];
+    const empty = !b.hardState && !b.newView && !b.checkpoint && b.entries.length === 0 && b.blocks.length === 0 && b.dropEntries.length === 0 && b.dropBlocks.length === 0;
+    return empty ? null : b;
+  }
+
+  /** Counts one more record naming the body; true when it is new to the store (write it). */
+  private ref(hex: string, digest: Uint8Array): boolean {
+    const body = this.bodies.get(hex);
+    if (body) {
+      body.refs++;
+      return false;
+    }
+    this.bodies.set(hex, { digest, refs: 1 });
+    return true;
+  }
+
+  /** One record fewer names the body: the last one takes it along (never written, if written in this batch). */
+  private unref(hex: string, puts: Map<string, unknown>, b: PersistBatch): void {
+    const body = this.bodies.get(hex);
+    if (!body || --body.refs > 0) return;
+    this.bodies.delete(hex);
+    if (!puts.delete(hex)) b.dropBlocks.push(body.digest);
+  }
+}

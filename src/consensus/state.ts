@@ -1,0 +1,140 @@
+import { ClientTable } from './application.js';
+import type { Block, ClientRequest } from './block.js';
+import { type Quorums, quorums } from './certificates.js';
+import type { ResolvedConfig } from './config.js';
+import type { HashFunction } from './crypto.js';
+import { HealthMonitor } from './health.js';
+import { type NewView, signVote, type ViewChange, type Vote, type VoteType } from './messages.js';
+import type { NewViewDecision } from './newViewRule.js';
+import { RequestPool } from './requestPool.js';
+import type { CheckpointRecord, CommittedBlock, StepOutput } from './step.js';
+import { VoteStore } from './voteStore.js';
+
+/** An accepted pre-prepare: the block, its digest, and the frame to re-send (empty when not ours). */
+export interface Proposal {
+  block: Block;
+  digest: Uint8Array;
+  frame: Uint8Array;
+}
+
+/** A block's requests as decoded when it was validated, reused at execution. */
+export interface DecodedTx {
+  request: ClientRequest;
+  key: string;
+}
+
+/** This replica's own checkpoint, until 2f+1 CHECKPOINT votes make it stable. */
+export interface OwnCheckpoint {
+  seq: number;
+  digest: Uint8Array;
+  snapshot: Uint8Array;
+  blockHash: Uint8Array;
+  frame: Uint8Array;
+}
+
+/**
+ * Everything one replica knows, as one record. The phases are functions over it in the etcd
+ * style, `onVote(r, out, vote)`, stacked so that each file imports only those below it:
+ * checkpoint → execute → normalCase → viewChange → stateTransfer → replica (the dispatcher).
+ * Phase classes would have to hold references to one another (a commit takes a checkpoint, a
+ * transfer commits and enters views); functions over one record keep the imports one-way, and
+ * what a lower phase needs from a higher one (fetch from a peer, push to a lagging one) it asks of
+ * the step output. Parts with invariants of their own stay classes: `VoteStore`, `RequestPool`,
+ * `ClientTable`, `HealthMonitor`.
+ */
+export class ReplicaState {
+  readonly id: number;
+  readonly q: Quorums;
+  readonly hash: HashFunction;
+  /** The hash every chain starts from (parent of height 1). */
+  readonly genesis: Uint8Array;
+  readonly health: HealthMonitor;
+  /** Watermarks: sequence numbers in (stable.seq, stable.seq + window] are accepted. */
+  readonly window: number;
+  readonly votes: VoteStore;
+  readonly pool: RequestPool;
+
+  now = 0;
+  view = 0;
+  inViewChange = false;
+  /** When 2f+1 VIEW-CHANGEs for the current view were first held (PBFT starts the new-view timer then). */
+  quorumAt = Infinity;
+  /** View changes that failed to install since the last commit: each doubles the timeouts (up to 8×). */
+  failedViews = 0;
+  lastProgress = 0;
+  lastRetransmit = 0;
+  lastFetch = -Infinity;
+  height = 0;
+  lastHash: Uint8Array;
+  clients = new ClientTable();
+  /** Committed blocks since the stable checkpoint (inclusive), by height. */
+  readonly log = new Map<number, CommittedBlock>();
+  stable: CheckpointRecord;
+  /** Commit certificate of the last committed height: what a VIEW-CHANGE proves its height with. */
+  lastCert: { height: number; cert: Uint8Array[] } = { height: 0, cert: [] };
+  myCheckpoint: OwnCheckpoint | null = null;
+  /** Accepted pre-prepares by seq, then view. */
+  readonly proposals = new Map<number, Map<number, Proposal>>();
+  /** Own latest PREPARE for slot height+1 and its block: never another in that view (persisted). */
+  latest: Vote | null = null;
+  latestBlock: Block | null = null;
+  /** Highest prepared certificate for slot height+1 and its block (persisted). */
+  prepared: Vote[] = [];
+  preparedBlock: Block | null = null;
+  preparedAt = 0;
+  /** `view:seq` of COMMITs sent, so each is sent once. */
+  readonly sentCommit = new Set<string>();
+  /** When to send COMMIT if the fast path has not completed by then. */
+  commitDeadline: { view: number; seq: number; at: number } | null = null;
+  /** VIEW-CHANGEs held, by new view, then sender. */
+  readonly viewChanges = new Map<number, Map<number, ViewChange>>();
+  /** The NEW-VIEW that started the current view (persisted), or null in view 0. */
+  newView: NewView | null = null;
+  /** Own VIEW-CHANGE for the view left without it installing (re-sent while in view change). */
+  previousViewChange: Uint8Array | null = null;
+  decision: NewViewDecision | null = null;
+  /** Last answer to each peer (time and first height sent), to rate-limit repeated asks. */
+  readonly lastServed = new Map<number, { at: number; from: number }>();
+  /** When and in which view each recent height committed here. */
+  readonly committedAt = new Map<number, { at: number; view: number }>();
+  readonly decoded = new WeakMap<Block, DecodedTx[]>();
+
+  constructor(readonly cfg: ResolvedConfig) {
+    this.id = cfg.id;
+    this.q = quorums(cfg.validators.length);
+    this.hash = cfg.hash;
+    this.window = 2 * cfg.checkpointInterval;
+    this.genesis = this.hash(new TextEncoder().encode('swarmguard/pbft/genesis'));
+    this.lastHash = this.genesis;
+    this.stable = { seq: 0, blockHash: this.genesis, snapshot: new Uint8Array(0), cert: [], blockCert: [] };
+    this.votes = new VoteStore(cfg.validators);
+    this.pool = new RequestPool(cfg.maxPending);
+    this.health = new HealthMonitor(cfg.fastPath, cfg.fastPathWindow.min, cfg.fastPathWindow.max);
+  }
+}
+
+export function primaryOf(r: ReplicaState, view: number): number {
+  return view % r.q.n;
+}
+
+export function inWindow(r: ReplicaState, seq: number): boolean {
+  return seq > r.stable.seq && seq <= r.stable.seq + r.window;
+}
+
+/** Stores the first vote of a sender per (type, view, seq); a conflicting second is evidence. */
+export function recordVote(r: ReplicaState, out: StepOutput, v: Vote): boolean {
+  const outcome = r.votes.add(v);
+  if (outcome === 'stored') return true;
+  if (outcome !== 'duplicate') {
+    r.health.suspect();
+    if (outcome !== 'equivocated') out.evidence.push(outcome);
+  }
+  out.drop('duplicate');
+  return false;
+}
+
+/** This replica's signed vote frame. */
+export function sign(r: ReplicaState, out: StepOutput, type: VoteType, view: number, seq: number, digest: Uint8Array): Uint8Array {
+  out.stats.signed++;
+  return signVote(r.cfg.signer, type, r.id, view, seq, digest);
+}

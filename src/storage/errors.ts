@@ -1,0 +1,8 @@
+import { SwarmguardError } from '../errors/index.js';
+
+/** A storage was used after `close()`. */
+export class StorageClosedError extends SwarmguardError {
+  constructor(where: string) {
+    super('ERR_STORAGE_CLOSED', `${where}: the storage is closed`);
+  }
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
+import { Client, decodeBlock, decodeReply, encodeRequest, Replica, type ReplicaConfig } from '../../src/consensus/index.js';
+import { TestNetwork } from './network.js';
+
+type Refusal = [name: string, call: () => unknown, kind: typeof ArgumentTypeError | typeof ArgumentRangeError, message: string | RegExp];
+
+function expectRefusal([, call, kind, message]: Refusal): void {
+  let caught: unknown;
+  try {
+    call();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(kind);
+  expect(caught).toBeInstanceOf(kind === ArgumentTypeError ? TypeError : RangeError);
+  expect((caught as ArgumentTypeError).code).toBe(kind === ArgumentTypeError ? 'ERR_INVALID_ARG_TYPE' : 'ERR_OUT_OF_RANGE');
+  if (typeof message === 'string') expect((caught as Error).message).toBe(message);
+  else expect((caught as Error).message).toMatch(message);
+}
+
+const net = new TestNetwork(4);
+const good = net.config(0);
+const replica = (patch: Partial<Record<keyof ReplicaConfig, unknown>>) => () => new Replica({ ...good, ...patch } as ReplicaConfig);
+const T = ArgumentTypeError;
+const R = ArgumentRangeError;
+
+const table: Refusal[] = [
+  ['config', () => new Replica(null as never), T, 'Replica: config must be an object, got null'],
+  ['validators', replica({ validators: 'x' }), T, 'Replica: config.validators must be an array, got a string'],
+  ['validators[i]', replica({ validators: [...net.validators.slice(0, 3), 7] }), T, 'Replica: config.validators[3] must be a Uint8Array, got a number (7)'],
+  ['id', replica({ id: 4 }), R, 'Replica: config.id must be an integer in [0, 3], got 4'],
+  ['id type', replica({ id: '0' }), T, 'Replica: config.id must be an integer, got a string'],
+  ['signer', replica({ signer: null }), T, 'Replica: config.signer must be an object, got null'],
+  ['signer.sign', replica({ signer: { publicKey: net.validators[0] } }), T, 'Replica: config.signer.sign must be a function, got undefined'],
+  ['signer.publicKey', replica({ signer: { sign: () => new Uint8Array(64) } }), T, 'Replica: config.signer.publicKey must be a Uint8Array, got undefined'],
+  ['verifier', replica({ verifier: {} }), T, 'Replica: config.verifier.verifyBatch must be a function, got undefined'],
+  ['application', replica({ application: { execute: () => 0 } }), T, 'Replica: config.application.snapshot must be a function, got undefined'],
+  ['hash', replica({ hash: 'sha256' }), T, 'Replica: config.hash must be a function, got a string'],
+  ['txRoot', replica({ txRoot: 1 }), T, 'Replica: config.txRoot must be a function, got a number (1)'],
+  ['batchSize', replica({ batchSize: 1.5 }), R, 'Replica: config.batchSize must be an integer in [1, 1048576], got 1.5'],
+  ['batchTimeout', replica({ batchTimeout: -1 }), R, 'Replica: config.batchTimeout must be a finite number >= 0, got -1'],
+  ['checkpointInterval', replica({ checkpointInterval: 0 }), R, 'Replica: config.checkpointInterval must be an integer in [1, 1048576], got 0'],
+  ['viewChangeTimeout', replica({ viewChangeTimeout: 0 }), R, 'Replica: config.viewChangeTimeout must be a finite number > 0, got 0'],
+  ['retransmitInterval', replica({ retransmitInterval: Number.NaN }), R, 'Replica: config.retransmitInterval must be a finite number > 0, got NaN'],
+  ['fastPath', replica({ fastPath: 'yes' }), T, 'Replica: config.fastPath must be a boolean, got a string'],
+  ['fastPathWindow', replica({ fastPathWindow: 5 }), T, 'Replica: config.fastPathWindow must be an object, got a number (5)'],
+  ['fastPathWindow.max', replica({ fastPathWindow: { min: 10, max: 5 } }), R, 'Replica: config.fastPathWindow.max must be a finite number >= 10, got 5'],
+  ['maxPending', replica({ maxPending: 0 }), R, 'Replica: config.maxPending must be a safe integer >= 1, got 0'],
+  ['restore durable', () => Replica.restore(good, null as never), T, 'Replica.restore: durable must be an object, got null'],
+  ['step input', () => net.replica(0).step(undefined as never), T, 'Replica.step: input must be an object, got undefined'],
+  ['step type', () => net.replica(0).step({ type: 'nope' } as never), R, "Replica.step: input.type must be one of 'message', 'messages', 'request', 'requests', 'tick', got 'nope'"],
+  ['step now', () => net.replica(0).step({ type: 'tick', now: Infinity }), R, /^Replica\.step: input\.now must be a finite number.*got Infinity$/],
+  ['step messages', () => net.replica(0).step({ type: 'messages', messages: null as never }), T, 'Replica.step: input.messages must be an array, got null'],
+  ['step request', () => net.replica(0).step({ type: 'request', request: { clientId: new Uint8Array(1), seq: 0, payload: new Uint8Array(0) } }), R, 'Replica.step: input.request.seq must be a safe integer >= 1, got 0'],
+  ['step requests[i]', () => net.replica(0).step({ type: 'requests', requests: [new Uint8Array(0), 5 as never] }), T, 'Replica.step: input.requests[1] must be an object, got a number (5)'],
+  ['Client options', () => new Client(undefined as never), T, 'Client: options must be an object, got undefined'],
+  ['Client clientId', () => new Client({ clientId: new Uint8Array(65), replicas: 4 }), R, 'Client: options.clientId must be 1 to 64 bytes, got 65'],
+  ['Client replicas', () => new Client({ clientId: new Uint8Array(1), replicas: 4.5 }), R, 'Client: options.replicas must be a safe integer >= 1, got 4.5'],
+  ['Client lastSeq', () => new Client({ clientId: new Uint8Array(1), replicas: 4, lastSeq: -1 }), R, 'Client: options.lastSeq must be a safe integer >= 0, got -1'],
+  ['Client.request', () => new Client({ clientId: new Uint8Array(1), replicas: 4 }).request('x' as never), T, 'Client.request: payload must be a Uint8Array, got a string'],
+  ['decodeReply', () => decodeReply([1, 2] as never), T, 'decodeReply: bytes must be a Uint8Array, got an array'],
+  ['decodeBlock', () => decodeBlock(undefined as never), T, 'decodeBlock: bytes must be a Uint8Array, got undefined'],
+  ['encodeRequest clientId', () => encodeRequest({ clientId: new Uint8Array(65), seq: 1, payload: new Uint8Array(0) }), R, 'encodeRequest: request.clientId must be at most 64 bytes, got 65'],
+  ['encodeRequest seq', () => encodeRequest({ clientId: new Uint8Array(1), seq: 2 ** 53, payload: new Uint8Array(0) }), R, 'encodeRequest: request.seq must be a safe integer >= 0, got 9007199254740992'],
+  ['encodeRequest payload', () => encodeRequest({ clientId: new Uint8Array(1), seq: 1, payload: 'p' as never }), T, 'encodeRequest: request.payload must be a Uint8Array, got a string'],
+];
+
+describe('consensus argument errors', () => {
+  for (const refusal of table) it(refusal[0], () => expectRefusal(refusal));
+
+  it('peer input is never refused: a frame that is not bytes is dropped as malformed', () => {
+    const out = net.replica(1).step({ type: 'messages', messages: ['x', undefined] as never });
+    expect(out.stats.dropped.malformed).toBe(2);
+  });
+});

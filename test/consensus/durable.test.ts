@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { ArgumentTypeError } from '../../src/check/index.js';
+import {
+  blockHash,
+  CorruptStateError,
+  decodeDurable,
+  decodeMessage,
+  type DurableState,
+  loadDurable,
+  MessageType,
+  type PersistBatch,
+  persistOps,
+  signNewView,
+  signVote,
+} from '../../src/consensus/index.js';
+import { nodeSha256 } from '../../src/node/index.js';
+import { MemoryStorage } from '../../src/storage/index.js';
+import { Rng, testSeed } from '../seed.js';
+import { request } from './helpers.js';
+import { TestNetwork, testSigners } from './network.js';
+
+const signers = testSigners(4);
+const txRoot = () => new Uint8Array(32).fill(9);
+
+function block(height: number, txs: Uint8Array[]) {
+  const b = { height, parent: new Uint8Array(32).fill(height), txRoot: txRoot(), txs };
+  return { block: b, digest: blockHash(b, nodeSha256) };
+}
+
+/** A batch with every kind of record: bodies, log entries, hard state, NEW-VIEW, checkpoint. */
+function fullBatch(): { batch: PersistBatch; expected: DurableState } {
+  const b5 = block(5, [request('a', 1), request('a', 2)]);
+  const b6 = block(6, [request('b', 1)]);
+  const b7 = block(7, []);
+  const prepare = (i: number) => signVote(signers[i], MessageType.Prepare, i, 2, 7, b7.digest);
+  const commit = (i: number) => signVote(signers[i], MessageType.Commit, i, 1, 5, b5.digest);
+  const hardState = { view: 2, inViewChange: false, latest: prepare(0), prepared: [prepare(0), prepare(1), prepare(2)] };
+  const checkpoint = { seq: 4, blockHash: new Uint8Array(32).fill(4), snapshot: new Uint8Array([1, 2, 3]), cert: [commit(1)], blockCert: [commit(2), commit(3)] };
+  const newView = signNewView(signers[2], 2, 2, []);
+  const entry5 = { height: 5, digest: b5.digest, view: 1, cert: [commit(0), commit(1), commit(2)], via: 'slow' as const };
+  const entry6 = { height: 6, digest: b6.digest, view: 1, cert: [commit(3)], via: 'transfer' as const };
+  const batch: PersistBatch = { blocks: [b5, b6, b7], entries: [entry5, entry6], hardState, newView, checkpoint, dropEntries: [], dropBlocks: [] };
+  const expected: DurableState = {
+    hardState,
+    newView,
+    checkpoint,
+    blocks: [
+      { height: 5, hash: b5.digest, view: 1, block: b5.block, cert: entry5.cert, via: 'slow' },
+      { height: 6, hash: b6.digest, view: 1, block: b6.block, cert: entry6.cert, via: 'transfer' },
+    ],
+    votedBlocks: [b7.block],
+  };
+  return { batch, expected };
+}
+
+function stored(batch: PersistBatch): MemoryStorage {
+  const s = new MemoryStorage();
+  void s.write(persistOps(batch));
+  return s;
+}
+
+function copyOf(s: MemoryStorage): MemoryStorage {
+  const out = new MemoryStorage();
+  void out.write(s.records().map(([key, value]) => ({ type: 'put' as const, key, value })));
+  return out;
+}
+
+function corruptionOf(s: MemoryStorage): CorruptStateError {
+  try {
+    decodeDurable(s.records());
+  } catch (err) {
+    expect(err).toBeInstanceOf(CorruptStateError);
+    const e = err as CorruptStateError;
+    expect(e.code).toBe('ERR_CORRUPT_STATE');
+    expect(e.message.startsWith(`${e.key}: `)).toBe(true);
+    return e;
+  }
+  throw new Error('expected CorruptStateError');
+}
+
+/** A 4-replica network that commits and checkpoints, plus a view change (so every record kind exists). */
+function busyNetwork(): TestNetwork {
+  const net = new TestNetwork(4, { batchSize: 1, checkpointInterval: 2 });
+  for (let s = 1; s <= 5; s++) {
+    net.submit(request('c', s));
+    net.deliver();
+  }
+  net.isolate(0);
+  net.submit(request('c', 6));
+  net.run(3000);
+  net.heal();
+  net.run(500);
+  net.submit(request('c', 7));
+  net.deliver();
+  net.run(100);
+  expect(net.heights().slice(1)).toEqual([7, 7, 7]);
+  return net;
+}
+
+describe('durable state records', () => {
+  it('round-trips every record kind through persistOps, a MemoryStorage and decodeDurable', async () => {
+    const { batch, expected } = fullBatch();
+    const s = stored(batch);
+    expect(s.records().map(([k]) => k.split('/')[0])).toEqual(['block', 'block', 'block', 'checkpoint', 'entry', 'entry', 'hard', 'newview']);
+    expect(decodeDurable(s.records())).toEqual(expected);
+    expect(await loadDurable(s)).toEqual(expected);
+    expect(decodeMessage(expected.newView as Uint8Array).kind).toBe('newview');
+  });
+
+  it('deletes entries and bodies the batch drops, in the same write', () => {
+    const { batch } = fullBatch();
+    const s = stored(batch);
+    const checkpoint = { ...(batch.checkpoint as NonNullable<PersistBatch['checkpoint']>), seq: 5 };
+    void s.write(persistOps({ blocks: [], entries: [], checkpoint, dropEntries: [5], dropBlocks: [batch.blocks[0].digest] }));
+    const d = decodeDurable(s.records());
+    expect(d.blocks.map((b) => b.height)).toEqual([6]);
+    expect(s.records().filter(([k]) => k.startsWith('block/')).length).toBe(2);
+  });
+
+  it('keeps the hard state small however large the blocks: bodies are stored once, by digest', () => {
+    const net = new TestNetwork(4, { batchSize: 1000, batchTimeout: 10_000, fastPath: false });
+    const payload = 'x'.repeat(200);
+    // No COMMIT gets through: every replica prepares the 1,000-tx block and stops there.
+    net.filter = (e) => e.bytes[1] !== MessageType.Commit;
+    for (let s = 1; s <= 1000; s++) net.submit(request(`client-${s}`, 1, 'k', payload));
+    net.deliver();
+    for (let i = 0; i < 4; i++) {
+      const disk = net.disks[i];
+      const bodies = disk.records({ gte: 'block/', lt: 'block0' });
+      expect(bodies.length).toBe(1);
+      expect(bodies[0][1].length).toBeGreaterThan(200_000);
+      expect((disk.peek('hard') as Uint8Array).length).toBeLessThan(1024);
+      expect(net.durable(i).hardState?.prepared.length).toBe(3);
+    }
+    net.heal();
+    net.run(300);
+    expect(net.heights()).toEqual([1, 1, 1, 1]);
+    for (let i = 0; i < 4; i++) {
+      const disk = net.disks[i];
+      expect(disk.records({ gte: 'block/', lt: 'block0' }).length).toBe(1);
+      expect((disk.peek('entry/0000000000000001') as Uint8Array).length).toBeLessThan(1024);
+    }
+  });
+
+  it('stores exactly the bodies that the log and the hard state name, and no entry at or below the checkpoint', () => {
+    const net = busyNetwork();
+    let sawNewView = false;
+    for (let i = 0; i < 4; i++) {
+      const d = net.durable(i);
+      sawNewView ||= d.newView !== null;
+      const base = d.checkpoint?.seq ?? 0;
+      expect(base).toBeGreaterThan(0);
+      expect(d.blocks.every((b) => b.height > base)).toBe(true);
+      const named = new Set([...d.blocks.map((b) => b.hash), ...d.votedBlocks.map((b) => blockHash(b, nodeSha256))].map((h) => Buffer.from(h).toString('hex')));
+      const keys = net.disks[i].records({ gte: 'block/', lt: 'block0' }).map(([k]) => k.slice('block/'.length));
+      expect(new Set(keys)).toEqual(named);
+    }
+    expect(sawNewView).toBe(true);
+  });
+
+  it('a flipped bit in any record is CorruptStateError naming that record', () => {
+    const seed = testSeed('durable bit flips');
+    const rng = new Rng(seed);
+    const busy = busyNetwork().disks[1];
+    expect(new Set(busy.records().map(([k]) => k.split('/')[0]))).toEqual(new Set(['block', 'checkpoint', 'entry', 'hard', 'newview']));
+    for (const s of [stored(fullBatch().batch), busy]) {
+      for (const [key, value] of s.records()) {
+        const bits = value.length * 8;
+        for (const bit of [0, bits - 1, ...Array.from({ length: 6 }, () => rng.int(bits))]) {
+          const copy = copyOf(s);
+          copy.flipBit(key, bit);
+          expect(corruptionOf(copy).key).toBe(key);
+        }
+      }
+    }
+  });
+
+  it('a missing body, a gap in the log or an unknown record is CorruptStateError', () => {
+    const { batch } = fullBatch();
+    const bodyKey = (i: number) => `block/${Buffer.from(batch.blocks[i].digest).toString('hex')}`;
+    for (const [i, namedBy] of [
+      [0, 'entry/0000000000000005'],
+      [2, 'hard'],
+    ] as const) {
+      const s = stored(batch);
+      void s.write([{ type: 'del', key: bodyKey(i) }]);
+      const e = corruptionOf(s);
+      expect(e.key).toBe(bodyKey(i));
+      expect(e.message).toContain(`named by ${namedBy}`);
+    }
+    const gap = stored(batch);
+    void gap.write([{ type: 'del', key: 'entry/0000000000000005' }]);
+    expect(corruptionOf(gap).key).toBe('entry/0000000000000005');
+    const foreign = stored(batch);
+    void foreign.write(persistOps({ blocks: [], entries: [], dropEntries: [], dropBlocks: [] }).concat([{ type: 'put', key: 'other', value: new Uint8Array(8) }]));
+    expect(corruptionOf(foreign).key).toBe('other');
+  });
+
+  it('a restarted replica refuses corrupt state instead of starting from it', () => {
+    const net = busyNetwork();
+    net.crash(2);
+    net.disks[2].flipBit('hard', 3);
+    expect(() => net.restart(2)).toThrow(CorruptStateError);
+  });
+
+  it('a primary restarted after proposing re-sends the same block (its body restored by digest)', () => {
+    const net = new TestNetwork(4, { batchSize: 2, batchTimeout: 0 });
+    net.submit(request('p', 1));
+    net.submit(request('p', 2));
+    const proposal = net.queue.find((e) => e.from === 0 && e.bytes[1] === MessageType.PrePrepare)?.bytes;
+    expect(proposal).toBeInstanceOf(Uint8Array);
+    net.queue = [];
+    net.crash(0);
+    net.restart(0);
+    expect(net.durable(0).votedBlocks.length).toBe(1);
+    net.step(0, { type: 'tick', now: 1 });
+    const again = net.queue.find((e) => e.from === 0 && e.bytes[1] === MessageType.PrePrepare)?.bytes as Uint8Array;
+    expect(again).toEqual(proposal);
+    net.deliver();
+    net.run(100);
+    expect(net.heights()).toEqual([1, 1, 1, 1]);
+    net.checkAgreement();
+  });
+
+  it('refuses a batch that is not an object', () => {
+    expect(() => persistOps(null as never)).toThrow(ArgumentTypeError);
+    expect(() => persistOps(null as never)).toThrow('persistOps: batch must be an object, got null');
+  });
+});
