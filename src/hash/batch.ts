@@ -1,5 +1,5 @@
 import { requireBytes, requireInteger } from '../bytes/index.js';
-import type { Kernel, WasmInstance } from '../wasm/index.js';
+import type { Kernels, WasmInstance } from '../wasm/index.js';
 
 // Scratch layouts shared by the BLAKE3 and SHA-256 batch kernels, so both families take
 // their batches the same way.
@@ -34,7 +34,7 @@ export function packMessages(instance: WasmInstance, messages: Uint8Array[], fro
  * The `*Pairs` function over `kernel(input, output, count, prefix)` (prefix −1 for none): hashes
  * k consecutive 64-byte pairs into k·32 bytes, one kernel call per `sliceBytes` of input.
  */
-export function bindPairs(instance: WasmInstance, kernel: Kernel, sliceBytes: number): (pairs: Uint8Array, options?: HashPairsOptions) => Uint8Array {
+export function bindPairs(instance: WasmInstance, kernel: Kernels['sha256Pairs' | 'blake3Pairs'], sliceBytes: number): (pairs: Uint8Array, options?: HashPairsOptions) => Uint8Array {
   const perCall = sliceBytes / 64;
   return (pairs, options) => {
     const input = requireBytes(pairs, 'pairs');

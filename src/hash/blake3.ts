@@ -1,5 +1,5 @@
 import { type Input, requireArray, requireBytes, requireInteger, toBytes } from '../bytes/index.js';
-import type { Kernel, WasmInstance } from '../wasm/index.js';
+import type { WasmInstance } from '../wasm/index.js';
 import { bindPairs, type HashPairsOptions, packMessages } from './batch.js';
 
 export interface Blake3Options {
@@ -49,18 +49,6 @@ interface Mode {
   length: number;
 }
 
-interface Kernels {
-  stateSize: number;
-  stateUsed: Kernel;
-  residentState: Kernel;
-  init: Kernel;
-  update: Kernel;
-  finalize: Kernel;
-  hash: Kernel;
-  many: Kernel;
-  pairs: Kernel;
-}
-
 function requireLength(value: unknown, argName: string): number {
   return requireInteger(value, argName, 0);
 }
@@ -103,16 +91,17 @@ function messageBytes(items: unknown[]): Uint8Array[] {
 const residentSlots = new WeakMap<WasmInstance, { owner: { writeBack(): void } | null }>();
 
 export function bindBlake3(instance: WasmInstance): Blake3Api {
-  const k: Kernels = {
-    stateSize: instance.kernel('blake3_stateSize')(),
-    stateUsed: instance.kernel('blake3_stateUsed'),
-    residentState: instance.kernel('blake3_residentState'),
-    init: instance.kernel('blake3_init'),
-    update: instance.kernel('blake3_update'),
-    finalize: instance.kernel('blake3_finalize'),
-    hash: instance.kernel('blake3_hash'),
-    many: instance.kernel('blake3_many'),
-    pairs: instance.kernel('blake3_pairs'),
+  const kernels = instance.kernels;
+  const k = {
+    stateSize: kernels.blake3StateSize(),
+    stateUsed: kernels.blake3StateUsed,
+    residentState: kernels.blake3ResidentState,
+    init: kernels.blake3Init,
+    update: kernels.blake3Update,
+    finalize: kernels.blake3Finalize,
+    hash: kernels.blake3Hash,
+    many: kernels.blake3Many,
+    pairs: kernels.blake3Pairs,
   };
 
   /** The key words at a fresh scratch address, or 0 for the IV. */

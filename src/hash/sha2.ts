@@ -1,5 +1,5 @@
 import { type Input, requireArray, toBytes } from '../bytes/index.js';
-import type { Kernel, WasmInstance } from '../wasm/index.js';
+import type { Kernels, WasmInstance } from '../wasm/index.js';
 import { bindPairs, type HashPairsOptions, packMessages } from './batch.js';
 
 export interface Sha2Hasher {
@@ -29,26 +29,29 @@ export interface Sha2Api {
  * of this size, so memory stays bounded whatever the input length.
  */
 export const SHA2_SLICE_BYTES = 8 * 1024 * 1024;
-/** Most messages per `sha256_many` call, which bounds the offset table and output scratch too. */
+/** Most messages per `sha256Many` kernel call, which bounds the offset table and output scratch too. */
 const MANY_BATCH_ITEMS = 65536;
 
 /** The kernels and sizes of one SHA-2 function (they mirror assembly/sha2/*.ts). */
 interface Variant {
   stateSize: number;
   outputLen: number;
-  init: Kernel;
-  update: Kernel;
-  final: Kernel;
+  init: Kernels['sha256Init'];
+  update: Kernels['sha256Update'];
+  final: Kernels['sha256Final'];
+  digest: Kernels['sha256Digest'];
 }
 
 function variant(instance: WasmInstance, name: 'sha256' | 'sha512'): Variant {
   const wide = name === 'sha512';
+  const k = instance.kernels;
   return {
     stateSize: wide ? 256 : 128,
     outputLen: wide ? 64 : 32,
-    init: instance.kernel(`${name}_init`),
-    update: instance.kernel(`${name}_update`),
-    final: instance.kernel(`${name}_final`),
+    init: wide ? k.sha512Init : k.sha256Init,
+    update: wide ? k.sha512Update : k.sha256Update,
+    final: wide ? k.sha512Final : k.sha256Final,
+    digest: wide ? k.sha512Digest : k.sha256Digest,
   };
 }
 
@@ -123,7 +126,7 @@ class WasmSha2Hasher implements Sha2Hasher {
 
 function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Function {
   const v = variant(instance, name);
-  const oneShot = instance.kernel(`${name}_digest`);
+  const oneShot = v.digest;
   const initial = instance.scoped(() => {
     const statePtr = instance.alloc(v.stateSize);
     instance.u8.fill(0, statePtr, statePtr + v.stateSize); // no stale scratch bytes in the template
@@ -159,9 +162,9 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Fu
 export function bindSha2(instance: WasmInstance): Sha2Api {
   const sha256 = bindFunction(instance, 'sha256');
   const sha512 = bindFunction(instance, 'sha512');
-  const manyKernel = instance.kernel('sha256_many');
+  const manyKernel = instance.kernels.sha256Many;
 
-  /** One `sha256_many` call over `items` (total bytes at most a slice), digests into `out` from `first`. */
+  /** One `sha256Many` kernel call over `items` (total bytes at most a slice), digests into `out` from `first`. */
   const hashBatch = (items: Uint8Array[], total: number, out: Uint8Array[], first: number): void => {
     instance.scoped(() => {
       const n = items.length;
@@ -200,7 +203,7 @@ export function bindSha2(instance: WasmInstance): Sha2Api {
     return out;
   };
 
-  const sha256Pairs = bindPairs(instance, instance.kernel('sha256_pairs'), SHA2_SLICE_BYTES);
+  const sha256Pairs = bindPairs(instance, instance.kernels.sha256Pairs, SHA2_SLICE_BYTES);
 
   return { sha256, sha512, sha256Many, sha256Pairs };
 }

@@ -1,4 +1,4 @@
-import type { Kernel, WasmInstance } from '../wasm/index.js';
+import type { Kernels, WasmInstance } from '../wasm/index.js';
 import { packItems } from './pack.js';
 
 /** The hash function of a tree: RFC 9162 structure and prefixes with SHA-256 or BLAKE3-256. */
@@ -11,37 +11,36 @@ export const HASH_BYTES = 32;
 /** Leaf bytes packed per kernel call. */
 export const PACK_BYTES = 4 << 20;
 
-/** Proof-folding steps of `merkle_foldProof`. */
+/** Proof-folding steps of `merkleFoldProof`. */
 export const APPEND = 0;
 export const PREPEND = 1;
 export const PREPEND_BOTH = 2;
 
-/** The merkle_* kernels of one WASM instance, bound to one hash function. */
+/** The merkle* kernels of one WASM instance, bound to one hash function. */
 export class MerkleKernels {
   readonly wasm: WasmInstance;
   readonly hash: MerkleHash;
   readonly id: number;
-  readonly digest: Kernel;
-  private readonly hashLeavesKernel: Kernel;
-  readonly hashNodes: Kernel;
-  readonly reduce: Kernel;
-  readonly extend: Kernel;
-  readonly update: Kernel;
-  readonly rangeHashes: Kernel;
-  readonly foldProof: Kernel;
+  readonly digest: Kernels['merkleDigest'];
+  private readonly hashLeavesKernel: Kernels['merkleHashLeaves'];
+  readonly reduce: Kernels['merkleReduce'];
+  readonly extend: Kernels['merkleExtend'];
+  readonly update: Kernels['merkleUpdate'];
+  readonly rangeHashes: Kernels['merkleRangeHashes'];
+  readonly foldProof: Kernels['merkleFoldProof'];
 
   constructor(wasm: WasmInstance, hash: MerkleHash) {
     this.wasm = wasm;
     this.hash = hash;
     this.id = hashIds[hash];
-    this.digest = wasm.kernel('merkle_digest');
-    this.hashLeavesKernel = wasm.kernel('merkle_hashLeaves');
-    this.hashNodes = wasm.kernel('merkle_hashNodes');
-    this.reduce = wasm.kernel('merkle_reduce');
-    this.extend = wasm.kernel('merkle_extend');
-    this.update = wasm.kernel('merkle_update');
-    this.rangeHashes = wasm.kernel('merkle_rangeHashes');
-    this.foldProof = wasm.kernel('merkle_foldProof');
+    const k = wasm.kernels;
+    this.digest = k.merkleDigest;
+    this.hashLeavesKernel = k.merkleHashLeaves;
+    this.reduce = k.merkleReduce;
+    this.extend = k.merkleExtend;
+    this.update = k.merkleUpdate;
+    this.rangeHashes = k.merkleRangeHashes;
+    this.foldProof = k.merkleFoldProof;
   }
 
   /** H(""), the root of the empty tree. */

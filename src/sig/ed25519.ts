@@ -59,11 +59,13 @@ function defaultRandom(bytes: Uint8Array): void {
 }
 
 export function bindEd25519(instance: WasmInstance): Ed25519Api {
-  const publicKeyKernel = instance.kernel('ed25519_public_key');
-  const signKernel = instance.kernel('ed25519_sign');
-  const verifyKernel = instance.kernel('ed25519_verify');
-  const batchKernel = instance.kernel('ed25519_verify_batch');
-  const workSize = instance.kernel('ed25519_batch_work_size');
+  const {
+    ed25519PublicKey: publicKeyKernel,
+    ed25519Sign: signKernel,
+    ed25519Verify: verifyKernel,
+    ed25519VerifyBatch: batchKernel,
+    ed25519BatchWorkSize: workSize,
+  } = instance.kernels;
 
   function getPublicKey(secretKey: Uint8Array): Uint8Array {
     const sk = secretKeyBytes(secretKey);
@@ -168,23 +170,23 @@ export function bindEd25519(instance: WasmInstance): Ed25519Api {
       const sigPtr = instance.alloc(64 * n);
       const pkPtr = instance.alloc(32 * n);
       const msgPtr = instance.alloc(msgBytes);
-      const offPtr = instance.alloc(4 * (n + 1), 4);
+      const tablePtr = instance.alloc(8 * n, 8);
       const coeffPtr = instance.alloc(16 * n);
       const outPtr = instance.alloc(n);
       const workPtr = instance.alloc(workSize(n), 16);
       const u8 = instance.u8;
-      const offsets = new Uint32Array(u8.buffer, offPtr, n + 1);
+      const table = new Uint32Array(u8.buffer, tablePtr, 2 * n);
       let off = 0;
       for (let k = 0; k < n; k++) {
         u8.set(sigs[k], sigPtr + 64 * k);
         u8.set(pks[k], pkPtr + 32 * k);
         u8.set(msgs[k], msgPtr + off);
-        offsets[k] = off;
+        table[2 * k] = off;
+        table[2 * k + 1] = msgs[k].length;
         off += msgs[k].length;
       }
-      offsets[n] = off;
       u8.set(coeffs, coeffPtr);
-      batchKernel(n, sigPtr, pkPtr, msgPtr, offPtr, coeffPtr, outPtr, workPtr);
+      batchKernel(n, sigPtr, pkPtr, msgPtr, tablePtr, coeffPtr, outPtr, workPtr);
       const out = instance.u8;
       return Array.from({ length: n }, (_, k) => out[outPtr + k] === 1);
     });

@@ -18,14 +18,6 @@ export interface VrfApi {
   proofToHash(proof: Uint8Array, options?: VrfOptions): Uint8Array;
 }
 
-/** Intermediate values of a proof (RFC 9381 names), exposed for known-answer tests. */
-export interface VrfTrace {
-  H: Uint8Array;
-  k: Uint8Array;
-  U: Uint8Array;
-  V: Uint8Array;
-}
-
 const SUITES: Record<VrfSuite, number> = { TAI: 3, ELL2: 4 };
 
 function suiteOf(options: unknown): number {
@@ -36,40 +28,25 @@ function suiteOf(options: unknown): number {
   return SUITES[suite];
 }
 
-function proveOn(instance: WasmInstance, secretKey: Uint8Array, alpha: Input, options: VrfOptions | undefined, withTrace: boolean) {
-  const sk = requireBytes(secretKey, 'secretKey');
-  if (sk.length !== 32) throw new RangeError(`secretKey must be 32 bytes, got ${sk.length}`);
-  const input = toBytes(alpha, 'alpha');
-  const suite = suiteOf(options);
-  return instance.scoped(() => {
-    const pi = instance.alloc(80);
-    const trace = withTrace ? instance.alloc(128) : 0;
-    const seed = instance.put(sk);
-    const alphaPtr = instance.put(input);
-    const ok = instance.kernel('ed25519_vrf_prove')(pi, seed, alphaPtr, input.length, suite, trace);
-    instance.u8.fill(0, seed, seed + 32);
-    // Unreachable in practice: try-and-increment finds a point within 256 counters except with probability 2^-256.
-    if (ok !== 1) throw new RangeError('alpha has no try-and-increment encoding within 256 counters');
-    const proof = instance.read(pi, 80);
-    if (!withTrace) return { proof, trace: undefined };
-    const t = instance.read(trace, 128);
-    instance.u8.fill(0, trace, trace + 128);
-    return { proof, trace: { H: t.slice(0, 32), k: t.slice(32, 64), U: t.slice(64, 96), V: t.slice(96, 128) } };
-  });
-}
-
-/**
- * A proof with its intermediate values, for known-answer tests only: the trace holds the
- * secret nonce k. Not part of the package API.
- */
-export function vrfProveWithTrace(instance: WasmInstance, secretKey: Uint8Array, alpha: Input, options?: VrfOptions): { proof: Uint8Array; trace: VrfTrace } {
-  const { proof, trace } = proveOn(instance, secretKey, alpha, options, true);
-  return { proof, trace: trace! };
-}
-
 export function bindVrf(instance: WasmInstance): VrfApi {
-  const verifyKernel = instance.kernel('ed25519_vrf_verify');
-  const hashKernel = instance.kernel('ed25519_vrf_proof_to_hash');
+  const { vrfProve: proveKernel, vrfVerify: verifyKernel, vrfProofToHash: hashKernel } = instance.kernels;
+
+  function prove(secretKey: Uint8Array, alpha: Input, options?: VrfOptions): Uint8Array {
+    const sk = requireBytes(secretKey, 'secretKey');
+    if (sk.length !== 32) throw new RangeError(`secretKey must be 32 bytes, got ${sk.length}`);
+    const input = toBytes(alpha, 'alpha');
+    const suite = suiteOf(options);
+    return instance.scoped(() => {
+      const pi = instance.alloc(80);
+      const seed = instance.put(sk);
+      const alphaPtr = instance.put(input);
+      const ok = proveKernel(pi, seed, alphaPtr, input.length, suite);
+      instance.u8.fill(0, seed, seed + 32);
+      // Unreachable in practice: try-and-increment finds a point within 256 counters except with probability 2^-256.
+      if (ok !== 1) throw new RangeError('alpha has no try-and-increment encoding within 256 counters');
+      return instance.read(pi, 80);
+    });
+  }
 
   function verify(publicKey: Uint8Array, proof: Uint8Array, alpha: Input, options?: VrfOptions): Uint8Array | null {
     const pk = requireBytes(publicKey, 'publicKey');
@@ -98,9 +75,5 @@ export function bindVrf(instance: WasmInstance): VrfApi {
     });
   }
 
-  return {
-    prove: (secretKey, alpha, options) => proveOn(instance, secretKey, alpha, options, false).proof,
-    verify,
-    proofToHash,
-  };
+  return { prove, verify, proofToHash };
 }

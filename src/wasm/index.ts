@@ -1,5 +1,6 @@
 export { detectFeatures, type HostFeatures } from './detect.js';
-export { type BackendName, type Kernel, WasmInstance } from './instance.js';
+export type { Kernels } from './generated/kernels.js';
+export { type BackendName, WasmInstance } from './instance.js';
 export {
   compiledModule,
   defaultInstance,
