@@ -11,3 +11,4 @@ export {
   preferredBackend,
   setDefaultInstance,
 } from './load.js';
+export { forEachBatch, itemBytes, MAX_BATCH_ITEMS, packItems, putItems } from './batches.js';
