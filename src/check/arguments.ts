@@ -117,6 +117,8 @@ export function requireOptions<T extends object>(value: T | undefined, where: st
 export function requireInteger(value: unknown, where: string, argument: string, min: number, max = MAX_SAFE): number {
   if (typeof value !== 'number') throw new ArgumentTypeError(where, argument, `must be an integer, got ${describe(value)}`);
   if (Number.isInteger(value) && value >= min && value <= max) return value;
+  // E.g. an index into an empty tree: say so rather than ask for a value in [0, -1].
+  if (max < min) throw new ArgumentRangeError(where, argument, `has no valid value here (the range [${min}, ${max}] is empty), got ${value}`);
   const range = max === MAX_SAFE ? `a safe integer >= ${min}` : `an integer in [${min}, ${max}]`;
   throw new ArgumentRangeError(where, argument, `must be ${range}, got ${value}`);
 }

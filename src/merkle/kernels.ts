@@ -1,8 +1,8 @@
-import type { Kernels, WasmInstance } from '../wasm/index.js';
-import { packItems } from './pack.js';
+import { forEachBatch, type Kernels, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
 
-/** The hash function of a tree: RFC 9162 structure and prefixes with SHA-256 or BLAKE3-256. */
-export type MerkleHash = 'sha256' | 'blake3';
+/** The hash functions of a tree: RFC 9162 structure and prefixes with SHA-256 or BLAKE3-256. */
+export const MERKLE_HASHES = ['sha256', 'blake3'] as const;
+export type MerkleHash = (typeof MERKLE_HASHES)[number];
 
 /** Ids of assembly/merkle/hashing.ts. */
 const hashIds: Record<MerkleHash, number> = { sha256: 0, blake3: 1 };
@@ -59,27 +59,12 @@ export class MerkleKernels {
    * call per 4 MiB. Scratch is released.
    */
   hashLeaves(leaves: readonly Uint8Array[], from: number, to: number, outPtr: number): void {
-    let start = from;
-    let bytes = 0;
-    for (let i = from; i < to; i++) {
-      bytes += leaves[i].length;
-      if (bytes >= PACK_BYTES || i + 1 === to) {
-        this.hashLeafBatch(leaves, start, i + 1, outPtr + (start - from) * HASH_BYTES, bytes);
-        start = i + 1;
-        bytes = 0;
-      }
-    }
-  }
-
-  private hashLeafBatch(leaves: readonly Uint8Array[], from: number, to: number, outPtr: number, bytes: number): void {
     const wasm = this.wasm;
-    const count = to - from;
-    wasm.scoped(() => {
-      const table = wasm.alloc(count * 8);
-      const data = wasm.alloc(bytes);
-      const u8 = wasm.u8;
-      packItems(leaves, from, to, u8, data, new Uint32Array(u8.buffer, table, count * 2), 0, data);
-      this.hashPacked(data, table, count, outPtr, bytes);
+    forEachBatch((i) => leaves[i].length, from, to, PACK_BYTES, MAX_BATCH_ITEMS, (a, b, bytes) => {
+      wasm.scoped(() => {
+        const { data, table } = putItems(wasm, leaves, a, b, bytes);
+        this.hashPacked(data, table, b - a, outPtr + (a - from) * HASH_BYTES, bytes);
+      });
     });
   }
 

@@ -3,7 +3,7 @@
 // multiple of a power of two at least its width, the shape `merkleRangeHashes` folds.
 
 /** The largest power of two strictly smaller than n (n ≥ 2). */
-export function splitPoint(n: number): number {
+function splitPoint(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;

@@ -2,6 +2,7 @@ export { detectFeatures, type HostFeatures } from './detect.js';
 export type { Kernels } from './generated/kernels.js';
 export { type BackendName, WasmInstance } from './instance.js';
 export {
+  BACKEND_NAMES,
   compiledModule,
   defaultInstance,
   hasDefaultInstance,

@@ -44,6 +44,7 @@ describe('argument checks', () => {
     refuses(() => requireInteger(Number.NaN, 'f', 'n', 0), ArgumentRangeError, 'f: n must be a safe integer >= 0, got NaN');
     refuses(() => requireInteger(2 ** 53, 'blake3', 'options.length', 0), ArgumentRangeError, 'blake3: options.length must be a safe integer >= 0, got 9007199254740992');
     refuses(() => requireInteger('3', 'f', 'n', 0), ArgumentTypeError, 'f: n must be an integer, got a string');
+    refuses(() => requireInteger(0, 'MerkleTree.leafHash', 'index', 0, -1), ArgumentRangeError, 'MerkleTree.leafHash: index has no valid value here (the range [0, -1] is empty), got 0');
     refuses(() => requireNumber(0, 'f', 'rate', 0, 1, '(]'), ArgumentRangeError, 'f: rate must be a finite number in (0, 1], got 0');
     refuses(() => requireNumber(Infinity, 'f', 'ms', 0), ArgumentRangeError, 'f: ms must be a finite number >= 0, got Infinity');
     refuses(() => requireNumber(null, 'f', 'ms'), ArgumentTypeError, 'f: ms must be a number, got null');
