@@ -73,7 +73,7 @@ function defaultRandom(bytes: Uint8Array): void {
  * Item `i` of a batch checked for `where`. The common case (non-empty bytes, or a string
  * message) is recognised without building the item's argument paths, which only a refusal needs.
  */
-export function requireBatchItem(item: unknown, i: number, where: string): BatchItem {
+function requireBatchItem(item: unknown, i: number, where: string): BatchItem {
   if (item !== null && typeof item === 'object') {
     const { signature, message, publicKey } = item as BatchItem;
     if (
