@@ -244,7 +244,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
       k.many(data, table, count, keyPtr, mode.flags, outPtr, len);
       out.set(instance.u8.subarray(outPtr, outPtr + count * len));
     });
-    for (let i = 0; i < count; i++) digests[from + i] = out.subarray(i * len, (i + 1) * len);
+    for (let i = 0; i < count; i++) digests[from + i] = new Uint8Array(out.buffer, i * len, len);
   }
 
   function blake3Many(messages: Input[], options?: Blake3Options): Uint8Array[] {
@@ -254,7 +254,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     const digests: Uint8Array[] = new Array(list.length);
     // A batch's input and output each fit one slice; longer messages or outputs go alone, streamed.
     const maxItems = len > SLICE ? 1 : len === 0 ? MAX_BATCH_ITEMS : Math.min(MAX_BATCH_ITEMS, Math.floor(SLICE / len));
-    forEachBatch((i) => list[i].length, 0, list.length, SLICE, maxItems, (from, to, bytes) => {
+    forEachBatch(list, 0, list.length, SLICE, maxItems, (from, to, bytes) => {
       if (bytes > SLICE || len > SLICE) digests[from] = hashWith(list[from], mode.key, mode.flags, len);
       else manyBatch(list, from, to, bytes, mode, digests);
     });

@@ -183,7 +183,7 @@ export function bindSha2(instance: WasmInstance): Sha2Api {
   const sha256Many = (messages: Input[]): Uint8Array[] => {
     const list = requireInputs(messages, 'sha256Many', 'messages');
     const out: Uint8Array[] = new Array(list.length);
-    forEachBatch((i) => list[i].length, 0, list.length, SHA2_SLICE_BYTES, MAX_BATCH_ITEMS, (from, to, bytes) => {
+    forEachBatch(list, 0, list.length, SHA2_SLICE_BYTES, MAX_BATCH_ITEMS, (from, to, bytes) => {
       if (bytes > SHA2_SLICE_BYTES) out[from] = sha256.hashBytes(list[from]);
       else hashBatch(list, from, to, bytes, out);
     });

@@ -60,7 +60,7 @@ export class MerkleKernels {
    */
   hashLeaves(leaves: readonly Uint8Array[], from: number, to: number, outPtr: number): void {
     const wasm = this.wasm;
-    forEachBatch((i) => leaves[i].length, from, to, PACK_BYTES, MAX_BATCH_ITEMS, (a, b, bytes) => {
+    forEachBatch(leaves, from, to, PACK_BYTES, MAX_BATCH_ITEMS, (a, b, bytes) => {
       wasm.scoped(() => {
         const { data, table } = putItems(wasm, leaves, a, b, bytes);
         this.hashPacked(data, table, b - a, outPtr + (a - from) * HASH_BYTES, bytes);

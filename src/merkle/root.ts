@@ -88,7 +88,7 @@ export function rootOfPackedBatch(data: Uint8Array, table: Uint32Array, from: nu
   const wasm = k.wasm;
   return rootInChunks(k, from, to, (a, b, out) => {
     // Sub-batches bound the scratch that large leaves need.
-    forEachBatch((i) => table[2 * i + 1], a, b, PACK_BYTES, MAX_BATCH_ITEMS, (i, j, bytes) => {
+    forEachBatch(table, a, b, PACK_BYTES, MAX_BATCH_ITEMS, (i, j, bytes) => {
       const start = table[2 * i];
       wasm.scoped(() => {
         const tablePtr = wasm.alloc((j - i) * 8);

@@ -177,7 +177,7 @@ export function bindEd25519(instance: WasmInstance): Ed25519Api {
     const { random: givenRandom } = requireOptions(options, where);
     const random = givenRandom === undefined ? defaultRandom : requireFunction<(bytes: Uint8Array) => void>(givenRandom, where, 'options.random');
     const result: boolean[] = new Array<boolean>(list.length).fill(false);
-    forEachBatch((k) => msgs[k].length, 0, slot.length, MAX_WASM_BATCH_BYTES, MAX_WASM_BATCH, (from, to, bytes) => {
+    forEachBatch(msgs, 0, slot.length, MAX_WASM_BATCH_BYTES, MAX_WASM_BATCH, (from, to, bytes) => {
       const coeffs = new Uint8Array(16 * (to - from));
       random(coeffs);
       const valid = runBatch(sigs, pks, msgs, from, to, bytes, coeffs);
