@@ -1,21 +1,28 @@
-// Builds both WASM targets from asconfig.json and embeds the bytes as base64 modules under
-// src/wasm/generated/, so the published package needs no compiler. With --if-stale it does
-// nothing when the embedded fingerprint of the sources still matches.
+// Builds the WASM from assembly/ and embeds it, so the published package needs no compiler:
+// - the shipped builds of assembly/index.ts, as base64 modules src/wasm/generated/{scalar,simd}.ts;
+// - their kernel signatures, as the `Kernels` interface of src/wasm/generated/kernels.ts, taken
+//   from the typings asc writes beside each build (`--bindings raw`: it knows every parameter's
+//   name and AssemblyScript type) and checked here against the compiled module's exports;
+// - the test build (assembly/index.ts + assembly/testing/index.ts, the kernels only tests call)
+//   as build/testing/{scalar,simd}.wasm, with `TestKernels` in build/testing/kernels.d.ts.
+// With --if-stale it does nothing when every output carries the fingerprint of the sources.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync, readdirSync, existsSync, renameSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const targets = ['scalar', 'simd'];
 const outDir = join(root, 'src/wasm/generated');
+const testDir = join(root, 'build/testing');
+const testEntry = join(root, 'assembly/testing/index.ts');
 
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) return sourceFiles(p);
-    return e.name.endsWith('.ts') ? [p] : [];
+    return e.name.endsWith('.ts') || e.name.endsWith('.mjs') ? [p] : [];
   }).sort();
 }
 
@@ -28,29 +35,29 @@ function fingerprint() {
   return h.digest('hex');
 }
 
-function embeddedFingerprint(target) {
-  const file = join(outDir, `${target}.ts`);
+function embeddedFingerprint(file) {
   if (!existsSync(file)) return null;
   const m = /fingerprint: ([0-9a-f]{64})/.exec(readFileSync(file, 'utf8'));
   return m ? m[1] : null;
 }
 
 const fp = fingerprint();
-if (process.argv.includes('--if-stale') && targets.every((t) => embeddedFingerprint(t) === fp)) {
-  process.exit(0);
-}
+const stamped = [...targets.map((t) => join(outDir, `${t}.ts`)), join(outDir, 'kernels.ts'), join(testDir, 'kernels.d.ts')];
+const fresh = stamped.every((f) => embeddedFingerprint(f) === fp) && targets.every((t) => existsSync(join(testDir, `${t}.wasm`)));
+if (process.argv.includes('--if-stale') && fresh) process.exit(0);
 
-mkdirSync(outDir, { recursive: true });
-mkdirSync(join(root, 'build'), { recursive: true });
 // Write-then-rename, so a concurrent build or test never reads a half-written file.
 function writeAtomic(file, contents) {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, contents);
   renameSync(tmp, file);
 }
-for (const target of targets) {
+
+/** Compiles `entries` for `target`; returns the outputs asc wrote, by file name. */
+async function compile(target, entries, outFile) {
   const outputs = new Map();
-  const { error, stderr } = await asc.main(['--config', join(root, 'asconfig.json'), '--target', target], {
+  const args = [...entries, '--config', join(root, 'asconfig.json'), '--target', target, '--outFile', outFile, '--bindings', 'raw'];
+  const { error, stderr } = await asc.main(args, {
     stdout: process.stdout,
     stderr: process.stderr,
     writeFile(name, contents) {
@@ -61,14 +68,72 @@ for (const target of targets) {
     console.error(`asc failed for target ${target}: ${error.message}\n${stderr.toString()}`);
     process.exit(1);
   }
+  return outputs;
+}
+
+/**
+ * The exported functions of a build, from asc's typings: each with its JSDoc (source path and
+ * AssemblyScript parameter types) and its TypeScript signature. Checked against the module.
+ */
+function kernelSignatures(dts, wasm, label) {
+  const body = /declare namespace __AdaptedExports \{\n([\s\S]*?)\n\}/.exec(dts)?.[1];
+  if (body === undefined) throw new Error(`${label}: asc typings without the exports namespace`);
+  const kernels = new Map();
+  for (const m of body.matchAll(/( {2}\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)? {2}export function (\w+)(\([^)]*\): \w+);/g)) {
+    kernels.set(m[2], `${m[1] ?? ''}  ${m[2]}${m[3]};`);
+  }
+  const exported = WebAssembly.Module.exports(new WebAssembly.Module(wasm)).filter((e) => e.kind === 'function').map((e) => e.name);
+  const typed = [...kernels.keys()];
+  if (exported.length !== typed.length || exported.some((name) => !kernels.has(name))) {
+    throw new Error(`${label}: typings (${typed.join(', ')}) do not match the module's exports (${exported.join(', ')})`);
+  }
+  return kernels;
+}
+
+function sameSignatures(a, b, label) {
+  if ([...a].join('\n') !== [...b].join('\n')) throw new Error(`${label}: scalar and simd builds export different kernels`);
+}
+
+mkdirSync(outDir, { recursive: true });
+mkdirSync(testDir, { recursive: true });
+const header = (what) => `// Generated by assembly/build.mjs from assembly/ (${what}); do not edit.\n// fingerprint: ${fp}\n`;
+
+const shipped = {};
+for (const target of targets) {
+  const outputs = await compile(target, [], join(root, 'build', `${target}.wasm`));
   const bytes = Buffer.from(outputs.get(`${target}.wasm`));
+  shipped[target] = kernelSignatures(outputs.get(`${target}.d.ts`), bytes, target);
   writeAtomic(join(root, 'build', `${target}.wasm`), bytes);
   if (outputs.has(`${target}.wat`)) writeAtomic(join(root, 'build', `${target}.wat`), outputs.get(`${target}.wat`));
-  writeAtomic(
-    join(outDir, `${target}.ts`),
-    `// Generated by assembly/build.mjs from assembly/ (target ${target}); do not edit.\n` +
-      `// fingerprint: ${fp}\n` +
-      `export const wasmBase64 = '${bytes.toString('base64')}';\n`,
-  );
+  writeAtomic(join(outDir, `${target}.ts`), `${header(`target ${target}`)}export const wasmBase64 = '${bytes.toString('base64')}';\n`);
   console.error(`built ${target}.wasm (${bytes.length} bytes)`);
 }
+sameSignatures(shipped.scalar, shipped.simd, 'shipped build');
+writeAtomic(
+  join(outDir, 'kernels.ts'),
+  `${header('the typings of the shipped builds')}\n` +
+    '/** The exported kernels of the shipped scalar and simd builds: every argument and result is a pointer, length, count or flag. */\n' +
+    `export interface Kernels {\n${[...shipped.scalar.values()].join('\n')}\n}\n`,
+);
+
+const testing = {};
+for (const target of targets) {
+  const file = join(testDir, `${target}.wasm`);
+  const outputs = await compile(target, [testEntry], file);
+  const bytes = Buffer.from(outputs.get(`${target}.wasm`));
+  testing[target] = kernelSignatures(outputs.get(`${target}.d.ts`), bytes, `test ${target}`);
+  writeAtomic(file, bytes);
+  console.error(`built testing/${target}.wasm (${bytes.length} bytes)`);
+}
+sameSignatures(testing.scalar, testing.simd, 'test build');
+const testOnly = [...testing.scalar].filter(([name, signature]) => {
+  if (!shipped.scalar.has(name)) return true;
+  if (shipped.scalar.get(name) !== signature) throw new Error(`test build: kernel ${name} differs from the shipped one`);
+  return false;
+});
+writeAtomic(
+  join(testDir, 'kernels.d.ts'),
+  `${header('the typings of the test build')}import type { Kernels } from '../../src/wasm/generated/kernels.js';\n\n` +
+    '/** The test build: every shipped kernel plus the ones only tests call (assembly/testing/). */\n' +
+    `export interface TestKernels extends Kernels {\n${testOnly.map(([, signature]) => signature).join('\n')}\n}\n`,
+);

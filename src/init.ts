@@ -1,4 +1,6 @@
+import { requireOneOf, requireOptions } from './check/index.js';
 import {
+  BACKEND_NAMES,
   type BackendName,
   defaultInstance,
   detectFeatures,
@@ -25,9 +27,9 @@ export interface InitOptions {
  * Compiles and installs the default backend asynchronously. Needed on a browser main thread
  * before the first call; elsewhere optional, and useful to force a backend.
  */
-export async function init(options: InitOptions = {}): Promise<Features> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  setDefaultInstance(await instantiateAsync(options.backend ?? preferredBackend()));
+export async function init(options?: InitOptions): Promise<Features> {
+  const { backend } = requireOptions(options, 'init');
+  setDefaultInstance(await instantiateAsync(backend === undefined ? preferredBackend() : requireOneOf(backend, 'init', 'options.backend', BACKEND_NAMES)));
   return features();
 }
 

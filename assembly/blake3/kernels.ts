@@ -5,7 +5,7 @@ import { hashMany, hashOne } from "./oneshot";
 import { blake3HashPairs } from "./pairs";
 
 /** Bytes of a hasher state block. */
-export function blake3_stateSize(): usize {
+export function blake3StateSize(): usize {
   return STATE_SIZE;
 }
 
@@ -15,36 +15,36 @@ export function blake3_stateSize(): usize {
  */
 const RESIDENT: usize = memory.data(<i32>STATE_SIZE, 16);
 
-export function blake3_residentState(): usize {
+export function blake3ResidentState(): usize {
   return RESIDENT;
 }
 
 /** Bytes of the state block at `state` that hold data (the rest need not be copied). */
-export function blake3_stateUsed(state: usize): usize {
+export function blake3StateUsed(state: usize): usize {
   return stateUsed(state);
 }
 
-export function blake3_init(state: usize, key: usize, flags: u32): void {
+export function blake3Init(state: usize, key: usize, flags: u32): void {
   init(state, key, flags);
 }
 
-export function blake3_update(state: usize, input: usize, len: usize): void {
+export function blake3Update(state: usize, input: usize, len: usize): void {
   update(state, input, len);
 }
 
 /** Writes `outLen` output bytes from output block `firstBlock` on; the state is left unchanged. */
-export function blake3_finalize(state: usize, out: usize, outLen: usize, firstBlock: u32): void {
+export function blake3Finalize(state: usize, out: usize, outLen: usize, firstBlock: u32): void {
   finalize(state, out, outLen, firstBlock);
 }
 
-export function blake3_hash(input: usize, len: usize, key: usize, flags: u32, out: usize, outLen: usize): void {
+export function blake3Hash(input: usize, len: usize, key: usize, flags: u32, out: usize, outLen: usize): void {
   hashOne(input, len, key, flags, out, outLen);
 }
 
-export function blake3_many(buf: usize, table: usize, count: u32, key: usize, flags: u32, out: usize, outLen: usize): void {
+export function blake3Many(buf: usize, table: usize, count: u32, key: usize, flags: u32, out: usize, outLen: usize): void {
   hashMany(buf, table, count, key, flags, out, outLen);
 }
 
-export function blake3_pairs(inPtr: usize, outPtr: usize, count: i32, prefix: i32): void {
+export function blake3Pairs(inPtr: usize, outPtr: usize, count: i32, prefix: i32): void {
   blake3HashPairs(inPtr, outPtr, count, prefix);
 }

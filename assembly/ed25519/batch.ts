@@ -75,8 +75,8 @@ function layout(n: usize, work: usize): void {
   gEnd = ((gMsm + (2 * n + 1) * 8 + 15) & ~<usize>15) + pippengerWorkSize(2 * n + 1);
 }
 
-/** Bytes of workspace `ed25519_verify_batch` needs for n items. */
-export function ed25519_batch_work_size(n: i32): usize {
+/** Bytes of workspace `ed25519VerifyBatch` needs for n items. */
+export function ed25519BatchWorkSize(n: i32): usize {
   layout(<usize>n, 0);
   return gEnd + 16;
 }
@@ -116,10 +116,11 @@ function findKey(pk: usize, count: usize): usize {
 
 /**
  * Verifies n signatures; out[i] = 1 (valid) or 0. sigs: n x 64 bytes (R ‖ S); pks: n x 32;
- * message i at msgs + offsets[i] .. msgs + offsets[i + 1] (n + 1 u32 offsets); coeffs: n x 16
- * random bytes; work: `ed25519_batch_work_size(n)` bytes. Returns the number of valid items.
+ * messages listed as (offset from `msgs`, length) u32 pairs at `table`, the layout of every
+ * many-message kernel; coeffs: n x 16 random bytes; work: `ed25519BatchWorkSize(n)` bytes.
+ * Returns the number of valid items.
  */
-export function ed25519_verify_batch(n: i32, sigs: usize, pks: usize, msgs: usize, offsets: usize, coeffs: usize, out: usize, work: usize): i32 {
+export function ed25519VerifyBatch(n: i32, sigs: usize, pks: usize, msgs: usize, table: usize, coeffs: usize, out: usize, work: usize): i32 {
   tablesReady();
   const count = <usize>n;
   layout(count, work);
@@ -148,11 +149,11 @@ export function ed25519_verify_batch(n: i32, sigs: usize, pks: usize, msgs: usiz
     }
     if (!ge_frombytes(item + EXT_R, sig, false)) continue;
     // h = SHA-512(R ‖ A ‖ M) mod L
-    const start = load<u32>(offsets + i * 4), end = load<u32>(offsets + i * 4 + 4);
+    const entry = table + (i << 3);
     sha512Init(hashState);
     sha512Update(hashState, sig, 32);
     sha512Update(hashState, pk, 32);
-    sha512Update(hashState, msgs + start, end - start);
+    sha512Update(hashState, msgs + <usize>load<u32>(entry), <usize>load<u32>(entry, 4));
     sha512Final(hashState, digest);
     sc_reduce64(item + H, digest);
     memory.fill(item + Z, 0, 32);

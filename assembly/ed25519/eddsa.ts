@@ -54,7 +54,7 @@ export function wipeSecrets(): void {
 }
 
 /** out = the 32-byte public key of a 32-byte seed. */
-export function ed25519_public_key(out: usize, seed: usize): void {
+export function ed25519PublicKey(out: usize, seed: usize): void {
   expandSeed(seed);
   ge_scalarmult_base(point, scalarA);
   ge_tobytes(out, point);
@@ -65,7 +65,7 @@ export function ed25519_public_key(out: usize, seed: usize): void {
  * out = R ‖ S, the 64-byte signature of the msgLen bytes at buf + 64 under seed. The kernel
  * uses buf[0..64) as room for prefix, R and A so each hash input is contiguous.
  */
-export function ed25519_sign(out: usize, seed: usize, buf: usize, msgLen: usize): void {
+export function ed25519Sign(out: usize, seed: usize, buf: usize, msgLen: usize): void {
   expandSeed(seed);
   // r = SHA-512(prefix ‖ M) mod L
   memory.copy(buf + 32, digest + 32, 32);
@@ -91,7 +91,7 @@ export const VERIFY_STRICT: i32 = 1;
  * Default (ZIP-215): A and R may be non-canonical, [8](S B - h A - R) = 0. With VERIFY_STRICT
  * (RFC 8032 cofactorless): canonical encodings, A and R not of small order, S B - h A = R.
  */
-export function ed25519_verify(s: usize, buf: usize, msgLen: usize, flags: i32): i32 {
+export function ed25519Verify(s: usize, buf: usize, msgLen: usize, flags: i32): i32 {
   const strict = (flags & VERIFY_STRICT) != 0;
   if (!sc_is_canonical(s)) return 0;
   if (!ge_frombytes(point, buf + 32, strict)) return 0;

@@ -107,11 +107,16 @@ function gammaToHash(beta: usize, suite: i32): void {
   sha512Final(state, beta);
 }
 
+/** pi (80 bytes) = Gamma ‖ c ‖ s for secret key sk (32-byte seed) and alpha (§5.1). Returns 1, or 0 if H was not found. */
+export function vrfProve(pi: usize, sk: usize, alpha: usize, alphaLen: usize, suite: i32): i32 {
+  return prove(pi, sk, alpha, alphaLen, suite, 0);
+}
+
 /**
- * pi (80 bytes) = Gamma ‖ c ‖ s for secret key sk (32-byte seed) and alpha (§5.1). If trace is
- * nonzero it receives H ‖ k ‖ U ‖ V (128 bytes) for tests. Returns 1, or 0 if H was not found.
+ * `vrfProve`; if trace is nonzero it also receives H ‖ k ‖ U ‖ V (128 bytes). Only the test
+ * build exports a traced entry (assembly/testing/), so the shipped one never writes the nonce out.
  */
-export function ed25519_vrf_prove(pi: usize, sk: usize, alpha: usize, alphaLen: usize, suite: i32, trace: usize): i32 {
+export function prove(pi: usize, sk: usize, alpha: usize, alphaLen: usize, suite: i32, trace: usize): i32 {
   expandSeed(sk);
   const x = secretScalar();
   ge_scalarmult_base(pointY, x);
@@ -159,7 +164,7 @@ function decodeProof(pi: usize): i32 {
 }
 
 /** beta = proof_to_hash(pi) (§5.2) without verifying pi; 0 if pi does not decode. */
-export function ed25519_vrf_proof_to_hash(beta: usize, pi: usize, suite: i32): i32 {
+export function vrfProofToHash(beta: usize, pi: usize, suite: i32): i32 {
   if (!decodeProof(pi)) return 0;
   gammaToHash(beta, suite);
   return 1;
@@ -169,7 +174,7 @@ export function ed25519_vrf_proof_to_hash(beta: usize, pi: usize, suite: i32): i
  * 1 and beta = proof_to_hash(pi) if pi is a valid proof for pk and alpha (§5.3, with
  * validate_key: public keys of small order are rejected), else 0.
  */
-export function ed25519_vrf_verify(beta: usize, pk: usize, pi: usize, alpha: usize, alphaLen: usize, suite: i32): i32 {
+export function vrfVerify(beta: usize, pk: usize, pi: usize, alpha: usize, alphaLen: usize, suite: i32): i32 {
   if (!ge_frombytes(pointY, pk, true) || ge_has_small_order(pointY)) return 0;
   if (!decodeProof(pi)) return 0;
   if (!encodeToCurve(pk, alpha, alphaLen, suite)) return 0;

@@ -1,11 +1,12 @@
 // SHA-256 leaf hashes H(0x00 ‖ leaf) when every leaf is short enough that its padded message is
 // one 64-byte block (up to 54 bytes: 32-byte transaction or key hashes, the common case). Each
 // block is built straight from the leaf, with no per-message bookkeeping, and the simd build
-// compresses four leaves per pass: ~15 % faster than the general many-message kernel in simd,
-// ~30 % in scalar. (BLAKE3's general kernel already matches a one-block path, so it has none.)
+// compresses four leaves per pass. Its gain over the general many-message kernel shows in the
+// sha256 `swarmguard simd` / `swarmguard scalar` rows of `bench merkle` (32-byte leaves,
+// docs/bench/merkle.json). BLAKE3's general kernel already matches a one-block path, so it has none.
 import { sha256Compress, sha256InitWords } from "../sha2/compress256";
 import { sha256Compress4, sha256InitWords4 } from "../sha2/compress256x4";
-import { sha256WriteDigest } from "../sha2/blocks256";
+import { sha256WriteDigest, sha256WriteDigests4 } from "../sha2/blocks256";
 
 /** Longest leaf whose prefixed, padded message is one block (1 + 54 + 1 + 8 = 64). */
 export const SHORT_LEAF: u32 = 54;
@@ -30,27 +31,6 @@ const state4 = memory.data(128, 16);
   store<u64>(block + 56, bswap<u64>(<u64>(len + 1) << 3));
 }
 
-/** Writes lanes 0..3 of the four-lane state as four consecutive big-endian digests at `out`. */
-function writeDigests4(out: usize): void {
-  for (let half: usize = 0; half < 2; half++) {
-    // Words 4·half .. 4·half + 3 of the four lanes, transposed to lane order.
-    const w0 = v128.load(state4 + (half << 6)), w1 = v128.load(state4 + (half << 6), 16);
-    const w2 = v128.load(state4 + (half << 6), 32), w3 = v128.load(state4 + (half << 6), 48);
-    const lo01 = i32x4.shuffle(w0, w1, 0, 4, 1, 5), hi01 = i32x4.shuffle(w0, w1, 2, 6, 3, 7);
-    const lo23 = i32x4.shuffle(w2, w3, 0, 4, 1, 5), hi23 = i32x4.shuffle(w2, w3, 2, 6, 3, 7);
-    const at = out + (half << 4);
-    v128.store(at, bigEndian(i32x4.shuffle(lo01, lo23, 0, 1, 4, 5)), 0);
-    v128.store(at, bigEndian(i32x4.shuffle(lo01, lo23, 2, 3, 6, 7)), 32);
-    v128.store(at, bigEndian(i32x4.shuffle(hi01, hi23, 0, 1, 4, 5)), 64);
-    v128.store(at, bigEndian(i32x4.shuffle(hi01, hi23, 2, 3, 6, 7)), 96);
-  }
-}
-
-// @ts-ignore: decorator
-@inline function bigEndian(x: v128): v128 {
-  return i8x16.shuffle(x, x, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
-}
-
 /** SHA-256 leaf hashes of `count` leaves, all at most SHORT_LEAF bytes, listed as (offset, length) pairs at `table`. */
 export function sha256ShortLeaves(dataPtr: usize, table: usize, count: i32, outPtr: usize): void {
   let i = 0;
@@ -62,7 +42,7 @@ export function sha256ShortLeaves(dataPtr: usize, table: usize, count: i32, outP
       }
       sha256InitWords4(state4);
       sha256Compress4(state4, blocks, blocks + 64, blocks + 128, blocks + 192);
-      writeDigests4(outPtr + (<usize>i << 5));
+      sha256WriteDigests4(state4, outPtr + (<usize>i << 5));
     }
   }
   for (; i < count; i++) {

@@ -1,7 +1,7 @@
 // RFC 9162 §2.1 Merkle tree kernels over flat memory. A tree is a table of level addresses:
 // level L holds its complete nodes only (node i covers leaves [i·2^L, (i+1)·2^L)), 32 bytes
 // each, so a tree of n leaves stores floor(n / 2^L) nodes at level L. Incomplete right-edge
-// subtrees are folded from complete nodes on demand (`merkle_rangeHashes`).
+// subtrees are folded from complete nodes on demand (`merkleRangeHashes`).
 import { SHA256, digest, hashMessages, hashNodes } from "./hashing";
 import { SHORT_LEAF, sha256ShortLeaves } from "./shortLeaves";
 
@@ -14,7 +14,7 @@ const pair = memory.data(64, 16);
 }
 
 /** Digest of `len` bytes (no prefix): the empty tree's root is H(""). */
-export function merkle_digest(hash: i32, ptr: usize, len: usize, outPtr: usize): void {
+export function merkleDigest(hash: i32, ptr: usize, len: usize, outPtr: usize): void {
   digest(hash, ptr, len, outPtr);
 }
 
@@ -24,7 +24,7 @@ export function merkle_digest(hash: i32, ptr: usize, len: usize, outPtr: usize):
  * `scratch` (count·8 + Σ(length + 1) bytes) here rather than by the host, so packed batches
  * (the pool's shared buffers, a tree's append buffer) go in with one copy per chunk.
  */
-export function merkle_hashLeaves(hash: i32, dataPtr: usize, table: usize, count: i32, outPtr: usize, scratch: usize): void {
+export function merkleHashLeaves(hash: i32, dataPtr: usize, table: usize, count: i32, outPtr: usize, scratch: usize): void {
   if (hash == SHA256 && allShort(table, count)) {
     sha256ShortLeaves(dataPtr, table, count, outPtr);
     return;
@@ -51,17 +51,12 @@ function allShort(table: usize, count: i32): bool {
   return true;
 }
 
-/** Node hashes of `count` consecutive pairs: one tree level from the one below. */
-export function merkle_hashNodes(hash: i32, inPtr: usize, outPtr: usize, count: i32): void {
-  hashNodes(hash, inPtr, outPtr, count);
-}
-
 /**
  * Reduces `count` nodes at `buf` to their RFC 9162 root, level by level: pairs are hashed in
  * one batch per level and an odd last node moves up unchanged (the split at the largest power
  * of two gives exactly this shape). `tmp` holds (count + 1) / 2 nodes. The root ends at `buf`.
  */
-export function merkle_reduce(hash: i32, buf: usize, count: i32, tmp: usize): void {
+export function merkleReduce(hash: i32, buf: usize, count: i32, tmp: usize): void {
   let src = buf;
   let dst = tmp;
   while (count > 1) {
@@ -80,7 +75,7 @@ export function merkle_reduce(hash: i32, buf: usize, count: i32, tmp: usize): vo
  * Adds the nodes completed when a tree grows from `oldSize` to `newSize` leaves (whose hashes
  * are already at level 0): one batch of pair hashes per level.
  */
-export function merkle_extend(hash: i32, table: usize, levels: u32, oldSize: u32, newSize: u32): void {
+export function merkleExtend(hash: i32, table: usize, levels: u32, oldSize: u32, newSize: u32): void {
   for (let level: u32 = 0; level + 1 < levels; level++) {
     const from = oldSize >> (level + 1);
     const to = newSize >> (level + 1);
@@ -94,7 +89,7 @@ export function merkle_extend(hash: i32, table: usize, levels: u32, oldSize: u32
  * at `hashes`, then recomputes their complete ancestors level by level: each shared parent is
  * hashed once, and each level is one batch. `idx` is overwritten; `scratch` holds count·96 bytes.
  */
-export function merkle_update(hash: i32, table: usize, levels: u32, size: u32, idx: usize, hashes: usize, count: i32, scratch: usize): void {
+export function merkleUpdate(hash: i32, table: usize, levels: u32, size: u32, idx: usize, hashes: usize, count: i32, scratch: usize): void {
   const level0 = levelAt(table, 0);
   for (let k = 0; k < count; k++) {
     memory.copy(level0 + (<usize>load<u32>(idx + (<usize>k << 2)) << 5), hashes + (<usize>k << 5), 32);
@@ -145,7 +140,7 @@ function rangeHash(hash: i32, table: usize, lo: u32, hi: u32, out: usize): void 
 }
 
 /** `rangeHash` for `count` (lo, hi) u32 pairs at `ranges`, 32 bytes each at `out`. */
-export function merkle_rangeHashes(hash: i32, table: usize, ranges: usize, count: i32, out: usize): void {
+export function merkleRangeHashes(hash: i32, table: usize, ranges: usize, count: i32, out: usize): void {
   for (let k = 0; k < count; k++) {
     const r = ranges + (<usize>k << 3);
     rangeHash(hash, table, load<u32>(r), load<u32>(r, 4), out + (<usize>k << 5));
@@ -163,7 +158,7 @@ const PREPEND_BOTH: u8 = 2;
  * proof hash c = `proof + 32k` and does sr = H(sr ‖ c) (APPEND), sr = H(c ‖ sr) (PREPEND), or
  * both fr = H(c ‖ fr) and sr = H(c ‖ sr) (PREPEND_BOTH).
  */
-export function merkle_foldProof(hash: i32, accs: usize, proof: usize, steps: usize, count: i32): void {
+export function merkleFoldProof(hash: i32, accs: usize, proof: usize, steps: usize, count: i32): void {
   const sr = accs + 32;
   for (let k = 0; k < count; k++) {
     const c = proof + (<usize>k << 5);

@@ -1,6 +1,6 @@
 // Four-lane (i32x4) SHA-256 batch kernels of the simd build: four independent messages are
 // compressed per pass, one per lane. Only reached under ASC_FEATURE_SIMD.
-import { PADDING_64, padTail, preparePrefixedPair, sha256WriteDigest } from "./blocks256";
+import { PADDING_64, padTail, preparePrefixedPair, sha256WriteDigest, sha256WriteDigests4 } from "./blocks256";
 import { sha256InitWords } from "./compress256";
 import { sha256Compress4, sha256InitWords4 } from "./compress256x4";
 import { sha256CompressSimdSchedule } from "./compress256v";
@@ -33,26 +33,6 @@ const laneRecords = memory.data(4 * 32, 16);
   return changetype<Lane>(laneRecords + (l << 5));
 }
 
-/** Writes lanes 0..3 of `state4` as four consecutive digests at `outPtr`. */
-function writeDigests4(outPtr: usize): void {
-  for (let half: usize = 0; half < 2; half++) {
-    const s0 = v128.load(state4 + (half << 6)), s1 = v128.load(state4 + (half << 6), 16);
-    const s2 = v128.load(state4 + (half << 6), 32), s3 = v128.load(state4 + (half << 6), 48);
-    const a = i32x4.shuffle(s0, s1, 0, 4, 1, 5), b = i32x4.shuffle(s0, s1, 2, 6, 3, 7);
-    const c = i32x4.shuffle(s2, s3, 0, 4, 1, 5), d = i32x4.shuffle(s2, s3, 2, 6, 3, 7);
-    const out = outPtr + (half << 4);
-    v128.store(out, bswap32x4(i32x4.shuffle(a, c, 0, 1, 4, 5)), 0);
-    v128.store(out, bswap32x4(i32x4.shuffle(a, c, 2, 3, 6, 7)), 32);
-    v128.store(out, bswap32x4(i32x4.shuffle(b, d, 0, 1, 4, 5)), 64);
-    v128.store(out, bswap32x4(i32x4.shuffle(b, d, 2, 3, 6, 7)), 96);
-  }
-}
-
-// @ts-ignore: decorator
-@inline function bswap32x4(x: v128): v128 {
-  return i8x16.shuffle(x, x, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
-}
-
 /** Hashes the pairs in whole groups of four; returns how many it did (the caller does the rest). */
 export function hashPairsLanes(inPtr: usize, outPtr: usize, count: i32, prefix: i32): i32 {
   const whole = count & ~3;
@@ -76,7 +56,7 @@ export function hashPairsLanes(inPtr: usize, outPtr: usize, count: i32, prefix: 
       sha256Compress4(state4, input, input + 64, input + 128, input + 192);
       sha256Compress4(state4, PADDING_64, PADDING_64, PADDING_64, PADDING_64);
     }
-    writeDigests4(outPtr + (<usize>i << 5));
+    sha256WriteDigests4(state4, outPtr + (<usize>i << 5));
   }
   return whole;
 }

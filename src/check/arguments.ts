@@ -77,9 +77,20 @@ export function requireInputs(value: unknown, where: string, argument: string): 
     const item = items[i];
     if (item instanceof Uint8Array && item.length !== 0) continue;
     if (list === items) list = items.slice() as Uint8Array[];
-    list[i] = requireInput(item, where, `${argument}[${i}]`);
+    // Strings skip `requireInput` so that the item's path is built only for a refusal.
+    list[i] = typeof item === 'string' ? encoder.encode(item) : requireInput(item, where, `${argument}[${i}]`);
   }
   return list;
+}
+
+/** A list of bytes only (proof hashes, subtree roots), not copied. A hole is refused by its index. */
+export function requireBytesList(value: unknown, where: string, argument: string): Uint8Array[] {
+  const items = requireArray(value, where, argument);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (!(item instanceof Uint8Array) || item.length === 0) requireBytes(item, where, `${argument}[${i}]`);
+  }
+  return items as Uint8Array[];
 }
 
 /** An array (items are checked by the caller, by index: a hole reads as `undefined`). */
@@ -106,6 +117,8 @@ export function requireOptions<T extends object>(value: T | undefined, where: st
 export function requireInteger(value: unknown, where: string, argument: string, min: number, max = MAX_SAFE): number {
   if (typeof value !== 'number') throw new ArgumentTypeError(where, argument, `must be an integer, got ${describe(value)}`);
   if (Number.isInteger(value) && value >= min && value <= max) return value;
+  // E.g. an index into an empty tree: say so rather than ask for a value in [0, -1].
+  if (max < min) throw new ArgumentRangeError(where, argument, `has no valid value here (the range [${min}, ${max}] is empty), got ${value}`);
   const range = max === MAX_SAFE ? `a safe integer >= ${min}` : `an integer in [${min}, ${max}]`;
   throw new ArgumentRangeError(where, argument, `must be ${range}, got ${value}`);
 }

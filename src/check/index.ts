@@ -8,6 +8,7 @@ export {
   requireBoolean,
   requireByteLength,
   requireBytes,
+  requireBytesList,
   requireFunction,
   requireInput,
   requireInputs,

@@ -1,14 +1,25 @@
-import { type Input, requireArray, requireBytes, requireInteger, toBytes } from '../bytes/index.js';
-import type { Kernel, WasmInstance } from '../wasm/index.js';
-import { bindPairs, type HashPairsOptions, packMessages } from './batch.js';
+import type { Input } from '../bytes/index.js';
+import { ArgumentTypeError, requireByteLength, requireInput, requireInputs, requireInteger, requireOptions, requireString } from '../check/index.js';
+import { forEachBatch, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
+import { bindPairs, type HashPairsOptions } from './pairs.js';
 
 export interface Blake3Options {
   /** 32-byte key: keyed hash mode. */
   key?: Uint8Array;
   /** Context string: derive_key mode (the input is the key material). Exclusive with `key`. */
   context?: string;
-  /** Output length in bytes (XOF), default 32. */
+  /** Output length in bytes (XOF), default 32, at most `BLAKE3_MAX_LENGTH`. */
   length?: number;
+}
+
+/** Longest output in bytes: lengths cross the kernel ABI as u32. */
+export const BLAKE3_MAX_LENGTH = 2 ** 32 - 1;
+
+/** Checked options: at most one of `key` (32 bytes) and `context`, and the output length. */
+export interface Blake3Settings {
+  key?: Uint8Array;
+  context?: string;
+  length: number;
 }
 
 export interface Blake3Hasher {
@@ -39,6 +50,8 @@ const KEYED_HASH = 16;
 const DERIVE_KEY_CONTEXT = 32;
 const DERIVE_KEY_MATERIAL = 64;
 
+const encoder = new TextEncoder();
+
 /** Input and output pass through WASM scratch in slices of at most this many bytes (a multiple of 1024). */
 const SLICE = 4 << 20;
 
@@ -49,51 +62,16 @@ interface Mode {
   length: number;
 }
 
-interface Kernels {
-  stateSize: number;
-  stateUsed: Kernel;
-  residentState: Kernel;
-  init: Kernel;
-  update: Kernel;
-  finalize: Kernel;
-  hash: Kernel;
-  many: Kernel;
-  pairs: Kernel;
-}
-
-function requireLength(value: unknown, argName: string): number {
-  return requireInteger(value, argName, 0);
-}
-
-function readOptions(options: unknown): { key?: Uint8Array; context?: string; length: number } {
-  if (options === undefined) return { length: 32 };
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const o = options as Blake3Options;
-  const length = o.length === undefined ? 32 : requireLength(o.length, 'options.length');
+/** The options of the BLAKE3 function `where` (also what the pool checks before dispatch). */
+export function requireBlake3Options(options: Blake3Options | undefined, where: string): Blake3Settings {
+  const o = requireOptions(options, where);
+  const length = o.length === undefined ? 32 : requireInteger(o.length, where, 'options.length', 0, BLAKE3_MAX_LENGTH);
   if (o.key !== undefined && o.context !== undefined) {
-    throw new TypeError('options.key and options.context are exclusive: BLAKE3 is either keyed or in derive_key mode');
+    throw new ArgumentTypeError(where, 'options', 'must not set both key and context: BLAKE3 is either keyed or in derive_key mode');
   }
-  if (o.key !== undefined) {
-    const key = requireBytes(o.key, 'options.key');
-    if (key.length !== 32) throw new RangeError(`options.key must be 32 bytes, got ${key.length}`);
-    return { key, length };
-  }
-  if (o.context !== undefined) {
-    if (typeof o.context !== 'string') throw new TypeError('options.context must be a string');
-    return { context: o.context, length };
-  }
+  if (o.key !== undefined) return { key: requireByteLength(o.key, where, 'options.key', 32), length };
+  if (o.context !== undefined) return { context: requireString(o.context, where, 'options.context'), length };
   return { length };
-}
-
-/** The messages as bytes; the array itself when every item already is a Uint8Array. */
-function messageBytes(items: unknown[]): Uint8Array[] {
-  let list = items as Uint8Array[];
-  for (let i = 0; i < items.length; i++) {
-    if (items[i] instanceof Uint8Array) continue;
-    if (list === items) list = items.slice() as Uint8Array[];
-    list[i] = toBytes(items[i], `messages[${i}]`);
-  }
-  return list;
 }
 
 /**
@@ -103,16 +81,17 @@ function messageBytes(items: unknown[]): Uint8Array[] {
 const residentSlots = new WeakMap<WasmInstance, { owner: { writeBack(): void } | null }>();
 
 export function bindBlake3(instance: WasmInstance): Blake3Api {
-  const k: Kernels = {
-    stateSize: instance.kernel('blake3_stateSize')(),
-    stateUsed: instance.kernel('blake3_stateUsed'),
-    residentState: instance.kernel('blake3_residentState'),
-    init: instance.kernel('blake3_init'),
-    update: instance.kernel('blake3_update'),
-    finalize: instance.kernel('blake3_finalize'),
-    hash: instance.kernel('blake3_hash'),
-    many: instance.kernel('blake3_many'),
-    pairs: instance.kernel('blake3_pairs'),
+  const kernels = instance.kernels;
+  const k = {
+    stateSize: kernels.blake3StateSize(),
+    stateUsed: kernels.blake3StateUsed,
+    residentState: kernels.blake3ResidentState,
+    init: kernels.blake3Init,
+    update: kernels.blake3Update,
+    finalize: kernels.blake3Finalize,
+    hash: kernels.blake3Hash,
+    many: kernels.blake3Many,
+    pairs: kernels.blake3Pairs,
   };
 
   /** The key words at a fresh scratch address, or 0 for the IV. */
@@ -161,12 +140,12 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
 
   const plain: Mode = { key: null, flags: 0, length: 32 };
 
-  function modeOf(options: unknown): Mode {
+  function modeOf(options: Blake3Options | undefined, where: string): Mode {
     if (options === undefined) return plain;
-    const o = readOptions(options);
+    const o = requireBlake3Options(options, where);
     if (o.key) return { key: o.key, flags: KEYED_HASH, length: o.length };
     if (o.context !== undefined) {
-      const contextKey = hashWith(toBytes(o.context, 'options.context'), null, DERIVE_KEY_CONTEXT, 32);
+      const contextKey = hashWith(encoder.encode(o.context), null, DERIVE_KEY_CONTEXT, 32);
       return { key: contextKey, flags: DERIVE_KEY_MATERIAL, length: o.length };
     }
     return { key: null, flags: 0, length: o.length };
@@ -218,7 +197,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     }
 
     update(input: Input): this {
-      const bytes = toBytes(input, 'input');
+      const bytes = requireInput(input, 'blake3.create().update', 'input');
       if (bytes.length > 0) {
         const s = this.acquire();
         instance.scoped(() => updateState(s, bytes));
@@ -227,7 +206,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     }
 
     digest(length?: number): Uint8Array {
-      const n = length === undefined ? this.mode.length : requireLength(length, 'length');
+      const n = length === undefined ? this.mode.length : requireInteger(length, 'blake3.create().digest', 'length', 0, BLAKE3_MAX_LENGTH);
       const s = this.acquire();
       return instance.scoped(() => finalizeInto(s, n));
     }
@@ -246,55 +225,43 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
 
   const blake3 = Object.assign(
     (input: Input, options?: Blake3Options): Uint8Array => {
-      const bytes = toBytes(input, 'input');
-      const mode = modeOf(options);
+      const bytes = requireInput(input, 'blake3', 'input');
+      const mode = modeOf(options, 'blake3');
       return hashWith(bytes, mode.key, mode.flags, mode.length);
     },
-    { create: (options?: Blake3Options): Blake3Hasher => new Hasher(modeOf(options)) },
+    { create: (options?: Blake3Options): Blake3Hasher => new Hasher(modeOf(options, 'blake3.create')) },
   );
 
-  /** Hashes messages[from, to) (together within the slice limits) in one kernel call into `out`. */
-  function manyBatch(messages: Uint8Array[], from: number, to: number, bytes: number, mode: Mode, out: Uint8Array): void {
+  /** Digests of `list[from..to)` (`bytes` in all, within the slice limits) from one kernel call, as views of one buffer. */
+  function manyBatch(list: Uint8Array[], from: number, to: number, bytes: number, mode: Mode, digests: Uint8Array[]): void {
+    const count = to - from;
+    const len = mode.length;
+    const out = new Uint8Array(count * len);
     instance.scoped(() => {
-      const count = to - from;
       const keyPtr = putKey(mode.key);
-      const { data, table } = packMessages(instance, messages, from, to, bytes);
-      const outPtr = instance.alloc(count * mode.length);
-      k.many(data, table, count, keyPtr, mode.flags, outPtr, mode.length);
-      out.set(instance.u8.subarray(outPtr, outPtr + count * mode.length), from * mode.length);
+      const { data, table } = putItems(instance, list, from, to, bytes);
+      const outPtr = instance.alloc(count * len);
+      k.many(data, table, count, keyPtr, mode.flags, outPtr, len);
+      out.set(instance.u8.subarray(outPtr, outPtr + count * len));
     });
+    for (let i = 0; i < count; i++) digests[from + i] = new Uint8Array(out.buffer, i * len, len);
   }
 
   function blake3Many(messages: Input[], options?: Blake3Options): Uint8Array[] {
-    const list = messageBytes(requireArray(messages, 'messages'));
-    const mode = modeOf(options);
+    const list = requireInputs(messages, 'blake3Many', 'messages');
+    const mode = modeOf(options, 'blake3Many');
     const len = mode.length;
-    const out = new Uint8Array(list.length * len);
-    let from = 0;
-    let bytes = 0;
-    for (let i = 0; i <= list.length; i++) {
-      const m = list[i];
-      const fits = m !== undefined && bytes + m.length <= SLICE && (i - from + 1) * len <= SLICE;
-      if (fits) {
-        bytes += m.length;
-        continue;
-      }
-      if (i > from) manyBatch(list, from, i, bytes, mode, out);
-      from = i;
-      bytes = 0;
-      if (m !== undefined && (m.length > SLICE || len > SLICE)) {
-        out.set(hashWith(m, mode.key, mode.flags, len), i * len);
-        from = i + 1;
-      } else if (m !== undefined) {
-        bytes = m.length;
-      }
-    }
     const digests: Uint8Array[] = new Array(list.length);
-    for (let i = 0; i < list.length; i++) digests[i] = new Uint8Array(out.buffer, i * len, len);
+    // A batch's input and output each fit one slice; longer messages or outputs go alone, streamed.
+    const maxItems = len > SLICE ? 1 : len === 0 ? MAX_BATCH_ITEMS : Math.min(MAX_BATCH_ITEMS, Math.floor(SLICE / len));
+    forEachBatch(list, 0, list.length, SLICE, maxItems, (from, to, bytes) => {
+      if (bytes > SLICE || len > SLICE) digests[from] = hashWith(list[from], mode.key, mode.flags, len);
+      else manyBatch(list, from, to, bytes, mode, digests);
+    });
     return digests;
   }
 
-  const blake3Pairs = bindPairs(instance, k.pairs, SLICE);
+  const blake3Pairs = bindPairs(instance, k.pairs, SLICE, 'blake3Pairs');
 
   return { blake3, blake3Many, blake3Pairs };
 }

@@ -1,6 +1,7 @@
-import { type Input, requireArray, toBytes } from '../bytes/index.js';
-import type { Kernel, WasmInstance } from '../wasm/index.js';
-import { bindPairs, type HashPairsOptions, packMessages } from './batch.js';
+import type { Input } from '../bytes/index.js';
+import { requireInput, requireInputs } from '../check/index.js';
+import { forEachBatch, type Kernels, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
+import { bindPairs, type HashPairsOptions } from './pairs.js';
 
 export interface Sha2Hasher {
   update(input: Input): this;
@@ -29,26 +30,30 @@ export interface Sha2Api {
  * of this size, so memory stays bounded whatever the input length.
  */
 export const SHA2_SLICE_BYTES = 8 * 1024 * 1024;
-/** Most messages per `sha256_many` call, which bounds the offset table and output scratch too. */
-const MANY_BATCH_ITEMS = 65536;
 
 /** The kernels and sizes of one SHA-2 function (they mirror assembly/sha2/*.ts). */
 interface Variant {
+  /** What a hasher's `update` reports in argument errors. */
+  updateWhere: string;
   stateSize: number;
   outputLen: number;
-  init: Kernel;
-  update: Kernel;
-  final: Kernel;
+  init: Kernels['sha256Init'];
+  update: Kernels['sha256Update'];
+  final: Kernels['sha256Final'];
+  digest: Kernels['sha256Digest'];
 }
 
 function variant(instance: WasmInstance, name: 'sha256' | 'sha512'): Variant {
   const wide = name === 'sha512';
+  const k = instance.kernels;
   return {
+    updateWhere: `${name}.create().update`,
     stateSize: wide ? 256 : 128,
     outputLen: wide ? 64 : 32,
-    init: instance.kernel(`${name}_init`),
-    update: instance.kernel(`${name}_update`),
-    final: instance.kernel(`${name}_final`),
+    init: wide ? k.sha512Init : k.sha256Init,
+    update: wide ? k.sha512Update : k.sha256Update,
+    final: wide ? k.sha512Final : k.sha256Final,
+    digest: wide ? k.sha512Digest : k.sha256Digest,
   };
 }
 
@@ -79,8 +84,8 @@ class WasmSha2Hasher implements Sha2Hasher {
   ) {}
 
   update(input: Input): this {
-    const bytes = toBytes(input, 'input');
     const { instance, v, state } = this;
+    const bytes = requireInput(input, v.updateWhere, 'input');
     // Plain mark/release rather than `scoped`: this path runs once per small update.
     const mark = instance.mark();
     try {
@@ -121,17 +126,17 @@ class WasmSha2Hasher implements Sha2Hasher {
   }
 }
 
-function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Function {
+/** The hash function `name` and its unchecked core over bytes (for callers that checked already). */
+function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): { fn: Sha2Function; hashBytes: (bytes: Uint8Array) => Uint8Array } {
   const v = variant(instance, name);
-  const oneShot = instance.kernel(`${name}_digest`);
+  const oneShot = v.digest;
   const initial = instance.scoped(() => {
     const statePtr = instance.alloc(v.stateSize);
     instance.u8.fill(0, statePtr, statePtr + v.stateSize); // no stale scratch bytes in the template
     v.init(statePtr);
     return instance.read(statePtr, v.stateSize);
   });
-  const hash = (input: Input): Uint8Array => {
-    const bytes = toBytes(input, 'input');
+  const hashBytes = (bytes: Uint8Array): Uint8Array => {
     // Plain mark/release rather than `scoped`: this path runs once per (often small) message.
     const mark = instance.mark();
     try {
@@ -153,54 +158,39 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): Sha2Fu
       instance.release(mark);
     }
   };
-  return Object.assign(hash, { create: (): Sha2Hasher => new WasmSha2Hasher(instance, v, initial) });
+  const fn = Object.assign((input: Input): Uint8Array => hashBytes(requireInput(input, name, 'input')), {
+    create: (): Sha2Hasher => new WasmSha2Hasher(instance, v, initial),
+  });
+  return { fn, hashBytes };
 }
 
 export function bindSha2(instance: WasmInstance): Sha2Api {
   const sha256 = bindFunction(instance, 'sha256');
   const sha512 = bindFunction(instance, 'sha512');
-  const manyKernel = instance.kernel('sha256_many');
+  const manyKernel = instance.kernels.sha256Many;
 
-  /** One `sha256_many` call over `items` (total bytes at most a slice), digests into `out` from `first`. */
-  const hashBatch = (items: Uint8Array[], total: number, out: Uint8Array[], first: number): void => {
+  /** One `sha256Many` kernel call over `list[from..to)` (`bytes` in all, at most a slice); digests into `out`. */
+  const hashBatch = (list: Uint8Array[], from: number, to: number, bytes: number, out: Uint8Array[]): void => {
     instance.scoped(() => {
-      const n = items.length;
-      const { data, table } = packMessages(instance, items, 0, n, total);
-      const outPtr = instance.alloc(32 * n);
-      manyKernel(data, table, n, outPtr);
+      const { data, table } = putItems(instance, list, from, to, bytes);
+      const outPtr = instance.alloc(32 * (to - from));
+      manyKernel(data, table, to - from, outPtr);
       const mem = instance.u8;
-      for (let i = 0; i < n; i++) out[first + i] = mem.slice(outPtr + 32 * i, outPtr + 32 * i + 32);
+      for (let i = from; i < to; i++) out[i] = mem.slice(outPtr + 32 * (i - from), outPtr + 32 * (i - from) + 32);
     });
   };
 
   const sha256Many = (messages: Input[]): Uint8Array[] => {
-    const list = requireArray(messages, 'messages');
+    const list = requireInputs(messages, 'sha256Many', 'messages');
     const out: Uint8Array[] = new Array(list.length);
-    let batch: Uint8Array[] = [];
-    let batchBytes = 0;
-    let batchStart = 0;
-    const flush = (nextStart: number): void => {
-      if (batch.length > 0) hashBatch(batch, batchBytes, out, batchStart);
-      batch = [];
-      batchBytes = 0;
-      batchStart = nextStart;
-    };
-    for (let i = 0; i < list.length; i++) {
-      const bytes = toBytes(list[i], `messages[${i}]`);
-      if (bytes.length > SHA2_SLICE_BYTES) {
-        flush(i + 1);
-        out[i] = sha256(bytes);
-        continue;
-      }
-      if (batchBytes + bytes.length > SHA2_SLICE_BYTES || batch.length === MANY_BATCH_ITEMS) flush(i);
-      batch.push(bytes);
-      batchBytes += bytes.length;
-    }
-    flush(list.length);
+    forEachBatch(list, 0, list.length, SHA2_SLICE_BYTES, MAX_BATCH_ITEMS, (from, to, bytes) => {
+      if (bytes > SHA2_SLICE_BYTES) out[from] = sha256.hashBytes(list[from]);
+      else hashBatch(list, from, to, bytes, out);
+    });
     return out;
   };
 
-  const sha256Pairs = bindPairs(instance, instance.kernel('sha256_pairs'), SHA2_SLICE_BYTES);
+  const sha256Pairs = bindPairs(instance, instance.kernels.sha256Pairs, SHA2_SLICE_BYTES, 'sha256Pairs');
 
-  return { sha256, sha512, sha256Many, sha256Pairs };
+  return { sha256: sha256.fn, sha512: sha512.fn, sha256Many, sha256Pairs };
 }

@@ -1,6 +1,5 @@
-export { type MerkleHash } from './kernels.js';
+export { MERKLE_HASHES, type MerkleHash } from './kernels.js';
 export { type MerkleOptions } from './options.js';
-export { itemBytes, packItems } from './pack.js';
 export { joinSubtreeRoots, merkleRoot, rootOfPackedBatch } from './root.js';
 export { MAX_TREE_LEAVES, MerkleTree } from './tree.js';
 export { verifyConsistency, verifyInclusion, verifyInclusionOfHash } from './verify.js';

@@ -1,8 +1,8 @@
-import type { Kernel, WasmInstance } from '../wasm/index.js';
-import { packItems } from './pack.js';
+import { forEachBatch, type Kernels, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
 
-/** The hash function of a tree: RFC 9162 structure and prefixes with SHA-256 or BLAKE3-256. */
-export type MerkleHash = 'sha256' | 'blake3';
+/** The hash functions of a tree: RFC 9162 structure and prefixes with SHA-256 or BLAKE3-256. */
+export const MERKLE_HASHES = ['sha256', 'blake3'] as const;
+export type MerkleHash = (typeof MERKLE_HASHES)[number];
 
 /** Ids of assembly/merkle/hashing.ts. */
 const hashIds: Record<MerkleHash, number> = { sha256: 0, blake3: 1 };
@@ -11,37 +11,36 @@ export const HASH_BYTES = 32;
 /** Leaf bytes packed per kernel call. */
 export const PACK_BYTES = 4 << 20;
 
-/** Proof-folding steps of `merkle_foldProof`. */
+/** Proof-folding steps of `merkleFoldProof`. */
 export const APPEND = 0;
 export const PREPEND = 1;
 export const PREPEND_BOTH = 2;
 
-/** The merkle_* kernels of one WASM instance, bound to one hash function. */
+/** The merkle* kernels of one WASM instance, bound to one hash function. */
 export class MerkleKernels {
   readonly wasm: WasmInstance;
   readonly hash: MerkleHash;
   readonly id: number;
-  readonly digest: Kernel;
-  private readonly hashLeavesKernel: Kernel;
-  readonly hashNodes: Kernel;
-  readonly reduce: Kernel;
-  readonly extend: Kernel;
-  readonly update: Kernel;
-  readonly rangeHashes: Kernel;
-  readonly foldProof: Kernel;
+  readonly digest: Kernels['merkleDigest'];
+  private readonly hashLeavesKernel: Kernels['merkleHashLeaves'];
+  readonly reduce: Kernels['merkleReduce'];
+  readonly extend: Kernels['merkleExtend'];
+  readonly update: Kernels['merkleUpdate'];
+  readonly rangeHashes: Kernels['merkleRangeHashes'];
+  readonly foldProof: Kernels['merkleFoldProof'];
 
   constructor(wasm: WasmInstance, hash: MerkleHash) {
     this.wasm = wasm;
     this.hash = hash;
     this.id = hashIds[hash];
-    this.digest = wasm.kernel('merkle_digest');
-    this.hashLeavesKernel = wasm.kernel('merkle_hashLeaves');
-    this.hashNodes = wasm.kernel('merkle_hashNodes');
-    this.reduce = wasm.kernel('merkle_reduce');
-    this.extend = wasm.kernel('merkle_extend');
-    this.update = wasm.kernel('merkle_update');
-    this.rangeHashes = wasm.kernel('merkle_rangeHashes');
-    this.foldProof = wasm.kernel('merkle_foldProof');
+    const k = wasm.kernels;
+    this.digest = k.merkleDigest;
+    this.hashLeavesKernel = k.merkleHashLeaves;
+    this.reduce = k.merkleReduce;
+    this.extend = k.merkleExtend;
+    this.update = k.merkleUpdate;
+    this.rangeHashes = k.merkleRangeHashes;
+    this.foldProof = k.merkleFoldProof;
   }
 
   /** H(""), the root of the empty tree. */
@@ -60,27 +59,12 @@ export class MerkleKernels {
    * call per 4 MiB. Scratch is released.
    */
   hashLeaves(leaves: readonly Uint8Array[], from: number, to: number, outPtr: number): void {
-    let start = from;
-    let bytes = 0;
-    for (let i = from; i < to; i++) {
-      bytes += leaves[i].length;
-      if (bytes >= PACK_BYTES || i + 1 === to) {
-        this.hashLeafBatch(leaves, start, i + 1, outPtr + (start - from) * HASH_BYTES, bytes);
-        start = i + 1;
-        bytes = 0;
-      }
-    }
-  }
-
-  private hashLeafBatch(leaves: readonly Uint8Array[], from: number, to: number, outPtr: number, bytes: number): void {
     const wasm = this.wasm;
-    const count = to - from;
-    wasm.scoped(() => {
-      const table = wasm.alloc(count * 8);
-      const data = wasm.alloc(bytes);
-      const u8 = wasm.u8;
-      packItems(leaves, from, to, u8, data, new Uint32Array(u8.buffer, table, count * 2), 0, data);
-      this.hashPacked(data, table, count, outPtr, bytes);
+    forEachBatch(leaves, from, to, PACK_BYTES, MAX_BATCH_ITEMS, (a, b, bytes) => {
+      wasm.scoped(() => {
+        const { data, table } = putItems(wasm, leaves, a, b, bytes);
+        this.hashPacked(data, table, b - a, outPtr + (a - from) * HASH_BYTES, bytes);
+      });
     });
   }
 

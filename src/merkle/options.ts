@@ -1,5 +1,6 @@
-import { type BackendName, defaultInstance, instantiate, isBackendName, type WasmInstance } from '../wasm/index.js';
-import { type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
+import { requireOneOf, requireOptions } from '../check/index.js';
+import { BACKEND_NAMES, type BackendName, defaultInstance, instantiate, type WasmInstance } from '../wasm/index.js';
+import { MERKLE_HASHES, type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
 
 export interface MerkleOptions {
   /** `'sha256'` (default, RFC 9162) or `'blake3'` (the same structure and prefixes with BLAKE3-256). */
@@ -8,29 +9,21 @@ export interface MerkleOptions {
   backend?: BackendName;
 }
 
-export function isMerkleHash(value: unknown): value is MerkleHash {
-  return value === 'sha256' || value === 'blake3';
-}
-
-export function requireOptions(options: unknown): MerkleOptions {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const { hash, backend } = options as MerkleOptions;
-  if (hash !== undefined && !isMerkleHash(hash)) {
-    throw new TypeError(`options.hash must be 'sha256' or 'blake3', got ${JSON.stringify(hash)}`);
-  }
-  if (backend !== undefined && !isBackendName(backend)) {
-    throw new TypeError(`options.backend must be 'scalar' or 'simd', got ${JSON.stringify(backend)}`);
-  }
-  return { hash, backend };
+/** The options of the Merkle function `where`, checked. */
+export function requireMerkleOptions(options: MerkleOptions | undefined, where: string): MerkleOptions {
+  const { hash, backend } = requireOptions(options, where);
+  return {
+    hash: hash === undefined ? undefined : requireOneOf(hash, where, 'options.hash', MERKLE_HASHES),
+    backend: backend === undefined ? undefined : requireOneOf(backend, where, 'options.backend', BACKEND_NAMES),
+  };
 }
 
 /** One shared instance per explicitly requested backend, for the free functions. */
 const shared: Partial<Record<BackendName, WasmInstance>> = {};
 
-/** Kernels for the free functions: on the default instance unless a backend is named. */
-export function sharedKernels(options: unknown): MerkleKernels {
-  const { hash = 'sha256', backend } = requireOptions(options);
+/** Kernels for the free function `where`: on the default instance unless its options name a backend. */
+export function sharedKernels(options: MerkleOptions | undefined, where: string): MerkleKernels {
+  const { hash = 'sha256', backend } = requireMerkleOptions(options, where);
   const wasm = backend === undefined ? defaultInstance() : (shared[backend] ??= instantiate(backend));
   return merkleKernels(wasm, hash);
 }

@@ -1,9 +1,9 @@
 // RFC 9162 §2.1.3.1 PATH and §2.1.4.1 SUBPROOF as lists of leaf ranges [lo, hi): each proof
 // hash is the MTH of one range, listed from the leaf level upwards. Every range starts at a
-// multiple of a power of two at least its width, the shape `merkle_rangeHashes` folds.
+// multiple of a power of two at least its width, the shape `merkleRangeHashes` folds.
 
 /** The largest power of two strictly smaller than n (n ≥ 2). */
-export function splitPoint(n: number): number {
+function splitPoint(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;

@@ -1,41 +1,18 @@
-import { type Input, requireArray, requireBytes, toBytes } from '../bytes/index.js';
+import type { Input } from '../bytes/index.js';
+import { ArgumentRangeError, requireArray, requireBytesList, requireInputs } from '../check/index.js';
+import { forEachBatch, MAX_BATCH_ITEMS } from '../wasm/index.js';
 import { HASH_BYTES, type MerkleKernels, PACK_BYTES } from './kernels.js';
 import { type MerkleOptions, sharedKernels } from './options.js';
+import { MAX_TREE_LEAVES } from './tree.js';
 
 /** Leaves reduced per kernel round: a complete subtree, so chunk roots join like nodes. */
 const CHUNK_LEAVES = 1 << 14;
 
-/** `leaves` as bytes, throwing `TypeError` naming the first bad one. */
-export function leavesToBytes(leaves: unknown, argName = 'leaves'): readonly Uint8Array[] {
-  const list = requireArray(leaves, argName);
-  // The common case, all bytes already, needs no copy of the list.
-  let allBytes = true;
-  for (let i = 0; i < list.length && allBytes; i++) allBytes = list[i] instanceof Uint8Array;
-  if (allBytes) return list as Uint8Array[];
-  const out = new Array<Uint8Array>(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = toBytes(list[i], `${argName}[${i}]`);
-  return out;
-}
-
-/**
- * Reduces `count` 32-byte nodes packed in `nodes` to their RFC 9162 root (an odd node at the
- * end of a level moves up unchanged).
- */
-export function reduceNodes(k: MerkleKernels, nodes: Uint8Array, count: number): Uint8Array {
-  if (count === 0) return k.emptyRoot();
-  const wasm = k.wasm;
-  return wasm.scoped(() => {
-    const buf = wasm.put(nodes.subarray(0, count * HASH_BYTES));
-    const tmp = wasm.alloc(Math.ceil(count / 2) * HASH_BYTES);
-    k.reduce(k.id, buf, count, tmp);
-    return wasm.read(buf, HASH_BYTES);
-  });
-}
-
 /**
  * Root of leaves [from, to) where `hashLeaves(a, b, out)` writes the leaf hashes of [a, b) at
  * `out`. Scratch stays bounded: leaves go through in complete subtrees of CHUNK_LEAVES, whose
- * roots then join like nodes.
+ * roots then join like nodes. `from` must be a multiple of a power of two at least `to − from`
+ * for the result to be a node of the whole tree (the pool's subtrees are).
  */
 function rootInChunks(k: MerkleKernels, from: number, to: number, hashLeaves: (a: number, b: number, out: number) => void): Uint8Array {
   const count = to - from;
@@ -62,64 +39,65 @@ function rootInChunks(k: MerkleKernels, from: number, to: number, hashLeaves: (a
 }
 
 /**
- * RFC 9162 MTH of `leaves[from..to)`. `from` must be a multiple of a power of two at least
- * `to − from` for the result to be a node of the whole tree (the pool's subtrees are).
- */
-export function rootOfRange(k: MerkleKernels, leaves: readonly Uint8Array[], from: number, to: number): Uint8Array {
-  return rootInChunks(k, from, to, (a, b, out) => k.hashLeaves(leaves, a, b, out));
-}
-
-/**
  * The RFC 9162 Merkle Tree Hash of `leaves` (SHA-256 unless `hash: 'blake3'`); the empty list
  * gives H(""). Leaves are bytes or strings (UTF-8); only their hashes are kept while reducing.
  */
 export function merkleRoot(leaves: readonly Input[], options?: MerkleOptions): Uint8Array {
-  const bytes = leavesToBytes(leaves);
-  const k = sharedKernels(options);
-  return rootOfRange(k, bytes, 0, bytes.length);
+  const bytes = requireInputs(leaves, 'merkleRoot', 'leaves');
+  const k = sharedKernels(options, 'merkleRoot');
+  return rootInChunks(k, 0, bytes.length, (a, b, out) => k.hashLeaves(bytes, a, b, out));
 }
 
 /**
  * Joins the roots of consecutive subtrees into the root of the whole tree: `roots[i]` must be
  * the root of leaves [i·2^s, (i+1)·2^s) for one s, the last possibly covering fewer leaves.
- * This is how subtrees hashed apart (in workers, on other machines) give `merkleRoot`.
+ * This is how subtrees hashed apart (in workers, on other machines) give `merkleRoot`. At most
+ * `MAX_TREE_LEAVES` roots, which are reduced in WASM memory all at once.
  */
 export function joinSubtreeRoots(roots: readonly Uint8Array[], options?: MerkleOptions): Uint8Array {
-  const list = requireArray(roots, 'roots');
-  const packed = new Uint8Array(list.length * HASH_BYTES);
+  const where = 'joinSubtreeRoots';
+  // The count before the items, so that a list too long is refused before it is walked.
+  const count = requireArray(roots, where, 'roots').length;
+  if (count > MAX_TREE_LEAVES) throw new ArgumentRangeError(where, 'roots', `must hold at most MAX_TREE_LEAVES = ${MAX_TREE_LEAVES} roots, got ${count}`);
+  const list = requireBytesList(roots, where, 'roots');
   for (let i = 0; i < list.length; i++) {
-    const r = requireBytes(list[i], `roots[${i}]`);
-    if (r.length !== HASH_BYTES) throw new RangeError(`roots[${i}] must be ${HASH_BYTES} bytes, got ${r.length}`);
-    packed.set(r, i * HASH_BYTES);
+    if (list[i].length !== HASH_BYTES) throw new ArgumentRangeError(where, `roots[${i}]`, `must be ${HASH_BYTES} bytes, got ${list[i].length}`);
   }
-  return reduceNodes(sharedKernels(options), packed, list.length);
+  const k = sharedKernels(options, where);
+  if (list.length === 0) return k.emptyRoot();
+  const wasm = k.wasm;
+  return wasm.scoped(() => {
+    const buf = wasm.alloc(list.length * HASH_BYTES);
+    const tmp = wasm.alloc(Math.ceil(list.length / 2) * HASH_BYTES);
+    const u8 = wasm.u8;
+    for (let i = 0; i < list.length; i++) u8.set(list[i], buf + i * HASH_BYTES);
+    k.reduce(k.id, buf, list.length, tmp);
+    return wasm.read(buf, HASH_BYTES);
+  });
 }
 
 /**
  * Root of leaves [from, to) of a packed batch (the worker pool's form): `data` holds the leaves
- * back to back, `table` the (offset, length) u32 pair of each. Each chunk crosses into WASM as
- * one copy of its bytes and table. `from` must be a multiple of a power of two at least
- * `to − from` (a subtree of the batch) for the result to be a node of the batch's tree.
+ * back to back, `table` the (offset, length) u32 pair of each. Each sub-batch crosses into WASM
+ * as one copy of its bytes and table. `from` must be a multiple of a power of two at least
+ * `to − from` (a subtree of the batch) for the result to be a node of the batch's tree. The
+ * caller checked the batch (the pool packs it from checked leaves).
  */
 export function rootOfPackedBatch(data: Uint8Array, table: Uint32Array, from: number, to: number, options?: MerkleOptions): Uint8Array {
-  const k = sharedKernels(options);
+  const k = sharedKernels(options, 'rootOfPackedBatch');
   const wasm = k.wasm;
   return rootInChunks(k, from, to, (a, b, out) => {
     // Sub-batches bound the scratch that large leaves need.
-    for (let i = a; i < b; ) {
+    forEachBatch(table, a, b, PACK_BYTES, MAX_BATCH_ITEMS, (i, j, bytes) => {
       const start = table[2 * i];
-      let j = i + 1;
-      while (j < b && table[2 * j] + table[2 * j + 1] - start <= PACK_BYTES) j++;
-      const end = table[2 * (j - 1)] + table[2 * (j - 1) + 1];
       wasm.scoped(() => {
         const tablePtr = wasm.alloc((j - i) * 8);
-        const dataPtr = wasm.put(data.subarray(start, end));
+        const dataPtr = wasm.put(data.subarray(start, start + bytes));
         const words = new Uint32Array(wasm.u8.buffer, tablePtr, 2 * (j - i));
         words.set(table.subarray(2 * i, 2 * j));
         for (let w = 0; w < words.length; w += 2) words[w] -= start;
-        k.hashPacked(dataPtr, tablePtr, j - i, out + (i - a) * HASH_BYTES, end - start);
+        k.hashPacked(dataPtr, tablePtr, j - i, out + (i - a) * HASH_BYTES, bytes);
       });
-      i = j;
-    }
+    });
   });
 }

@@ -1,12 +1,19 @@
-import { type Input, requireArray, requireInteger, toBytes } from '../bytes/index.js';
+import type { Input } from '../bytes/index.js';
+import { ArgumentRangeError, ArgumentTypeError, describe, requireArray, requireInput, requireInputs, requireInteger } from '../check/index.js';
 import { type BackendName, defaultInstance, instantiate, type WasmInstance } from '../wasm/index.js';
 import { HASH_BYTES, type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
-import { type MerkleOptions, requireOptions } from './options.js';
+import { type MerkleOptions, requireMerkleOptions } from './options.js';
 import { consistencyRanges, inclusionRanges } from './ranges.js';
-import { leavesToBytes } from './root.js';
 
 /** Most leaves one tree holds: its levels (< 64 bytes per leaf) must fit in 4 GiB of WASM memory with room for scratch. */
 export const MAX_TREE_LEAVES = 2 ** 26 - 2 ** 22;
+
+const encoder = new TextEncoder();
+
+/** Refuses `argument` of `where` when it would grow a tree to `size` > MAX_TREE_LEAVES leaves. */
+function requireRoom(size: number, where: string, argument: string): void {
+  if (size > MAX_TREE_LEAVES) throw new ArgumentRangeError(where, argument, `would grow the tree to ${size} leaves, past MAX_TREE_LEAVES = ${MAX_TREE_LEAVES}`);
+}
 
 /** Appended leaves wait here (packed back to back) and are hashed in one batch. */
 const PENDING_LEAVES = 1024;
@@ -42,7 +49,7 @@ export class MerkleTree {
   private cachedRoot: Uint8Array | undefined;
 
   constructor(options?: MerkleOptions) {
-    const { hash = 'sha256', backend } = requireOptions(options);
+    const { hash = 'sha256', backend } = requireMerkleOptions(options, 'MerkleTree');
     this.hash = hash;
     this.wasm = instantiate(backend ?? defaultInstance().backend);
     this.k = merkleKernels(this.wasm, hash);
@@ -65,7 +72,8 @@ export class MerkleTree {
 
   /** Appends one leaf (bytes, or a string as UTF-8) and returns its index. */
   append(leaf: Input): number {
-    const bytes = toBytes(leaf, 'leaf');
+    const bytes = requireInput(leaf, 'MerkleTree.append', 'leaf');
+    requireRoom(this.size + 1, 'MerkleTree.append', 'leaf');
     this.reserve(this.size + 1);
     const need = bytes.length;
     if (this.pendingCount === PENDING_LEAVES || this.pendingBytes + need > PENDING_BYTES) this.flush();
@@ -87,8 +95,11 @@ export class MerkleTree {
 
   /** Appends `leaves` in order (hashed in batches); returns the index of the first. */
   appendMany(leaves: readonly Input[]): number {
-    const bytes = leavesToBytes(leaves);
+    const where = 'MerkleTree.appendMany';
     const first = this.size;
+    // The count before the items, so that a list too long is refused before it is walked.
+    requireRoom(first + requireArray(leaves, where, 'leaves').length, where, 'leaves');
+    const bytes = requireInputs(leaves, where, 'leaves');
     this.reserve(first + bytes.length);
     this.flush();
     for (let i = 0; i < bytes.length; i += APPEND_CHUNK) this.hashInto(bytes, i, Math.min(i + APPEND_CHUNK, bytes.length));
@@ -105,7 +116,7 @@ export class MerkleTree {
 
   /** The root the tree had when it held its first `size` leaves. */
   rootAt(size: number): Uint8Array {
-    requireInteger(size, 'size', 0, this.size);
+    requireInteger(size, 'MerkleTree.rootAt', 'size', 0, this.size);
     if (size === this.size) return this.root();
     this.flush();
     return this.rangeHashes([0, size])[0];
@@ -113,15 +124,15 @@ export class MerkleTree {
 
   /** The RFC 9162 leaf hash H(0x00 ‖ leaf) stored at `index`. */
   leafHash(index: number): Uint8Array {
-    requireInteger(index, 'index', 0, this.size - 1);
+    requireInteger(index, 'MerkleTree.leafHash', 'index', 0, this.size - 1);
     this.flush();
     return this.wasm.read(this.levelAddress[0] + index * HASH_BYTES, HASH_BYTES);
   }
 
   /** Replaces the leaf at `index` and recomputes its path (one kernel call for all levels). */
   update(index: number, leaf: Input): void {
-    requireInteger(index, 'index', 0, this.size - 1);
-    const bytes = toBytes(leaf, 'leaf');
+    requireInteger(index, 'MerkleTree.update', 'index', 0, this.size - 1);
+    const bytes = requireInput(leaf, 'MerkleTree.update', 'leaf');
     this.flush();
     this.applyUpdates(Uint32Array.of(index), [bytes]);
   }
@@ -131,13 +142,18 @@ export class MerkleTree {
    * shared ancestor once. When an index appears twice, the later entry wins.
    */
   updateMany(entries: readonly (readonly [number, Input])[]): void {
-    const list = requireArray(entries, 'entries');
+    const where = 'MerkleTree.updateMany';
+    const list = requireArray(entries, where, 'entries');
+    const size = this.size;
     const byIndex = new Map<number, Uint8Array>();
     for (let i = 0; i < list.length; i++) {
       const entry = list[i];
-      if (!Array.isArray(entry) || entry.length !== 2) throw new TypeError(`entries[${i}] must be an [index, leaf] pair`);
-      const index = requireInteger(entry[0], `entries[${i}][0]`, 0, this.size - 1);
-      byIndex.set(index, toBytes(entry[1], `entries[${i}][1]`));
+      if (!Array.isArray(entry) || entry.length !== 2) throw new ArgumentTypeError(where, `entries[${i}]`, `must be an [index, leaf] pair, got ${describe(entry)}`);
+      // Argument paths are built only for a refusal.
+      const [index, leaf] = entry as [unknown, unknown];
+      if (!(Number.isInteger(index) && (index as number) >= 0 && (index as number) < size)) requireInteger(index, where, `entries[${i}][0]`, 0, size - 1);
+      const bytes = leaf instanceof Uint8Array && leaf.length !== 0 ? leaf : typeof leaf === 'string' ? encoder.encode(leaf) : requireInput(leaf, where, `entries[${i}][1]`);
+      byIndex.set(index as number, bytes);
     }
     if (byIndex.size === 0) return;
     this.flush();
@@ -165,16 +181,16 @@ export class MerkleTree {
    * tree of the first `size` leaves.
    */
   prove(index: number, size: number = this.size): Uint8Array[] {
-    requireInteger(size, 'size', 1, this.size);
-    requireInteger(index, 'index', 0, size - 1);
+    requireInteger(size, 'MerkleTree.prove', 'size', 1, this.size);
+    requireInteger(index, 'MerkleTree.prove', 'index', 0, size - 1);
     this.flush();
     return this.rangeHashes(inclusionRanges(index, size));
   }
 
   /** RFC 9162 §2.1.4.1 consistency proof between the trees of the first `oldSize` and `newSize` leaves. */
   proveConsistency(oldSize: number, newSize: number = this.size): Uint8Array[] {
-    requireInteger(newSize, 'newSize', 1, this.size);
-    requireInteger(oldSize, 'oldSize', 1, newSize);
+    requireInteger(newSize, 'MerkleTree.proveConsistency', 'newSize', 1, this.size);
+    requireInteger(oldSize, 'MerkleTree.proveConsistency', 'oldSize', 1, newSize);
     this.flush();
     return this.rangeHashes(consistencyRanges(oldSize, newSize));
   }
@@ -217,10 +233,9 @@ export class MerkleTree {
     this.hashed = to;
   }
 
-  /** Makes room for `size` leaves, growing the layout by GROWTH at least. */
+  /** Makes room for `size` (at most MAX_TREE_LEAVES) leaves, growing the layout by GROWTH at least. */
   private reserve(size: number): void {
     if (size <= this.capacity) return;
-    if (size > MAX_TREE_LEAVES) throw new RangeError(`a MerkleTree holds at most ${MAX_TREE_LEAVES} leaves`);
     this.layout(Math.min(Math.max(size, Math.ceil(this.capacity * GROWTH)), MAX_TREE_LEAVES));
   }
 

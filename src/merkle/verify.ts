@@ -1,4 +1,5 @@
-import { equalBytes, type Input, requireArray, requireBytes, requireInteger, toBytes } from '../bytes/index.js';
+import { equalBytes, type Input } from '../bytes/index.js';
+import { requireBytes, requireBytesList, requireInput, requireInteger } from '../check/index.js';
 import { APPEND, HASH_BYTES, type MerkleKernels, PREPEND, PREPEND_BOTH } from './kernels.js';
 import { type MerkleOptions, sharedKernels } from './options.js';
 
@@ -8,12 +9,6 @@ import { type MerkleOptions, sharedKernels } from './options.js';
 
 const isOdd = (x: number) => x % 2 === 1;
 const half = (x: number) => Math.floor(x / 2);
-
-function requireProof(proof: unknown, argName: string): Uint8Array[] {
-  const list = requireArray(proof, argName);
-  for (let i = 0; i < list.length; i++) requireBytes(list[i], `${argName}[${i}]`);
-  return list as Uint8Array[];
-}
 
 /** Runs the hashing of a proof in one kernel call; returns [fr, sr]. */
 function fold(k: MerkleKernels, first: Uint8Array, proof: readonly Uint8Array[], steps: Uint8Array): [Uint8Array, Uint8Array] {
@@ -44,8 +39,10 @@ export function verifyInclusionOfHash(
   root: Uint8Array,
   options?: MerkleOptions,
 ): boolean {
-  requireBytes(leafHash, 'leafHash');
-  return checkInclusion(sharedKernels(options), leafHash, index, size, path, root);
+  const where = 'verifyInclusionOfHash';
+  requireBytes(leafHash, where, 'leafHash');
+  const proof = requireInclusionArguments(index, size, path, root, where);
+  return checkInclusion(sharedKernels(options, where), leafHash, index, size, proof, root);
 }
 
 /**
@@ -61,21 +58,28 @@ export function verifyInclusion(
   root: Uint8Array,
   options?: MerkleOptions,
 ): boolean {
-  const bytes = toBytes(leaf, 'leaf');
-  const k = sharedKernels(options);
+  const where = 'verifyInclusion';
+  const bytes = requireInput(leaf, where, 'leaf');
+  const proof = requireInclusionArguments(index, size, path, root, where);
+  const k = sharedKernels(options, where);
   const leafHash = k.wasm.scoped(() => {
     const out = k.wasm.alloc(HASH_BYTES);
     k.hashLeaves([bytes], 0, 1, out);
     return k.wasm.read(out, HASH_BYTES);
   });
-  return checkInclusion(k, leafHash, index, size, path, root);
+  return checkInclusion(k, leafHash, index, size, proof, root);
 }
 
-function checkInclusion(k: MerkleKernels, leafHash: Uint8Array, index: number, size: number, path: readonly Uint8Array[], root: Uint8Array): boolean {
-  requireInteger(index, 'index', 0);
-  requireInteger(size, 'size', 0);
-  const proof = requireProof(path, 'path');
-  requireBytes(root, 'root');
+/** The arguments both inclusion checks share, checked for `where`; returns the path. */
+function requireInclusionArguments(index: number, size: number, path: readonly Uint8Array[], root: Uint8Array, where: string): Uint8Array[] {
+  requireInteger(index, where, 'index', 0);
+  requireInteger(size, where, 'size', 0);
+  const proof = requireBytesList(path, where, 'path');
+  requireBytes(root, where, 'root');
+  return proof;
+}
+
+function checkInclusion(k: MerkleKernels, leafHash: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
   // Step 1.
   if (index >= size) return false;
   if (leafHash.length !== HASH_BYTES || root.length !== HASH_BYTES) return false;
@@ -119,12 +123,13 @@ export function verifyConsistency(
   proof: readonly Uint8Array[],
   options?: MerkleOptions,
 ): boolean {
-  requireInteger(oldSize, 'oldSize', 0);
-  requireInteger(newSize, 'newSize', 0);
-  requireBytes(oldRoot, 'oldRoot');
-  requireBytes(newRoot, 'newRoot');
-  const path = requireProof(proof, 'proof');
-  const k = sharedKernels(options);
+  const where = 'verifyConsistency';
+  requireInteger(oldSize, where, 'oldSize', 0);
+  requireInteger(newSize, where, 'newSize', 0);
+  requireBytes(oldRoot, where, 'oldRoot');
+  requireBytes(newRoot, where, 'newRoot');
+  const path = requireBytesList(proof, where, 'proof');
+  const k = sharedKernels(options, where);
   if (oldSize === 0 || oldSize > newSize) return false;
   if (oldSize === newSize) return path.length === 0 && equalBytes(oldRoot, newRoot);
   if (oldRoot.length !== HASH_BYTES || newRoot.length !== HASH_BYTES) return false;

@@ -3,15 +3,16 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { type Input, requireArray, requireInteger, toBytes } from '../bytes/index.js';
+import type { Input } from '../bytes/index.js';
+import { ArgumentRangeError, requireArray, requireInputs, requireInteger, requireOneOf, requireOptions, requireSignal } from '../check/index.js';
 import type { Blake3Options } from '../hash/index.js';
 import { joinSubtreeRoots, type MerkleHash } from '../merkle/index.js';
-import { type BatchItem, packEd25519BatchItem } from '../sig/index.js';
-import { type BackendName, compiledModule, isBackendName, preferredBackend } from '../wasm/index.js';
-import { createBatch, packBatch, packRange } from './batch.js';
+import { type BatchItem, packBatchItem } from '../sig/index.js';
+import { BACKEND_NAMES, type BackendName, compiledModule, preferredBackend } from '../wasm/index.js';
 import { PoolClosedError, PoolTaskError, PoolWorkerMissingError, TaskAbortedError, WorkerCrashedError } from './errors.js';
+import { createBatch, packBatch, packRange } from './packedBatch.js';
+import { OPERATION_NAMES, operations, type PoolOperation, type PoolOperationName, type PoolOperationParams } from './operations.js';
 import type { ShardRequest, ShardResult } from './shard.js';
-import { isTaskName, type PoolTask, type TaskName, type TaskParams, tasks } from './tasks.js';
 
 export interface PoolOptions {
   /** Worker threads (default: `os.availableParallelism()`). */
@@ -21,6 +22,12 @@ export interface PoolOptions {
   /** Batches costing less than this many bytes of work run inline on the calling thread (default 64 KiB). */
   inlineBelow?: number;
 }
+
+/**
+ * Most bytes a batch's items may hold together, and most bytes of output it may produce: the
+ * packed table holds u32 offsets, and the output is one typed array.
+ */
+export const MAX_POOL_BATCH_BYTES = 2 ** 32 - 1;
 
 export interface RunOptions {
   /** Cancels the batch: queued shards never start, and a running shard's worker is stopped and replaced. */
@@ -68,16 +75,15 @@ export class Pool {
   private inlineBatches = 0;
   private dispatchedShards = 0;
 
-  constructor(options: PoolOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-    this.threads = requireInteger(options.threads ?? availableParallelism(), 'options.threads', 1, 1024);
-    if (options.backend !== undefined && !isBackendName(options.backend)) {
-      throw new TypeError(`options.backend must be 'scalar' or 'simd', got ${JSON.stringify(options.backend)}`);
-    }
-    this.backend = options.backend ?? preferredBackend();
+  /** Prefer `createPool`, whose name the argument errors carry. */
+  constructor(options?: PoolOptions) {
+    const where = 'createPool';
+    const { threads, backend, inlineBelow } = requireOptions(options, where);
+    this.threads = threads === undefined ? availableParallelism() : requireInteger(threads, where, 'options.threads', 1, 1024);
+    this.backend = backend === undefined ? preferredBackend() : requireOneOf(backend, where, 'options.backend', BACKEND_NAMES);
+    this.inlineBelow = inlineBelow === undefined ? 64 * 1024 : requireInteger(inlineBelow, where, 'options.inlineBelow', 0);
     // Fails here (UnsupportedBackendError) rather than in every worker's bootstrap.
     compiledModule(this.backend);
-    this.inlineBelow = requireInteger(options.inlineBelow ?? 64 * 1024, 'options.inlineBelow', 0);
     this.piscina = new Piscina({
       filename: workerFile(),
       minThreads: this.threads,
@@ -86,65 +92,104 @@ export class Pool {
     });
   }
 
+  // Each method checks its arguments as the inline function of the same name does, with the
+  // same messages, before anything is packed or dispatched.
+
   /** SHA-256 of each message, like `sha256Many`, spread over the threads. */
   async sha256Many(messages: readonly Input[], options?: RunOptions): Promise<Uint8Array[]> {
-    return split(await this.run('sha256Many', messages, {}, options), 32);
+    const where = 'sha256Many';
+    const list = requireInputs(messages, where, 'messages');
+    const signal = requireSignal(requireOptions(options, where).signal, where, 'options.signal');
+    return split(await this.execute('sha256Many', list, {}, signal, where, 'messages'), 32);
   }
 
   /** BLAKE3 of each message (hash, keyed hash or derive_key, any `length`), like `blake3Many`. */
-  async blake3Many(messages: readonly Input[], options: Blake3Options & RunOptions = {}): Promise<Uint8Array[]> {
-    const { signal, ...params } = requireRunOptions(options);
-    return split(await this.run('blake3Many', messages, params, { signal }), (params as Blake3Options).length ?? 32);
+  async blake3Many(messages: readonly Input[], options?: Blake3Options & RunOptions): Promise<Uint8Array[]> {
+    const where = 'blake3Many';
+    const list = requireInputs(messages, where, 'messages');
+    const checked = requireOptions(options, where);
+    const params = operations.blake3Many.params(checked, where);
+    const signal = requireSignal(checked.signal, where, 'options.signal');
+    return split(await this.execute('blake3Many', list, params, signal, where, 'messages'), params.length);
   }
 
   /** `merkleRoot(leaves, { hash })` with subtrees hashed in parallel and joined; the same root. */
-  async merkleRoot(leaves: readonly Input[], options: { hash?: MerkleHash } & RunOptions = {}): Promise<Uint8Array> {
-    const { signal, hash = 'sha256' } = requireRunOptions(options);
-    if (hash !== 'sha256' && hash !== 'blake3') throw new TypeError(`options.hash must be 'sha256' or 'blake3', got ${JSON.stringify(hash)}`);
-    const roots = await this.run('merkleRoot', leaves, { hash }, { signal });
-    return roots.length === 32 ? roots : joinSubtreeRoots(split(roots, 32), { hash });
+  async merkleRoot(leaves: readonly Input[], options?: { hash?: MerkleHash } & RunOptions): Promise<Uint8Array> {
+    const where = 'merkleRoot';
+    const list = requireInputs(leaves, where, 'leaves');
+    const checked = requireOptions(options, where);
+    const params = operations.merkleRoot.params(checked, where);
+    const signal = requireSignal(checked.signal, where, 'options.signal');
+    const roots = await this.execute('merkleRoot', list, params, signal, where, 'leaves');
+    return roots.length === 32 ? roots : joinSubtreeRoots(split(roots, 32), params);
   }
 
   /** `ed25519.verifyBatch(items)` with shards verified as independent batches on the workers; the same booleans. */
   async verifyBatch(items: readonly BatchItem[], options?: RunOptions): Promise<boolean[]> {
-    const packed = requireArray(items, 'items').map((item, i) => packEd25519BatchItem(item as BatchItem, i));
-    const out = await this.run('ed25519VerifyBatch', packed, {}, options);
+    const where = 'ed25519.verifyBatch';
+    const list = requireArray(items, where, 'items');
+    const packed = new Array<Uint8Array>(list.length);
+    for (let i = 0; i < list.length; i++) packed[i] = packBatchItem(list[i], i, where);
+    const signal = requireSignal(requireOptions(options, where).signal, where, 'options.signal');
+    const out = await this.execute('ed25519VerifyBatch', packed, {}, signal, where, 'items');
     return Array.from(out, (b) => b === 1);
   }
 
   /**
-   * Runs task `name` of the task table over `items`: inline when the batch is tiny, otherwise
-   * as shards on the workers. Returns the packed output (per item, or one root per subtree).
+   * Runs operation `name` of the operation table over `items`: inline when the batch is tiny,
+   * otherwise as shards on the workers. `params` are checked as that operation's options.
+   * Returns the packed output (per item, or one root per subtree).
    */
-  async run(name: TaskName, items: readonly Input[], params: TaskParams = {}, options: RunOptions = {}): Promise<Uint8Array> {
-    if (!isTaskName(name)) throw new TypeError(`unknown pool task ${JSON.stringify(name)}`);
+  async run(name: PoolOperationName, items: readonly Input[], params?: PoolOperationParams, options?: RunOptions): Promise<Uint8Array> {
+    const where = 'Pool.run';
+    const operation: PoolOperation = operations[requireOneOf(name, where, 'name', OPERATION_NAMES)];
+    const list = requireInputs(items, where, 'items');
+    const given = requireOptions(params, where, 'params');
+    const checked = operation.params ? operation.params(given, where) : given;
+    const signal = requireSignal(requireOptions(options, where).signal, where, 'options.signal');
+    return this.execute(name, list, checked, signal, where, 'items');
+  }
+
+  /** Runs checked arguments; `where` and `listArgument` name the call in the limit errors. */
+  private async execute(
+    name: PoolOperationName,
+    bytes: readonly Uint8Array[],
+    params: PoolOperationParams,
+    signal: AbortSignal | undefined,
+    where: string,
+    listArgument: string,
+  ): Promise<Uint8Array> {
     if (this.closed) throw new PoolClosedError();
-    const { signal } = requireRunOptions(options);
-    const list = requireArray(items, 'items');
-    const task: PoolTask = tasks[name];
-    const itemCost = task.itemCost ?? ITEM_COST;
-    const bytes = itemsToBytes(list);
+    const operation: PoolOperation = operations[name];
+    const itemCost = operation.itemCost ?? ITEM_COST;
     let total = 0;
     for (let i = 0; i < bytes.length; i++) total += bytes[i].length;
+    if (total > MAX_POOL_BATCH_BYTES) {
+      throw new ArgumentRangeError(where, listArgument, `must hold at most MAX_POOL_BATCH_BYTES = ${MAX_POOL_BATCH_BYTES} bytes in all, got ${total}`);
+    }
+    const outputBytes = operation.outputBytes(params);
+    const outputTotal = operation.shape === 'item' ? bytes.length * outputBytes : outputBytes;
+    if (outputTotal > MAX_POOL_BATCH_BYTES) {
+      throw new ArgumentRangeError(where, listArgument, `would produce ${outputTotal} bytes of output, more than MAX_POOL_BATCH_BYTES = ${MAX_POOL_BATCH_BYTES}`);
+    }
     const cost = total + bytes.length * itemCost;
     if (signal?.aborted) throw abortError(signal);
-    const outputBytes = task.outputBytes(params);
     if (cost < this.inlineBelow) {
-      const out = new Uint8Array(task.shape === 'item' ? bytes.length * outputBytes : outputBytes);
-      task.run(packBatch(bytes), 0, bytes.length, out, params);
+      const out = new Uint8Array(outputTotal);
+      operation.run(packBatch(bytes), 0, bytes.length, out, params);
       this.inlineBatches++;
       return out;
     }
-    const ranges = this.shards(task.shape, bytes.length, cost, task.shardsPerThread ?? SHARDS_PER_THREAD);
+    const ranges = this.shards(operation.shape, bytes.length, cost, operation.shardsPerThread ?? SHARDS_PER_THREAD);
     const batch = createBatch(total, bytes.length);
-    const per = task.shape === 'item' ? (from: number, to: number) => (to - from) * outputBytes : () => outputBytes;
+    const per = operation.shape === 'item' ? (from: number, to: number) => (to - from) * outputBytes : () => outputBytes;
     const output = new SharedArrayBuffer(Math.max(1, ranges.reduce((n, [from, to]) => n + per(from, to), 0)));
     let offset = 0;
     let start = 0;
     // Each shard leaves as soon as its items are copied: workers start while the rest is packed.
     const shards = ranges.map(([from, to]) => {
       start = packRange(batch, bytes, from, to, start);
-      const request: ShardRequest = { task: name, params, batch, from, to, output, outputOffset: offset, outputLength: per(from, to) };
+      const request: ShardRequest = { operation: name, params, batch, from, to, output, outputOffset: offset, outputLength: per(from, to) };
       offset += per(from, to);
       return this.dispatch(request, signal);
     });
@@ -188,12 +233,14 @@ export class Pool {
       result = await this.piscina.run(request, { signal });
     } catch (err) {
       if (signal?.aborted) throw abortError(signal);
-      throw new WorkerCrashedError(`a pool worker died while running ${request.task}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new WorkerCrashedError(`a pool worker died while running ${request.operation}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
+    // Arguments were checked before dispatch; what is left is the operation's own failure (a
+    // RangeError such as the WASM memory limit keeps its class, as it would inline).
     if (!result.ok) {
       if (result.name === 'RangeError') throw new RangeError(result.message);
       if (result.name === 'TypeError') throw new TypeError(result.message);
-      throw new PoolTaskError(`${request.task} failed in a worker: ${result.name}: ${result.message}`);
+      throw new PoolTaskError(`${request.operation} failed in a worker: ${result.name}: ${result.message}`);
     }
   }
 
@@ -206,21 +253,6 @@ export class Pool {
   get workers(): readonly import('node:worker_threads').Worker[] {
     return this.piscina.threads;
   }
-}
-
-function requireRunOptions<T extends RunOptions>(options: T | undefined): T {
-  if (options === undefined) return {} as T;
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new TypeError('options.signal must be an AbortSignal');
-  return options;
-}
-
-/** `list` as bytes (strings as UTF-8), without copying a list that holds bytes only. */
-function itemsToBytes(list: unknown[]): readonly Uint8Array[] {
-  let allBytes = true;
-  for (let i = 0; i < list.length && allBytes; i++) allBytes = list[i] instanceof Uint8Array;
-  if (allBytes) return list as Uint8Array[];
-  return list.map((item, i) => toBytes(item, `items[${i}]`));
 }
 
 function split(packed: Uint8Array, size: number): Uint8Array[] {

@@ -1,10 +1,10 @@
-import type { PackedBatch } from './batch.js';
-import { type TaskName, type TaskParams, tasks } from './tasks.js';
+import type { PackedBatch } from './packedBatch.js';
+import { type PoolOperationName, type PoolOperationParams, operations } from './operations.js';
 
-/** What the host sends per shard: task name, the shared batch, the item range and where its output goes. */
+/** What the host sends per shard: operation name, the shared batch, the item range and where its output goes. */
 export interface ShardRequest {
-  task: TaskName;
-  params: TaskParams;
+  operation: PoolOperationName;
+  params: PoolOperationParams;
   batch: PackedBatch;
   from: number;
   to: number;
@@ -17,5 +17,5 @@ export type ShardResult = { ok: true } | { ok: false; name: string; message: str
 
 export function runShard(r: ShardRequest): void {
   const out = new Uint8Array(r.output, r.outputOffset, r.outputLength);
-  tasks[r.task].run(r.batch, r.from, r.to, out, r.params);
+  operations[r.operation].run(r.batch, r.from, r.to, out, r.params);
 }

@@ -1,5 +1,15 @@
-import { type Input, requireArray, requireBytes, toBytes } from '../bytes/index.js';
-import type { WasmInstance } from '../wasm/index.js';
+import type { Input } from '../bytes/index.js';
+import {
+  requireArray,
+  requireBoolean,
+  requireByteLength,
+  requireBytes,
+  requireFunction,
+  requireInput,
+  requireObject,
+  requireOptions,
+} from '../check/index.js';
+import { forEachBatch, putItems, type WasmInstance } from '../wasm/index.js';
 
 export interface Ed25519KeyPair {
   /** The 32-byte RFC 8032 secret key (seed). Keep it secret. */
@@ -39,34 +49,56 @@ export interface Ed25519Api {
   /** The deterministic 64-byte signature R ‖ S (byte-identical to node:crypto and libsodium). */
   sign(message: Input, secretKey: Uint8Array): Uint8Array;
   verify(signature: Uint8Array, message: Input, publicKey: Uint8Array, options?: VerifyOptions): boolean;
-  /** `items.map(verify)` under the default rule, in one WASM call with one multi-scalar multiplication. */
+  /**
+   * `items.map(verify)` under the default rule, with one multi-scalar multiplication per WASM
+   * call (up to 4,096 items and 16 MiB of messages each).
+   */
   verifyBatch(items: BatchItem[], options?: VerifyBatchOptions): boolean[];
 }
 
 const STRICT = 1;
-/** Items per WASM call of verifyBatch. */
+/** Items per WASM call of verifyBatch: past a few thousand the multi-scalar multiplication gains little. */
 const MAX_WASM_BATCH = 4096;
+/** Message bytes per WASM call of verifyBatch (a longer message goes alone): bounds the scratch with the ~7 KiB per item. */
+const MAX_WASM_BATCH_BYTES = 16 << 20;
 
-function secretKeyBytes(secretKey: unknown): Uint8Array {
-  const sk = requireBytes(secretKey, 'secretKey');
-  if (sk.length !== 32) throw new RangeError(`secretKey must be 32 bytes, got ${sk.length}`);
-  return sk;
-}
+const encoder = new TextEncoder();
 
 function defaultRandom(bytes: Uint8Array): void {
   // getRandomValues fills at most 65536 bytes per call.
   for (let i = 0; i < bytes.length; i += 65536) globalThis.crypto.getRandomValues(bytes.subarray(i, Math.min(bytes.length, i + 65536)));
 }
 
-export function bindEd25519(instance: WasmInstance): Ed25519Api {
-  const publicKeyKernel = instance.kernel('ed25519_public_key');
-  const signKernel = instance.kernel('ed25519_sign');
-  const verifyKernel = instance.kernel('ed25519_verify');
-  const batchKernel = instance.kernel('ed25519_verify_batch');
-  const workSize = instance.kernel('ed25519_batch_work_size');
+/**
+ * Item `i` of a batch checked for `where`. The common case (non-empty bytes, or a string
+ * message) is recognised without building the item's argument paths, which only a refusal needs.
+ */
+function requireBatchItem(item: unknown, i: number, where: string): BatchItem {
+  if (item !== null && typeof item === 'object') {
+    const { signature, message, publicKey } = item as BatchItem;
+    if (
+      signature instanceof Uint8Array && signature.length !== 0 &&
+      publicKey instanceof Uint8Array && publicKey.length !== 0 &&
+      (typeof message === 'string' || (message instanceof Uint8Array && message.length !== 0))
+    ) return item as BatchItem;
+  }
+  const checked = requireObject<BatchItem>(item, where, `items[${i}]`);
+  requireBytes(checked.signature, where, `items[${i}].signature`);
+  requireInput(checked.message, where, `items[${i}].message`);
+  requireBytes(checked.publicKey, where, `items[${i}].publicKey`);
+  return checked;
+}
 
-  function getPublicKey(secretKey: Uint8Array): Uint8Array {
-    const sk = secretKeyBytes(secretKey);
+export function bindEd25519(instance: WasmInstance): Ed25519Api {
+  const {
+    ed25519PublicKey: publicKeyKernel,
+    ed25519Sign: signKernel,
+    ed25519Verify: verifyKernel,
+    ed25519VerifyBatch: batchKernel,
+    ed25519BatchWorkSize: workSize,
+  } = instance.kernels;
+
+  function publicKeyOf(sk: Uint8Array): Uint8Array {
     return instance.scoped(() => {
       const out = instance.alloc(32);
       const seed = instance.put(sk);
@@ -76,22 +108,24 @@ export function bindEd25519(instance: WasmInstance): Ed25519Api {
     });
   }
 
+  function getPublicKey(secretKey: Uint8Array): Uint8Array {
+    return publicKeyOf(requireByteLength(secretKey, 'ed25519.getPublicKey', 'secretKey', 32));
+  }
+
   function generateKeyPair(seed?: Uint8Array): Ed25519KeyPair {
     let secretKey: Uint8Array;
     if (seed === undefined) {
       secretKey = new Uint8Array(32);
       defaultRandom(secretKey);
     } else {
-      const s = requireBytes(seed, 'seed');
-      if (s.length !== 32) throw new RangeError(`seed must be 32 bytes, got ${s.length}`);
-      secretKey = s.slice();
+      secretKey = requireByteLength(seed, 'ed25519.generateKeyPair', 'seed', 32).slice();
     }
-    return { secretKey, publicKey: getPublicKey(secretKey) };
+    return { secretKey, publicKey: publicKeyOf(secretKey) };
   }
 
   function sign(message: Input, secretKey: Uint8Array): Uint8Array {
-    const msg = toBytes(message, 'message');
-    const sk = secretKeyBytes(secretKey);
+    const msg = requireInput(message, 'ed25519.sign', 'message');
+    const sk = requireByteLength(secretKey, 'ed25519.sign', 'secretKey', 32);
     return instance.scoped(() => {
       const out = instance.alloc(64);
       const seed = instance.put(sk);
@@ -105,12 +139,12 @@ export function bindEd25519(instance: WasmInstance): Ed25519Api {
     });
   }
 
-  function verify(signature: Uint8Array, message: Input, publicKey: Uint8Array, options: VerifyOptions = {}): boolean {
-    const sig = requireBytes(signature, 'signature');
-    const msg = toBytes(message, 'message');
-    const pk = requireBytes(publicKey, 'publicKey');
-    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-    if (options.strict !== undefined && typeof options.strict !== 'boolean') throw new TypeError('options.strict must be a boolean');
+  function verify(signature: Uint8Array, message: Input, publicKey: Uint8Array, options?: VerifyOptions): boolean {
+    const sig = requireBytes(signature, 'ed25519.verify', 'signature');
+    const msg = requireInput(message, 'ed25519.verify', 'message');
+    const pk = requireBytes(publicKey, 'ed25519.verify', 'publicKey');
+    const { strict } = requireOptions(options, 'ed25519.verify');
+    if (strict !== undefined) requireBoolean(strict, 'ed25519.verify', 'options.strict');
     if (sig.length !== 64 || pk.length !== 32) return false;
     return instance.scoped(() => {
       const s = instance.alloc(32);
@@ -120,73 +154,56 @@ export function bindEd25519(instance: WasmInstance): Ed25519Api {
       u8.set(sig.subarray(0, 32), buf);
       u8.set(pk, buf + 32);
       u8.set(msg, buf + 64);
-      return verifyKernel(s, buf, msg.length, options.strict === true ? STRICT : 0) === 1;
+      return verifyKernel(s, buf, msg.length, strict === true ? STRICT : 0) === 1;
     });
   }
 
-  function verifyBatch(items: BatchItem[], options: VerifyBatchOptions = {}): boolean[] {
-    const list = requireArray(items, 'items') as BatchItem[];
-    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-    const random = options.random ?? defaultRandom;
-    if (typeof random !== 'function') throw new TypeError('options.random must be a function');
-    const result: boolean[] = new Array<boolean>(list.length).fill(false);
+  function verifyBatch(items: BatchItem[], options?: VerifyBatchOptions): boolean[] {
+    const where = 'ed25519.verifyBatch';
+    const list = requireArray(items, where, 'items');
     // Items with wrong lengths are invalid and never reach WASM; `slot` maps the rest.
     const sigs: Uint8Array[] = [];
     const msgs: Uint8Array[] = [];
     const pks: Uint8Array[] = [];
     const slot: number[] = [];
-    list.forEach((item, i) => {
-      if (item === null || typeof item !== 'object') throw new TypeError(`items[${i}] must be an object`);
-      const sig = requireBytes(item.signature, `items[${i}].signature`);
-      const msg = toBytes(item.message, `items[${i}].message`);
-      const pk = requireBytes(item.publicKey, `items[${i}].publicKey`);
-      if (sig.length !== 64 || pk.length !== 32) return;
-      sigs.push(sig);
-      msgs.push(msg);
-      pks.push(pk);
+    for (let i = 0; i < list.length; i++) {
+      const item = requireBatchItem(list[i], i, where);
+      if (item.signature.length !== 64 || item.publicKey.length !== 32) continue;
+      sigs.push(item.signature);
+      msgs.push(typeof item.message === 'string' ? encoder.encode(item.message) : item.message);
+      pks.push(item.publicKey);
       slot.push(i);
-    });
-    const coeffs = new Uint8Array(16 * slot.length);
-    if (slot.length > 0) random(coeffs);
-    // Chunks bound the WASM workspace (~7 KiB per item); past a few thousand items the
-    // multi-scalar multiplication gains little from a larger batch.
-    for (let from = 0; from < slot.length; from += MAX_WASM_BATCH) {
-      const to = Math.min(slot.length, from + MAX_WASM_BATCH);
-      runBatch(sigs.slice(from, to), pks.slice(from, to), msgs.slice(from, to), coeffs.subarray(16 * from, 16 * to)).forEach((ok, k) => {
-        result[slot[from + k]] = ok;
-      });
     }
+    const { random: givenRandom } = requireOptions(options, where);
+    const random = givenRandom === undefined ? defaultRandom : requireFunction<(bytes: Uint8Array) => void>(givenRandom, where, 'options.random');
+    const result: boolean[] = new Array<boolean>(list.length).fill(false);
+    forEachBatch(msgs, 0, slot.length, MAX_WASM_BATCH_BYTES, MAX_WASM_BATCH, (from, to, bytes) => {
+      const coeffs = new Uint8Array(16 * (to - from));
+      random(coeffs);
+      const valid = runBatch(sigs, pks, msgs, from, to, bytes, coeffs);
+      for (let k = from; k < to; k++) result[slot[k]] = valid[k - from] === 1;
+    });
     return result;
   }
 
-  /** One WASM call over n packed items. */
-  function runBatch(sigs: Uint8Array[], pks: Uint8Array[], msgs: Uint8Array[], coeffs: Uint8Array): boolean[] {
-    const n = sigs.length;
-    let msgBytes = 0;
-    for (const m of msgs) msgBytes += m.length;
+  /** One WASM call over items [from, to) (`bytes` of messages in all); 1 per valid item. */
+  function runBatch(sigs: Uint8Array[], pks: Uint8Array[], msgs: Uint8Array[], from: number, to: number, bytes: number, coeffs: Uint8Array): Uint8Array {
+    const n = to - from;
     return instance.scoped(() => {
       const sigPtr = instance.alloc(64 * n);
       const pkPtr = instance.alloc(32 * n);
-      const msgPtr = instance.alloc(msgBytes);
-      const offPtr = instance.alloc(4 * (n + 1), 4);
       const coeffPtr = instance.alloc(16 * n);
       const outPtr = instance.alloc(n);
+      const { data, table } = putItems(instance, msgs, from, to, bytes);
       const workPtr = instance.alloc(workSize(n), 16);
       const u8 = instance.u8;
-      const offsets = new Uint32Array(u8.buffer, offPtr, n + 1);
-      let off = 0;
       for (let k = 0; k < n; k++) {
-        u8.set(sigs[k], sigPtr + 64 * k);
-        u8.set(pks[k], pkPtr + 32 * k);
-        u8.set(msgs[k], msgPtr + off);
-        offsets[k] = off;
-        off += msgs[k].length;
+        u8.set(sigs[from + k], sigPtr + 64 * k);
+        u8.set(pks[from + k], pkPtr + 32 * k);
       }
-      offsets[n] = off;
       u8.set(coeffs, coeffPtr);
-      batchKernel(n, sigPtr, pkPtr, msgPtr, offPtr, coeffPtr, outPtr, workPtr);
-      const out = instance.u8;
-      return Array.from({ length: n }, (_, k) => out[outPtr + k] === 1);
+      batchKernel(n, sigPtr, pkPtr, data, table, coeffPtr, outPtr, workPtr);
+      return instance.read(outPtr, n);
     });
   }
 
@@ -196,14 +213,12 @@ export function bindEd25519(instance: WasmInstance): Ed25519Api {
 /**
  * One batch item as a single byte string, signature (64) ‖ publicKey (32) ‖ message, the form in
  * which the worker pool ships batches. Items whose signature or key has the wrong length pack to
- * an empty string, which `verifyPacked` reports invalid.
+ * an empty string, which `verifyPacked` reports invalid. Argument errors name `where`.
  */
-export function packBatchItem(item: BatchItem, index: number): Uint8Array {
-  if (item === null || typeof item !== 'object') throw new TypeError(`items[${index}] must be an object`);
-  const sig = requireBytes(item.signature, `items[${index}].signature`);
-  const msg = toBytes(item.message, `items[${index}].message`);
-  const pk = requireBytes(item.publicKey, `items[${index}].publicKey`);
+export function packBatchItem(item: unknown, index: number, where: string): Uint8Array {
+  const { signature: sig, message, publicKey: pk } = requireBatchItem(item, index, where);
   if (sig.length !== 64 || pk.length !== 32) return new Uint8Array(0);
+  const msg = typeof message === 'string' ? encoder.encode(message) : message;
   const out = new Uint8Array(96 + msg.length);
   out.set(sig, 0);
   out.set(pk, 64);

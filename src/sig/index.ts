@@ -46,8 +46,11 @@ export const vrf: VrfApi = {
 
 /** Packs one `verifyBatch` item into a single byte string (signature ‖ publicKey ‖ message) for the worker pool. */
 export function packEd25519BatchItem(item: BatchItem, index: number): Uint8Array {
-  return packBatchItem(item, index);
+  return packBatchItem(item, index, 'packEd25519BatchItem');
 }
+
+/** `packEd25519BatchItem` whose argument errors name `where` (the pool's `verifyBatch` reports as `ed25519.verifyBatch`). */
+export { packBatchItem };
 
 /** `ed25519.verifyBatch` on the default backend over items packed by `packEd25519BatchItem`. */
 export function verifyEd25519Packed(packed: readonly Uint8Array[]): boolean[] {

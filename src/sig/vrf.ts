@@ -1,4 +1,5 @@
-import { type Input, requireBytes, toBytes } from '../bytes/index.js';
+import type { Input } from '../bytes/index.js';
+import { ArgumentRangeError, requireByteLength, requireBytes, requireInput, requireOneOf, requireOptions } from '../check/index.js';
 import type { WasmInstance } from '../wasm/index.js';
 
 /** RFC 9381 suites over edwards25519 with SHA-512: try-and-increment (0x03) or Elligator 2 (0x04). */
@@ -18,64 +19,38 @@ export interface VrfApi {
   proofToHash(proof: Uint8Array, options?: VrfOptions): Uint8Array;
 }
 
-/** Intermediate values of a proof (RFC 9381 names), exposed for known-answer tests. */
-export interface VrfTrace {
-  H: Uint8Array;
-  k: Uint8Array;
-  U: Uint8Array;
-  V: Uint8Array;
-}
-
 const SUITES: Record<VrfSuite, number> = { TAI: 3, ELL2: 4 };
+const SUITE_NAMES: readonly VrfSuite[] = ['TAI', 'ELL2'];
 
-function suiteOf(options: unknown): number {
-  if (options === undefined) return SUITES.ELL2;
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const suite = (options as VrfOptions).suite ?? 'ELL2';
-  if (suite !== 'TAI' && suite !== 'ELL2') throw new TypeError(`options.suite must be 'TAI' or 'ELL2', got ${JSON.stringify(suite)}`);
-  return SUITES[suite];
-}
-
-function proveOn(instance: WasmInstance, secretKey: Uint8Array, alpha: Input, options: VrfOptions | undefined, withTrace: boolean) {
-  const sk = requireBytes(secretKey, 'secretKey');
-  if (sk.length !== 32) throw new RangeError(`secretKey must be 32 bytes, got ${sk.length}`);
-  const input = toBytes(alpha, 'alpha');
-  const suite = suiteOf(options);
-  return instance.scoped(() => {
-    const pi = instance.alloc(80);
-    const trace = withTrace ? instance.alloc(128) : 0;
-    const seed = instance.put(sk);
-    const alphaPtr = instance.put(input);
-    const ok = instance.kernel('ed25519_vrf_prove')(pi, seed, alphaPtr, input.length, suite, trace);
-    instance.u8.fill(0, seed, seed + 32);
-    // Unreachable in practice: try-and-increment finds a point within 256 counters except with probability 2^-256.
-    if (ok !== 1) throw new RangeError('alpha has no try-and-increment encoding within 256 counters');
-    const proof = instance.read(pi, 80);
-    if (!withTrace) return { proof, trace: undefined };
-    const t = instance.read(trace, 128);
-    instance.u8.fill(0, trace, trace + 128);
-    return { proof, trace: { H: t.slice(0, 32), k: t.slice(32, 64), U: t.slice(64, 96), V: t.slice(96, 128) } };
-  });
-}
-
-/**
- * A proof with its intermediate values, for known-answer tests only: the trace holds the
- * secret nonce k. Not part of the package API.
- */
-export function vrfProveWithTrace(instance: WasmInstance, secretKey: Uint8Array, alpha: Input, options?: VrfOptions): { proof: Uint8Array; trace: VrfTrace } {
-  const { proof, trace } = proveOn(instance, secretKey, alpha, options, true);
-  return { proof, trace: trace! };
+function suiteOf(options: VrfOptions | undefined, where: string): number {
+  const { suite } = requireOptions(options, where);
+  return SUITES[suite === undefined ? 'ELL2' : requireOneOf(suite, where, 'options.suite', SUITE_NAMES)];
 }
 
 export function bindVrf(instance: WasmInstance): VrfApi {
-  const verifyKernel = instance.kernel('ed25519_vrf_verify');
-  const hashKernel = instance.kernel('ed25519_vrf_proof_to_hash');
+  const { vrfProve: proveKernel, vrfVerify: verifyKernel, vrfProofToHash: hashKernel } = instance.kernels;
+
+  function prove(secretKey: Uint8Array, alpha: Input, options?: VrfOptions): Uint8Array {
+    const sk = requireByteLength(secretKey, 'vrf.prove', 'secretKey', 32);
+    const input = requireInput(alpha, 'vrf.prove', 'alpha');
+    const suite = suiteOf(options, 'vrf.prove');
+    return instance.scoped(() => {
+      const pi = instance.alloc(80);
+      const seed = instance.put(sk);
+      const alphaPtr = instance.put(input);
+      const ok = proveKernel(pi, seed, alphaPtr, input.length, suite);
+      instance.u8.fill(0, seed, seed + 32);
+      // Unreachable in practice: try-and-increment finds a point within 256 counters except with probability 2^-256.
+      if (ok !== 1) throw new ArgumentRangeError('vrf.prove', 'alpha', 'has no try-and-increment encoding within 256 counters');
+      return instance.read(pi, 80);
+    });
+  }
 
   function verify(publicKey: Uint8Array, proof: Uint8Array, alpha: Input, options?: VrfOptions): Uint8Array | null {
-    const pk = requireBytes(publicKey, 'publicKey');
-    const pi = requireBytes(proof, 'proof');
-    const input = toBytes(alpha, 'alpha');
-    const suite = suiteOf(options);
+    const pk = requireBytes(publicKey, 'vrf.verify', 'publicKey');
+    const pi = requireBytes(proof, 'vrf.verify', 'proof');
+    const input = requireInput(alpha, 'vrf.verify', 'alpha');
+    const suite = suiteOf(options, 'vrf.verify');
     if (pk.length !== 32 || pi.length !== 80) return null;
     return instance.scoped(() => {
       const beta = instance.alloc(64);
@@ -87,20 +62,15 @@ export function bindVrf(instance: WasmInstance): VrfApi {
   }
 
   function proofToHash(proof: Uint8Array, options?: VrfOptions): Uint8Array {
-    const pi = requireBytes(proof, 'proof');
-    const suite = suiteOf(options);
-    if (pi.length !== 80) throw new RangeError(`proof must be 80 bytes, got ${pi.length}`);
+    const pi = requireByteLength(proof, 'vrf.proofToHash', 'proof', 80);
+    const suite = suiteOf(options, 'vrf.proofToHash');
     return instance.scoped(() => {
       const beta = instance.alloc(64);
       const piPtr = instance.put(pi);
-      if (hashKernel(beta, piPtr, suite) !== 1) throw new RangeError('proof does not decode (Gamma is not a canonical point, or s >= q)');
+      if (hashKernel(beta, piPtr, suite) !== 1) throw new ArgumentRangeError('vrf.proofToHash', 'proof', 'does not decode (Gamma is not a canonical point, or s >= q)');
       return instance.read(beta, 64);
     });
   }
 
-  return {
-    prove: (secretKey, alpha, options) => proveOn(instance, secretKey, alpha, options, false).proof,
-    verify,
-    proofToHash,
-  };
+  return { prove, verify, proofToHash };
 }

@@ -1,6 +1,8 @@
 export { detectFeatures, type HostFeatures } from './detect.js';
-export { type BackendName, type Kernel, WasmInstance } from './instance.js';
+export type { Kernels } from './generated/kernels.js';
+export { type BackendName, WasmInstance } from './instance.js';
 export {
+  BACKEND_NAMES,
   compiledModule,
   defaultInstance,
   hasDefaultInstance,
@@ -10,3 +12,4 @@ export {
   preferredBackend,
   setDefaultInstance,
 } from './load.js';
+export { forEachBatch, itemBytes, MAX_BATCH_ITEMS, packItems, putItems } from './batches.js';

@@ -1,7 +1,6 @@
-export type BackendName = 'scalar' | 'simd';
+import type { Kernels } from './generated/kernels.js';
 
-/** Exported kernel functions: every argument and result is an i32 (pointer, length or count). */
-export type Kernel = (...args: number[]) => number;
+export type BackendName = 'scalar' | 'simd';
 
 const PAGE = 65536;
 /** wasm32 can address 4 GiB; kernels that stream (hashing) keep far below this. */
@@ -14,10 +13,13 @@ const MAX_PAGES = 65536;
  * `alloc`s what it needs (growing memory on demand), calls kernels, copies results out and
  * `release`s the mark. Operations are synchronous, so a nested operation simply allocates
  * above its caller's data.
+ *
+ * `K` is the module's kernel interface, generated from the build (the test build has more).
  */
-export class WasmInstance {
+export class WasmInstance<K extends Kernels = Kernels> {
   readonly backend: BackendName;
-  private readonly exportsObject: WebAssembly.Exports;
+  /** The exported kernels, typed: a wrong name or argument count does not compile. */
+  readonly kernels: K;
   private readonly memory: WebAssembly.Memory;
   private readonly base: number;
   private top: number;
@@ -28,19 +30,13 @@ export class WasmInstance {
 
   constructor(backend: BackendName, instance: WebAssembly.Instance) {
     this.backend = backend;
-    this.exportsObject = instance.exports;
+    // The module and its typings come from the same build (assembly/build.mjs checks them).
+    this.kernels = instance.exports as unknown as K;
     this.memory = instance.exports.memory as WebAssembly.Memory;
-    this.base = this.kernel('scratchBase')();
+    this.base = this.kernels.scratchBase();
     this.top = this.base;
     this.bytes = new Uint8Array(this.memory.buffer);
     this.capacity = this.bytes.length;
-  }
-
-  /** The exported function `name`; throws if this build lacks it. */
-  kernel(name: string): Kernel {
-    const f = this.exportsObject[name];
-    if (typeof f !== 'function') throw new Error(`WASM ${this.backend} build has no kernel ${name}`);
-    return f as Kernel;
   }
 
   /** All of linear memory as bytes; re-read after any `alloc`, which may grow (and move) it. */

@@ -1,3 +1,4 @@
+import { ArgumentRangeError, ArgumentTypeError, requireOneOf } from '../check/index.js';
 import { NotInitializedError, UnsupportedBackendError } from '../errors/index.js';
 import { detectFeatures } from './detect.js';
 import { wasmBase64 as scalarBase64 } from './generated/scalar.js';
@@ -15,14 +16,16 @@ function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
+/** The backends there are; an option naming another is refused with this list. */
+export const BACKEND_NAMES: readonly BackendName[] = ['scalar', 'simd'];
+
 export function isBackendName(value: unknown): value is BackendName {
   return value === 'scalar' || value === 'simd';
 }
 
-function checkSupported(backend: BackendName): void {
-  if (!isBackendName(backend)) {
-    throw new TypeError(`backend must be 'scalar' or 'simd', got ${JSON.stringify(backend)}`);
-  }
+/** Refuses an unknown backend (named as the argument `backend` of `where`) and simd on a host without it. */
+function checkSupported(backend: BackendName, where: string): void {
+  requireOneOf(backend, where, 'backend', BACKEND_NAMES);
   if (backend === 'simd' && !detectFeatures().simd) {
     throw new UnsupportedBackendError('the simd backend needs WebAssembly 128-bit SIMD, which this host does not support; use the scalar backend');
   }
@@ -38,18 +41,19 @@ const imports = {
 
 /** The compiled module for `backend`, compiled synchronously on first use and cached. */
 export function compiledModule(backend: BackendName): WebAssembly.Module {
-  checkSupported(backend);
+  checkSupported(backend, 'compiledModule');
   return (modules[backend] ??= new WebAssembly.Module(decodeBase64(sources[backend]) as BufferSource));
 }
 
 /** Instantiates a new, independent instance of `backend` synchronously (Node, workers). */
 export function instantiate(backend: BackendName): WasmInstance {
+  checkSupported(backend, 'instantiate');
   return new WasmInstance(backend, new WebAssembly.Instance(compiledModule(backend), imports));
 }
 
 /** Instantiates `backend` asynchronously: what a browser main thread must use. */
 export async function instantiateAsync(backend: BackendName): Promise<WasmInstance> {
-  checkSupported(backend);
+  checkSupported(backend, 'instantiateAsync');
   modules[backend] ??= await WebAssembly.compile(decodeBase64(sources[backend]) as BufferSource);
   return new WasmInstance(backend, await WebAssembly.instantiate(modules[backend], imports));
 }
@@ -57,12 +61,7 @@ export async function instantiateAsync(backend: BackendName): Promise<WasmInstan
 /** The backend chosen at load: `SWARMGUARD_BACKEND` if set, else simd where supported. */
 export function preferredBackend(): BackendName {
   const env = typeof process === 'object' ? process.env?.SWARMGUARD_BACKEND : undefined;
-  if (env !== undefined && env !== '') {
-    if (!isBackendName(env)) {
-      throw new TypeError(`SWARMGUARD_BACKEND must be 'scalar' or 'simd', got ${JSON.stringify(env)}`);
-    }
-    return env;
-  }
+  if (env !== undefined && env !== '') return requireOneOf(env, 'environment', 'SWARMGUARD_BACKEND', BACKEND_NAMES);
   return detectFeatures().simd ? 'simd' : 'scalar';
 }
 
@@ -77,7 +76,7 @@ export function defaultInstance(): WasmInstance {
   try {
     current = instantiate(preferredBackend());
   } catch (err) {
-    if (err instanceof TypeError || err instanceof UnsupportedBackendError) throw err;
+    if (err instanceof ArgumentTypeError || err instanceof ArgumentRangeError || err instanceof UnsupportedBackendError) throw err;
     throw new NotInitializedError('swarmguard could not compile its WASM synchronously here; call `await init()` first', { cause: err });
   }
   return current;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { equalBytes, requireArray, requireBytes, requireInteger, toBytes } from '../../src/bytes/index.js';
 import { bytesToHex, hexToBytes } from '../../src/index.js';
+import { detached, expectRefusal } from '../refusals.js';
 import { Rng, testSeed } from '../seed.js';
 
 describe('argument helpers', () => {
@@ -37,11 +38,14 @@ describe('hex', () => {
     }
   });
 
-  it('rejects odd lengths, non-hex digits and wrong types', () => {
-    expect(() => hexToBytes('abc')).toThrow(TypeError);
-    expect(() => hexToBytes('zz')).toThrow(/hex/);
-    expect(() => hexToBytes(12 as never)).toThrow(TypeError);
-    expect(() => bytesToHex('00' as never)).toThrow(/bytes must be a Uint8Array/);
+  it('refuses wrong types (TypeError), odd lengths and non-hex digits (RangeError), naming the function and the argument', () => {
+    expectRefusal(() => hexToBytes('abc'), 'range', 'hexToBytes', 'hex', 'must have an even number of digits, got 3');
+    expectRefusal(() => hexToBytes('0z'), 'range', 'hexToBytes', 'hex', 'must hold only hex digits, got "z" at 1');
+    expectRefusal(() => hexToBytes(12 as never), 'type', 'hexToBytes', 'hex', 'must be a string, got a number (12)');
+    expectRefusal(() => bytesToHex('00' as never), 'type', 'bytesToHex', 'bytes', 'must be a Uint8Array, got a string');
+    expectRefusal(() => bytesToHex(detached()), 'type', 'bytesToHex', 'bytes', 'detached');
+    expect(bytesToHex(new Uint8Array(0))).toBe('');
+    expect(hexToBytes('')).toEqual(new Uint8Array(0));
   });
 });
 

@@ -6,6 +6,7 @@ import {
   requireArray,
   requireByteLength,
   requireBytes,
+  requireBytesList,
   requireInput,
   requireInputs,
   requireInteger,
@@ -43,6 +44,7 @@ describe('argument checks', () => {
     refuses(() => requireInteger(Number.NaN, 'f', 'n', 0), ArgumentRangeError, 'f: n must be a safe integer >= 0, got NaN');
     refuses(() => requireInteger(2 ** 53, 'blake3', 'options.length', 0), ArgumentRangeError, 'blake3: options.length must be a safe integer >= 0, got 9007199254740992');
     refuses(() => requireInteger('3', 'f', 'n', 0), ArgumentTypeError, 'f: n must be an integer, got a string');
+    refuses(() => requireInteger(0, 'MerkleTree.leafHash', 'index', 0, -1), ArgumentRangeError, 'MerkleTree.leafHash: index has no valid value here (the range [0, -1] is empty), got 0');
     refuses(() => requireNumber(0, 'f', 'rate', 0, 1, '(]'), ArgumentRangeError, 'f: rate must be a finite number in (0, 1], got 0');
     refuses(() => requireNumber(Infinity, 'f', 'ms', 0), ArgumentRangeError, 'f: ms must be a finite number >= 0, got Infinity');
     refuses(() => requireNumber(null, 'f', 'ms'), ArgumentTypeError, 'f: ms must be a number, got null');
@@ -59,6 +61,9 @@ describe('argument checks', () => {
     refuses(() => requireBytes(detached(), 'f', 'key'), ArgumentTypeError, 'f: key is a view of a detached ArrayBuffer');
     refuses(() => requireInput(detached(), 'blake3', 'input'), ArgumentTypeError, 'blake3: input is a view of a detached ArrayBuffer');
     refuses(() => requireInputs([new Uint8Array(1), detached()], 'f', 'messages'), ArgumentTypeError, 'f: messages[1] is a view of a detached ArrayBuffer');
+    refuses(() => requireBytesList([new Uint8Array(1), 'ab'], 'verifyInclusion', 'path'), ArgumentTypeError, 'verifyInclusion: path[1] must be a Uint8Array, got a string');
+    refuses(() => requireBytesList(new Array(2), 'f', 'roots'), ArgumentTypeError, 'f: roots[0] must be a Uint8Array, got undefined');
+    refuses(() => requireBytesList([detached()], 'f', 'roots'), ArgumentTypeError, 'f: roots[0] is a view of a detached ArrayBuffer');
     expect(isDetached(new ArrayBuffer(0))).toBe(false);
     expect(isDetached(detached().buffer)).toBe(true);
   });
@@ -68,6 +73,8 @@ describe('argument checks', () => {
     expect(requireInputs(bytes, 'f', 'm')).toBe(bytes);
     const mixed = requireInputs([bytes[0], 'a'], 'f', 'm');
     expect(mixed[1]).toEqual(new Uint8Array([97]));
+    expect(requireBytesList(bytes, 'f', 'm')).toBe(bytes);
+    expect(requireBytesList([new Uint8Array(0)], 'f', 'm')).toHaveLength(1);
     expect(requireInput(new Uint8Array(0), 'f', 'm')).toEqual(new Uint8Array(0));
     expect(requireOptions(undefined, 'f')).toEqual({});
     expect(requireInteger(2 ** 53 - 1, 'f', 'n', 0)).toBe(2 ** 53 - 1);

@@ -1,7 +1,9 @@
 import { ed25519 as noble } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
-import { instantiate, type WasmInstance } from '../../src/wasm/index.js';
+import type { TestKernels } from '../../build/testing/kernels.js';
+import type { WasmInstance } from '../../src/wasm/index.js';
 import { Rng, testSeed } from '../seed.js';
+import { instantiateTestBuild } from '../wasm/testBuild.js';
 
 const P = 2n ** 255n - 19n;
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
@@ -21,19 +23,22 @@ function fromLE(b: Uint8Array): bigint {
   return v;
 }
 
-/** Calls a byte-level kernel: inputs are copied in, `outLen` bytes come back with the return value. */
-function call(inst: WasmInstance, name: string, outLen: number, ...inputs: (Uint8Array | number)[]): { out: Uint8Array; ret: number } {
+type Primitive = 'ed25519FeMul' | 'ed25519FeInvert' | 'ed25519ScReduce64' | 'ed25519ScMulAdd' | 'ed25519ScHalfSize' | 'ed25519PointAdd' | 'ed25519ScalarMultBase' | 'ed25519DoubleScalarMult' | 'ed25519PointDecode';
+
+/** Calls a byte-level kernel of the test build: inputs are copied in, `outLen` bytes come back with the return value. */
+function call(inst: WasmInstance<TestKernels>, name: Primitive, outLen: number, ...inputs: (Uint8Array | number)[]): { out: Uint8Array; ret: number } {
   return inst.scoped(() => {
     const out = inst.alloc(Math.max(outLen, 1));
     const args = inputs.map((x) => (typeof x === 'number' ? x : inst.put(x)));
-    const ret = inst.kernel(name)(out, ...args);
+    const kernel = inst.kernels[name] as (...args: number[]) => number | void;
+    const ret = kernel(out, ...args) ?? 0;
     return { out: inst.read(out, outLen), ret };
   });
 }
 
 for (const backend of ['scalar', 'simd'] as const) {
   describe(`edwards25519 arithmetic in WASM vs BigInt and @noble/curves (${backend})`, () => {
-    const inst = instantiate(backend);
+    const inst = instantiateTestBuild(backend);
 
     it('field: multiplication and inversion mod 2^255 - 19, including unreduced inputs up to 2^255 - 1', () => {
       const rng = new Rng(testSeed(`field ${backend}`));
@@ -41,10 +46,10 @@ for (const backend of ['scalar', 'simd'] as const) {
       for (let i = 0; i < 3000; i++) {
         const a = i < edges.length ? edges[i] : fromLE(rng.bytes(32)) & (2n ** 255n - 1n);
         const b = i < edges.length ? edges[(i + 3) % edges.length] : fromLE(rng.bytes(32)) & (2n ** 255n - 1n);
-        expect(fromLE(call(inst, 'ed25519_fe_mul', 32, toLE(a), toLE(b)).out)).toBe((a * b) % P);
-        if (i % 10 === 0 && a % P !== 0n) expect((fromLE(call(inst, 'ed25519_fe_invert', 32, toLE(a)).out) * a) % P).toBe(1n);
+        expect(fromLE(call(inst, 'ed25519FeMul', 32, toLE(a), toLE(b)).out)).toBe((a * b) % P);
+        if (i % 10 === 0 && a % P !== 0n) expect((fromLE(call(inst, 'ed25519FeInvert', 32, toLE(a)).out) * a) % P).toBe(1n);
       }
-      expect(fromLE(call(inst, 'ed25519_fe_invert', 32, toLE(0n)).out)).toBe(0n);
+      expect(fromLE(call(inst, 'ed25519FeInvert', 32, toLE(0n)).out)).toBe(0n);
     });
 
     it('scalars: reduction of 512-bit values, multiply-add and the canonical check mod L', () => {
@@ -52,12 +57,12 @@ for (const backend of ['scalar', 'simd'] as const) {
       const max = 2n ** 256n - 1n;
       for (let i = 0; i < 3000; i++) {
         const wide = i === 0 ? 2n ** 512n - 1n : i === 1 ? L : fromLE(rng.bytes(64));
-        expect(fromLE(call(inst, 'ed25519_sc_reduce64', 32, toLE(wide, 64)).out)).toBe(wide % L);
+        expect(fromLE(call(inst, 'ed25519ScReduce64', 32, toLE(wide, 64)).out)).toBe(wide % L);
         const [a, b, c] = i === 2 ? [max, max, max] : [fromLE(rng.bytes(32)), fromLE(rng.bytes(32)), fromLE(rng.bytes(32))];
-        expect(fromLE(call(inst, 'ed25519_sc_muladd', 32, toLE(a), toLE(b), toLE(c)).out)).toBe((a * b + c) % L);
+        expect(fromLE(call(inst, 'ed25519ScMulAdd', 32, toLE(a), toLE(b), toLE(c)).out)).toBe((a * b + c) % L);
       }
       for (const s of [0n, L - 1n, L, L + 1n, 2n ** 253n, max]) {
-        expect(inst.scoped(() => inst.kernel('ed25519_sc_is_canonical')(inst.put(toLE(s))))).toBe(s < L ? 1 : 0);
+        expect(inst.scoped(() => inst.kernels.ed25519ScIsCanonical(inst.put(toLE(s))))).toBe(s < L ? 1 : 0);
       }
     });
 
@@ -66,7 +71,7 @@ for (const backend of ['scalar', 'simd'] as const) {
       const edges = [0n, 1n, 2n, 2n ** 126n, 2n ** 127n - 1n, 2n ** 127n, 2n ** 127n + 1n, 2n ** 252n, L - 2n, L - 1n, (L - 1n) / 2n];
       for (let i = 0; i < 2000; i++) {
         const h = i < edges.length ? edges[i] : fromLE(rng.bytes(32)) % L;
-        const { out, ret } = call(inst, 'ed25519_sc_half_size', 64, toLE(h));
+        const { out, ret } = call(inst, 'ed25519ScHalfSize', 64, toLE(h));
         const tAbs = fromLE(out.subarray(0, 32));
         const c1 = fromLE(out.subarray(32));
         const t = ret === 1 ? -tAbs : tAbs;
@@ -81,20 +86,20 @@ for (const backend of ['scalar', 'simd'] as const) {
       for (let i = 0; i < 150; i++) {
         const p = Point.BASE.multiply((fromLE(rng.bytes(32)) % (L - 1n)) + 1n);
         const q = Point.BASE.multiply((fromLE(rng.bytes(32)) % (L - 1n)) + 1n);
-        expect(call(inst, 'ed25519_point_add', 32, p.toBytes(), q.toBytes()).out).toEqual(p.add(q).toBytes());
+        expect(call(inst, 'ed25519PointAdd', 32, p.toBytes(), q.toBytes()).out).toEqual(p.add(q).toBytes());
         // Base multiplication accepts any scalar below 2^255, not only reduced ones.
         const s = fromLE(rng.bytes(32)) & (2n ** 255n - 1n);
         const want = s % L === 0n ? Point.ZERO.toBytes() : Point.BASE.multiply(s % L).toBytes();
-        expect(call(inst, 'ed25519_scalarmult_base', 32, toLE(s)).out).toEqual(want);
+        expect(call(inst, 'ed25519ScalarMultBase', 32, toLE(s)).out).toEqual(want);
         const a = fromLE(rng.bytes(32)) % L;
         const b = fromLE(rng.bytes(32)) % L;
         const expected = p.multiplyUnsafe(a).add(Point.BASE.multiplyUnsafe(b)).toBytes();
-        expect(call(inst, 'ed25519_double_scalarmult', 32, toLE(a), p.toBytes(), toLE(b)).out).toEqual(expected);
+        expect(call(inst, 'ed25519DoubleScalarMult', 32, toLE(a), p.toBytes(), toLE(b)).out).toEqual(expected);
       }
     });
 
     it('decoding: strict (RFC 8032) and ZIP-215 rules on canonical, non-canonical, small-order and off-curve encodings', () => {
-      const decode = (hex: string, strict: number) => call(inst, 'ed25519_point_decode', 32, Buffer.from(hex, 'hex'), strict);
+      const decode = (hex: string, strict: number) => call(inst, 'ed25519PointDecode', 32, Buffer.from(hex, 'hex'), strict);
       // y = 1 encoded as y + p, and with the sign bit on x = 0 ("-0"): ZIP-215 accepts both, strict rejects both.
       for (const hex of ['eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', '0100000000000000000000000000000000000000000000000000000000000080']) {
         expect(decode(hex, 1).ret).toBe(0);

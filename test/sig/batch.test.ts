@@ -109,5 +109,24 @@ for (const name of ['scalar', 'simd'] as const) {
       expect(ed25519.verifyBatch(items, { random: (b) => b.fill(0xff) })).toEqual(expected);
       expect(() => ed25519.verifyBatch(items, { random: 5 as never })).toThrow(TypeError);
     });
+
+    it('cuts batches by message bytes too (16 MiB per WASM call, a longer message alone), one draw of coefficients per call', () => {
+      const rng = new Rng(testSeed(`verifyBatch large messages ${name}`));
+      const sizes = [7 << 20, 7 << 20, 3 << 20, 17 << 20, 1, 5 << 20];
+      const items: BatchItem[] = sizes.map((size, i) => {
+        const message = rng.bytes(size);
+        const key = keys[i % keys.length];
+        const signature = ed25519.sign(message, key.secretKey);
+        if (i === 2) signature[0] ^= 1;
+        return { signature, message, publicKey: key.publicKey };
+      });
+      const draws: number[] = [];
+      const random = (bytes: Uint8Array) => {
+        draws.push(bytes.length / 16);
+        bytes.set(rng.bytes(bytes.length));
+      };
+      expect(ed25519.verifyBatch(items, { random })).toEqual([true, true, false, true, true, true]);
+      expect(draws).toEqual([2, 1, 1, 2]);
+    });
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/index.js';
-import { vrfProveWithTrace } from '../../src/sig/vrf.js';
-import { instantiate } from '../../src/wasm/index.js';
+import { instantiateTestBuild } from '../wasm/testBuild.js';
+import { vrfProveWithTrace } from './vrfTrace.js';
 import { haveVectors, hex, missingVectorsReason, readVectors } from '../vectors.js';
 
 interface VrfExample {
@@ -32,7 +32,7 @@ describe.skipIf(!haveVectors)(`ECVRF RFC 9381 examples 16-21 (../shared/vectors/
 
   for (const name of ['scalar', 'simd'] as const) {
     const { vrf, ed25519 } = createBackend(name);
-    const instance = instantiate(name);
+    const instance = instantiateTestBuild(name);
     for (const e of examples) {
       it(`${name}: example ${e.example} (${e.suite}) — H, k, U, V, pi, beta; verify and proofToHash`, () => {
         const options = { suite: e.suite };

@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createBackend, features, init, UnsupportedBackendError } from '../../src/index.js';
 import { detectFeatures, instantiate, preferredBackend } from '../../src/wasm/index.js';
+import { expectRefusal, expectRejection } from '../refusals.js';
 
 describe('backend selection', () => {
   it('detects SIMD on this Node and prefers it unless SWARMGUARD_BACKEND says otherwise', () => {
@@ -23,9 +26,11 @@ describe('backend selection', () => {
     expect((await init({ backend: 'simd' })).backend).toBe('simd');
   });
 
-  it('rejects unknown backend names with a TypeError', async () => {
-    expect(() => createBackend('avx' as never)).toThrow(TypeError);
-    await expect(init({ backend: 'gpu' as never })).rejects.toThrow(TypeError);
+  it('refuses unknown backend names with a RangeError naming the function, and wrong types with a TypeError', async () => {
+    expectRefusal(() => createBackend('avx' as never), 'range', 'createBackend', 'name', "must be one of 'scalar', 'simd', got 'avx'");
+    expectRefusal(() => createBackend(1 as never), 'type', 'createBackend', 'name');
+    await expectRejection(() => init({ backend: 'gpu' as never }), 'range', 'init', 'options.backend');
+    await expectRejection(() => init(null as never), 'type', 'init', 'options');
   });
 
   it('gives each backend its own memory', () => {
@@ -62,15 +67,24 @@ describe('backend selection', () => {
     expect(inst.mark()).toBe(mark);
   });
 
-  it('rejects an unknown SWARMGUARD_BACKEND with a TypeError naming it', () => {
+  it('refuses an unknown SWARMGUARD_BACKEND with a RangeError naming it', () => {
     const saved = process.env.SWARMGUARD_BACKEND;
     process.env.SWARMGUARD_BACKEND = 'gpu';
     try {
-      expect(() => preferredBackend()).toThrow(/SWARMGUARD_BACKEND must be 'scalar' or 'simd', got "gpu"/);
+      expectRefusal(() => preferredBackend(), 'range', 'environment', 'SWARMGUARD_BACKEND', "must be one of 'scalar', 'simd', got 'gpu'");
     } finally {
       if (saved === undefined) delete process.env.SWARMGUARD_BACKEND;
       else process.env.SWARMGUARD_BACKEND = saved;
     }
+  });
+
+  it('the first hash under an unknown SWARMGUARD_BACKEND throws that RangeError, not NotInitializedError', () => {
+    // A fresh process: this one already has its default instance.
+    const entry = fileURLToPath(new URL('../../dist/src/index.js', import.meta.url));
+    const script = `import { sha256 } from ${JSON.stringify(entry)};
+try { sha256('x'); } catch (err) { console.log(err.name, err.code, err.message); }`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, SWARMGUARD_BACKEND: 'gpu' }, encoding: 'utf8' });
+    expect(out.trim()).toBe("ArgumentRangeError ERR_OUT_OF_RANGE environment: SWARMGUARD_BACKEND must be one of 'scalar', 'simd', got 'gpu'");
   });
 
   it('UnsupportedBackendError carries a stable code', () => {

@@ -1,7 +1,7 @@
 // The packed form in which a batch crosses threads: item bytes back to back in one buffer and
 // a table of (offset, length) u32 pairs, both in SharedArrayBuffers that every worker reads
 // without copies; results go to a shared output buffer. No per-item messages.
-import { itemBytes, packItems } from '../merkle/index.js';
+import { itemBytes, packItems } from '../wasm/index.js';
 
 export interface PackedBatch {
   data: SharedArrayBuffer;

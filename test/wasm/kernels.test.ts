@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { compiledModule, instantiate } from '../../src/wasm/index.js';
+import { instantiateTestBuild } from './testBuild.js';
+
+const TEST_ONLY = [
+  'ed25519DoubleScalarMult',
+  'ed25519FeInvert',
+  'ed25519FeMul',
+  'ed25519PointAdd',
+  'ed25519PointDecode',
+  'ed25519ScalarMultBase',
+  'ed25519ScHalfSize',
+  'ed25519ScIsCanonical',
+  'ed25519ScMulAdd',
+  'ed25519ScReduce64',
+  'vrfProveWithTrace',
+];
+
+function kernelNames(module: WebAssembly.Module): string[] {
+  return WebAssembly.Module.exports(module)
+    .filter((e) => e.kind === 'function')
+    .map((e) => e.name)
+    .sort();
+}
+
+describe('kernel ABI', () => {
+  it('scalar and simd export the same kernels, all camelCase with the algorithm first, none of them test-only', () => {
+    const scalar = kernelNames(compiledModule('scalar'));
+    expect(kernelNames(compiledModule('simd'))).toEqual(scalar);
+    for (const name of scalar) expect(name, name).toMatch(/^(scratchBase|(sha256|sha512|blake3|merkle|ed25519|vrf)[A-Z][A-Za-z0-9]*)$/);
+    expect(scalar.filter((name) => TEST_ONLY.includes(name))).toEqual([]);
+    // Dead since the Merkle code reduces levels with merkleReduce / merkleExtend.
+    expect(scalar).not.toContain('merkleHashNodes');
+  });
+
+  it('the test builds hold every shipped kernel plus the test-only ones, in both backends', () => {
+    const shipped = kernelNames(compiledModule('scalar'));
+    for (const backend of ['scalar', 'simd'] as const) {
+      const names = Object.keys(instantiateTestBuild(backend).kernels).filter((n) => n !== 'memory').sort();
+      expect(names).toEqual([...shipped, ...TEST_ONLY].sort());
+    }
+  });
+
+  it('kernels are typed: a misspelt name or a wrong argument count does not compile', () => {
+    const kernels = instantiate('scalar').kernels;
+    // @ts-expect-error: the old snake_case name is gone
+    expect(kernels.sha256_many).toBeUndefined();
+    // @ts-expect-error: sha256Digest takes (ptr, len, outPtr)
+    const wrongCount = () => kernels.sha256Digest(0, 0);
+    expect(typeof wrongCount).toBe('function');
+  });
+});
