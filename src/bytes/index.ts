@@ -1,41 +1,6 @@
-// `check.` marks the checks of src/check/; the older helpers below stay until their last users move.
 import * as check from '../check/index.js';
 
 export type { Input } from '../check/index.js';
-
-const encoder = new TextEncoder();
-
-/** Returns `value` as bytes (strings as UTF-8); throws `TypeError` naming `argName` otherwise. */
-export function toBytes(value: unknown, argName: string): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (typeof value === 'string') return encoder.encode(value);
-  throw new TypeError(`${argName} must be a Uint8Array or a string, got ${describe(value)}`);
-}
-
-/** Like `toBytes` but strings are refused: for keys, signatures and other binary-only fields. */
-export function requireBytes(value: unknown, argName: string): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  throw new TypeError(`${argName} must be a Uint8Array, got ${describe(value)}`);
-}
-
-/** Throws `TypeError` unless `value` is an array, naming `argName`. */
-export function requireArray(value: unknown, argName: string): unknown[] {
-  if (Array.isArray(value)) return value;
-  throw new TypeError(`${argName} must be an array, got ${describe(value)}`);
-}
-
-/** Throws `TypeError`/`RangeError` unless `value` is a safe integer in [min, max]. */
-export function requireInteger(value: unknown, argName: string, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`${argName} must be an integer, got ${typeof value === 'number' ? value : describe(value)}`);
-  }
-  if (max < min) throw new RangeError(`${argName} ${value} is out of range: no ${argName} is valid here (empty range)`);
-  if (value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
-    throw new RangeError(`${argName} must be ${range}, got ${value}`);
-  }
-  return value;
-}
 
 export function bytesToHex(bytes: Uint8Array): string {
   check.requireBytes(bytes, 'bytesToHex', 'bytes');
@@ -60,11 +25,4 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
   return diff === 0;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
-  return typeof value;
 }

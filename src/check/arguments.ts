@@ -132,13 +132,13 @@ export function requireNumber(value: unknown, where: string, argument: string, m
   const aboveMin = bounds[0] === '[' ? value >= min : value > min;
   const belowMax = bounds[1] === ']' ? value <= max : value < max;
   if (Number.isFinite(value) && aboveMin && belowMax) return value;
-  throw new ArgumentRangeError(where, argument, `must be a finite number ${rangeText(min, max, bounds)}, got ${value}`);
+  throw new ArgumentRangeError(where, argument, `must be a finite number${rangeText(min, max, bounds)}, got ${value}`);
 }
 
 function rangeText(min: number, max: number, bounds: Bounds): string {
-  if (max === Infinity) return min === -Infinity ? '' : `${bounds[0] === '[' ? '>=' : '>'} ${min}`;
-  if (min === -Infinity) return `${bounds[1] === ']' ? '<=' : '<'} ${max}`;
-  return `in ${bounds[0]}${min}, ${max}${bounds[1]}`;
+  if (max === Infinity) return min === -Infinity ? '' : ` ${bounds[0] === '[' ? '>=' : '>'} ${min}`;
+  if (min === -Infinity) return ` ${bounds[1] === ']' ? '<=' : '<'} ${max}`;
+  return ` in ${bounds[0]}${min}, ${max}${bounds[1]}`;
 }
 
 export function requireString(value: unknown, where: string, argument: string): string {

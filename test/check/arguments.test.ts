@@ -47,6 +47,7 @@ describe('argument checks', () => {
     refuses(() => requireInteger(0, 'MerkleTree.leafHash', 'index', 0, -1), ArgumentRangeError, 'MerkleTree.leafHash: index has no valid value here (the range [0, -1] is empty), got 0');
     refuses(() => requireNumber(0, 'f', 'rate', 0, 1, '(]'), ArgumentRangeError, 'f: rate must be a finite number in (0, 1], got 0');
     refuses(() => requireNumber(Infinity, 'f', 'ms', 0), ArgumentRangeError, 'f: ms must be a finite number >= 0, got Infinity');
+    refuses(() => requireNumber(NaN, 'f', 'x'), ArgumentRangeError, 'f: x must be a finite number, got NaN');
     refuses(() => requireNumber(null, 'f', 'ms'), ArgumentTypeError, 'f: ms must be a number, got null');
     refuses(() => requireObject([] as unknown, 'f', 'items[0]'), ArgumentTypeError, 'f: items[0] must be an object, got an array');
     refuses(() => requireOptions(5 as never, 'createPool'), ArgumentTypeError, 'createPool: options must be an object, got a number (5)');
