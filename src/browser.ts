@@ -1,7 +1,7 @@
 // Browser entry: the same API minus the Node-only parts (consensus on node:crypto with its
 // simulator, the Piscina worker pool, the CLI).
 // On a main thread call `await init()` before the first hash.
-export { createBackend, type Backend } from './backend.js';
+export { createBackend, type Backend } from './backend/index.js';
 export { bytesToHex, hexToBytes, type Input } from './bytes/index.js';
 export { NotInitializedError, SwarmguardError, UnsupportedBackendError } from './errors/index.js';
 export {
@@ -33,7 +33,7 @@ export {
   verifyInclusion,
   verifyInclusionOfHash,
 } from './merkle/index.js';
-export { features, init, type Features, type InitOptions } from './init.js';
+export { features, init, type Features, type InitOptions } from './backend/index.js';
 export * from './resilience/index.js';
 export {
   type BatchItem,
