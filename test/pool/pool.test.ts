@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { blake3 } from '@noble/hashes/blake3.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPool, merkleRoot, PoolClosedError, SwarmguardError, TaskAbortedError, WorkerCrashedError } from '../../src/index.js';
+import { merkleRoot, SwarmguardError } from '../../src/index.js';
+import { createPool, PoolClosedError, TaskAbortedError, WorkerCrashedError } from '../../src/pool/index.js';
 import { Rng, testSeed } from '../seed.js';
 
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
