@@ -131,7 +131,7 @@ describe('worker pool scheduling', () => {
   });
 
   it('an idle pool never keeps the process alive (a script that never closes its pool exits)', async () => {
-    const entry = fileURLToPath(new URL('../../dist/src/index.js', import.meta.url));
+    const entry = fileURLToPath(new URL('../../dist/src/entries/pool.js', import.meta.url));
     const script = `import { createPool } from ${JSON.stringify(entry)};
 const pool = createPool({ threads: 2, inlineBelow: 0 });
 const out = await pool.sha256Many(Array.from({ length: 5000 }, () => new Uint8Array(100)));
