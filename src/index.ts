@@ -1,20 +1,36 @@
-// Node entry: everything the browser entry has, plus consensus with its simulator, the
-// node:crypto adapters, the Prometheus export and the Piscina worker pool.
-export * from './browser.js';
-export * from './consensus/index.js';
-export * from './metrics/index.js';
-export { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from './node/index.js';
-export * from './pool/index.js';
+// The package root, `swarmguard`: the everyday names, the same on Node and in browsers. Everything
+// else is a subpath that says what it is (`swarmguard/hash`, `/merkle`, `/sig`, `/resilience`,
+// `/consensus`, `/consensus/wire`, `/sim`, `/storage`, and on Node only `/pool`, `/metrics`,
+// `/node`), each an entry in src/entries/. On a browser main thread call `await init()` first.
+export { type Backend, createBackend, type Features, features, init, type InitOptions } from './backend/index.js';
+export { bytesToHex, hexToBytes, type Input } from './bytes/index.js';
+export { ConsensusConfigError, CorruptStateError, DecodeError, type Application, Replica, type ReplicaConfig, type Ready } from './consensus/index.js';
+export { NotInitializedError, SwarmguardError, UnsupportedBackendError } from './errors/index.js';
+export { blake3, blake3Many, type Blake3Options, blake3Pairs, sha256, sha256Many, sha256Pairs, sha512 } from './hash/index.js';
+export { type MerkleHash, type MerkleOptions, merkleRoot, MerkleTree, verifyConsistency, verifyInclusion } from './merkle/index.js';
+// The policy classes only: the one-shot helpers `retry(fn)`, `timeout(fn, ms)` and `fallback(fn, …)`
+// read as what they are under `swarmguard/resilience`, not bare at the root.
 export {
-  BYZANTINE_FAULTS,
-  type CommitLogLine,
-  FAULTS,
-  type Fault,
-  KeyValueStore,
-  kvSet,
-  NETWORK_FAULTS,
-  Prng,
-  type SimOptions,
-  type SimResult,
-  simulate,
-} from './sim/index.js';
+  AdaptiveTimeout,
+  BrokenCircuitError,
+  Bulkhead,
+  BulkheadRejectedError,
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  FallbackPolicy,
+  IsolatedCircuitError,
+  KeyedRateLimiter,
+  PhiAccrualDetector,
+  type Policy,
+  RateLimitedError,
+  RateLimiter,
+  ResilienceManager,
+  RetryPolicy,
+  type RetryOptions,
+  TimeoutError,
+  TimeoutPolicy,
+  wrap,
+} from './resilience/index.js';
+export { type BatchItem, ed25519, type Ed25519KeyPair, vrf } from './sig/index.js';
+export { type SimOptions, type SimResult, simulate } from './sim/index.js';
+export type { BackendName } from './wasm/index.js';

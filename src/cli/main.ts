@@ -1,18 +1,10 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { BenchSuite } from '../../bench/suite.js';
-import { features } from '../index.js';
+import { features } from '../backend/index.js';
+import { BENCH_SUITES, loadBenchSuite, machine } from '../bench/index.js';
 
-const benchSuites: Record<string, () => Promise<{ default: BenchSuite }>> = {
-  hash: () => import('../../bench/hash.js'),
-  merkle: () => import('../../bench/merkle.js'),
-  resilience: () => import('../../bench/resilience.js'),
-  sig: () => import('../../bench/sig.js'),
-  consensus: () => import('../../bench/consensus.js'),
-};
-
-const benchUsage = `usage: swarmguard bench <${Object.keys(benchSuites).join('|')}> [--runs N] [--max-time S] [--quick] [--json FILE]`;
+const benchUsage = `usage: swarmguard bench <${BENCH_SUITES.join('|')}> [--runs N] [--max-time S] [--quick] [--json FILE]`;
 
 async function bench(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,16 +17,14 @@ async function bench(args: string[]): Promise<number> {
       json: { type: 'string' },
     },
   });
-  const load = benchSuites[positionals[0] ?? ''];
+  const name = positionals[0] ?? '';
   const runs = Number(values.runs);
   const maxTime = Number(values['max-time']);
-  if (!load || !Number.isInteger(runs) || runs < 1 || !(maxTime > 0)) {
+  if (!BENCH_SUITES.includes(name) || !Number.isInteger(runs) || runs < 1 || !(maxTime > 0)) {
     console.error(benchUsage);
     return 2;
   }
-  const suite = (await load()).default;
-  // Loaded here, not at the top: the harness needs the `benchmark` package, which `sim` does not.
-  const { machine } = await import('../../bench/harness.js');
+  const suite = await loadBenchSuite(name);
   const host = machine();
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const context = { runs: values.quick ? Math.min(runs, 2) : runs, maxTime: values.quick ? Math.min(maxTime, 0.05) : maxTime, quick: values.quick, progress };

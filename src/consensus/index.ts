@@ -1,5 +1,5 @@
-export { type Application, ClientTable } from './application.js';
-export { type Block, blockHash, type ClientRequest, clientKey, decodeBlock, decodeRequest, encodeBlock, encodeRequest, makeBlock } from './block.js';
+export type { Application } from './application.js';
+export { type Block, blockHash, type ClientRequest, clientKey, decodeBlock, decodeRequest, encodeBlock, encodeRequest } from './block.js';
 export { isCommitCertificate, isPreparedCertificate, type Quorums, quorums } from './certificates.js';
 export { Client, type ClientOptions, decodeReply, encodeReply } from './client.js';
 export type { ReplicaConfig } from './config.js';

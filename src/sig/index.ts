@@ -1,5 +1,5 @@
 import { defaultInstance, type WasmInstance } from '../wasm/index.js';
-import { bindEd25519, type BatchItem, type Ed25519Api, packBatchItem, verifyPacked } from './ed25519.js';
+import { bindEd25519, type Ed25519Api, packBatchItem, verifyPacked } from './ed25519.js';
 import { bindVrf, type VrfApi } from './vrf.js';
 
 export type { VrfApi, VrfOptions, VrfSuite } from './vrf.js';
@@ -44,15 +44,13 @@ export const vrf: VrfApi = {
   proofToHash: (proof, options) => current().vrf.proofToHash(proof, options),
 };
 
-/** Packs one `verifyBatch` item into a single byte string (signature ‖ publicKey ‖ message) for the worker pool. */
-export function packEd25519BatchItem(item: BatchItem, index: number): Uint8Array {
-  return packBatchItem(item, index, 'packEd25519BatchItem');
-}
-
-/** `packEd25519BatchItem` whose argument errors name `where` (the pool's `verifyBatch` reports as `ed25519.verifyBatch`). */
+/**
+ * Packs one `verifyBatch` item into a single byte string (signature ‖ publicKey ‖ message) for the
+ * worker pool; its argument errors name `where` (the pool's `verifyBatch` reports as `ed25519.verifyBatch`).
+ */
 export { packBatchItem };
 
-/** `ed25519.verifyBatch` on the default backend over items packed by `packEd25519BatchItem`. */
+/** `ed25519.verifyBatch` on the default backend over items packed by `packBatchItem`. */
 export function verifyEd25519Packed(packed: readonly Uint8Array[]): boolean[] {
   return verifyPacked(current().ed25519, packed);
 }

@@ -7,7 +7,7 @@ import {
   verifyConsistency,
   verifyInclusion,
   verifyInclusionOfHash,
-} from '../../src/index.js';
+} from '../../src/merkle/index.js';
 import { detached, expectRefusal, expectRefusals, holes, type Refusal } from '../refusals.js';
 
 const leaf = new Uint8Array([1, 2, 3]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinSubtreeRoots, MerkleTree, merkleRoot } from '../../src/index.js';
+import { joinSubtreeRoots, merkleRoot, MerkleTree } from '../../src/merkle/index.js';
 import { Rng, testSeed } from '../seed.js';
 import { mth } from './model.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MerkleTree, merkleRoot, verifyConsistency, verifyInclusion, verifyInclusionOfHash } from '../../src/index.js';
+import { merkleRoot, MerkleTree, verifyConsistency, verifyInclusion, verifyInclusionOfHash } from '../../src/merkle/index.js';
 import { haveVectors, hex, missingVectorsReason, readVectors } from '../vectors.js';
 
 interface InclusionCase {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MerkleTree, verifyConsistency, verifyInclusion, verifyInclusionOfHash } from '../../src/index.js';
+import { MerkleTree, verifyConsistency, verifyInclusion, verifyInclusionOfHash } from '../../src/merkle/index.js';
 
 describe('verifyInclusion / verifyConsistency on bad input', () => {
   const t = new MerkleTree();

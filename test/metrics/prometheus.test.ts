@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { ArgumentTypeError } from '../../src/check/index.js';
-import { type MetricSource, registerMetrics } from '../../src/index.js';
+import { type MetricSource, registerMetrics } from '../../src/metrics/index.js';
 
 function counting(): MetricSource & { collects: number; value: number } {
   return {

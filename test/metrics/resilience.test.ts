@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { registerMetrics, ResilienceManager, resilienceMetrics } from '../../src/index.js';
+import { ResilienceManager } from '../../src/index.js';
+import { registerMetrics, resilienceMetrics } from '../../src/metrics/index.js';
 
 describe('resilienceMetrics', () => {
   function setup() {

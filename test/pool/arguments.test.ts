@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
-import { blake3Many, createPool, ed25519, MAX_POOL_BATCH_BYTES, merkleRoot, sha256Many } from '../../src/index.js';
+import { blake3Many, ed25519, merkleRoot, sha256Many } from '../../src/index.js';
+import { createPool, MAX_POOL_BATCH_BYTES } from '../../src/pool/index.js';
 import { detached, expectRefusal, expectRejection, holes } from '../refusals.js';
 
 const b = new Uint8Array([1, 2, 3]);

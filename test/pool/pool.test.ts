@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { blake3 } from '@noble/hashes/blake3.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPool, merkleRoot, PoolClosedError, SwarmguardError, TaskAbortedError, WorkerCrashedError } from '../../src/index.js';
+import { merkleRoot, SwarmguardError } from '../../src/index.js';
+import { createPool, PoolClosedError, TaskAbortedError, WorkerCrashedError } from '../../src/pool/index.js';
 import { Rng, testSeed } from '../seed.js';
 
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -130,7 +131,7 @@ describe('worker pool scheduling', () => {
   });
 
   it('an idle pool never keeps the process alive (a script that never closes its pool exits)', async () => {
-    const entry = fileURLToPath(new URL('../../dist/src/index.js', import.meta.url));
+    const entry = fileURLToPath(new URL('../../dist/src/entries/pool.js', import.meta.url));
     const script = `import { createPool } from ${JSON.stringify(entry)};
 const pool = createPool({ threads: 2, inlineBelow: 0 });
 const out = await pool.sha256Many(Array.from({ length: 5000 }, () => new Uint8Array(100)));

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BrokenCircuitError,
-  CircuitBreaker,
-  type CircuitBreakerOptions,
-  IsolatedCircuitError,
-  type BreakerEvent,
-} from '../../src/index.js';
+import { type BreakerEvent, BrokenCircuitError, CircuitBreaker, type CircuitBreakerOptions, IsolatedCircuitError } from '../../src/resilience/index.js';
 
 function virtual(options: CircuitBreakerOptions = {}) {
   const clock = { now: 1_000_000 };

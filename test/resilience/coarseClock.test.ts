@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, COARSE_CLOCK_TICK_MS, coarseClock } from '../../src/index.js';
+import { CircuitBreaker, COARSE_CLOCK_TICK_MS, coarseClock } from '../../src/resilience/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phiAccrual, PhiAccrualDetector } from '../../src/index.js';
+import { phiAccrual, PhiAccrualDetector } from '../../src/resilience/index.js';
 import { HeartbeatHistory } from '../../src/resilience/heartbeatHistory.js';
 import { haveVectors, missingVectorsReason, readVectors } from '../vectors.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, retry, RetryPolicy, type RetryEvent } from '../../src/index.js';
+import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, retry, type RetryEvent, RetryPolicy } from '../../src/resilience/index.js';
 
 const noSleep = { sleep: async () => undefined };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdaptiveTimeout, QuantileSketch, SlidingQuantiles } from '../../src/index.js';
+import { AdaptiveTimeout, QuantileSketch, SlidingQuantiles } from '../../src/resilience/index.js';
 import { Rng, testSeed } from '../seed.js';
 
 describe('QuantileSketch', () => {

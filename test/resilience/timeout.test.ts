@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { timeout, TimeoutError, TimeoutPolicy } from '../../src/index.js';
+import { timeout, TimeoutError, TimeoutPolicy } from '../../src/resilience/index.js';
 
 function abortable(signal: AbortSignal | undefined, ms = Infinity): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bulkhead, BrokenCircuitError, CircuitBreaker, fallback, FallbackPolicy, type Policy, RetryPolicy, wrap } from '../../src/index.js';
+import { BrokenCircuitError, Bulkhead, CircuitBreaker, fallback, FallbackPolicy, type Policy, RetryPolicy, wrap } from '../../src/resilience/index.js';
 
 describe('wrap', () => {
   it('runs policies outermost first', async () => {

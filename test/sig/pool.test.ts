@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPool, ed25519 } from '../../src/index.js';
+import { ed25519 } from '../../src/index.js';
+import { createPool } from '../../src/pool/index.js';
 import { Rng, testSeed } from '../seed.js';
 
 describe('pool.verifyBatch', () => {

@@ -1,4 +1,4 @@
-import { CircuitBreaker, type CircuitBreakerOptions } from '../../src/index.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from '../../resilience/index.js';
 
 /** sfc32: a small seeded generator so the healthy-dependency run is repeatable. */
 export function seeded(seed: number): () => number {

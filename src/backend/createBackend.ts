@@ -1,7 +1,7 @@
-import { requireOneOf } from './check/index.js';
-import { bindHash, type HashApi } from './hash/index.js';
-import { bindSig, type SigApi } from './sig/index.js';
-import { BACKEND_NAMES, type BackendName, instantiate } from './wasm/index.js';
+import { requireOneOf } from '../check/index.js';
+import { bindHash, type HashApi } from '../hash/index.js';
+import { bindSig, type SigApi } from '../sig/index.js';
+import { BACKEND_NAMES, type BackendName, instantiate } from '../wasm/index.js';
 
 /** An independent WASM instance of one backend with the same functions as the package. */
 export interface Backend extends HashApi, SigApi {

@@ -1,6 +1,6 @@
-import { encodeRequest, recipients, Replica, type Application, type Verifier, wasmEd25519Verifier } from '../src/consensus/index.js';
-import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../src/node/index.js';
-import { simulate } from '../src/sim/index.js';
+import { encodeRequest, recipients, Replica, type Application, type Verifier, wasmEd25519Verifier } from '../consensus/index.js';
+import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../node/index.js';
+import { simulate } from '../sim/index.js';
 import { table } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 

@@ -1,5 +1,5 @@
 import { createHash, hash as nodeHash } from 'node:crypto';
-import { type Backend, createBackend, features } from '../src/index.js';
+import { type Backend, createBackend, features } from '../backend/index.js';
 import { measure, optional, type Subject, table } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 

@@ -1,4 +1,3 @@
-import { cpus, totalmem } from 'node:os';
 import Benchmark from 'benchmark';
 
 /** One timed subject: a competitor doing one unit of work per call. */
@@ -76,18 +75,6 @@ export async function timeRounds(
     }
   }
   return subjects.map((s, i) => ({ name: s.name, ms: median(runs[i]), runs: runs[i] }));
-}
-
-/** Names the machine a figure came from. */
-export function machine(): { cpu: string; cores: number; memoryGiB: number; node: string; platform: string } {
-  const c = cpus();
-  return {
-    cpu: c[0]?.model.trim() ?? 'unknown',
-    cores: c.length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-  };
 }
 
 /** Renders rows as an aligned text table. */

@@ -1,4 +1,4 @@
-import { BrokenCircuitError, CircuitBreaker, type CircuitBreakerOptions, type Clock } from '../../src/index.js';
+import { BrokenCircuitError, CircuitBreaker, type CircuitBreakerOptions, type Clock } from '../../resilience/index.js';
 
 /** A breaker under test, seen through what the scripted fault needs. */
 export interface Guarded {

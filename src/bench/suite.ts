@@ -1,4 +1,4 @@
-/** What every bench suite (`bench/<name>.ts`) exports as default. */
+/** What every bench suite (`src/bench/<name>.ts`) exports as default. */
 export interface BenchSuite {
   name: string;
   description: string;

@@ -1,4 +1,4 @@
-import { requireOneOf, requireOptions } from './check/index.js';
+import { requireOneOf, requireOptions } from '../check/index.js';
 import {
   BACKEND_NAMES,
   type BackendName,
@@ -8,7 +8,7 @@ import {
   instantiateAsync,
   preferredBackend,
   setDefaultInstance,
-} from './wasm/index.js';
+} from '../wasm/index.js';
 
 export interface Features {
   simd: boolean;

@@ -1,6 +1,7 @@
 import { createHash, hash as nodeHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { createPool, MerkleTree, merkleRoot, type MerkleHash, type Pool, verifyInclusion } from '../src/index.js';
+import { MerkleTree, merkleRoot, type MerkleHash, verifyInclusion } from '../merkle/index.js';
+import { createPool, type Pool } from '../pool/index.js';
 import { measure, median, optional, table, timeRounds } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 

@@ -1,5 +1,7 @@
 import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
-import { type BatchItem, createBackend, createPool } from '../src/index.js';
+import { createBackend } from '../backend/index.js';
+import { createPool } from '../pool/index.js';
+import type { BatchItem } from '../sig/index.js';
 import { measure, optional, type Subject, table, timeRounds } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 

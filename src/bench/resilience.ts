@@ -8,7 +8,7 @@ import {
   RetryPolicy,
   TimeoutPolicy,
   wrap,
-} from '../src/index.js';
+} from '../resilience/index.js';
 import { median, optional, table } from './harness.js';
 import { healthyBaseline } from './resilience/baseline.js';
 import { bytesAndTimersPer } from './resilience/memory.js';

@@ -1,0 +1,24 @@
+// The races behind `swarmguard bench`, one suite per area. A suite is loaded only when it runs:
+// each brings its comparison libraries (dev dependencies, skipped with a note when absent) and
+// the `benchmark` sampler, which the other commands do not need.
+import { requireOneOf } from '../check/index.js';
+import type { BenchSuite } from './suite.js';
+
+export { machine } from './machine.js';
+export type { BenchContext, BenchReport, BenchSuite } from './suite.js';
+
+const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
+  hash: () => import('./hash.js'),
+  merkle: () => import('./merkle.js'),
+  resilience: () => import('./resilience.js'),
+  sig: () => import('./sig.js'),
+  consensus: () => import('./consensus.js'),
+};
+
+/** The suites `swarmguard bench` knows, in the order its usage lists them. */
+export const BENCH_SUITES: readonly string[] = Object.keys(suites);
+
+/** Loads the suite called `name` (one of `BENCH_SUITES`). */
+export async function loadBenchSuite(name: string): Promise<BenchSuite> {
+  return (await suites[requireOneOf(name, 'loadBenchSuite', 'name', BENCH_SUITES)]()).default;
+}

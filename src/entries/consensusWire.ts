@@ -1,0 +1,27 @@
+// `swarmguard/consensus/wire`: the replicas' wire format and the pure rules over it, for tools
+// and adversarial tests that forge, decode or judge protocol messages. A replica needs none of it.
+export {
+  decideNewView,
+  decodeMessage,
+  decodeVote,
+  encodePrePrepare,
+  isCommitCertificate,
+  isPreparedCertificate,
+  isValidViewChange,
+  type Message,
+  MessageType,
+  type NewView,
+  type NewViewDecision,
+  type PrePrepare,
+  type Quorums,
+  quorums,
+  signFetch,
+  signNewView,
+  signTransfer,
+  signViewChange,
+  signVote,
+  type ViewChange,
+  type Vote,
+  type VoteType,
+  WIRE_VERSION,
+} from '../consensus/index.js';

@@ -1,0 +1,21 @@
+// `swarmguard/hash`: BLAKE3 and SHA-2 on the default backend.
+export type { Input } from '../bytes/index.js';
+export {
+  BLAKE3_MAX_LENGTH,
+  blake3,
+  type Blake3Api,
+  type Blake3Function,
+  type Blake3Hasher,
+  blake3Many,
+  type Blake3Options,
+  blake3Pairs,
+  type HashApi,
+  type HashPairsOptions,
+  sha256,
+  sha256Many,
+  sha256Pairs,
+  type Sha2Api,
+  type Sha2Function,
+  type Sha2Hasher,
+  sha512,
+} from '../hash/index.js';

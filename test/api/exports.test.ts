@@ -1,0 +1,189 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+// The public surface, pinned: every name the package root and each subpath export (values and
+// types), so a name added to or dropped from an entry fails here until this list says so.
+// The entries export from the folder faces, which stay free to hold internal names.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+
+interface Surface {
+  /** The entry module under src/. */
+  source: string;
+  values: string[];
+  types: string[];
+  /** Refused to browser bundles by the exports map (`browser: null`). */
+  nodeOnly?: true;
+}
+
+const API: Record<string, Surface> = {
+  swarmguard: {
+    source: 'src/index.ts',
+    values: [
+      'AdaptiveTimeout', 'BrokenCircuitError', 'Bulkhead', 'BulkheadRejectedError', 'CircuitBreaker', 'ConsensusConfigError', 'CorruptStateError',
+      'DecodeError', 'FallbackPolicy', 'IsolatedCircuitError', 'KeyedRateLimiter', 'MerkleTree', 'NotInitializedError', 'PhiAccrualDetector',
+      'RateLimitedError', 'RateLimiter', 'Replica', 'ResilienceManager', 'RetryPolicy', 'SwarmguardError', 'TimeoutError', 'TimeoutPolicy',
+      'UnsupportedBackendError', 'blake3', 'blake3Many', 'blake3Pairs', 'bytesToHex', 'createBackend', 'ed25519', 'features', 'hexToBytes', 'init',
+      'merkleRoot', 'sha256', 'sha256Many', 'sha256Pairs', 'sha512', 'simulate', 'verifyConsistency', 'verifyInclusion', 'vrf', 'wrap',
+    ],
+    types: [
+      'Application', 'Backend', 'BackendName', 'BatchItem', 'Blake3Options', 'CircuitBreakerOptions', 'Ed25519KeyPair', 'Features', 'InitOptions',
+      'Input', 'MerkleHash', 'MerkleOptions', 'Policy', 'Ready', 'ReplicaConfig', 'RetryOptions', 'SimOptions', 'SimResult',
+    ],
+  },
+  'swarmguard/hash': {
+    source: 'src/entries/hash.ts',
+    values: ['BLAKE3_MAX_LENGTH', 'blake3', 'blake3Many', 'blake3Pairs', 'sha256', 'sha256Many', 'sha256Pairs', 'sha512'],
+    types: ['Blake3Api', 'Blake3Function', 'Blake3Hasher', 'Blake3Options', 'HashApi', 'HashPairsOptions', 'Input', 'Sha2Api', 'Sha2Function', 'Sha2Hasher'],
+  },
+  'swarmguard/merkle': {
+    source: 'src/entries/merkle.ts',
+    values: ['MAX_TREE_LEAVES', 'MERKLE_HASHES', 'MerkleTree', 'joinSubtreeRoots', 'merkleRoot', 'verifyConsistency', 'verifyInclusion', 'verifyInclusionOfHash'],
+    types: ['MerkleHash', 'MerkleOptions'],
+  },
+  'swarmguard/sig': {
+    source: 'src/entries/sig.ts',
+    values: ['ed25519', 'vrf'],
+    types: ['BatchItem', 'Ed25519Api', 'Ed25519KeyPair', 'SigApi', 'VerifyBatchOptions', 'VerifyOptions', 'VrfApi', 'VrfOptions', 'VrfSuite'],
+  },
+  'swarmguard/resilience': {
+    source: 'src/entries/resilience.ts',
+    values: [
+      'AdaptiveTimeout', 'BrokenCircuitError', 'Bulkhead', 'BulkheadRejectedError', 'COARSE_CLOCK_TICK_MS', 'CircuitBreaker', 'DEFAULT_BREAKER_DECIDER',
+      'DEFAULT_BREAKER_OPEN_MS', 'FallbackPolicy', 'IsolatedCircuitError', 'KeyedRateLimiter', 'PhiAccrualDetector', 'QuantileSketch', 'RateLimitedError',
+      'RateLimiter', 'ResilienceManager', 'RetryPolicy', 'SlidingQuantiles', 'TimeoutError', 'TimeoutPolicy', 'WrappedPolicy', 'coarseClock', 'fallback',
+      'isNeverRetried', 'phiAccrual', 'retry', 'timeout', 'wrap',
+    ],
+    types: [
+      'AcquireOptions', 'AdaptiveTimeoutOptions', 'AdaptiveTimeoutStats', 'BackoffFn', 'BackoffOption', 'BreakerEvent', 'BreakerStats', 'BulkheadEvent',
+      'BulkheadOptions', 'BulkheadStats', 'CircuitBreakerJSON', 'CircuitBreakerOptions', 'CircuitState', 'Clock', 'ConsecutiveDeciderOptions',
+      'DeciderOptions', 'ExponentialBackoffOptions', 'FallbackEvent', 'FallbackOptions', 'FallbackStats', 'KeyedRateLimiterOptions',
+      'KeyedRateLimiterStats', 'LatencyStats', 'Listener', 'ManagerOptions', 'PhiAccrualOptions', 'Policy', 'PolicyTask', 'RateLimiterEvent',
+      'RateLimiterOptions', 'RateLimiterStats', 'ResilienceEvent', 'ResilienceStats', 'RetryEvent', 'RetryOptions', 'RetryStats',
+      'StatisticalDeciderOptions', 'StatsSource', 'TimeoutEvent', 'TimeoutMode', 'TimeoutOptions', 'TimeoutStats', 'Unsubscribe', 'WindowDeciderOptions',
+    ],
+  },
+  'swarmguard/consensus': {
+    source: 'src/entries/consensus.ts',
+    values: [
+      'Client', 'ConsensusConfigError', 'CorruptStateError', 'DecodeError', 'Replica', 'blockHash', 'decodeBlock', 'decodeDurable', 'decodeReply',
+      'decodeRequest', 'defaultTxRoot', 'encodeBlock', 'encodeReply', 'encodeRequest', 'loadDurable', 'persistOps', 'recipients', 'wasmEd25519Signer',
+      'wasmEd25519Verifier',
+    ],
+    types: [
+      'Application', 'Block', 'CheckpointRecord', 'ClientOptions', 'ClientRequest', 'CommittedBlock', 'DropReason', 'DurableState', 'Evidence',
+      'HardState', 'HashFunction', 'LogEntry', 'Outbound', 'PersistBatch', 'Ready', 'RecordOp', 'ReplicaConfig', 'ReplicaInput', 'Reply',
+      'SignatureCheck', 'Signer', 'StepStats', 'TxRootFunction', 'Verifier',
+    ],
+  },
+  'swarmguard/consensus/wire': {
+    source: 'src/entries/consensusWire.ts',
+    values: [
+      'MessageType', 'WIRE_VERSION', 'decideNewView', 'decodeMessage', 'decodeVote', 'encodePrePrepare', 'isCommitCertificate', 'isPreparedCertificate',
+      'isValidViewChange', 'quorums', 'signFetch', 'signNewView', 'signTransfer', 'signViewChange', 'signVote',
+    ],
+    types: ['Message', 'NewView', 'NewViewDecision', 'PrePrepare', 'Quorums', 'ViewChange', 'Vote', 'VoteType'],
+  },
+  'swarmguard/sim': {
+    source: 'src/entries/sim.ts',
+    values: ['BYZANTINE_FAULTS', 'FAULTS', 'KeyValueStore', 'NETWORK_FAULTS', 'kvSet', 'simulate'],
+    types: ['CommitLogLine', 'Fault', 'SimOptions', 'SimResult'],
+  },
+  'swarmguard/storage': {
+    source: 'src/entries/storage.ts',
+    values: ['MemoryStorage', 'StorageClosedError'],
+    types: ['KeyRange', 'MemoryStorageOptions', 'Storage', 'StorageOp'],
+  },
+  'swarmguard/pool': {
+    source: 'src/entries/pool.ts',
+    nodeOnly: true,
+    values: ['MAX_POOL_BATCH_BYTES', 'Pool', 'PoolClosedError', 'PoolTaskError', 'PoolWorkerMissingError', 'TaskAbortedError', 'WorkerCrashedError', 'createPool'],
+    types: ['PoolOperation', 'PoolOperationName', 'PoolOperationParams', 'PoolOptions', 'RunOptions'],
+  },
+  'swarmguard/metrics': {
+    source: 'src/entries/metrics.ts',
+    nodeOnly: true,
+    values: ['registerMetrics', 'resilienceMetrics'],
+    types: ['MetricFamily', 'MetricSample', 'MetricSource', 'MetricType', 'ResilienceStatsSource'],
+  },
+  'swarmguard/node': {
+    source: 'src/entries/node.ts',
+    nodeOnly: true,
+    values: ['nodeEd25519Signer', 'nodeEd25519Verifier', 'nodeSha256'],
+    types: [],
+  },
+};
+
+const subpathOf = (name: string) => (name === 'swarmguard' ? '.' : `.${name.slice('swarmguard'.length)}`);
+const compiled = (source: string, ext: '.js' | '.d.ts') => `./dist/${source.replace(/\.ts$/, ext)}`;
+
+/** Names each entry exports, split by whether a value stands behind them, as the compiler sees them. */
+function exportedNames(sources: string[]): Map<string, { values: string[]; types: string[] }> {
+  const config = ts.getParsedCommandLineOfConfigFile(`${root}/tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const program = ts.createProgram(
+    sources.map((s) => `${root}/${s}`),
+    { ...config?.options, noEmit: true },
+  );
+  const checker = program.getTypeChecker();
+  return new Map(
+    sources.map((source) => {
+      const module = checker.getSymbolAtLocation(program.getSourceFile(`${root}/${source}`)!)!;
+      const values: string[] = [];
+      const types: string[] = [];
+      for (const symbol of checker.getExportsOfModule(module)) {
+        const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+        (target.flags & ts.SymbolFlags.Value ? values : types).push(symbol.name);
+      }
+      return [source, { values: values.sort(), types: types.sort() }];
+    }),
+  );
+}
+
+const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { name: string; exports: Record<string, string | Record<string, string | null>> };
+
+describe('public API surface', () => {
+  it('exports exactly the pinned names from the root and every subpath entry', () => {
+    const names = exportedNames(Object.values(API).map((s) => s.source));
+    for (const [name, surface] of Object.entries(API)) {
+      expect(names.get(surface.source), name).toEqual({ values: [...surface.values].sort(), types: [...surface.types].sort() });
+    }
+  });
+
+  it('keeps the root to the everyday names', () => {
+    const { values, types } = API.swarmguard;
+    expect(values.length + types.length).toBeLessThanOrEqual(60);
+    for (const internal of ['signVote', 'encodePrePrepare', 'decideNewView', 'MessageType', 'Prng', 'KeyValueStore', 'createPool', 'timeout', 'Client']) {
+      expect(values, internal).not.toContain(internal);
+    }
+  });
+
+  it('maps every subpath, types first, to its compiled entry; Node-only ones refuse the browser', () => {
+    expect(Object.keys(pkg.exports).sort()).toEqual([...Object.keys(API).map(subpathOf), './package.json'].sort());
+    for (const [name, surface] of Object.entries(API)) {
+      const conditions = pkg.exports[subpathOf(name)] as Record<string, string | null>;
+      const expected = surface.nodeOnly
+        ? { types: compiled(surface.source, '.d.ts'), browser: null, node: compiled(surface.source, '.js'), default: null }
+        : { types: compiled(surface.source, '.d.ts'), default: compiled(surface.source, '.js') };
+      expect(Object.keys(conditions), name).toEqual(Object.keys(expected));
+      expect(conditions, name).toEqual(expected);
+    }
+  });
+
+  it('resolves every subpath through the package name on Node (self-reference, built dist/)', async () => {
+    for (const surface of Object.values(API)) expect(existsSync(`${root}/${compiled(surface.source, '.d.ts')}`), surface.source).toBe(true);
+    const script = `const out = {};
+for (const name of ${JSON.stringify(Object.keys(API))}) out[name] = Object.keys(await import(name)).sort();
+let refused;
+try { await import('swarmguard/consensus/replica'); } catch (err) { refused = err.code; }
+console.log(JSON.stringify({ out, refused }));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+    const { out, refused } = JSON.parse(stdout) as { out: Record<string, string[]>; refused: string };
+    for (const [name, surface] of Object.entries(API)) expect(out[name], name).toEqual([...surface.values].sort());
+    expect(refused, 'a module behind a subpath is not reachable').toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+});
