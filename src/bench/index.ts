@@ -5,7 +5,7 @@ import { requireOneOf } from '../check/index.js';
 import type { BenchSuite } from './suite.js';
 
 export { machine } from './machine.js';
-export type { BenchContext, BenchReport, BenchSuite } from './suite.js';
+export type { BenchSuite } from './suite.js';
 
 const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   hash: () => import('./hash.js'),

@@ -1,6 +1,5 @@
 // One vocabulary for bad arguments, used by every public function (see errors.ts for the rule).
 export {
-  type Bounds,
   describe,
   type Input,
   isDetached,

@@ -1,9 +1,9 @@
 import { ArgumentRangeError, requireBytes, requireInteger, requireObject } from '../check/index.js';
 import { Reader, Writer } from './codec.js';
-import type { HashFunction, TxRootFunction } from './crypto.js';
+import type { HashFunction } from './crypto.js';
 import { DecodeError } from './errors.js';
 
-export const BLOCK_VERSION = 1;
+const BLOCK_VERSION = 1;
 const MAX_CLIENT_ID = 64;
 
 /** A client's request: executed at most once per (clientId, seq). */
@@ -55,7 +55,7 @@ export function clientKey(clientId: Uint8Array): string {
 }
 
 /** The 77-byte header whose hash is the block's identity. */
-export function encodeHeader(block: Block): Uint8Array {
+function encodeHeader(block: Block): Uint8Array {
   return new Writer(80).u8(BLOCK_VERSION).u64(block.height).raw(block.parent).raw(block.txRoot).u32(block.txs.length).finish();
 }
 
@@ -84,9 +84,4 @@ export function decodeBlock(bytes: Uint8Array): Block {
   for (let i = 0; i < count; i++) txs.push(r.bytes());
   r.end();
   return { height, parent, txRoot, txs };
-}
-
-/** Builds a block over `txs` (already encoded requests). */
-export function makeBlock(height: number, parent: Uint8Array, txs: Uint8Array[], txRoot: TxRootFunction): Block {
-  return { height, parent, txRoot: txRoot(txs), txs };
 }

@@ -9,7 +9,7 @@ import type { StepOutput } from './step.js';
 // Checkpoints: every K blocks each replica signs CHECKPOINT on hash(blockHash ‖ hash(snapshot));
 // 2f+1 matching votes make it stable, and what lies below it is garbage.
 
-export function checkpointDigest(r: ReplicaState, blockHash: Uint8Array, snapshot: Uint8Array): Uint8Array {
+function checkpointDigest(r: ReplicaState, blockHash: Uint8Array, snapshot: Uint8Array): Uint8Array {
   const h = r.hash(snapshot);
   const both = new Uint8Array(64);
   both.set(blockHash);

@@ -1,4 +1,4 @@
-import { type Block, decodeBlock, encodeBlock } from './block.js';
+import { type Block, decodeBlock } from './block.js';
 import { Reader, Writer } from './codec.js';
 import type { SignatureCheck, Signer } from './crypto.js';
 import { DecodeError } from './errors.js';
@@ -74,7 +74,7 @@ export interface Fetch extends SignedPart {
   view: number;
 }
 
-export interface CertifiedBlock {
+interface CertifiedBlock {
   block: Block;
   cert: Vote[];
 }
@@ -310,4 +310,3 @@ export function checksFor(parts: SignedPart[], validators: Uint8Array[]): Signat
   return out;
 }
 
-export { encodeBlock };

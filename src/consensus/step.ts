@@ -110,7 +110,7 @@ export interface DurableState {
   votedBlocks: Block[];
 }
 
-export const DROP_REASONS = ['malformed', 'badSignature', 'unknownSender', 'stale', 'invalid', 'duplicate', 'outOfWindow', 'poolFull'] as const;
+const DROP_REASONS = ['malformed', 'badSignature', 'unknownSender', 'stale', 'invalid', 'duplicate', 'outOfWindow', 'poolFull'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export interface StepStats {

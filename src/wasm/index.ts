@@ -1,4 +1,4 @@
-export { detectFeatures, type HostFeatures } from './detect.js';
+export { detectFeatures } from './detect.js';
 export type { Kernels } from './generated/kernels.js';
 export { type BackendName, WasmInstance } from './instance.js';
 export {

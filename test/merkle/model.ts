@@ -21,7 +21,7 @@ function h(hash: ModelHash, ...parts: Uint8Array[]): Uint8Array {
 }
 
 export const leafHashOf = (hash: ModelHash, leaf: Uint8Array) => h(hash, Uint8Array.of(0), leaf);
-export const nodeOf = (hash: ModelHash, l: Uint8Array, r: Uint8Array) => h(hash, Uint8Array.of(1), l, r);
+const nodeOf = (hash: ModelHash, l: Uint8Array, r: Uint8Array) => h(hash, Uint8Array.of(1), l, r);
 
 function split(n: number): number {
   let k = 1;

@@ -1,7 +1,7 @@
 import { CircuitBreaker, type CircuitBreakerOptions } from '../../resilience/index.js';
 
 /** sfc32: a small seeded generator so the healthy-dependency run is repeatable. */
-export function seeded(seed: number): () => number {
+function seeded(seed: number): () => number {
   let a = 0x9e3779b9,
     b = 0x243f6a88,
     c = 0xb7e15162,

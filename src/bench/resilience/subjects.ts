@@ -1,7 +1,7 @@
 import { BrokenCircuitError, CircuitBreaker, type CircuitBreakerOptions, type Clock } from '../../resilience/index.js';
 
 /** A breaker under test, seen through what the scripted fault needs. */
-export interface Guarded {
+interface Guarded {
   call(task: () => Promise<void>): Promise<void>;
   isRejection(err: unknown): boolean;
   /** Times (on the scenario clock) the breaker opened and closed. */
