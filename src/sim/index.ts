@@ -1,6 +1,6 @@
 export { ByzantineAdversary } from './byzantine.js';
 export { InvariantChecker } from './checker.js';
 export { BYZANTINE_FAULTS, drawFaults, FAULTS, type Fault, isFault, NETWORK_FAULTS } from './faults.js';
-export { KeyValueStore, kvSet } from './kv.js';
+export { KeyValueStore, kvSet } from './keyValueStore.js';
 export { Prng } from './prng.js';
 export { type CommitLogLine, type SimOptions, type SimResult, simulate } from './simulation.js';

@@ -1,12 +1,8 @@
 import { bytesToHex } from '../bytes/index.js';
 import {
-  Client,
   type CommittedBlock,
-  clientKey,
   ConsensusConfigError,
   decodeDurable,
-  decodeRequest,
-  encodeRequest,
   defaultTxRoot,
   type HashFunction,
   persistOps,
@@ -15,20 +11,22 @@ import {
   recipients,
   Replica,
   type ReplicaConfig,
-  type Reply,
+  type ReplicaInput,
   type Signer,
   type Verifier,
   wasmEd25519Signer,
   wasmEd25519Verifier,
 } from '../consensus/index.js';
 import { sha256 } from '../hash/index.js';
-import { MemoryStorage } from '../storage/index.js';
 import { ByzantineAdversary } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
-import { drawFaults, type Fault, isFault } from './faults.js';
-import { EventQueue } from './heap.js';
-import { KeyValueStore, kvSet } from './kv.js';
+import { SimulatedDisk } from './disk.js';
+import { EventQueue } from './eventQueue.js';
+import { drawFaults, type Fault, isFault, NETWORK_FAULTS } from './faults.js';
+import { KeyValueStore } from './keyValueStore.js';
+import { type LinkModel, PacketSimulator } from './network.js';
 import { Prng } from './prng.js';
+import { type LoadModel, Workload, type WorkloadEvent } from './workload.js';
 
 export interface SimOptions {
   seed: number;
@@ -47,9 +45,9 @@ export interface SimOptions {
   /** Replica settings (defaults suit the simulator: small blocks, short timeouts). */
   replica?: Partial<Pick<ReplicaConfig, 'batchSize' | 'batchTimeout' | 'checkpointInterval' | 'viewChangeTimeout' | 'retransmitInterval' | 'fastPath'>>;
   /** Link model: base latency and exponential jitter mean in ms (default 2 and 3). */
-  link?: { latency: number; jitter: number };
+  link?: LinkModel;
   /** Open-loop load instead of clients: requests per simulated second and payload bytes. */
-  load?: { rate: number; payloadBytes: number };
+  load?: LoadModel;
   /** Signatures and hashing (default swarmguard's WASM Ed25519 and SHA-256, bit-identical to node:crypto's). */
   crypto?: { signer(seed: Uint8Array): Signer; verifier(): Verifier; hash: HashFunction };
 }
@@ -87,29 +85,28 @@ export interface SimResult {
 }
 
 type Event =
+  | WorkloadEvent
   | { kind: 'deliver'; from: number; to: number; bytes: Uint8Array }
   | { kind: 'tick'; replica: number }
-  | { kind: 'reply'; client: number; reply: Reply }
-  /** A client's turn: send its next request, or resend request `seq` if still unanswered. */
-  | { kind: 'client'; client: number; seq: number }
-  | { kind: 'load' }
   | { kind: 'crash'; replica: number }
   | { kind: 'restart'; replica: number }
   | { kind: 'partition'; groups: number[] }
   | { kind: 'heal' };
 
 const TICK_MS = 10;
-const CLIENT_RETRY_MS = 400;
-const LOAD_CLIENTS = 4096;
 
 /** Runs one seeded simulation to the end and returns what happened; never throws for protocol faults. */
 export function simulate(options: SimOptions): SimResult {
   return new Simulation(options).run();
 }
 
-export class Simulation {
+/**
+ * One seeded run: the seed, the event loop on a virtual clock, the host that applies each
+ * replica's Ready (persist, then send), crashes and restarts, the trace hash and the result. The
+ * network, the disks and the workload are parts of their own (network.ts, disk.ts, workload.ts).
+ */
+class Simulation {
   private readonly rng: Prng;
-  private readonly net: Prng;
   private readonly n: number;
   private readonly f: number;
   private readonly faults: Fault[];
@@ -118,30 +115,27 @@ export class Simulation {
   private readonly durationMs: number;
   private readonly healAt: number;
   private readonly queue = new EventQueue<Event>();
-  readonly replicas: (Replica | null)[] = [];
+  private readonly replicas: (Replica | null)[] = [];
   private readonly apps: KeyValueStore[] = [];
-  private readonly disks: MemoryStorage[] = [];
+  private readonly disks: SimulatedDisk[] = [];
   private readonly adversaries = new Map<number, ByzantineAdversary>();
   private readonly signers: Signer[];
   private readonly validators: Uint8Array[];
   private readonly checker: InvariantChecker;
-  private readonly clients: Client[] = [];
+  private readonly network: PacketSimulator;
+  private readonly workload: Workload;
   private readonly hash: HashFunction;
   private readonly verifier: () => Verifier;
   private readonly txRoot = defaultTxRoot();
-  private groups: number[] | null = null;
   private now = 0;
   private trace = [0x811c9dc5, 0x01000193];
   private messages = 0;
   private verified = 0;
   private chain = new Map<number, number>();
-  private submittedAt = new Map<string, number>();
-  private latencies: number[] = [];
-  private loadCounter = 0;
-  private readonly loadClients = Array.from({ length: LOAD_CLIENTS }, (_, i) => new TextEncoder().encode(`load-${i}`));
   private heightAtHeal = 0;
 
-  constructor(private readonly o: SimOptions) {
+  constructor(private readonly options: SimOptions) {
+    const o = options;
     const seed = o.seed >>> 0;
     if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new RangeError('seed must be an integer in [0, 2^32)');
     this.n = o.replicas ?? 4;
@@ -151,12 +145,20 @@ export class Simulation {
     if (!Number.isInteger(k) || k < 0 || k > this.f) throw new ConsensusConfigError(`byzantine must be an integer in [0, f=${this.f}], got ${k}`);
     for (const fault of o.faults ?? []) if (!isFault(fault)) throw new ConsensusConfigError(`unknown fault ${JSON.stringify(fault)}`);
     this.rng = new Prng(seed);
-    this.net = this.rng.fork();
+    const net = this.rng.fork();
     this.faults = o.faults ? [...o.faults] : drawFaults(this.rng.fork());
     this.byzantineIds = this.rng.sample([...Array(this.n).keys()], k).sort((a, b) => a - b);
     this.byzantine = new Set(this.byzantineIds);
     this.durationMs = Math.round((o.duration ?? 10) * 1000);
     this.healAt = Math.round(this.durationMs * 0.5);
+    this.network = new PacketSimulator(
+      net,
+      this.n,
+      o.link ?? { latency: 2, jitter: 3 },
+      { drop: this.has('drop'), duplicate: this.has('duplicate'), delay: this.has('delay'), reorder: this.has('reorder') },
+      () => this.now < this.healAt,
+      (at, from, to, bytes) => this.queue.push(at, { kind: 'deliver', from, to, bytes }),
+    );
     const crypto = o.crypto ?? { signer: wasmEd25519Signer, verifier: wasmEd25519Verifier, hash: (data: Uint8Array) => sha256(data) };
     this.hash = crypto.hash;
     this.verifier = crypto.verifier;
@@ -164,15 +166,31 @@ export class Simulation {
     this.validators = this.signers.map((s) => s.publicKey);
     for (let i = 0; i < this.n; i++) {
       this.apps.push(new KeyValueStore());
-      this.disks.push(new MemoryStorage());
+      this.disks.push(new SimulatedDisk());
       this.replicas.push(new Replica(this.config(i)));
     }
     const genesis = (this.replicas[0] as Replica).genesisHash();
     this.checker = new InvariantChecker(this.hash, genesis, this.byzantine);
-    const behaviours = this.faults.filter((x) => !['delay', 'drop', 'duplicate', 'reorder', 'partition', 'isolate', 'crash'].includes(x));
+    const behaviours = this.faults.filter((x) => !(NETWORK_FAULTS as readonly string[]).includes(x));
     for (const id of this.byzantineIds) {
       this.adversaries.set(id, new ByzantineAdversary(id, this.n, behaviours, this.signers[id], this.rng.fork(), this.hash, this.txRoot, genesis));
     }
+    this.workload = new Workload(
+      {
+        rng: this.rng,
+        checker: this.checker,
+        now: () => this.now,
+        schedule: (at, event) => this.queue.push(at, event),
+        submit: (i, input) => {
+          if (this.replicas[i] && !this.network.lost(-1, i)) this.step(i, input);
+        },
+        replyLatency: (reply) => (this.network.lost(reply.replica, -1) ? null : this.network.latency()),
+        mix: (...values) => this.mix(...values),
+      },
+      this.n,
+      o.clients ?? 4,
+      o.load,
+    );
   }
 
   private config(i: number): ReplicaConfig {
@@ -189,7 +207,7 @@ export class Simulation {
       checkpointInterval: 8,
       viewChangeTimeout: 600,
       retransmitInterval: 150,
-      ...this.o.replica,
+      ...this.options.replica,
     };
   }
 
@@ -199,14 +217,7 @@ export class Simulation {
 
   run(): SimResult {
     for (let i = 0; i < this.n; i++) this.queue.push(this.rng.int(TICK_MS), { kind: 'tick', replica: i });
-    if (this.o.load) {
-      this.queue.push(0, { kind: 'load' });
-    } else {
-      for (let c = 0; c < (this.o.clients ?? 4); c++) {
-        this.clients.push(new Client({ clientId: new TextEncoder().encode(`client-${c}`), replicas: this.n }));
-        this.queue.push(this.rng.int(50), { kind: 'client', client: c, seq: 0 });
-      }
-    }
+    this.workload.start();
     this.scheduleFaults();
     for (;;) {
       const e = this.queue.pop();
@@ -251,22 +262,13 @@ export class Simulation {
         this.queue.push(this.now + TICK_MS, e);
         const adv = this.adversaries.get(e.replica);
         const r = this.replicas[e.replica];
-        if (adv && r) for (const m of adv.onTick(r.status().view, r.status().height)) this.send(e.replica, m.to, m.bytes);
+        if (adv && r) for (const m of adv.onTick(r.status().view, r.status().height)) this.network.send(this.now, e.replica, m.to, m.bytes);
         return this.step(e.replica, { type: 'tick', now: this.now });
       }
       case 'client':
-        return this.clientTurn(e.client, e.seq);
-      case 'reply': {
-        const c = this.clients[e.client];
-        const pending = c.pending();
-        if (c.onReply(e.reply) !== undefined && pending) {
-          this.mix(pending.request.seq, e.client);
-          this.queue.push(this.now + 1, { kind: 'client', client: e.client, seq: 0 });
-        }
-        return;
-      }
+      case 'reply':
       case 'load':
-        return this.loadTurn();
+        return this.workload.handle(e);
       case 'crash':
         this.replicas[e.replica] = null;
         return;
@@ -281,10 +283,10 @@ export class Simulation {
         return;
       }
       case 'partition':
-        this.groups = e.groups;
+        this.network.groups = e.groups;
         return;
       case 'heal':
-        this.groups = null;
+        this.network.groups = null;
         if (this.now >= this.healAt) {
           for (let i = 0; i < this.n; i++) if (!this.replicas[i]) this.handle({ kind: 'restart', replica: i });
           this.heightAtHeal = Math.max(0, ...this.honestHeights());
@@ -297,44 +299,7 @@ export class Simulation {
     return this.replicas.filter((r, i) => r && !this.byzantine.has(i)).map((r) => (r as Replica).status().height);
   }
 
-  private clientTurn(index: number, retrySeq: number): void {
-    const c = this.clients[index];
-    let p = c.pending();
-    if (retrySeq !== 0 && p?.request.seq !== retrySeq) return; // answered meanwhile
-    if (!p) {
-      const value = this.rng.int(1000);
-      p = c.request(kvSet(`c${index}-k${value % 4}`, `v${value}`));
-      this.checker.submit(p.request.clientId, p.request.seq, p.request.payload);
-    }
-    for (let i = 0; i < this.n; i++) this.deliverRequest(i, p.bytes);
-    this.queue.push(this.now + CLIENT_RETRY_MS, { kind: 'client', client: index, seq: p.request.seq });
-  }
-
-  private loadTurn(): void {
-    const load = this.o.load as { rate: number; payloadBytes: number };
-    const perTick = Math.max(1, Math.round((load.rate * TICK_MS) / 1000));
-    const batch: Uint8Array[] = [];
-    for (let k = 0; k < perTick; k++) {
-      // A fixed set of clients with rising sequence numbers keeps the client table small.
-      const id = this.loadCounter++;
-      const clientId = this.loadClients[id % LOAD_CLIENTS];
-      const seq = Math.floor(id / LOAD_CLIENTS) + 1;
-      const payload = this.rng.bytes(load.payloadBytes);
-      batch.push(encodeRequest({ clientId, seq, payload }));
-      this.checker.submit(clientId, seq, payload);
-      this.submittedAt.set(`${clientKey(clientId)}:${seq}`, this.now);
-    }
-    for (let i = 0; i < this.n; i++) if (this.replicas[i] && !this.dropped(-1, i)) this.step(i, { type: 'requests', requests: batch });
-    this.queue.push(this.now + TICK_MS, { kind: 'load' });
-  }
-
-  private deliverRequest(to: number, bytes: Uint8Array): void {
-    if (!this.replicas[to] || this.dropped(-1, to)) return;
-    // Requests share the links' latency; modelled as arriving now for simplicity of the client loop.
-    this.step(to, { type: 'request', request: bytes });
-  }
-
-  private step(i: number, input: Parameters<Replica['step']>[0]): void {
+  private step(i: number, input: ReplicaInput): void {
     const r = this.replicas[i];
     if (!r) return;
     let ready: Ready;
@@ -350,7 +315,7 @@ export class Simulation {
   private apply(i: number, ready: Ready): void {
     const honest = !this.byzantine.has(i);
     // The disk is synchronous and perfect for now: each write is durable before the messages go out.
-    if (ready.persist) void this.disks[i].write(persistOps(ready.persist));
+    if (ready.persist) this.disks[i].write(persistOps(ready.persist));
     if (honest) {
       this.verified += ready.stats.verified;
       // The application state is observable only after the step, i.e. after its last block.
@@ -358,64 +323,23 @@ export class Simulation {
       ready.committed.forEach((c, k) => this.onCommit(i, c, k === last ? this.hash(this.apps[i].snapshot()) : null));
       for (const e of ready.evidence) this.checker.evidence(i, e);
     }
-    for (const reply of ready.replies) this.routeReply(reply);
+    for (const reply of ready.replies) this.workload.route(reply);
     const adv = this.adversaries.get(i);
     if (adv) {
-      for (const m of adv.rewrite(ready.messages)) this.send(i, m.to, m.bytes);
+      for (const m of adv.rewrite(ready.messages)) this.network.send(this.now, i, m.to, m.bytes);
     } else {
-      for (const m of ready.messages) for (const to of recipients(m.to, i, this.n)) this.send(i, to, m.bytes);
+      for (const m of ready.messages) for (const to of recipients(m.to, i, this.n)) this.network.send(this.now, i, to, m.bytes);
     }
   }
 
   private onCommit(i: number, c: CommittedBlock, state: Uint8Array | null): void {
     this.checker.commit(i, c, state);
     this.mix(i, c.height, c.hash[0], c.hash[1], c.hash[2], c.hash[3]);
-    this.o.onCommit?.({ replica: i, height: c.height, blockHash: bytesToHex(c.hash), view: c.view, txs: c.block.txs.length });
+    this.options.onCommit?.({ replica: i, height: c.height, blockHash: bytesToHex(c.hash), view: c.view, txs: c.block.txs.length });
     if (!this.chain.has(c.height)) {
       this.chain.set(c.height, c.block.txs.length);
-      if (this.o.load) {
-        for (const tx of c.block.txs) {
-          const r = decodeRequest(tx);
-          const key = `${clientKey(r.clientId)}:${r.seq}`;
-          const at = this.submittedAt.get(key);
-          if (at !== undefined) {
-            this.latencies.push(this.now - at);
-            this.submittedAt.delete(key);
-          }
-        }
-      }
+      this.workload.committed(c);
     }
-  }
-
-  private routeReply(reply: Reply): void {
-    if (this.o.load) return;
-    const name = new TextDecoder().decode(reply.clientId);
-    const index = Number(name.slice('client-'.length));
-    if (!(index >= 0 && index < this.clients.length) || this.dropped(reply.replica, -1)) return;
-    this.queue.push(this.now + this.delay(), { kind: 'reply', client: index, reply });
-  }
-
-  private faulty(): boolean {
-    return this.now < this.healAt;
-  }
-
-  private dropped(from: number, to: number): boolean {
-    if (this.groups && from >= 0 && to >= 0 && this.groups[from] !== this.groups[to]) return true;
-    return this.faulty() && this.has('drop') && this.net.chance(0.08);
-  }
-
-  private delay(): number {
-    const link = this.o.link ?? { latency: 2, jitter: 3 };
-    let d = link.latency + this.net.exp(link.jitter);
-    if (this.faulty() && this.has('delay')) d += this.net.exp(40);
-    if (this.faulty() && this.has('reorder')) d += this.net.range(0, 60);
-    return d;
-  }
-
-  private send(from: number, to: number, bytes: Uint8Array): void {
-    if (to < 0 || to >= this.n || to === from || this.dropped(from, to)) return;
-    this.queue.push(this.now + this.delay(), { kind: 'deliver', from, to, bytes });
-    if (this.faulty() && this.has('duplicate') && this.net.chance(0.05)) this.queue.push(this.now + this.delay(), { kind: 'deliver', from, to, bytes });
   }
 
   private checkLiveness(): void {
@@ -441,7 +365,7 @@ export class Simulation {
     let committedTxs = 0;
     for (const txs of this.chain.values()) committedTxs += txs;
     return {
-      seed: this.o.seed,
+      seed: this.options.seed,
       replicas: this.n,
       byzantine: this.byzantineIds.length,
       byzantineIds: this.byzantineIds,
@@ -453,7 +377,7 @@ export class Simulation {
       simulatedMs: this.durationMs,
       messages: this.messages,
       verified: this.verified,
-      latencies: this.latencies,
+      latencies: this.workload.latencies,
       views: this.replicas.map((r) => (r ? r.status().view : -1)),
       heights: this.replicas.map((r) => (r ? r.status().height : -1)),
       status: this.replicas.map((r) => {
