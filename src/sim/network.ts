@@ -1,3 +1,4 @@
+import type { Transport, Unsubscribe } from '../net/index.js';
 import type { Prng } from './prng.js';
 
 /** Base latency and exponential jitter mean of every link, in ms. */
@@ -14,27 +15,42 @@ export interface NetworkFaults {
   reorder: boolean;
 }
 
-/** A frame on its way: the simulation delivers it at `at`. */
-export type Deliver = (at: number, from: number, to: number, bytes: Uint8Array) => void;
+/** Puts a frame in flight: the simulation hands it back to `deliver` at time `at`. */
+export type Schedule = (at: number, from: number, to: number, bytes: Uint8Array) => void;
 
 /**
  * The seeded packet simulator between validators (and, for loss and latency, between clients and
  * validators: id -1). Frames are lost, duplicated, delayed and reordered while faults are active;
- * a partition (`groups`) cuts every link between groups until healed.
+ * a partition (`groups`) cuts every link between groups until healed. Each validator reaches it
+ * through its own `Transport` endpoint, as a node reaches its sockets.
  */
 export class PacketSimulator {
   /** Group of each validator while partitioned, or null. */
   groups: number[] | null = null;
+  private readonly endpoints: SimulatedEndpoint[] = [];
 
   constructor(
     private readonly rng: Prng,
     private readonly n: number,
     private readonly link: LinkModel,
     private readonly faults: NetworkFaults,
+    private readonly now: () => number,
     /** True while faults are active (before the heal time). */
     private readonly faulty: () => boolean,
-    private readonly deliver: Deliver,
-  ) {}
+    private readonly schedule: Schedule,
+  ) {
+    for (let i = 0; i < n; i++) this.endpoints.push(new SimulatedEndpoint(this, i, n));
+  }
+
+  /** Validator `id`'s transport. */
+  endpoint(id: number): Transport {
+    return this.endpoints[id];
+  }
+
+  /** A frame in flight arrives (called by the simulation at the time `schedule` was given). */
+  deliver(from: number, to: number, bytes: Uint8Array): void {
+    this.endpoints[to].receive(from, bytes);
+  }
 
   /** Whether a frame from `from` to `to` is lost (-1 stands for a client). */
   lost(from: number, to: number): boolean {
@@ -50,10 +66,48 @@ export class PacketSimulator {
     return d;
   }
 
-  /** Sends one frame at `now` (maybe lost, maybe twice). */
-  send(now: number, from: number, to: number, bytes: Uint8Array): void {
-    if (to < 0 || to >= this.n || to === from || this.lost(from, to)) return;
-    this.deliver(now + this.latency(), from, to, bytes);
-    if (this.faulty() && this.faults.duplicate && this.rng.chance(0.05)) this.deliver(now + this.latency(), from, to, bytes);
+  /** Puts one frame in flight (maybe lost, maybe twice). */
+  send(from: number, to: number, bytes: Uint8Array): void {
+    if (!Number.isInteger(to) || to < 0 || to >= this.n || to === from || this.lost(from, to)) return;
+    const now = this.now();
+    this.schedule(now + this.latency(), from, to, bytes);
+    if (this.faulty() && this.faults.duplicate && this.rng.chance(0.05)) this.schedule(now + this.latency(), from, to, bytes);
+  }
+}
+
+/** One validator's end of the packet simulator. The sender id is authentic by construction. */
+class SimulatedEndpoint implements Transport {
+  private readonly handlers: ((from: number, frame: Uint8Array) => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly network: PacketSimulator,
+    private readonly id: number,
+    private readonly n: number,
+  ) {}
+
+  send(to: number, frame: Uint8Array): void {
+    if (!this.closed) this.network.send(this.id, to, frame);
+  }
+
+  broadcast(frame: Uint8Array): void {
+    for (let to = 0; to < this.n; to++) if (to !== this.id) this.send(to, frame);
+  }
+
+  onFrame(handler: (from: number, frame: Uint8Array) => void): Unsubscribe {
+    this.handlers.push(handler);
+    return () => {
+      const i = this.handlers.indexOf(handler);
+      if (i >= 0) this.handlers.splice(i, 1);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.handlers.length = 0;
+  }
+
+  receive(from: number, frame: Uint8Array): void {
+    for (const handler of this.handlers) handler(from, frame);
   }
 }

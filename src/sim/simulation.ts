@@ -8,7 +8,6 @@ import {
   persistOps,
   quorums,
   type Ready,
-  recipients,
   Replica,
   type ReplicaConfig,
   type ReplicaInput,
@@ -156,6 +155,7 @@ class Simulation {
       this.n,
       o.link ?? { latency: 2, jitter: 3 },
       { drop: this.has('drop'), duplicate: this.has('duplicate'), delay: this.has('delay'), reorder: this.has('reorder') },
+      () => this.now,
       () => this.now < this.healAt,
       (at, from, to, bytes) => this.queue.push(at, { kind: 'deliver', from, to, bytes }),
     );
@@ -168,6 +168,11 @@ class Simulation {
       this.apps.push(new KeyValueStore());
       this.disks.push(new SimulatedDisk());
       this.replicas.push(new Replica(this.config(i)));
+      this.network.endpoint(i).onFrame((_from, bytes) => {
+        this.messages++;
+        this.adversaries.get(i)?.observe(bytes);
+        this.step(i, { type: 'message', bytes });
+      });
     }
     const genesis = (this.replicas[0] as Replica).genesisHash();
     this.checker = new InvariantChecker(this.hash, genesis, this.byzantine);
@@ -255,14 +260,12 @@ class Simulation {
     this.mix(e.kind.length, e.kind.charCodeAt(0), this.now);
     switch (e.kind) {
       case 'deliver':
-        this.messages++;
-        this.adversaries.get(e.to)?.observe(e.bytes);
-        return this.step(e.to, { type: 'message', bytes: e.bytes });
+        return this.network.deliver(e.from, e.to, e.bytes);
       case 'tick': {
         this.queue.push(this.now + TICK_MS, e);
         const adv = this.adversaries.get(e.replica);
         const r = this.replicas[e.replica];
-        if (adv && r) for (const m of adv.onTick(r.status().view, r.status().height)) this.network.send(this.now, e.replica, m.to, m.bytes);
+        if (adv && r) for (const m of adv.onTick(r.status().view, r.status().height)) this.network.endpoint(e.replica).send(m.to, m.bytes);
         return this.step(e.replica, { type: 'tick', now: this.now });
       }
       case 'client':
@@ -324,11 +327,15 @@ class Simulation {
       for (const e of ready.evidence) this.checker.evidence(i, e);
     }
     for (const reply of ready.replies) this.workload.route(reply);
+    const transport = this.network.endpoint(i);
     const adv = this.adversaries.get(i);
     if (adv) {
-      for (const m of adv.rewrite(ready.messages)) this.network.send(this.now, i, m.to, m.bytes);
+      for (const m of adv.rewrite(ready.messages)) transport.send(m.to, m.bytes);
     } else {
-      for (const m of ready.messages) for (const to of recipients(m.to, i, this.n)) this.network.send(this.now, i, to, m.bytes);
+      for (const m of ready.messages) {
+        if (m.to === 'all') transport.broadcast(m.bytes);
+        else transport.send(m.to, m.bytes);
+      }
     }
   }
 
