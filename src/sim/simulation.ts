@@ -333,6 +333,7 @@ class Simulation {
       for (const m of adv.rewrite(ready.messages)) transport.send(m.to, m.bytes);
     } else {
       for (const m of ready.messages) {
+        this.checker.sent(i, m.bytes);
         if (m.to === 'all') transport.broadcast(m.bytes);
         else transport.send(m.to, m.bytes);
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blockHash, type CommittedBlock, ConsensusConfigError, defaultTxRoot } from '../../src/consensus/index.js';
-import { nodeSha256 } from '../../src/node/index.js';
+import { blockHash, type CommittedBlock, ConsensusConfigError, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
+import { nodeEd25519Signer, nodeSha256 } from '../../src/node/index.js';
 import { drawFaults, FAULTS, InvariantChecker, Prng, simulate } from '../../src/sim/index.js';
 import { Rng, testSeed } from '../seed.js';
 
@@ -86,6 +86,35 @@ describe('InvariantChecker', () => {
     c.evidence(0, { kind: 'equivocation', validator: 2, publicKey: new Uint8Array(32), view: 0, seq: 1, first: tx, second: tx });
     const kinds = c.violations.map((v) => v.split(':')[0]);
     expect(kinds).toEqual(expect.arrayContaining(['state agreement', 'hash chain', 'validity', 'false evidence']));
+  });
+});
+
+describe('InvariantChecker: double votes', () => {
+  const signers = [0, 1, 2].map((i) => nodeEd25519Signer(nodeSha256(new Uint8Array([i]))));
+  const digest = (x: number) => new Uint8Array(32).fill(x);
+
+  it('reports an honest replica that sends two digests for one (type, view, seq), in a vote or a pre-prepare', () => {
+    const c = new InvariantChecker(nodeSha256, new Uint8Array(32), new Set([2]));
+    c.sent(1, signVote(signers[1], MessageType.Commit, 1, 3, 7, digest(1)));
+    c.sent(1, signVote(signers[1], MessageType.Commit, 1, 3, 7, digest(1)));
+    c.sent(1, signVote(signers[1], MessageType.Commit, 1, 4, 7, digest(2)));
+    c.sent(1, signVote(signers[1], MessageType.Prepare, 1, 3, 7, digest(2)));
+    expect(c.violations).toEqual([]);
+    c.sent(1, signVote(signers[1], MessageType.Commit, 1, 3, 7, digest(3)));
+    expect(c.violations).toEqual([expect.stringMatching(/^double vote: honest replica 1 sent COMMIT \(view 3, seq 7\)/)]);
+    const block = { height: 7, parent: digest(0), txRoot: digest(0), txs: [] };
+    const proposal = signVote(signers[0], MessageType.Prepare, 0, 3, 7, blockHash(block, nodeSha256));
+    c.sent(0, signVote(signers[0], MessageType.Prepare, 0, 3, 7, digest(4)));
+    c.sent(0, encodePrePrepare(0, proposal, encodeBlock(block)));
+    expect(c.violations[1]).toMatch(/^double vote: honest replica 0 sent PREPARE \(view 3, seq 7\)/);
+  });
+
+  it('ignores votes of others passed on, and frames that are not votes', () => {
+    const c = new InvariantChecker(nodeSha256, new Uint8Array(32), new Set());
+    c.sent(1, signVote(signers[2], MessageType.Prepare, 2, 0, 1, digest(1)));
+    c.sent(1, signVote(signers[2], MessageType.Prepare, 2, 0, 1, digest(2)));
+    c.sent(1, new Uint8Array([1, 7, 1, 0]));
+    expect(c.violations).toEqual([]);
   });
 });
 
