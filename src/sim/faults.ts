@@ -19,9 +19,13 @@ export function isFault(name: string): name is Fault {
   return (FAULTS as readonly string[]).includes(name);
 }
 
+export function isByzantineFault(name: string): name is (typeof BYZANTINE_FAULTS)[number] {
+  return (BYZANTINE_FAULTS as readonly string[]).includes(name);
+}
+
 /** Swarm testing: each seed draws its own mix, so rare combinations get their turn. */
 export function drawFaults(rng: Prng): Fault[] {
   const mix = FAULTS.filter(() => rng.chance(0.4));
-  if (!mix.some((f) => (BYZANTINE_FAULTS as readonly string[]).includes(f))) mix.push(rng.pick(BYZANTINE_FAULTS));
+  if (!mix.some(isByzantineFault)) mix.push(rng.pick(BYZANTINE_FAULTS));
   return mix;
 }

@@ -21,9 +21,10 @@ import { ByzantineAdversary } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
 import { SimulatedDisk } from './disk.js';
 import { EventQueue } from './eventQueue.js';
-import { drawFaults, type Fault, isFault, NETWORK_FAULTS } from './faults.js';
+import { drawFaults, type Fault, isByzantineFault, isFault } from './faults.js';
 import { KeyValueStore } from './keyValueStore.js';
-import { type LinkModel, PacketSimulator } from './network.js';
+import { type LinkModel, PacketSimulator, partitionEpisodes } from './network.js';
+import { around, drawParameters, type FaultParameters } from './parameters.js';
 import { Prng } from './prng.js';
 import { type LoadModel, Workload, type WorkloadEvent } from './workload.js';
 
@@ -65,6 +66,8 @@ export interface SimResult {
   byzantine: number;
   byzantineIds: number[];
   faults: Fault[];
+  /** How hard each fault struck: drawn from the seed for the active faults. */
+  parameters: FaultParameters;
   /** Blocks committed by at least one honest replica (the agreed chain's length). */
   committedBlocks: number;
   committedTxs: number;
@@ -90,6 +93,7 @@ type Event =
   | { kind: 'crash'; replica: number }
   | { kind: 'restart'; replica: number }
   | { kind: 'partition'; groups: number[] }
+  | { kind: 'reconnect'; groups: number[] }
   | { kind: 'heal' };
 
 const TICK_MS = 10;
@@ -109,6 +113,9 @@ class Simulation {
   private readonly n: number;
   private readonly f: number;
   private readonly faults: Fault[];
+  private readonly parameters: FaultParameters;
+  /** Draws the fault schedule (episodes, crashes), apart from what the run draws as it goes. */
+  private readonly schedule: Prng;
   private readonly byzantineIds: number[];
   private readonly byzantine: Set<number>;
   private readonly durationMs: number;
@@ -144,8 +151,12 @@ class Simulation {
     if (!Number.isInteger(k) || k < 0 || k > this.f) throw new ConsensusConfigError(`byzantine must be an integer in [0, f=${this.f}], got ${k}`);
     for (const fault of o.faults ?? []) if (!isFault(fault)) throw new ConsensusConfigError(`unknown fault ${JSON.stringify(fault)}`);
     this.rng = new Prng(seed);
+    // Forked whether or not it draws the mix, so the printed repro (with --faults) replays the run.
+    const mix = this.rng.fork();
+    this.faults = o.faults ? [...o.faults] : drawFaults(mix);
+    this.parameters = drawParameters(this.rng.fork(), this.faults);
     const net = this.rng.fork();
-    this.faults = o.faults ? [...o.faults] : drawFaults(this.rng.fork());
+    this.schedule = this.rng.fork();
     this.byzantineIds = this.rng.sample([...Array(this.n).keys()], k).sort((a, b) => a - b);
     this.byzantine = new Set(this.byzantineIds);
     this.durationMs = Math.round((o.duration ?? 10) * 1000);
@@ -154,7 +165,7 @@ class Simulation {
       net,
       this.n,
       o.link ?? { latency: 2, jitter: 3 },
-      { drop: this.has('drop'), duplicate: this.has('duplicate'), delay: this.has('delay'), reorder: this.has('reorder') },
+      this.parameters,
       () => this.now,
       () => this.now < this.healAt,
       (at, from, to, bytes) => this.queue.push(at, { kind: 'deliver', from, to, bytes }),
@@ -176,7 +187,7 @@ class Simulation {
     }
     const genesis = (this.replicas[0] as Replica).genesisHash();
     this.checker = new InvariantChecker(this.hash, genesis, this.byzantine);
-    const behaviours = this.faults.filter((x) => !(NETWORK_FAULTS as readonly string[]).includes(x));
+    const behaviours = this.faults.filter(isByzantineFault);
     for (const id of this.byzantineIds) {
       this.adversaries.set(id, new ByzantineAdversary(id, this.n, behaviours, this.signers[id], this.rng.fork(), this.hash, this.txRoot, genesis));
     }
@@ -216,10 +227,6 @@ class Simulation {
     };
   }
 
-  private has(f: Fault): boolean {
-    return this.faults.includes(f);
-  }
-
   run(): SimResult {
     for (let i = 0; i < this.n; i++) this.queue.push(this.rng.int(TICK_MS), { kind: 'tick', replica: i });
     this.workload.start();
@@ -235,22 +242,18 @@ class Simulation {
   }
 
   private scheduleFaults(): void {
-    const rng = this.rng.fork();
-    if (this.has('partition') || this.has('isolate')) {
-      for (let t = rng.range(200, 1500); t < this.healAt - 300; t += rng.range(800, 2500)) {
-        const isolate = this.has('isolate') && (!this.has('partition') || rng.chance(0.5));
-        const groups = [...Array(this.n).keys()].map(() => (isolate ? 0 : rng.int(2)));
-        if (isolate) groups[rng.int(this.n)] = 1;
-        this.queue.push(t, { kind: 'partition', groups });
-        this.queue.push(Math.min(t + rng.range(300, 1500), this.healAt), { kind: 'heal' });
-      }
+    const rng = this.schedule;
+    for (const { start, end, groups } of partitionEpisodes(rng, this.n, this.parameters, this.healAt)) {
+      this.queue.push(start, { kind: 'partition', groups });
+      this.queue.push(end, { kind: 'reconnect', groups });
     }
-    if (this.has('crash')) {
+    const crash = this.parameters.crash;
+    if (crash) {
       const honest = [...Array(this.n).keys()].filter((i) => !this.byzantine.has(i));
-      for (let t = rng.range(200, 1500); t < this.healAt - 300; t += rng.range(1000, 3000)) {
+      for (let t = rng.range(200, crash.every); t < this.healAt - 300; t += around(rng, crash.every)) {
         const replica = rng.pick(honest);
         this.queue.push(t, { kind: 'crash', replica });
-        this.queue.push(Math.min(t + rng.range(200, 1500), this.healAt), { kind: 'restart', replica });
+        this.queue.push(Math.min(t + around(rng, crash.downtime), this.healAt), { kind: 'restart', replica });
       }
     }
     this.queue.push(this.healAt, { kind: 'heal' });
@@ -286,14 +289,13 @@ class Simulation {
         return;
       }
       case 'partition':
-        this.network.groups = e.groups;
-        return;
+        return this.network.cut(e.groups);
+      case 'reconnect':
+        return this.network.reconnect(e.groups);
       case 'heal':
-        this.network.groups = null;
-        if (this.now >= this.healAt) {
-          for (let i = 0; i < this.n; i++) if (!this.replicas[i]) this.handle({ kind: 'restart', replica: i });
-          this.heightAtHeal = Math.max(0, ...this.honestHeights());
-        }
+        this.network.heal();
+        for (let i = 0; i < this.n; i++) if (!this.replicas[i]) this.handle({ kind: 'restart', replica: i });
+        this.heightAtHeal = Math.max(0, ...this.honestHeights());
         return;
     }
   }
@@ -378,6 +380,7 @@ class Simulation {
       byzantine: this.byzantineIds.length,
       byzantineIds: this.byzantineIds,
       faults: this.faults,
+      parameters: this.parameters,
       committedBlocks: this.chain.size,
       committedTxs,
       violations: this.checker.violations,

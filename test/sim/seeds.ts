@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { repro } from '../../src/cli/sim.js';
 import { simulate } from '../../src/sim/index.js';
 
 /** Seconds simulated per seed in `npm test`: faults for the first half, liveness checked in the second. */
@@ -9,9 +10,7 @@ export function runSeeds(first: number, count: number, replicas = 4, duration = 
   const failures: string[] = [];
   for (let seed = first; seed < first + count; seed++) {
     const r = simulate({ seed, replicas, duration });
-    if (r.violations.length) {
-      failures.push(`npx swarmguard sim --seed ${seed} --replicas ${replicas} --byzantine ${r.byzantine} --faults ${r.faults.join(',')} --duration ${duration}\n  ${r.violations.join('\n  ')}`);
-    }
+    if (r.violations.length) failures.push(`${repro(r)}\n  ${r.violations.join('\n  ')}`);
   }
   expect(failures).toEqual([]);
 }

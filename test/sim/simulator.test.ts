@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockHash, type CommittedBlock, ConsensusConfigError, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeSha256 } from '../../src/node/index.js';
-import { drawFaults, FAULTS, InvariantChecker, Prng, simulate } from '../../src/sim/index.js';
+import { describeParameters, drawFaults, drawParameters, FAULTS, InvariantChecker, Prng, simulate } from '../../src/sim/index.js';
 import { Rng, testSeed } from '../seed.js';
 
 describe('simulator determinism', () => {
@@ -14,6 +14,18 @@ describe('simulator determinism', () => {
     expect(a.committedBlocks).toBe(b.committedBlocks);
     expect(a.traceHash).not.toBe(c.traceHash);
     expect(a.traceHash).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('replays a swarm run exactly from its one-line repro (seed, replicas, Byzantine count, faults, duration)', () => {
+    // Regression: the swarm run drew its fault mix from a fork that a run with --faults skipped, so
+    // every later draw (Byzantine ids, schedule) differed and the printed repro replayed another run.
+    for (const seed of [1, 2, 3]) {
+      const swarm = simulate({ seed, duration: 2 });
+      const replay = simulate({ seed, duration: 2, replicas: swarm.replicas, byzantine: swarm.byzantine, faults: swarm.faults });
+      expect(replay.byzantineIds).toEqual(swarm.byzantineIds);
+      expect(replay.parameters).toEqual(swarm.parameters);
+      expect(replay.traceHash).toBe(swarm.traceHash);
+    }
   });
 
   it('draws a fault mix per seed with at least one Byzantine behaviour', () => {
@@ -55,6 +67,29 @@ describe('Prng', () => {
     for (const c of counts) expect(c).toBeGreaterThan(800);
     const rng = new Rng(seed);
     expect(new Prng(rng.u32()).exp(5)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('drawParameters', () => {
+  it('draws parameters for the active faults only, the same for a seed whatever else is active', () => {
+    const all = drawParameters(new Prng(9), FAULTS);
+    expect(Object.keys(all).sort()).toEqual(['crash', 'delay', 'drop', 'duplicate', 'isolate', 'partition', 'reorder']);
+    const some = drawParameters(new Prng(9), ['drop', 'crash', 'silence']);
+    expect(some).toEqual({ drop: all.drop, crash: all.crash });
+    expect(drawParameters(new Prng(10), ['drop']).drop).not.toEqual(all.drop);
+    expect(describeParameters(some)).toMatch(new RegExp(`^drop ${Math.round(all.drop!.rate * 1000) / 10}%, crash every \\d\\.\\d+ s for \\d\\.\\d+ s$`));
+  });
+
+  it('keeps each parameter within its range over many seeds', () => {
+    for (let seed = 0; seed < 200; seed++) {
+      const p = drawParameters(new Prng(seed), FAULTS);
+      expect(p.drop!.rate).toBeGreaterThanOrEqual(0.01);
+      expect(p.drop!.rate).toBeLessThanOrEqual(0.2);
+      expect(p.duplicate!.rate).toBeLessThanOrEqual(0.1);
+      expect(p.delay!.mean).toBeGreaterThanOrEqual(10);
+      expect(p.partition!.length).toBeLessThanOrEqual(1200);
+      expect(p.crash!.downtime).toBeGreaterThanOrEqual(200);
+    }
   });
 });
 
