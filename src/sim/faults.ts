@@ -2,6 +2,8 @@ import type { Prng } from './prng.js';
 
 /** Network and crash faults, active until the heal time. */
 export const NETWORK_FAULTS = ['delay', 'drop', 'duplicate', 'reorder', 'partition', 'isolate', 'crash'] as const;
+/** What the disks do until the heal time (slow writes; the disk's latency comes with crashes and disk faults). */
+export const DISK_FAULTS = ['slow-disk'] as const;
 /** What the Byzantine replicas do (for the whole run). */
 export const BYZANTINE_FAULTS = [
   'equivocate-primary',
@@ -12,11 +14,15 @@ export const BYZANTINE_FAULTS = [
   'silence',
   'fake-viewchange',
 ] as const;
-export const FAULTS = [...NETWORK_FAULTS, ...BYZANTINE_FAULTS] as const;
+export const FAULTS = [...NETWORK_FAULTS, ...DISK_FAULTS, ...BYZANTINE_FAULTS] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export function isFault(name: string): name is Fault {
   return (FAULTS as readonly string[]).includes(name);
+}
+
+export function isDiskFault(name: string): name is (typeof DISK_FAULTS)[number] {
+  return (DISK_FAULTS as readonly string[]).includes(name);
 }
 
 export function isByzantineFault(name: string): name is (typeof BYZANTINE_FAULTS)[number] {

@@ -1,4 +1,4 @@
-import type { Fault } from './faults.js';
+import { type Fault, isDiskFault } from './faults.js';
 import type { Prng } from './prng.js';
 
 /** Episodes of a fault: mean time between their starts and mean length, in ms. */
@@ -25,9 +25,30 @@ export interface FaultParameters {
   partition?: Episodes;
   /** `isolate`: one validator cut off from the rest. */
   isolate?: Episodes;
-  /** `crash`: an honest replica stops (`every`) and restarts from its disk after `downtime` ms (mean). */
-  crash?: { every: number; downtime: number };
+  /**
+   * `crash`: an honest replica stops (mean `every` ms apart) and restarts from its disk after
+   * `downtime` ms (mean). A share `duringWrite` of crashes strike while its next write is in
+   * flight, a share `afterWrite` just after it lands and before the messages waiting for it leave.
+   */
+  crash?: { every: number; downtime: number; duringWrite: number; afterWrite: number };
+  /** The disk, whenever crashes or disk faults are active: mean write latency in ms (exponential). */
+  disk?: { latency: number };
+  /** `slow-disk`: this share of writes takes `factor` times as long. */
+  slowDisk?: { rate: number; factor: number };
 }
+
+/** The parameters' keys and the fault that makes each active. */
+const ACTIVATED_BY: Record<keyof FaultParameters, (faults: readonly Fault[]) => boolean> = {
+  drop: (f) => f.includes('drop'),
+  duplicate: (f) => f.includes('duplicate'),
+  delay: (f) => f.includes('delay'),
+  reorder: (f) => f.includes('reorder'),
+  partition: (f) => f.includes('partition'),
+  isolate: (f) => f.includes('isolate'),
+  crash: (f) => f.includes('crash'),
+  disk: (f) => f.includes('crash') || f.some(isDiskFault),
+  slowDisk: (f) => f.includes('slow-disk'),
+};
 
 type Drawn = Required<FaultParameters>;
 
@@ -40,11 +61,13 @@ export function drawParameters(rng: Prng, faults: readonly Fault[]): FaultParame
     reorder: { window: round(rng.range(10, 120), 0) },
     partition: { every: round(rng.range(800, 3000), 0), length: round(rng.range(300, 1200), 0) },
     isolate: { every: round(rng.range(800, 3000), 0), length: round(rng.range(300, 1200), 0) },
-    crash: { every: round(rng.range(1000, 3000), 0), downtime: round(rng.range(200, 1200), 0) },
+    crash: { every: round(rng.range(1000, 3000), 0), downtime: round(rng.range(200, 1200), 0), duringWrite: round(rng.range(0, 0.5), 2), afterWrite: round(rng.range(0, 0.5), 2) },
+    disk: { latency: round(rng.range(0.1, 3), 2) },
+    slowDisk: { rate: round(rng.range(0.01, 0.2), 3), factor: round(rng.range(5, 50), 0) },
   };
   const active: FaultParameters = {};
   for (const key of Object.keys(all) as (keyof Drawn)[]) {
-    if (faults.includes(key)) (active as Record<string, unknown>)[key] = all[key];
+    if (ACTIVATED_BY[key](faults)) (active as Record<string, unknown>)[key] = all[key];
   }
   return active;
 }
@@ -65,7 +88,9 @@ export function describeParameters(p: FaultParameters): string {
   if (p.reorder) parts.push(`reorder ≤${p.reorder.window} ms`);
   if (p.partition) parts.push(`partition every ${s(p.partition.every)} for ${s(p.partition.length)}`);
   if (p.isolate) parts.push(`isolate every ${s(p.isolate.every)} for ${s(p.isolate.length)}`);
-  if (p.crash) parts.push(`crash every ${s(p.crash.every)} for ${s(p.crash.downtime)}`);
+  if (p.crash) parts.push(`crash every ${s(p.crash.every)} for ${s(p.crash.downtime)} (${pct(p.crash.duringWrite)} during a write, ${pct(p.crash.afterWrite)} after it)`);
+  if (p.disk) parts.push(`disk ${p.disk.latency} ms`);
+  if (p.slowDisk) parts.push(`slow disk ${pct(p.slowDisk.rate)} ×${p.slowDisk.factor}`);
   return parts.join(', ');
 }
 

@@ -2,15 +2,14 @@ import { bytesToHex } from '../bytes/index.js';
 import {
   type CommittedBlock,
   ConsensusConfigError,
-  decodeDurable,
   defaultTxRoot,
   type HashFunction,
-  persistOps,
+  type Outbound,
   quorums,
   type Ready,
-  Replica,
+  type Replica,
   type ReplicaConfig,
-  type ReplicaInput,
+  type Reply,
   type Signer,
   type Verifier,
   wasmEd25519Signer,
@@ -21,8 +20,9 @@ import { ByzantineAdversary } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
 import { SimulatedDisk } from './disk.js';
 import { EventQueue } from './eventQueue.js';
+import { type CrashTiming, type HostEnvironment, ReplicaHost } from './host.js';
 import { drawFaults, type Fault, isByzantineFault, isFault } from './faults.js';
-import { KeyValueStore } from './keyValueStore.js';
+import type { KeyValueStore } from './keyValueStore.js';
 import { type LinkModel, PacketSimulator, partitionEpisodes } from './network.js';
 import { around, drawParameters, type FaultParameters } from './parameters.js';
 import { Prng } from './prng.js';
@@ -90,7 +90,9 @@ type Event =
   | WorkloadEvent
   | { kind: 'deliver'; from: number; to: number; bytes: Uint8Array }
   | { kind: 'tick'; replica: number }
-  | { kind: 'crash'; replica: number }
+  /** Replica `replica`'s disk timer (a write becomes durable). */
+  | { kind: 'disk'; replica: number }
+  | { kind: 'crash'; replica: number; downtime: number; timing: CrashTiming }
   | { kind: 'restart'; replica: number }
   | { kind: 'partition'; groups: number[] }
   | { kind: 'reconnect'; groups: number[] }
@@ -104,9 +106,10 @@ export function simulate(options: SimOptions): SimResult {
 }
 
 /**
- * One seeded run: the seed, the event loop on a virtual clock, the host that applies each
- * replica's Ready (persist, then send), crashes and restarts, the trace hash and the result. The
- * network, the disks and the workload are parts of their own (network.ts, disk.ts, workload.ts).
+ * One seeded run: the seed, the event loop on a virtual clock, what each replica's Ready shows
+ * (commits, evidence) and where its messages and replies go once durable, crashes and restarts,
+ * the trace hash and the result. The network, the disks, the Ready host and the workload are
+ * parts of their own (network.ts, disk.ts, host.ts, workload.ts).
  */
 class Simulation {
   private readonly rng: Prng;
@@ -121,9 +124,9 @@ class Simulation {
   private readonly durationMs: number;
   private readonly healAt: number;
   private readonly queue = new EventQueue<Event>();
-  private readonly replicas: (Replica | null)[] = [];
-  private readonly apps: KeyValueStore[] = [];
-  private readonly disks: SimulatedDisk[] = [];
+  private readonly hosts: ReplicaHost[] = [];
+  /** When each crashed replica restarts (drawn with its crash), until it does. */
+  private readonly downtime = new Map<number, number>();
   private readonly adversaries = new Map<number, ByzantineAdversary>();
   private readonly signers: Signer[];
   private readonly validators: Uint8Array[];
@@ -175,17 +178,17 @@ class Simulation {
     this.verifier = crypto.verifier;
     this.signers = [...Array(this.n).keys()].map((i) => crypto.signer(crypto.hash(new TextEncoder().encode(`swarmguard/sim/${seed}/${i}`))));
     this.validators = this.signers.map((s) => s.publicKey);
+    const diskModel = { latency: this.parameters.disk?.latency ?? 0, slow: this.parameters.slowDisk };
     for (let i = 0; i < this.n; i++) {
-      this.apps.push(new KeyValueStore());
-      this.disks.push(new SimulatedDisk());
-      this.replicas.push(new Replica(this.config(i)));
+      const disk = new SimulatedDisk(this.rng.fork(), diskModel, () => this.now < this.healAt);
+      this.hosts.push(new ReplicaHost(disk, this.environment(i)));
       this.network.endpoint(i).onFrame((_from, bytes) => {
         this.messages++;
         this.adversaries.get(i)?.observe(bytes);
-        this.step(i, { type: 'message', bytes });
+        this.hosts[i].step({ type: 'message', bytes });
       });
     }
-    const genesis = (this.replicas[0] as Replica).genesisHash();
+    const genesis = (this.hosts[0].replica as Replica).genesisHash();
     this.checker = new InvariantChecker(this.hash, genesis, this.byzantine);
     const behaviours = this.faults.filter(isByzantineFault);
     for (const id of this.byzantineIds) {
@@ -198,7 +201,7 @@ class Simulation {
         now: () => this.now,
         schedule: (at, event) => this.queue.push(at, event),
         submit: (i, input) => {
-          if (this.replicas[i] && !this.network.lost(-1, i)) this.step(i, input);
+          if (this.hosts[i].replica && !this.network.lost(-1, i)) this.hosts[i].step(input);
         },
         replyLatency: (reply) => (this.network.lost(reply.replica, -1) ? null : this.network.latency()),
         mix: (...values) => this.mix(...values),
@@ -209,7 +212,22 @@ class Simulation {
     );
   }
 
-  private config(i: number): ReplicaConfig {
+  private environment(i: number): HostEnvironment {
+    return {
+      now: () => this.now,
+      config: (application) => this.config(i, application),
+      schedule: (at) => this.queue.push(at, { kind: 'disk', replica: i }),
+      observe: (ready, application) => this.observe(i, ready, application),
+      release: (messages, replies) => this.release(i, messages, replies),
+      crashed: () => {
+        const downtime = this.downtime.get(i) ?? 0;
+        this.queue.push(Math.max(this.now, Math.min(this.now + downtime, this.healAt)), { kind: 'restart', replica: i });
+      },
+      threw: (err) => this.checker.fail(`replica ${i} threw: ${(err as Error).stack ?? err}`),
+    };
+  }
+
+  private config(i: number, application: KeyValueStore): ReplicaConfig {
     return {
       id: i,
       validators: this.validators,
@@ -217,7 +235,7 @@ class Simulation {
       verifier: this.verifier(),
       hash: this.hash,
       txRoot: this.txRoot,
-      application: this.apps[i],
+      application,
       batchSize: 8,
       batchTimeout: 25,
       checkpointInterval: 8,
@@ -252,8 +270,10 @@ class Simulation {
       const honest = [...Array(this.n).keys()].filter((i) => !this.byzantine.has(i));
       for (let t = rng.range(200, crash.every); t < this.healAt - 300; t += around(rng, crash.every)) {
         const replica = rng.pick(honest);
-        this.queue.push(t, { kind: 'crash', replica });
-        this.queue.push(Math.min(t + around(rng, crash.downtime), this.healAt), { kind: 'restart', replica });
+        const downtime = around(rng, crash.downtime);
+        const u = rng.float();
+        const timing: CrashTiming = u < crash.duringWrite ? { at: 'during-write', point: rng.float() } : u < crash.duringWrite + crash.afterWrite ? { at: 'after-write' } : { at: 'now' };
+        this.queue.push(t, { kind: 'crash', replica, downtime, timing });
       }
     }
     this.queue.push(this.healAt, { kind: 'heal' });
@@ -267,22 +287,25 @@ class Simulation {
       case 'tick': {
         this.queue.push(this.now + TICK_MS, e);
         const adv = this.adversaries.get(e.replica);
-        const r = this.replicas[e.replica];
+        const r = this.hosts[e.replica].replica;
         if (adv && r) for (const m of adv.onTick(r.status().view, r.status().height)) this.network.endpoint(e.replica).send(m.to, m.bytes);
-        return this.step(e.replica, { type: 'tick', now: this.now });
+        return this.hosts[e.replica].step({ type: 'tick', now: this.now });
       }
+      case 'disk':
+        return this.hosts[e.replica].wake(this.now);
       case 'client':
       case 'reply':
       case 'load':
         return this.workload.handle(e);
       case 'crash':
-        this.replicas[e.replica] = null;
-        return;
+        // A crash drawn while the replica is still down (or about to go down) is skipped.
+        if (!this.hosts[e.replica].replica || this.downtime.has(e.replica)) return;
+        this.downtime.set(e.replica, e.downtime);
+        return this.hosts[e.replica].crash(e.timing);
       case 'restart': {
-        if (this.replicas[e.replica]) return;
-        this.apps[e.replica] = new KeyValueStore();
+        this.downtime.delete(e.replica);
         try {
-          this.replicas[e.replica] = Replica.restore(this.config(e.replica), decodeDurable(this.disks[e.replica].records()));
+          this.hosts[e.replica].restart();
         } catch (err) {
           this.checker.fail(`replica ${e.replica} failed to restart: ${(err as Error).message}`);
         }
@@ -294,47 +317,39 @@ class Simulation {
         return this.network.reconnect(e.groups);
       case 'heal':
         this.network.heal();
-        for (let i = 0; i < this.n; i++) if (!this.replicas[i]) this.handle({ kind: 'restart', replica: i });
+        for (const [i] of this.downtime) if (this.hosts[i].replica) this.hosts[i].disarm();
+        this.downtime.clear();
+        for (let i = 0; i < this.n; i++) if (!this.hosts[i].replica) this.handle({ kind: 'restart', replica: i });
         this.heightAtHeal = Math.max(0, ...this.honestHeights());
         return;
     }
   }
 
   private honestHeights(): number[] {
-    return this.replicas.filter((r, i) => r && !this.byzantine.has(i)).map((r) => (r as Replica).status().height);
+    const heights: number[] = [];
+    this.hosts.forEach((h, i) => h.replica && !this.byzantine.has(i) && heights.push(h.replica.status().height));
+    return heights;
   }
 
-  private step(i: number, input: ReplicaInput): void {
-    const r = this.replicas[i];
-    if (!r) return;
-    let ready: Ready;
-    try {
-      ready = r.step(input);
-    } catch (err) {
-      this.checker.fail(`replica ${i} threw: ${(err as Error).stack ?? err}`);
-      return;
-    }
-    this.apply(i, ready);
+  /** A step's output as soon as it is returned: commits (already executed) and evidence. */
+  private observe(i: number, ready: Ready, application: KeyValueStore): void {
+    if (this.byzantine.has(i)) return;
+    this.verified += ready.stats.verified;
+    // The application state is observable only after the step, i.e. after its last block.
+    const last = ready.committed.length - 1;
+    ready.committed.forEach((c, k) => this.onCommit(i, c, k === last ? this.hash(application.snapshot()) : null));
+    for (const e of ready.evidence) this.checker.evidence(i, e);
   }
 
-  private apply(i: number, ready: Ready): void {
-    const honest = !this.byzantine.has(i);
-    // The disk is synchronous and perfect for now: each write is durable before the messages go out.
-    if (ready.persist) this.disks[i].write(persistOps(ready.persist));
-    if (honest) {
-      this.verified += ready.stats.verified;
-      // The application state is observable only after the step, i.e. after its last block.
-      const last = ready.committed.length - 1;
-      ready.committed.forEach((c, k) => this.onCommit(i, c, k === last ? this.hash(this.apps[i].snapshot()) : null));
-      for (const e of ready.evidence) this.checker.evidence(i, e);
-    }
-    for (const reply of ready.replies) this.workload.route(reply);
+  /** A Ready's messages and replies leave replica `i` (its persist is durable). */
+  private release(i: number, messages: Outbound[], replies: Reply[]): void {
+    for (const reply of replies) this.workload.route(reply);
     const transport = this.network.endpoint(i);
     const adv = this.adversaries.get(i);
     if (adv) {
-      for (const m of adv.rewrite(ready.messages)) transport.send(m.to, m.bytes);
+      for (const m of adv.rewrite(messages)) transport.send(m.to, m.bytes);
     } else {
-      for (const m of ready.messages) {
+      for (const m of messages) {
         this.checker.sent(i, m.bytes);
         if (m.to === 'all') transport.broadcast(m.bytes);
         else transport.send(m.to, m.bytes);
@@ -389,9 +404,9 @@ class Simulation {
       messages: this.messages,
       verified: this.verified,
       latencies: this.workload.latencies,
-      views: this.replicas.map((r) => (r ? r.status().view : -1)),
-      heights: this.replicas.map((r) => (r ? r.status().height : -1)),
-      status: this.replicas.map((r) => {
+      views: this.hosts.map((h) => (h.replica ? h.replica.status().view : -1)),
+      heights: this.hosts.map((h) => (h.replica ? h.replica.status().height : -1)),
+      status: this.hosts.map(({ replica: r }) => {
         if (!r) return null;
         const { view, inViewChange, height, stableCheckpoint, pending, totals } = r.status();
         return { view, inViewChange, height, stableCheckpoint, pending, dropped: totals.dropped };

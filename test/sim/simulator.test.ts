@@ -73,11 +73,12 @@ describe('Prng', () => {
 describe('drawParameters', () => {
   it('draws parameters for the active faults only, the same for a seed whatever else is active', () => {
     const all = drawParameters(new Prng(9), FAULTS);
-    expect(Object.keys(all).sort()).toEqual(['crash', 'delay', 'drop', 'duplicate', 'isolate', 'partition', 'reorder']);
+    expect(Object.keys(all).sort()).toEqual(['crash', 'delay', 'disk', 'drop', 'duplicate', 'isolate', 'partition', 'reorder', 'slowDisk']);
     const some = drawParameters(new Prng(9), ['drop', 'crash', 'silence']);
-    expect(some).toEqual({ drop: all.drop, crash: all.crash });
+    expect(some).toEqual({ drop: all.drop, crash: all.crash, disk: all.disk });
+    expect(drawParameters(new Prng(9), ['slow-disk'])).toEqual({ disk: all.disk, slowDisk: all.slowDisk });
     expect(drawParameters(new Prng(10), ['drop']).drop).not.toEqual(all.drop);
-    expect(describeParameters(some)).toMatch(new RegExp(`^drop ${Math.round(all.drop!.rate * 1000) / 10}%, crash every \\d\\.\\d+ s for \\d\\.\\d+ s$`));
+    expect(describeParameters(some)).toMatch(new RegExp(`^drop ${Math.round(all.drop!.rate * 1000) / 10}%, crash every [\\d.]+ s for .+, disk [\\d.]+ ms$`));
   });
 
   it('keeps each parameter within its range over many seeds', () => {
