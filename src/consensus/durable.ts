@@ -43,6 +43,19 @@ export function blockKey(digest: Uint8Array, prefix: typeof BLOCK | typeof VOTED
 }
 
 /**
+ * The key of the other copy of a record kept twice (`hard/a` ↔ `hard/b`, `newview/a` ↔
+ * `newview/b`, `block/<digest>` ↔ `voted/<digest>`), or null: recovery survives damage to one
+ * copy, not to both (a fault model the simulator's disk follows).
+ */
+export function otherCopy(key: string): string | null {
+  const pair = [HARD, NEW_VIEW].find((p) => (p as readonly string[]).includes(key));
+  if (pair) return key === pair[0] ? pair[1] : pair[0];
+  if (key.startsWith(BLOCK)) return VOTED + key.slice(BLOCK.length);
+  if (key.startsWith(VOTED)) return BLOCK + key.slice(VOTED.length);
+  return null;
+}
+
+/**
  * The storage operations of one Ready's `persist`, to apply in one write. Their order is what
  * makes a torn write recoverable (one that lands only a prefix of them): records that leftovers
  * of recovery are deleted first; every body lands before the records that name it; the first

@@ -2,8 +2,12 @@ import type { Prng } from './prng.js';
 
 /** Network and crash faults, active until the heal time. */
 export const NETWORK_FAULTS = ['delay', 'drop', 'duplicate', 'reorder', 'partition', 'isolate', 'crash'] as const;
-/** What the disks do until the heal time (slow writes; the disk's latency comes with crashes and disk faults). */
-export const DISK_FAULTS = ['slow-disk'] as const;
+/**
+ * What the disks do until the heal time: slow writes, torn writes (at a crash, the write in
+ * flight lands in part) and latent corruption (bit flips in stored records, found at restart).
+ * Torn writes and corruption strike at crashes, so they bring crashes with them.
+ */
+export const DISK_FAULTS = ['slow-disk', 'torn-write', 'corrupt-disk'] as const;
 /** What the Byzantine replicas do (for the whole run). */
 export const BYZANTINE_FAULTS = [
   'equivocate-primary',

@@ -35,6 +35,14 @@ export interface FaultParameters {
   disk?: { latency: number };
   /** `slow-disk`: this share of writes takes `factor` times as long. */
   slowDisk?: { rate: number; factor: number };
+  /** `torn-write`: this share of crashes with a write in flight land a prefix of its records, the last one garbled. */
+  tornWrite?: { rate: number };
+  /**
+   * `corrupt-disk`: this share of crashes find up to `records` stored records with a flipped bit
+   * (never both copies of a record kept twice); a share `unrecoverable` of crashes damage both
+   * copies of one, so the replica cannot start (only while Byzantine + failed replicas < f).
+   */
+  corruptDisk?: { rate: number; records: number; unrecoverable: number };
 }
 
 /** The parameters' keys and the fault that makes each active. */
@@ -45,9 +53,11 @@ const ACTIVATED_BY: Record<keyof FaultParameters, (faults: readonly Fault[]) => 
   reorder: (f) => f.includes('reorder'),
   partition: (f) => f.includes('partition'),
   isolate: (f) => f.includes('isolate'),
-  crash: (f) => f.includes('crash'),
+  crash: (f) => f.includes('crash') || f.includes('torn-write') || f.includes('corrupt-disk'),
   disk: (f) => f.includes('crash') || f.some(isDiskFault),
   slowDisk: (f) => f.includes('slow-disk'),
+  tornWrite: (f) => f.includes('torn-write'),
+  corruptDisk: (f) => f.includes('corrupt-disk'),
 };
 
 type Drawn = Required<FaultParameters>;
@@ -64,6 +74,8 @@ export function drawParameters(rng: Prng, faults: readonly Fault[]): FaultParame
     crash: { every: round(rng.range(1000, 3000), 0), downtime: round(rng.range(200, 1200), 0), duringWrite: round(rng.range(0, 0.5), 2), afterWrite: round(rng.range(0, 0.5), 2) },
     disk: { latency: round(rng.range(0.1, 3), 2) },
     slowDisk: { rate: round(rng.range(0.01, 0.2), 3), factor: round(rng.range(5, 50), 0) },
+    tornWrite: { rate: round(rng.range(0.3, 1), 2) },
+    corruptDisk: { rate: round(rng.range(0.3, 1), 2), records: 1 + rng.int(3), unrecoverable: round(rng.range(0, 0.3), 2) },
   };
   const active: FaultParameters = {};
   for (const key of Object.keys(all) as (keyof Drawn)[]) {
@@ -91,6 +103,8 @@ export function describeParameters(p: FaultParameters): string {
   if (p.crash) parts.push(`crash every ${s(p.crash.every)} for ${s(p.crash.downtime)} (${pct(p.crash.duringWrite)} during a write, ${pct(p.crash.afterWrite)} after it)`);
   if (p.disk) parts.push(`disk ${p.disk.latency} ms`);
   if (p.slowDisk) parts.push(`slow disk ${pct(p.slowDisk.rate)} ×${p.slowDisk.factor}`);
+  if (p.tornWrite) parts.push(`torn writes ${pct(p.tornWrite.rate)} of crashes`);
+  if (p.corruptDisk) parts.push(`corrupt disk ${pct(p.corruptDisk.rate)} of crashes, ≤${p.corruptDisk.records} records (${pct(p.corruptDisk.unrecoverable)} both copies)`);
   return parts.join(', ');
 }
 

@@ -2,9 +2,11 @@ import { bytesToHex } from '../bytes/index.js';
 import {
   type CommittedBlock,
   ConsensusConfigError,
+  CorruptStateError,
   defaultTxRoot,
   type HashFunction,
   type Outbound,
+  otherCopy,
   quorums,
   type Ready,
   type Replica,
@@ -68,6 +70,8 @@ export interface SimResult {
   faults: Fault[];
   /** How hard each fault struck: drawn from the seed for the active faults. */
   parameters: FaultParameters;
+  /** Honest replicas whose disk was damaged beyond recovery (both copies of a record): they refused to start and stayed down. */
+  failedIds: number[];
   /** Blocks committed by at least one honest replica (the agreed chain's length). */
   committedBlocks: number;
   committedTxs: number;
@@ -92,7 +96,8 @@ type Event =
   | { kind: 'tick'; replica: number }
   /** Replica `replica`'s disk timer (a write becomes durable). */
   | { kind: 'disk'; replica: number }
-  | { kind: 'crash'; replica: number; downtime: number; timing: CrashTiming }
+  /** `ruin`: the crash also damages both copies of a record kept twice (if the fault budget allows). */
+  | { kind: 'crash'; replica: number; downtime: number; timing: CrashTiming; ruin: boolean }
   | { kind: 'restart'; replica: number }
   | { kind: 'partition'; groups: number[] }
   | { kind: 'reconnect'; groups: number[] }
@@ -125,8 +130,12 @@ class Simulation {
   private readonly healAt: number;
   private readonly queue = new EventQueue<Event>();
   private readonly hosts: ReplicaHost[] = [];
-  /** When each crashed replica restarts (drawn with its crash), until it does. */
-  private readonly downtime = new Map<number, number>();
+  /** Each crash under way (drawn with it): how long the replica stays down, and whether its disk is ruined. */
+  private readonly crashes = new Map<number, { downtime: number; ruin: boolean }>();
+  /** Replicas whose disk was ruined on purpose and have not restarted yet. */
+  private readonly ruined = new Set<number>();
+  /** Replicas that could not restart (a ruined disk): down for good, counted against f with the Byzantine ones. */
+  private readonly failed = new Set<number>();
   private readonly adversaries = new Map<number, ByzantineAdversary>();
   private readonly signers: Signer[];
   private readonly validators: Uint8Array[];
@@ -178,7 +187,8 @@ class Simulation {
     this.verifier = crypto.verifier;
     this.signers = [...Array(this.n).keys()].map((i) => crypto.signer(crypto.hash(new TextEncoder().encode(`swarmguard/sim/${seed}/${i}`))));
     this.validators = this.signers.map((s) => s.publicKey);
-    const diskModel = { latency: this.parameters.disk?.latency ?? 0, slow: this.parameters.slowDisk };
+    const p = this.parameters;
+    const diskModel = { latency: p.disk?.latency ?? 0, slow: p.slowDisk, torn: p.tornWrite, corrupt: p.corruptDisk, otherCopy };
     for (let i = 0; i < this.n; i++) {
       const disk = new SimulatedDisk(this.rng.fork(), diskModel, () => this.now < this.healAt);
       this.hosts.push(new ReplicaHost(disk, this.environment(i)));
@@ -220,8 +230,10 @@ class Simulation {
       observe: (ready, application) => this.observe(i, ready, application),
       release: (messages, replies) => this.release(i, messages, replies),
       crashed: () => {
-        const downtime = this.downtime.get(i) ?? 0;
-        this.queue.push(Math.max(this.now, Math.min(this.now + downtime, this.healAt)), { kind: 'restart', replica: i });
+        const crash = this.crashes.get(i) ?? { downtime: 0, ruin: false };
+        // Beyond what recovery survives, so only while Byzantine + failed replicas stay below f.
+        if (crash.ruin && this.byzantineIds.length + this.failed.size + this.ruined.size < this.f && this.hosts[i].disk.ruin()) this.ruined.add(i);
+        this.queue.push(Math.max(this.now, Math.min(this.now + crash.downtime, this.healAt)), { kind: 'restart', replica: i });
       },
       threw: (err) => this.checker.fail(`replica ${i} threw: ${(err as Error).stack ?? err}`),
     };
@@ -271,9 +283,10 @@ class Simulation {
       for (let t = rng.range(200, crash.every); t < this.healAt - 300; t += around(rng, crash.every)) {
         const replica = rng.pick(honest);
         const downtime = around(rng, crash.downtime);
+        const ruin = rng.chance(this.parameters.corruptDisk?.unrecoverable ?? 0);
         const u = rng.float();
         const timing: CrashTiming = u < crash.duringWrite ? { at: 'during-write', point: rng.float() } : u < crash.duringWrite + crash.afterWrite ? { at: 'after-write' } : { at: 'now' };
-        this.queue.push(t, { kind: 'crash', replica, downtime, timing });
+        this.queue.push(t, { kind: 'crash', replica, downtime, timing, ruin });
       }
     }
     this.queue.push(this.healAt, { kind: 'heal' });
@@ -299,16 +312,19 @@ class Simulation {
         return this.workload.handle(e);
       case 'crash':
         // A crash drawn while the replica is still down (or about to go down) is skipped.
-        if (!this.hosts[e.replica].replica || this.downtime.has(e.replica)) return;
-        this.downtime.set(e.replica, e.downtime);
+        if (!this.hosts[e.replica].replica || this.crashes.has(e.replica)) return;
+        this.crashes.set(e.replica, { downtime: e.downtime, ruin: e.ruin });
         return this.hosts[e.replica].crash(e.timing);
       case 'restart': {
-        this.downtime.delete(e.replica);
+        this.crashes.delete(e.replica);
+        if (this.failed.has(e.replica)) return;
         try {
           this.hosts[e.replica].restart();
         } catch (err) {
-          this.checker.fail(`replica ${e.replica} failed to restart: ${(err as Error).message}`);
+          if (this.ruined.has(e.replica) && err instanceof CorruptStateError) this.failed.add(e.replica);
+          else this.checker.fail(`replica ${e.replica} failed to restart: ${(err as Error).message}`);
         }
+        this.ruined.delete(e.replica);
         return;
       }
       case 'partition':
@@ -317,8 +333,8 @@ class Simulation {
         return this.network.reconnect(e.groups);
       case 'heal':
         this.network.heal();
-        for (const [i] of this.downtime) if (this.hosts[i].replica) this.hosts[i].disarm();
-        this.downtime.clear();
+        for (const [i] of this.crashes) if (this.hosts[i].replica) this.hosts[i].disarm();
+        this.crashes.clear();
         for (let i = 0; i < this.n; i++) if (!this.hosts[i].replica) this.handle({ kind: 'restart', replica: i });
         this.heightAtHeal = Math.max(0, ...this.honestHeights());
         return;
@@ -396,6 +412,7 @@ class Simulation {
       byzantineIds: this.byzantineIds,
       faults: this.faults,
       parameters: this.parameters,
+      failedIds: [...this.failed].sort((a, b) => a - b),
       committedBlocks: this.chain.size,
       committedTxs,
       violations: this.checker.violations,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeDurable, encodeRequest, type Outbound, type ReplicaConfig } from '../../src/consensus/index.js';
+import { CorruptStateError, decodeDurable, encodeRequest, type Outbound, otherCopy, type ReplicaConfig } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../../src/node/index.js';
 import { SimulatedDisk } from '../../src/sim/disk.js';
 import { ReplicaHost } from '../../src/sim/host.js';
@@ -10,7 +10,7 @@ const value = (disk: SimulatedDisk, key: string) => new Map(disk.records()).get(
 
 describe('SimulatedDisk', () => {
   it('makes writes durable one after another, in order, each after its latency', () => {
-    const disk = new SimulatedDisk(new Prng(1), { latency: 2 }, () => true);
+    const disk = new SimulatedDisk(new Prng(1), { latency: 2, otherCopy }, () => true);
     expect(disk.write(0, put('a', 1))).toBe(1);
     expect(disk.write(0, put('a', 2))).toBe(2);
     expect(disk.write(0, put('b', 3))).toBe(3);
@@ -30,7 +30,7 @@ describe('SimulatedDisk', () => {
   });
 
   it('with latency 0 makes a write durable at once', () => {
-    const disk = new SimulatedDisk(new Prng(1), { latency: 0 }, () => true);
+    const disk = new SimulatedDisk(new Prng(1), { latency: 0, otherCopy }, () => true);
     disk.write(5, put('a', 1));
     expect(disk.durable).toBe(1);
     expect(disk.nextDue).toBeUndefined();
@@ -40,7 +40,7 @@ describe('SimulatedDisk', () => {
   it('makes a share of writes slow while faults are active, and none after', () => {
     const time = (faulty: boolean) => {
       let last = 0;
-      const d = new SimulatedDisk(new Prng(7), { latency: 1, slow: { rate: 0.5, factor: 100 } }, () => faulty);
+      const d = new SimulatedDisk(new Prng(7), { latency: 1, slow: { rate: 0.5, factor: 100 }, otherCopy }, () => faulty);
       for (let i = 0; i < 200; i++) d.write(0, put('k', i));
       while (d.nextDue !== undefined) d.complete((last = d.nextDue));
       return last;
@@ -51,7 +51,7 @@ describe('SimulatedDisk', () => {
   it('loses the unsynced tail at a crash, except a prefix that landed; numbering goes on', () => {
     const outcomes = new Set<string>();
     for (let seed = 0; seed < 40; seed++) {
-      const disk = new SimulatedDisk(new Prng(seed), { latency: 5 }, () => true);
+      const disk = new SimulatedDisk(new Prng(seed), { latency: 5, otherCopy }, () => true);
       disk.write(0, put('a', 1));
       disk.complete(Infinity);
       for (let i = 2; i <= 4; i++) disk.write(1, put('a', i));
@@ -67,6 +67,69 @@ describe('SimulatedDisk', () => {
   });
 });
 
+describe('SimulatedDisk faults', () => {
+  const puts = (n: number, tag: number) => Array.from({ length: n }, (_, i) => ({ type: 'put' as const, key: `entry/${i}`, value: new Uint8Array([tag, i, 0, 0]) }));
+
+  it('tears the write in flight at a crash: a prefix of its records lands, the last one garbled', () => {
+    const cuts = new Set<number>();
+    for (let seed = 0; seed < 60; seed++) {
+      const disk = new SimulatedDisk(new Prng(seed), { latency: 5, torn: { rate: 1 }, otherCopy }, () => true);
+      disk.write(0, puts(6, 1));
+      const lost = disk.crash();
+      const landed = disk.records();
+      if (lost === 0) {
+        expect(landed.map(([, v]) => [...v])).toEqual(puts(6, 1).map((op) => [...op.value])); // it had landed whole
+        continue;
+      }
+      cuts.add(landed.length);
+      // Keys sort like the write's order here: all but the last landed record are whole.
+      landed.slice(0, -1).forEach(([, v], i) => expect([...v]).toEqual([1, i, 0, 0]));
+      expect([...landed[landed.length - 1][1]]).not.toEqual([1, landed.length - 1, 0, 0]);
+    }
+    expect(cuts.size).toBeGreaterThan(3);
+  });
+
+  it('never garbles a copy whose other copy is damaged: the cut falls before it', () => {
+    const disk = new SimulatedDisk(new Prng(5), { latency: 5, torn: { rate: 1 }, corrupt: { rate: 1, records: 1 }, otherCopy }, () => true);
+    disk.write(0, put('hard/a', 1).concat(put('hard/b', 1)));
+    disk.complete(Infinity);
+    // The next crash finds one copy flipped; then a torn write of both copies must leave the other whole.
+    for (let round = 0; round < 30; round++) {
+      disk.write(0, put('hard/a', 2).concat(put('hard/b', 2)));
+      disk.crash();
+      const whole = disk.records().filter(([key, v]) => v.length === 1 && (v[0] === 1 || v[0] === 2) && key.startsWith('hard/'));
+      expect(whole.length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('flips bits in up to `records` stored records at a crash, never in both copies of a record kept twice', () => {
+    const kinds = new Set<string>();
+    for (let seed = 0; seed < 40; seed++) {
+      const disk = new SimulatedDisk(new Prng(seed), { latency: 0, corrupt: { rate: 1, records: 3 }, otherCopy }, () => true);
+      const keys = ['hard/a', 'hard/b', 'newview/a', 'newview/b', 'checkpoint', 'entry/0000000000000001', 'block/aa', 'voted/aa', 'block/bb'];
+      disk.write(0, keys.flatMap((k) => put(k, 7)));
+      disk.crash();
+      const flipped = disk.records().filter(([, v]) => v[0] !== 7).map(([k]) => k);
+      expect(flipped.length).toBeGreaterThanOrEqual(1);
+      expect(flipped.length).toBeLessThanOrEqual(3);
+      for (const key of flipped) {
+        expect(flipped).not.toContain(otherCopy(key));
+        kinds.add(key.split('/')[0]);
+      }
+    }
+    expect(kinds).toEqual(new Set(['hard', 'newview', 'checkpoint', 'entry', 'block', 'voted']));
+  });
+
+  it('ruin damages both copies of one record kept twice: recovery refuses it', () => {
+    const disk = new SimulatedDisk(new Prng(2), { latency: 0, otherCopy }, () => true);
+    expect(disk.ruin()).toBeNull();
+    disk.write(0, put('hard/a', 1).concat(put('hard/b', 1), put('entry/0000000000000001', 1)));
+    expect(disk.ruin()).toEqual(['hard/a', 'hard/b']);
+    expect(disk.records().filter(([k, v]) => k.startsWith('hard/') && v[0] !== 1).length).toBe(2);
+    expect(() => decodeDurable(disk.records())).toThrow(CorruptStateError);
+  });
+});
+
 /** A host for replica 0 (the primary of view 0) of 4, with a disk of 1 ms mean latency; what it releases is recorded. */
 function primaryHost() {
   const signers = [0, 1, 2, 3].map((i) => nodeEd25519Signer(nodeSha256(new TextEncoder().encode(`host/${i}`))));
@@ -74,7 +137,7 @@ function primaryHost() {
   const wakes: number[] = [];
   let crashes = 0;
   let now = 0;
-  const disk = new SimulatedDisk(new Prng(3), { latency: 1 }, () => true);
+  const disk = new SimulatedDisk(new Prng(3), { latency: 1, otherCopy }, () => true);
   const host = new ReplicaHost(disk, {
     now: () => now,
     config: (application: KeyValueStore): ReplicaConfig => ({

@@ -73,7 +73,7 @@ describe('Prng', () => {
 describe('drawParameters', () => {
   it('draws parameters for the active faults only, the same for a seed whatever else is active', () => {
     const all = drawParameters(new Prng(9), FAULTS);
-    expect(Object.keys(all).sort()).toEqual(['crash', 'delay', 'disk', 'drop', 'duplicate', 'isolate', 'partition', 'reorder', 'slowDisk']);
+    expect(Object.keys(all).sort()).toEqual(['corruptDisk', 'crash', 'delay', 'disk', 'drop', 'duplicate', 'isolate', 'partition', 'reorder', 'slowDisk', 'tornWrite']);
     const some = drawParameters(new Prng(9), ['drop', 'crash', 'silence']);
     expect(some).toEqual({ drop: all.drop, crash: all.crash, disk: all.disk });
     expect(drawParameters(new Prng(9), ['slow-disk'])).toEqual({ disk: all.disk, slowDisk: all.slowDisk });
@@ -151,6 +151,16 @@ describe('InvariantChecker: double votes', () => {
     c.sent(1, signVote(signers[2], MessageType.Prepare, 2, 0, 1, digest(2)));
     c.sent(1, new Uint8Array([1, 7, 1, 0]));
     expect(c.violations).toEqual([]);
+  });
+});
+
+describe('disk faults', () => {
+  it('a disk damaged beyond recovery keeps its replica down, only while Byzantine + failed replicas stay within f', () => {
+    const r = simulate({ seed: 2, duration: 4, byzantine: 0, faults: ['corrupt-disk'] });
+    expect(r.failedIds).toEqual([2]);
+    expect(r.status[2]).toBeNull();
+    expect(r.violations).toEqual([]);
+    for (const seed of [2, 12, 17, 18]) expect(simulate({ seed, duration: 4, faults: ['corrupt-disk'] }).failedIds).toEqual([]);
   });
 });
 
