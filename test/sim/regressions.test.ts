@@ -25,6 +25,13 @@ const regressions: { name: string; seed: number; replicas: number; faults: Fault
   { name: 'two Byzantine primaries in a row after the heal: timeouts must not double on installed views', seed: 23, replicas: 7, faults: ['drop', 'duplicate', 'reorder', 'isolate', 'slow-disk', 'equivocate-primary'], duration: 5 },
   { name: 'one replica alone in a higher view, the rest short of a quorum below (view change never re-sent)', seed: 4211, replicas: 4, faults: ['reorder', 'isolate', 'crash', 'silence'], duration: 5 },
   { name: 'same deadlock with a Byzantine replica faking view changes', seed: 4310, replicas: 4, faults: ['delay', 'reorder', 'isolate', 'crash', 'bad-signatures', 'replay', 'silence', 'fake-viewchange'], duration: 5 },
+  {
+    name: 'a replica restarted with its log cut below the height it had committed (a damaged entry) voted again where it had voted, for another block the Byzantine primary proposed to it (the vote floor; fails without it)',
+    seed: 294,
+    replicas: 4,
+    faults: ['corrupt-disk', 'equivocate-primary'],
+    duration: 5,
+  },
   { name: 'liveness with n = 7 and two Byzantine replicas', seed: 13, replicas: 7, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 6 },
 ];
 
