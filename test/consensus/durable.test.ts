@@ -8,6 +8,7 @@ import {
   type DurableState,
   loadDurable,
   MessageType,
+  otherCopy,
   type PersistBatch,
   persistOps,
   signNewView,
@@ -159,6 +160,13 @@ describe('durable state records', () => {
       expect(new Set(voted)).toEqual(new Set(d.votedBlocks.map((b) => Buffer.from(blockHash(b, nodeSha256)).toString('hex'))));
     }
     expect(sawNewView).toBe(true);
+  });
+
+  it('names the other copy of each record kept twice', () => {
+    const hex = 'ab'.repeat(32);
+    expect([otherCopy('hard/a'), otherCopy('hard/b'), otherCopy('newview/a'), otherCopy('newview/b')]).toEqual(['hard/b', 'hard/a', 'newview/b', 'newview/a']);
+    expect([otherCopy(`block/${hex}`), otherCopy(`voted/${hex}`)]).toEqual([`voted/${hex}`, `block/${hex}`]);
+    expect([otherCopy('checkpoint'), otherCopy('entry/0000000000000001')]).toEqual([null, null]);
   });
 
   it('refuses a record that is not a replica\'s', () => {
