@@ -1,13 +1,14 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type Fault, FAULTS, isFault, type SimResult, simulate } from '../sim/index.js';
+import { describeParameters, type Fault, FAULTS, isFault, type SimResult, simulate } from '../sim/index.js';
 
 export const simUsage = `usage: swarmguard sim --seed S [--replicas N] [--byzantine K] [--faults LIST] [--duration SECONDS] [--json] [--log FILE]
        swarmguard sim --seeds COUNT [--seed FIRST] [...]   (soak: COUNT seeds from FIRST, each drawing its own faults)
 faults: ${FAULTS.join(',')}`;
 
-function repro(r: SimResult, duration: number): string {
-  return `npx swarmguard sim --seed ${r.seed} --replicas ${r.replicas} --byzantine ${r.byzantine} --faults ${r.faults.join(',')} --duration ${duration}`;
+/** The one-line command that replays run `r` exactly (the seed draws the same parameters for the same faults). */
+export function repro(r: SimResult): string {
+  return `npx swarmguard sim --seed ${r.seed} --replicas ${r.replicas} --byzantine ${r.byzantine} --faults ${r.faults.join(',')} --duration ${r.simulatedMs / 1000}`;
 }
 
 /** `swarmguard sim`: runs seeded simulations; exit 0 when no invariant broke, 1 otherwise, 2 on bad usage. */
@@ -51,17 +52,20 @@ export async function simCommand(args: string[]): Promise<number> {
       const ok = result.violations.length === 0;
       if (!ok) failed++;
       if (values.json) {
-        const { seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, committedBlocks, committedTxs, violations, traceHash } = result;
-        console.log(JSON.stringify({ seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, committedBlocks, committedTxs, violations, traceHash }));
+        const { seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, violations, traceHash } = result;
+        console.log(JSON.stringify({ seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, violations, traceHash }));
       } else if (seeds === 1 || !ok) {
         console.log(
           `seed ${result.seed}: n=${result.replicas} byzantine=[${result.byzantineIds.join(',')}] faults=${result.faults.join(',')} — ` +
             `${result.committedBlocks} blocks, ${result.committedTxs} txs in ${duration}s simulated, ${result.messages} messages; trace ${result.traceHash}`,
         );
+        const drawn = describeParameters(result.parameters);
+        if (drawn) console.log(`  drawn: ${drawn}`);
+        if (result.failedIds.length) console.log(`  disk damaged beyond recovery (refused to start): replicas ${result.failedIds.join(', ')}`);
       }
       if (!ok) {
         for (const v of result.violations) console.log(`  violation: ${v}`);
-        console.log(`  reproduce: ${repro(result, duration)}`);
+        console.log(`  reproduce: ${repro(result)}`);
       }
     }
   } finally {

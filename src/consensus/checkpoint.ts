@@ -103,10 +103,15 @@ export function installCheckpoint(r: ReplicaState, out: StepOutput, cp: Checkpoi
   r.lastCert = { height: cp.seq, cert: r.stable.blockCert };
   r.myCheckpoint = null;
   out.checkpoint = r.stable;
-  r.latest = null;
-  r.latestBlock = null;
-  r.prepared = [];
-  r.preparedBlock = null;
+  // Votes above the checkpoint stay: below a recovery floor they bar a second vote in their slot.
+  if (r.latest && r.latest.seq <= cp.seq) {
+    r.latest = null;
+    r.latestBlock = null;
+  }
+  if (r.prepared.length && r.prepared[0].seq <= cp.seq) {
+    r.prepared = [];
+    r.preparedBlock = null;
+  }
   out.hardDirty = true;
   collectGarbage(r);
 }

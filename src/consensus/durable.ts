@@ -1,27 +1,32 @@
 import { bytesToHex } from '../bytes/index.js';
 import { requireObject } from '../check/index.js';
-import { type Block, decodeBlock, encodeBlock } from './block.js';
+import { encodeBlock } from './block.js';
 import { Reader, Writer } from './codec.js';
 import { crc32 } from './crc32.js';
-import { CorruptStateError, DecodeError } from './errors.js';
-import { decodeMessage, decodeVote, MessageType } from './messages.js';
-import type { CheckpointRecord, CommittedBlock, DurableState, HardState, LogEntry, PersistBatch } from './step.js';
+import { DecodeError } from './errors.js';
+import { decodeMessage } from './messages.js';
+import type { CheckpointRecord, HardState, LogEntry, PersistBatch } from './step.js';
 
 // A replica's durable state as records under string keys (any `Storage` holds them):
-//   hard                  the hard state (view, own latest vote, prepared certificate)
-//   newview               the NEW-VIEW frame that started the current view
+//   hard/a, hard/b        the hard state, twice (view, own latest vote, prepared certificate,
+//                         committed height with its certificate, a write counter)
+//   newview/a, newview/b  the NEW-VIEW frame that started the current view, twice
 //   checkpoint            the stable checkpoint (snapshot and certificates)
 //   entry/<height>        a committed block's log entry (digest, view, certificate, path)
 //   block/<hex digest>    a block body, stored once however many records name it
+//   voted/<hex digest>    a second copy of a body the hard state's votes name
 // Each record is [version][payload][CRC-32 of key ‖ version ‖ payload]: a flipped bit, a torn
-// write or a record under the wrong key fails the check.
+// write or a record under the wrong key fails the check. What breaks a promise already made if
+// lost (the votes, the view's NEW-VIEW, the voted bodies) is kept twice; what peers can send
+// again with certificates (log entries, their bodies, the checkpoint) once. See recovery.ts.
 
-const RECORD_VERSION = 1;
-const HARD = 'hard';
-const NEW_VIEW = 'newview';
-const CHECKPOINT = 'checkpoint';
-const ENTRY = 'entry/';
-const BLOCK = 'block/';
+const RECORD_VERSION = 2;
+export const HARD = ['hard/a', 'hard/b'] as const;
+export const NEW_VIEW = ['newview/a', 'newview/b'] as const;
+export const CHECKPOINT = 'checkpoint';
+export const ENTRY = 'entry/';
+export const BLOCK = 'block/';
+export const VOTED = 'voted/';
 const VIA = ['fast', 'slow', 'transfer'] as const;
 const encoder = new TextEncoder();
 
@@ -29,83 +34,52 @@ const encoder = new TextEncoder();
 export type RecordOp = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string };
 
 /** Zero-padded so that key order is height order. */
-function entryKey(height: number): string {
+export function entryKey(height: number): string {
   return ENTRY + String(height).padStart(16, '0');
 }
 
-function blockKey(digest: Uint8Array): string {
-  return BLOCK + bytesToHex(digest);
+export function blockKey(digest: Uint8Array, prefix: typeof BLOCK | typeof VOTED = BLOCK): string {
+  return prefix + bytesToHex(digest);
 }
 
-/** The storage operations of one Ready's `persist`, to apply in one atomic write. */
+/**
+ * The key of the other copy of a record kept twice (`hard/a` ↔ `hard/b`, `newview/a` ↔
+ * `newview/b`, `block/<digest>` ↔ `voted/<digest>`), or null: recovery survives damage to one
+ * copy, not to both (a fault model the simulator's disk follows).
+ */
+export function otherCopy(key: string): string | null {
+  const pair = [HARD, NEW_VIEW].find((p) => (p as readonly string[]).includes(key));
+  if (pair) return key === pair[0] ? pair[1] : pair[0];
+  if (key.startsWith(BLOCK)) return VOTED + key.slice(BLOCK.length);
+  if (key.startsWith(VOTED)) return BLOCK + key.slice(VOTED.length);
+  return null;
+}
+
+/**
+ * The storage operations of one Ready's `persist`, to apply in one write. Their order is what
+ * makes a torn write recoverable (one that lands only a prefix of them): records that leftovers
+ * of recovery are deleted first; every body lands before the records that name it; the first
+ * copy of each record kept twice (NEW-VIEW, then the hard state) lands before the second copy of
+ * any, so of two copies at least one is whole and consistent with the records before it.
+ */
 export function persistOps(batch: PersistBatch): RecordOp[] {
   requireObject(batch, 'persistOps', 'batch');
   const ops: RecordOp[] = [];
   const put = (key: string, payload: Uint8Array) => ops.push({ type: 'put', key, value: seal(key, payload) });
+  for (const key of batch.discard ?? []) ops.push({ type: 'del', key });
   for (const { digest, block } of batch.blocks) put(blockKey(digest), encodeBlock(block));
   for (const e of batch.entries) put(entryKey(e.height), encodeEntry(e));
-  if (batch.hardState) put(HARD, encodeHard(batch.hardState));
-  if (batch.newView) put(NEW_VIEW, batch.newView);
+  const hard = batch.hardState ? encodeHard(batch.hardState) : null;
+  if (batch.newView) put(NEW_VIEW[0], batch.newView);
+  if (hard) put(HARD[0], hard);
+  for (const { digest, block } of batch.votedBlocks ?? []) put(blockKey(digest, VOTED), encodeBlock(block));
+  if (batch.newView) put(NEW_VIEW[1], batch.newView);
+  if (hard) put(HARD[1], hard);
   if (batch.checkpoint) put(CHECKPOINT, encodeCheckpoint(batch.checkpoint));
   for (const height of batch.dropEntries) ops.push({ type: 'del', key: entryKey(height) });
   for (const digest of batch.dropBlocks) ops.push({ type: 'del', key: blockKey(digest) });
+  for (const digest of batch.dropVoted ?? []) ops.push({ type: 'del', key: blockKey(digest, VOTED) });
   return ops;
-}
-
-/**
- * Rebuilds `DurableState` from every stored record (any order). Throws `CorruptStateError`
- * naming the key when a record fails its checksum or does not decode, when a record names a body
- * or entry that is missing, or when the log has a gap: a replica never starts from corrupt
- * state silently.
- */
-export function decodeDurable(records: Iterable<readonly [string, Uint8Array]>): DurableState {
-  const found: Omit<DurableState, 'blocks' | 'votedBlocks'> = { hardState: null, newView: null, checkpoint: null };
-  const entries: LogEntry[] = [];
-  const bodies = new Map<string, Block>();
-  for (const [key, value] of records) {
-    const payload = open(key, value);
-    decoding(key, () => {
-      if (key === HARD) found.hardState = decodeHard(payload);
-      else if (key === NEW_VIEW) found.newView = decodeNewViewFrame(payload);
-      else if (key === CHECKPOINT) found.checkpoint = decodeCheckpoint(payload);
-      else if (key.startsWith(ENTRY)) entries.push(decodeEntry(key, payload));
-      else if (key.startsWith(BLOCK)) bodies.set(key, decodeBlock(payload));
-      else throw new DecodeError('not a replica record');
-    });
-  }
-  const base = found.checkpoint?.seq ?? 0;
-  const blocks: CommittedBlock[] = [];
-  entries.sort((a, b) => a.height - b.height);
-  for (const e of entries) {
-    const key = entryKey(e.height);
-    if (e.height <= base) throw new CorruptStateError(key, `at or below the stable checkpoint ${base}`);
-    if (e.height !== base + blocks.length + 1) throw new CorruptStateError(entryKey(base + blocks.length + 1), `missing below ${key}`);
-    blocks.push({ height: e.height, hash: e.digest, view: e.view, block: body(bodies, e.digest, key), cert: e.cert, via: e.via });
-  }
-  const votedBlocks: Block[] = [];
-  const hard = found.hardState;
-  if (hard) {
-    const votes = hard.latest ? [hard.latest, ...hard.prepared.slice(0, 1)] : hard.prepared.slice(0, 1);
-    for (const vote of votes) {
-      const block = body(bodies, decoding(HARD, () => decodeVote(vote, MessageType.Prepare)).digest, HARD);
-      if (!votedBlocks.includes(block)) votedBlocks.push(block);
-    }
-  }
-  return { ...found, blocks, votedBlocks };
-}
-
-/** `decodeDurable` over a store's entries (e.g. `loadDurable(storage)` at startup). */
-export async function loadDurable(store: { entries(): AsyncIterable<[string, Uint8Array]> }): Promise<DurableState> {
-  const records: [string, Uint8Array][] = [];
-  for await (const record of requireObject<typeof store>(store, 'loadDurable', 'store').entries()) records.push(record);
-  return decodeDurable(records);
-}
-
-function body(bodies: Map<string, Block>, digest: Uint8Array, namedBy: string): Block {
-  const key = blockKey(digest);
-  const block = bodies.get(key);
-  if (!block) throw new CorruptStateError(key, `missing, named by ${namedBy}`);
-  return block;
 }
 
 function seal(key: string, payload: Uint8Array): Uint8Array {
@@ -117,55 +91,62 @@ function seal(key: string, payload: Uint8Array): Uint8Array {
   return out;
 }
 
-/** The payload of a sealed record, after checking its version and checksum. */
-function open(key: string, record: Uint8Array): Uint8Array {
-  if (!(record instanceof Uint8Array) || record.length < 5) throw new CorruptStateError(key, 'shorter than a record');
+/** The payload of a sealed record, or null when its checksum or version is wrong (a damaged record). */
+export function open(key: string, record: Uint8Array): Uint8Array | null {
+  if (!(record instanceof Uint8Array) || record.length < 5) return null;
   const end = record.length - 4;
   const stored = new DataView(record.buffer, record.byteOffset, record.byteLength).getUint32(end, true);
-  if (crc32(record.subarray(0, end), crc32(encoder.encode(key))) !== stored) throw new CorruptStateError(key, 'checksum mismatch');
-  if (record[0] !== RECORD_VERSION) throw new CorruptStateError(key, `unknown record version ${record[0]}`);
+  if (crc32(record.subarray(0, end), crc32(encoder.encode(key))) !== stored || record[0] !== RECORD_VERSION) return null;
   return record.subarray(1, end);
 }
 
-/** Runs a decoder, turning its `DecodeError` into `CorruptStateError` for `key`. */
-function decoding<T>(key: string, fn: () => T): T {
+/** Decodes a record's payload, or null when it does not decode (damaged in a way the checksum missed). */
+export function decoded<T>(decode: () => T): T | null {
   try {
-    return fn();
+    return decode();
   } catch (err) {
-    if (err instanceof DecodeError) throw new CorruptStateError(key, `does not decode (${err.message})`, { cause: err });
+    if (err instanceof DecodeError) return null;
     throw err;
   }
 }
 
 function encodeHard(h: HardState): Uint8Array {
-  return new Writer(64 + 128 * (h.prepared.length + 1))
+  return new Writer(96 + 128 * (h.prepared.length + h.committed.cert.length + 1))
+    .u64(h.seq)
     .u32(h.view)
     .u8(h.inViewChange ? 1 : 0)
+    .u64(h.committed.height)
+    .bytes(h.committed.hash)
+    .list(h.committed.cert)
     .bytes(h.latest ?? new Uint8Array(0))
     .list(h.prepared)
     .finish();
 }
 
-function decodeHard(payload: Uint8Array): HardState {
+export function decodeHard(payload: Uint8Array): HardState {
   const r = new Reader(payload);
+  const seq = r.u64();
   const view = r.u32();
   const inViewChange = r.u8() === 1;
+  const committed = { height: r.u64(), hash: r.bytes(), cert: r.list() };
   const latest = r.bytes();
   const prepared = r.list();
   r.end();
-  return { view, inViewChange, latest: latest.length ? latest : null, prepared };
+  return { seq, view, inViewChange, committed, latest: latest.length ? latest : null, prepared };
 }
 
-function decodeNewViewFrame(payload: Uint8Array): Uint8Array {
-  if (decodeMessage(payload).kind !== 'newview') throw new DecodeError('not a NEW-VIEW frame');
-  return payload;
+/** The view of a stored NEW-VIEW frame (which must be one). */
+export function newViewOf(payload: Uint8Array): number {
+  const m = decodeMessage(payload);
+  if (m.kind !== 'newview') throw new DecodeError('not a NEW-VIEW frame');
+  return m.view;
 }
 
 function encodeCheckpoint(c: CheckpointRecord): Uint8Array {
   return new Writer(256 + c.snapshot.length).u64(c.seq).bytes(c.blockHash).bytes(c.snapshot).list(c.cert).list(c.blockCert).finish();
 }
 
-function decodeCheckpoint(payload: Uint8Array): CheckpointRecord {
+export function decodeCheckpoint(payload: Uint8Array): CheckpointRecord {
   const r = new Reader(payload);
   const c = { seq: r.u64(), blockHash: r.bytes(), snapshot: r.bytes(), cert: r.list(), blockCert: r.list() };
   r.end();
@@ -176,7 +157,7 @@ function encodeEntry(e: LogEntry): Uint8Array {
   return new Writer(64 + 128 * e.cert.length).u64(e.height).bytes(e.digest).u32(e.view).u8(VIA.indexOf(e.via)).list(e.cert).finish();
 }
 
-function decodeEntry(key: string, payload: Uint8Array): LogEntry {
+export function decodeEntry(key: string, payload: Uint8Array): LogEntry {
   const r = new Reader(payload);
   const height = r.u64();
   const digest = r.bytes();

@@ -4,7 +4,8 @@ export { isCommitCertificate, isPreparedCertificate, type Quorums, quorums } fro
 export { Client, type ClientOptions, decodeReply, encodeReply } from './client.js';
 export type { ReplicaConfig } from './config.js';
 export type { HashFunction, SignatureCheck, Signer, TxRootFunction, Verifier } from './crypto.js';
-export { decodeDurable, loadDurable, persistOps, type RecordOp } from './durable.js';
+export { otherCopy, persistOps, type RecordOp } from './durable.js';
+export { decodeDurable, loadDurable } from './recovery.js';
 export { ConsensusConfigError, CorruptStateError, DecodeError } from './errors.js';
 export { HealthMonitor } from './health.js';
 export {

@@ -3,7 +3,7 @@ import { type Block, blockHash, type ClientRequest, clientKey, decodeRequest, en
 import { onCheckpointVote } from './checkpoint.js';
 import { commit } from './execute.js';
 import { decodeVote, encodePrePrepare, MessageType, type PrePrepare, type Vote } from './messages.js';
-import { type DecodedTx, inWindow, primaryOf, type Proposal, recordVote, type ReplicaState, sign } from './state.js';
+import { belowFloor, type DecodedTx, inWindow, primaryOf, type Proposal, recordVote, type ReplicaState, sign } from './state.js';
 import type { StepOutput } from './step.js';
 
 // The normal case in view v: the primary proposes the block at height+1, backups check and
@@ -14,7 +14,7 @@ import type { StepOutput } from './step.js';
 const VIEW_WINDOW = 4;
 
 export function maybePropose(r: ReplicaState, out: StepOutput): void {
-  if (r.inViewChange || primaryOf(r, r.view) !== r.id) return;
+  if (r.inViewChange || primaryOf(r, r.view) !== r.id || belowFloor(r)) return;
   const seq = r.height + 1;
   if (r.proposals.get(seq)?.has(r.view)) return;
   if (seq > r.stable.seq + r.window) return;
@@ -90,7 +90,8 @@ export function onPrePrepare(r: ReplicaState, out: StepOutput, m: PrePrepare): v
 }
 
 export function considerProposal(r: ReplicaState, out: StepOutput, seq: number): void {
-  if (seq !== r.height + 1 || r.inViewChange) return;
+  // Below the floor this replica may have voted in this slot before its log was damaged.
+  if (seq !== r.height + 1 || r.inViewChange || belowFloor(r)) return;
   const p = r.proposals.get(seq)?.get(r.view);
   if (!p) return;
   if (r.latest && r.latest.seq === seq && r.latest.view >= r.view) return tryProgress(r, out, seq);

@@ -1,7 +1,7 @@
 import { bytesToHex } from '../bytes/index.js';
 import type { Block } from './block.js';
 import { decodeVote } from './messages.js';
-import type { ReplicaState } from './state.js';
+import { committedPosition, type ReplicaState } from './state.js';
 import type { DurableState, PersistBatch, StepOutput } from './step.js';
 
 interface Body {
@@ -17,19 +17,24 @@ interface StoredBody {
 
 /**
  * What the replica's storage holds, so each step's `PersistBatch` writes a block body once (when
- * the first record names it) and deletes it with the last record that names it. The invariant:
- * every durable entry and the durable hard state name only bodies that are durable.
+ * the first record names it), a second copy while the hard state's votes name it, and deletes
+ * them with the last record that needs them. The invariant: every durable entry and the durable
+ * hard state name only bodies that are durable, the hard state's in two copies.
  */
 export class PersistTracker {
   private readonly bodies = new Map<string, StoredBody>();
   /** Durable log entries: height → digest (hex). */
   private readonly entries = new Map<number, string>();
-  /** Digests (hex) the durable hard state names. */
+  /** Digests (hex) the durable hard state names; each has its second copy. */
   private hardRefs: string[] = [];
   /** The durable NEW-VIEW frame. */
   private newView: Uint8Array | null = null;
+  /** Hard-state writes so far. */
+  private seq = 0;
+  /** After a restore: the keys to delete, and a sign that the next batch rewrites both copies of everything kept twice. */
+  private repair: string[] | null = null;
 
-  /** After a restore: the storage holds `d`. */
+  /** After a restore: the storage holds `d` (and the damaged or left-over records it lists). */
   restored(d: DurableState): void {
     for (const e of d.blocks) {
       const hex = bytesToHex(e.hash);
@@ -45,11 +50,19 @@ export class PersistTracker {
       this.ref(hex, digest);
     }
     this.newView = d.newView;
+    this.seq = d.hardState?.seq ?? 0;
+    // Both copies are rewritten before anything is sent: a replica acting on the newer of two
+    // copies must not fall back to the older one at its next restart.
+    this.repair = d.discarded;
   }
 
   /** This step's writes: its committed entries, then the hard state and NEW-VIEW if changed, then the checkpoint and the garbage it makes. */
   batch(r: ReplicaState, out: StepOutput): PersistBatch | null {
-    const b: PersistBatch = { blocks: [], entries: [], dropEntries: [], dropBlocks: [] };
+    const repair = this.repair;
+    this.repair = null;
+    const votedBlocks: Body[] = [];
+    const dropVoted: Uint8Array[] = [];
+    const b: PersistBatch = { blocks: [], votedBlocks, entries: [], dropEntries: [], dropBlocks: [], dropVoted, discard: repair ?? [] };
     const puts = new Map<string, Body>();
     for (const e of out.committed) {
       const hex = bytesToHex(e.hash);
@@ -57,7 +70,7 @@ export class PersistTracker {
       this.entries.set(e.height, hex);
       b.entries.push({ height: e.height, digest: e.hash, view: e.view, cert: e.cert, via: e.via });
     }
-    if (out.hardDirty) {
+    if (out.hardDirty || repair) {
       const named: Body[] = [];
       if (r.latest && r.latestBlock) named.push({ digest: r.latest.digest, block: r.latestBlock });
       if (r.prepared.length && r.preparedBlock) named.push({ digest: r.prepared[0].digest, block: r.preparedBlock });
@@ -67,14 +80,25 @@ export class PersistTracker {
         const hex = bytesToHex(n.digest);
         if (refs.includes(hex)) continue;
         refs.push(hex);
-        if (this.ref(hex, n.digest)) puts.set(hex, n);
+        if (this.ref(hex, n.digest) || repair) puts.set(hex, n);
+        if (!this.hardRefs.includes(hex) || repair) votedBlocks.push(n);
       }
-      for (const hex of this.hardRefs) this.unref(hex, puts, b);
+      for (const hex of this.hardRefs) {
+        if (!refs.includes(hex)) dropVoted.push((this.bodies.get(hex) as StoredBody).digest);
+        this.unref(hex, puts, b);
+      }
       this.hardRefs = refs;
-      b.hardState = { view: r.view, inViewChange: r.inViewChange, latest: r.latest?.bytes ?? null, prepared: r.prepared.map((v) => v.bytes) };
+      b.hardState = {
+        seq: ++this.seq,
+        view: r.view,
+        inViewChange: r.inViewChange,
+        committed: committedPosition(r),
+        latest: r.latest?.bytes ?? null,
+        prepared: r.prepared.map((v) => v.bytes),
+      };
     }
     const newView = r.newView?.bytes ?? null;
-    if (newView && newView !== this.newView) b.newView = this.newView = newView;
+    if (newView && (newView !== this.newView || repair)) b.newView = this.newView = newView;
     if (out.checkpoint) {
       b.checkpoint = out.checkpoint;
       for (const [height, hex] of this.entries) {

@@ -11,7 +11,7 @@ import { checksFor, decodeMessage, decodeVote, type Message, MessageType, type N
 import { decideNewView } from './newViewRule.js';
 import { maybePropose, onPrePrepare, onVote, sendCommit } from './normalCase.js';
 import { PersistTracker } from './persistTracker.js';
-import { primaryOf, recordVote, ReplicaState } from './state.js';
+import { belowFloor, committedPosition, primaryOf, recordVote, ReplicaState } from './state.js';
 import { onFetch, onTransfer, resolveTransfers } from './stateTransfer.js';
 import { addStats, type DurableState, emptyStats, type Ready, type ReplicaInput, type StepStats, StepOutput } from './step.js';
 import { buildViewChange, onNewView, onViewChange, startViewChange, storeViewChange } from './viewChange.js';
@@ -97,7 +97,12 @@ export class Replica {
         break;
       case 'tick': {
         const now = requireNumber(input.now, 'Replica.step', 'input.now');
-        if (now > r.now) r.now = now;
+        if (now > r.now) {
+          // The clock starts at the first tick: a replica restarted with work waiting must not
+          // take its downtime for a stalled view and leave it at once.
+          if (r.now === 0) r.lastProgress = now;
+          r.now = now;
+        }
         this.onTick(out);
         break;
       }
@@ -238,6 +243,8 @@ export class Replica {
       r.lastRetransmit = r.now;
       this.retransmit(out);
     }
+    // Recovery lost blocks this replica had committed: fetch them back, asking each peer in turn.
+    if (belowFloor(r)) out.fetchFrom((r.id + 1 + (Math.floor(r.now / r.cfg.retransmitInterval) % (r.q.n - 1))) % r.q.n);
   }
 
   private hasWork(): boolean {
@@ -265,7 +272,12 @@ export class Replica {
     if (r.newView && primaryOf(r, r.view) === r.id && r.now - r.lastProgress >= r.cfg.retransmitInterval) out.broadcast(r.newView.bytes);
   }
 
-  /** Replays what was persisted (`decodeDurable`): checkpoint, committed blocks (re-executed), then the hard state. */
+  /**
+   * Replays what was persisted (`decodeDurable`): checkpoint, committed blocks (re-executed), then
+   * the hard state. If the log came back below the height the hard state recorded (entries or the
+   * checkpoint were damaged), that height becomes the floor: the votes kept are those for the slot
+   * above it, and no vote is cast at or below it until state transfer brings the log back.
+   */
   private recover(d: DurableState): void {
     const r = this.r;
     // Anything the replay would send is dropped: a restarted replica speaks only from its next step.
@@ -294,11 +306,13 @@ export class Replica {
       const h = d.hardState;
       r.view = h.view;
       r.inViewChange = h.inViewChange;
+      if (h.committed.height > r.height) r.floor = h.committed;
+      const slot = committedPosition(r).height + 1;
       const byHash = (digest: Uint8Array) => d.votedBlocks.find((b) => equalBytes(blockHash(b, r.hash), digest)) ?? null;
       if (h.latest) {
         const v = decodeVote(h.latest, MessageType.Prepare);
-        // Keep it even if it is for a committed slot's successor only: it bars a second vote in its view.
-        if (v.seq === r.height + 1) {
+        // Only the slot above the committed height: a vote below it is for a decided slot.
+        if (v.seq === slot) {
           r.latest = v;
           r.latestBlock = byHash(v.digest);
           recordVote(r, out, v);
@@ -306,7 +320,7 @@ export class Replica {
       }
       if (h.prepared.length) {
         const cert = h.prepared.map((b) => decodeVote(b, MessageType.Prepare));
-        if (isPreparedCertificate(cert, r.q) && cert[0].seq === r.height + 1) {
+        if (isPreparedCertificate(cert, r.q) && cert[0].seq === slot) {
           r.prepared = cert;
           r.preparedBlock = byHash(cert[0].digest);
         }

@@ -10,6 +10,13 @@ import { RequestPool } from './requestPool.js';
 import type { CheckpointRecord, CommittedBlock, StepOutput } from './step.js';
 import { VoteStore } from './voteStore.js';
 
+/** A committed height with its block hash and commit certificate (empty at genesis). */
+export interface CommittedPosition {
+  height: number;
+  hash: Uint8Array;
+  cert: Uint8Array[];
+}
+
 /** An accepted pre-prepare: the block, its digest, and the frame to re-send (empty when not ours). */
 export interface Proposal {
   block: Block;
@@ -72,6 +79,13 @@ export class ReplicaState {
   stable: CheckpointRecord;
   /** Commit certificate of the last committed height: what a VIEW-CHANGE proves its height with. */
   lastCert: { height: number; cert: Uint8Array[] } = { height: 0, cert: [] };
+  /**
+   * The committed position the hard state recorded, when recovery came back below it (entries or
+   * the checkpoint were damaged and dropped). Until the log is back there the replica reports it
+   * in VIEW-CHANGEs (it is what the replica committed) and casts no PREPARE or COMMIT at or below
+   * it (it may have voted there already); its blocks come back by state transfer.
+   */
+  floor: CommittedPosition | null = null;
   myCheckpoint: OwnCheckpoint | null = null;
   /** Accepted pre-prepares by seq, then view. */
   readonly proposals = new Map<number, Map<number, Proposal>>();
@@ -115,6 +129,17 @@ export class ReplicaState {
 
 export function primaryOf(r: ReplicaState, view: number): number {
   return view % r.q.n;
+}
+
+/** True while recovery left the log below the committed height the hard state recorded (see `floor`). */
+export function belowFloor(r: ReplicaState): boolean {
+  return r.floor !== null && r.floor.height > r.height;
+}
+
+/** The highest committed position this replica can prove: its log's, or the floor recovery kept. */
+export function committedPosition(r: ReplicaState): CommittedPosition {
+  if (belowFloor(r)) return r.floor as CommittedPosition;
+  return { height: r.height, hash: r.lastHash, cert: r.lastCert.height === r.height ? r.lastCert.cert : [] };
 }
 
 export function inWindow(r: ReplicaState, seq: number): boolean {

@@ -59,8 +59,16 @@ export interface CheckpointRecord {
 
 /** What a replica must remember across a crash to stay safe: never vote twice in one (view, seq). */
 export interface HardState {
+  /** Counts hard-state writes: of two whole copies, the higher is the newer. */
+  seq: number;
   view: number;
   inViewChange: boolean;
+  /**
+   * The committed height when written, with its block hash and commit certificate: if recovery
+   * comes back lower (log entries lost), the replica still proves this height in a VIEW-CHANGE
+   * and casts no vote at or below it until its log is back there.
+   */
+  committed: { height: number; hash: Uint8Array; cert: Uint8Array[] };
   /** Own latest PREPARE frame for slot height+1, or null; its block body is stored by digest. */
   latest: Uint8Array | null;
   /** Highest prepared certificate (PREPARE frames) for slot height+1; its body is stored by digest. */
@@ -77,19 +85,22 @@ export interface LogEntry {
 }
 
 /**
- * What the host must make durable, in one atomic write, before sending the Ready's messages: a
- * plain description that `persistOps` turns into storage operations. Each block body is written
- * once, under its digest, however many records name it; garbage (entries at or below a new
- * stable checkpoint, bodies no record names any more) is deleted in the same write.
+ * What the host must make durable, in one write, before sending the Ready's messages: a plain
+ * description that `persistOps` turns into storage operations (in an order that keeps a torn
+ * write recoverable). Each block body is written once, under its digest, however many records
+ * name it, and a second time while the hard state's votes name it; garbage (entries at or below a
+ * new stable checkpoint, bodies no record names any more) is deleted in the same write.
  */
 export interface PersistBatch {
   /** Block bodies to store under their digests (new to the store). */
   blocks: { digest: Uint8Array; block: Block }[];
+  /** Second copies of the bodies the new hard state's votes name (new to it). */
+  votedBlocks?: { digest: Uint8Array; block: Block }[];
   /** Committed blocks appended to the log, by height. */
   entries: LogEntry[];
-  /** Replaces the hard state. */
+  /** Replaces the hard state (both copies). */
   hardState?: HardState;
-  /** Replaces the NEW-VIEW frame that started the current view (it changes only with the view). */
+  /** Replaces the NEW-VIEW frame that started the current view, both copies (it changes only with the view). */
   newView?: Uint8Array;
   /** Replaces the stable checkpoint. */
   checkpoint?: CheckpointRecord;
@@ -97,9 +108,13 @@ export interface PersistBatch {
   dropEntries: number[];
   /** Digests of bodies no record names any more. */
   dropBlocks: Uint8Array[];
+  /** Digests of bodies whose second copy the hard state no longer needs. */
+  dropVoted?: Uint8Array[];
+  /** Storage keys recovery could not use (`DurableState.discarded`), deleted first. */
+  discard?: string[];
 }
 
-/** What `Replica.restore` needs: what the persist batches left in storage (see `decodeDurable`). */
+/** What `Replica.restore` needs: what the persist batches left in storage, recovered (see `decodeDurable`). */
 export interface DurableState {
   hardState: HardState | null;
   newView: Uint8Array | null;
@@ -108,6 +123,8 @@ export interface DurableState {
   blocks: CommittedBlock[];
   /** Bodies of the blocks the hard state's votes name. */
   votedBlocks: Block[];
+  /** Keys of stored records recovery did not use (damaged, or left over): the first write after restore deletes them. */
+  discarded: string[];
 }
 
 const DROP_REASONS = ['malformed', 'badSignature', 'unknownSender', 'stale', 'invalid', 'duplicate', 'outOfWindow', 'poolFull'] as const;

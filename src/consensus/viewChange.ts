@@ -1,9 +1,10 @@
 import { equalBytes } from '../bytes/index.js';
 import { type Block, blockHash, encodeBlock } from './block.js';
 import { decodeMessage, type NewView, signNewView, signViewChange, type ViewChange } from './messages.js';
-import { decideNewView, isValidViewChange } from './newViewRule.js';
+import { commit } from './execute.js';
+import { decideNewView, isValidViewChange, type NewViewDecision } from './newViewRule.js';
 import { considerProposal } from './normalCase.js';
-import { primaryOf, type ReplicaState } from './state.js';
+import { committedPosition, primaryOf, type ReplicaState } from './state.js';
 import type { StepOutput } from './step.js';
 
 // The view-change phase: leaving a view whose primary makes no progress, collecting 2f+1
@@ -27,6 +28,7 @@ export function startViewChange(r: ReplicaState, out: StepOutput, newView: numbe
   storeViewChange(r, out, decodeMessage(frame) as ViewChange);
 }
 
+/** This replica's VIEW-CHANGE: its committed position (the floor, if recovery left its log below it) and its votes for the slot above. */
 export function buildViewChange(r: ReplicaState, out: StepOutput): Uint8Array {
   const blocks: Block[] = [];
   const addBlock = (b: Block | null) => {
@@ -34,14 +36,15 @@ export function buildViewChange(r: ReplicaState, out: StepOutput): Uint8Array {
     const d = blockHash(b, r.hash);
     if (!blocks.some((x) => equalBytes(blockHash(x, r.hash), d))) blocks.push(b);
   };
-  const prepared = r.prepared.length && r.prepared[0].seq === r.height + 1 ? r.prepared : [];
-  const latest = r.latest && r.latest.seq === r.height + 1 ? r.latest : null;
+  const committed = committedPosition(r);
+  const prepared = r.prepared.length && r.prepared[0].seq === committed.height + 1 ? r.prepared : [];
+  const latest = r.latest && r.latest.seq === committed.height + 1 ? r.latest : null;
   if (prepared.length) addBlock(r.preparedBlock);
   if (latest) addBlock(r.latestBlock);
   out.stats.signed++;
   return signViewChange(r.cfg.signer, r.id, {
     newView: r.view,
-    committed: { height: r.height, hash: r.lastHash, cert: r.lastCert.height === r.height ? r.lastCert.cert : [] },
+    committed,
     prepared: prepared.map((v) => v.bytes),
     latest: latest?.bytes ?? null,
     blocks: blocks.map(encodeBlock),
@@ -126,9 +129,27 @@ export function enterView(r: ReplicaState, out: StepOutput, nv: NewView): void {
   out.hardDirty = true;
   for (const v of r.viewChanges.keys()) if (v <= nv.view) r.viewChanges.delete(v);
   for (const byView of r.proposals.values()) for (const v of byView.keys()) if (v < nv.view) byView.delete(v);
-  if (r.decision.base.height > r.height) {
-    const ahead = nv.viewChanges.find((vc) => vc.committed.height === r.decision?.base.height);
-    out.fetchFrom(ahead ? ahead.sender : nv.sender, true);
+  const base = r.decision.base;
+  if (base.height === r.height + 1) commitBase(r, out, nv);
+  if (base.height > r.height) {
+    // From a peer that committed the base (not itself: recovery may have left it below its own report).
+    const peers = nv.viewChanges.filter((vc) => vc.sender !== r.id).sort((a, b) => b.committed.height - a.committed.height);
+    if (peers.length) out.fetchFrom(peers[0].sender, true);
   }
   considerProposal(r, out, r.height + 1);
+}
+
+/**
+ * The new view's base is the block right above this replica's height and it holds the body (a
+ * proposal it saw or voted for): commit it with the certificate a VIEW-CHANGE proved it by. Then
+ * replicas that only prepared a block do not wait on a peer that committed it and lost it since.
+ */
+function commitBase(r: ReplicaState, out: StepOutput, nv: NewView): void {
+  const base = (r.decision as NewViewDecision).base;
+  const { height, hash, cert } = (nv.viewChanges.find((vc) => vc.committed.height === base.height) as ViewChange).committed;
+  let body: Block | null = null;
+  for (const p of r.proposals.get(height)?.values() ?? []) if (equalBytes(p.digest, hash)) body = p.block;
+  for (const b of [r.latestBlock, r.preparedBlock]) if (!body && b && b.height === height && equalBytes(blockHash(b, r.hash), hash)) body = b;
+  if (!body || !equalBytes(body.parent, r.lastHash)) return;
+  commit(r, out, body, hash, cert[0].view, cert.map((v) => v.bytes), 'transfer');
 }

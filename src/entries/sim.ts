@@ -1,10 +1,13 @@
-// `swarmguard/sim`: the seeded simulator that attacks the replica, its fault names, and the
-// key-value application it replicates.
+// `swarmguard/sim`: the seeded simulator that attacks the replica, its fault names and drawn
+// parameters, and the key-value application it replicates.
 export {
   BYZANTINE_FAULTS,
   type CommitLogLine,
+  describeParameters,
+  DISK_FAULTS,
   FAULTS,
   type Fault,
+  type FaultParameters,
   KeyValueStore,
   kvSet,
   NETWORK_FAULTS,

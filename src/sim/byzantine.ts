@@ -1,9 +1,11 @@
 import {
   blockHash,
+  DecodeError,
   decodeMessage,
   encodeBlock,
   encodePrePrepare,
   type HashFunction,
+  type Message,
   MessageType,
   type Outbound,
   quorums,
@@ -28,6 +30,10 @@ export interface Addressed {
  */
 export class ByzantineAdversary {
   private readonly recorded: Uint8Array[] = [];
+  /** Its own recent PRE-PREPAREs by slot, to propose a slot again with another block. */
+  private readonly proposed = new Map<number, Uint8Array>();
+  /** Peers that said (in a FETCH) which slot they are at: slot by peer. */
+  private readonly behind = new Map<number, number>();
 
   constructor(
     readonly id: number,
@@ -44,8 +50,12 @@ export class ByzantineAdversary {
     return this.behaviours.includes(b);
   }
 
-  /** Frames it received, kept for replays. */
+  /** Frames it received, kept for replays; with `equivocate-primary`, whoever asks to catch up is noted. */
   observe(bytes: Uint8Array): void {
+    if (this.has('equivocate-primary') && bytes[1] === MessageType.Fetch) {
+      const m = decodeOrNull(bytes);
+      if (m?.kind === 'fetch' && m.sender !== this.id) this.behind.set(m.sender, m.from);
+    }
     if (!this.has('replay')) return;
     if (this.recorded.length < 512) this.recorded.push(bytes);
     else this.recorded[this.rng.int(512)] = bytes;
@@ -56,6 +66,7 @@ export class ByzantineAdversary {
     if (this.has('silence')) return [];
     const out: Addressed[] = [];
     for (const m of messages) {
+      if (this.has('equivocate-primary') && m.bytes[1] === MessageType.PrePrepare) this.remember(m.bytes);
       for (const to of recipients(m.to, this.id, this.n)) out.push(...this.mangle(to, m.bytes));
     }
     return out;
@@ -70,7 +81,21 @@ export class ByzantineAdversary {
     }
     if (this.has('malformed') && this.rng.chance(0.3)) out.push({ to: this.rng.pick(this.peers()), bytes: this.garbage() });
     if (this.has('fake-viewchange') && this.rng.chance(0.1)) out.push(...this.fakeViewChange(view, height));
+    // A replica catching up gets the slot it asks for proposed again with yet another block: only
+    // one that forgot its vote there (recovering from a damaged disk, say) would vote for it.
+    for (const [peer, slot] of this.behind) {
+      const proposal = this.proposed.get(slot);
+      if (proposal) out.push({ to: peer, bytes: this.otherProposal(proposal, true) });
+    }
+    this.behind.clear();
     return out;
+  }
+
+  private remember(preprepare: Uint8Array): void {
+    const m = decodeMessage(preprepare);
+    if (m.kind !== 'preprepare') return;
+    this.proposed.set(m.vote.seq, preprepare);
+    for (const seq of this.proposed.keys()) if (seq <= m.vote.seq - 64) this.proposed.delete(seq);
   }
 
   private peers(): number[] {
@@ -95,11 +120,12 @@ export class ByzantineAdversary {
     return [{ to, bytes }];
   }
 
-  /** A second, different block for the same (view, seq), properly signed: equivocation. */
-  private otherProposal(bytes: Uint8Array): Uint8Array {
+  /** A second, different block for the same (view, seq), properly signed: equivocation (`fresh`: a random one each time). */
+  private otherProposal(bytes: Uint8Array, fresh = false): Uint8Array {
     const m = decodeMessage(bytes);
     if (m.kind !== 'preprepare') return bytes;
-    const txs = m.block.txs.slice(0, Math.max(0, m.block.txs.length - 1)).reverse();
+    const keep = fresh ? this.rng.int(m.block.txs.length + 1) : Math.max(0, m.block.txs.length - 1);
+    const txs = m.block.txs.slice(0, keep).reverse();
     const block = { height: m.block.height, parent: m.block.parent, txRoot: this.txRoot(txs), txs };
     const vote = signVote(this.signer, MessageType.Prepare, this.id, m.vote.view, m.vote.seq, blockHash(block, this.hash));
     return encodePrePrepare(this.id, vote, encodeBlock(block));
@@ -133,5 +159,15 @@ export class ByzantineAdversary {
     const out: Addressed[] = this.peers().map((to) => ({ to, bytes: vc }));
     if (newView % this.n === this.id) out.push(...this.peers().map((to) => ({ to, bytes: signNewView(this.signer, this.id, newView, [vc, vc, vc]) })));
     return out;
+  }
+}
+
+/** A frame received from anyone (another Byzantine replica sends garbage too), or null. */
+function decodeOrNull(bytes: Uint8Array): Message | null {
+  try {
+    return decodeMessage(bytes);
+  } catch (err) {
+    if (err instanceof DecodeError) return null;
+    throw err;
   }
 }

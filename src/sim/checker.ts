@@ -1,10 +1,14 @@
 import { bytesToHex } from '../bytes/index.js';
-import { blockHash, type CommittedBlock, decodeRequest, type Evidence, type HashFunction } from '../consensus/index.js';
+import { blockHash, type CommittedBlock, decodeMessage, decodeRequest, type Evidence, type HashFunction, MessageType, type Vote } from '../consensus/index.js';
+
+const VOTE_NAMES: Record<number, string> = { [MessageType.Prepare]: 'PREPARE', [MessageType.Commit]: 'COMMIT', [MessageType.Checkpoint]: 'CHECKPOINT' };
 
 /**
  * The invariants checked after every step of a simulation: agreement, hash-chain integrity,
- * validity (committed requests were submitted, none twice), application-state agreement, and
- * that evidence only ever names Byzantine validators.
+ * validity (committed requests were submitted, none twice), application-state agreement, that
+ * evidence only ever names Byzantine validators, and that an honest replica never sends two votes
+ * with different digests for one (type, view, seq), however often it crashed and recovered from a
+ * damaged disk (peers might never see both, so evidence alone would not tell).
  */
 export class InvariantChecker {
   readonly violations: string[] = [];
@@ -12,6 +16,8 @@ export class InvariantChecker {
   private readonly states = new Map<number, string>();
   private readonly chainTx = new Map<string, number>();
   private readonly submitted = new Set<string>();
+  /** Digest (hex) of every vote an honest replica sent, by `sender:type:view:seq`. */
+  private readonly votes = new Map<string, string>();
 
   constructor(
     private readonly hash: HashFunction,
@@ -54,6 +60,29 @@ export class InvariantChecker {
       if (at !== undefined && at !== c.height) this.fail(`validity: request ${key} committed twice (heights ${at} and ${c.height})`);
       this.chainTx.set(key, c.height);
     }
+  }
+
+  /** An honest replica sends `frame` (once per frame, whatever the number of recipients). */
+  sent(replica: number, frame: Uint8Array): void {
+    const type = frame[1];
+    let vote: Vote;
+    if (type === MessageType.Prepare || type === MessageType.Commit || type === MessageType.Checkpoint) {
+      const m = decodeMessage(frame);
+      if (m.kind !== 'vote') return;
+      vote = m;
+    } else if (type === MessageType.PrePrepare) {
+      const m = decodeMessage(frame);
+      if (m.kind !== 'preprepare') return;
+      vote = m.vote;
+    } else {
+      return;
+    }
+    if (vote.sender !== replica) return; // a vote of someone else's it passes on
+    const key = `${replica}:${vote.type}:${vote.view}:${vote.seq}`;
+    const digest = bytesToHex(vote.digest);
+    const prior = this.votes.get(key);
+    if (prior === undefined) this.votes.set(key, digest);
+    else if (prior !== digest) this.fail(`double vote: honest replica ${replica} sent ${VOTE_NAMES[vote.type]} (view ${vote.view}, seq ${vote.seq}) for ${prior.slice(0, 16)} and ${digest.slice(0, 16)}`);
   }
 
   evidence(replica: number, e: Evidence): void {

@@ -2,6 +2,12 @@ import type { Prng } from './prng.js';
 
 /** Network and crash faults, active until the heal time. */
 export const NETWORK_FAULTS = ['delay', 'drop', 'duplicate', 'reorder', 'partition', 'isolate', 'crash'] as const;
+/**
+ * What the disks do until the heal time: slow writes, torn writes (at a crash, the write in
+ * flight lands in part) and latent corruption (bit flips in stored records, found at restart).
+ * Torn writes and corruption strike at crashes, so they bring crashes with them.
+ */
+export const DISK_FAULTS = ['slow-disk', 'torn-write', 'corrupt-disk'] as const;
 /** What the Byzantine replicas do (for the whole run). */
 export const BYZANTINE_FAULTS = [
   'equivocate-primary',
@@ -12,16 +18,24 @@ export const BYZANTINE_FAULTS = [
   'silence',
   'fake-viewchange',
 ] as const;
-export const FAULTS = [...NETWORK_FAULTS, ...BYZANTINE_FAULTS] as const;
+export const FAULTS = [...NETWORK_FAULTS, ...DISK_FAULTS, ...BYZANTINE_FAULTS] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export function isFault(name: string): name is Fault {
   return (FAULTS as readonly string[]).includes(name);
 }
 
+export function isDiskFault(name: string): name is (typeof DISK_FAULTS)[number] {
+  return (DISK_FAULTS as readonly string[]).includes(name);
+}
+
+export function isByzantineFault(name: string): name is (typeof BYZANTINE_FAULTS)[number] {
+  return (BYZANTINE_FAULTS as readonly string[]).includes(name);
+}
+
 /** Swarm testing: each seed draws its own mix, so rare combinations get their turn. */
 export function drawFaults(rng: Prng): Fault[] {
   const mix = FAULTS.filter(() => rng.chance(0.4));
-  if (!mix.some((f) => (BYZANTINE_FAULTS as readonly string[]).includes(f))) mix.push(rng.pick(BYZANTINE_FAULTS));
+  if (!mix.some(isByzantineFault)) mix.push(rng.pick(BYZANTINE_FAULTS));
   return mix;
 }

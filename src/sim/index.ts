@@ -1,6 +1,6 @@
-export { ByzantineAdversary } from './byzantine.js';
 export { InvariantChecker } from './checker.js';
-export { BYZANTINE_FAULTS, drawFaults, FAULTS, type Fault, isFault, NETWORK_FAULTS } from './faults.js';
-export { KeyValueStore, kvSet } from './kv.js';
+export { BYZANTINE_FAULTS, DISK_FAULTS, drawFaults, FAULTS, type Fault, isFault, NETWORK_FAULTS } from './faults.js';
+export { describeParameters, drawParameters, type FaultParameters } from './parameters.js';
+export { KeyValueStore, kvSet } from './keyValueStore.js';
 export { Prng } from './prng.js';
 export { type CommitLogLine, type SimOptions, type SimResult, simulate } from './simulation.js';

@@ -1,19 +1,15 @@
 import { bytesToHex } from '../bytes/index.js';
 import {
-  Client,
   type CommittedBlock,
-  clientKey,
   ConsensusConfigError,
-  decodeDurable,
-  decodeRequest,
-  encodeRequest,
+  CorruptStateError,
   defaultTxRoot,
   type HashFunction,
-  persistOps,
+  type Outbound,
+  otherCopy,
   quorums,
   type Ready,
-  recipients,
-  Replica,
+  type Replica,
   type ReplicaConfig,
   type Reply,
   type Signer,
@@ -22,13 +18,17 @@ import {
   wasmEd25519Verifier,
 } from '../consensus/index.js';
 import { sha256 } from '../hash/index.js';
-import { MemoryStorage } from '../storage/index.js';
 import { ByzantineAdversary } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
-import { drawFaults, type Fault, isFault } from './faults.js';
-import { EventQueue } from './heap.js';
-import { KeyValueStore, kvSet } from './kv.js';
+import { SimulatedDisk } from './disk.js';
+import { EventQueue } from './eventQueue.js';
+import { type CrashTiming, type HostEnvironment, ReplicaHost } from './host.js';
+import { drawFaults, type Fault, isByzantineFault, isFault } from './faults.js';
+import type { KeyValueStore } from './keyValueStore.js';
+import { type LinkModel, PacketSimulator, partitionEpisodes } from './network.js';
+import { around, drawParameters, type FaultParameters } from './parameters.js';
 import { Prng } from './prng.js';
+import { type LoadModel, Workload, type WorkloadEvent } from './workload.js';
 
 export interface SimOptions {
   seed: number;
@@ -47,9 +47,9 @@ export interface SimOptions {
   /** Replica settings (defaults suit the simulator: small blocks, short timeouts). */
   replica?: Partial<Pick<ReplicaConfig, 'batchSize' | 'batchTimeout' | 'checkpointInterval' | 'viewChangeTimeout' | 'retransmitInterval' | 'fastPath'>>;
   /** Link model: base latency and exponential jitter mean in ms (default 2 and 3). */
-  link?: { latency: number; jitter: number };
+  link?: LinkModel;
   /** Open-loop load instead of clients: requests per simulated second and payload bytes. */
-  load?: { rate: number; payloadBytes: number };
+  load?: LoadModel;
   /** Signatures and hashing (default swarmguard's WASM Ed25519 and SHA-256, bit-identical to node:crypto's). */
   crypto?: { signer(seed: Uint8Array): Signer; verifier(): Verifier; hash: HashFunction };
 }
@@ -68,6 +68,10 @@ export interface SimResult {
   byzantine: number;
   byzantineIds: number[];
   faults: Fault[];
+  /** How hard each fault struck: drawn from the seed for the active faults. */
+  parameters: FaultParameters;
+  /** Honest replicas whose disk was damaged beyond recovery (both copies of a record): they refused to start and stayed down. */
+  failedIds: number[];
   /** Blocks committed by at least one honest replica (the agreed chain's length). */
   committedBlocks: number;
   committedTxs: number;
@@ -87,61 +91,69 @@ export interface SimResult {
 }
 
 type Event =
+  | WorkloadEvent
   | { kind: 'deliver'; from: number; to: number; bytes: Uint8Array }
   | { kind: 'tick'; replica: number }
-  | { kind: 'reply'; client: number; reply: Reply }
-  /** A client's turn: send its next request, or resend request `seq` if still unanswered. */
-  | { kind: 'client'; client: number; seq: number }
-  | { kind: 'load' }
-  | { kind: 'crash'; replica: number }
+  /** Replica `replica`'s disk timer (a write becomes durable). */
+  | { kind: 'disk'; replica: number }
+  /** `ruin`: the crash also damages both copies of a record kept twice (if the fault budget allows). */
+  | { kind: 'crash'; replica: number; downtime: number; timing: CrashTiming; ruin: boolean }
   | { kind: 'restart'; replica: number }
   | { kind: 'partition'; groups: number[] }
+  | { kind: 'reconnect'; groups: number[] }
   | { kind: 'heal' };
 
 const TICK_MS = 10;
-const CLIENT_RETRY_MS = 400;
-const LOAD_CLIENTS = 4096;
 
 /** Runs one seeded simulation to the end and returns what happened; never throws for protocol faults. */
 export function simulate(options: SimOptions): SimResult {
   return new Simulation(options).run();
 }
 
-export class Simulation {
+/**
+ * One seeded run: the seed, the event loop on a virtual clock, what each replica's Ready shows
+ * (commits, evidence) and where its messages and replies go once durable, crashes and restarts,
+ * the trace hash and the result. The network, the disks, the Ready host and the workload are
+ * parts of their own (network.ts, disk.ts, host.ts, workload.ts).
+ */
+class Simulation {
   private readonly rng: Prng;
-  private readonly net: Prng;
   private readonly n: number;
   private readonly f: number;
   private readonly faults: Fault[];
+  private readonly parameters: FaultParameters;
+  /** Draws the fault schedule (episodes, crashes), apart from what the run draws as it goes. */
+  private readonly schedule: Prng;
   private readonly byzantineIds: number[];
   private readonly byzantine: Set<number>;
   private readonly durationMs: number;
   private readonly healAt: number;
   private readonly queue = new EventQueue<Event>();
-  readonly replicas: (Replica | null)[] = [];
-  private readonly apps: KeyValueStore[] = [];
-  private readonly disks: MemoryStorage[] = [];
+  private readonly hosts: ReplicaHost[] = [];
+  /** Each crash under way (drawn with it): how long the replica stays down, and whether its disk is ruined. */
+  private readonly crashes = new Map<number, { downtime: number; ruin: boolean }>();
+  /** Replicas whose disk was ruined on purpose and have not restarted yet. */
+  private readonly ruined = new Set<number>();
+  /** Replicas that could not restart (a ruined disk): down for good, counted against f with the Byzantine ones. */
+  private readonly failed = new Set<number>();
   private readonly adversaries = new Map<number, ByzantineAdversary>();
   private readonly signers: Signer[];
   private readonly validators: Uint8Array[];
   private readonly checker: InvariantChecker;
-  private readonly clients: Client[] = [];
+  private readonly network: PacketSimulator;
+  private readonly workload: Workload;
   private readonly hash: HashFunction;
   private readonly verifier: () => Verifier;
   private readonly txRoot = defaultTxRoot();
-  private groups: number[] | null = null;
   private now = 0;
   private trace = [0x811c9dc5, 0x01000193];
   private messages = 0;
   private verified = 0;
   private chain = new Map<number, number>();
-  private submittedAt = new Map<string, number>();
-  private latencies: number[] = [];
-  private loadCounter = 0;
-  private readonly loadClients = Array.from({ length: LOAD_CLIENTS }, (_, i) => new TextEncoder().encode(`load-${i}`));
   private heightAtHeal = 0;
 
-  constructor(private readonly o: SimOptions) {
+  constructor(private readonly options: SimOptions) {
+    const o = options;
     const seed = o.seed >>> 0;
     if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new RangeError('seed must be an integer in [0, 2^32)');
     this.n = o.replicas ?? 4;
@@ -151,31 +163,83 @@ export class Simulation {
     if (!Number.isInteger(k) || k < 0 || k > this.f) throw new ConsensusConfigError(`byzantine must be an integer in [0, f=${this.f}], got ${k}`);
     for (const fault of o.faults ?? []) if (!isFault(fault)) throw new ConsensusConfigError(`unknown fault ${JSON.stringify(fault)}`);
     this.rng = new Prng(seed);
-    this.net = this.rng.fork();
-    this.faults = o.faults ? [...o.faults] : drawFaults(this.rng.fork());
+    // Forked whether or not it draws the mix, so the printed repro (with --faults) replays the run.
+    const mix = this.rng.fork();
+    this.faults = o.faults ? [...o.faults] : drawFaults(mix);
+    this.parameters = drawParameters(this.rng.fork(), this.faults);
+    const net = this.rng.fork();
+    this.schedule = this.rng.fork();
     this.byzantineIds = this.rng.sample([...Array(this.n).keys()], k).sort((a, b) => a - b);
     this.byzantine = new Set(this.byzantineIds);
     this.durationMs = Math.round((o.duration ?? 10) * 1000);
     this.healAt = Math.round(this.durationMs * 0.5);
+    this.network = new PacketSimulator(
+      net,
+      this.n,
+      o.link ?? { latency: 2, jitter: 3 },
+      this.parameters,
+      () => this.now,
+      () => this.now < this.healAt,
+      (at, from, to, bytes) => this.queue.push(at, { kind: 'deliver', from, to, bytes }),
+    );
     const crypto = o.crypto ?? { signer: wasmEd25519Signer, verifier: wasmEd25519Verifier, hash: (data: Uint8Array) => sha256(data) };
     this.hash = crypto.hash;
     this.verifier = crypto.verifier;
     this.signers = [...Array(this.n).keys()].map((i) => crypto.signer(crypto.hash(new TextEncoder().encode(`swarmguard/sim/${seed}/${i}`))));
     this.validators = this.signers.map((s) => s.publicKey);
+    const p = this.parameters;
+    const diskModel = { latency: p.disk?.latency ?? 0, slow: p.slowDisk, torn: p.tornWrite, corrupt: p.corruptDisk, otherCopy };
     for (let i = 0; i < this.n; i++) {
-      this.apps.push(new KeyValueStore());
-      this.disks.push(new MemoryStorage());
-      this.replicas.push(new Replica(this.config(i)));
+      const disk = new SimulatedDisk(this.rng.fork(), diskModel, () => this.now < this.healAt);
+      this.hosts.push(new ReplicaHost(disk, this.environment(i)));
+      this.network.endpoint(i).onFrame((_from, bytes) => {
+        this.messages++;
+        this.adversaries.get(i)?.observe(bytes);
+        this.hosts[i].step({ type: 'message', bytes });
+      });
     }
-    const genesis = (this.replicas[0] as Replica).genesisHash();
+    const genesis = (this.hosts[0].replica as Replica).genesisHash();
     this.checker = new InvariantChecker(this.hash, genesis, this.byzantine);
-    const behaviours = this.faults.filter((x) => !['delay', 'drop', 'duplicate', 'reorder', 'partition', 'isolate', 'crash'].includes(x));
+    const behaviours = this.faults.filter(isByzantineFault);
     for (const id of this.byzantineIds) {
       this.adversaries.set(id, new ByzantineAdversary(id, this.n, behaviours, this.signers[id], this.rng.fork(), this.hash, this.txRoot, genesis));
     }
+    this.workload = new Workload(
+      {
+        rng: this.rng,
+        checker: this.checker,
+        now: () => this.now,
+        schedule: (at, event) => this.queue.push(at, event),
+        submit: (i, input) => {
+          if (this.hosts[i].replica && !this.network.lost(-1, i)) this.hosts[i].step(input);
+        },
+        replyLatency: (reply) => (this.network.lost(reply.replica, -1) ? null : this.network.latency()),
+        mix: (...values) => this.mix(...values),
+      },
+      this.n,
+      o.clients ?? 4,
+      o.load,
+    );
   }
 
-  private config(i: number): ReplicaConfig {
+  private environment(i: number): HostEnvironment {
+    return {
+      now: () => this.now,
+      config: (application) => this.config(i, application),
+      schedule: (at) => this.queue.push(at, { kind: 'disk', replica: i }),
+      observe: (ready, application) => this.observe(i, ready, application),
+      release: (messages, replies) => this.release(i, messages, replies),
+      crashed: () => {
+        const crash = this.crashes.get(i) ?? { downtime: 0, ruin: false };
+        // Beyond what recovery survives, so only while Byzantine + failed replicas stay below f.
+        if (crash.ruin && this.byzantineIds.length + this.failed.size + this.ruined.size < this.f && this.hosts[i].disk.ruin()) this.ruined.add(i);
+        this.queue.push(Math.max(this.now, Math.min(this.now + crash.downtime, this.healAt)), { kind: 'restart', replica: i });
+      },
+      threw: (err) => this.checker.fail(`replica ${i} threw: ${(err as Error).stack ?? err}`),
+    };
+  }
+
+  private config(i: number, application: KeyValueStore): ReplicaConfig {
     return {
       id: i,
       validators: this.validators,
@@ -183,30 +247,19 @@ export class Simulation {
       verifier: this.verifier(),
       hash: this.hash,
       txRoot: this.txRoot,
-      application: this.apps[i],
+      application,
       batchSize: 8,
       batchTimeout: 25,
       checkpointInterval: 8,
       viewChangeTimeout: 600,
       retransmitInterval: 150,
-      ...this.o.replica,
+      ...this.options.replica,
     };
-  }
-
-  private has(f: Fault): boolean {
-    return this.faults.includes(f);
   }
 
   run(): SimResult {
     for (let i = 0; i < this.n; i++) this.queue.push(this.rng.int(TICK_MS), { kind: 'tick', replica: i });
-    if (this.o.load) {
-      this.queue.push(0, { kind: 'load' });
-    } else {
-      for (let c = 0; c < (this.o.clients ?? 4); c++) {
-        this.clients.push(new Client({ clientId: new TextEncoder().encode(`client-${c}`), replicas: this.n }));
-        this.queue.push(this.rng.int(50), { kind: 'client', client: c, seq: 0 });
-      }
-    }
+    this.workload.start();
     this.scheduleFaults();
     for (;;) {
       const e = this.queue.pop();
@@ -219,22 +272,21 @@ export class Simulation {
   }
 
   private scheduleFaults(): void {
-    const rng = this.rng.fork();
-    if (this.has('partition') || this.has('isolate')) {
-      for (let t = rng.range(200, 1500); t < this.healAt - 300; t += rng.range(800, 2500)) {
-        const isolate = this.has('isolate') && (!this.has('partition') || rng.chance(0.5));
-        const groups = [...Array(this.n).keys()].map(() => (isolate ? 0 : rng.int(2)));
-        if (isolate) groups[rng.int(this.n)] = 1;
-        this.queue.push(t, { kind: 'partition', groups });
-        this.queue.push(Math.min(t + rng.range(300, 1500), this.healAt), { kind: 'heal' });
-      }
+    const rng = this.schedule;
+    for (const { start, end, groups } of partitionEpisodes(rng, this.n, this.parameters, this.healAt)) {
+      this.queue.push(start, { kind: 'partition', groups });
+      this.queue.push(end, { kind: 'reconnect', groups });
     }
-    if (this.has('crash')) {
+    const crash = this.parameters.crash;
+    if (crash) {
       const honest = [...Array(this.n).keys()].filter((i) => !this.byzantine.has(i));
-      for (let t = rng.range(200, 1500); t < this.healAt - 300; t += rng.range(1000, 3000)) {
+      for (let t = rng.range(200, crash.every); t < this.healAt - 300; t += around(rng, crash.every)) {
         const replica = rng.pick(honest);
-        this.queue.push(t, { kind: 'crash', replica });
-        this.queue.push(Math.min(t + rng.range(200, 1500), this.healAt), { kind: 'restart', replica });
+        const downtime = around(rng, crash.downtime);
+        const ruin = rng.chance(this.parameters.corruptDisk?.unrecoverable ?? 0);
+        const u = rng.float();
+        const timing: CrashTiming = u < crash.duringWrite ? { at: 'during-write', point: rng.float() } : u < crash.duringWrite + crash.afterWrite ? { at: 'after-write' } : { at: 'now' };
+        this.queue.push(t, { kind: 'crash', replica, downtime, timing, ruin });
       }
     }
     this.queue.push(this.healAt, { kind: 'heal' });
@@ -244,178 +296,91 @@ export class Simulation {
     this.mix(e.kind.length, e.kind.charCodeAt(0), this.now);
     switch (e.kind) {
       case 'deliver':
-        this.messages++;
-        this.adversaries.get(e.to)?.observe(e.bytes);
-        return this.step(e.to, { type: 'message', bytes: e.bytes });
+        return this.network.deliver(e.from, e.to, e.bytes);
       case 'tick': {
         this.queue.push(this.now + TICK_MS, e);
         const adv = this.adversaries.get(e.replica);
-        const r = this.replicas[e.replica];
-        if (adv && r) for (const m of adv.onTick(r.status().view, r.status().height)) this.send(e.replica, m.to, m.bytes);
-        return this.step(e.replica, { type: 'tick', now: this.now });
+        const r = this.hosts[e.replica].replica;
+        if (adv && r) for (const m of adv.onTick(r.status().view, r.status().height)) this.network.endpoint(e.replica).send(m.to, m.bytes);
+        return this.hosts[e.replica].step({ type: 'tick', now: this.now });
       }
+      case 'disk':
+        return this.hosts[e.replica].wake(this.now);
       case 'client':
-        return this.clientTurn(e.client, e.seq);
-      case 'reply': {
-        const c = this.clients[e.client];
-        const pending = c.pending();
-        if (c.onReply(e.reply) !== undefined && pending) {
-          this.mix(pending.request.seq, e.client);
-          this.queue.push(this.now + 1, { kind: 'client', client: e.client, seq: 0 });
-        }
-        return;
-      }
+      case 'reply':
       case 'load':
-        return this.loadTurn();
+        return this.workload.handle(e);
       case 'crash':
-        this.replicas[e.replica] = null;
-        return;
+        // A crash drawn while the replica is still down (or about to go down) is skipped.
+        if (!this.hosts[e.replica].replica || this.crashes.has(e.replica)) return;
+        this.crashes.set(e.replica, { downtime: e.downtime, ruin: e.ruin });
+        return this.hosts[e.replica].crash(e.timing);
       case 'restart': {
-        if (this.replicas[e.replica]) return;
-        this.apps[e.replica] = new KeyValueStore();
+        this.crashes.delete(e.replica);
+        if (this.failed.has(e.replica)) return;
         try {
-          this.replicas[e.replica] = Replica.restore(this.config(e.replica), decodeDurable(this.disks[e.replica].records()));
+          this.hosts[e.replica].restart();
         } catch (err) {
-          this.checker.fail(`replica ${e.replica} failed to restart: ${(err as Error).message}`);
+          if (this.ruined.has(e.replica) && err instanceof CorruptStateError) this.failed.add(e.replica);
+          else this.checker.fail(`replica ${e.replica} failed to restart: ${(err as Error).message}`);
         }
+        this.ruined.delete(e.replica);
         return;
       }
       case 'partition':
-        this.groups = e.groups;
-        return;
+        return this.network.cut(e.groups);
+      case 'reconnect':
+        return this.network.reconnect(e.groups);
       case 'heal':
-        this.groups = null;
-        if (this.now >= this.healAt) {
-          for (let i = 0; i < this.n; i++) if (!this.replicas[i]) this.handle({ kind: 'restart', replica: i });
-          this.heightAtHeal = Math.max(0, ...this.honestHeights());
-        }
+        this.network.heal();
+        for (const [i] of this.crashes) if (this.hosts[i].replica) this.hosts[i].disarm();
+        this.crashes.clear();
+        for (let i = 0; i < this.n; i++) if (!this.hosts[i].replica) this.handle({ kind: 'restart', replica: i });
+        this.heightAtHeal = Math.max(0, ...this.honestHeights());
         return;
     }
   }
 
   private honestHeights(): number[] {
-    return this.replicas.filter((r, i) => r && !this.byzantine.has(i)).map((r) => (r as Replica).status().height);
+    const heights: number[] = [];
+    this.hosts.forEach((h, i) => h.replica && !this.byzantine.has(i) && heights.push(h.replica.status().height));
+    return heights;
   }
 
-  private clientTurn(index: number, retrySeq: number): void {
-    const c = this.clients[index];
-    let p = c.pending();
-    if (retrySeq !== 0 && p?.request.seq !== retrySeq) return; // answered meanwhile
-    if (!p) {
-      const value = this.rng.int(1000);
-      p = c.request(kvSet(`c${index}-k${value % 4}`, `v${value}`));
-      this.checker.submit(p.request.clientId, p.request.seq, p.request.payload);
-    }
-    for (let i = 0; i < this.n; i++) this.deliverRequest(i, p.bytes);
-    this.queue.push(this.now + CLIENT_RETRY_MS, { kind: 'client', client: index, seq: p.request.seq });
+  /** A step's output as soon as it is returned: commits (already executed) and evidence. */
+  private observe(i: number, ready: Ready, application: KeyValueStore): void {
+    if (this.byzantine.has(i)) return;
+    this.verified += ready.stats.verified;
+    // The application state is observable only after the step, i.e. after its last block.
+    const last = ready.committed.length - 1;
+    ready.committed.forEach((c, k) => this.onCommit(i, c, k === last ? this.hash(application.snapshot()) : null));
+    for (const e of ready.evidence) this.checker.evidence(i, e);
   }
 
-  private loadTurn(): void {
-    const load = this.o.load as { rate: number; payloadBytes: number };
-    const perTick = Math.max(1, Math.round((load.rate * TICK_MS) / 1000));
-    const batch: Uint8Array[] = [];
-    for (let k = 0; k < perTick; k++) {
-      // A fixed set of clients with rising sequence numbers keeps the client table small.
-      const id = this.loadCounter++;
-      const clientId = this.loadClients[id % LOAD_CLIENTS];
-      const seq = Math.floor(id / LOAD_CLIENTS) + 1;
-      const payload = this.rng.bytes(load.payloadBytes);
-      batch.push(encodeRequest({ clientId, seq, payload }));
-      this.checker.submit(clientId, seq, payload);
-      this.submittedAt.set(`${clientKey(clientId)}:${seq}`, this.now);
-    }
-    for (let i = 0; i < this.n; i++) if (this.replicas[i] && !this.dropped(-1, i)) this.step(i, { type: 'requests', requests: batch });
-    this.queue.push(this.now + TICK_MS, { kind: 'load' });
-  }
-
-  private deliverRequest(to: number, bytes: Uint8Array): void {
-    if (!this.replicas[to] || this.dropped(-1, to)) return;
-    // Requests share the links' latency; modelled as arriving now for simplicity of the client loop.
-    this.step(to, { type: 'request', request: bytes });
-  }
-
-  private step(i: number, input: Parameters<Replica['step']>[0]): void {
-    const r = this.replicas[i];
-    if (!r) return;
-    let ready: Ready;
-    try {
-      ready = r.step(input);
-    } catch (err) {
-      this.checker.fail(`replica ${i} threw: ${(err as Error).stack ?? err}`);
-      return;
-    }
-    this.apply(i, ready);
-  }
-
-  private apply(i: number, ready: Ready): void {
-    const honest = !this.byzantine.has(i);
-    // The disk is synchronous and perfect for now: each write is durable before the messages go out.
-    if (ready.persist) void this.disks[i].write(persistOps(ready.persist));
-    if (honest) {
-      this.verified += ready.stats.verified;
-      // The application state is observable only after the step, i.e. after its last block.
-      const last = ready.committed.length - 1;
-      ready.committed.forEach((c, k) => this.onCommit(i, c, k === last ? this.hash(this.apps[i].snapshot()) : null));
-      for (const e of ready.evidence) this.checker.evidence(i, e);
-    }
-    for (const reply of ready.replies) this.routeReply(reply);
+  /** A Ready's messages and replies leave replica `i` (its persist is durable). */
+  private release(i: number, messages: Outbound[], replies: Reply[]): void {
+    for (const reply of replies) this.workload.route(reply);
+    const transport = this.network.endpoint(i);
     const adv = this.adversaries.get(i);
     if (adv) {
-      for (const m of adv.rewrite(ready.messages)) this.send(i, m.to, m.bytes);
+      for (const m of adv.rewrite(messages)) transport.send(m.to, m.bytes);
     } else {
-      for (const m of ready.messages) for (const to of recipients(m.to, i, this.n)) this.send(i, to, m.bytes);
+      for (const m of messages) {
+        this.checker.sent(i, m.bytes);
+        if (m.to === 'all') transport.broadcast(m.bytes);
+        else transport.send(m.to, m.bytes);
+      }
     }
   }
 
   private onCommit(i: number, c: CommittedBlock, state: Uint8Array | null): void {
     this.checker.commit(i, c, state);
     this.mix(i, c.height, c.hash[0], c.hash[1], c.hash[2], c.hash[3]);
-    this.o.onCommit?.({ replica: i, height: c.height, blockHash: bytesToHex(c.hash), view: c.view, txs: c.block.txs.length });
+    this.options.onCommit?.({ replica: i, height: c.height, blockHash: bytesToHex(c.hash), view: c.view, txs: c.block.txs.length });
     if (!this.chain.has(c.height)) {
       this.chain.set(c.height, c.block.txs.length);
-      if (this.o.load) {
-        for (const tx of c.block.txs) {
-          const r = decodeRequest(tx);
-          const key = `${clientKey(r.clientId)}:${r.seq}`;
-          const at = this.submittedAt.get(key);
-          if (at !== undefined) {
-            this.latencies.push(this.now - at);
-            this.submittedAt.delete(key);
-          }
-        }
-      }
+      this.workload.committed(c);
     }
-  }
-
-  private routeReply(reply: Reply): void {
-    if (this.o.load) return;
-    const name = new TextDecoder().decode(reply.clientId);
-    const index = Number(name.slice('client-'.length));
-    if (!(index >= 0 && index < this.clients.length) || this.dropped(reply.replica, -1)) return;
-    this.queue.push(this.now + this.delay(), { kind: 'reply', client: index, reply });
-  }
-
-  private faulty(): boolean {
-    return this.now < this.healAt;
-  }
-
-  private dropped(from: number, to: number): boolean {
-    if (this.groups && from >= 0 && to >= 0 && this.groups[from] !== this.groups[to]) return true;
-    return this.faulty() && this.has('drop') && this.net.chance(0.08);
-  }
-
-  private delay(): number {
-    const link = this.o.link ?? { latency: 2, jitter: 3 };
-    let d = link.latency + this.net.exp(link.jitter);
-    if (this.faulty() && this.has('delay')) d += this.net.exp(40);
-    if (this.faulty() && this.has('reorder')) d += this.net.range(0, 60);
-    return d;
-  }
-
-  private send(from: number, to: number, bytes: Uint8Array): void {
-    if (to < 0 || to >= this.n || to === from || this.dropped(from, to)) return;
-    this.queue.push(this.now + this.delay(), { kind: 'deliver', from, to, bytes });
-    if (this.faulty() && this.has('duplicate') && this.net.chance(0.05)) this.queue.push(this.now + this.delay(), { kind: 'deliver', from, to, bytes });
   }
 
   private checkLiveness(): void {
@@ -441,11 +406,13 @@ export class Simulation {
     let committedTxs = 0;
     for (const txs of this.chain.values()) committedTxs += txs;
     return {
-      seed: this.o.seed,
+      seed: this.options.seed,
       replicas: this.n,
       byzantine: this.byzantineIds.length,
       byzantineIds: this.byzantineIds,
       faults: this.faults,
+      parameters: this.parameters,
+      failedIds: [...this.failed].sort((a, b) => a - b),
       committedBlocks: this.chain.size,
       committedTxs,
       violations: this.checker.violations,
@@ -453,10 +420,10 @@ export class Simulation {
       simulatedMs: this.durationMs,
       messages: this.messages,
       verified: this.verified,
-      latencies: this.latencies,
-      views: this.replicas.map((r) => (r ? r.status().view : -1)),
-      heights: this.replicas.map((r) => (r ? r.status().height : -1)),
-      status: this.replicas.map((r) => {
+      latencies: this.workload.latencies,
+      views: this.hosts.map((h) => (h.replica ? h.replica.status().view : -1)),
+      heights: this.hosts.map((h) => (h.replica ? h.replica.status().height : -1)),
+      status: this.hosts.map(({ replica: r }) => {
         if (!r) return null;
         const { view, inViewChange, height, stableCheckpoint, pending, totals } = r.status();
         return { view, inViewChange, height, stableCheckpoint, pending, dropped: totals.dropped };

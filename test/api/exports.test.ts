@@ -91,8 +91,8 @@ const API: Record<string, Surface> = {
   },
   'swarmguard/sim': {
     source: 'src/entries/sim.ts',
-    values: ['BYZANTINE_FAULTS', 'FAULTS', 'KeyValueStore', 'NETWORK_FAULTS', 'kvSet', 'simulate'],
-    types: ['CommitLogLine', 'Fault', 'SimOptions', 'SimResult'],
+    values: ['BYZANTINE_FAULTS', 'DISK_FAULTS', 'FAULTS', 'KeyValueStore', 'NETWORK_FAULTS', 'describeParameters', 'kvSet', 'simulate'],
+    types: ['CommitLogLine', 'Fault', 'FaultParameters', 'SimOptions', 'SimResult'],
   },
   'swarmguard/storage': {
     source: 'src/entries/storage.ts',

@@ -1,5 +1,5 @@
 import { encodeRequest } from '../../src/consensus/index.js';
-import { kvSet } from '../../src/sim/kv.js';
+import { kvSet } from '../../src/sim/index.js';
 
 const enc = new TextEncoder();
 

@@ -12,7 +12,7 @@ import {
   type Signer,
 } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../../src/node/index.js';
-import { KeyValueStore } from '../../src/sim/kv.js';
+import { KeyValueStore } from '../../src/sim/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 
 export interface Envelope {

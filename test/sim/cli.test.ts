@@ -22,7 +22,8 @@ describe('swarmguard sim', () => {
     expect(await simCommand(['--seed', '11', '--duration', '2', '--json', '--log', log])).toBe(0);
     expect(await simCommand(['--seed', '11', '--duration', '2', '--json'])).toBe(0);
     const [a, b] = out.map((l) => JSON.parse(l));
-    expect(Object.keys(a)).toEqual(['seed', 'replicas', 'byzantine', 'byzantineIds', 'faults', 'committedBlocks', 'committedTxs', 'violations', 'traceHash']);
+    expect(Object.keys(a)).toEqual(['seed', 'replicas', 'byzantine', 'byzantineIds', 'faults', 'parameters', 'failedIds', 'committedBlocks', 'committedTxs', 'violations', 'traceHash']);
+    for (const key of Object.keys(a.parameters)) expect(['drop', 'duplicate', 'delay', 'reorder', 'partition', 'isolate', 'crash', 'disk', 'slowDisk', 'tornWrite', 'corruptDisk']).toContain(key);
     expect(a).toMatchObject({ seed: 11, replicas: 4, byzantine: 1, violations: [] });
     expect(b.traceHash).toBe(a.traceHash);
     const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -34,7 +35,16 @@ describe('swarmguard sim', () => {
   it('takes an explicit fault list and Byzantine count', async () => {
     const { out } = capture();
     expect(await simCommand(['--seed', '3', '--replicas', '4', '--byzantine', '0', '--faults', 'drop,reorder', '--duration', '2', '--json'])).toBe(0);
-    expect(JSON.parse(out[0])).toMatchObject({ byzantine: 0, byzantineIds: [], faults: ['drop', 'reorder'] });
+    const run = JSON.parse(out[0]);
+    expect(run).toMatchObject({ byzantine: 0, byzantineIds: [], faults: ['drop', 'reorder'] });
+    expect(Object.keys(run.parameters)).toEqual(['drop', 'reorder']);
+    expect(run.parameters.drop.rate).toBeGreaterThan(0);
+  });
+
+  it('prints the drawn parameters under the summary line', async () => {
+    const { out } = capture();
+    expect(await simCommand(['--seed', '5', '--faults', 'drop,crash,silence', '--duration', '1'])).toBe(0);
+    expect(out[1]).toMatch(/^ {2}drawn: drop [\d.]+%, crash every [\d.]+ s for .+, disk [\d.]+ ms$/);
   });
 
   it('exits 2 on bad usage', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { blockHash, type CommittedBlock, ConsensusConfigError, defaultTxRoot } from '../../src/consensus/index.js';
-import { nodeSha256 } from '../../src/node/index.js';
-import { drawFaults, FAULTS, InvariantChecker, Prng, simulate } from '../../src/sim/index.js';
+import { blockHash, type CommittedBlock, ConsensusConfigError, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
+import { nodeEd25519Signer, nodeSha256 } from '../../src/node/index.js';
+import { describeParameters, drawFaults, drawParameters, FAULTS, InvariantChecker, Prng, simulate } from '../../src/sim/index.js';
 import { Rng, testSeed } from '../seed.js';
 
 describe('simulator determinism', () => {
@@ -14,6 +14,18 @@ describe('simulator determinism', () => {
     expect(a.committedBlocks).toBe(b.committedBlocks);
     expect(a.traceHash).not.toBe(c.traceHash);
     expect(a.traceHash).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('replays a swarm run exactly from its one-line repro (seed, replicas, Byzantine count, faults, duration)', () => {
+    // Regression: the swarm run drew its fault mix from a fork that a run with --faults skipped, so
+    // every later draw (Byzantine ids, schedule) differed and the printed repro replayed another run.
+    for (const seed of [1, 2, 3]) {
+      const swarm = simulate({ seed, duration: 2 });
+      const replay = simulate({ seed, duration: 2, replicas: swarm.replicas, byzantine: swarm.byzantine, faults: swarm.faults });
+      expect(replay.byzantineIds).toEqual(swarm.byzantineIds);
+      expect(replay.parameters).toEqual(swarm.parameters);
+      expect(replay.traceHash).toBe(swarm.traceHash);
+    }
   });
 
   it('draws a fault mix per seed with at least one Byzantine behaviour', () => {
@@ -58,6 +70,30 @@ describe('Prng', () => {
   });
 });
 
+describe('drawParameters', () => {
+  it('draws parameters for the active faults only, the same for a seed whatever else is active', () => {
+    const all = drawParameters(new Prng(9), FAULTS);
+    expect(Object.keys(all).sort()).toEqual(['corruptDisk', 'crash', 'delay', 'disk', 'drop', 'duplicate', 'isolate', 'partition', 'reorder', 'slowDisk', 'tornWrite']);
+    const some = drawParameters(new Prng(9), ['drop', 'crash', 'silence']);
+    expect(some).toEqual({ drop: all.drop, crash: all.crash, disk: all.disk });
+    expect(drawParameters(new Prng(9), ['slow-disk'])).toEqual({ disk: all.disk, slowDisk: all.slowDisk });
+    expect(drawParameters(new Prng(10), ['drop']).drop).not.toEqual(all.drop);
+    expect(describeParameters(some)).toMatch(new RegExp(`^drop ${Math.round(all.drop!.rate * 1000) / 10}%, crash every [\\d.]+ s for .+, disk [\\d.]+ ms$`));
+  });
+
+  it('keeps each parameter within its range over many seeds', () => {
+    for (let seed = 0; seed < 200; seed++) {
+      const p = drawParameters(new Prng(seed), FAULTS);
+      expect(p.drop!.rate).toBeGreaterThanOrEqual(0.01);
+      expect(p.drop!.rate).toBeLessThanOrEqual(0.2);
+      expect(p.duplicate!.rate).toBeLessThanOrEqual(0.1);
+      expect(p.delay!.mean).toBeGreaterThanOrEqual(10);
+      expect(p.partition!.length).toBeLessThanOrEqual(1200);
+      expect(p.crash!.downtime).toBeGreaterThanOrEqual(200);
+    }
+  });
+});
+
 describe('InvariantChecker', () => {
   const genesis = nodeSha256(new Uint8Array([1]));
   const txRoot = defaultTxRoot();
@@ -86,6 +122,45 @@ describe('InvariantChecker', () => {
     c.evidence(0, { kind: 'equivocation', validator: 2, publicKey: new Uint8Array(32), view: 0, seq: 1, first: tx, second: tx });
     const kinds = c.violations.map((v) => v.split(':')[0]);
     expect(kinds).toEqual(expect.arrayContaining(['state agreement', 'hash chain', 'validity', 'false evidence']));
+  });
+});
+
+describe('InvariantChecker: double votes', () => {
+  const signers = [0, 1, 2].map((i) => nodeEd25519Signer(nodeSha256(new Uint8Array([i]))));
+  const digest = (x: number) => new Uint8Array(32).fill(x);
+
+  it('reports an honest replica that sends two digests for one (type, view, seq), in a vote or a pre-prepare', () => {
+    const c = new InvariantChecker(nodeSha256, new Uint8Array(32), new Set([2]));
+    c.sent(1, signVote(signers[1], MessageType.Commit, 1, 3, 7, digest(1)));
+    c.sent(1, signVote(signers[1], MessageType.Commit, 1, 3, 7, digest(1)));
+    c.sent(1, signVote(signers[1], MessageType.Commit, 1, 4, 7, digest(2)));
+    c.sent(1, signVote(signers[1], MessageType.Prepare, 1, 3, 7, digest(2)));
+    expect(c.violations).toEqual([]);
+    c.sent(1, signVote(signers[1], MessageType.Commit, 1, 3, 7, digest(3)));
+    expect(c.violations).toEqual([expect.stringMatching(/^double vote: honest replica 1 sent COMMIT \(view 3, seq 7\)/)]);
+    const block = { height: 7, parent: digest(0), txRoot: digest(0), txs: [] };
+    const proposal = signVote(signers[0], MessageType.Prepare, 0, 3, 7, blockHash(block, nodeSha256));
+    c.sent(0, signVote(signers[0], MessageType.Prepare, 0, 3, 7, digest(4)));
+    c.sent(0, encodePrePrepare(0, proposal, encodeBlock(block)));
+    expect(c.violations[1]).toMatch(/^double vote: honest replica 0 sent PREPARE \(view 3, seq 7\)/);
+  });
+
+  it('ignores votes of others passed on, and frames that are not votes', () => {
+    const c = new InvariantChecker(nodeSha256, new Uint8Array(32), new Set());
+    c.sent(1, signVote(signers[2], MessageType.Prepare, 2, 0, 1, digest(1)));
+    c.sent(1, signVote(signers[2], MessageType.Prepare, 2, 0, 1, digest(2)));
+    c.sent(1, new Uint8Array([1, 7, 1, 0]));
+    expect(c.violations).toEqual([]);
+  });
+});
+
+describe('disk faults', () => {
+  it('a disk damaged beyond recovery keeps its replica down, only while Byzantine + failed replicas stay within f', () => {
+    const r = simulate({ seed: 2, duration: 4, byzantine: 0, faults: ['corrupt-disk'] });
+    expect(r.failedIds).toEqual([2]);
+    expect(r.status[2]).toBeNull();
+    expect(r.violations).toEqual([]);
+    for (const seed of [2, 12, 17, 18]) expect(simulate({ seed, duration: 4, faults: ['corrupt-disk'] }).failedIds).toEqual([]);
   });
 });
 
