@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { equalBytes } from '../../src/bytes/index.js';
 import { bytesToHex, hexToBytes } from '../../src/index.js';
-import { detached, expectRefusal } from '../refusals.js';
-import { Rng, testSeed } from '../seed.js';
+import { detached, expectRefusal } from '../_support/refusals.js';
+import { Rng, testSeed } from '../_support/seed.js';
 
 describe('hex', () => {
   it('round-trips random bytes, upper and lower case', () => {

@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
 import { Client, decodeBlock, decodeReply, encodeRequest, Replica, type ReplicaConfig } from '../../src/consensus/index.js';
-import { TestNetwork } from './network.js';
+import { expectMessage, type Kind } from '../_support/refusals.js';
+import { TestNetwork } from '../_support/testNetwork.js';
 
-type Refusal = [name: string, call: () => unknown, kind: typeof ArgumentTypeError | typeof ArgumentRangeError, message: string | RegExp];
-
-function expectRefusal([, call, kind, message]: Refusal): void {
-  let caught: unknown;
-  try {
-    call();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(kind);
-  expect(caught).toBeInstanceOf(kind === ArgumentTypeError ? TypeError : RangeError);
-  expect((caught as ArgumentTypeError).code).toBe(kind === ArgumentTypeError ? 'ERR_INVALID_ARG_TYPE' : 'ERR_OUT_OF_RANGE');
-  if (typeof message === 'string') expect((caught as Error).message).toBe(message);
-  else expect((caught as Error).message).toMatch(message);
-}
+type Refusal = [name: string, call: () => unknown, kind: Kind, message: string | RegExp];
 
 const net = new TestNetwork(4);
 const good = net.config(0);
 const replica = (patch: Partial<Record<keyof ReplicaConfig, unknown>>) => () => new Replica({ ...good, ...patch } as ReplicaConfig);
-const T = ArgumentTypeError;
-const R = ArgumentRangeError;
+const T = 'type';
+const R = 'range';
 
 const table: Refusal[] = [
   ['config', () => new Replica(null as never), T, 'Replica: config must be an object, got null'],
@@ -67,7 +53,7 @@ const table: Refusal[] = [
 ];
 
 describe('consensus argument errors', () => {
-  for (const refusal of table) it(refusal[0], () => expectRefusal(refusal));
+  for (const [name, call, kind, message] of table) it(name, () => expectMessage(call, kind, message));
 
   it('peer input is never refused: a frame that is not bytes is dropped as malformed', () => {
     const out = net.replica(1).step({ type: 'messages', messages: ['x', undefined] as never });

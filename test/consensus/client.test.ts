@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Client, ConsensusConfigError } from '../../src/consensus/index.js';
-import { TestNetwork } from './network.js';
+import { TestNetwork } from '../_support/testNetwork.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
 import { type SignatureCheck, wasmEd25519Signer, wasmEd25519Verifier } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeEd25519Verifier } from '../../src/node/index.js';
-import { Rng, testSeed } from '../seed.js';
-import { request } from './helpers.js';
-import { TestNetwork } from './network.js';
+import { Rng, testSeed } from '../_support/seed.js';
+import { request } from '../_support/requests.js';
+import { TestNetwork } from '../_support/testNetwork.js';
 
 describe('Signer and Verifier implementations', () => {
   it('node:crypto and WASM signers derive the same key and signature from a seed', () => {

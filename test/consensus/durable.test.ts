@@ -16,8 +16,8 @@ import {
 } from '../../src/consensus/index.js';
 import { nodeSha256 } from '../../src/node/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
-import { request } from './helpers.js';
-import { TestNetwork, testSigners } from './network.js';
+import { request } from '../_support/requests.js';
+import { TestNetwork, testSigners } from '../_support/testNetwork.js';
 
 const signers = testSigners(4);
 const txRoot = () => new Uint8Array(32).fill(9);

@@ -13,9 +13,9 @@ import {
   signFetch,
   signVote,
 } from '../../src/consensus/index.js';
-import { Rng, testSeed } from '../seed.js';
-import { request } from './helpers.js';
-import { TestNetwork } from './network.js';
+import { Rng, testSeed } from '../_support/seed.js';
+import { request } from '../_support/requests.js';
+import { TestNetwork } from '../_support/testNetwork.js';
 
 describe('wire format', () => {
   it('round-trips requests, blocks, votes and replies', () => {

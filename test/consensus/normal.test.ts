@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, MessageType, signVote } from '../../src/consensus/index.js';
-import { request } from './helpers.js';
-import { TestNetwork, testSigners } from './network.js';
+import { request } from '../_support/requests.js';
+import { TestNetwork, testSigners } from '../_support/testNetwork.js';
 
 describe('PBFT normal case', () => {
   it('commits blocks on the fast path when all n PREPAREs arrive, with no COMMIT phase', () => {

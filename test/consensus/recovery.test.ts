@@ -18,9 +18,9 @@ import {
 import { nodeSha256 } from '../../src/node/index.js';
 import { InvariantChecker, KeyValueStore } from '../../src/sim/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
-import { Rng, testSeed } from '../seed.js';
-import { request } from './helpers.js';
-import { TestNetwork } from './network.js';
+import { Rng, testSeed } from '../_support/seed.js';
+import { request } from '../_support/requests.js';
+import { TestNetwork } from '../_support/testNetwork.js';
 
 function commitSequentially(net: TestNetwork, client: string, from: number, to: number): void {
   for (let s = from; s <= to; s++) {

@@ -15,8 +15,8 @@ import {
   type ViewChange,
 } from '../../src/consensus/index.js';
 import { nodeSha256 } from '../../src/node/index.js';
-import { request } from './helpers.js';
-import { TestNetwork } from './network.js';
+import { request } from '../_support/requests.js';
+import { TestNetwork } from '../_support/testNetwork.js';
 
 describe('view change', () => {
   it('elects the next primary after the primary crashes and keeps committing', () => {

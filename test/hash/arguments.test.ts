@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blake3, blake3Many, createBackend, sha256, sha256Many } from '../../src/index.js';
-import { detached, expectRefusal, expectRefusals, holes, type Refusal } from '../refusals.js';
+import { detached, expectRefusal, expectRefusals, holes, type Refusal } from '../_support/refusals.js';
 
 const bytes = new Uint8Array(8);
 const KEY = new Uint8Array(32);

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { bindBlake3 } from '../../src/hash/blake3.js';
 import { blake3 as defaultBlake3 } from '../../src/index.js';
 import { instantiate } from '../../src/wasm/index.js';
-import { Rng, testSeed } from '../seed.js';
-import { haveVectors, missingVectorsReason, readVectors } from '../vectors.js';
+import { Rng, testSeed } from '../_support/seed.js';
+import { haveVectors, missingVectorsReason, readVectors } from '../_support/vectors.js';
 
 interface Blake3Vectors {
   key: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bindBlake3 } from '../../src/hash/blake3.js';
 import { blake3Many as defaultMany, blake3Pairs as defaultPairs } from '../../src/index.js';
 import { instantiate } from '../../src/wasm/index.js';
-import { Rng, testSeed } from '../seed.js';
+import { Rng, testSeed } from '../_support/seed.js';
 
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const enc = new TextEncoder();

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bindSha2 } from '../../src/hash/sha2.js';
 import { instantiate } from '../../src/wasm/index.js';
-import { Rng, testSeed } from '../seed.js';
-import { haveVectors, hex, missingVectorsReason, readVectors } from '../vectors.js';
+import { Rng, testSeed } from '../_support/seed.js';
+import { haveVectors, hex, missingVectorsReason, readVectors } from '../_support/vectors.js';
 
 interface ShaCase {
   msg?: string;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bindSha2, SHA2_SLICE_BYTES } from '../../src/hash/sha2.js';
 import { instantiate } from '../../src/wasm/index.js';
-import { Rng, testSeed } from '../seed.js';
+import { Rng, testSeed } from '../_support/seed.js';
 
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const nodeSha256 = (...parts: Uint8Array[]): string => {

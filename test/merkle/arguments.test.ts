@@ -8,7 +8,7 @@ import {
   verifyInclusion,
   verifyInclusionOfHash,
 } from '../../src/merkle/index.js';
-import { detached, expectRefusal, expectRefusals, holes, type Refusal } from '../refusals.js';
+import { detached, expectRefusal, expectRefusals, holes, type Refusal } from '../_support/refusals.js';
 
 const leaf = new Uint8Array([1, 2, 3]);
 const hash = new Uint8Array(32);

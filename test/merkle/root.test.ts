@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { joinSubtreeRoots, merkleRoot, MerkleTree } from '../../src/merkle/index.js';
-import { Rng, testSeed } from '../seed.js';
-import { mth } from './model.js';
+import { Rng, testSeed } from '../_support/seed.js';
+import { mth } from '../_support/merkleModel.js';
 
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

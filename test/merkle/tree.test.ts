@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MerkleTree, verifyConsistency, verifyInclusion } from '../../src/index.js';
-import { Rng, testSeed } from '../seed.js';
-import { consistency, leafHashOf, mth, path } from './model.js';
+import { Rng, testSeed } from '../_support/seed.js';
+import { consistency, leafHashOf, mth, path } from '../_support/merkleModel.js';
 
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const hexes = (list: Uint8Array[]) => list.map(toHex);

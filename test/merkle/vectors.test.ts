@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { merkleRoot, MerkleTree, verifyConsistency, verifyInclusion, verifyInclusionOfHash } from '../../src/merkle/index.js';
-import { haveVectors, hex, missingVectorsReason, readVectors } from '../vectors.js';
+import { haveVectors, hex, missingVectorsReason, readVectors } from '../_support/vectors.js';
 
 interface InclusionCase {
   leafIndex: number;

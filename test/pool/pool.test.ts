@@ -5,7 +5,7 @@ import { blake3 } from '@noble/hashes/blake3.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { merkleRoot, SwarmguardError } from '../../src/index.js';
 import { createPool, PoolClosedError, TaskAbortedError, WorkerCrashedError } from '../../src/pool/index.js';
-import { Rng, testSeed } from '../seed.js';
+import { Rng, testSeed } from '../_support/seed.js';
 
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const sha256 = (m: Uint8Array) => toHex(createHash('sha256').update(m).digest());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phiAccrual, PhiAccrualDetector } from '../../src/resilience/index.js';
 import { HeartbeatHistory } from '../../src/resilience/heartbeatHistory.js';
-import { haveVectors, missingVectorsReason, readVectors } from '../vectors.js';
+import { haveVectors, missingVectorsReason, readVectors } from '../_support/vectors.js';
 
 type Expect = { approx?: number; tolerance?: number; gt?: number; lt?: number; equals?: number | boolean; approxSaved?: string };
 interface Vectors {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdaptiveTimeout, QuantileSketch, SlidingQuantiles } from '../../src/resilience/index.js';
-import { Rng, testSeed } from '../seed.js';
+import { Rng, testSeed } from '../_support/seed.js';
 
 describe('QuantileSketch', () => {
   it('quantiles within ±2.5 % of the exact ones, whatever the number of samples', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend, ed25519, vrf } from '../../src/index.js';
-import { detached, expectRefusal, expectRefusals, holes, type Refusal } from '../refusals.js';
+import { detached, expectRefusal, expectRefusals, holes, type Refusal } from '../_support/refusals.js';
 
 const seed = new Uint8Array(32).fill(7);
 

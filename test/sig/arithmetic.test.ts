@@ -2,8 +2,8 @@ import { ed25519 as noble } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import type { TestKernels } from '../../build/testing/kernels.js';
 import type { WasmInstance } from '../../src/wasm/index.js';
-import { Rng, testSeed } from '../seed.js';
-import { instantiateTestBuild } from '../wasm/testBuild.js';
+import { Rng, testSeed } from '../_support/seed.js';
+import { instantiateTestBuild } from '../_support/testBuild.js';
 
 const P = 2n ** 255n - 19n;
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type BatchItem, createBackend } from '../../src/index.js';
-import { Rng, testSeed } from '../seed.js';
+import { Rng, testSeed } from '../_support/seed.js';
 
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 

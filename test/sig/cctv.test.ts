@@ -1,7 +1,7 @@
 import { ed25519 as noble } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/index.js';
-import { haveVectors, hex, missingVectorsReason, readVectors } from '../vectors.js';
+import { haveVectors, hex, missingVectorsReason, readVectors } from '../_support/vectors.js';
 
 interface CctvCase {
   number: number;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createBackend, ed25519 } from '../../src/index.js';
 import { bindSig } from '../../src/sig/index.js';
 import { instantiate } from '../../src/wasm/index.js';
-import { Rng, testSeed } from '../seed.js';
+import { Rng, testSeed } from '../_support/seed.js';
 
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/index.js';
-import { haveVectors, hex, missingVectorsReason, readVectors } from '../vectors.js';
+import { haveVectors, hex, missingVectorsReason, readVectors } from '../_support/vectors.js';
 
 interface Rfc8032 {
   vectors: { name: string; secretKey: string; publicKey: string; message: string; signature: string }[];

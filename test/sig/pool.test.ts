@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ed25519 } from '../../src/index.js';
 import { createPool } from '../../src/pool/index.js';
-import { Rng, testSeed } from '../seed.js';
+import { Rng, testSeed } from '../_support/seed.js';
 
 describe('pool.verifyBatch', () => {
   const pool = createPool({ threads: 2 });

@@ -1,9 +1,9 @@
 import { ed25519_hasher } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { createBackend, vrf } from '../../src/index.js';
-import { instantiateTestBuild } from '../wasm/testBuild.js';
-import { vrfProveWithTrace } from './vrfTrace.js';
-import { Rng, testSeed } from '../seed.js';
+import { instantiateTestBuild } from '../_support/testBuild.js';
+import { vrfProveWithTrace } from '../_support/vrfTrace.js';
+import { Rng, testSeed } from '../_support/seed.js';
 
 const ELL2_DST = new Uint8Array([...new TextEncoder().encode('ECVRF_edwards25519_XMD:SHA-512_ELL2_NU_'), 4]);
 

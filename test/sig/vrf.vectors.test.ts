@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/index.js';
-import { instantiateTestBuild } from '../wasm/testBuild.js';
-import { vrfProveWithTrace } from './vrfTrace.js';
-import { haveVectors, hex, missingVectorsReason, readVectors } from '../vectors.js';
+import { instantiateTestBuild } from '../_support/testBuild.js';
+import { vrfProveWithTrace } from '../_support/vrfTrace.js';
+import { haveVectors, hex, missingVectorsReason, readVectors } from '../_support/vectors.js';
 
 interface VrfExample {
   example: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { blockHash, type CommittedBlock, ConsensusConfigError, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeSha256 } from '../../src/node/index.js';
 import { describeParameters, drawFaults, drawParameters, FAULTS, InvariantChecker, Prng, simulate } from '../../src/sim/index.js';
-import { Rng, testSeed } from '../seed.js';
+import { Rng, testSeed } from '../_support/seed.js';
 
 describe('simulator determinism', () => {
   it('gives the same trace hash for the same seed and a different one for another seed', () => {

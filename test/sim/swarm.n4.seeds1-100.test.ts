@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { runSeeds } from './seeds.js';
+import { runSeeds } from '../_support/swarm.js';
 
 // Swarm testing, n = 4 with f = 1 Byzantine replica: seeds 1–100, each with its own fault mix.
 describe('simulator swarm, seeds 1–100 (n = 4, f Byzantine)', () => {

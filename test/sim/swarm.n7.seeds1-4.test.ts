@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { runSeeds } from './seeds.js';
+import { runSeeds } from '../_support/swarm.js';
 
 // Larger committees: n = 7 (f = 2 Byzantine) on a few seeds.
 describe('simulator swarm, n = 7 with 2 Byzantine replicas', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
 import { MemoryStorage, StorageClosedError } from '../../src/storage/index.js';
+import { expectMessage, type Kind } from '../_support/refusals.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -96,9 +96,9 @@ describe('MemoryStorage', () => {
   it('refuses bad arguments naming the function and the argument', () => {
     const s = new MemoryStorage();
     void s.write([{ type: 'put', key: 'k', value: new Uint8Array(1) }]);
-    const T = ArgumentTypeError;
-    const R = ArgumentRangeError;
-    const cases: [() => unknown, typeof T | typeof R, string][] = [
+    const T = 'type';
+    const R = 'range';
+    const cases: [() => unknown, Kind, string][] = [
       [() => new MemoryStorage({ durability: 'later' as never }), R, "MemoryStorage: options.durability must be one of 'immediate', 'manual', got 'later'"],
       [() => s.write(null as never), T, 'MemoryStorage.write: ops must be an array, got null'],
       [() => s.write([{ type: 'put', key: 'k', value: new Uint8Array(1) }, 3 as never]), T, 'MemoryStorage.write: ops[1] must be an object, got a number (3)'],
@@ -111,17 +111,7 @@ describe('MemoryStorage', () => {
       [() => s.flipBit('nope', 0), R, "MemoryStorage.flipBit: key names no stored record, got 'nope'"],
       [() => s.flipBit('k', 8), R, 'MemoryStorage.flipBit: bit must be an integer in [0, 7], got 8'],
     ];
-    for (const [call, kind, message] of cases) {
-      let caught: unknown;
-      try {
-        call();
-      } catch (err) {
-        caught = err;
-      }
-      expect(caught).toBeInstanceOf(kind);
-      expect((caught as ArgumentTypeError).code).toBe(kind === T ? 'ERR_INVALID_ARG_TYPE' : 'ERR_OUT_OF_RANGE');
-      expect((caught as Error).message).toBe(message);
-    }
+    for (const [call, kind, message] of cases) expectMessage(call, kind, message);
   });
 
   it('accepts an empty value (and a write of no ops)', async () => {

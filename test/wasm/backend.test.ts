@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createBackend, features, init, UnsupportedBackendError } from '../../src/index.js';
 import { detectFeatures, instantiate, preferredBackend } from '../../src/wasm/index.js';
-import { expectRefusal, expectRejection } from '../refusals.js';
+import { expectRefusal, expectRejection } from '../_support/refusals.js';
 
 describe('backend selection', () => {
   it('detects SIMD on this Node and prefers it unless SWARMGUARD_BACKEND says otherwise', () => {

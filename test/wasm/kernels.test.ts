@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compiledModule, instantiate } from '../../src/wasm/index.js';
-import { instantiateTestBuild } from './testBuild.js';
+import { instantiateTestBuild } from '../_support/testBuild.js';
 
 const TEST_ONLY = [
   'ed25519DoubleScalarMult',

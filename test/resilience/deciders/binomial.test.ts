@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binomialUpperTail } from '../../../src/resilience/deciders/binomial.js';
-import { Rng, testSeed } from '../../seed.js';
+import { Rng, testSeed } from '../../_support/seed.js';
 
 /** P(X >= k) by exact rational arithmetic on BigInt, p = num/den: the reference. */
 function exactTail(n: number, k: number, num: number, den: number): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../../src/index.js';
 import { binomialUpperTail, CriticalValues } from '../../../src/resilience/deciders/binomial.js';
-import { Rng, testSeed } from '../../seed.js';
+import { Rng, testSeed } from '../../_support/seed.js';
 
 function bruteCritical(n: number, p: number, alpha: number): number {
   let k = 0;

@@ -2,7 +2,7 @@
 // (`type` → ArgumentTypeError, `range` → ArgumentRangeError) and the function and argument the
 // error must name.
 import { expect } from 'vitest';
-import { ArgumentRangeError, ArgumentTypeError } from '../src/check/index.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
 
 export type Kind = 'type' | 'range';
 
@@ -51,6 +51,19 @@ export async function expectRejection(call: () => Promise<unknown>, kind: Kind, 
     caught = err;
   });
   return check(caught, kind, where, argument, says, label);
+}
+
+/** Runs `call` and checks the class and code of the argument error and its whole message (or a pattern). */
+export function expectMessage(call: () => unknown, kind: Kind, message: string | RegExp): void {
+  let caught: unknown;
+  try {
+    call();
+  } catch (err) {
+    caught = err;
+  }
+  const err = check(caught, kind, (caught as ArgumentTypeError)?.where, (caught as ArgumentTypeError)?.argument, undefined, String(message));
+  if (typeof message === 'string') expect(err.message).toBe(message);
+  else expect(err.message).toMatch(message);
 }
 
 /** Checks every row of a table. */
