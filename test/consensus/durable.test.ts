@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ArgumentTypeError } from '../../src/check/index.js';
 import {
   blockHash,
-  CorruptStateError,
   decodeDurable,
   decodeMessage,
   type DurableState,
@@ -18,6 +17,7 @@ import { nodeSha256 } from '../../src/node/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { request } from '../_support/requests.js';
 import { TestNetwork, testSigners } from '../_support/testNetwork.js';
+import { corruptionOf } from '../_support/corruption.js';
 
 const signers = testSigners(4);
 const txRoot = () => new Uint8Array(32).fill(9);
@@ -58,19 +58,6 @@ function stored(batch: PersistBatch): MemoryStorage {
   const s = new MemoryStorage();
   void s.write(persistOps(batch));
   return s;
-}
-
-function corruptionOf(s: MemoryStorage): CorruptStateError {
-  try {
-    decodeDurable(s.records());
-  } catch (err) {
-    expect(err).toBeInstanceOf(CorruptStateError);
-    const e = err as CorruptStateError;
-    expect(e.code).toBe('ERR_CORRUPT_STATE');
-    expect(e.message.startsWith(`${e.key}: `)).toBe(true);
-    return e;
-  }
-  throw new Error('expected CorruptStateError');
 }
 
 /** A 4-replica network that commits and checkpoints, plus a view change (so every record kind exists). */
@@ -172,7 +159,7 @@ describe('durable state records', () => {
   it('refuses a record that is not a replica\'s', () => {
     const foreign = stored(fullBatch().batch);
     void foreign.write([{ type: 'put', key: 'other', value: new Uint8Array(8) }]);
-    expect(corruptionOf(foreign).key).toBe('other');
+    expect(corruptionOf(foreign.records()).key).toBe('other');
   });
 
   it('a primary restarted after proposing re-sends the same block (its body restored by digest)', () => {

@@ -21,6 +21,7 @@ import { MemoryStorage } from '../../src/storage/index.js';
 import { Rng, testSeed } from '../_support/seed.js';
 import { request } from '../_support/requests.js';
 import { TestNetwork } from '../_support/testNetwork.js';
+import { corruptionOf } from '../_support/corruption.js';
 
 function commitSequentially(net: TestNetwork, client: string, from: number, to: number): void {
   for (let s = from; s <= to; s++) {
@@ -141,19 +142,6 @@ function copyOf(records: [string, Uint8Array][]): MemoryStorage {
   const s = new MemoryStorage();
   void s.write(records.map(([key, value]) => ({ type: 'put' as const, key, value })));
   return s;
-}
-
-function corruptionOf(records: [string, Uint8Array][]): CorruptStateError {
-  try {
-    decodeDurable(records);
-  } catch (err) {
-    expect(err).toBeInstanceOf(CorruptStateError);
-    const e = err as CorruptStateError;
-    expect(e.code).toBe('ERR_CORRUPT_STATE');
-    expect(e.message.startsWith(`${e.key}: `)).toBe(true);
-    return e;
-  }
-  throw new Error('expected CorruptStateError');
 }
 
 /**
