@@ -11,6 +11,7 @@ import type { CheckpointRecord, HardState, LogEntry, PersistBatch } from './step
 //   hard/a, hard/b        the hard state, twice (view, own latest vote, prepared certificate,
 //                         committed height with its certificate, a write counter)
 //   newview/a, newview/b  the NEW-VIEW frame that started the current view, twice
+//   viewchange            own VIEW-CHANGE for the view left without it installing (re-sent)
 //   checkpoint            the stable checkpoint (snapshot and certificates)
 //   entry/<height>        a committed block's log entry (digest, view, certificate, path)
 //   block/<hex digest>    a block body, stored once however many records name it
@@ -24,6 +25,7 @@ const RECORD_VERSION = 2;
 export const HARD = ['hard/a', 'hard/b'] as const;
 export const NEW_VIEW = ['newview/a', 'newview/b'] as const;
 export const CHECKPOINT = 'checkpoint';
+export const VIEW_CHANGE = 'viewchange';
 export const ENTRY = 'entry/';
 export const BLOCK = 'block/';
 export const VOTED = 'voted/';
@@ -75,6 +77,8 @@ export function persistOps(batch: PersistBatch): RecordOp[] {
   for (const { digest, block } of batch.votedBlocks ?? []) put(blockKey(digest, VOTED), encodeBlock(block));
   if (batch.newView) put(NEW_VIEW[1], batch.newView);
   if (hard) put(HARD[1], hard);
+  if (batch.previousViewChange) put(VIEW_CHANGE, batch.previousViewChange);
+  else if (batch.previousViewChange === null) ops.push({ type: 'del', key: VIEW_CHANGE });
   if (batch.checkpoint) put(CHECKPOINT, encodeCheckpoint(batch.checkpoint));
   for (const height of batch.dropEntries) ops.push({ type: 'del', key: entryKey(height) });
   for (const digest of batch.dropBlocks) ops.push({ type: 'del', key: blockKey(digest) });
@@ -133,6 +137,13 @@ export function decodeHard(payload: Uint8Array): HardState {
   const prepared = r.list();
   r.end();
   return { seq, view, inViewChange, committed, latest: latest.length ? latest : null, prepared };
+}
+
+/** The view a stored VIEW-CHANGE frame (which must be one) asks for. */
+export function viewChangeOf(payload: Uint8Array): number {
+  const m = decodeMessage(payload);
+  if (m.kind !== 'viewchange') throw new DecodeError('not a VIEW-CHANGE frame');
+  return m.newView;
 }
 
 /** The view of a stored NEW-VIEW frame (which must be one). */

@@ -29,6 +29,8 @@ export class PersistTracker {
   private hardRefs: string[] = [];
   /** The durable NEW-VIEW frame. */
   private newView: Uint8Array | null = null;
+  /** The durable VIEW-CHANGE of the view left without installing. */
+  private previousViewChange: Uint8Array | null = null;
   /** Hard-state writes so far. */
   private seq = 0;
   /** After a restore: the keys to delete, and a sign that the next batch rewrites both copies of everything kept twice. */
@@ -50,6 +52,7 @@ export class PersistTracker {
       this.ref(hex, digest);
     }
     this.newView = d.newView;
+    this.previousViewChange = d.previousViewChange;
     this.seq = d.hardState?.seq ?? 0;
     // Both copies are rewritten before anything is sent: a replica acting on the newer of two
     // copies must not fall back to the older one at its next restart.
@@ -99,6 +102,7 @@ export class PersistTracker {
     }
     const newView = r.newView?.bytes ?? null;
     if (newView && (newView !== this.newView || repair)) b.newView = this.newView = newView;
+    if (r.previousViewChange !== this.previousViewChange) b.previousViewChange = this.previousViewChange = r.previousViewChange;
     if (out.checkpoint) {
       b.checkpoint = out.checkpoint;
       for (const [height, hex] of this.entries) {
@@ -111,7 +115,7 @@ export class PersistTracker {
       }
     }
     b.blocks = [...puts.values()];
-    const empty = !b.hardState && !b.newView && !b.checkpoint && b.entries.length === 0 && b.blocks.length === 0 && b.dropEntries.length === 0 && b.dropBlocks.length === 0;
+    const empty = !b.hardState && !b.newView && b.previousViewChange === undefined && !b.checkpoint && b.entries.length === 0 && b.blocks.length === 0 && b.dropEntries.length === 0 && b.dropBlocks.length === 0;
     return empty ? null : b;
   }
 

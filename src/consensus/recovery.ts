@@ -1,7 +1,24 @@
 import { bytesToHex } from '../bytes/index.js';
 import { requireObject } from '../check/index.js';
 import { type Block, decodeBlock } from './block.js';
-import { BLOCK, blockKey, CHECKPOINT, decodeCheckpoint, decodeEntry, decoded, decodeHard, ENTRY, entryKey, HARD, NEW_VIEW, newViewOf, open, VOTED } from './durable.js';
+import {
+  BLOCK,
+  blockKey,
+  CHECKPOINT,
+  decodeCheckpoint,
+  decodeEntry,
+  decoded,
+  decodeHard,
+  ENTRY,
+  entryKey,
+  HARD,
+  NEW_VIEW,
+  newViewOf,
+  open,
+  VIEW_CHANGE,
+  viewChangeOf,
+  VOTED,
+} from './durable.js';
 import { CorruptStateError } from './errors.js';
 import { decodeVote, MessageType } from './messages.js';
 import type { CheckpointRecord, CommittedBlock, DurableState, HardState, LogEntry } from './step.js';
@@ -18,6 +35,8 @@ interface StoredNewView {
 interface Records {
   hard: (Read<HardState> | undefined)[];
   newView: (Read<StoredNewView> | undefined)[];
+  /** Own VIEW-CHANGE for a view left without installing (`view` is the view it asks for). */
+  viewChange: Read<StoredNewView> | undefined;
   checkpoint: Read<CheckpointRecord> | undefined;
   entries: Map<number, Read<LogEntry>>;
   /** Bodies by hex digest: `block/` (every body) and `voted/` (second copies of voted ones). */
@@ -35,6 +54,8 @@ interface Records {
  *   blocks come back from peers with their certificates, and the hard state's committed height
  *   keeps the replica from voting again where it may have voted (the floor, see `Replica`);
  * - a damaged checkpoint: start from genesis, and peers send a checkpoint again;
+ * - own VIEW-CHANGE for a view left without installing: kept while the hard state is still in
+ *   the view change after it (else left over); a damaged one is dropped (it serves liveness only);
  * - leftovers (entries at or below the checkpoint or past the cut, bodies nothing names, damaged
  *   single records) are listed in `discarded`, for the replica's first write to delete.
  *
@@ -47,6 +68,9 @@ export function decodeDurable(records: Iterable<readonly [string, Uint8Array]>):
   const discarded: string[] = [];
   const hardState = chooseHard(read.hard);
   const newView = chooseNewView(read.newView, hardState);
+  const left = wholeOf(read.viewChange);
+  const previousViewChange = left && hardState?.inViewChange && left.view < hardState.view ? left.frame : null;
+  if (read.viewChange !== undefined && previousViewChange === null) discarded.push(VIEW_CHANGE);
   let checkpoint: CheckpointRecord | null = null;
   if (read.checkpoint === 'bad') discarded.push(CHECKPOINT);
   else if (read.checkpoint) checkpoint = read.checkpoint;
@@ -77,7 +101,7 @@ export function decodeDurable(records: Iterable<readonly [string, Uint8Array]>):
   ] as const) {
     for (const hex of map.keys()) if (!named.has(hex)) discarded.push(prefix + hex);
   }
-  return { hardState, newView: newView?.frame ?? null, checkpoint, blocks, votedBlocks, discarded };
+  return { hardState, newView: newView?.frame ?? null, previousViewChange, checkpoint, blocks, votedBlocks, discarded };
 }
 
 /** `decodeDurable` over a store's entries (e.g. `loadDurable(storage)` at startup). */
@@ -88,13 +112,14 @@ export async function loadDurable(store: { entries(): AsyncIterable<[string, Uin
 }
 
 function readRecords(records: Iterable<readonly [string, Uint8Array]>): Records {
-  const out: Records = { hard: [undefined, undefined], newView: [undefined, undefined], checkpoint: undefined, entries: new Map(), bodies: new Map(), voted: new Map() };
+  const out: Records = { hard: [undefined, undefined], newView: [undefined, undefined], viewChange: undefined, checkpoint: undefined, entries: new Map(), bodies: new Map(), voted: new Map() };
   for (const [key, value] of records) {
     const payload = open(key, value);
     const read = <T>(decode: (p: Uint8Array) => T): Read<T> => (payload === null ? 'bad' : (decoded(() => decode(payload)) ?? 'bad'));
     const rest = key.slice(key.indexOf('/') + 1);
     if (key === HARD[0] || key === HARD[1]) out.hard[HARD.indexOf(key)] = read(decodeHardChecked);
     else if (key === NEW_VIEW[0] || key === NEW_VIEW[1]) out.newView[NEW_VIEW.indexOf(key)] = read((frame) => ({ frame, view: newViewOf(frame) }));
+    else if (key === VIEW_CHANGE) out.viewChange = read((frame) => ({ frame, view: viewChangeOf(frame) }));
     else if (key === CHECKPOINT) out.checkpoint = read(decodeCheckpoint);
     else if (key.startsWith(ENTRY) && /^\d{16}$/.test(rest)) out.entries.set(Number(rest), read((p) => decodeEntry(key, p)));
     else if (key.startsWith(BLOCK) && isHex(rest)) out.bodies.set(rest, read(decodeBlock));

@@ -332,6 +332,7 @@ export class Replica {
       if (nv.view === r.view) r.decision = decideNewView(nv.viewChanges, r.q, r.hash);
     }
     if (d.hardState && r.inViewChange) storeViewChange(r, out, decodeMessage(buildViewChange(r, out)) as ViewChange);
+    r.previousViewChange = d.previousViewChange;
     this.durable.restored(d);
   }
 }

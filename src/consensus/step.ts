@@ -102,6 +102,12 @@ export interface PersistBatch {
   hardState?: HardState;
   /** Replaces the NEW-VIEW frame that started the current view, both copies (it changes only with the view). */
   newView?: Uint8Array;
+  /**
+   * Replaces (null: deletes) this replica's VIEW-CHANGE for the view it left without that view
+   * installing. It is re-sent while the view change goes on, and must survive a restart: peers
+   * still in that view may need it for their quorum. Liveness only, so kept once.
+   */
+  previousViewChange?: Uint8Array | null;
   /** Replaces the stable checkpoint. */
   checkpoint?: CheckpointRecord;
   /** Heights of log entries to delete (at or below the new stable checkpoint). */
@@ -118,6 +124,8 @@ export interface PersistBatch {
 export interface DurableState {
   hardState: HardState | null;
   newView: Uint8Array | null;
+  /** Own VIEW-CHANGE for the view left without it installing, when the hard state is still in the view change after it. */
+  previousViewChange: Uint8Array | null;
   checkpoint: CheckpointRecord | null;
   /** Committed blocks above the checkpoint, in height order, bodies joined from their digests. */
   blocks: CommittedBlock[];

@@ -11,6 +11,7 @@ import {
   type PersistBatch,
   persistOps,
   signNewView,
+  signViewChange,
   signVote,
 } from '../../src/consensus/index.js';
 import { nodeSha256 } from '../../src/node/index.js';
@@ -43,6 +44,7 @@ function fullBatch(): { batch: PersistBatch; expected: DurableState } {
   const expected: DurableState = {
     hardState,
     newView,
+    previousViewChange: null,
     checkpoint,
     blocks: [
       { height: 5, hash: b5.digest, view: 1, block: b5.block, cert: entry5.cert, via: 'slow' },
@@ -147,6 +149,24 @@ describe('durable state records', () => {
       expect(new Set(voted)).toEqual(new Set(d.votedBlocks.map((b) => Buffer.from(blockHash(b, nodeSha256)).toString('hex'))));
     }
     expect(sawNewView).toBe(true);
+  });
+
+  it('keeps the VIEW-CHANGE of a view left without installing while the hard state is still in the view change after it', () => {
+    const { batch } = fullBatch();
+    const genesis = new Uint8Array(32);
+    const left = signViewChange(signers[0], 0, { newView: 2, committed: { height: 0, hash: genesis, cert: [] }, prepared: [], latest: null, blocks: [] });
+    const inViewChange = { ...(batch.hardState as NonNullable<PersistBatch['hardState']>), view: 3, inViewChange: true };
+    const s = stored({ ...batch, hardState: inViewChange, previousViewChange: left });
+    expect(decodeDurable(s.records()).previousViewChange).toEqual(left);
+    // Once the view installs, the record is deleted; a stale one (not below the hard state's view) is left over.
+    void s.write(persistOps({ blocks: [], entries: [], dropEntries: [], dropBlocks: [], previousViewChange: null }));
+    expect(s.peek('viewchange')).toBeUndefined();
+    const stale = stored({ ...batch, previousViewChange: left });
+    expect(decodeDurable(stale.records())).toMatchObject({ previousViewChange: null, discarded: ['viewchange'] });
+    // It serves liveness only: a damaged copy is dropped, not fatal.
+    const damaged = stored({ ...batch, hardState: inViewChange, previousViewChange: left });
+    damaged.flipBit('viewchange', 40);
+    expect(decodeDurable(damaged.records())).toMatchObject({ previousViewChange: null, discarded: ['viewchange'] });
   });
 
   it('names the other copy of each record kept twice', () => {

@@ -120,3 +120,32 @@ describe('fast path safety across view changes', () => {
     expect(alone.stats.dropped.badSignature).toBe(1);
   });
 });
+
+describe('a view left without installing', () => {
+  it('keeps re-sending its VIEW-CHANGE across a restart (peers still in that view may need it for their quorum)', () => {
+    const net = new TestNetwork(4, { batchTimeout: 5 });
+    for (let s = 1; s <= 4; s++) net.submit(request('carol', s));
+    net.deliver();
+    // The primary of view 0 goes down and no NEW-VIEW gets through: 1, 2 and 3 give up on view 1 and move on.
+    net.crash(0);
+    net.filter = (e) => e.bytes[1] !== MessageType.NewView && e.bytes[1] !== MessageType.Transfer;
+    for (let s = 5; s <= 8; s++) net.submit(request('carol', s));
+    net.run(4000);
+    expect(net.replica(3).status()).toMatchObject({ view: 2, inViewChange: true });
+    const left = net.durable(3).previousViewChange;
+    expect(left && decodeMessage(left)).toMatchObject({ kind: 'viewchange', sender: 3, newView: 1 });
+
+    net.crash(3);
+    net.restart(3);
+    const sent: number[] = [];
+    const original = net.filter;
+    net.filter = (e) => {
+      const m = e.from === 3 ? decodeMessage(e.bytes) : null;
+      if (m?.kind === 'viewchange') sent.push(m.newView);
+      return original(e);
+    };
+    net.run(300);
+    expect(sent).toContain(1);
+    expect(sent).toContain(2);
+  });
+});

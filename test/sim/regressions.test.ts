@@ -32,6 +32,13 @@ const regressions: { name: string; seed: number; replicas: number; faults: Fault
     faults: ['corrupt-disk', 'equivocate-primary'],
     duration: 5,
   },
+  {
+    name: 'the same deadlock after a restart: the VIEW-CHANGE of the view left was not persisted, so the restarted replica stopped re-sending it and the two honest replicas below never reached a quorum',
+    seed: 9014,
+    replicas: 4,
+    faults: ['drop', 'duplicate', 'reorder', 'partition', 'crash', 'equivocate-primary', 'equivocate-votes', 'silence', 'fake-viewchange'],
+    duration: 5,
+  },
   { name: 'liveness with n = 7 and two Byzantine replicas', seed: 13, replicas: 7, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 6 },
 ];
 
