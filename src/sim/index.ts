@@ -3,4 +3,5 @@ export { BYZANTINE_FAULTS, DISK_FAULTS, drawFaults, FAULTS, type Fault, isFault,
 export { describeParameters, drawParameters, type FaultParameters } from './parameters.js';
 export { KeyValueStore, kvSet } from './keyValueStore.js';
 export { Prng } from './prng.js';
-export { type CommitLogLine, type SimOptions, type SimResult, simulate } from './simulation.js';
+export { type CommitLogLine, type SimOptions } from './options.js';
+export { type SimResult, simulate } from './simulation.js';

@@ -1,7 +1,6 @@
 import { bytesToHex } from '../bytes/index.js';
 import {
   type CommittedBlock,
-  ConsensusConfigError,
   CorruptStateError,
   defaultTxRoot,
   type HashFunction,
@@ -23,44 +22,13 @@ import { InvariantChecker } from './checker.js';
 import { SimulatedDisk } from './disk.js';
 import { EventQueue } from './eventQueue.js';
 import { type CrashTiming, type HostEnvironment, ReplicaHost } from './host.js';
-import { drawFaults, type Fault, isByzantineFault, isFault } from './faults.js';
+import { drawFaults, type Fault, isByzantineFault } from './faults.js';
 import type { KeyValueStore } from './keyValueStore.js';
-import { type LinkModel, PacketSimulator, partitionEpisodes } from './network.js';
+import { PacketSimulator, partitionEpisodes } from './network.js';
 import { around, drawParameters, type FaultParameters } from './parameters.js';
+import { type ResolvedSimOptions, resolveSimOptions, type SimOptions } from './options.js';
 import { Prng } from './prng.js';
-import { type LoadModel, Workload, type WorkloadEvent } from './workload.js';
-
-export interface SimOptions {
-  seed: number;
-  /** Validators n (default 4). */
-  replicas?: number;
-  /** Byzantine validators (default f = ⌊(n−1)/3⌋). */
-  byzantine?: number;
-  /** Fault mix; when omitted the seed draws its own (swarm testing). */
-  faults?: Fault[];
-  /** Simulated seconds (default 10); faults heal at half of it, and commits must resume in the other half. */
-  duration?: number;
-  /** Closed-loop clients, one request outstanding each (default 4). */
-  clients?: number;
-  /** Called for every block an honest replica commits (the `--log` lines). */
-  onCommit?: (line: CommitLogLine) => void;
-  /** Replica settings (defaults suit the simulator: small blocks, short timeouts). */
-  replica?: Partial<Pick<ReplicaConfig, 'batchSize' | 'batchTimeout' | 'checkpointInterval' | 'viewChangeTimeout' | 'retransmitInterval' | 'fastPath'>>;
-  /** Link model: base latency and exponential jitter mean in ms (default 2 and 3). */
-  link?: LinkModel;
-  /** Open-loop load instead of clients: requests per simulated second and payload bytes. */
-  load?: LoadModel;
-  /** Signatures and hashing (default swarmguard's WASM Ed25519 and SHA-256, bit-identical to node:crypto's). */
-  crypto?: { signer(seed: Uint8Array): Signer; verifier(): Verifier; hash: HashFunction };
-}
-
-export interface CommitLogLine {
-  replica: number;
-  height: number;
-  blockHash: string;
-  view: number;
-  txs: number;
-}
+import { Workload, type WorkloadEvent } from './workload.js';
 
 export interface SimResult {
   seed: number;
@@ -152,16 +120,14 @@ class Simulation {
   private chain = new Map<number, number>();
   private heightAtHeal = 0;
 
-  constructor(private readonly options: SimOptions) {
-    const o = options;
-    const seed = o.seed >>> 0;
-    if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new RangeError('seed must be an integer in [0, 2^32)');
-    this.n = o.replicas ?? 4;
-    if (!Number.isInteger(this.n) || this.n < 4 || this.n > 64) throw new ConsensusConfigError(`replicas must be an integer in [4, 64], got ${this.n}`);
+  private readonly options: ResolvedSimOptions;
+
+  constructor(options: SimOptions) {
+    const o = (this.options = resolveSimOptions(options));
+    const seed = o.seed;
+    this.n = o.replicas;
     this.f = quorums(this.n).f;
-    const k = o.byzantine ?? this.f;
-    if (!Number.isInteger(k) || k < 0 || k > this.f) throw new ConsensusConfigError(`byzantine must be an integer in [0, f=${this.f}], got ${k}`);
-    for (const fault of o.faults ?? []) if (!isFault(fault)) throw new ConsensusConfigError(`unknown fault ${JSON.stringify(fault)}`);
+    const k = o.byzantine;
     this.rng = new Prng(seed);
     // Forked whether or not it draws the mix, so the printed repro (with --faults) replays the run.
     const mix = this.rng.fork();
@@ -171,12 +137,12 @@ class Simulation {
     this.schedule = this.rng.fork();
     this.byzantineIds = this.rng.sample([...Array(this.n).keys()], k).sort((a, b) => a - b);
     this.byzantine = new Set(this.byzantineIds);
-    this.durationMs = Math.round((o.duration ?? 10) * 1000);
+    this.durationMs = o.durationMs;
     this.healAt = Math.round(this.durationMs * 0.5);
     this.network = new PacketSimulator(
       net,
       this.n,
-      o.link ?? { latency: 2, jitter: 3 },
+      o.link,
       this.parameters,
       () => this.now,
       () => this.now < this.healAt,
@@ -217,7 +183,7 @@ class Simulation {
         mix: (...values) => this.mix(...values),
       },
       this.n,
-      o.clients ?? 4,
+      o.clients,
       o.load,
     );
   }

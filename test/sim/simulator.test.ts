@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { blockHash, type CommittedBlock, ConsensusConfigError, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
+import { blockHash, type CommittedBlock, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeSha256 } from '../../src/node/index.js';
-import { describeParameters, drawFaults, drawParameters, FAULTS, InvariantChecker, Prng, simulate } from '../../src/sim/index.js';
+import { describeParameters, drawFaults, drawParameters, FAULTS, InvariantChecker, Prng, type SimOptions, simulate } from '../../src/sim/index.js';
+import { expectRefusals } from '../_support/refusals.js';
 import { Rng, testSeed } from '../_support/seed.js';
 
 describe('simulator determinism', () => {
@@ -38,11 +39,29 @@ describe('simulator determinism', () => {
     expect(mixes.size).toBeGreaterThan(30);
   });
 
-  it('rejects bad options with typed errors', () => {
-    expect(() => simulate({ seed: 1, replicas: 3 })).toThrow(ConsensusConfigError);
-    expect(() => simulate({ seed: 1, replicas: 4, byzantine: 2 })).toThrow(ConsensusConfigError);
-    expect(() => simulate({ seed: 1, faults: ['gremlins' as never] })).toThrow(ConsensusConfigError);
-    expect(() => simulate({ seed: -1 })).toThrow(RangeError);
+  it('refuses bad options before running, naming simulate and the option', () => {
+    const sim = (o: unknown) => () => simulate(o as SimOptions);
+    expectRefusals([
+      ['options', sim(null), 'type', 'simulate', 'options', 'got null'],
+      ['seed missing', sim({}), 'type', 'simulate', 'options.seed', 'got undefined'],
+      ['seed negative', sim({ seed: -1 }), 'range', 'simulate', 'options.seed', 'in [0, 4294967295]'],
+      ['seed fractional', sim({ seed: 1.5 }), 'range', 'simulate', 'options.seed'],
+      ['replicas < 4', sim({ seed: 1, replicas: 3 }), 'range', 'simulate', 'options.replicas', 'in [4, 64], got 3'],
+      ['byzantine > f', sim({ seed: 1, replicas: 4, byzantine: 2 }), 'range', 'simulate', 'options.byzantine', 'in [0, 1], got 2'],
+      ['faults not a list', sim({ seed: 1, faults: 'drop' }), 'type', 'simulate', 'options.faults'],
+      ['unknown fault', sim({ seed: 1, faults: ['drop', 'gremlins'] }), 'range', 'simulate', 'options.faults[1]', "got 'gremlins'"],
+      ['duration 0', sim({ seed: 1, duration: 0 }), 'range', 'simulate', 'options.duration'],
+      ['duration NaN', sim({ seed: 1, duration: Number.NaN }), 'range', 'simulate', 'options.duration'],
+      ['clients', sim({ seed: 1, clients: -1 }), 'range', 'simulate', 'options.clients'],
+      ['onCommit', sim({ seed: 1, onCommit: 'log' }), 'type', 'simulate', 'options.onCommit'],
+      ['replica', sim({ seed: 1, replica: 5 }), 'type', 'simulate', 'options.replica'],
+      ['link.latency', sim({ seed: 1, link: { latency: -2 } }), 'range', 'simulate', 'options.link.latency'],
+      ['load', sim({ seed: 1, load: { rate: 0, payloadBytes: 8 } }), 'range', 'simulate', 'options.load.rate'],
+      ['load.payloadBytes', sim({ seed: 1, load: { rate: 10, payloadBytes: 1 << 20 } }), 'range', 'simulate', 'options.load.payloadBytes'],
+      ['crypto.hash', sim({ seed: 1, crypto: { signer: () => 0, verifier: () => 0 } }), 'type', 'simulate', 'options.crypto.hash'],
+    ]);
+    // Options of the replica itself are checked by the replica, naming it.
+    expect(() => simulate({ seed: 1, duration: 0.1, replica: { batchSize: 0 } })).toThrow('Replica: config.batchSize');
   });
 
   it('commits on a fault-free network with no Byzantine replica, on the fast path', () => {

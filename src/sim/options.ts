@@ -1,0 +1,88 @@
+import { requireArray, requireFunction, requireInteger, requireNumber, requireObject, requireOneOf, requireOptions } from '../check/index.js';
+import { type HashFunction, quorums, type ReplicaConfig, type Signer, type Verifier } from '../consensus/index.js';
+import { type Fault, FAULTS } from './faults.js';
+import type { LinkModel } from './network.js';
+import type { LoadModel } from './workload.js';
+
+export interface SimOptions {
+  seed: number;
+  /** Validators n (default 4). */
+  replicas?: number;
+  /** Byzantine validators (default f = ⌊(n−1)/3⌋). */
+  byzantine?: number;
+  /** Fault mix; when omitted the seed draws its own (swarm testing). */
+  faults?: Fault[];
+  /** Simulated seconds (default 10); faults heal at half of it, and commits must resume in the other half. */
+  duration?: number;
+  /** Closed-loop clients, one request outstanding each (default 4). */
+  clients?: number;
+  /** Called for every block an honest replica commits (the `--log` lines). */
+  onCommit?: (line: CommitLogLine) => void;
+  /** Replica settings (defaults suit the simulator: small blocks, short timeouts). */
+  replica?: Partial<Pick<ReplicaConfig, 'batchSize' | 'batchTimeout' | 'checkpointInterval' | 'viewChangeTimeout' | 'retransmitInterval' | 'fastPath'>>;
+  /** Link model: base latency and exponential jitter mean in ms (default 2 and 3). */
+  link?: LinkModel;
+  /** Open-loop load instead of clients: requests per simulated second and payload bytes. */
+  load?: LoadModel;
+  /** Signatures and hashing (default swarmguard's WASM Ed25519 and SHA-256, bit-identical to node:crypto's). */
+  crypto?: { signer(seed: Uint8Array): Signer; verifier(): Verifier; hash: HashFunction };
+}
+
+export interface CommitLogLine {
+  replica: number;
+  height: number;
+  blockHash: string;
+  view: number;
+  txs: number;
+}
+
+/** `SimOptions` checked, with the defaults filled in. */
+export interface ResolvedSimOptions extends SimOptions {
+  replicas: number;
+  byzantine: number;
+  /** Milliseconds simulated. */
+  durationMs: number;
+  clients: number;
+  link: LinkModel;
+}
+
+const WHERE = 'simulate';
+/** Open-loop payloads up to the replica's default request size; more only slows the run. */
+const MAX_PAYLOAD = 1 << 16;
+
+/** Checks every option of `simulate` (the errors name `simulate` and the option) and fills in the defaults. */
+export function resolveSimOptions(options: SimOptions): ResolvedSimOptions {
+  const o = requireObject<SimOptions>(options, WHERE, 'options');
+  const seed = requireInteger(o.seed, WHERE, 'options.seed', 0, 0xffffffff);
+  const replicas = requireInteger(o.replicas ?? 4, WHERE, 'options.replicas', 4, 64);
+  const f = quorums(replicas).f;
+  const byzantine = requireInteger(o.byzantine ?? f, WHERE, 'options.byzantine', 0, f);
+  let faults: Fault[] | undefined;
+  if (o.faults !== undefined) {
+    faults = requireArray(o.faults, WHERE, 'options.faults').map((fault, i) => requireOneOf(fault, WHERE, `options.faults[${i}]`, FAULTS));
+  }
+  const duration = requireNumber(o.duration ?? 10, WHERE, 'options.duration', 0, 86_400, '(]');
+  const clients = requireInteger(o.clients ?? 4, WHERE, 'options.clients', 0, 4096);
+  if (o.onCommit !== undefined) requireFunction(o.onCommit, WHERE, 'options.onCommit');
+  if (o.replica !== undefined) requireObject(o.replica, WHERE, 'options.replica');
+  const l = requireOptions(o.link, WHERE, 'options.link');
+  const link = {
+    latency: requireNumber(l.latency ?? 2, WHERE, 'options.link.latency', 0),
+    jitter: requireNumber(l.jitter ?? 3, WHERE, 'options.link.jitter', 0),
+  };
+  let load: LoadModel | undefined;
+  if (o.load !== undefined) {
+    const given = requireObject<LoadModel>(o.load, WHERE, 'options.load');
+    load = {
+      rate: requireNumber(given.rate, WHERE, 'options.load.rate', 0, 10_000_000, '(]'),
+      payloadBytes: requireInteger(given.payloadBytes, WHERE, 'options.load.payloadBytes', 0, MAX_PAYLOAD),
+    };
+  }
+  if (o.crypto !== undefined) {
+    const c = requireObject<NonNullable<SimOptions['crypto']>>(o.crypto, WHERE, 'options.crypto');
+    requireFunction(c.signer, WHERE, 'options.crypto.signer');
+    requireFunction(c.verifier, WHERE, 'options.crypto.verifier');
+    requireFunction(c.hash, WHERE, 'options.crypto.hash');
+  }
+  return { ...o, seed, replicas, byzantine, faults, duration, durationMs: Math.round(duration * 1000), clients, link, load };
+}
