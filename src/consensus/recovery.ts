@@ -1,5 +1,5 @@
 import { bytesToHex } from '../bytes/index.js';
-import { requireObject } from '../check/index.js';
+import { ArgumentTypeError, describe, requireArray, requireBytes, requireObject, requireString } from '../check/index.js';
 import { type Block, decodeBlock } from './block.js';
 import {
   BLOCK,
@@ -113,8 +113,14 @@ export async function loadDurable(store: { entries(): AsyncIterable<[string, Uin
 
 function readRecords(records: Iterable<readonly [string, Uint8Array]>): Records {
   const out: Records = { hard: [undefined, undefined], newView: [undefined, undefined], viewChange: undefined, checkpoint: undefined, entries: new Map(), bodies: new Map(), voted: new Map() };
-  for (const [key, value] of records) {
-    const payload = open(key, value);
+  if (records === null || typeof (records as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== 'function') {
+    throw new ArgumentTypeError('decodeDurable', 'records', `must be an iterable of [key, value] pairs, got ${describe(records)}`);
+  }
+  let i = 0;
+  for (const record of records) {
+    const pair = requireArray(record, 'decodeDurable', `records[${i}]`);
+    const key = requireString(pair[0], 'decodeDurable', `records[${i}][0]`);
+    const payload = open(key, requireBytes(pair[1], 'decodeDurable', `records[${i++}][1]`));
     const read = <T>(decode: (p: Uint8Array) => T): Read<T> => (payload === null ? 'bad' : (decoded(() => decode(payload)) ?? 'bad'));
     const rest = key.slice(key.indexOf('/') + 1);
     if (key === HARD[0] || key === HARD[1]) out.hard[HARD.indexOf(key)] = read(decodeHardChecked);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentTypeError } from '../../src/check/index.js';
 import {
   blockHash,
   decodeDurable,
@@ -19,6 +18,7 @@ import { MemoryStorage } from '../../src/storage/index.js';
 import { request } from '../_support/requests.js';
 import { TestNetwork, testSigners } from '../_support/testNetwork.js';
 import { corruptionOf } from '../_support/corruption.js';
+import { expectRefusals, expectRejection } from '../_support/refusals.js';
 
 const signers = testSigners(4);
 const txRoot = () => new Uint8Array(32).fill(9);
@@ -201,8 +201,14 @@ describe('durable state records', () => {
     net.checkAgreement();
   });
 
-  it('refuses a batch that is not an object', () => {
-    expect(() => persistOps(null as never)).toThrow(ArgumentTypeError);
-    expect(() => persistOps(null as never)).toThrow('persistOps: batch must be an object, got null');
+  it('refuses arguments of the wrong shape, naming the function and the argument', async () => {
+    expectRefusals([
+      ['batch', () => persistOps(null as never), 'type', 'persistOps', 'batch', 'got null'],
+      ['records', () => decodeDurable(5 as never), 'type', 'decodeDurable', 'records', 'iterable'],
+      ['a record', () => decodeDurable(['hard/a'] as never), 'type', 'decodeDurable', 'records[0]', 'array'],
+      ['a key', () => decodeDurable([[7, new Uint8Array(5)]] as never), 'type', 'decodeDurable', 'records[0][0]', 'string'],
+      ['a value', () => decodeDurable([['hard/a', 'x']] as never), 'type', 'decodeDurable', 'records[0][1]', 'Uint8Array'],
+    ]);
+    await expectRejection(() => loadDurable(null as never), 'type', 'loadDurable', 'store');
   });
 });
