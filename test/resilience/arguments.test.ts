@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
 import {
   AdaptiveTimeout,
   Bulkhead,
@@ -22,13 +21,14 @@ import {
   wrap,
   WrappedPolicy,
 } from '../../src/resilience/index.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
+import { expectRefusal, expectRejection, type Kind } from '../_support/refusals.js';
 
 // Every public resilience function and constructor, fed each kind of bad argument: the error is
 // an ArgumentTypeError (wrong type) or an ArgumentRangeError (fractional, NaN, infinite or out of
 // range), with its code, and the message starts with the function and the argument it names.
 // `execute` and the other promise-returning calls reject instead of throwing.
 
-type Kind = 'type' | 'range';
 type Case = [where: string, argument: string, kind: Kind, call: () => unknown];
 
 const never = undefined as never;
@@ -262,31 +262,16 @@ const rejects: Case[] = [
   ['WrappedPolicy.execute', 'signal', 'type', () => wrap(new CircuitBreaker()).execute(task, notASignal)],
 ];
 
-function expectArgumentError(err: unknown, where: string, argument: string, kind: Kind): void {
-  expect(err).toBeInstanceOf(kind === 'type' ? ArgumentTypeError : ArgumentRangeError);
-  expect(err).toBeInstanceOf(kind === 'type' ? TypeError : RangeError);
-  const e = err as ArgumentTypeError;
-  expect(e.code).toBe(kind === 'type' ? 'ERR_INVALID_ARG_TYPE' : 'ERR_OUT_OF_RANGE');
-  expect([e.where, e.argument]).toEqual([where, argument]);
-  expect(e.message.startsWith(`${where}: ${argument} `), e.message).toBe(true);
-}
-
 describe('resilience argument errors', () => {
   it.each(throws)('%s: %s (%s) throws', (where, argument, kind, call) => {
-    let caught: unknown;
-    try {
-      call();
-    } catch (err) {
-      caught = err;
-    }
-    expectArgumentError(caught, where, argument, kind);
+    expectRefusal(call, kind, where, argument);
   });
 
   it.each(rejects)('%s: %s (%s) rejects', async (where, argument, kind, call) => {
     let result: unknown;
     expect(() => (result = call())).not.toThrow();
     expect(result).toBeInstanceOf(Promise);
-    expectArgumentError(await (result as Promise<unknown>).catch((err: unknown) => err), where, argument, kind);
+    await expectRejection(() => result as Promise<unknown>, kind, where, argument);
   });
 
   it('say what was wrong and what was got', () => {
