@@ -27,7 +27,7 @@ const LAYERS: Record<string, number> = {
   storage: 3,
   pool: 3,
   tasks: 3,
-  tx: 3,
+  tx: 2.7, // signed transactions: below consensus, which orders them
   node: 4,
   gateway: 4,
   light: 4,
