@@ -1,12 +1,17 @@
 import { Worker } from 'node:worker_threads';
-import { encodeRequest, persistOps, recipients, Replica, type Application, type Verifier, wasmEd25519Verifier } from '../consensus/index.js';
+import { persistOps, recipients, Replica, type Application, type Verifier, wasmEd25519Verifier } from '../consensus/index.js';
 import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../node/index.js';
 import { simulate } from '../sim/index.js';
+import { ed25519 } from '../sig/index.js';
 import { MemoryStorage } from '../storage/index.js';
+import { signTransaction } from '../tx/index.js';
 import { table } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 
 const TX_BYTES = 256;
+const CHAIN_ID = 'bench';
+/** Bytes of a signed transaction around its payload on chain `bench`. */
+const TX_OVERHEAD = 110 + CHAIN_ID.length;
 const BLOCK_TXS = 1000;
 const CLIENTS = 1000;
 
@@ -93,6 +98,7 @@ export function inProcess(n: number, fastPath: boolean, blocks: number, verifier
   const replicas = signers.map(
     (signer, id) =>
       new Replica({
+        chainId: CHAIN_ID,
         id,
         validators,
         signer,
@@ -104,8 +110,8 @@ export function inProcess(n: number, fastPath: boolean, blocks: number, verifier
         fastPath,
       }),
   );
-  const payload = new Uint8Array(TX_BYTES - 16).fill(7);
-  const clientIds = Array.from({ length: CLIENTS }, (_, c) => new TextEncoder().encode(`c${String(c).padStart(5, '0')}`));
+  const payload = new Uint8Array(TX_BYTES - TX_OVERHEAD).fill(7);
+  const accounts = Array.from({ length: CLIENTS }, (_, c) => ed25519.generateKeyPair(nodeSha256(new TextEncoder().encode(`bench/client/${c}`))));
   let queue: { to: number; bytes: Uint8Array }[] = [];
   let messages = 0;
   let fastCommits = 0;
@@ -117,9 +123,9 @@ export function inProcess(n: number, fastPath: boolean, blocks: number, verifier
     for (const m of out.messages) for (const to of recipients(m.to, from, n)) queue.push({ to, bytes: m.bytes });
     if (from === 0) for (const c of out.committed) if (c.via === 'fast') fastCommits++;
   };
-  // Clients encode their own requests: done before timing, so the figures are the replicas' work.
+  // Clients sign their own transactions: done before timing, so the figures are the replicas' work.
   const batches = Array.from({ length: blocks + 1 }, (_, b) =>
-    Array.from({ length: BLOCK_TXS }, (_, c) => encodeRequest({ clientId: clientIds[c % CLIENTS], seq: b + 1, payload })),
+    Array.from({ length: BLOCK_TXS }, (_, c) => signTransaction({ chainId: CHAIN_ID, nonce: b + 1, payload }, accounts[c % CLIENTS]).bytes),
   );
   const runBlock = (height: number) => {
     const start = clock();
@@ -179,7 +185,7 @@ export function simulated(n: number, fastPath: boolean, seconds: number, rate: n
     faults: [],
     duration: seconds,
     link: { latency: 10, jitter: 2 },
-    load: { rate, payloadBytes: TX_BYTES - 16 },
+    load: { rate, payloadBytes: TX_BYTES - 110 - 'swarmguard-sim'.length },
     replica: { batchSize: BLOCK_TXS, batchTimeout: 5, checkpointInterval: 64, fastPath, viewChangeTimeout: 5000 },
   });
   return {

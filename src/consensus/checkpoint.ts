@@ -1,5 +1,5 @@
 import { equalBytes } from '../bytes/index.js';
-import { ClientTable, encodeSnapshot, restoreSnapshot } from './application.js';
+import { AccountTable, encodeSnapshot, restoreSnapshot } from './application.js';
 import { isCertificate, isCommitCertificate } from './certificates.js';
 import { DecodeError } from './errors.js';
 import { type CheckpointProof, decodeVote, MessageType, type Vote } from './messages.js';
@@ -19,7 +19,7 @@ function checkpointDigest(r: ReplicaState, blockHash: Uint8Array, snapshot: Uint
 
 /** At a height divisible by K: snapshot, sign and broadcast this replica's checkpoint. */
 export function takeCheckpoint(r: ReplicaState, out: StepOutput): void {
-  const snapshot = encodeSnapshot(r.clients, r.cfg.application);
+  const snapshot = encodeSnapshot(r.accounts, r.cfg.application);
   const digest = checkpointDigest(r, r.lastHash, snapshot);
   const frame = sign(r, out, MessageType.Checkpoint, 0, r.height, digest);
   r.myCheckpoint = { seq: r.height, digest, snapshot, blockHash: r.lastHash, frame };
@@ -88,14 +88,14 @@ export function installCheckpoint(r: ReplicaState, out: StepOutput, cp: Checkpoi
   const digest = checkpointDigest(r, cp.blockHash, cp.snapshot);
   if (!isCertificate(cp.cert, MessageType.Checkpoint, 0, cp.seq, digest, r.q.quorum)) return out.drop('invalid');
   if (!isCommitCertificate(cp.blockCert, r.q, cp.seq, cp.blockHash)) return out.drop('invalid');
-  const table = new ClientTable();
+  const table = new AccountTable();
   try {
     restoreSnapshot(cp.snapshot, table, r.cfg.application);
   } catch (err) {
     if (err instanceof DecodeError) return out.drop('invalid');
     throw err;
   }
-  r.clients = table;
+  r.accounts = table;
   r.height = cp.seq;
   r.lastHash = cp.blockHash;
   r.log.clear();

@@ -1,67 +1,85 @@
 import { equalBytes } from '../bytes/index.js';
-import { ArgumentRangeError, requireBytes, requireInteger, requireObject } from '../check/index.js';
-import { type ClientRequest, encodeRequest } from './block.js';
+import { requireBytes, requireInteger, requireObject } from '../check/index.js';
+import { sha256 } from '../hash/index.js';
+import { ed25519 } from '../sig/index.js';
+import { requireChainId, requireMaxPayload, signTransaction, type Transaction, transactionId } from '../tx/index.js';
 import { quorums } from './certificates.js';
 import { Reader, Writer } from './codec.js';
 import { ConsensusConfigError } from './errors.js';
 import type { Reply } from './step.js';
 
 export interface ClientOptions {
-  /** Up to 64 bytes naming this client (unique among clients). */
-  clientId: Uint8Array;
+  /** The chain the transactions are for. */
+  chainId: string;
+  /** The account's 32-byte Ed25519 secret key: the sender is its public key. */
+  secretKey: Uint8Array;
   /** Number of validators n; results need f+1 = ⌊(n−1)/3⌋+1 matching replies. */
   replicas: number;
-  /** Sequence number of the last request this client already sent (default 0). */
-  lastSeq?: number;
+  /** The account's last executed nonce (default 0: a new account). */
+  lastNonce?: number;
+  /** Largest payload the network accepts (default 64 KiB). */
+  maxPayload?: number;
 }
 
 /**
- * The client side of PBFT, as a pure object: `request` numbers a payload; `onReply` returns the
- * result once f+1 distinct replicas sent the same result for the outstanding request — at least
- * one of them is honest, so the result is the committed one. Sending and retrying are the host's.
+ * The client side of PBFT, as a pure object: `request` signs a payload as the next transaction
+ * of this account; `onReply` returns the result once f+1 distinct replicas sent the same result
+ * hash for that very transaction id — at least one of them is honest, so the result is the
+ * committed one. Sending and retrying are the host's.
  */
 export class Client {
-  readonly clientId: Uint8Array;
+  readonly chainId: string;
+  readonly sender: Uint8Array;
   readonly f: number;
-  private seq: number;
-  private outstanding: ClientRequest | null = null;
+  private readonly key: { secretKey: Uint8Array; publicKey: Uint8Array };
+  private readonly maxPayload: number;
+  private nonce: number;
+  private outstanding: { tx: Transaction; id: Uint8Array } | null = null;
+  /** Result hash each replica answered for the outstanding transaction. */
   private replies = new Map<number, Uint8Array>();
 
   constructor(options: ClientOptions) {
-    requireObject(options, 'Client', 'options');
-    this.clientId = requireBytes(options.clientId, 'Client', 'options.clientId');
-    if (this.clientId.length === 0 || this.clientId.length > 64) {
-      throw new ArgumentRangeError('Client', 'options.clientId', `must be 1 to 64 bytes, got ${this.clientId.length}`);
-    }
-    const n = requireInteger(options.replicas, 'Client', 'options.replicas', 1);
+    const where = 'Client';
+    requireObject(options, where, 'options');
+    requireChainId(options.chainId, where, 'options.chainId');
+    this.chainId = options.chainId;
+    const secretKey = requireBytes(options.secretKey, where, 'options.secretKey');
+    this.sender = ed25519.getPublicKey(secretKey);
+    this.key = { secretKey, publicKey: this.sender };
+    const n = requireInteger(options.replicas, where, 'options.replicas', 1);
     if (n < 4) throw new ConsensusConfigError(`PBFT needs n ≥ 4 validators, got ${n}`);
     this.f = quorums(n).f;
-    this.seq = requireInteger(options.lastSeq ?? 0, 'Client', 'options.lastSeq', 0);
+    this.nonce = requireInteger(options.lastNonce ?? 0, where, 'options.lastNonce', 0);
+    this.maxPayload = requireMaxPayload(options.maxPayload, where, 'options.maxPayload');
   }
 
-  /** Starts the next request (one at a time); send `bytes` to every replica and again on timeout. */
-  request(payload: Uint8Array): { request: ClientRequest; bytes: Uint8Array } {
+  /** Signs the next transaction (one at a time); send `tx.bytes` to the replicas, and again on timeout. */
+  request(payload: Uint8Array): { tx: Transaction; id: Uint8Array } {
     requireBytes(payload, 'Client.request', 'payload');
-    if (this.outstanding) throw new ConsensusConfigError(`request ${this.outstanding.seq} is still outstanding`);
-    const request = { clientId: this.clientId, seq: ++this.seq, payload };
-    this.outstanding = request;
+    if (this.outstanding) throw new ConsensusConfigError(`transaction ${this.outstanding.tx.nonce} is still outstanding`);
+    const tx = signTransaction({ chainId: this.chainId, nonce: this.nonce + 1, payload }, this.key, { maxPayload: this.maxPayload });
+    this.nonce++;
+    this.outstanding = { tx, id: transactionId(tx.bytes) };
     this.replies.clear();
-    return { request, bytes: encodeRequest(request) };
+    return this.outstanding;
   }
 
-  /** The outstanding request (to retransmit), or null. */
-  pending(): { request: ClientRequest; bytes: Uint8Array } | null {
-    return this.outstanding ? { request: this.outstanding, bytes: encodeRequest(this.outstanding) } : null;
+  /** The outstanding transaction (to retransmit), or null. */
+  pending(): { tx: Transaction; id: Uint8Array } | null {
+    return this.outstanding;
   }
 
-  /** Feeds one replica's reply; returns the accepted result once f+1 replicas agree, else undefined. */
+  /**
+   * Feeds one replica's reply; returns the result once f+1 replicas answered the outstanding
+   * transaction's id with the same result hash, and this reply's result has that hash.
+   */
   onReply(reply: Reply): Uint8Array | undefined {
-    const r = this.outstanding;
-    if (!r || reply.seq !== r.seq || !equalBytes(reply.clientId, this.clientId)) return undefined;
-    this.replies.set(reply.replica, reply.result);
+    const o = this.outstanding;
+    if (!o || !equalBytes(reply.txId, o.id)) return undefined;
+    this.replies.set(reply.replica, reply.resultHash);
     let matching = 0;
-    for (const result of this.replies.values()) if (equalBytes(result, reply.result)) matching++;
-    if (matching < this.f + 1) return undefined;
+    for (const hash of this.replies.values()) if (equalBytes(hash, reply.resultHash)) matching++;
+    if (matching < this.f + 1 || !equalBytes(sha256(reply.result), reply.resultHash)) return undefined;
     this.outstanding = null;
     this.replies.clear();
     return reply.result;
@@ -69,12 +87,13 @@ export class Client {
 }
 
 export function encodeReply(reply: Reply): Uint8Array {
-  return new Writer(64 + reply.result.length)
+  return new Writer(160 + reply.result.length)
     .u16(reply.replica)
-    .u8(reply.clientId.length)
-    .raw(reply.clientId)
-    .u64(reply.seq)
+    .raw(reply.txId)
+    .raw(reply.sender)
+    .u64(reply.nonce)
     .u64(reply.height)
+    .raw(reply.resultHash)
     .bytes(reply.result)
     .finish();
 }
@@ -82,10 +101,12 @@ export function encodeReply(reply: Reply): Uint8Array {
 export function decodeReply(bytes: Uint8Array): Reply {
   const r = new Reader(requireBytes(bytes, 'decodeReply', 'bytes'));
   const replica = r.u16();
-  const clientId = r.raw(r.u8());
-  const seq = r.u64();
+  const txId = r.raw(32);
+  const sender = r.raw(32);
+  const nonce = r.u64();
   const height = r.u64();
+  const resultHash = r.raw(32);
   const result = r.bytes();
   r.end();
-  return { replica, clientId, seq, height, result };
+  return { replica, txId, sender, nonce, height, result, resultHash };
 }

@@ -1,11 +1,16 @@
 import { bytesToHex, equalBytes } from '../bytes/index.js';
 import { requireArray, requireBoolean, requireBytes, requireFunction, requireInteger, requireNumber, requireObject } from '../check/index.js';
+import { requireChainId, requireMaxPayload } from '../tx/index.js';
 import type { Application } from './application.js';
 import type { HashFunction, Signer, TxRootFunction, Verifier } from './crypto.js';
 import { ConsensusConfigError } from './errors.js';
 import { defaultTxRoot } from './txRoot.js';
 
 export interface ReplicaConfig {
+  /** The network's chain id (1 to 64 bytes of UTF-8): transactions must name it, and every consensus signature binds it. */
+  chainId: string;
+  /** The validator set's epoch (default 0): every consensus signature binds the set's id (`validatorSetId`). */
+  epoch?: number;
   /** This replica's index in `validators`. */
   id: number;
   /** Raw 32-byte Ed25519 public keys of all n ≥ 4 validators; the index is the validator id. */
@@ -31,8 +36,18 @@ export interface ReplicaConfig {
   fastPath?: boolean;
   /** Bounds in milliseconds of the fast-path wait chosen by the health monitor (default 1 and 20). */
   fastPathWindow?: { min: number; max: number };
-  /** Requests held while waiting to be proposed (default 1,000,000); more are dropped and counted. */
+  /** Transactions held while waiting to be proposed (default 1,000,000); more are dropped and counted. */
   maxPending?: number;
+  /** Largest transaction payload accepted, in bytes (default 64 KiB); the same on every validator. */
+  maxPayload?: number;
+  /**
+   * How far ahead of a sender's last executed nonce the pool holds its transactions (default
+   * 1024); a block executes each sender's nonces consecutively from last + 1, so this bounds
+   * what a sender may have in flight, not what may be skipped.
+   */
+  nonceWindow?: number;
+  /** Ids of transactions whose signature this replica verified, kept to skip re-verifying them in a proposal (default 262,144). */
+  verifiedCacheSize?: number;
 }
 
 /** A checked `ReplicaConfig` with every default filled in. */
@@ -43,6 +58,8 @@ const WHERE = 'Replica';
 /** The constructor's validation and defaults: wrong types are TypeErrors, bad values RangeErrors, inconsistent sets `ConsensusConfigError`. */
 export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
   requireObject(config, WHERE, 'config');
+  requireChainId(config.chainId, WHERE, 'config.chainId');
+  const chainId = config.chainId;
   const list = requireArray(config.validators, WHERE, 'config.validators');
   const validators: Uint8Array[] = [];
   for (let i = 0; i < list.length; i++) validators.push(requireBytes(list[i], WHERE, `config.validators[${i}]`));
@@ -64,6 +81,8 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
   const window = requireObject<{ min: number; max: number }>(config.fastPathWindow ?? { min: 1, max: 20 }, WHERE, 'config.fastPathWindow');
   const min = requireNumber(window.min, WHERE, 'config.fastPathWindow.min', 0);
   return {
+    chainId,
+    epoch: requireInteger(config.epoch ?? 0, WHERE, 'config.epoch', 0),
     id,
     validators,
     signer,
@@ -79,5 +98,8 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
     fastPath: requireBoolean(config.fastPath ?? true, WHERE, 'config.fastPath'),
     fastPathWindow: { min, max: requireNumber(window.max, WHERE, 'config.fastPathWindow.max', min) },
     maxPending: requireInteger(config.maxPending ?? 1_000_000, WHERE, 'config.maxPending', 1),
+    maxPayload: requireMaxPayload(config.maxPayload, WHERE, 'config.maxPayload'),
+    nonceWindow: requireInteger(config.nonceWindow ?? 1024, WHERE, 'config.nonceWindow', 1, 2 ** 32),
+    verifiedCacheSize: requireInteger(config.verifiedCacheSize ?? 262_144, WHERE, 'config.verifiedCacheSize', 0, 2 ** 24),
   };
 }

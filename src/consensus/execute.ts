@@ -1,29 +1,26 @@
-import { type Block, clientKey, decodeRequest } from './block.js';
+import { sha256Many } from '../hash/index.js';
+import { parseTransaction, type Transaction, transactionIds } from '../tx/index.js';
+import { type Block, senderKey } from './block.js';
 import { takeCheckpoint } from './checkpoint.js';
 import { MessageType } from './messages.js';
-import type { ReplicaState } from './state.js';
+import type { DecodedTx, ReplicaState } from './state.js';
 import type { CommittedBlock, StepOutput } from './step.js';
 
 /**
- * Commits the block at height+1: runs the application on each request not executed yet (at most
- * once per client and seq), answers the clients, appends the block to the log and moves the
- * replica to the next slot; every K blocks it takes a checkpoint.
+ * Commits the block at height+1: runs the application on each transaction whose nonce is its
+ * sender's last executed one + 1 (a valid block holds only those; one committed elsewhere and
+ * transferred is trusted by its certificate, and the rule still keeps execution exactly-once),
+ * answers the clients, appends the block to the log and moves the replica to the next slot;
+ * every K blocks it takes a checkpoint.
  */
 export function commit(r: ReplicaState, out: StepOutput, block: Block, digest: Uint8Array, view: number, cert: Uint8Array[], via: CommittedBlock['via']): void {
   const prepares = r.votes.matching(MessageType.Prepare, view, block.height, digest).length;
   if (via !== 'transfer') r.health.observe(prepares === r.q.n, r.now - r.preparedAt);
-  const decoded =
-    r.decoded.get(block) ??
-    block.txs.map((tx) => {
-      const request = decodeRequest(tx);
-      return { request, key: clientKey(request.clientId) };
-    });
-  for (const { request, key } of decoded) {
-    if (request.seq <= r.clients.lastSeqOf(key)) continue;
-    const result = r.cfg.application.execute(request, block.height);
-    r.clients.record(request.clientId, request.seq, result, key);
-    r.pool.remove(key, request.seq);
-    reply(r, out, request.clientId, request.seq, block.height, result);
+  const executed = executeTxs(r, r.decoded.get(block) ?? decodeCommitted(r, block), block.height);
+  const hashes = sha256Many(executed.map((e) => e.result));
+  for (let i = 0; i < executed.length; i++) {
+    const { tx, id, result } = executed[i];
+    out.replies.push({ replica: r.id, txId: id, sender: tx.sender, nonce: tx.nonce, height: block.height, result, resultHash: hashes[i] });
   }
   r.height = block.height;
   r.lastHash = digest;
@@ -52,6 +49,39 @@ export function commit(r: ReplicaState, out: StepOutput, block: Block, digest: U
   if (block.height % r.cfg.checkpointInterval === 0) takeCheckpoint(r, out);
 }
 
-export function reply(r: ReplicaState, out: StepOutput, clientId: Uint8Array, seq: number, height: number, result: Uint8Array): void {
-  out.replies.push({ replica: r.id, clientId, seq, height, result });
+/** Runs the application on each transaction next in its sender's order; returns what ran, with results. */
+export function executeTxs(r: ReplicaState, txs: DecodedTx[], height: number): (DecodedTx & { result: Uint8Array })[] {
+  const executed: (DecodedTx & { result: Uint8Array })[] = [];
+  for (const d of txs) {
+    const { tx, key, id } = d;
+    if (tx.nonce !== r.accounts.lastNonceOf(key) + 1) continue;
+    const result = r.cfg.application.execute(tx, height);
+    r.accounts.record(key, tx.sender, tx.nonce, id, result);
+    r.pool.remove(key, tx.nonce);
+    executed.push({ tx, key, id, result });
+  }
+  return executed;
+}
+
+/**
+ * The transactions of a block committed by certificate (transferred, or re-proposed from an
+ * earlier view): decoded without the limits and checks of a proposal, which 2f+1 validators applied.
+ */
+export function decodeCommitted(r: ReplicaState, block: Block): DecodedTx[] {
+  const txs: { tx: Transaction; key: string }[] = [];
+  for (const bytes of block.txs) {
+    try {
+      const tx = parseTransaction(bytes, 2 ** 32, r.cfg.chainId);
+      txs.push({ tx, key: senderKey(tx.sender) });
+    } catch {
+      // Cannot happen in a block 2f+1 validators checked; skipping keeps every replica alike.
+    }
+  }
+  const ids = transactionIds(txs.map((t) => t.tx.bytes));
+  return txs.map((t, i) => ({ ...t, id: ids[i] }));
+}
+
+/** Answers a client again with its transaction's stored result (it lost the first reply). */
+export function reply(r: ReplicaState, out: StepOutput, tx: Transaction, txId: Uint8Array, height: number, result: Uint8Array): void {
+  out.replies.push({ replica: r.id, txId, sender: tx.sender, nonce: tx.nonce, height, result, resultHash: sha256Many([result])[0] });
 }

@@ -1,9 +1,10 @@
 import { bytesToHex, equalBytes } from '../bytes/index.js';
-import { type Block, blockHash, type ClientRequest, clientKey, decodeRequest, encodeBlock } from './block.js';
+import { checkBlockTxs } from './admission.js';
+import { type Block, blockHash, encodeBlock } from './block.js';
 import { onCheckpointVote } from './checkpoint.js';
 import { commit } from './execute.js';
 import { decodeVote, encodePrePrepare, MessageType, type PrePrepare, type Vote } from './messages.js';
-import { belowFloor, type DecodedTx, inWindow, primaryOf, type Proposal, recordVote, type ReplicaState, sign } from './state.js';
+import { belowFloor, inWindow, primaryOf, type Proposal, recordVote, type ReplicaState, sign } from './state.js';
 import type { StepOutput } from './step.js';
 
 // The normal case in view v: the primary proposes the block at height+1, backups check and
@@ -36,9 +37,11 @@ export function maybePropose(r: ReplicaState, out: StepOutput): void {
   } else {
     if (r.pool.size === 0) return;
     if (r.pool.size < r.cfg.batchSize && r.now - r.pool.since < r.cfg.batchTimeout) return;
-    const txs = r.pool.batch(r.cfg.batchSize, (key) => r.clients.lastSeqOf(key));
-    if (txs.length === 0) return;
+    const decoded = r.pool.batch(r.cfg.batchSize, (key) => r.accounts.lastNonceOf(key));
+    if (decoded.length === 0) return;
+    const txs = decoded.map((d) => d.tx.bytes);
     block = { height: seq, parent: r.lastHash, txRoot: r.cfg.txRoot(txs), txs };
+    r.decoded.set(block, decoded);
   }
   const digest = blockHash(block, r.hash);
   const vote = sign(r, out, MessageType.Prepare, r.view, seq, digest);
@@ -48,25 +51,13 @@ export function maybePropose(r: ReplicaState, out: StepOutput): void {
   out.broadcast(frame);
 }
 
-function validBlock(r: ReplicaState, block: Block): boolean {
-  if (block.height !== r.height + 1 || !equalBytes(block.parent, r.lastHash)) return false;
-  const seen = new Map<string, number>();
-  const decoded: DecodedTx[] = [];
-  for (const tx of block.txs) {
-    let request: ClientRequest;
-    try {
-      request = decodeRequest(tx);
-    } catch {
-      return false;
-    }
-    const key = clientKey(request.clientId);
-    const floor = seen.get(key) ?? r.clients.lastSeqOf(key);
-    if (request.seq <= floor) return false;
-    seen.set(key, request.seq);
-    decoded.push({ request, key });
-  }
+/** Whether `block` may be voted for: it extends this replica's chain, and its transactions pass `checkBlockTxs`. */
+function validBlock(r: ReplicaState, out: StepOutput, block: Block): 'valid' | 'header' | 'txs' {
+  if (block.height !== r.height + 1 || !equalBytes(block.parent, r.lastHash)) return 'header';
+  const decoded = checkBlockTxs(r, out, block);
+  if (!decoded) return 'txs';
   r.decoded.set(block, decoded);
-  return true;
+  return 'valid';
 }
 
 export function onPrePrepare(r: ReplicaState, out: StepOutput, m: PrePrepare): void {
@@ -101,8 +92,11 @@ export function considerProposal(r: ReplicaState, out: StepOutput, seq: number):
     return out.drop('invalid');
   }
   if (d && seq <= d.base.height) return;
-  if (!validBlock(r, p.block)) {
+  const validity = validBlock(r, out, p.block);
+  if (validity !== 'valid') {
     r.proposals.get(seq)?.delete(r.view);
+    // A forged, replayed or out-of-order transaction is the primary's doing: leave its view.
+    if (validity === 'txs') out.suspectPrimary(r.view);
     return out.drop('invalid');
   }
   const frame = sign(r, out, MessageType.Prepare, r.view, seq, p.digest);

@@ -1,11 +1,13 @@
 import { equalBytes } from '../bytes/index.js';
-import { requireArray, requireBytes, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
+import { ArgumentTypeError, describe, requireArray, requireBoolean, requireNumber, requireObject, requireOneOf } from '../check/index.js';
 import { restoreSnapshot } from './application.js';
-import { blockHash, type ClientRequest, decodeRequest, encodeRequest } from './block.js';
+import { admit } from './admission.js';
+import { blockHash } from './block.js';
 import { isPreparedCertificate, type Quorums } from './certificates.js';
 import { type ReplicaConfig, resolveConfig } from './config.js';
 import { DecodeError } from './errors.js';
-import { reply } from './execute.js';
+import { decodeCommitted, executeTxs } from './execute.js';
+import { underDomain } from './domain.js';
 import type { HealthMonitor } from './health.js';
 import { checksFor, decodeMessage, decodeVote, type Message, MessageType, type NewView, signedParts, type ViewChange } from './messages.js';
 import { decideNewView } from './newViewRule.js';
@@ -90,11 +92,14 @@ export class Replica {
         this.receive(out, requireArray(input.messages, 'Replica.step', 'input.messages'));
         break;
       case 'request':
-        this.onRequest(out, input.request);
+        admit(r, out, [requireTransactionBytes(input.request, 'input.request')], false);
         break;
-      case 'requests':
-        requireArray(input.requests, 'Replica.step', 'input.requests').forEach((request, i) => this.onRequest(out, request as Uint8Array, i));
+      case 'requests': {
+        const list = requireArray(input.requests, 'Replica.step', 'input.requests');
+        for (let i = 0; i < list.length; i++) requireTransactionBytes(list[i], 'input.requests', i);
+        admit(r, out, list as Uint8Array[], input.verified === undefined ? false : requireBoolean(input.verified, 'Replica.step', 'input.verified'));
         break;
+      }
       case 'tick': {
         const now = requireNumber(input.now, 'Replica.step', 'input.now');
         if (now > r.now) {
@@ -109,6 +114,7 @@ export class Replica {
       default:
         requireOneOf((input as { type: unknown }).type, 'Replica.step', 'input.type', INPUT_TYPES);
     }
+    if (out.suspected !== null && out.suspected === r.view && !r.inViewChange) startViewChange(r, out, r.view + 1);
     maybePropose(r, out);
     resolveTransfers(r, out);
     addStats(this.totals, out.stats);
@@ -143,6 +149,7 @@ export class Replica {
         continue;
       }
       const c = checksFor(signedParts(m), r.cfg.validators);
+      if (c !== null) underDomain(c, r.domain);
       if (c === null || m.sender === r.id) {
         out.drop('unknownSender');
         continue;
@@ -185,38 +192,6 @@ export class Replica {
       case 'transfer':
         return onTransfer(r, out, m);
     }
-  }
-
-  /** A request from the host: bytes from a client (malformed ones are dropped), or an object the host built (checked). */
-  private onRequest(out: StepOutput, input: Uint8Array | ClientRequest, index = -1): void {
-    const r = this.r;
-    out.stats.received++;
-    let request: ClientRequest;
-    let bytes: Uint8Array;
-    if (input instanceof Uint8Array) {
-      try {
-        request = decodeRequest(input);
-      } catch (err) {
-        if (err instanceof DecodeError) return out.drop('malformed');
-        throw err;
-      }
-      bytes = input;
-    } else {
-      const name = index < 0 ? 'input.request' : `input.requests[${index}]`;
-      requireObject(input, 'Replica.step', name);
-      requireBytes(input.clientId, 'Replica.step', `${name}.clientId`);
-      requireBytes(input.payload, 'Replica.step', `${name}.payload`);
-      requireInteger(input.seq, 'Replica.step', `${name}.seq`, 1);
-      request = input;
-      bytes = encodeRequest(input);
-    }
-    const done = r.clients.get(request.clientId);
-    if (done && request.seq <= done.seq) {
-      if (request.seq === done.seq) reply(r, out, request.clientId, request.seq, r.height, done.result);
-      return out.drop('duplicate');
-    }
-    const added = r.pool.add(request, bytes, r.now);
-    if (added !== 'added') out.drop(added === 'full' ? 'poolFull' : 'duplicate');
   }
 
   /** Timers: the fast-path wait, the view-change timeout, retransmission. */
@@ -284,7 +259,7 @@ export class Replica {
     const out = new StepOutput(r.q.n);
     if (d.checkpoint && d.checkpoint.seq > 0) {
       const cp = d.checkpoint;
-      restoreSnapshot(cp.snapshot, r.clients, r.cfg.application);
+      restoreSnapshot(cp.snapshot, r.accounts, r.cfg.application);
       r.height = cp.seq;
       r.lastHash = cp.blockHash;
       r.stable = cp;
@@ -292,11 +267,7 @@ export class Replica {
     }
     for (const e of d.blocks) {
       if (e.height !== r.height + 1) continue;
-      for (const tx of e.block.txs) {
-        const request = decodeRequest(tx);
-        if (request.seq <= r.clients.lastSeq(request.clientId)) continue;
-        r.clients.record(request.clientId, request.seq, r.cfg.application.execute(request, e.height));
-      }
+      executeTxs(r, decodeCommitted(r, e.block), e.height);
       r.height = e.height;
       r.lastHash = e.hash;
       r.lastCert = { height: e.height, cert: e.cert };
@@ -335,4 +306,10 @@ export class Replica {
     r.previousViewChange = d.previousViewChange;
     this.durable.restored(d);
   }
+}
+
+/** A transaction from the host must be bytes (what the client sent); undecodable bytes are dropped and counted, not thrown. */
+function requireTransactionBytes(value: unknown, argument: string, index = -1): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  throw new ArgumentTypeError('Replica.step', index < 0 ? argument : `${argument}[${index}]`, `must be a Uint8Array (a signed transaction), got ${describe(value)}`);
 }

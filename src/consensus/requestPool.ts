@@ -1,17 +1,14 @@
-import { type ClientRequest, clientKey } from './block.js';
-
-interface PendingRequest {
-  request: ClientRequest;
-  bytes: Uint8Array;
-}
+import type { DecodedTx } from './state.js';
 
 /**
- * Client requests waiting to be ordered, in arrival order. The primary cuts blocks from it; every
- * replica keeps it, because pending work is what arms the view-change timer.
+ * Admitted transactions waiting to be ordered, in arrival order, one per (sender, nonce): a
+ * second, different transaction with the same sender and nonce is refused as a duplicate. The
+ * primary cuts blocks from it; every replica keeps it, because pending work is what arms the
+ * view-change timer.
  */
 export class RequestPool {
-  private readonly entries = new Map<string, PendingRequest>();
-  /** When the oldest request still waiting arrived (or the last block committed): the batch timer. */
+  private readonly entries = new Map<string, DecodedTx>();
+  /** When the oldest transaction still waiting arrived (or the last block committed): the batch timer. */
   since = 0;
 
   constructor(private readonly capacity: number) {}
@@ -20,39 +17,39 @@ export class RequestPool {
     return this.entries.size;
   }
 
-  add(request: ClientRequest, bytes: Uint8Array, now: number): 'added' | 'duplicate' | 'full' {
-    const key = `${clientKey(request.clientId)}:${request.seq}`;
+  add(entry: DecodedTx, now: number): 'added' | 'duplicate' | 'full' {
+    const key = `${entry.key}:${entry.tx.nonce}`;
     if (this.entries.has(key)) return 'duplicate';
     if (this.entries.size >= this.capacity) return 'full';
     if (this.entries.size === 0) this.since = now;
-    this.entries.set(key, { request, bytes });
+    this.entries.set(key, entry);
     return 'added';
   }
 
-  /** Forgets a request once executed (`key` is its `clientKey`). */
-  remove(key: string, seq: number): void {
-    this.entries.delete(`${key}:${seq}`);
+  /** Forgets a transaction once executed (`key` is its `senderKey`). */
+  remove(key: string, nonce: number): void {
+    this.entries.delete(`${key}:${nonce}`);
   }
 
   /**
-   * Up to `max` encoded requests in arrival order, with rising seq per client, skipping (and
-   * discarding) requests whose client already executed that seq.
+   * Up to `max` transactions in arrival order where each sender's nonces run on consecutively from
+   * its last executed one; transactions already executed are discarded, later ones wait.
    */
-  batch(max: number, lastSeq: (key: string) => number): Uint8Array[] {
-    const txs: Uint8Array[] = [];
-    const lastInBlock = new Map<string, number>();
-    for (const [entryKey, { request, bytes }] of this.entries) {
-      if (txs.length >= max) break;
-      const key = clientKey(request.clientId);
-      const executed = lastSeq(key);
-      if (request.seq <= executed) {
+  batch(max: number, lastNonce: (key: string) => number): DecodedTx[] {
+    const out: DecodedTx[] = [];
+    const next = new Map<string, number>();
+    for (const [entryKey, entry] of this.entries) {
+      if (out.length >= max) break;
+      const executed = lastNonce(entry.key);
+      if (entry.tx.nonce <= executed) {
         this.entries.delete(entryKey);
         continue;
       }
-      if (request.seq <= (lastInBlock.get(key) ?? executed)) continue;
-      lastInBlock.set(key, request.seq);
-      txs.push(bytes);
+      const expected = next.get(entry.key) ?? executed + 1;
+      if (entry.tx.nonce !== expected) continue;
+      next.set(entry.key, expected + 1);
+      out.push(entry);
     }
-    return txs;
+    return out;
   }
 }

@@ -1,8 +1,11 @@
-import { ClientTable } from './application.js';
-import type { Block, ClientRequest } from './block.js';
+import type { Transaction } from '../tx/index.js';
+import { AccountTable } from './application.js';
+import type { Block } from './block.js';
 import { type Quorums, quorums } from './certificates.js';
 import type { ResolvedConfig } from './config.js';
-import type { HashFunction } from './crypto.js';
+import type { HashFunction, Signer } from './crypto.js';
+import { consensusDomain, domainSigner } from './domain.js';
+import { VerifiedIds } from './verifiedIds.js';
 import { HealthMonitor } from './health.js';
 import { type NewView, signVote, type ViewChange, type Vote, type VoteType } from './messages.js';
 import type { NewViewDecision } from './newViewRule.js';
@@ -24,10 +27,13 @@ export interface Proposal {
   frame: Uint8Array;
 }
 
-/** A block's requests as decoded when it was validated, reused at execution. */
+/** A transaction as decoded and verified on admission or in a proposal, reused at execution. */
 export interface DecodedTx {
-  request: ClientRequest;
+  tx: Transaction;
+  /** `senderKey(tx.sender)`. */
   key: string;
+  /** `transactionId(tx.bytes)`. */
+  id: Uint8Array;
 }
 
 /** This replica's own checkpoint, until 2f+1 CHECKPOINT votes make it stable. */
@@ -47,7 +53,7 @@ export interface OwnCheckpoint {
  * transfer commits and enters views); functions over one record keep the imports one-way, and
  * what a lower phase needs from a higher one (fetch from a peer, push to a lagging one) it asks of
  * the step output. Parts with invariants of their own stay classes: `VoteStore`, `RequestPool`,
- * `ClientTable`, `HealthMonitor`.
+ * `AccountTable`, `VerifiedIds`, `HealthMonitor`.
  */
 export class ReplicaState {
   readonly id: number;
@@ -73,7 +79,12 @@ export class ReplicaState {
   lastFetch = -Infinity;
   height = 0;
   lastHash: Uint8Array;
-  clients = new ClientTable();
+  accounts = new AccountTable();
+  /** Ids of transactions whose signatures verified here (see `VerifiedIds`). */
+  readonly verified: VerifiedIds;
+  /** Prefix of every consensus signature (`consensusDomain`), and the signer that signs under it. */
+  readonly domain: Uint8Array;
+  readonly signer: Signer;
   /** Committed blocks since the stable checkpoint (inclusive), by height. */
   readonly log = new Map<number, CommittedBlock>();
   stable: CheckpointRecord;
@@ -124,6 +135,9 @@ export class ReplicaState {
     this.votes = new VoteStore(cfg.validators);
     this.pool = new RequestPool(cfg.maxPending);
     this.health = new HealthMonitor(cfg.fastPath, cfg.fastPathWindow.min, cfg.fastPathWindow.max);
+    this.verified = new VerifiedIds(cfg.verifiedCacheSize);
+    this.domain = consensusDomain(cfg, cfg.hash);
+    this.signer = domainSigner(cfg.signer, this.domain);
   }
 }
 
@@ -161,5 +175,5 @@ export function recordVote(r: ReplicaState, out: StepOutput, v: Vote): boolean {
 /** This replica's signed vote frame. */
 export function sign(r: ReplicaState, out: StepOutput, type: VoteType, view: number, seq: number, digest: Uint8Array): Uint8Array {
   out.stats.signed++;
-  return signVote(r.cfg.signer, type, r.id, view, seq, digest);
+  return signVote(r.signer, type, r.id, view, seq, digest);
 }

@@ -22,7 +22,7 @@ export function resolveTransfers(r: ReplicaState, out: StepOutput): void {
     out.stats.signed++;
     // A checkpoint that should be stable by now but is not: ask from it, so the answer carries its certificate.
     const from = r.height - r.stable.seq >= r.cfg.checkpointInterval ? r.stable.seq + 1 : r.height + 1;
-    out.send(fetch.peer, signFetch(r.cfg.signer, r.id, from, r.view));
+    out.send(fetch.peer, signFetch(r.signer, r.id, from, r.view));
   }
   for (const [peer, from] of out.serve) {
     const last = r.lastServed.get(peer);
@@ -51,7 +51,7 @@ function serve(r: ReplicaState, out: StepOutput, peer: number, from: number, pee
   out.stats.signed++;
   out.send(
     peer,
-    signTransfer(r.cfg.signer, r.id, {
+    signTransfer(r.signer, r.id, {
       checkpoint: withCheckpoint ? r.stable : null,
       blocks,
       newView: includeView ? (r.newView as NewView).bytes : null,

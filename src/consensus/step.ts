@@ -1,12 +1,16 @@
-import type { Block, ClientRequest } from './block.js';
+import type { Block } from './block.js';
 
 export type ReplicaInput =
   | { type: 'message'; bytes: Uint8Array }
   /** Several frames verified in one signature batch. */
   | { type: 'messages'; messages: Uint8Array[] }
-  | { type: 'request'; request: Uint8Array | ClientRequest }
-  /** Many encoded requests in one step (what a gateway forwards). */
-  | { type: 'requests'; requests: Uint8Array[] }
+  /** One signed transaction from a client (`signTransaction(...).bytes`). */
+  | { type: 'request'; request: Uint8Array }
+  /**
+   * Many signed transactions in one step (what a gateway forwards), their signatures verified in
+   * one batch. `verified: true` says the host already verified them (e.g. on the worker pool).
+   */
+  | { type: 'requests'; requests: Uint8Array[]; verified?: boolean }
   | { type: 'tick'; now: number };
 
 /** A frame to send: to one validator id or to every other validator. */
@@ -27,13 +31,19 @@ export interface CommittedBlock {
   via: 'fast' | 'slow' | 'transfer';
 }
 
-/** The answer a replica sends a client once its request executed (the transport authenticates it). */
+/**
+ * The answer a replica sends a client once its transaction executed (the transport
+ * authenticates it). A client accepts a result once f+1 replicas sent the same `txId` and
+ * `resultHash` (SHA-256 of `result`).
+ */
 export interface Reply {
   replica: number;
-  clientId: Uint8Array;
-  seq: number;
+  txId: Uint8Array;
+  sender: Uint8Array;
+  nonce: number;
   height: number;
   result: Uint8Array;
+  resultHash: Uint8Array;
 }
 
 /** Two conflicting signed votes of one validator for the same (type, view, seq): proof for slashing. */
@@ -135,7 +145,22 @@ export interface DurableState {
   discarded: string[];
 }
 
-const DROP_REASONS = ['malformed', 'badSignature', 'unknownSender', 'stale', 'invalid', 'duplicate', 'outOfWindow', 'poolFull'] as const;
+const DROP_REASONS = [
+  'malformed',
+  'badSignature',
+  'unknownSender',
+  'stale',
+  'invalid',
+  'duplicate',
+  'outOfWindow',
+  'poolFull',
+  // Client transactions (admission): see admission.ts.
+  'wrongChain',
+  'txTooLarge',
+  'badTxSignature',
+  'replay',
+  'nonceGap',
+] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export interface StepStats {
@@ -217,6 +242,8 @@ export class StepOutput {
   fetch: { peer: number; force: boolean } | null = null;
   /** Peers to push what they miss, each with the lowest height asked (see `serveTo`). */
   readonly serve = new Map<number, number>();
+  /** A view whose primary proposed an invalid block, left at the end of the step (see `suspectPrimary`). */
+  suspected: number | null = null;
 
   constructor(private readonly n: number) {}
 
@@ -241,6 +268,11 @@ export class StepOutput {
    */
   fetchFrom(peer: number, force = false): void {
     if (!this.fetch || (force && !this.fetch.force)) this.fetch = { peer, force };
+  }
+
+  /** Asks to leave `view` (start a view change) at the end of the step, if still in it then. */
+  suspectPrimary(view: number): void {
+    this.suspected = view;
   }
 
   /** Asks to push `peer` what it misses from height `from` on, at the end of the step (rate-limited per peer). */

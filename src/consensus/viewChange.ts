@@ -42,7 +42,7 @@ export function buildViewChange(r: ReplicaState, out: StepOutput): Uint8Array {
   if (prepared.length) addBlock(r.preparedBlock);
   if (latest) addBlock(r.latestBlock);
   out.stats.signed++;
-  return signViewChange(r.cfg.signer, r.id, {
+  return signViewChange(r.signer, r.id, {
     newView: r.view,
     committed,
     prepared: prepared.map((v) => v.bytes),
@@ -94,7 +94,7 @@ function tryNewView(r: ReplicaState, out: StepOutput): void {
   if (!bySender || bySender.size < r.q.quorum || !bySender.has(r.id)) return;
   const chosen = [bySender.get(r.id) as ViewChange, ...[...bySender.values()].filter((x) => x.sender !== r.id)].slice(0, r.q.quorum);
   out.stats.signed++;
-  const frame = signNewView(r.cfg.signer, r.id, v, chosen.map((x) => x.bytes));
+  const frame = signNewView(r.signer, r.id, v, chosen.map((x) => x.bytes));
   out.broadcast(frame);
   enterView(r, out, decodeMessage(frame) as NewView);
 }

@@ -1,9 +1,11 @@
 // `swarmguard/consensus/wire`: the replicas' wire format and the pure rules over it, for tools
 // and adversarial tests that forge, decode or judge protocol messages. A replica needs none of it.
 export {
+  consensusDomain,
   decideNewView,
   decodeMessage,
   decodeVote,
+  domainSigner,
   encodePrePrepare,
   isCommitCertificate,
   isPreparedCertificate,
@@ -24,4 +26,5 @@ export {
   type Vote,
   type VoteType,
   WIRE_VERSION,
+  senderKey,
 } from '../consensus/index.js';

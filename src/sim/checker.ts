@@ -1,11 +1,13 @@
 import { bytesToHex } from '../bytes/index.js';
-import { blockHash, type CommittedBlock, decodeMessage, decodeRequest, type Evidence, type HashFunction, MessageType, type Vote } from '../consensus/index.js';
+import { blockHash, type CommittedBlock, decodeMessage, type Evidence, type HashFunction, MessageType, type Vote } from '../consensus/index.js';
+import { parseTransaction, type Transaction, transactionIds } from '../tx/index.js';
 
 const VOTE_NAMES: Record<number, string> = { [MessageType.Prepare]: 'PREPARE', [MessageType.Commit]: 'COMMIT', [MessageType.Checkpoint]: 'CHECKPOINT' };
 
 /**
  * The invariants checked after every step of a simulation: agreement, hash-chain integrity,
- * validity (committed requests were submitted, none twice), application-state agreement, that
+ * validity (every committed transaction is one its sender signed and submitted, and no (sender,
+ * nonce) commits twice), application-state agreement, that
  * evidence only ever names Byzantine validators, and that an honest replica never sends two votes
  * with different digests for one (type, view, seq), however often it crashed and recovered from a
  * damaged disk (peers might never see both, so evidence alone would not tell).
@@ -15,6 +17,7 @@ export class InvariantChecker {
   private readonly hashes = new Map<number, string>();
   private readonly states = new Map<number, string>();
   private readonly chainTx = new Map<string, number>();
+  /** Ids (hex) of the transactions clients signed and submitted. */
   private readonly submitted = new Set<string>();
   /** Digest (hex) of every vote an honest replica sent, by `sender:type:view:seq`. */
   private readonly votes = new Map<string, string>();
@@ -25,8 +28,9 @@ export class InvariantChecker {
     private readonly byzantine: ReadonlySet<number>,
   ) {}
 
-  submit(clientId: Uint8Array, seq: number, payload: Uint8Array): void {
-    this.submitted.add(`${bytesToHex(clientId)}:${seq}:${fingerprint(payload)}`);
+  /** A client signed and sent `tx` (its signed encoding). */
+  submit(tx: Uint8Array): void {
+    this.submitted.add(bytesToHex(transactionIds([tx])[0]));
   }
 
   fail(message: string): void {
@@ -52,12 +56,20 @@ export class InvariantChecker {
   }
 
   private checkValidity(c: CommittedBlock): void {
-    for (const tx of c.block.txs) {
-      const r = decodeRequest(tx);
-      const key = `${bytesToHex(r.clientId)}:${r.seq}`;
-      if (!this.submitted.has(`${key}:${fingerprint(r.payload)}`)) this.fail(`validity: request ${key} at height ${c.height} was never submitted`);
+    const ids = transactionIds(c.block.txs);
+    for (let i = 0; i < c.block.txs.length; i++) {
+      let tx: Transaction;
+      try {
+        tx = parseTransaction(c.block.txs[i], 2 ** 32);
+      } catch {
+        this.fail(`validity: transaction ${i} at height ${c.height} is not a transaction`);
+        continue;
+      }
+      const key = `${bytesToHex(tx.sender)}:${tx.nonce}`;
+      // Only the sender holds its key: a transaction it did not submit was forged or altered.
+      if (!this.submitted.has(bytesToHex(ids[i]))) this.fail(`validity: transaction ${key} at height ${c.height} was never signed and submitted by its sender`);
       const at = this.chainTx.get(key);
-      if (at !== undefined && at !== c.height) this.fail(`validity: request ${key} committed twice (heights ${at} and ${c.height})`);
+      if (at !== undefined) this.fail(`exactly-once: (sender, nonce) ${key} committed twice (heights ${at} and ${c.height})`);
       this.chainTx.set(key, c.height);
     }
   }
@@ -88,15 +100,4 @@ export class InvariantChecker {
   evidence(replica: number, e: Evidence): void {
     if (!this.byzantine.has(e.validator)) this.fail(`false evidence: replica ${replica} accuses honest validator ${e.validator}`);
   }
-}
-
-/** 64-bit FNV-1a of a payload: enough to tell submitted requests apart in the oracle, cheaply. */
-function fingerprint(bytes: Uint8Array): string {
-  let a = 0x811c9dc5;
-  let b = 0xcbf29ce4;
-  for (let i = 0; i < bytes.length; i++) {
-    a = Math.imul(a ^ bytes[i], 0x01000193);
-    b = Math.imul(b ^ bytes[i] ^ (a >>> 7), 0x01000193);
-  }
-  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${bytes.length}`;
 }

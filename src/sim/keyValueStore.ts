@@ -1,11 +1,12 @@
 import { bytesToHex, hexToBytes } from '../bytes/index.js';
-import type { Application, ClientRequest } from '../consensus/index.js';
+import type { Application } from '../consensus/index.js';
+import type { Transaction } from '../tx/index.js';
 import { DecodeError } from '../consensus/index.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** `set key value` as a request payload for `KeyValueStore`. */
+/** `set key value` as a transaction payload for `KeyValueStore`. */
 export function kvSet(key: string, value: string): Uint8Array {
   const k = encoder.encode(key);
   const v = encoder.encode(value);
@@ -26,9 +27,9 @@ export class KeyValueStore implements Application {
   private entries = new Map<string, string>();
   executed = 0;
 
-  execute(request: ClientRequest): Uint8Array {
+  execute(tx: Transaction): Uint8Array {
     this.executed++;
-    const p = request.payload;
+    const p = tx.payload;
     if (p.length < 3 || p[0] !== 1) return new Uint8Array(0);
     const keyLength = p[1] | (p[2] << 8);
     if (3 + keyLength > p.length) return new Uint8Array(0);

@@ -1,5 +1,7 @@
 import { bytesToHex } from '../bytes/index.js';
 import {
+  consensusDomain,
+  domainSigner,
   type CommittedBlock,
   CorruptStateError,
   defaultTxRoot,
@@ -28,7 +30,7 @@ import { PacketSimulator, partitionEpisodes } from './network.js';
 import { around, drawParameters, type FaultParameters } from './parameters.js';
 import { type ResolvedSimOptions, resolveSimOptions, type SimOptions } from './options.js';
 import { Prng } from './prng.js';
-import { Workload, type WorkloadEvent } from './workload.js';
+import { SIM_CHAIN_ID, Workload, type WorkloadEvent } from './workload.js';
 
 export interface SimResult {
   seed: number;
@@ -167,8 +169,9 @@ class Simulation {
     const genesis = (this.hosts[0].replica as Replica).genesisHash();
     this.checker = new InvariantChecker(this.hash, genesis, this.byzantine);
     const behaviours = this.faults.filter(isByzantineFault);
+    const domain = consensusDomain({ chainId: SIM_CHAIN_ID, validators: this.validators }, this.hash);
     for (const id of this.byzantineIds) {
-      this.adversaries.set(id, new ByzantineAdversary(id, this.n, behaviours, this.signers[id], this.rng.fork(), this.hash, this.txRoot, genesis));
+      this.adversaries.set(id, new ByzantineAdversary(id, this.n, behaviours, domainSigner(this.signers[id], domain), this.rng.fork(), this.hash, this.txRoot, genesis));
     }
     this.workload = new Workload(
       {
@@ -207,6 +210,7 @@ class Simulation {
 
   private config(i: number, application: KeyValueStore): ReplicaConfig {
     return {
+      chainId: SIM_CHAIN_ID,
       id: i,
       validators: this.validators,
       signer: this.signers[i],

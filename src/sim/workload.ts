@@ -1,4 +1,6 @@
-import { Client, type CommittedBlock, clientKey, decodeRequest, encodeRequest, type ReplicaInput, type Reply } from '../consensus/index.js';
+import { Client, type CommittedBlock, type ReplicaInput, type Reply, senderKey } from '../consensus/index.js';
+import { ed25519 } from '../sig/index.js';
+import { parseTransaction, signTransaction } from '../tx/index.js';
 import type { InvariantChecker } from './checker.js';
 import { kvSet } from './keyValueStore.js';
 import type { Prng } from './prng.js';
@@ -11,8 +13,8 @@ export interface LoadModel {
 
 export type WorkloadEvent =
   | { kind: 'reply'; client: number; reply: Reply }
-  /** A client's turn: send its next request, or resend request `seq` if still unanswered. */
-  | { kind: 'client'; client: number; seq: number }
+  /** A client's turn: send its next transaction, or resend nonce `nonce` if still unanswered. */
+  | { kind: 'client'; client: number; nonce: number }
   | { kind: 'load' };
 
 /** What the workload needs from the simulation. */
@@ -31,6 +33,8 @@ export interface WorkloadHost {
 const TICK_MS = 10;
 const CLIENT_RETRY_MS = 400;
 const LOAD_CLIENTS = 4096;
+/** The chain every simulated network runs. */
+export const SIM_CHAIN_ID = 'swarmguard-sim';
 
 /**
  * The simulated users: closed-loop clients (one request outstanding each, resent until f+1
@@ -40,8 +44,10 @@ const LOAD_CLIENTS = 4096;
 export class Workload {
   readonly latencies: number[] = [];
   private readonly clients: Client[] = [];
+  /** Client index by `senderKey`, to route replies. */
+  private readonly bySender = new Map<string, number>();
   private readonly submittedAt = new Map<string, number>();
-  private readonly loadClients: Uint8Array[] = [];
+  private readonly loadKeys: { secretKey: Uint8Array; publicKey: Uint8Array }[] = [];
   private loadCounter = 0;
 
   constructor(
@@ -50,7 +56,7 @@ export class Workload {
     private readonly clientCount: number,
     private readonly load: LoadModel | undefined,
   ) {
-    if (load) for (let i = 0; i < LOAD_CLIENTS; i++) this.loadClients.push(new TextEncoder().encode(`load-${i}`));
+    if (load) for (let i = 0; i < LOAD_CLIENTS; i++) this.loadKeys.push(ed25519.generateKeyPair(host.rng.bytes(32)));
   }
 
   start(): void {
@@ -59,21 +65,23 @@ export class Workload {
       return;
     }
     for (let c = 0; c < this.clientCount; c++) {
-      this.clients.push(new Client({ clientId: new TextEncoder().encode(`client-${c}`), replicas: this.n }));
-      this.host.schedule(this.host.rng.int(50), { kind: 'client', client: c, seq: 0 });
+      const client = new Client({ chainId: SIM_CHAIN_ID, secretKey: this.host.rng.bytes(32), replicas: this.n });
+      this.bySender.set(senderKey(client.sender), c);
+      this.clients.push(client);
+      this.host.schedule(this.host.rng.int(50), { kind: 'client', client: c, nonce: 0 });
     }
   }
 
   handle(e: WorkloadEvent): void {
     switch (e.kind) {
       case 'client':
-        return this.clientTurn(e.client, e.seq);
+        return this.clientTurn(e.client, e.nonce);
       case 'reply': {
         const c = this.clients[e.client];
         const pending = c.pending();
         if (c.onReply(e.reply) !== undefined && pending) {
-          this.host.mix(pending.request.seq, e.client);
-          this.host.schedule(this.host.now() + 1, { kind: 'client', client: e.client, seq: 0 });
+          this.host.mix(pending.tx.nonce, e.client);
+          this.host.schedule(this.host.now() + 1, { kind: 'client', client: e.client, nonce: 0 });
         }
         return;
       }
@@ -85,9 +93,8 @@ export class Workload {
   /** A replica's reply leaves it: route it to its client over the client link. */
   route(reply: Reply): void {
     if (this.load) return;
-    const name = new TextDecoder().decode(reply.clientId);
-    const index = Number(name.slice('client-'.length));
-    if (!(index >= 0 && index < this.clients.length)) return;
+    const index = this.bySender.get(senderKey(reply.sender));
+    if (index === undefined) return;
     const latency = this.host.replyLatency(reply);
     if (latency !== null) this.host.schedule(this.host.now() + latency, { kind: 'reply', client: index, reply });
   }
@@ -95,9 +102,9 @@ export class Workload {
   /** The first commit of a height anywhere: records the latency of the load's requests in it. */
   committed(c: CommittedBlock): void {
     if (!this.load) return;
-    for (const tx of c.block.txs) {
-      const r = decodeRequest(tx);
-      const key = `${clientKey(r.clientId)}:${r.seq}`;
+    for (const bytes of c.block.txs) {
+      const tx = parseTransaction(bytes, 2 ** 32);
+      const key = `${senderKey(tx.sender)}:${tx.nonce}`;
       const at = this.submittedAt.get(key);
       if (at !== undefined) {
         this.latencies.push(this.host.now() - at);
@@ -106,18 +113,18 @@ export class Workload {
     }
   }
 
-  private clientTurn(index: number, retrySeq: number): void {
+  private clientTurn(index: number, retryNonce: number): void {
     const c = this.clients[index];
     let p = c.pending();
-    if (retrySeq !== 0 && p?.request.seq !== retrySeq) return; // answered meanwhile
+    if (retryNonce !== 0 && p?.tx.nonce !== retryNonce) return; // answered meanwhile
     if (!p) {
       const value = this.host.rng.int(1000);
       p = c.request(kvSet(`c${index}-k${value % 4}`, `v${value}`));
-      this.host.checker.submit(p.request.clientId, p.request.seq, p.request.payload);
+      this.host.checker.submit(p.tx.bytes);
     }
-    // Requests share the links' loss; modelled as arriving now for simplicity of the client loop.
-    for (let i = 0; i < this.n; i++) this.host.submit(i, { type: 'request', request: p.bytes });
-    this.host.schedule(this.host.now() + CLIENT_RETRY_MS, { kind: 'client', client: index, seq: p.request.seq });
+    // Transactions share the links' loss; modelled as arriving now for simplicity of the client loop.
+    for (let i = 0; i < this.n; i++) this.host.submit(i, { type: 'request', request: p.tx.bytes });
+    this.host.schedule(this.host.now() + CLIENT_RETRY_MS, { kind: 'client', client: index, nonce: p.tx.nonce });
   }
 
   private loadTurn(): void {
@@ -126,14 +133,14 @@ export class Workload {
     const perTick = Math.max(1, Math.round((load.rate * TICK_MS) / 1000));
     const batch: Uint8Array[] = [];
     for (let k = 0; k < perTick; k++) {
-      // A fixed set of clients with rising sequence numbers keeps the client table small.
+      // A fixed set of accounts with rising nonces keeps the account table small.
       const id = this.loadCounter++;
-      const clientId = this.loadClients[id % LOAD_CLIENTS];
-      const seq = Math.floor(id / LOAD_CLIENTS) + 1;
-      const payload = this.host.rng.bytes(load.payloadBytes);
-      batch.push(encodeRequest({ clientId, seq, payload }));
-      this.host.checker.submit(clientId, seq, payload);
-      this.submittedAt.set(`${clientKey(clientId)}:${seq}`, now);
+      const key = this.loadKeys[id % LOAD_CLIENTS];
+      const nonce = Math.floor(id / LOAD_CLIENTS) + 1;
+      const tx = signTransaction({ chainId: SIM_CHAIN_ID, nonce, payload: this.host.rng.bytes(load.payloadBytes) }, key);
+      batch.push(tx.bytes);
+      this.host.checker.submit(tx.bytes);
+      this.submittedAt.set(`${senderKey(key.publicKey)}:${nonce}`, now);
     }
     for (let i = 0; i < this.n; i++) this.host.submit(i, { type: 'requests', requests: batch });
     this.host.schedule(now + TICK_MS, { kind: 'load' });

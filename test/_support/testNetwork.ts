@@ -10,10 +10,13 @@ import {
   type ReplicaConfig,
   type Reply,
   type Signer,
+  consensusDomain,
+  domainSigner,
 } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../../src/node/index.js';
 import { KeyValueStore } from '../../src/sim/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
+import { TEST_CHAIN } from './requests.js';
 
 export interface Envelope {
   from: number;
@@ -32,6 +35,9 @@ export function testSigners(n: number, tag = 'test'): Signer[] {
  * replica from what it persisted.
  */
 export class TestNetwork {
+  /** The validators' raw signers (what each replica is configured with). */
+  readonly keys: Signer[];
+  /** The same keys signing under the network's consensus domain: for frames a test forges. */
   readonly signers: Signer[];
   readonly validators: Uint8Array[];
   readonly replicas: (Replica | null)[] = [];
@@ -50,8 +56,10 @@ export class TestNetwork {
     readonly n: number,
     readonly options: Partial<ReplicaConfig> = {},
   ) {
-    this.signers = testSigners(n);
-    this.validators = this.signers.map((s) => s.publicKey);
+    this.keys = testSigners(n);
+    this.validators = this.keys.map((s) => s.publicKey);
+    const domain = consensusDomain({ chainId: options.chainId ?? TEST_CHAIN, epoch: options.epoch, validators: this.validators }, nodeSha256);
+    this.signers = this.keys.map((k) => domainSigner(k, domain));
     for (let i = 0; i < n; i++) {
       this.disks.push(new MemoryStorage());
       this.commits.push([]);
@@ -62,9 +70,10 @@ export class TestNetwork {
 
   config(i: number): ReplicaConfig {
     return {
+      chainId: TEST_CHAIN,
       id: i,
       validators: this.validators,
-      signer: this.signers[i],
+      signer: this.keys[i],
       verifier: nodeEd25519Verifier(),
       hash: nodeSha256,
       application: this.apps[i],

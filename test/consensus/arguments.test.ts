@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Client, decodeBlock, decodeReply, encodeRequest, Replica, type ReplicaConfig } from '../../src/consensus/index.js';
+import { Client, consensusDomain, decodeBlock, decodeReply, Replica, type ReplicaConfig, validatorSetId } from '../../src/consensus/index.js';
 import { expectMessage, type Kind } from '../_support/refusals.js';
 import { TestNetwork } from '../_support/testNetwork.js';
 
@@ -38,18 +38,25 @@ const table: Refusal[] = [
   ['step type', () => net.replica(0).step({ type: 'nope' } as never), R, "Replica.step: input.type must be one of 'message', 'messages', 'request', 'requests', 'tick', got 'nope'"],
   ['step now', () => net.replica(0).step({ type: 'tick', now: Infinity }), R, /^Replica\.step: input\.now must be a finite number.*got Infinity$/],
   ['step messages', () => net.replica(0).step({ type: 'messages', messages: null as never }), T, 'Replica.step: input.messages must be an array, got null'],
-  ['step request', () => net.replica(0).step({ type: 'request', request: { clientId: new Uint8Array(1), seq: 0, payload: new Uint8Array(0) } }), R, 'Replica.step: input.request.seq must be a safe integer >= 1, got 0'],
-  ['step requests[i]', () => net.replica(0).step({ type: 'requests', requests: [new Uint8Array(0), 5 as never] }), T, 'Replica.step: input.requests[1] must be an object, got a number (5)'],
+  ['step request', () => net.replica(0).step({ type: 'request', request: { nonce: 1 } as never }), T, 'Replica.step: input.request must be a Uint8Array (a signed transaction), got Object'],
+  ['step requests[i]', () => net.replica(0).step({ type: 'requests', requests: [new Uint8Array(0), 5 as never] }), T, 'Replica.step: input.requests[1] must be a Uint8Array (a signed transaction), got a number (5)'],
+  ['step verified', () => net.replica(0).step({ type: 'requests', requests: [], verified: 1 as never }), T, 'Replica.step: input.verified must be a boolean, got a number (1)'],
+  ['chainId', replica({ chainId: undefined }), T, 'Replica: config.chainId must be a string, got undefined'],
+  ['chainId length', replica({ chainId: 'x'.repeat(65) }), R, 'Replica: config.chainId must be 1 to 64 bytes of UTF-8, got 65'],
+  ['epoch', replica({ epoch: -1 }), R, 'Replica: config.epoch must be a safe integer >= 0, got -1'],
+  ['maxPayload', replica({ maxPayload: 1.5 }), R, /^Replica: config\.maxPayload must be an integer in \[0, \d+\], got 1\.5$/],
+  ['nonceWindow', replica({ nonceWindow: 0 }), R, 'Replica: config.nonceWindow must be an integer in [1, 4294967296], got 0'],
+  ['verifiedCacheSize', replica({ verifiedCacheSize: -1 }), R, 'Replica: config.verifiedCacheSize must be an integer in [0, 16777216], got -1'],
   ['Client options', () => new Client(undefined as never), T, 'Client: options must be an object, got undefined'],
-  ['Client clientId', () => new Client({ clientId: new Uint8Array(65), replicas: 4 }), R, 'Client: options.clientId must be 1 to 64 bytes, got 65'],
-  ['Client replicas', () => new Client({ clientId: new Uint8Array(1), replicas: 4.5 }), R, 'Client: options.replicas must be a safe integer >= 1, got 4.5'],
-  ['Client lastSeq', () => new Client({ clientId: new Uint8Array(1), replicas: 4, lastSeq: -1 }), R, 'Client: options.lastSeq must be a safe integer >= 0, got -1'],
-  ['Client.request', () => new Client({ clientId: new Uint8Array(1), replicas: 4 }).request('x' as never), T, 'Client.request: payload must be a Uint8Array, got a string'],
+  ['Client chainId', () => new Client({ chainId: '', secretKey: new Uint8Array(32), replicas: 4 }), R, 'Client: options.chainId must be 1 to 64 bytes of UTF-8, got 0'],
+  ['Client secretKey', () => new Client({ chainId: 'c', secretKey: 'k' as never, replicas: 4 }), T, 'Client: options.secretKey must be a Uint8Array, got a string'],
+  ['Client replicas', () => new Client({ chainId: 'c', secretKey: new Uint8Array(32), replicas: 4.5 }), R, 'Client: options.replicas must be a safe integer >= 1, got 4.5'],
+  ['Client lastNonce', () => new Client({ chainId: 'c', secretKey: new Uint8Array(32), replicas: 4, lastNonce: -1 }), R, 'Client: options.lastNonce must be a safe integer >= 0, got -1'],
+  ['Client.request', () => new Client({ chainId: 'c', secretKey: new Uint8Array(32), replicas: 4 }).request('x' as never), T, 'Client.request: payload must be a Uint8Array, got a string'],
   ['decodeReply', () => decodeReply([1, 2] as never), T, 'decodeReply: bytes must be a Uint8Array, got an array'],
   ['decodeBlock', () => decodeBlock(undefined as never), T, 'decodeBlock: bytes must be a Uint8Array, got undefined'],
-  ['encodeRequest clientId', () => encodeRequest({ clientId: new Uint8Array(65), seq: 1, payload: new Uint8Array(0) }), R, 'encodeRequest: request.clientId must be at most 64 bytes, got 65'],
-  ['encodeRequest seq', () => encodeRequest({ clientId: new Uint8Array(1), seq: 2 ** 53, payload: new Uint8Array(0) }), R, 'encodeRequest: request.seq must be a safe integer >= 0, got 9007199254740992'],
-  ['encodeRequest payload', () => encodeRequest({ clientId: new Uint8Array(1), seq: 1, payload: 'p' as never }), T, 'encodeRequest: request.payload must be a Uint8Array, got a string'],
+  ['validatorSetId chainId', () => validatorSetId({ chainId: 7 as never, validators: [] }, (b) => b), T, 'validatorSetId: set.chainId must be a string, got a number (7)'],
+  ['consensusDomain chainId', () => consensusDomain({ chainId: '', validators: [] }, (b) => b), R, 'consensusDomain: set.chainId must be 1 to 64 bytes of UTF-8, got 0'],
 ];
 
 describe('consensus argument errors', () => {

@@ -40,7 +40,7 @@ describe('PBFT normal case', () => {
     for (const commits of net.commits) expect(commits[0].via).toBe('slow');
   });
 
-  it('executes a request at most once and answers a retransmission from the client table', () => {
+  it('executes a transaction once and answers a retransmission from the account table', () => {
     const net = new TestNetwork(4, { batchTimeout: 0 });
     net.submit(request('dave', 1, 'x', 'one'));
     net.deliver();
@@ -49,7 +49,7 @@ describe('PBFT normal case', () => {
     net.deliver();
     net.run(30);
     expect(net.apps.map((a) => a.executed)).toEqual([2, 2, 2, 2]);
-    const seq1 = net.replies.filter((r) => r.seq === 1);
+    const seq1 = net.replies.filter((r) => r.nonce === 1);
     expect(seq1.length).toBe(8); // executed once per replica + one cached reply per replica
   });
 

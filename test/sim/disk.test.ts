@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CorruptStateError, decodeDurable, encodeRequest, type Outbound, otherCopy, type ReplicaConfig } from '../../src/consensus/index.js';
+import { CorruptStateError, decodeDurable, type Outbound, otherCopy, type ReplicaConfig } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../../src/node/index.js';
 import { SimulatedDisk } from '../../src/sim/disk.js';
 import { ReplicaHost } from '../../src/sim/host.js';
-import { type KeyValueStore, kvSet, Prng } from '../../src/sim/index.js';
+import { type KeyValueStore, Prng } from '../../src/sim/index.js';
+import { request as signedRequest, TEST_CHAIN } from '../_support/requests.js';
 
 const put = (key: string, byte: number) => [{ type: 'put' as const, key, value: new Uint8Array([byte]) }];
 const value = (disk: SimulatedDisk, key: string) => new Map(disk.records()).get(key)?.[0];
@@ -141,6 +142,7 @@ function primaryHost() {
   const host = new ReplicaHost(disk, {
     now: () => now,
     config: (application: KeyValueStore): ReplicaConfig => ({
+      chainId: TEST_CHAIN,
       id: 0,
       validators: signers.map((s) => s.publicKey),
       signer: signers[0],
@@ -158,7 +160,7 @@ function primaryHost() {
       throw err;
     },
   });
-  const request = (seq: number) => encodeRequest({ clientId: new TextEncoder().encode('c'), seq, payload: kvSet('k', `v${seq}`) });
+  const request = (seq: number) => signedRequest('c', seq, 'k', `v${seq}`);
   return { host, disk, released, wakes, request, crashes: () => crashes, at: (t: number) => (now = t) };
 }
 

@@ -4,6 +4,7 @@ import { nodeEd25519Signer, nodeSha256 } from '../../src/node/index.js';
 import { describeParameters, drawFaults, drawParameters, FAULTS, InvariantChecker, Prng, type SimOptions, simulate } from '../../src/sim/index.js';
 import { expectRefusals } from '../_support/refusals.js';
 import { Rng, testSeed } from '../_support/seed.js';
+import { request } from '../_support/requests.js';
 
 describe('simulator determinism', () => {
   it('gives the same trace hash for the same seed and a different one for another seed', () => {
@@ -130,17 +131,31 @@ describe('InvariantChecker', () => {
     expect(c.violations.some((v) => v.startsWith('agreement'))).toBe(true);
   });
 
-  it('reports a broken hash chain, an unsubmitted request, diverging state and false evidence', () => {
+  it('reports a broken hash chain, an unsubmitted or undecodable transaction, diverging state and false evidence', () => {
     const c = new InvariantChecker(nodeSha256, genesis, new Set([3]));
     const b1 = block(1, genesis);
     c.commit(0, b1, new Uint8Array([1]));
     c.commit(1, b1, new Uint8Array([2]));
     c.commit(0, block(2, genesis), null);
-    const tx = new Uint8Array([1, 65, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    c.commit(0, block(3, genesis, [tx]), null);
-    c.evidence(0, { kind: 'equivocation', validator: 2, publicKey: new Uint8Array(32), view: 0, seq: 1, first: tx, second: tx });
+    const forged = request('mallory', 1);
+    c.commit(0, block(3, genesis, [forged, new Uint8Array([1, 65, 1])]), null);
+    c.evidence(0, { kind: 'equivocation', validator: 2, publicKey: new Uint8Array(32), view: 0, seq: 1, first: forged, second: forged });
     const kinds = c.violations.map((v) => v.split(':')[0]);
     expect(kinds).toEqual(expect.arrayContaining(['state agreement', 'hash chain', 'validity', 'false evidence']));
+    expect(c.violations.filter((v) => v.startsWith('validity'))).toEqual([
+      expect.stringMatching(/never signed and submitted by its sender/),
+      expect.stringMatching(/is not a transaction/),
+    ]);
+  });
+
+  it('reports a (sender, nonce) committed at two heights, even when its sender submitted it', () => {
+    const c = new InvariantChecker(nodeSha256, genesis, new Set());
+    const tx = request('alice', 1);
+    c.submit(tx);
+    c.commit(0, block(1, genesis, [tx]), null);
+    expect(c.violations).toEqual([]);
+    c.commit(0, block(2, genesis, [tx]), null);
+    expect(c.violations).toEqual(expect.arrayContaining([expect.stringMatching(/^exactly-once: \(sender, nonce\) [0-9a-f]{64}:1 committed twice \(heights 1 and 2\)/)]));
   });
 });
 

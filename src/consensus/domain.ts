@@ -1,0 +1,63 @@
+import { requireArray, requireBytes, requireInteger, requireObject } from '../check/index.js';
+import { requireChainId } from '../tx/index.js';
+import { Writer } from './codec.js';
+import type { HashFunction, SignatureCheck, Signer } from './crypto.js';
+
+// Every consensus signature is over `domain ‖ frame`, where the domain names the message family,
+// the chain and the validator set: a vote signed on one network, or under one epoch's set, is
+// never valid on another network or after a reconfiguration that reuses keys.
+
+const CONSENSUS_CONTEXT = new TextEncoder().encode('swarmguard/consensus/v1\0');
+const VALIDATOR_SET_CONTEXT = new TextEncoder().encode('swarmguard/validator-set/v1\0');
+
+/** A network's validators for one epoch: what a commit certificate is checked against. */
+export interface ValidatorSet {
+  /** The chain (network) id, 1 to 64 bytes of UTF-8; transactions name it too. */
+  chainId: string;
+  /** Reconfiguration counter (default 0): a new set under the same chain gets a new epoch. */
+  epoch?: number;
+  /** Raw 32-byte Ed25519 public keys; the index is the validator id. */
+  validators: Uint8Array[];
+}
+
+/** The 32-byte id of a validator set: hash of the chain id, the epoch and the keys in order. */
+export function validatorSetId(set: ValidatorSet, hash: HashFunction): Uint8Array {
+  const chain = requireChainId(set.chainId, 'validatorSetId', 'set.chainId');
+  const w = new Writer(64 + set.validators.length * 32).raw(VALIDATOR_SET_CONTEXT).u8(chain.length).raw(chain).u64(set.epoch ?? 0).u16(set.validators.length);
+  for (const key of set.validators) w.u8(key.length).raw(key);
+  return hash(w.finish());
+}
+
+/** The prefix of every consensus signature under `set` (see the note above). */
+export function consensusDomain(set: ValidatorSet, hash: HashFunction): Uint8Array {
+  const chain = requireChainId(set.chainId, 'consensusDomain', 'set.chainId');
+  return new Writer(CONSENSUS_CONTEXT.length + chain.length + 33).raw(CONSENSUS_CONTEXT).u8(chain.length).raw(chain).raw(validatorSetId(set, hash)).finish();
+}
+
+function prefixed(domain: Uint8Array, message: Uint8Array): Uint8Array {
+  const out = new Uint8Array(domain.length + message.length);
+  out.set(domain);
+  out.set(message, domain.length);
+  return out;
+}
+
+/** `signer` signing under `domain`: what a replica signs its frames with (`consensusDomain`). */
+export function domainSigner(signer: Signer, domain: Uint8Array): Signer {
+  return { publicKey: signer.publicKey, sign: (message) => signer.sign(prefixed(domain, message)) };
+}
+
+/** `checks` with each message put under `domain`, as `domainSigner` signed them. */
+export function underDomain(checks: SignatureCheck[], domain: Uint8Array): SignatureCheck[] {
+  for (const c of checks) c.message = prefixed(domain, c.message);
+  return checks;
+}
+
+/** A validator set checked for `where` (argument `argument`). */
+export function requireValidatorSet(value: unknown, where: string, argument: string): ValidatorSet {
+  const set = requireObject<ValidatorSet>(value, where, argument);
+  requireChainId(set.chainId, where, `${argument}.chainId`);
+  if (set.epoch !== undefined) requireInteger(set.epoch, where, `${argument}.epoch`, 0);
+  const list = requireArray(set.validators, where, `${argument}.validators`);
+  for (let i = 0; i < list.length; i++) requireBytes(list[i], where, `${argument}.validators[${i}]`);
+  return set;
+}
