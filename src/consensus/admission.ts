@@ -3,7 +3,8 @@ import { parseTransaction, type Transaction, TransactionError, transactionIds, t
 import { type Block, senderKey } from './block.js';
 import type { SignatureCheck } from './crypto.js';
 import { reply } from './execute.js';
-import type { DecodedTx, ReplicaState } from './state.js';
+import type { DecodedTx } from './requestPool.js';
+import type { ReplicaState } from './state.js';
 import type { DropReason, StepOutput } from './step.js';
 import { idKey } from './verifiedIds.js';
 

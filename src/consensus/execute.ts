@@ -3,7 +3,8 @@ import { parseTransaction, type Transaction, transactionIds } from '../tx/index.
 import { type Block, senderKey } from './block.js';
 import { takeCheckpoint } from './checkpoint.js';
 import { MessageType } from './messages.js';
-import type { DecodedTx, ReplicaState } from './state.js';
+import type { DecodedTx } from './requestPool.js';
+import type { ReplicaState } from './state.js';
 import type { CommittedBlock, StepOutput } from './step.js';
 
 /**

@@ -1,6 +1,6 @@
 export type { Application } from './application.js';
 export { type Block, blockHash, decodeBlock, encodeBlock, senderKey } from './block.js';
-export { consensusDomain, domainSigner, requireValidatorSet, type ValidatorSet, validatorSetId } from './domain.js';
+export { consensusDomain, domainSigner, type ValidatorSet, validatorSetId } from './domain.js';
 export { isCommitCertificate, isPreparedCertificate, type Quorums, quorums } from './certificates.js';
 export { Client, type ClientOptions, decodeReply, encodeReply } from './client.js';
 export type { ReplicaConfig } from './config.js';

@@ -1,4 +1,13 @@
-import type { DecodedTx } from './state.js';
+import type { Transaction } from '../tx/index.js';
+
+/** A transaction as decoded and verified on admission or in a proposal, reused at execution. */
+export interface DecodedTx {
+  tx: Transaction;
+  /** `senderKey(tx.sender)`. */
+  key: string;
+  /** `transactionId(tx.bytes)`. */
+  id: Uint8Array;
+}
 
 /**
  * Admitted transactions waiting to be ordered, in arrival order, one per (sender, nonce): a

@@ -1,4 +1,3 @@
-import type { Transaction } from '../tx/index.js';
 import { AccountTable } from './application.js';
 import type { Block } from './block.js';
 import { type Quorums, quorums } from './certificates.js';
@@ -9,7 +8,7 @@ import { VerifiedIds } from './verifiedIds.js';
 import { HealthMonitor } from './health.js';
 import { type NewView, signVote, type ViewChange, type Vote, type VoteType } from './messages.js';
 import type { NewViewDecision } from './newViewRule.js';
-import { RequestPool } from './requestPool.js';
+import { type DecodedTx, RequestPool } from './requestPool.js';
 import type { CheckpointRecord, CommittedBlock, StepOutput } from './step.js';
 import { VoteStore } from './voteStore.js';
 
@@ -25,15 +24,6 @@ export interface Proposal {
   block: Block;
   digest: Uint8Array;
   frame: Uint8Array;
-}
-
-/** A transaction as decoded and verified on admission or in a proposal, reused at execution. */
-export interface DecodedTx {
-  tx: Transaction;
-  /** `senderKey(tx.sender)`. */
-  key: string;
-  /** `transactionId(tx.bytes)`. */
-  id: Uint8Array;
 }
 
 /** This replica's own checkpoint, until 2f+1 CHECKPOINT votes make it stable. */

@@ -1,0 +1,193 @@
+import { persistOps, type Ready, recipients, Replica, type Application, type Verifier, wasmEd25519Verifier } from '../../consensus/index.js';
+import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../../node/index.js';
+import { createPool, type Pool } from '../../pool/index.js';
+import { ed25519 } from '../../sig/index.js';
+import { MemoryStorage } from '../../storage/index.js';
+import { parseTransaction, signTransaction, transactionSigningBytes } from '../../tx/index.js';
+
+export const TX_BYTES = 256;
+export const CHAIN_ID = 'bench';
+/** Bytes of a signed transaction around its payload on a chain id of `chainLength` bytes. */
+export const txOverhead = (chainLength: number) => 110 + chainLength;
+export const BLOCK_TXS = 1000;
+const CLIENTS = 1000;
+
+type VerifierName = 'node:crypto' | 'wasm batch';
+
+export interface Row {
+  mode: string;
+  verifier: VerifierName;
+  n: number;
+  fastPath: boolean;
+  txPerSec: number;
+  /** Transactions per second of this process's CPU time: robust to other load on the machine. */
+  txPerCpuSec: number;
+  p50: number;
+  p99: number;
+  messagesPerBlock: number;
+  /** Signatures verified per block, by the replicas and (with a pool) by the host for them. */
+  verificationsPerBlock: number;
+  fastCommits: number;
+  blocks: number;
+  /** tx/s of each run, where the row is the median of several (in-process rows). */
+  runs?: number[];
+}
+
+export interface InProcessOptions {
+  n: number;
+  fastPath: boolean;
+  blocks: number;
+  verifier: VerifierName;
+  /** Write every persist to a MemoryStorage before sending. */
+  persist?: boolean;
+  /** Verify each replica's incoming transactions on a worker pool of this many threads (the node runtime's way). */
+  poolThreads?: number;
+  /** Signed transactions per block (`signedBlocks(blocks + 1)`); signed here when absent. */
+  batches?: Uint8Array[][];
+}
+
+/** The benchmark's application: counts transactions, so consensus cost is what is measured. */
+class Counter implements Application {
+  private count = 0;
+  execute(): Uint8Array {
+    this.count++;
+    return new Uint8Array(0);
+  }
+  snapshot(): Uint8Array {
+    return new TextEncoder().encode(String(this.count));
+  }
+  restore(s: Uint8Array): void {
+    this.count = Number(new TextDecoder().decode(s));
+  }
+}
+
+/** Counts what the replicas verify, so signatures per block can be reported. */
+function countingVerifier(inner: Verifier, counter: { n: number }): Verifier {
+  return {
+    verifyBatch: (checks) => {
+      counter.n += checks.length;
+      return inner.verifyBatch(checks);
+    },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+/** `count` blocks of 1,000 transactions from 1,000 accounts, 256 bytes each, signed (block b has nonce b + 1). */
+export function signedBlocks(count: number): Uint8Array[][] {
+  const payload = new Uint8Array(TX_BYTES - txOverhead(CHAIN_ID.length)).fill(7);
+  const accounts = Array.from({ length: CLIENTS }, (_, c) => ed25519.generateKeyPair(nodeSha256(new TextEncoder().encode(`bench/client/${c}`))));
+  return Array.from({ length: count }, (_, b) =>
+    Array.from({ length: BLOCK_TXS }, (_, c) => signTransaction({ chainId: CHAIN_ID, nonce: b + 1, payload }, accounts[c % CLIENTS]).bytes),
+  );
+}
+
+/** The pool's verdict on one replica's copy of a block's transactions: the valid ones, host-verified. */
+async function poolVerified(pool: Pool, txs: Uint8Array[]): Promise<Uint8Array[]> {
+  const parsed = txs.map((bytes) => parseTransaction(bytes, 64 * 1024, CHAIN_ID));
+  const ok = await pool.verifyBatch(parsed.map((tx) => ({ publicKey: tx.sender, message: transactionSigningBytes(tx), signature: tx.signature })));
+  return txs.filter((_, i) => ok[i]);
+}
+
+/**
+ * (a) All n replicas in this process with real Ed25519 on every protocol message and every
+ * client transaction verified by every replica. Closed loop: the signed transactions of one block
+ * go to every replica, frames are delivered in rounds (each replica verifies one round's frames
+ * in one batch) until every replica committed; latency is from the block's submission to the last
+ * replica's commit. With `persist`, every Ready's persist is encoded as checksummed records and
+ * written to a `MemoryStorage` per replica before its messages go out. With `poolThreads`, the
+ * host verifies each replica's copy of the transactions on a worker pool (n batches per block,
+ * the next block's while this one is ordered) and hands them in as `verified`.
+ */
+export async function inProcess(o: InProcessOptions): Promise<Row> {
+  const { n, fastPath, blocks, verifier } = o;
+  const signers = Array.from({ length: n }, (_, i) => nodeEd25519Signer(nodeSha256(new TextEncoder().encode(`bench/${i}`))));
+  const validators = signers.map((s) => s.publicKey);
+  const verified = { n: 0 };
+  const replicas = signers.map(
+    (signer, id) =>
+      new Replica({
+        chainId: CHAIN_ID,
+        id,
+        validators,
+        signer,
+        verifier: countingVerifier(verifier === 'node:crypto' ? nodeEd25519Verifier() : wasmEd25519Verifier(), verified),
+        hash: nodeSha256,
+        application: new Counter(),
+        batchSize: BLOCK_TXS,
+        checkpointInterval: 64,
+        fastPath,
+      }),
+  );
+  const pool = o.poolThreads ? createPool({ threads: o.poolThreads }) : null;
+  let queue: { to: number; bytes: Uint8Array }[] = [];
+  let messages = 0;
+  let fastCommits = 0;
+  const latencies: number[] = [];
+  const clock = () => performance.now();
+  const disks = replicas.map(() => new MemoryStorage());
+  const collect = (from: number, out: Ready) => {
+    if (o.persist && out.persist) void disks[from].write(persistOps(out.persist));
+    for (const m of out.messages) for (const to of recipients(m.to, from, n)) queue.push({ to, bytes: m.bytes });
+    if (from === 0) for (const c of out.committed) if (c.via === 'fast') fastCommits++;
+  };
+  const batches = o.batches ?? signedBlocks(blocks + 1);
+  const submittedAt: number[] = [];
+  const admitted = (height: number): Promise<Uint8Array[][]> => {
+    submittedAt[height] = clock();
+    const txs = batches[height - 1];
+    if (!pool || height > batches.length) return Promise.resolve(replicas.map(() => txs));
+    verified.n += n * txs.length;
+    return Promise.all(replicas.map(() => poolVerified(pool, txs)));
+  };
+  let next = admitted(1);
+  const runBlock = async (height: number) => {
+    const perReplica = await next;
+    if (height < batches.length) next = admitted(height + 1);
+    for (let i = 0; i < n; i++) collect(i, replicas[i].step({ type: 'requests', requests: perReplica[i], verified: pool !== null }));
+    while (!replicas.every((r) => r.status().height >= height)) {
+      if (queue.length === 0) {
+        for (let i = 0; i < n; i++) collect(i, replicas[i].step({ type: 'tick', now: clock() }));
+        continue;
+      }
+      const round = queue;
+      queue = [];
+      messages += round.length;
+      const byReplica: Uint8Array[][] = Array.from({ length: n }, () => []);
+      for (const m of round) byReplica[m.to].push(m.bytes);
+      for (let i = 0; i < n; i++) if (byReplica[i].length) collect(i, replicas[i].step({ type: 'messages', messages: byReplica[i] }));
+      // Let the pool's next batches start while the rounds go on.
+      if (pool) await new Promise((resolve) => setImmediate(resolve));
+    }
+    latencies.push(clock() - submittedAt[height]);
+  };
+  await runBlock(1); // warm-up: JIT, key objects, the pool's workers
+  messages = 0;
+  verified.n = pool ? n * BLOCK_TXS : 0; // block 2 was already verified during the warm-up
+  fastCommits = 0;
+  latencies.length = 0;
+  const t0 = clock();
+  const cpu0 = process.cpuUsage();
+  for (let h = 2; h <= blocks + 1; h++) await runBlock(h);
+  const seconds = (clock() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  await pool?.close();
+  return {
+    mode: `${pool ? `in-process, pool ${o.poolThreads} threads` : 'in-process'}${o.persist ? ' + storage' : ''}`,
+    verifier,
+    n,
+    fastPath,
+    txPerSec: (blocks * BLOCK_TXS) / seconds,
+    txPerCpuSec: (blocks * BLOCK_TXS) / ((cpu.user + cpu.system) / 1e6),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    messagesPerBlock: messages / blocks,
+    verificationsPerBlock: verified.n / blocks,
+    fastCommits,
+    blocks,
+  };
+}
