@@ -8,8 +8,11 @@ import { MalformedTransactionError, TransactionTooLargeError, WrongChainError } 
 // signature is valid for one message type on one chain only.
 
 export const TX_VERSION = 1;
-/** The domain-separation prefix of every transaction signature (17 bytes). */
-export const TX_CONTEXT = new TextEncoder().encode('swarmguard/tx/v1\0');
+const CONTEXT_TEXT = 'swarmguard/tx/v1\0';
+/** What signing prepends; private, so that writing into the exported copy cannot change it. */
+const CONTEXT = new TextEncoder().encode(CONTEXT_TEXT);
+/** The domain-separation prefix of every transaction signature (17 bytes; a copy, for reference). */
+export const TX_CONTEXT = new TextEncoder().encode(CONTEXT_TEXT);
 /** The payload ceiling when none is configured. */
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
 export const MAX_CHAIN_ID_BYTES = 64;
@@ -103,9 +106,9 @@ export function encodeUnsigned(chain: Uint8Array, sender: Uint8Array, nonce: num
 /** The bytes the sender signs: `TX_CONTEXT` then the encoding between its version byte and its signature. */
 export function signingBytes(encoded: Uint8Array): Uint8Array {
   const body = encoded.subarray(1, encoded.length - SIGNATURE);
-  const out = new Uint8Array(TX_CONTEXT.length + body.length);
-  out.set(TX_CONTEXT);
-  out.set(body, TX_CONTEXT.length);
+  const out = new Uint8Array(CONTEXT.length + body.length);
+  out.set(CONTEXT);
+  out.set(body, CONTEXT.length);
   return out;
 }
 

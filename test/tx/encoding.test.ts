@@ -229,4 +229,18 @@ describe('transactionSigningBytes', () => {
     const tx = signTransaction({ chainId: 'main', nonce: 9, payload: utf8('x') }, SECRET);
     expect(transactionSigningBytes(tx)).toEqual(concat(TX_CONTEXT, tx.bytes.subarray(1, tx.bytes.length - 64)));
   });
+
+  it('does not change when someone writes into the exported TX_CONTEXT', () => {
+    const fields = { chainId: 'main', nonce: 9, payload: utf8('x') };
+    const before = signTransaction(fields, SECRET);
+    TX_CONTEXT.fill(0);
+    try {
+      const after = signTransaction(fields, SECRET);
+      expect(after.bytes).toEqual(before.bytes);
+      expect(transactionSigningBytes(after).subarray(0, 17)).toEqual(utf8('swarmguard/tx/v1\0'));
+      expect(decodeTransaction(before.bytes).nonce).toBe(9);
+    } finally {
+      TX_CONTEXT.set(utf8('swarmguard/tx/v1\0'));
+    }
+  });
 });
