@@ -24,7 +24,7 @@ export function concat(...parts: ArrayLike<number>[]): Uint8Array {
 }
 
 /** A u64 as 8 little-endian bytes (a bigint, so values past 2^53 can be written). */
-export function u64le(value: bigint): Uint8Array {
+function u64le(value: bigint): Uint8Array {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, value, true);
   return out;
@@ -51,7 +51,7 @@ export interface HandFields {
 }
 
 /** The context, then everything between the version byte and the signature. */
-export function handSigningBytes(body: Uint8Array): Uint8Array {
+function handSigningBytes(body: Uint8Array): Uint8Array {
   return concat(utf8('swarmguard/tx/v1\0'), body);
 }
 
