@@ -1,6 +1,6 @@
 // The package root, `swarmguard`: the everyday names, the same on Node and in browsers. Everything
 // else is a subpath that says what it is (`swarmguard/hash`, `/merkle`, `/sig`, `/resilience`,
-// `/consensus`, `/consensus/wire`, `/sim`, `/storage`, and on Node only `/pool`, `/metrics`,
+// `/consensus`, `/consensus/wire`, `/sim`, `/storage`, `/tx`, and on Node only `/pool`, `/metrics`,
 // `/node`), each an entry in src/entries/. On a browser main thread call `await init()` first.
 export { type Backend, createBackend, type Features, features, init, type InitOptions } from './backend/index.js';
 export { bytesToHex, hexToBytes, type Input } from './bytes/index.js';
@@ -33,4 +33,16 @@ export {
 } from './resilience/index.js';
 export { type BatchItem, ed25519, type Ed25519KeyPair, vrf } from './sig/index.js';
 export { type SimOptions, type SimResult, simulate } from './sim/index.js';
+export {
+  decodeTransaction,
+  MalformedTransactionError,
+  signTransaction,
+  type Transaction,
+  TransactionError,
+  TransactionSignatureError,
+  TransactionTooLargeError,
+  transactionId,
+  verifyTransactions,
+  WrongChainError,
+} from './tx/index.js';
 export type { BackendName } from './wasm/index.js';

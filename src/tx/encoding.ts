@@ -8,9 +8,12 @@ import { MalformedTransactionError, TransactionTooLargeError, WrongChainError } 
 // signature is valid for one message type on one chain only.
 
 export const TX_VERSION = 1;
-/** The domain-separation prefix of every transaction signature (17 bytes). */
-export const TX_CONTEXT = new TextEncoder().encode('swarmguard/tx/v1\0');
-/** Default and hard ceiling of a payload's size. */
+const CONTEXT_TEXT = 'swarmguard/tx/v1\0';
+/** What signing prepends; private, so that writing into the exported copy cannot change it. */
+const CONTEXT = new TextEncoder().encode(CONTEXT_TEXT);
+/** The domain-separation prefix of every transaction signature (17 bytes; a copy, for reference). */
+export const TX_CONTEXT = new TextEncoder().encode(CONTEXT_TEXT);
+/** The payload ceiling when none is configured. */
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
 export const MAX_CHAIN_ID_BYTES = 64;
 const SENDER = 32;
@@ -19,7 +22,11 @@ const SIGNATURE = 64;
 const FIXED = 1 + 1 + SENDER + 8 + 4 + SIGNATURE;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// `ignoreBOM: true` keeps a leading U+FEFF in the chain id: stripped, the bytes EF BB BF 'main'
+// would read as 'main', and a signature made for another chain id would pass as this chain's.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** With the `u` flag a surrogate pair is one code point, so this matches lone surrogates only. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** A client-signed transaction as decoded: what the application executes. */
 export interface Transaction {
@@ -52,18 +59,23 @@ export interface DecodeTransactionOptions {
   verify?: boolean;
 }
 
-/** Checks `fields` for `where` and returns the chain id's UTF-8 bytes. */
-export function requireFields(fields: TransactionFields, where: string, maxPayload: number): Uint8Array {
+/** Checks `fields` for `where`, reading each once (a getter cannot answer differently later). */
+export function requireFields(fields: TransactionFields, where: string, maxPayload: number): { chain: Uint8Array; nonce: number; payload: Uint8Array } {
   const chain = requireChainId(fields.chainId, where, 'fields.chainId');
-  requireInteger(fields.nonce, where, 'fields.nonce', 1);
+  const nonce = requireInteger(fields.nonce, where, 'fields.nonce', 1);
   const payload = requireBytes(fields.payload, where, 'fields.payload');
   if (payload.length > maxPayload) throw new ArgumentRangeError(where, 'fields.payload', `must be at most ${maxPayload} bytes, got ${payload.length}`);
-  return chain;
+  return { chain, nonce, payload };
 }
 
-/** A chain id's UTF-8 bytes, 1 to 64 of them. */
+/**
+ * A chain id's UTF-8 bytes, 1 to 64 of them. A lone surrogate is refused: UTF-8 cannot hold it
+ * (it would be written as U+FFFD), so the chain id signed would not be the one given.
+ */
 export function requireChainId(value: unknown, where: string, argument: string): Uint8Array {
-  const bytes = encoder.encode(requireString(value, where, argument));
+  const text = requireString(value, where, argument);
+  if (LONE_SURROGATE.test(text)) throw new ArgumentRangeError(where, argument, 'must be well-formed Unicode, got a lone surrogate');
+  const bytes = encoder.encode(text);
   if (bytes.length === 0 || bytes.length > MAX_CHAIN_ID_BYTES) {
     throw new ArgumentRangeError(where, argument, `must be 1 to ${MAX_CHAIN_ID_BYTES} bytes of UTF-8, got ${bytes.length}`);
   }
@@ -94,10 +106,30 @@ export function encodeUnsigned(chain: Uint8Array, sender: Uint8Array, nonce: num
 /** The bytes the sender signs: `TX_CONTEXT` then the encoding between its version byte and its signature. */
 export function signingBytes(encoded: Uint8Array): Uint8Array {
   const body = encoded.subarray(1, encoded.length - SIGNATURE);
-  const out = new Uint8Array(TX_CONTEXT.length + body.length);
-  out.set(TX_CONTEXT);
-  out.set(body, TX_CONTEXT.length);
+  const out = new Uint8Array(CONTEXT.length + body.length);
+  out.set(CONTEXT);
+  out.set(body, CONTEXT.length);
   return out;
+}
+
+/** What `ed25519.verifyBatch` checks for one transaction, read from its bytes alone. */
+export interface SignatureItem {
+  publicKey: Uint8Array;
+  message: Uint8Array;
+  signature: Uint8Array;
+}
+
+/**
+ * The sender, signing bytes and signature of `bytes`, or undefined when they are not laid out as
+ * a version-1 transaction. Read from the bytes rather than from a decoded object's fields, so
+ * what verifies is exactly what travels and what the id names.
+ */
+export function signatureItem(bytes: Uint8Array): SignatureItem | undefined {
+  if (bytes.length < FIXED + 1 || bytes[0] !== TX_VERSION) return undefined;
+  const chainLength = bytes[1];
+  if (chainLength === 0 || chainLength > MAX_CHAIN_ID_BYTES || bytes.length < FIXED + chainLength) return undefined;
+  const at = 2 + chainLength;
+  return { publicKey: bytes.subarray(at, at + SENDER), message: signingBytes(bytes), signature: bytes.subarray(bytes.length - SIGNATURE) };
 }
 
 /**
@@ -144,6 +176,7 @@ export function requireDecodeOptions(options: DecodeTransactionOptions | undefin
   return { chainId: o.chainId, maxPayload: requireMaxPayload(o.maxPayload, where, 'options.maxPayload'), verify };
 }
 
+/** A sender: a raw 32-byte Ed25519 public key. */
 export function requireSender(value: unknown, where: string, argument: string): Uint8Array {
   return requireByteLength(value, where, argument, SENDER);
 }
