@@ -49,11 +49,12 @@ function withIds(txs: { tx: Transaction; key: string }[]): DecodedTx[] {
 /**
  * Client transactions into the pool. Refused and counted: undecodable, too large, another chain,
  * a nonce already executed (the stored result is sent again when it is the same transaction),
- * a nonce more than `nonceWindow` ahead, a bad signature, a second transaction for a (sender,
- * nonce) already pending, a full pool. `verified`: the host checked the signatures already.
+ * a nonce more than `nonceWindow` ahead or not next after the sender's pending ones (`nonceGap`:
+ * the client resends it in order), a bad signature, a second transaction for a (sender, nonce)
+ * already pending, a full pool. `verified`: the host checked the signatures already.
  */
 export function admit(r: ReplicaState, out: StepOutput, list: Uint8Array[], verified: boolean): void {
-  const candidates: { tx: Transaction; key: string }[] = [];
+  const candidates: { tx: Transaction; key: string; last: number }[] = [];
   for (const bytes of list) {
     out.stats.received++;
     const tx = parse(r, bytes);
@@ -73,7 +74,7 @@ export function admit(r: ReplicaState, out: StepOutput, list: Uint8Array[], veri
       out.drop('nonceGap');
       continue;
     }
-    candidates.push({ tx, key });
+    candidates.push({ tx, key, last });
   }
   if (candidates.length === 0) return;
   const decoded = withIds(candidates);
@@ -84,8 +85,8 @@ export function admit(r: ReplicaState, out: StepOutput, list: Uint8Array[], veri
       continue;
     }
     r.verified.add(idKey(decoded[i].id));
-    const added = r.pool.add(decoded[i], r.now);
-    if (added !== 'added') out.drop(added === 'full' ? 'poolFull' : 'duplicate');
+    const added = r.pool.add(decoded[i], r.now, candidates[i].last);
+    if (added !== 'added') out.drop(added === 'full' ? 'poolFull' : added === 'gap' ? 'nonceGap' : 'duplicate');
   }
 }
 

@@ -17,6 +17,8 @@ export interface DecodedTx {
  */
 export class RequestPool {
   private readonly entries = new Map<string, DecodedTx>();
+  /** Highest pending nonce per sender: pending nonces always run on from the executed one without a gap. */
+  private readonly top = new Map<string, number>();
   /** When the oldest transaction still waiting arrived (or the last block committed): the batch timer. */
   since = 0;
 
@@ -26,18 +28,27 @@ export class RequestPool {
     return this.entries.size;
   }
 
-  add(entry: DecodedTx, now: number): 'added' | 'duplicate' | 'full' {
+  /**
+   * Adds a transaction whose nonce is above `executed` (its sender's last executed nonce). One
+   * that would leave a gap after the sender's pending ones is refused: everything pending must be
+   * proposable, or a sender could keep the view-change timer armed with work no primary can order.
+   */
+  add(entry: DecodedTx, now: number, executed: number): 'added' | 'duplicate' | 'full' | 'gap' {
     const key = `${entry.key}:${entry.tx.nonce}`;
     if (this.entries.has(key)) return 'duplicate';
+    if (entry.tx.nonce > (this.top.get(entry.key) ?? executed) + 1) return 'gap';
     if (this.entries.size >= this.capacity) return 'full';
     if (this.entries.size === 0) this.since = now;
     this.entries.set(key, entry);
+    this.top.set(entry.key, entry.tx.nonce);
     return 'added';
   }
 
-  /** Forgets a transaction once executed (`key` is its `senderKey`). */
+  /** Forgets (sender, nonce) once executed, whichever transaction held it (`key` is its `senderKey`). */
   remove(key: string, nonce: number): void {
     this.entries.delete(`${key}:${nonce}`);
+    const top = this.top.get(key);
+    if (top !== undefined && top <= nonce) this.top.delete(key);
   }
 
   /**
@@ -47,11 +58,11 @@ export class RequestPool {
   batch(max: number, lastNonce: (key: string) => number): DecodedTx[] {
     const out: DecodedTx[] = [];
     const next = new Map<string, number>();
-    for (const [entryKey, entry] of this.entries) {
+    for (const entry of this.entries.values()) {
       if (out.length >= max) break;
       const executed = lastNonce(entry.key);
       if (entry.tx.nonce <= executed) {
-        this.entries.delete(entryKey);
+        this.remove(entry.key, entry.tx.nonce);
         continue;
       }
       const expected = next.get(entry.key) ?? executed + 1;
