@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockHash, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
+import { blockHash, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, Replica, signVote } from '../../src/consensus/index.js';
 import { nodeSha256 } from '../../src/node/index.js';
 import { signTransaction } from '../../src/tx/index.js';
 import { account, request, TEST_CHAIN } from '../_support/requests.js';
@@ -11,6 +11,15 @@ function flipLastBit(bytes: Uint8Array): Uint8Array {
   const out = bytes.slice();
   out[out.length - 1] ^= 1;
   return out;
+}
+
+/** Rebuilds replica `i` of `net` with a verifier that records the size of each `verifyBatch` call. */
+function countVerifierCalls(net: TestNetwork, i: number): number[] {
+  const calls: number[] = [];
+  const config = net.config(i);
+  const inner = config.verifier;
+  net.replicas[i] = new Replica({ ...config, verifier: { verifyBatch: (checks) => (calls.push(checks.length), inner.verifyBatch(checks)) } });
+  return calls;
 }
 
 /** Replica `to`'s view of a PRE-PREPARE from primary 0 of view 0 for height 1 carrying `txs`. */
@@ -42,14 +51,8 @@ describe('transactions in the replica', () => {
   });
 
   it('verifies a batch of transactions in one verifyBatch call, or not at all when the host says it did', () => {
-    const calls: number[] = [];
     const net = new TestNetwork(4);
-    const config = net.config(1);
-    const inner = config.verifier;
-    net.replicas[1] = new (net.replica(1).constructor as typeof import('../../src/consensus/index.js').Replica)({
-      ...config,
-      verifier: { verifyBatch: (checks) => (calls.push(checks.length), inner.verifyBatch(checks)) },
-    });
+    const calls = countVerifierCalls(net, 1);
     const txs = ['a', 'b', 'c'].map((c) => request(c, 1));
     net.replica(1).step({ type: 'requests', requests: txs });
     expect(calls).toEqual([3]);
@@ -115,14 +118,8 @@ describe('transactions in the replica', () => {
   }
 
   it('a backup votes for a valid proposal, verifying only the transactions it has not verified before', () => {
-    const calls: number[] = [];
     const net = new TestNetwork(4);
-    const config = net.config(1);
-    const inner = config.verifier;
-    net.replicas[1] = new (net.replica(1).constructor as typeof import('../../src/consensus/index.js').Replica)({
-      ...config,
-      verifier: { verifyBatch: (checks) => (calls.push(checks.length), inner.verifyBatch(checks)) },
-    });
+    const calls = countVerifierCalls(net, 1);
     const seen = request('fay', 1);
     net.replica(1).step({ type: 'request', request: seen });
     const ready = net.replica(1).step({ type: 'message', bytes: proposal(net, [seen, request('gus', 1)]) });
