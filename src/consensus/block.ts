@@ -1,4 +1,4 @@
-import { requireBytes } from '../check/index.js';
+import { requireArray, requireByteLength, requireBytes, requireInteger, requireObject } from '../check/index.js';
 import { Reader, Writer } from './codec.js';
 import type { HashFunction } from './crypto.js';
 import { DecodeError } from './errors.js';
@@ -30,9 +30,24 @@ export interface BlockHeader {
 /** Length of an encoded header: version, height, parent, txRoot, tx count. */
 export const BLOCK_HEADER_BYTES = 77;
 
-/** The 77-byte header whose hash is the block's identity. */
-export function encodeBlockHeader(block: Block): Uint8Array {
+/** The 77-byte header whose hash is the block's identity (unchecked: the replica's own blocks). */
+function headerBytes(block: Block): Uint8Array {
   return new Writer(80).u8(BLOCK_VERSION).u64(block.height).raw(block.parent).raw(block.txRoot).u32(block.txs.length).finish();
+}
+
+/** The 77-byte header whose hash is the block's identity: what a commit proof carries. */
+export function encodeBlockHeader(block: Block): Uint8Array {
+  return headerBytes(requireBlock(block, 'encodeBlockHeader', 'block'));
+}
+
+/** A block whose header fields are checked for `where` (the transactions only as an array). */
+export function requireBlock(value: unknown, where: string, argument: string): Block {
+  const block = requireObject<Block>(value, where, argument);
+  requireInteger(block.height, where, `${argument}.height`, 0);
+  requireByteLength(block.parent, where, `${argument}.parent`, 32);
+  requireByteLength(block.txRoot, where, `${argument}.txRoot`, 32);
+  requireArray(block.txs, where, `${argument}.txs`);
+  return block;
 }
 
 /** Reads a header from `r`; throws `DecodeError` on an unknown version or too few bytes. */
@@ -50,14 +65,14 @@ export function decodeBlockHeader(bytes: Uint8Array): BlockHeader {
 }
 
 export function blockHash(block: Block, hash: HashFunction): Uint8Array {
-  return hash(encodeBlockHeader(block));
+  return hash(headerBytes(block));
 }
 
 export function encodeBlock(block: Block): Uint8Array {
   let size = 80;
   for (const tx of block.txs) size += tx.length + 4;
   const w = new Writer(size);
-  w.raw(encodeBlockHeader(block));
+  w.raw(headerBytes(block));
   for (const tx of block.txs) w.bytes(tx);
   return w.finish();
 }

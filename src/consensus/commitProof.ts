@@ -5,7 +5,7 @@ import { sha256 } from '../hash/index.js';
 import { MERKLE_HASHES, type MerkleHash, MerkleTree, verifyInclusion } from '../merkle/index.js';
 import { ed25519 } from '../sig/index.js';
 import { transactionId } from '../tx/index.js';
-import { type BlockHeader, decodeBlockHeader, encodeBlockHeader } from './block.js';
+import { type BlockHeader, decodeBlockHeader, encodeBlockHeader, requireBlock } from './block.js';
 import { quorums } from './certificates.js';
 import type { HashFunction } from './crypto.js';
 import { consensusDomain, requireValidatorSet, underDomain, type ValidatorSet } from './domain.js';
@@ -83,7 +83,7 @@ export function buildCommitProof(committed: CommittedBlock, index: number, optio
 /** `buildCommitProof` with argument errors naming `where` (the replica's method shares it). */
 export function proveIn(committed: CommittedBlock, index: number, options: BuildCommitProofOptions | undefined, where: string): CommitProof {
   const c = requireObject<CommittedBlock>(committed, where, 'committed');
-  const block = requireObject<CommittedBlock['block']>(c.block, where, 'committed.block');
+  const block = requireBlock(c.block, where, 'committed.block');
   const txs = requireBytesList(block.txs, where, 'committed.block.txs');
   const certificate = requireBytesList(c.cert, where, 'committed.cert');
   requireInteger(index, where, 'index', 0, txs.length - 1);
