@@ -71,21 +71,24 @@ const API: Record<string, Surface> = {
   'swarmguard/consensus': {
     source: 'src/entries/consensus.ts',
     values: [
-      'Client', 'ConsensusConfigError', 'CorruptStateError', 'DecodeError', 'Replica', 'blockHash', 'decodeBlock', 'decodeDurable', 'decodeReply',
-      'decodeRequest', 'defaultTxRoot', 'encodeBlock', 'encodeReply', 'encodeRequest', 'loadDurable', 'persistOps', 'recipients', 'wasmEd25519Signer',
-      'wasmEd25519Verifier',
+      'BlockNotInLogError', 'COMMIT_PROOF_VERSION', 'Client', 'ConsensusConfigError', 'CorruptStateError', 'DecodeError', 'MalformedCommitProofError',
+      'Replica', 'TxRootMismatchError', 'blockHash', 'buildCommitProof', 'consensusDomain', 'decodeBlock', 'decodeBlockHeader', 'decodeCommitProof',
+      'decodeDurable', 'decodeReply', 'defaultTxRoot', 'encodeBlock', 'encodeBlockHeader', 'encodeCommitProof', 'encodeReply', 'loadDurable',
+      'persistOps', 'recipients', 'validatorSetId', 'verifyCommitProof', 'wasmEd25519Signer', 'wasmEd25519Verifier',
     ],
     types: [
-      'Application', 'Block', 'CheckpointRecord', 'ClientOptions', 'ClientRequest', 'CommittedBlock', 'DropReason', 'DurableState', 'Evidence',
-      'HardState', 'HashFunction', 'LogEntry', 'Outbound', 'PersistBatch', 'Ready', 'RecordOp', 'ReplicaConfig', 'ReplicaInput', 'Reply',
-      'SignatureCheck', 'Signer', 'StepStats', 'TxRootFunction', 'Verifier',
+      'Application', 'Block', 'BlockHeader', 'BuildCommitProofOptions', 'CheckpointRecord', 'ClientOptions', 'CommitProof', 'CommitProofFailure',
+      'CommitProofVerdict', 'CommittedBlock', 'DropReason', 'DurableState', 'Evidence', 'HardState', 'HashFunction', 'LogEntry', 'Outbound',
+      'PersistBatch', 'Ready', 'RecordOp', 'ReplicaConfig', 'ReplicaInput', 'Reply', 'SignatureCheck', 'Signer', 'StepStats', 'TxRootFunction',
+      'ValidatorSet', 'Verifier', 'VerifyCommitProofOptions',
     ],
   },
   'swarmguard/consensus/wire': {
     source: 'src/entries/consensusWire.ts',
     values: [
-      'MessageType', 'WIRE_VERSION', 'decideNewView', 'decodeMessage', 'decodeVote', 'encodePrePrepare', 'isCommitCertificate', 'isPreparedCertificate',
-      'isValidViewChange', 'quorums', 'signFetch', 'signNewView', 'signTransfer', 'signViewChange', 'signVote',
+      'MessageType', 'WIRE_VERSION', 'consensusDomain', 'decideNewView', 'decodeMessage', 'decodeVote', 'domainSigner', 'encodePrePrepare',
+      'isCommitCertificate', 'isPreparedCertificate', 'isValidViewChange', 'quorums', 'senderKey', 'signFetch', 'signNewView', 'signTransfer',
+      'signViewChange', 'signVote',
     ],
     types: ['Message', 'NewView', 'NewViewDecision', 'PrePrepare', 'Quorums', 'ViewChange', 'Vote', 'VoteType'],
   },
