@@ -9,6 +9,7 @@ import { type BlockHeader, decodeBlockHeader, encodeBlockHeader, requireBlock } 
 import { quorums } from './certificates.js';
 import type { HashFunction } from './crypto.js';
 import { consensusDomain, requireValidatorSet, underDomain, type ValidatorSet } from './domain.js';
+import { DecodeError } from './errors.js';
 import { decodeVote, MessageType, type Vote } from './messages.js';
 import type { CommittedBlock } from './step.js';
 
@@ -127,7 +128,8 @@ export function verifyCommitProof(proof: CommitProof, validatorSet: ValidatorSet
   try {
     header = decodeBlockHeader(headerBytes);
     for (const frame of frames) votes.push(decodeVote(frame));
-  } catch {
+  } catch (err) {
+    if (!(err instanceof DecodeError)) throw err;
     return refused('malformed');
   }
   const failure = checkCertificate(votes, set.validators.length, header.height, hash(headerBytes)) ?? checkInclusion(header, index, path, tx, merkleHash);
