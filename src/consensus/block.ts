@@ -1,4 +1,4 @@
-import { requireBytes } from '../check/index.js';
+import { requireArray, requireByteLength, requireBytes, requireInteger, requireObject } from '../check/index.js';
 import { Reader, Writer } from './codec.js';
 import type { HashFunction } from './crypto.js';
 import { DecodeError } from './errors.js';
@@ -19,31 +19,67 @@ export function senderKey(sender: Uint8Array): string {
   return String.fromCharCode.apply(null, sender as unknown as number[]);
 }
 
-/** The 77-byte header whose hash is the block's identity. */
-function encodeHeader(block: Block): Uint8Array {
+/** A block without its transactions: what its hash commits to. */
+export interface BlockHeader {
+  height: number;
+  parent: Uint8Array;
+  txRoot: Uint8Array;
+  txCount: number;
+}
+
+/** Length of an encoded header: version, height, parent, txRoot, tx count. */
+export const BLOCK_HEADER_BYTES = 77;
+
+/** The 77-byte header whose hash is the block's identity (unchecked: the replica's own blocks). */
+function headerBytes(block: Block): Uint8Array {
   return new Writer(80).u8(BLOCK_VERSION).u64(block.height).raw(block.parent).raw(block.txRoot).u32(block.txs.length).finish();
 }
 
+/** The 77-byte header whose hash is the block's identity: what a commit proof carries. */
+export function encodeBlockHeader(block: Block): Uint8Array {
+  return headerBytes(requireBlock(block, 'encodeBlockHeader', 'block'));
+}
+
+/** A block whose header fields are checked for `where` (the transactions only as an array). */
+export function requireBlock(value: unknown, where: string, argument: string): Block {
+  const block = requireObject<Block>(value, where, argument);
+  requireInteger(block.height, where, `${argument}.height`, 0);
+  requireByteLength(block.parent, where, `${argument}.parent`, 32);
+  requireByteLength(block.txRoot, where, `${argument}.txRoot`, 32);
+  requireArray(block.txs, where, `${argument}.txs`);
+  return block;
+}
+
+/** Reads a header from `r`; throws `DecodeError` on an unknown version or too few bytes. */
+function readHeader(r: Reader): BlockHeader {
+  if (r.u8() !== BLOCK_VERSION) throw new DecodeError('unknown block version');
+  return { height: r.u64(), parent: r.raw(32), txRoot: r.raw(32), txCount: r.u32() };
+}
+
+/** The header `encodeBlockHeader` wrote (exactly 77 bytes); throws `DecodeError` otherwise. */
+export function decodeBlockHeader(bytes: Uint8Array): BlockHeader {
+  const r = new Reader(requireBytes(bytes, 'decodeBlockHeader', 'bytes'));
+  const header = readHeader(r);
+  r.end();
+  return header;
+}
+
 export function blockHash(block: Block, hash: HashFunction): Uint8Array {
-  return hash(encodeHeader(block));
+  return hash(headerBytes(block));
 }
 
 export function encodeBlock(block: Block): Uint8Array {
   let size = 80;
   for (const tx of block.txs) size += tx.length + 4;
   const w = new Writer(size);
-  w.raw(encodeHeader(block));
+  w.raw(headerBytes(block));
   for (const tx of block.txs) w.bytes(tx);
   return w.finish();
 }
 
 export function decodeBlock(bytes: Uint8Array): Block {
   const r = new Reader(requireBytes(bytes, 'decodeBlock', 'bytes'));
-  if (r.u8() !== BLOCK_VERSION) throw new DecodeError('unknown block version');
-  const height = r.u64();
-  const parent = r.raw(32);
-  const txRoot = r.raw(32);
-  const count = r.u32();
+  const { height, parent, txRoot, txCount: count } = readHeader(r);
   if (count > r.remaining / 4) throw new DecodeError('transaction count exceeds block size');
   const txs: Uint8Array[] = [];
   for (let i = 0; i < count; i++) txs.push(r.bytes());

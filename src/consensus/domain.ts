@@ -1,3 +1,4 @@
+import { requireArray, requireBytes, requireInteger, requireObject } from '../check/index.js';
 import { requireChainId } from '../tx/index.js';
 import { Writer } from './codec.js';
 import type { HashFunction, SignatureCheck, Signer } from './crypto.js';
@@ -49,4 +50,14 @@ export function domainSigner(signer: Signer, domain: Uint8Array): Signer {
 export function underDomain(checks: SignatureCheck[], domain: Uint8Array): SignatureCheck[] {
   for (const c of checks) c.message = prefixed(domain, c.message);
   return checks;
+}
+
+/** A validator set checked for `where` (argument `argument`). */
+export function requireValidatorSet(value: unknown, where: string, argument: string): ValidatorSet {
+  const set = requireObject<ValidatorSet>(value, where, argument);
+  requireChainId(set.chainId, where, `${argument}.chainId`);
+  if (set.epoch !== undefined) requireInteger(set.epoch, where, `${argument}.epoch`, 0);
+  const list = requireArray(set.validators, where, `${argument}.validators`);
+  for (let i = 0; i < list.length; i++) requireBytes(list[i], where, `${argument}.validators[${i}]`);
+  return set;
 }

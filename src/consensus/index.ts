@@ -1,5 +1,17 @@
 export type { Application } from './application.js';
-export { type Block, blockHash, decodeBlock, encodeBlock, senderKey } from './block.js';
+export { type Block, blockHash, type BlockHeader, decodeBlock, decodeBlockHeader, encodeBlock, encodeBlockHeader, senderKey } from './block.js';
+export {
+  BlockNotInLogError,
+  buildCommitProof,
+  type BuildCommitProofOptions,
+  type CommitProof,
+  type CommitProofFailure,
+  type CommitProofVerdict,
+  TxRootMismatchError,
+  verifyCommitProof,
+  type VerifyCommitProofOptions,
+} from './commitProof.js';
+export { COMMIT_PROOF_VERSION, decodeCommitProof, encodeCommitProof, MalformedCommitProofError } from './commitProofCodec.js';
 export { consensusDomain, domainSigner, type ValidatorSet, validatorSetId } from './domain.js';
 export { isCommitCertificate, isPreparedCertificate, type Quorums, quorums } from './certificates.js';
 export { Client, type ClientOptions, decodeReply, encodeReply } from './client.js';

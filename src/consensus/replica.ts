@@ -1,9 +1,10 @@
 import { equalBytes } from '../bytes/index.js';
-import { ArgumentTypeError, describe, requireArray, requireBoolean, requireNumber, requireObject, requireOneOf } from '../check/index.js';
+import { ArgumentTypeError, describe, requireArray, requireBoolean, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
 import { restoreSnapshot } from './application.js';
 import { admit } from './admission.js';
 import { blockHash } from './block.js';
 import { isPreparedCertificate, type Quorums } from './certificates.js';
+import { BlockNotInLogError, type BuildCommitProofOptions, type CommitProof, proveIn } from './commitProof.js';
 import { type ReplicaConfig, resolveConfig } from './config.js';
 import { DecodeError } from './errors.js';
 import { decodeCommitted, executeTxs } from './execute.js';
@@ -78,6 +79,17 @@ export class Replica {
   /** The genesis hash every chain starts from (parent of height 1). */
   genesisHash(): Uint8Array {
     return this.r.genesis;
+  }
+
+  /**
+   * The commit proof of transaction `index` of the block at `height`, while the log holds it
+   * (blocks since the stable checkpoint); else `BlockNotInLogError` (`ERR_BLOCK_NOT_IN_LOG`):
+   * hosts that keep older blocks call `buildCommitProof` on the `CommittedBlock` they stored.
+   */
+  proveTransaction(height: number, index: number, options?: BuildCommitProofOptions): CommitProof {
+    const committed = this.r.log.get(requireInteger(height, 'Replica.proveTransaction', 'height', 0));
+    if (!committed) throw new BlockNotInLogError(height, `Replica.proveTransaction: the log holds no block at height ${height} (it keeps blocks from the stable checkpoint ${this.r.stable.seq} to height ${this.r.height})`);
+    return proveIn(committed, index, options, 'Replica.proveTransaction');
   }
 
   step(input: ReplicaInput): Ready {

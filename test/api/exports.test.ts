@@ -73,14 +73,16 @@ const API: Record<string, Surface> = {
   'swarmguard/consensus': {
     source: 'src/entries/consensus.ts',
     values: [
-      'Client', 'ConsensusConfigError', 'CorruptStateError', 'DecodeError', 'Replica', 'blockHash', 'consensusDomain', 'decodeBlock', 'decodeDurable',
-      'decodeReply', 'defaultTxRoot', 'encodeBlock', 'encodeReply', 'loadDurable', 'persistOps', 'recipients', 'validatorSetId', 'wasmEd25519Signer',
-      'wasmEd25519Verifier',
+      'BlockNotInLogError', 'COMMIT_PROOF_VERSION', 'Client', 'ConsensusConfigError', 'CorruptStateError', 'DecodeError', 'MalformedCommitProofError',
+      'Replica', 'TxRootMismatchError', 'blockHash', 'buildCommitProof', 'consensusDomain', 'decodeBlock', 'decodeBlockHeader', 'decodeCommitProof',
+      'decodeDurable', 'decodeReply', 'defaultTxRoot', 'encodeBlock', 'encodeBlockHeader', 'encodeCommitProof', 'encodeReply', 'loadDurable',
+      'persistOps', 'recipients', 'validatorSetId', 'verifyCommitProof', 'wasmEd25519Signer', 'wasmEd25519Verifier',
     ],
     types: [
-      'Application', 'Block', 'CheckpointRecord', 'ClientOptions', 'CommittedBlock', 'DropReason', 'DurableState', 'Evidence',
-      'HardState', 'HashFunction', 'LogEntry', 'Outbound', 'PersistBatch', 'Ready', 'RecordOp', 'ReplicaConfig', 'ReplicaInput', 'Reply',
-      'SignatureCheck', 'Signer', 'StepStats', 'TxRootFunction', 'ValidatorSet', 'Verifier',
+      'Application', 'Block', 'BlockHeader', 'BuildCommitProofOptions', 'CheckpointRecord', 'ClientOptions', 'CommitProof', 'CommitProofFailure',
+      'CommitProofVerdict', 'CommittedBlock', 'DropReason', 'DurableState', 'Evidence', 'HardState', 'HashFunction', 'LogEntry', 'Outbound',
+      'PersistBatch', 'Ready', 'RecordOp', 'ReplicaConfig', 'ReplicaInput', 'Reply', 'SignatureCheck', 'Signer', 'StepStats', 'TxRootFunction',
+      'ValidatorSet', 'Verifier', 'VerifyCommitProofOptions',
     ],
   },
   'swarmguard/consensus/wire': {

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { commitProofRate } from '../../src/bench/commitProof.js';
+
+// The bench function's fixture, not its figure: its proofs must verify (it throws otherwise) and
+// `bytes` must be the encoded size. Rates are measured by the bench, never asserted here.
+describe('commitProofRate', () => {
+  it('verifies real fast-path proofs of its fixture and reports their encoded size', () => {
+    const { proofsPerSec, bytes } = commitProofRate(4, 5, true);
+    expect(Number.isFinite(proofsPerSec) && proofsPerSec > 0).toBe(true);
+    // Version, header, index, path of 3 hashes (leaf 0 of 5), then 4 PREPARE frames.
+    expect(bytes).toBe(1 + 77 + 4 + 1 + 3 * 32 + 2 + 4 * (4 + 112));
+  }, 20_000);
+});
