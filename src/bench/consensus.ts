@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { simulate } from '../sim/index.js';
+import { commitProofRate } from './commitProof.js';
 import { admissionCost, verifyRate } from './consensus/admission.js';
 import { BLOCK_TXS, type InProcessOptions, percentile, type Row, signedBlocks, TX_BYTES, txOverhead } from './consensus/inProcess.js';
 import { table } from './harness.js';
@@ -70,6 +71,10 @@ const suite: BenchSuite = {
     ctx.progress(`  ed25519.verifyBatch of ${BLOCK_TXS} distinct keys: ${Math.round(rate)} sig/s on one thread`);
     const cost = admissionCost(batches, ctx.quick ? 3 : 9);
     ctx.progress(`  admission: ${cost.verifying.toFixed(1)} µs/tx verifying in the step, ${cost.preverified.toFixed(1)} µs/tx with verified: true`);
+    const proofs = [4, 7, 10].map((n) => ({ n, slow: commitProofRate(n, BLOCK_TXS, false), fast: commitProofRate(n, BLOCK_TXS, true) }));
+    for (const p of proofs) {
+      ctx.progress(`  verifyCommitProof, block of ${BLOCK_TXS}, n=${p.n}: ${Math.round(p.slow.proofsPerSec)}/s slow path (${p.slow.bytes} B), ${Math.round(p.fast.proofsPerSec)}/s fast path`);
+    }
     const measure = async (o: Omit<InProcessOptions, 'batches' | 'blocks'>) => {
       const blocks = blocksFor(o.n);
       const row = await medianRun(runs, () => isolated({ ...o, blocks, batches: batches.slice(0, blocks + 1) }));
@@ -119,9 +124,10 @@ const suite: BenchSuite = {
       text:
         `${text}\n(ceiling: ed25519.verifyBatch measured at ${Math.round(rate)} sig/s per thread × threads ÷ n, since every replica verifies every transaction once. ` +
         `admission: ${cost.verifying.toFixed(1)} µs/tx verifying in the step, ${cost.preverified.toFixed(1)} µs/tx when the host verified them. ` +
+        `verifyCommitProof for a block of ${BLOCK_TXS}: ${proofs.map((p) => `n=${p.n} ${Math.round(p.slow.proofsPerSec)}/s slow (${p.slow.bytes} B), ${Math.round(p.fast.proofsPerSec)}/s fast`).join('; ')}. ` +
         `in-process: wall clock, all replicas in one thread (pool rows: plus ${POOL_THREADS} verifier workers), the median of ${runs} run(s) by tx/s, each in a fresh worker thread; ` +
         '+ storage: every persist written as records to a MemoryStorage. simulated: virtual time, 10 ms ± jitter links, open-loop load (80k/s: above capacity, tx/s is the throughput; 10k/s: p50/p99 are commit latencies))',
-      results: { verifyRate: rate, admission: cost, rows },
+      results: { verifyRate: rate, admission: cost, commitProofs: proofs, rows },
     };
   },
 };
