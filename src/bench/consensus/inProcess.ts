@@ -44,6 +44,11 @@ export interface InProcessOptions {
   poolThreads?: number;
   /** Signed transactions per block (`signedBlocks(blocks + 1)`); signed here when absent. */
   batches?: Uint8Array[][];
+  /**
+   * With a pool: verify the next block's transactions while this one is ordered (what a node
+   * admitting continuously does; latency then spans about two blocks).
+   */
+  pipeline?: boolean;
 }
 
 /** The benchmark's application: counts transactions, so consensus cost is what is measured. */
@@ -101,10 +106,11 @@ async function poolVerified(pool: Pool, txs: Uint8Array[]): Promise<Uint8Array[]
  * replica's commit. With `persist`, every Ready's persist is encoded as checksummed records and
  * written to a `MemoryStorage` per replica before its messages go out. With `poolThreads`, the
  * host verifies each replica's copy of the transactions on a worker pool (n batches per block,
- * the next block's while this one is ordered) and hands them in as `verified`.
+ * spread over the threads) and hands them in as `verified`.
  */
 export async function inProcess(o: InProcessOptions): Promise<Row> {
   const { n, fastPath, blocks, verifier } = o;
+  const batches = o.batches ?? signedBlocks(blocks + 1);
   const signers = Array.from({ length: n }, (_, i) => nodeEd25519Signer(nodeSha256(new TextEncoder().encode(`bench/${i}`))));
   const validators = signers.map((s) => s.publicKey);
   const verified = { n: 0 };
@@ -118,7 +124,7 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
         verifier: countingVerifier(verifier === 'node:crypto' ? nodeEd25519Verifier() : wasmEd25519Verifier(), verified),
         hash: nodeSha256,
         application: new Counter(),
-        batchSize: BLOCK_TXS,
+        batchSize: batches[0].length,
         checkpointInterval: 64,
         fastPath,
       }),
@@ -135,7 +141,6 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
     for (const m of out.messages) for (const to of recipients(m.to, from, n)) queue.push({ to, bytes: m.bytes });
     if (from === 0) for (const c of out.committed) if (c.via === 'fast') fastCommits++;
   };
-  const batches = o.batches ?? signedBlocks(blocks + 1);
   const submittedAt: number[] = [];
   const admitted = (height: number): Promise<Uint8Array[][]> => {
     submittedAt[height] = clock();
@@ -147,7 +152,8 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
   let next = admitted(1);
   const runBlock = async (height: number) => {
     const perReplica = await next;
-    if (height < batches.length) next = admitted(height + 1);
+    const following = () => (height < batches.length ? admitted(height + 1) : Promise.resolve([]));
+    if (o.pipeline) next = following(); // verified while this block is ordered
     for (let i = 0; i < n; i++) collect(i, replicas[i].step({ type: 'requests', requests: perReplica[i], verified: pool !== null }));
     while (!replicas.every((r) => r.status().height >= height)) {
       if (queue.length === 0) {
@@ -160,14 +166,15 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
       const byReplica: Uint8Array[][] = Array.from({ length: n }, () => []);
       for (const m of round) byReplica[m.to].push(m.bytes);
       for (let i = 0; i < n; i++) if (byReplica[i].length) collect(i, replicas[i].step({ type: 'messages', messages: byReplica[i] }));
-      // Let the pool's next batches start while the rounds go on.
-      if (pool) await new Promise((resolve) => setImmediate(resolve));
+      // Lets the pool's results for the next block come in while the rounds go on.
+      if (o.pipeline) await new Promise((resolve) => setImmediate(resolve));
     }
     latencies.push(clock() - submittedAt[height]);
+    if (!o.pipeline) next = following(); // submitted once this block committed
   };
   await runBlock(1); // warm-up: JIT, key objects, the pool's workers
   messages = 0;
-  verified.n = pool ? n * BLOCK_TXS : 0; // block 2 was already verified during the warm-up
+  verified.n = pool ? n * batches[1].length : 0; // the pool verified block 2 during the warm-up
   fastCommits = 0;
   latencies.length = 0;
   const t0 = clock();
@@ -177,12 +184,12 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
   const cpu = process.cpuUsage(cpu0);
   await pool?.close();
   return {
-    mode: `${pool ? `in-process, pool ${o.poolThreads} threads` : 'in-process'}${o.persist ? ' + storage' : ''}`,
+    mode: `${pool ? `in-process, pool ${o.poolThreads} threads${o.pipeline ? ', pipelined' : ''}` : 'in-process'}${o.persist ? ' + storage' : ''}`,
     verifier,
     n,
     fastPath,
-    txPerSec: (blocks * BLOCK_TXS) / seconds,
-    txPerCpuSec: (blocks * BLOCK_TXS) / ((cpu.user + cpu.system) / 1e6),
+    txPerSec: (blocks * batches[0].length) / seconds,
+    txPerCpuSec: (blocks * batches[0].length) / ((cpu.user + cpu.system) / 1e6),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     messagesPerBlock: messages / blocks,
