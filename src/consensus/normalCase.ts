@@ -67,7 +67,7 @@ export function onPrePrepare(r: ReplicaState, out: StepOutput, m: PrePrepare): v
   if (!inWindow(r, seq)) return out.drop('outOfWindow');
   const digest = blockHash(block, r.hash);
   if (!equalBytes(digest, vote.digest)) return out.drop('invalid');
-  recordVote(r, out, vote);
+  recordVote(r, out, vote, false);
   // The header binds the transactions only through txRoot: a body that does not match is forged or corrupt.
   if (!equalBytes(r.cfg.txRoot(block.txs), block.txRoot)) return out.drop('invalid');
   if (view > r.view) return out.fetchFrom(m.sender);

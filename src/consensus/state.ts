@@ -150,15 +150,19 @@ export function inWindow(r: ReplicaState, seq: number): boolean {
   return seq > r.stable.seq && seq <= r.stable.seq + r.window;
 }
 
-/** Stores the first vote of a sender per (type, view, seq); a conflicting second is evidence. */
-export function recordVote(r: ReplicaState, out: StepOutput, v: Vote): boolean {
+/**
+ * Stores the first vote of a sender per (type, view, seq); a conflicting second is evidence. A
+ * vote not stored is counted as a dropped duplicate unless `countDrop` is false (the vote inside
+ * a PRE-PREPARE: the frame goes on, and is counted once, by whatever refuses it).
+ */
+export function recordVote(r: ReplicaState, out: StepOutput, v: Vote, countDrop = true): boolean {
   const outcome = r.votes.add(v);
   if (outcome === 'stored') return true;
   if (outcome !== 'duplicate') {
     r.health.suspect();
     if (outcome !== 'equivocated') out.evidence.push(outcome);
   }
-  out.drop('duplicate');
+  if (countDrop) out.drop('duplicate');
   return false;
 }
 

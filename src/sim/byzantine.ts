@@ -1,5 +1,7 @@
 import {
+  type Block,
   blockHash,
+  type CommittedBlock,
   DecodeError,
   decodeMessage,
   encodeBlock,
@@ -16,12 +18,20 @@ import {
   signVote,
   type TxRootFunction,
 } from '../consensus/index.js';
-import type { Fault } from './faults.js';
+import { type Fault, isTxAttack, type TxAttack } from './faults.js';
 import type { Prng } from './prng.js';
+import { TxTamperer } from './txAttacks.js';
 
 export interface Addressed {
   to: number;
   bytes: Uint8Array;
+}
+
+/** A PRE-PREPARE whose transactions the adversary tampered with (`TX_ATTACKS`): the frame and its block's digest. */
+export interface TamperedProposal {
+  attack: TxAttack;
+  frame: Uint8Array;
+  digest: Uint8Array;
 }
 
 /**
@@ -34,6 +44,11 @@ export class ByzantineAdversary {
   private readonly proposed = new Map<number, Uint8Array>();
   /** Peers that said (in a FETCH) which slot they are at: slot by peer. */
   private readonly behind = new Map<number, number>();
+  /** The transaction attacks it mounts as primary, and what it mounts them with. */
+  private readonly attacks: TxAttack[];
+  private readonly tamperer: TxTamperer | null;
+  /** The PRE-PREPARE it sent for each `view:seq` (tampered or not): a retransmission sends the same one again. */
+  private readonly tampered = new Map<string, { seq: number; frame: Uint8Array }>();
 
   constructor(
     readonly id: number,
@@ -44,7 +59,12 @@ export class ByzantineAdversary {
     private readonly hash: HashFunction,
     private readonly txRoot: TxRootFunction,
     private readonly genesis: Uint8Array,
-  ) {}
+    /** Told of each tampered proposal once, when first made. */
+    private readonly onTamper: (p: TamperedProposal) => void,
+  ) {
+    this.attacks = behaviours.filter(isTxAttack);
+    this.tamperer = this.attacks.length ? new TxTamperer(rng.fork()) : null;
+  }
 
   has(b: Fault): boolean {
     return this.behaviours.includes(b);
@@ -61,15 +81,53 @@ export class ByzantineAdversary {
     else this.recorded[this.rng.int(512)] = bytes;
   }
 
+  /** Its own replica committed `blocks` (it runs the honest code, so it knows what is committed). */
+  committed(blocks: readonly CommittedBlock[]): void {
+    this.tamperer?.observe(blocks);
+  }
+
   /** Rewrites one step's outgoing messages. */
   rewrite(messages: Outbound[]): Addressed[] {
     if (this.has('silence')) return [];
     const out: Addressed[] = [];
     for (const m of messages) {
-      if (this.has('equivocate-primary') && m.bytes[1] === MessageType.PrePrepare) this.remember(m.bytes);
-      for (const to of recipients(m.to, this.id, this.n)) out.push(...this.mangle(to, m.bytes));
+      const bytes = this.tamperer && m.bytes[1] === MessageType.PrePrepare ? this.tamper(m.bytes) : m.bytes;
+      if (this.has('equivocate-primary') && bytes[1] === MessageType.PrePrepare) this.remember(bytes);
+      for (const to of recipients(m.to, this.id, this.n)) out.push(...this.mangle(to, bytes));
     }
     return out;
+  }
+
+  /**
+   * Its own proposal, half the time with the transactions of its block tampered with by one of its
+   * attacks (honest ones first let blocks commit, so there is something to replay); a slot
+   * proposed again (retransmission) gets the same frame again.
+   */
+  private tamper(preprepare: Uint8Array): Uint8Array {
+    const m = decodeMessage(preprepare);
+    if (m.kind !== 'preprepare' || m.sender !== this.id) return preprepare;
+    const { view, seq } = m.vote;
+    const slot = `${view}:${seq}`;
+    const decided = this.tampered.get(slot);
+    if (decided) return decided.frame;
+    const attack = this.rng.pick(this.attacks);
+    const txs = this.rng.chance(0.5) ? (this.tamperer as TxTamperer).tamper(attack, m.block.txs) : null;
+    let frame = preprepare;
+    if (txs) {
+      const tampered = this.propose(view, seq, { height: m.block.height, parent: m.block.parent, txRoot: this.txRoot(txs), txs });
+      frame = tampered.frame;
+      this.onTamper({ attack, frame, digest: tampered.digest });
+    }
+    this.tampered.set(slot, { seq, frame });
+    for (const [key, t] of this.tampered) if (t.seq <= seq - 64) this.tampered.delete(key);
+    return frame;
+  }
+
+  /** A PRE-PREPARE for `block` in (view, seq), signed: what passes every check but the block's own. */
+  private propose(view: number, seq: number, block: Block): { frame: Uint8Array; digest: Uint8Array } {
+    const digest = blockHash(block, this.hash);
+    const vote = signVote(this.signer, MessageType.Prepare, this.id, view, seq, digest);
+    return { frame: encodePrePrepare(this.id, vote, encodeBlock(block)), digest };
   }
 
   /** Unprompted mischief on a clock tick. */
@@ -127,8 +185,7 @@ export class ByzantineAdversary {
     const keep = fresh ? this.rng.int(m.block.txs.length + 1) : Math.max(0, m.block.txs.length - 1);
     const txs = m.block.txs.slice(0, keep).reverse();
     const block = { height: m.block.height, parent: m.block.parent, txRoot: this.txRoot(txs), txs };
-    const vote = signVote(this.signer, MessageType.Prepare, this.id, m.vote.view, m.vote.seq, blockHash(block, this.hash));
-    return encodePrePrepare(this.id, vote, encodeBlock(block));
+    return this.propose(m.vote.view, m.vote.seq, block).frame;
   }
 
   private garbage(): Uint8Array {

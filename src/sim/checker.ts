@@ -1,6 +1,7 @@
 import { bytesToHex } from '../bytes/index.js';
 import { blockHash, type CommittedBlock, decodeMessage, type Evidence, type HashFunction, MessageType, type Vote } from '../consensus/index.js';
 import { parseTransaction, type Transaction, transactionIds } from '../tx/index.js';
+import type { TxAttack } from './faults.js';
 
 const VOTE_NAMES: Record<number, string> = { [MessageType.Prepare]: 'PREPARE', [MessageType.Commit]: 'COMMIT', [MessageType.Checkpoint]: 'CHECKPOINT' };
 
@@ -8,9 +9,10 @@ const VOTE_NAMES: Record<number, string> = { [MessageType.Prepare]: 'PREPARE', [
  * The invariants checked after every step of a simulation: agreement, hash-chain integrity,
  * validity (every committed transaction is one its sender signed and submitted, and no (sender,
  * nonce) commits twice), application-state agreement, that
- * evidence only ever names Byzantine validators, and that an honest replica never sends two votes
+ * evidence only ever names Byzantine validators, that an honest replica never sends two votes
  * with different digests for one (type, view, seq), however often it crashed and recovered from a
- * damaged disk (peers might never see both, so evidence alone would not tell).
+ * damaged disk (peers might never see both, so evidence alone would not tell), and that it never
+ * votes for a block whose transactions a Byzantine primary tampered with.
  */
 export class InvariantChecker {
   readonly violations: string[] = [];
@@ -21,6 +23,8 @@ export class InvariantChecker {
   private readonly submitted = new Set<string>();
   /** Digest (hex) of every vote an honest replica sent, by `sender:type:view:seq`. */
   private readonly votes = new Map<string, string>();
+  /** Digests (hex) of the blocks Byzantine primaries tampered with, and the attack. */
+  private readonly tamperedBlocks = new Map<string, TxAttack>();
 
   constructor(
     private readonly hash: HashFunction,
@@ -31,6 +35,11 @@ export class InvariantChecker {
   /** A client signed and sent `tx` (its signed encoding). */
   submit(tx: Uint8Array): void {
     this.submitted.add(bytesToHex(transactionIds([tx])[0]));
+  }
+
+  /** A Byzantine primary proposed the block with digest `digest`, its transactions tampered with by `attack`. */
+  tampered(digest: Uint8Array, attack: TxAttack): void {
+    this.tamperedBlocks.set(bytesToHex(digest), attack);
   }
 
   fail(message: string): void {
@@ -92,6 +101,8 @@ export class InvariantChecker {
     if (vote.sender !== replica) return; // a vote of someone else's it passes on
     const key = `${replica}:${vote.type}:${vote.view}:${vote.seq}`;
     const digest = bytesToHex(vote.digest);
+    const attack = this.tamperedBlocks.get(digest);
+    if (attack) this.fail(`tampered block voted: honest replica ${replica} sent ${VOTE_NAMES[vote.type]} (view ${vote.view}, seq ${vote.seq}) for a ${attack} block`);
     const prior = this.votes.get(key);
     if (prior === undefined) this.votes.set(key, digest);
     else if (prior !== digest) this.fail(`double vote: honest replica ${replica} sent ${VOTE_NAMES[vote.type]} (view ${vote.view}, seq ${vote.seq}) for ${prior.slice(0, 16)} and ${digest.slice(0, 16)}`);

@@ -8,6 +8,14 @@ export const NETWORK_FAULTS = ['delay', 'drop', 'duplicate', 'reorder', 'partiti
  * Torn writes and corruption strike at crashes, so they bring crashes with them.
  */
 export const DISK_FAULTS = ['slow-disk', 'torn-write', 'corrupt-disk'] as const;
+/**
+ * What a Byzantine primary does to the transactions of the blocks it proposes (see txAttacks.ts):
+ * fabricates one in an honest client's name, replays a committed one (or one of the block's own
+ * twice), reverses a run of one sender's nonces, or carries a badly signed one or one for another
+ * chain. Each such block is re-signed, so it reaches the backups' transaction checks.
+ */
+export const TX_ATTACKS = ['forge-txs', 'replay-txs', 'reorder-txs', 'invalid-txs'] as const;
+export type TxAttack = (typeof TX_ATTACKS)[number];
 /** What the Byzantine replicas do (for the whole run). */
 export const BYZANTINE_FAULTS = [
   'equivocate-primary',
@@ -17,6 +25,7 @@ export const BYZANTINE_FAULTS = [
   'malformed',
   'silence',
   'fake-viewchange',
+  ...TX_ATTACKS,
 ] as const;
 export const FAULTS = [...NETWORK_FAULTS, ...DISK_FAULTS, ...BYZANTINE_FAULTS] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -27,6 +36,10 @@ export function isFault(name: string): name is Fault {
 
 export function isDiskFault(name: string): name is (typeof DISK_FAULTS)[number] {
   return (DISK_FAULTS as readonly string[]).includes(name);
+}
+
+export function isTxAttack(name: string): name is TxAttack {
+  return (TX_ATTACKS as readonly string[]).includes(name);
 }
 
 export function isByzantineFault(name: string): name is (typeof BYZANTINE_FAULTS)[number] {

@@ -1,5 +1,5 @@
 export { InvariantChecker } from './checker.js';
-export { BYZANTINE_FAULTS, DISK_FAULTS, drawFaults, FAULTS, type Fault, isFault, NETWORK_FAULTS } from './faults.js';
+export { BYZANTINE_FAULTS, DISK_FAULTS, drawFaults, FAULTS, type Fault, isFault, NETWORK_FAULTS, TX_ATTACKS } from './faults.js';
 export { describeParameters, drawParameters, type FaultParameters } from './parameters.js';
 export { KeyValueStore, kvSet } from './keyValueStore.js';
 export { Prng } from './prng.js';

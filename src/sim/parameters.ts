@@ -43,6 +43,12 @@ export interface FaultParameters {
    * copies of one, so the replica cannot start (only while Byzantine + failed replicas < f).
    */
   corruptDisk?: { rate: number; records: number; unrecoverable: number };
+  /**
+   * `reorder-txs`: each client keeps `inFlight` transactions (consecutive nonces) in flight, so
+   * blocks carry runs of one sender's nonces for the Byzantine primary to reverse (and there are
+   * `clients / inFlight` clients, rounded up, so the load stays about the same).
+   */
+  reorderTxs?: { inFlight: number };
 }
 
 /** The parameters' keys and the fault that makes each active. */
@@ -58,6 +64,7 @@ const ACTIVATED_BY: Record<keyof FaultParameters, (faults: readonly Fault[]) => 
   slowDisk: (f) => f.includes('slow-disk'),
   tornWrite: (f) => f.includes('torn-write'),
   corruptDisk: (f) => f.includes('corrupt-disk'),
+  reorderTxs: (f) => f.includes('reorder-txs'),
 };
 
 type Drawn = Required<FaultParameters>;
@@ -76,6 +83,8 @@ export function drawParameters(rng: Prng, faults: readonly Fault[]): FaultParame
     slowDisk: { rate: round(rng.range(0.01, 0.2), 3), factor: round(rng.range(5, 50), 0) },
     tornWrite: { rate: round(rng.range(0.3, 1), 2) },
     corruptDisk: { rate: round(rng.range(0.3, 1), 2), records: 1 + rng.int(3), unrecoverable: round(rng.range(0, 0.3), 2) },
+    // Drawn last, so the parameters above keep the values they had before it existed.
+    reorderTxs: { inFlight: 2 + rng.int(2) },
   };
   const active: FaultParameters = {};
   for (const key of Object.keys(all) as (keyof Drawn)[]) {
@@ -105,6 +114,7 @@ export function describeParameters(p: FaultParameters): string {
   if (p.slowDisk) parts.push(`slow disk ${pct(p.slowDisk.rate)} ×${p.slowDisk.factor}`);
   if (p.tornWrite) parts.push(`torn writes ${pct(p.tornWrite.rate)} of crashes`);
   if (p.corruptDisk) parts.push(`corrupt disk ${pct(p.corruptDisk.rate)} of crashes, ≤${p.corruptDisk.records} records (${pct(p.corruptDisk.unrecoverable)} both copies)`);
+  if (p.reorderTxs) parts.push(`${p.reorderTxs.inFlight} txs in flight per client`);
   return parts.join(', ');
 }
 

@@ -19,12 +19,12 @@ import {
   wasmEd25519Verifier,
 } from '../consensus/index.js';
 import { sha256 } from '../hash/index.js';
-import { ByzantineAdversary } from './byzantine.js';
+import { ByzantineAdversary, type TamperedProposal } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
 import { SimulatedDisk } from './disk.js';
 import { EventQueue } from './eventQueue.js';
 import { type CrashTiming, type HostEnvironment, ReplicaHost } from './host.js';
-import { drawFaults, type Fault, isByzantineFault } from './faults.js';
+import { drawFaults, type Fault, isByzantineFault, isTxAttack, type TxAttack } from './faults.js';
 import type { KeyValueStore } from './keyValueStore.js';
 import { PacketSimulator, partitionEpisodes } from './network.js';
 import { around, drawParameters, type FaultParameters } from './parameters.js';
@@ -52,6 +52,11 @@ export interface SimResult {
   /** Frames delivered between replicas, and signatures verified by honest replicas. */
   messages: number;
   verified: number;
+  /**
+   * Per active transaction attack (`TX_ATTACKS`): the tampered proposals the Byzantine primaries
+   * made, and how many times one reached an honest replica (none may ever get an honest vote).
+   */
+  txAttacks: Partial<Record<TxAttack, { proposed: number; delivered: number }>>;
   /** Submit-to-commit latency of requests in simulated ms (open-loop load only, else empty). */
   latencies: number[];
   views: number[];
@@ -107,6 +112,9 @@ class Simulation {
   /** Replicas that could not restart (a ruined disk): down for good, counted against f with the Byzantine ones. */
   private readonly failed = new Set<number>();
   private readonly adversaries = new Map<number, ByzantineAdversary>();
+  private readonly txAttacks: NonNullable<SimResult['txAttacks']> = {};
+  /** Every tampered PRE-PREPARE frame made, to count those reaching honest replicas. */
+  private readonly tampered = new Map<Uint8Array, TxAttack>();
   private readonly signers: Signer[];
   private readonly validators: Uint8Array[];
   private readonly checker: InvariantChecker;
@@ -162,6 +170,8 @@ class Simulation {
       this.hosts.push(new ReplicaHost(disk, this.environment(i)));
       this.network.endpoint(i).onFrame((_from, bytes) => {
         this.messages++;
+        const attack = this.tampered.get(bytes);
+        if (attack && !this.byzantine.has(i)) (this.txAttacks[attack] as { delivered: number }).delivered++;
         this.adversaries.get(i)?.observe(bytes);
         this.hosts[i].step({ type: 'message', bytes });
       });
@@ -169,9 +179,11 @@ class Simulation {
     const genesis = (this.hosts[0].replica as Replica).genesisHash();
     this.checker = new InvariantChecker(this.hash, genesis, this.byzantine);
     const behaviours = this.faults.filter(isByzantineFault);
+    for (const attack of behaviours.filter(isTxAttack)) this.txAttacks[attack] = { proposed: 0, delivered: 0 };
     const domain = consensusDomain({ chainId: SIM_CHAIN_ID, validators: this.validators }, this.hash);
+    const onTamper = (p: TamperedProposal) => this.onTamper(p);
     for (const id of this.byzantineIds) {
-      this.adversaries.set(id, new ByzantineAdversary(id, this.n, behaviours, domainSigner(this.signers[id], domain), this.rng.fork(), this.hash, this.txRoot, genesis));
+      this.adversaries.set(id, new ByzantineAdversary(id, this.n, behaviours, domainSigner(this.signers[id], domain), this.rng.fork(), this.hash, this.txRoot, genesis, onTamper));
     }
     this.workload = new Workload(
       {
@@ -188,6 +200,7 @@ class Simulation {
       this.n,
       o.clients,
       o.load,
+      this.parameters.reorderTxs?.inFlight,
     );
   }
 
@@ -319,7 +332,7 @@ class Simulation {
 
   /** A step's output as soon as it is returned: commits (already executed) and evidence. */
   private observe(i: number, ready: Ready, application: KeyValueStore): void {
-    if (this.byzantine.has(i)) return;
+    if (this.byzantine.has(i)) return this.adversaries.get(i)?.committed(ready.committed);
     this.verified += ready.stats.verified;
     // The application state is observable only after the step, i.e. after its last block.
     const last = ready.committed.length - 1;
@@ -341,6 +354,12 @@ class Simulation {
         else transport.send(m.to, m.bytes);
       }
     }
+  }
+
+  private onTamper({ attack, frame, digest }: TamperedProposal): void {
+    (this.txAttacks[attack] as { proposed: number }).proposed++;
+    this.tampered.set(frame, attack);
+    this.checker.tampered(digest, attack);
   }
 
   private onCommit(i: number, c: CommittedBlock, state: Uint8Array | null): void {
@@ -390,6 +409,7 @@ class Simulation {
       simulatedMs: this.durationMs,
       messages: this.messages,
       verified: this.verified,
+      txAttacks: this.txAttacks,
       latencies: this.workload.latencies,
       views: this.hosts.map((h) => (h.replica ? h.replica.status().view : -1)),
       heights: this.hosts.map((h) => (h.replica ? h.replica.status().height : -1)),

@@ -13,7 +13,7 @@ export interface LoadModel {
 
 export type WorkloadEvent =
   | { kind: 'reply'; client: number; reply: Reply }
-  /** A client's turn: send its next transaction, or resend nonce `nonce` if still unanswered. */
+  /** A client's turn: sign and send new transactions (`nonce` 0), or resend nonce `nonce` if still unanswered. */
   | { kind: 'client'; client: number; nonce: number }
   | { kind: 'load' };
 
@@ -36,14 +36,24 @@ const LOAD_CLIENTS = 4096;
 /** The chain every simulated network runs. */
 export const SIM_CHAIN_ID = 'swarmguard-sim';
 
+/** A closed-loop client's account: its key, the last nonce it signed, and its transactions awaiting f+1 replies. */
+interface Account {
+  secretKey: Uint8Array;
+  nonce: number;
+  /** One `Client` per transaction in flight, by nonce (a `Client` holds one outstanding transaction). */
+  inFlight: Map<number, Client>;
+}
+
 /**
- * The simulated users: closed-loop clients (one request outstanding each, resent until f+1
- * matching replies) or an open-loop load at a fixed rate, whose submit-to-commit latencies it
- * records. Every request is registered with the checker, which proves validity against it.
+ * The simulated users: closed-loop clients (`inFlight` transactions outstanding each, consecutive
+ * nonces, each resent until f+1 matching replies) or an open-loop load at a fixed rate, whose
+ * submit-to-commit latencies it records. Every request is registered with the checker, which
+ * proves validity against it. Pipelined clients are fewer (`clients / inFlight`, rounded up), so
+ * the load, and the signatures a run costs, stay about the same.
  */
 export class Workload {
   readonly latencies: number[] = [];
-  private readonly clients: Client[] = [];
+  private readonly accounts: Account[] = [];
   /** Client index by `senderKey`, to route replies. */
   private readonly bySender = new Map<string, number>();
   private readonly submittedAt = new Map<string, number>();
@@ -55,6 +65,7 @@ export class Workload {
     private readonly n: number,
     private readonly clientCount: number,
     private readonly load: LoadModel | undefined,
+    private readonly inFlight = 1,
   ) {
     if (load) for (let i = 0; i < LOAD_CLIENTS; i++) this.loadKeys.push(ed25519.generateKeyPair(host.rng.bytes(32)));
   }
@@ -64,10 +75,10 @@ export class Workload {
       this.host.schedule(0, { kind: 'load' });
       return;
     }
-    for (let c = 0; c < this.clientCount; c++) {
-      const client = new Client({ chainId: SIM_CHAIN_ID, secretKey: this.host.rng.bytes(32), replicas: this.n });
-      this.bySender.set(senderKey(client.sender), c);
-      this.clients.push(client);
+    for (let c = 0; c < Math.ceil(this.clientCount / this.inFlight); c++) {
+      const secretKey = this.host.rng.bytes(32);
+      this.bySender.set(senderKey(ed25519.getPublicKey(secretKey)), c);
+      this.accounts.push({ secretKey, nonce: 0, inFlight: new Map() });
       this.host.schedule(this.host.rng.int(50), { kind: 'client', client: c, nonce: 0 });
     }
   }
@@ -77,10 +88,11 @@ export class Workload {
       case 'client':
         return this.clientTurn(e.client, e.nonce);
       case 'reply': {
-        const c = this.clients[e.client];
-        const pending = c.pending();
-        if (c.onReply(e.reply) !== undefined && pending) {
-          this.host.mix(pending.tx.nonce, e.client);
+        const inFlight = this.accounts[e.client].inFlight;
+        const c = inFlight.get(e.reply.nonce);
+        if (c && c.onReply(e.reply) !== undefined) {
+          inFlight.delete(e.reply.nonce);
+          this.host.mix(e.reply.nonce, e.client);
           this.host.schedule(this.host.now() + 1, { kind: 'client', client: e.client, nonce: 0 });
         }
         return;
@@ -113,18 +125,31 @@ export class Workload {
     }
   }
 
+  /** Resends transaction `retryNonce` if still unanswered, or (`retryNonce` 0) signs new ones up to `inFlight` outstanding. */
   private clientTurn(index: number, retryNonce: number): void {
-    const c = this.clients[index];
-    let p = c.pending();
-    if (retryNonce !== 0 && p?.tx.nonce !== retryNonce) return; // answered meanwhile
-    if (!p) {
-      const value = this.host.rng.int(1000);
-      p = c.request(kvSet(`c${index}-k${value % 4}`, `v${value}`));
-      this.host.checker.submit(p.tx.bytes);
+    const a = this.accounts[index];
+    if (retryNonce !== 0) {
+      const c = a.inFlight.get(retryNonce);
+      if (c) this.send(index, c);
+      return;
     }
+    while (a.inFlight.size < this.inFlight) {
+      const c = new Client({ chainId: SIM_CHAIN_ID, secretKey: a.secretKey, replicas: this.n, lastNonce: a.nonce });
+      const value = this.host.rng.int(1000);
+      const { tx } = c.request(kvSet(`c${index}-k${value % 4}`, `v${value}`));
+      a.nonce = tx.nonce;
+      a.inFlight.set(tx.nonce, c);
+      this.host.checker.submit(tx.bytes);
+      this.send(index, c);
+    }
+  }
+
+  /** Sends a client's outstanding transaction to every replica and schedules its resend. */
+  private send(index: number, c: Client): void {
+    const { tx } = c.pending() as NonNullable<ReturnType<Client['pending']>>;
     // Transactions share the links' loss; modelled as arriving now for simplicity of the client loop.
-    for (let i = 0; i < this.n; i++) this.host.submit(i, { type: 'request', request: p.tx.bytes });
-    this.host.schedule(this.host.now() + CLIENT_RETRY_MS, { kind: 'client', client: index, nonce: p.tx.nonce });
+    for (let i = 0; i < this.n; i++) this.host.submit(i, { type: 'request', request: tx.bytes });
+    this.host.schedule(this.host.now() + CLIENT_RETRY_MS, { kind: 'client', client: index, nonce: tx.nonce });
   }
 
   private loadTurn(): void {
