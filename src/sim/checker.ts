@@ -1,5 +1,16 @@
 import { bytesToHex } from '../bytes/index.js';
-import { blockHash, type CommittedBlock, decodeMessage, type Evidence, type HashFunction, MessageType, type Vote } from '../consensus/index.js';
+import {
+  blockHash,
+  buildCommitProof,
+  type CommittedBlock,
+  decodeMessage,
+  type Evidence,
+  type HashFunction,
+  MessageType,
+  type ValidatorSet,
+  verifyCommitProof,
+  type Vote,
+} from '../consensus/index.js';
 import { parseTransaction, type Transaction, transactionIds } from '../tx/index.js';
 import type { TxAttack } from './faults.js';
 
@@ -26,10 +37,15 @@ export class InvariantChecker {
   /** Digests (hex) of the blocks Byzantine primaries tampered with, and the attack. */
   private readonly tamperedBlocks = new Map<string, TxAttack>();
 
+  /** Commit proofs built and checked (one per committed height). */
+  proofsChecked = 0;
+
   constructor(
     private readonly hash: HashFunction,
     private readonly genesis: Uint8Array,
     private readonly byzantine: ReadonlySet<number>,
+    /** The network's validator set: when given, a commit proof of one transaction per height is built and must verify. */
+    private readonly validatorSet?: ValidatorSet,
   ) {}
 
   /** A client signed and sent `tx` (its signed encoding). */
@@ -61,7 +77,26 @@ export class InvariantChecker {
       if (priorState === undefined) this.states.set(c.height, stateHex);
       else if (priorState !== stateHex) this.fail(`state agreement: replica ${replica} state after height ${c.height} differs`);
     }
-    if (prior === undefined) this.checkValidity(c);
+    if (prior === undefined) {
+      this.checkValidity(c);
+      this.checkProof(replica, c);
+    }
+  }
+
+  /** A light client's view: the commit proof of one transaction of the block (chosen by height) verifies against the validator set. */
+  private checkProof(replica: number, c: CommittedBlock): void {
+    if (!this.validatorSet || c.block.txs.length === 0) return;
+    const index = c.height % c.block.txs.length;
+    let reason: string;
+    try {
+      const verdict = verifyCommitProof(buildCommitProof(c, index), this.validatorSet, c.block.txs[index], { hash: this.hash });
+      this.proofsChecked++;
+      if (verdict.ok) return;
+      reason = verdict.reason;
+    } catch (err) {
+      reason = (err as Error).message;
+    }
+    this.fail(`commit proof: replica ${replica}'s block ${c.height}, transaction ${index}: ${reason}`);
   }
 
   private checkValidity(c: CommittedBlock): void {

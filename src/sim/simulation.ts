@@ -57,6 +57,8 @@ export interface SimResult {
    * made, and how many times one reached an honest replica (none may ever get an honest vote).
    */
   txAttacks: Partial<Record<TxAttack, { proposed: number; delivered: number }>>;
+  /** Commit proofs built and verified by the checker against the validator set (one per committed height). */
+  proofsChecked: number;
   /** Submit-to-commit latency of requests in simulated ms (open-loop load only, else empty). */
   latencies: number[];
   views: number[];
@@ -177,7 +179,7 @@ class Simulation {
       });
     }
     const genesis = (this.hosts[0].replica as Replica).genesisHash();
-    this.checker = new InvariantChecker(this.hash, genesis, this.byzantine);
+    this.checker = new InvariantChecker(this.hash, genesis, this.byzantine, { chainId: SIM_CHAIN_ID, validators: this.validators });
     const behaviours = this.faults.filter(isByzantineFault);
     for (const attack of behaviours.filter(isTxAttack)) this.txAttacks[attack] = { proposed: 0, delivered: 0 };
     const domain = consensusDomain({ chainId: SIM_CHAIN_ID, validators: this.validators }, this.hash);
@@ -410,6 +412,7 @@ class Simulation {
       messages: this.messages,
       verified: this.verified,
       txAttacks: this.txAttacks,
+      proofsChecked: this.checker.proofsChecked,
       latencies: this.workload.latencies,
       views: this.hosts.map((h) => (h.replica ? h.replica.status().view : -1)),
       heights: this.hosts.map((h) => (h.replica ? h.replica.status().height : -1)),
