@@ -52,8 +52,8 @@ export async function simCommand(args: string[]): Promise<number> {
       const ok = result.violations.length === 0;
       if (!ok) failed++;
       if (values.json) {
-        const { seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, violations, traceHash } = result;
-        console.log(JSON.stringify({ seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, violations, traceHash }));
+        const { seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, txAttacks, proofsChecked, violations, traceHash } = result;
+        console.log(JSON.stringify({ seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, txAttacks, proofsChecked, violations, traceHash }));
       } else if (seeds === 1 || !ok) {
         console.log(
           `seed ${result.seed}: n=${result.replicas} byzantine=[${result.byzantineIds.join(',')}] faults=${result.faults.join(',')} — ` +
@@ -61,6 +61,9 @@ export async function simCommand(args: string[]): Promise<number> {
         );
         const drawn = describeParameters(result.parameters);
         if (drawn) console.log(`  drawn: ${drawn}`);
+        const attacks = Object.entries(result.txAttacks).map(([name, a]) => `${name} ${a.proposed} proposed, ${a.delivered} delivered`);
+        if (attacks.length) console.log(`  transaction attacks (none may get an honest vote): ${attacks.join('; ')}`);
+        console.log(`  commit proofs verified: ${result.proofsChecked}`);
         if (result.failedIds.length) console.log(`  disk damaged beyond recovery (refused to start): replicas ${result.failedIds.join(', ')}`);
       }
       if (!ok) {
