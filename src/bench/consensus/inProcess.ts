@@ -29,6 +29,8 @@ export interface Row {
   verificationsPerBlock: number;
   fastCommits: number;
   blocks: number;
+  /** Transactions per block (the replicas' batch size). */
+  blockTxs: number;
   /** tx/s of each run, where the row is the median of several (in-process rows). */
   runs?: number[];
 }
@@ -196,5 +198,6 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
     verificationsPerBlock: verified.n / blocks,
     fastCommits,
     blocks,
+    blockTxs: batches[0].length,
   };
 }
