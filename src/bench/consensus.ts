@@ -64,9 +64,9 @@ const suite: BenchSuite = {
   async run(ctx: BenchContext): Promise<BenchReport> {
     const rows: (Row & { ceiling: number })[] = [];
     const blocksFor = (n: number) => (ctx.quick ? 3 : n === 4 ? 20 : 10);
-    // One in-process run moves by ±10 % from scheduling alone: each row is the median of three,
-    // each run in a fresh worker (in one heap, later runs measured up to 20 % slower).
-    const runs = ctx.quick ? 1 : 3;
+    // One in-process run moves by ±10 % from scheduling alone: each row is the median of
+    // `--runs` (default 5), each run in a fresh worker (in one heap, later runs measured up to 20 % slower).
+    const runs = ctx.quick ? 1 : ctx.runs;
     const batches = signedBlocks(blocksFor(4) + 1);
     const rate = verifyRate(batches[0], ctx.quick ? 3 : 7);
     ctx.progress(`  ed25519.verifyBatch of ${BLOCK_TXS} distinct keys: ${Math.round(rate)} sig/s on one thread`);
