@@ -22,7 +22,8 @@ describe('swarmguard sim', () => {
     expect(await simCommand(['--seed', '11', '--duration', '2', '--json', '--log', log])).toBe(0);
     expect(await simCommand(['--seed', '11', '--duration', '2', '--json'])).toBe(0);
     const [a, b] = out.map((l) => JSON.parse(l));
-    expect(Object.keys(a)).toEqual(['seed', 'replicas', 'byzantine', 'byzantineIds', 'faults', 'parameters', 'failedIds', 'committedBlocks', 'committedTxs', 'violations', 'traceHash']);
+    expect(Object.keys(a)).toEqual(['seed', 'replicas', 'byzantine', 'byzantineIds', 'faults', 'parameters', 'failedIds', 'committedBlocks', 'committedTxs', 'txAttacks', 'proofsChecked', 'violations', 'traceHash']);
+    expect(a.proofsChecked).toBe(a.committedBlocks);
     for (const key of Object.keys(a.parameters)) expect(['drop', 'duplicate', 'delay', 'reorder', 'partition', 'isolate', 'crash', 'disk', 'slowDisk', 'tornWrite', 'corruptDisk', 'reorderTxs']).toContain(key);
     expect(a).toMatchObject({ seed: 11, replicas: 4, byzantine: 1, violations: [] });
     expect(b.traceHash).toBe(a.traceHash);
