@@ -1,37 +1,46 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { describeParameters, type Fault, FAULTS, isFault, type SimResult, simulate } from '../sim/index.js';
-
-export const simUsage = `usage: swarmguard sim --seed S [--replicas N] [--byzantine K] [--faults LIST] [--duration SECONDS] [--json] [--log FILE]
-       swarmguard sim --seeds COUNT [--seed FIRST] [...]   (soak: COUNT seeds from FIRST, each drawing its own faults)
-faults: ${FAULTS.join(',')}`;
+import { describeParameters, type Fault, isFault, type SimResult, simulate } from '../sim/index.js';
+import { integerOption, parseStrict, secondsOption, SIM_USAGE, UsageError, writableFileOption } from './usage.js';
 
 /** The one-line command that replays run `r` exactly (the seed draws the same parameters for the same faults). */
 export function repro(r: SimResult): string {
   return `npx swarmguard sim --seed ${r.seed} --replicas ${r.replicas} --byzantine ${r.byzantine} --faults ${r.faults.join(',')} --duration ${r.simulatedMs / 1000}`;
 }
 
-/** `swarmguard sim`: runs seeded simulations; exit 0 when no invariant broke, 1 otherwise, 2 on bad usage. */
+/**
+ * `swarmguard sim`: runs seeded simulations; 0 when no invariant broke, 1 otherwise. A misuse
+ * throws `UsageError` before any seed runs.
+ */
 export async function simCommand(args: string[]): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(args).values;
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${simUsage}`);
-    return 2;
+  const { values } = parseStrict(
+    args,
+    {
+      seed: { type: 'string' },
+      seeds: { type: 'string' },
+      replicas: { type: 'string', default: '4' },
+      byzantine: { type: 'string' },
+      faults: { type: 'string' },
+      duration: { type: 'string', default: '10' },
+      json: { type: 'boolean', default: false },
+      log: { type: 'string' },
+    },
+    SIM_USAGE,
+  );
+  if (values.help) {
+    process.stdout.write(`${SIM_USAGE}\n`);
+    return 0;
   }
-  const seed = Number(values.seed ?? (values.seeds ? 1 : Number.NaN));
-  const seeds = values.seeds === undefined ? 1 : Number(values.seeds);
-  const replicas = Number(values.replicas);
-  const duration = Number(values.duration);
-  const byzantine = values.byzantine === undefined ? undefined : Number(values.byzantine);
-  const faults = values.faults === undefined ? undefined : values.faults.split(',').filter((x) => x !== '');
+  if (values.seed === undefined && values.seeds === undefined) throw new UsageError('--seed or --seeds is required', SIM_USAGE);
+  const seed = values.seed === undefined ? 1 : integerOption(values.seed as string, '--seed', 0, 0xffffffff, SIM_USAGE);
+  const seeds = values.seeds === undefined ? 1 : integerOption(values.seeds as string, '--seeds', 1, 0x100000000 - seed, SIM_USAGE);
+  const replicas = integerOption(values.replicas as string, '--replicas', 4, 64, SIM_USAGE);
+  const duration = secondsOption(values.duration as string, '--duration', SIM_USAGE);
+  const byzantine = values.byzantine === undefined ? undefined : integerOption(values.byzantine as string, '--byzantine', 0, Math.floor((replicas - 1) / 3), SIM_USAGE);
+  const faults = values.faults === undefined ? undefined : (values.faults as string).split(',').filter((x) => x !== '');
   const badFault = faults?.find((x) => !isFault(x));
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff || !Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(replicas) || !(duration > 0) || badFault !== undefined || (byzantine !== undefined && !Number.isInteger(byzantine))) {
-    console.error(badFault ? `unknown fault ${badFault}\n${simUsage}` : simUsage);
-    return 2;
-  }
-  const log = values.log ? openSync(values.log, 'w') : undefined;
+  if (badFault !== undefined) throw new UsageError(`unknown fault '${badFault}'`, SIM_USAGE);
+  if (values.log !== undefined) writableFileOption(values.log as string, '--log', SIM_USAGE);
+  const log = values.log ? openSync(values.log as string, 'w') : undefined;
   let failed = 0;
   try {
     for (let s = seed; s < seed + seeds; s++) {
@@ -46,14 +55,15 @@ export async function simCommand(args: string[]): Promise<number> {
           onCommit: log === undefined ? undefined : (line) => writeSync(log, `${JSON.stringify(line)}\n`),
         });
       } catch (err) {
-        console.error(`${(err as Error).message}\n${simUsage}`);
-        return 2;
+        throw new UsageError((err as Error).message, SIM_USAGE);
       }
       const ok = result.violations.length === 0;
       if (!ok) failed++;
       if (values.json) {
-        const { seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, txAttacks, proofsChecked, violations, traceHash } = result;
-        console.log(JSON.stringify({ seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, txAttacks, proofsChecked, violations, traceHash }));
+        const { seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash } = result;
+        console.log(
+          JSON.stringify({ seed: sd, ok, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash }),
+        );
       } else if (seeds === 1 || !ok) {
         console.log(
           `seed ${result.seed}: n=${result.replicas} byzantine=[${result.byzantineIds.join(',')}] faults=${result.faults.join(',')} — ` +
@@ -76,21 +86,4 @@ export async function simCommand(args: string[]): Promise<number> {
   }
   if (seeds > 1 && !values.json) console.log(`${seeds - failed}/${seeds} seeds passed`);
   return failed === 0 ? 0 : 1;
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    options: {
-      seed: { type: 'string' },
-      seeds: { type: 'string' },
-      replicas: { type: 'string', default: '4' },
-      byzantine: { type: 'string' },
-      faults: { type: 'string' },
-      duration: { type: 'string', default: '10' },
-      json: { type: 'boolean', default: false },
-      log: { type: 'string' },
-    },
-  });
 }

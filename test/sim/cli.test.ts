@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { simCommand } from '../../src/cli/sim.js';
+import { UsageError } from '../../src/cli/usage.js';
 
 function capture() {
   const out: string[] = [];
@@ -22,7 +23,12 @@ describe('swarmguard sim', () => {
     expect(await simCommand(['--seed', '11', '--duration', '2', '--json', '--log', log])).toBe(0);
     expect(await simCommand(['--seed', '11', '--duration', '2', '--json'])).toBe(0);
     const [a, b] = out.map((l) => JSON.parse(l));
-    expect(Object.keys(a)).toEqual(['seed', 'replicas', 'byzantine', 'byzantineIds', 'faults', 'parameters', 'failedIds', 'committedBlocks', 'committedTxs', 'txAttacks', 'proofsChecked', 'violations', 'traceHash']);
+    expect(Object.keys(a)).toEqual([
+      'seed', 'ok', 'replicas', 'byzantine', 'byzantineIds', 'faults', 'parameters', 'failedIds', 'committedBlocks', 'committedTxs', 'messages', 'verified',
+      'txAttacks', 'proofsChecked', 'violations', 'traceHash',
+    ]);
+    expect(a.ok).toBe(true);
+    expect(a.messages).toBeGreaterThan(0);
     expect(a.proofsChecked).toBe(a.committedBlocks);
     for (const key of Object.keys(a.parameters)) expect(['drop', 'duplicate', 'delay', 'reorder', 'partition', 'isolate', 'crash', 'disk', 'slowDisk', 'tornWrite', 'corruptDisk', 'reorderTxs']).toContain(key);
     expect(a).toMatchObject({ seed: 11, replicas: 4, byzantine: 1, violations: [] });
@@ -48,12 +54,25 @@ describe('swarmguard sim', () => {
     expect(out[1]).toMatch(/^ {2}drawn: drop [\d.]+%, crash every [\d.]+ s for .+, disk [\d.]+ ms$/);
   });
 
-  it('exits 2 on bad usage', async () => {
-    const { err } = capture();
-    expect(await simCommand(['--seed', '1', '--faults', 'gremlins'])).toBe(2);
-    expect(await simCommand(['--seed', 'x'])).toBe(2);
-    expect(await simCommand(['--seed', '1', '--replicas', '3'])).toBe(2);
-    expect(await simCommand(['--seed', '1', '--bogus'])).toBe(2);
-    expect(err.join('\n')).toContain('usage: swarmguard sim');
+  it('refuses a misuse with a UsageError naming the option, before any seed runs', async () => {
+    const { out } = capture();
+    const cases: [string[], string][] = [
+      [['--seed', '1', '--faults', 'gremlins'], "unknown fault 'gremlins'"],
+      [['--seed', 'x'], "--seed must be an integer from 0 to 4294967295, got 'x'"],
+      [['--seed', '1', '--replicas', '3'], "--replicas must be an integer from 4 to 64, got '3'"],
+      [['--seed', '1', '--byzantine', '2'], "--byzantine must be an integer from 0 to 1, got '2'"],
+      [['--seed', '1', '--duration', '0'], "--duration must be a number of seconds > 0, got '0'"],
+      [['--seeds', '0'], "--seeds must be an integer from 1 to 4294967295, got '0'"],
+      [['--seed', '1', '--bogus'], "Unknown option '--bogus'"],
+      [['--seed', '1', '--log', join(tmpdir(), 'no-such-folder-swarmguard', 'x.jsonl')], '--log: folder'],
+      [[], '--seed or --seeds is required'],
+    ];
+    for (const [args, reason] of cases) {
+      const err = await simCommand(args).then(() => null, (e: unknown) => e);
+      expect(err, args.join(' ')).toBeInstanceOf(UsageError);
+      expect((err as UsageError).message).toContain(reason);
+      expect((err as UsageError).usage).toMatch(/^usage: swarmguard sim/);
+    }
+    expect(out).toEqual([]);
   });
 });

@@ -1,0 +1,45 @@
+import { writeFileSync } from 'node:fs';
+import { features } from '../backend/index.js';
+import { BENCH_SUITES, loadBenchSuite, machine } from '../bench/index.js';
+import { BENCH_USAGE, integerOption, parseStrict, secondsOption, UsageError, writableFileOption } from './usage.js';
+
+/** `swarmguard bench <suite>`: the table on stdout, progress on stderr; 0 when it ran. */
+export async function benchCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseStrict(
+    args,
+    {
+      runs: { type: 'string', default: '5' },
+      'max-time': { type: 'string', default: '0.5' },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+    BENCH_USAGE,
+    true,
+  );
+  if (values.help) {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    return 0;
+  }
+  const name = positionals[0];
+  if (name === undefined) throw new UsageError('which suite?', BENCH_USAGE);
+  if (!BENCH_SUITES.includes(name)) throw new UsageError(`unknown suite '${name}'`, BENCH_USAGE);
+  if (positionals.length > 1) throw new UsageError(`one suite at a time, got '${positionals.join(' ')}'`, BENCH_USAGE);
+  const runs = integerOption(values.runs as string, '--runs', 1, 1000, BENCH_USAGE);
+  const maxTime = secondsOption(values['max-time'] as string, '--max-time', BENCH_USAGE);
+  const json = values.json === undefined ? undefined : writableFileOption(values.json as string, '--json', BENCH_USAGE);
+  const quick = values.quick as boolean;
+  const suite = await loadBenchSuite(name);
+  const host = machine();
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const context = { runs: quick ? Math.min(runs, 2) : runs, maxTime: quick ? Math.min(maxTime, 0.05) : maxTime, quick, progress };
+  progress(`swarmguard bench ${suite.name}: ${suite.description}`);
+  progress(`machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}; runs=${context.runs}`);
+  const report = await suite.run(context);
+  process.stdout.write(`${report.text}\n`);
+  if (json) {
+    const settings = { runs: context.runs, maxTime: context.maxTime, quick: context.quick };
+    writeFileSync(json, JSON.stringify({ suite: suite.name, machine: host, features: features(), ...settings, results: report.results }, null, 2));
+    progress(`wrote ${json}`);
+  }
+  return 0;
+}
