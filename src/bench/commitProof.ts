@@ -20,25 +20,29 @@ import { median } from './harness.js';
 const CHAIN = 'bench-chain';
 const ROUNDS = 7;
 const ROUND_MS = 200;
+const QUICK_ROUNDS = 2;
+const QUICK_ROUND_MS = 50;
 /** Proofs of different transactions, verified in turn (their paths differ). */
 const PROOFS = 16;
 
 /**
  * `verifyCommitProof` per second for a block of `txs` signed transactions committed by `n`
  * validators with real Ed25519 keys: all n PREPAREs (`fastPath`) or 2f+1 COMMITs. The median of
- * ROUNDS timed rounds; `bytes` is the size of one encoded proof.
+ * ROUNDS timed rounds (`quick`: two short ones); `bytes` is the size of one encoded proof.
  */
-export function commitProofRate(n: number, txs: number, fastPath: boolean): { proofsPerSec: number; bytes: number } {
+export function commitProofRate(n: number, txs: number, fastPath: boolean, quick = false): { proofsPerSec: number; bytes: number } {
+  const rounds = quick ? QUICK_ROUNDS : ROUNDS;
+  const roundMs = quick ? QUICK_ROUND_MS : ROUND_MS;
   const { set, proofs, leaves } = fixture(n, txs, fastPath);
   let next = 0;
   const verifyOne = () => {
     const proof = proofs[next++ % proofs.length];
     if (!verifyCommitProof(proof, set, leaves[proof.index]).ok) throw new Error('commitProofRate: a proof of the fixture did not verify');
   };
-  const warmUntil = performance.now() + ROUND_MS;
+  const warmUntil = performance.now() + roundMs;
   while (performance.now() < warmUntil) verifyOne();
   const rates: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     let count = 0;
     const start = performance.now();
     let elapsed = 0;
@@ -46,7 +50,7 @@ export function commitProofRate(n: number, txs: number, fastPath: boolean): { pr
       for (let k = 0; k < 16; k++) verifyOne();
       count += 16;
       elapsed = performance.now() - start;
-    } while (elapsed < ROUND_MS);
+    } while (elapsed < roundMs);
     rates.push((count * 1000) / elapsed);
   }
   return { proofsPerSec: median(rates), bytes: encodeCommitProof(proofs[0]).length };

@@ -21,9 +21,24 @@ export interface MeasureOptions {
   /** Seconds that `benchmark` may spend per run of one subject. */
   maxTime: number;
   progress: (line: string) => void;
+  /** A short look: a 20 ms warm-up and a plain timed loop of `maxTime` per round instead of `benchmark`'s sampling. */
+  quick?: boolean;
 }
 
 const WARM_UP_MS = 150;
+const QUICK_WARM_UP_MS = 20;
+
+/** Calls per second of `fn` over `seconds` of back-to-back calls (at least one call). */
+function loopHz(fn: () => unknown, seconds: number): number {
+  const t0 = performance.now();
+  const until = t0 + seconds * 1000;
+  let calls = 0;
+  do {
+    fn();
+    calls++;
+  } while (performance.now() < until);
+  return calls / ((performance.now() - t0) / 1000);
+}
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -39,18 +54,24 @@ export function measure(subjects: Subject[], options: MeasureOptions): Measureme
   // V8 first runs WASM and JS on its baseline tier and optimizes hot code in the background;
   // warming every subject up first keeps that switch out of the measured rounds.
   for (const subject of subjects) {
-    const until = performance.now() + WARM_UP_MS;
+    const until = performance.now() + (options.quick ? QUICK_WARM_UP_MS : WARM_UP_MS);
     do subject.fn();
     while (performance.now() < until);
   }
   const runs: number[][] = subjects.map(() => []);
   for (let round = 0; round < options.runs; round++) {
     subjects.forEach((subject, i) => {
-      const bench = new Benchmark(subject.name, subject.fn, { maxTime: options.maxTime, minSamples: 5, initCount: 1 });
-      bench.run({ async: false });
-      if (bench.error) throw bench.error;
-      runs[i].push(bench.hz);
-      options.progress(`  round ${round + 1}/${options.runs} ${subject.name}: ${bench.hz.toFixed(2)} ops/s`);
+      let hz: number;
+      if (options.quick) {
+        hz = loopHz(subject.fn, options.maxTime);
+      } else {
+        const bench = new Benchmark(subject.name, subject.fn, { maxTime: options.maxTime, minSamples: 5, initCount: 1 });
+        bench.run({ async: false });
+        if (bench.error) throw bench.error;
+        hz = bench.hz;
+      }
+      runs[i].push(hz);
+      options.progress(`  round ${round + 1}/${options.runs} ${subject.name}: ${hz.toFixed(2)} ops/s`);
     });
   }
   return subjects.map((s, i) => ({ name: s.name, hz: median(runs[i]), runs: runs[i] }));
@@ -86,11 +107,17 @@ export function table(header: string[], rows: (string | number)[][]): string {
 }
 
 /** Imports an optional comparison library; `undefined` (with a note on stderr) when absent. */
+/** The package a module specifier belongs to: `@noble/hashes/sha2.js` → `@noble/hashes`, `cockatiel` → `cockatiel`. */
+export function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
 export async function optional<T>(specifier: string, progress: (line: string) => void): Promise<T | undefined> {
   try {
     return (await import(specifier)) as T;
   } catch {
-    progress(`  (skipping ${specifier}: not installed — npm install ${specifier} to include it)`);
+    progress(`  (skipping ${specifier}: not installed — npm install ${packageOf(specifier)} to include it)`);
     return undefined;
   }
 }

@@ -76,11 +76,10 @@ async function singleOps(context: BenchContext) {
     sign.push({ name: 'tweetnacl', fn: () => nacl.sign.detached(message, naclKeys.secretKey) });
     verify.push({ name: 'tweetnacl', fn: () => nacl.sign.detached.verify(message, signature, publicKey) });
   }
-  const options = { runs: context.runs, maxTime: context.maxTime, progress: context.progress };
   context.progress('sign');
-  const signed = measure(sign, options);
+  const signed = measure(sign, context);
   context.progress('verify');
-  const verified = measure(verify, options);
+  const verified = measure(verify, context);
   return { signed, verified };
 }
 
@@ -120,7 +119,7 @@ async function batches(context: BenchContext) {
         { name: 'swarmguard simd verify, one by one', fn: () => distinct.map((i) => simd.ed25519.verify(i.signature, i.message, i.publicKey)) },
         { name: 'node:crypto verify (KeyObject), one by one', fn: () => distinct.map((i) => nodeVerify(null, i.message as Uint8Array, keyObjects.get(i.publicKey)!, i.signature)) },
       ];
-      for (const m of measure(subjects, { runs: context.runs, maxTime: context.maxTime, progress: context.progress })) {
+      for (const m of measure(subjects, context)) {
         results.push({ size, name: m.name, sigPerSec: m.hz * size });
       }
       const calls = Math.max(1, Math.ceil((context.quick ? 256 : 2048) / size));
@@ -152,7 +151,7 @@ async function vrfOps(context: BenchContext) {
       subjects.push({ name: `${backend} verify`, fn: () => vrf.verify(publicKey, proof, alpha, { suite }) });
     }
     context.progress(`ECVRF ${suite}`);
-    for (const m of measure(subjects, { runs: context.runs, maxTime: context.maxTime, progress: context.progress })) {
+    for (const m of measure(subjects, context)) {
       const [backend, op] = m.name.split(' ');
       rows.push({ suite, name: `swarmguard ${backend}`, op, hz: m.hz });
     }
