@@ -1,11 +1,22 @@
+import { afterEach, onTestFailed } from 'vitest';
+
 /**
- * Seeded PRNG for randomized tests. Every randomized test prints its seed; set
- * `SWARMGUARD_SEED` to reproduce a run.
+ * Seeded PRNG for randomized tests. A randomized test that fails prints its seed (only then, so
+ * a green run stays quiet); set `SWARMGUARD_SEED` to reproduce it.
  */
 export function testSeed(label: string): number {
   const fromEnv = process.env.SWARMGUARD_SEED;
   const seed = fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
-  console.log(`[seed] ${label}: SWARMGUARD_SEED=${seed}`);
+  const line = `[seed] ${label}: SWARMGUARD_SEED=${seed}`;
+  try {
+    // Inside a test: print when this test fails.
+    onTestFailed(() => console.log(line));
+  } catch {
+    // At collection (a describe or the module): print when any test of that scope fails.
+    afterEach((context) => {
+      if (context.task.result?.state === 'fail') console.log(line);
+    });
+  }
   return seed;
 }
 
