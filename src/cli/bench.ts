@@ -30,12 +30,19 @@ export async function benchCommand(args: string[]): Promise<number> {
   const quick = values.quick as boolean;
   const suite = await loadBenchSuite(name);
   const host = machine();
-  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  // A comparison library that is not installed is skipped with a note (harness `optional`): the
+  // note goes to stderr as it happens and again under the table, where a reader of stdout looks.
+  const skipped: string[] = [];
+  const progress = (line: string) => {
+    process.stderr.write(`${line}\n`);
+    if (line.trimStart().startsWith('(skipping ')) skipped.push(line.trim());
+  };
   const context = { runs: quick ? Math.min(runs, 2) : runs, maxTime: quick ? Math.min(maxTime, 0.05) : maxTime, quick, progress };
   progress(`swarmguard bench ${suite.name}: ${suite.description}`);
   progress(`machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}; runs=${context.runs}`);
   const report = await suite.run(context);
   process.stdout.write(`${report.text}\n`);
+  if (skipped.length) process.stdout.write(`\n${[...new Set(skipped)].join('\n')}\n`);
   if (json) {
     const settings = { runs: context.runs, maxTime: context.maxTime, quick: context.quick };
     writeFileSync(json, JSON.stringify({ suite: suite.name, machine: host, features: features(), ...settings, results: report.results }, null, 2));
