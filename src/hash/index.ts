@@ -27,17 +27,17 @@ function current(): HashApi {
 }
 
 /** BLAKE3 on the default backend: hash, keyed hash (`key`), derive_key (`context`), any `length`. */
-export const blake3: Blake3Api['blake3'] = Object.assign(
+export const blake3: Blake3Api['blake3'] = /* @__PURE__ */ Object.assign(
   (input: Parameters<Blake3Api['blake3']>[0], options?: Parameters<Blake3Api['blake3']>[1]) => current().blake3(input, options),
   { create: (options?: Parameters<Blake3Api['blake3']['create']>[0]) => current().blake3.create(options) },
 );
 export const blake3Many: Blake3Api['blake3Many'] = (messages, options) => current().blake3Many(messages, options);
 export const blake3Pairs: Blake3Api['blake3Pairs'] = (pairs, options) => current().blake3Pairs(pairs, options);
 
-export const sha256: Sha2Api['sha256'] = Object.assign((input: Parameters<Sha2Api['sha256']>[0]) => current().sha256(input), {
+export const sha256: Sha2Api['sha256'] = /* @__PURE__ */ Object.assign((input: Parameters<Sha2Api['sha256']>[0]) => current().sha256(input), {
   create: () => current().sha256.create(),
 });
-export const sha512: Sha2Api['sha512'] = Object.assign((input: Parameters<Sha2Api['sha512']>[0]) => current().sha512(input), {
+export const sha512: Sha2Api['sha512'] = /* @__PURE__ */ Object.assign((input: Parameters<Sha2Api['sha512']>[0]) => current().sha512(input), {
   create: () => current().sha512.create(),
 });
 export const sha256Many: Sha2Api['sha256Many'] = (messages) => current().sha256Many(messages);

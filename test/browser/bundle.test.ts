@@ -53,6 +53,18 @@ describe('browser bundles (esbuild --platform=browser)', () => {
     });
   }
 
+  // Entries that neither hash nor sign must not carry the embedded WASM (~290 kB): a module-level
+  // call the bundler cannot prove pure (e.g. an Object.assign without /* @__PURE__ */) would keep it.
+  for (const subpath of ['./consensus/wire', './resilience', './storage']) {
+    it(`leaves the WASM out of ${specifier(subpath)}`, async () => {
+      const { metafile } = await bundle(subpath);
+      const output = Object.values(metafile.outputs)[0];
+      const wasm = Object.entries(output.inputs).filter(([i, { bytesInOutput }]) => /^dist\/src\/wasm\/generated\//.test(i) && bytesInOutput > 0);
+      expect(wasm).toEqual([]);
+      expect(output.bytes).toBeLessThan(50_000);
+    });
+  }
+
   for (const subpath of nodeOnly) {
     it(`refuses ${specifier(subpath)} to a browser bundle, naming the package's choice`, async () => {
       const failure = (await bundle(subpath).catch((err: BuildFailure) => err)) as BuildFailure;
