@@ -11,6 +11,7 @@ export {
   blake3Pairs,
   type HashApi,
   type HashPairsOptions,
+  type HashSizes,
   sha256,
   sha256Many,
   sha256Pairs,

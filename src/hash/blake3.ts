@@ -2,6 +2,7 @@ import type { Input } from '../bytes/index.js';
 import { ArgumentTypeError, requireByteLength, requireInput, requireInputs, requireInteger, requireOptions, requireString } from '../check/index.js';
 import { forEachBatch, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
 import { bindPairs, type HashPairsOptions } from './pairs.js';
+import { type HashSizes, INSPECT } from './sizes.js';
 
 export interface Blake3Options {
   /** 32-byte key: keyed hash mode. */
@@ -14,6 +15,8 @@ export interface Blake3Options {
 
 /** Longest output in bytes: lengths cross the kernel ABI as u32. */
 export const BLAKE3_MAX_LENGTH = 2 ** 32 - 1;
+/** BLAKE3's block: 64 bytes. */
+const BLAKE3_BLOCK_LEN = 64;
 
 /** Checked options: at most one of `key` (32 bytes) and `context`, and the output length. */
 export interface Blake3Settings {
@@ -22,7 +25,7 @@ export interface Blake3Settings {
   length: number;
 }
 
-export interface Blake3Hasher {
+export interface Blake3Hasher extends HashSizes {
   update(input: Input): this;
   /** Output of `length` bytes (default: the hasher's length option, else 32); the hasher stays usable. */
   digest(length?: number): Uint8Array;
@@ -32,7 +35,7 @@ export interface Blake3Hasher {
   clone(): Blake3Hasher;
 }
 
-export interface Blake3Function {
+export interface Blake3Function extends HashSizes {
   (input: Input, options?: Blake3Options): Uint8Array;
   create(options?: Blake3Options): Blake3Hasher;
 }
@@ -162,6 +165,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
   const residentSlot = slot;
 
   class Hasher implements Blake3Hasher {
+    readonly blockLen = BLAKE3_BLOCK_LEN;
     private readonly mode: Mode;
     private state: Uint8Array;
     private readonly initial: Uint8Array;
@@ -179,6 +183,15 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
         });
         this.state = this.initial.slice();
       }
+    }
+
+    /** The default digest length (the `length` option, else 32). */
+    get outputLen(): number {
+      return this.mode.length;
+    }
+
+    [INSPECT](): string {
+      return `blake3 hasher { outputLen: ${this.outputLen}, blockLen: ${this.blockLen}${this.mode.key ? ', keyed' : ''} }`;
     }
 
     /** Makes this hasher's state the resident one and returns its address. */
@@ -229,7 +242,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
       const mode = modeOf(options, 'blake3');
       return hashWith(bytes, mode.key, mode.flags, mode.length);
     },
-    { create: (options?: Blake3Options): Blake3Hasher => new Hasher(modeOf(options, 'blake3.create')) },
+    { create: (options?: Blake3Options): Blake3Hasher => new Hasher(modeOf(options, 'blake3.create')), outputLen: 32, blockLen: BLAKE3_BLOCK_LEN },
   );
 
   /** Digests of `list[from..to)` (`bytes` in all, within the slice limits) from one kernel call, as views of one buffer. */

@@ -6,6 +6,7 @@ export { BLAKE3_MAX_LENGTH, requireBlake3Options } from './blake3.js';
 export type { Blake3Api, Blake3Function, Blake3Hasher, Blake3Options, Blake3Settings } from './blake3.js';
 export type { HashPairsOptions } from './pairs.js';
 export type { Sha2Api, Sha2Function, Sha2Hasher } from './sha2.js';
+export type { HashSizes } from './sizes.js';
 
 /** Every hashing function of one WASM instance. */
 export interface HashApi extends Blake3Api, Sha2Api {}
@@ -29,16 +30,20 @@ function current(): HashApi {
 /** BLAKE3 on the default backend: hash, keyed hash (`key`), derive_key (`context`), any `length`. */
 export const blake3: Blake3Api['blake3'] = /* @__PURE__ */ Object.assign(
   (input: Parameters<Blake3Api['blake3']>[0], options?: Parameters<Blake3Api['blake3']>[1]) => current().blake3(input, options),
-  { create: (options?: Parameters<Blake3Api['blake3']['create']>[0]) => current().blake3.create(options) },
+  { create: (options?: Parameters<Blake3Api['blake3']['create']>[0]) => current().blake3.create(options), outputLen: 32, blockLen: 64 },
 );
 export const blake3Many: Blake3Api['blake3Many'] = (messages, options) => current().blake3Many(messages, options);
 export const blake3Pairs: Blake3Api['blake3Pairs'] = (pairs, options) => current().blake3Pairs(pairs, options);
 
 export const sha256: Sha2Api['sha256'] = /* @__PURE__ */ Object.assign((input: Parameters<Sha2Api['sha256']>[0]) => current().sha256(input), {
   create: () => current().sha256.create(),
+  outputLen: 32,
+  blockLen: 64,
 });
 export const sha512: Sha2Api['sha512'] = /* @__PURE__ */ Object.assign((input: Parameters<Sha2Api['sha512']>[0]) => current().sha512(input), {
   create: () => current().sha512.create(),
+  outputLen: 64,
+  blockLen: 128,
 });
 export const sha256Many: Sha2Api['sha256Many'] = (messages) => current().sha256Many(messages);
 export const sha256Pairs: Sha2Api['sha256Pairs'] = (pairs, options) => current().sha256Pairs(pairs, options);

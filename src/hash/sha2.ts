@@ -2,8 +2,9 @@ import type { Input } from '../bytes/index.js';
 import { requireInput, requireInputs } from '../check/index.js';
 import { forEachBatch, type Kernels, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
 import { bindPairs, type HashPairsOptions } from './pairs.js';
+import { type HashSizes, INSPECT } from './sizes.js';
 
-export interface Sha2Hasher {
+export interface Sha2Hasher extends HashSizes {
   update(input: Input): this;
   /** The digest of everything so far; the hasher stays usable. */
   digest(): Uint8Array;
@@ -11,7 +12,7 @@ export interface Sha2Hasher {
   clone(): Sha2Hasher;
 }
 
-export interface Sha2Function {
+export interface Sha2Function extends HashSizes {
   (input: Input): Uint8Array;
   create(): Sha2Hasher;
 }
@@ -33,10 +34,12 @@ export const SHA2_SLICE_BYTES = 8 * 1024 * 1024;
 
 /** The kernels and sizes of one SHA-2 function (they mirror assembly/sha2/*.ts). */
 interface Variant {
+  name: 'sha256' | 'sha512';
   /** What a hasher's `update` reports in argument errors. */
   updateWhere: string;
   stateSize: number;
   outputLen: number;
+  blockLen: number;
   init: Kernels['sha256Init'];
   update: Kernels['sha256Update'];
   final: Kernels['sha256Final'];
@@ -47,9 +50,11 @@ function variant(instance: WasmInstance, name: 'sha256' | 'sha512'): Variant {
   const wide = name === 'sha512';
   const k = instance.kernels;
   return {
+    name,
     updateWhere: `${name}.create().update`,
     stateSize: wide ? 256 : 128,
     outputLen: wide ? 64 : 32,
+    blockLen: wide ? 128 : 64,
     init: wide ? k.sha512Init : k.sha256Init,
     update: wide ? k.sha512Update : k.sha256Update,
     final: wide ? k.sha512Final : k.sha256Final,
@@ -75,13 +80,23 @@ function absorb(mem: Uint8Array, v: Variant, statePtr: number, dataPtr: number, 
 }
 
 class WasmSha2Hasher implements Sha2Hasher {
+  readonly outputLen: number;
+  readonly blockLen: number;
+
   constructor(
     private readonly instance: WasmInstance,
     private readonly v: Variant,
     private readonly initial: Uint8Array,
     /** The hasher's state block, owned here and copied into WASM scratch per call. */
     private readonly state: Uint8Array = initial.slice(),
-  ) {}
+  ) {
+    this.outputLen = v.outputLen;
+    this.blockLen = v.blockLen;
+  }
+
+  [INSPECT](): string {
+    return `${this.v.name} hasher { outputLen: ${this.outputLen}, blockLen: ${this.blockLen} }`;
+  }
 
   update(input: Input): this {
     const { instance, v, state } = this;
@@ -160,6 +175,8 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): { fn: 
   };
   const fn = Object.assign((input: Input): Uint8Array => hashBytes(requireInput(input, name, 'input')), {
     create: (): Sha2Hasher => new WasmSha2Hasher(instance, v, initial),
+    outputLen: v.outputLen,
+    blockLen: v.blockLen,
   });
   return { fn, hashBytes };
 }

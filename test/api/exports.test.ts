@@ -41,7 +41,7 @@ const API: Record<string, Surface> = {
   'swarmguard/hash': {
     source: 'src/entries/hash.ts',
     values: ['BLAKE3_MAX_LENGTH', 'blake3', 'blake3Many', 'blake3Pairs', 'sha256', 'sha256Many', 'sha256Pairs', 'sha512'],
-    types: ['Blake3Api', 'Blake3Function', 'Blake3Hasher', 'Blake3Options', 'HashApi', 'HashPairsOptions', 'Input', 'Sha2Api', 'Sha2Function', 'Sha2Hasher'],
+    types: ['Blake3Api', 'Blake3Function', 'Blake3Hasher', 'Blake3Options', 'HashApi', 'HashPairsOptions', 'HashSizes', 'Input', 'Sha2Api', 'Sha2Function', 'Sha2Hasher'],
   },
   'swarmguard/merkle': {
     source: 'src/entries/merkle.ts',
