@@ -58,6 +58,7 @@ export type CommitProofVerdict = { ok: true; height: number; txId: Uint8Array } 
 
 /** A replica was asked to prove a height its log no longer (or not yet) holds: the host keeps older blocks. */
 export class BlockNotInLogError extends SwarmguardError {
+  override readonly name: string = 'BlockNotInLogError';
   readonly height: number;
   constructor(height: number, message: string) {
     super('ERR_BLOCK_NOT_IN_LOG', message);
@@ -67,6 +68,7 @@ export class BlockNotInLogError extends SwarmguardError {
 
 /** A block's txRoot is not the RFC 9162 root of its transactions under the hash asked for: no inclusion proof exists. */
 export class TxRootMismatchError extends SwarmguardError {
+  override readonly name: string = 'TxRootMismatchError';
   constructor(message: string) {
     super('ERR_TX_ROOT_MISMATCH', message);
   }

@@ -22,6 +22,7 @@ const VOTE_BYTES = 112;
 
 /** Bytes that are not an encoded commit proof of a known version (truncated, trailing bytes, bad fields). */
 export class MalformedCommitProofError extends SwarmguardError {
+  override readonly name: string = 'MalformedCommitProofError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_COMMIT_PROOF_MALFORMED', `commit proof: ${message}`, options);
   }

@@ -2,6 +2,7 @@ import { SwarmguardError } from '../errors/index.js';
 
 /** A replica, client or simulator was configured with inconsistent options (e.g. n < 4, unknown id). */
 export class ConsensusConfigError extends SwarmguardError {
+  override readonly name: string = 'ConsensusConfigError';
   constructor(message: string) {
     super('ERR_CONSENSUS_CONFIG', message);
   }
@@ -9,6 +10,7 @@ export class ConsensusConfigError extends SwarmguardError {
 
 /** Bytes that are not a well-formed consensus message, block or snapshot (caught inside `step`). */
 export class DecodeError extends SwarmguardError {
+  override readonly name: string = 'DecodeError';
   constructor(message: string) {
     super('ERR_CONSENSUS_DECODE', message);
   }
@@ -19,6 +21,7 @@ export class DecodeError extends SwarmguardError {
  * replica never starts from such state: restore it from a peer instead.
  */
 export class CorruptStateError extends SwarmguardError {
+  override readonly name: string = 'CorruptStateError';
   /** The storage key of the bad or missing record. */
   readonly key: string;
   constructor(key: string, message: string, options?: { cause?: unknown }) {

@@ -2,6 +2,7 @@ import { SwarmguardError } from '../errors/index.js';
 
 /** A worker thread died (crashed, ran out of memory, was terminated) while running a task; the pool replaces it. */
 export class WorkerCrashedError extends SwarmguardError {
+  override readonly name: string = 'WorkerCrashedError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_WORKER_CRASHED', message, options);
   }
@@ -17,6 +18,7 @@ export class TaskAbortedError extends SwarmguardError {
 
 /** A task failed inside a worker for a reason other than its arguments (which are checked before dispatch). */
 export class PoolTaskError extends SwarmguardError {
+  override readonly name: string = 'PoolTaskError';
   constructor(message: string) {
     super('ERR_POOL_TASK', message);
   }
@@ -24,6 +26,7 @@ export class PoolTaskError extends SwarmguardError {
 
 /** The compiled worker file is missing (running from TypeScript sources without `tsc` output in dist/). */
 export class PoolWorkerMissingError extends SwarmguardError {
+  override readonly name: string = 'PoolWorkerMissingError';
   constructor(message: string) {
     super('ERR_POOL_WORKER_MISSING', message);
   }
@@ -31,6 +34,7 @@ export class PoolWorkerMissingError extends SwarmguardError {
 
 /** Work was submitted after `close()`. */
 export class PoolClosedError extends SwarmguardError {
+  override readonly name: string = 'PoolClosedError';
   constructor() {
     super('ERR_POOL_CLOSED', 'the pool is closed');
   }

@@ -2,6 +2,7 @@ import { SwarmguardError } from '../errors/index.js';
 
 /** A call was refused because the circuit is open (or half-open with every probe slot taken). */
 export class BrokenCircuitError extends SwarmguardError {
+  override readonly name: string = 'BrokenCircuitError';
   /** Milliseconds until the breaker will admit a probe again (0 when half-open). */
   readonly retryAfterMs: number;
   constructor(message: string, retryAfterMs: number) {
@@ -12,6 +13,7 @@ export class BrokenCircuitError extends SwarmguardError {
 
 /** A call was refused because the circuit was isolated by hand with `isolate()`. */
 export class IsolatedCircuitError extends SwarmguardError {
+  override readonly name: string = 'IsolatedCircuitError';
   constructor(message: string) {
     super('ERR_ISOLATED_CIRCUIT', message);
   }
@@ -19,6 +21,7 @@ export class IsolatedCircuitError extends SwarmguardError {
 
 /** A bulkhead had no free slot and no queue room, or a queued call waited too long. */
 export class BulkheadRejectedError extends SwarmguardError {
+  override readonly name: string = 'BulkheadRejectedError';
   constructor(message: string) {
     super('ERR_BULKHEAD_REJECTED', message);
   }
@@ -26,6 +29,7 @@ export class BulkheadRejectedError extends SwarmguardError {
 
 /** A rate limiter had too few tokens (or `acquire` gave up waiting). */
 export class RateLimitedError extends SwarmguardError {
+  override readonly name: string = 'RateLimitedError';
   /** Milliseconds until enough tokens will have been refilled. */
   readonly retryAfterMs: number;
   constructor(message: string, retryAfterMs: number) {
@@ -36,6 +40,7 @@ export class RateLimitedError extends SwarmguardError {
 
 /** A call ran longer than its timeout. */
 export class TimeoutError extends SwarmguardError {
+  override readonly name: string = 'TimeoutError';
   readonly timeoutMs: number;
   constructor(message: string, timeoutMs: number) {
     super('ERR_TIMEOUT', message);
