@@ -31,6 +31,8 @@ export class Client {
   readonly chainId: string;
   readonly sender: Uint8Array;
   readonly f: number;
+  /** Validators: a reply naming a replica id outside [0, n) is ignored, never counted. */
+  readonly n: number;
   private readonly key: { secretKey: Uint8Array; publicKey: Uint8Array };
   private readonly maxPayload: number;
   private nonce: number;
@@ -49,6 +51,7 @@ export class Client {
     const n = requireInteger(options.replicas, where, 'options.replicas', 1);
     if (n < 4) throw new ConsensusConfigError(`PBFT needs n ≥ 4 validators, got ${n}`);
     this.f = quorums(n).f;
+    this.n = n;
     this.nonce = requireInteger(options.lastNonce ?? 0, where, 'options.lastNonce', 0);
     this.maxPayload = requireMaxPayload(options.maxPayload, where, 'options.maxPayload');
   }
@@ -75,7 +78,8 @@ export class Client {
    */
   onReply(reply: Reply): Uint8Array | undefined {
     const o = this.outstanding;
-    if (!o || !equalBytes(reply.txId, o.id)) return undefined;
+    // The transport binds `reply.replica` to the authenticated peer; ids beyond the set never count.
+    if (!o || !Number.isInteger(reply.replica) || reply.replica < 0 || reply.replica >= this.n || !equalBytes(reply.txId, o.id)) return undefined;
     this.replies.set(reply.replica, reply.resultHash);
     let matching = 0;
     for (const hash of this.replies.values()) if (equalBytes(hash, reply.resultHash)) matching++;

@@ -41,6 +41,14 @@ describe('Client', () => {
     expect(c.pending()).not.toBeNull();
   });
 
+  it('never counts a reply from a replica id outside the validator set', () => {
+    const c = new Client({ chainId: TEST_CHAIN, secretKey: key, replicas: 4 });
+    c.request(enc.encode('x'));
+    for (const replica of [4, 5, 1000, -1, 1.5]) expect(c.onReply(replyTo(c, replica, 'ok'))).toBeUndefined();
+    expect(c.onReply(replyTo(c, 0, 'ok'))).toBeUndefined();
+    expect(dec.decode(c.onReply(replyTo(c, 3, 'ok')))).toBe('ok');
+  });
+
   it('refuses a result whose bytes do not hash to the agreed result hash', () => {
     const c = new Client({ chainId: TEST_CHAIN, secretKey: key, replicas: 4 });
     c.request(enc.encode('x'));
