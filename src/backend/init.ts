@@ -28,7 +28,7 @@ export interface InitOptions {
  * before the first call; elsewhere optional, and useful to force a backend.
  */
 export async function init(options?: InitOptions): Promise<Features> {
-  const { backend } = requireOptions(options, 'init');
+  const { backend } = requireOptions(options, 'init', 'options', ['backend']);
   setDefaultInstance(await instantiateAsync(backend === undefined ? preferredBackend() : requireOneOf(backend, 'init', 'options.backend', BACKEND_NAMES)));
   return features();
 }

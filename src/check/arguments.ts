@@ -108,9 +108,33 @@ export function requireObject<T extends object = Record<string, unknown>>(value:
 const NO_OPTIONS = Object.freeze({});
 
 /** An optional options object: `undefined` reads as `{}`. */
-export function requireOptions<T extends object>(value: T | undefined, where: string, argument = 'options'): Partial<T> {
+export function requireOptions<T extends object>(value: T | undefined, where: string, argument = 'options', known?: readonly string[]): Partial<T> {
   if (value === undefined) return NO_OPTIONS as Partial<T>;
-  return requireObject<T>(value, where, argument);
+  const options = requireObject<T>(value, where, argument);
+  // An unknown key is refused rather than ignored: `blake3(x, { dkLen: 64 })` must not quietly give 32 bytes.
+  if (known !== undefined) for (const key in options) if (!known.includes(key)) throw unknownOption(key, where, argument, known);
+  return options;
+}
+
+/** Option names other libraries use for ours (noble's `dkLen` is our `length`). */
+const ALIASES: Record<string, string> = { dkLen: 'length', outputLength: 'length', outLen: 'length' };
+
+function unknownOption(key: string, where: string, argument: string, known: readonly string[]): ArgumentTypeError {
+  const alias = ALIASES[key];
+  const guess = alias !== undefined && known.includes(alias) ? alias : known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  const expected = known.length ? `one of ${known.map((k) => `'${k}'`).join(', ')}` : 'none';
+  return new ArgumentTypeError(where, `${argument}.${key}`, `is not an option (${guess === undefined ? '' : `did you mean '${guess}'? `}expected ${expected})`);
+}
+
+/** Levenshtein distance of two short strings. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
 }
 
 /** A safe integer in [min, max]. A fractional, NaN or infinite number is a RangeError, a non-number a TypeError. */

@@ -99,8 +99,10 @@ export function proveIn(committed: CommittedBlock, index: number, options: Build
   return { header: encodeBlockHeader(block), certificate: certificate.slice(), inclusionPath: tree.prove(index), index };
 }
 
-function requireMerkleHash(options: BuildCommitProofOptions | undefined, where: string): MerkleHash {
-  const { merkleHash } = requireOptions(options, where);
+const VERIFY_OPTIONS = ['hash', 'merkleHash'];
+
+function requireMerkleHash(options: BuildCommitProofOptions | undefined, where: string, known: readonly string[] = ['merkleHash']): MerkleHash {
+  const { merkleHash } = requireOptions(options, where, 'options', known);
   return merkleHash === undefined ? 'sha256' : requireOneOf(merkleHash, where, 'options.merkleHash', MERKLE_HASHES);
 }
 
@@ -121,9 +123,9 @@ export function verifyCommitProof(proof: CommitProof, validatorSet: ValidatorSet
   const index = requireInteger(p.index, where, 'proof.index', 0);
   const set = requireValidatorSet(validatorSet, where, 'validatorSet');
   const tx = requireBytes(txBytes, where, 'txBytes');
-  const { hash: givenHash } = requireOptions(options, where);
+  const { hash: givenHash } = requireOptions(options, where, 'options', VERIFY_OPTIONS);
   const hash = givenHash === undefined ? sha256 : requireFunction<HashFunction>(givenHash, where, 'options.hash');
-  const merkleHash = requireMerkleHash(options, where);
+  const merkleHash = requireMerkleHash(options, where, VERIFY_OPTIONS);
 
   let header: BlockHeader;
   const votes: Vote[] = [];

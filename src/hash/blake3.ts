@@ -15,6 +15,8 @@ export interface Blake3Options {
 
 /** Longest output in bytes: lengths cross the kernel ABI as u32. */
 export const BLAKE3_MAX_LENGTH = 2 ** 32 - 1;
+/** The option keys of every BLAKE3 function. */
+export const BLAKE3_OPTIONS = ['length', 'key', 'context'] as const;
 /** BLAKE3's block: 64 bytes. */
 const BLAKE3_BLOCK_LEN = 64;
 
@@ -67,7 +69,7 @@ interface Mode {
 
 /** The options of the BLAKE3 function `where` (also what the pool checks before dispatch). */
 export function requireBlake3Options(options: Blake3Options | undefined, where: string): Blake3Settings {
-  const o = requireOptions(options, where);
+  const o = requireOptions(options, where, 'options', BLAKE3_OPTIONS);
   const length = o.length === undefined ? 32 : requireInteger(o.length, where, 'options.length', 0, BLAKE3_MAX_LENGTH);
   if (o.key !== undefined && o.context !== undefined) {
     throw new ArgumentTypeError(where, 'options', 'must not set both key and context: BLAKE3 is either keyed or in derive_key mode');

@@ -2,7 +2,7 @@ import { defaultInstance, type WasmInstance } from '../wasm/index.js';
 import { type Blake3Api, bindBlake3 } from './blake3.js';
 import { type Sha2Api, bindSha2 } from './sha2.js';
 
-export { BLAKE3_MAX_LENGTH, requireBlake3Options } from './blake3.js';
+export { BLAKE3_MAX_LENGTH, BLAKE3_OPTIONS, requireBlake3Options } from './blake3.js';
 export type { Blake3Api, Blake3Function, Blake3Hasher, Blake3Options, Blake3Settings } from './blake3.js';
 export type { HashPairsOptions } from './pairs.js';
 export type { Sha2Api, Sha2Function, Sha2Hasher } from './sha2.js';

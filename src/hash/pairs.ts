@@ -20,7 +20,7 @@ export function bindPairs(
   return (pairs, options) => {
     const input = requireBytes(pairs, where, 'pairs');
     if (input.length % 64 !== 0) throw new ArgumentRangeError(where, 'pairs', `must be a multiple of 64 bytes long, got ${input.length}`);
-    const { prefix: rawPrefix } = requireOptions(options, where);
+    const { prefix: rawPrefix } = requireOptions(options, where, 'options', ['prefix']);
     const prefix = rawPrefix === undefined ? -1 : requireInteger(rawPrefix, where, 'options.prefix', 0, 255);
     const count = input.length / 64;
     const out = new Uint8Array(count * 32);

@@ -11,7 +11,7 @@ export interface MerkleOptions {
 
 /** The options of the Merkle function `where`, checked. */
 export function requireMerkleOptions(options: MerkleOptions | undefined, where: string): MerkleOptions {
-  const { hash, backend } = requireOptions(options, where);
+  const { hash, backend } = requireOptions(options, where, 'options', ['hash', 'backend']);
   return {
     hash: hash === undefined ? undefined : requireOneOf(hash, where, 'options.hash', MERKLE_HASHES),
     backend: backend === undefined ? undefined : requireOneOf(backend, where, 'options.backend', BACKEND_NAMES),

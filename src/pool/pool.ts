@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Input } from '../bytes/index.js';
 import { ArgumentRangeError, requireArray, requireInputs, requireInteger, requireOneOf, requireOptions, requireSignal } from '../check/index.js';
-import type { Blake3Options } from '../hash/index.js';
+import { BLAKE3_OPTIONS, type Blake3Options } from '../hash/index.js';
 import { joinSubtreeRoots, type MerkleHash } from '../merkle/index.js';
 import { type BatchItem, packBatchItem } from '../sig/index.js';
 import { BACKEND_NAMES, type BackendName, compiledModule, preferredBackend } from '../wasm/index.js';
@@ -28,6 +28,9 @@ export interface PoolOptions {
  * packed table holds u32 offsets, and the output is one typed array.
  */
 export const MAX_POOL_BATCH_BYTES = 2 ** 32 - 1;
+
+/** The keys of `RunOptions`. */
+const RUN_OPTIONS = ['signal'];
 
 export interface RunOptions {
   /** Cancels the batch: queued shards never start, and a running shard's worker is stopped and replaced. */
@@ -78,7 +81,7 @@ export class Pool {
   /** Prefer `createPool`, whose name the argument errors carry. */
   constructor(options?: PoolOptions) {
     const where = 'createPool';
-    const { threads, backend, inlineBelow } = requireOptions(options, where);
+    const { threads, backend, inlineBelow } = requireOptions(options, where, 'options', ['threads', 'backend', 'inlineBelow']);
     this.threads = threads === undefined ? availableParallelism() : requireInteger(threads, where, 'options.threads', 1, 1024);
     this.backend = backend === undefined ? preferredBackend() : requireOneOf(backend, where, 'options.backend', BACKEND_NAMES);
     this.inlineBelow = inlineBelow === undefined ? 64 * 1024 : requireInteger(inlineBelow, where, 'options.inlineBelow', 0);
@@ -99,7 +102,7 @@ export class Pool {
   async sha256Many(messages: readonly Input[], options?: RunOptions): Promise<Uint8Array[]> {
     const where = 'sha256Many';
     const list = requireInputs(messages, where, 'messages');
-    const signal = requireSignal(requireOptions(options, where).signal, where, 'options.signal');
+    const signal = requireSignal(requireOptions(options, where, 'options', RUN_OPTIONS).signal, where, 'options.signal');
     return split(await this.execute('sha256Many', list, {}, signal, where, 'messages'), 32);
   }
 
@@ -107,9 +110,9 @@ export class Pool {
   async blake3Many(messages: readonly Input[], options?: Blake3Options & RunOptions): Promise<Uint8Array[]> {
     const where = 'blake3Many';
     const list = requireInputs(messages, where, 'messages');
-    const checked = requireOptions(options, where);
-    const params = operations.blake3Many.params(checked, where);
-    const signal = requireSignal(checked.signal, where, 'options.signal');
+    const { signal: givenSignal, ...rest } = requireOptions(options, where, 'options', [...BLAKE3_OPTIONS, ...RUN_OPTIONS]);
+    const params = operations.blake3Many.params(rest, where);
+    const signal = requireSignal(givenSignal, where, 'options.signal');
     return split(await this.execute('blake3Many', list, params, signal, where, 'messages'), params.length);
   }
 
@@ -117,7 +120,7 @@ export class Pool {
   async merkleRoot(leaves: readonly Input[], options?: { hash?: MerkleHash } & RunOptions): Promise<Uint8Array> {
     const where = 'merkleRoot';
     const list = requireInputs(leaves, where, 'leaves');
-    const checked = requireOptions(options, where);
+    const checked = requireOptions(options, where, 'options', ['hash', ...RUN_OPTIONS]);
     const params = operations.merkleRoot.params(checked, where);
     const signal = requireSignal(checked.signal, where, 'options.signal');
     const roots = await this.execute('merkleRoot', list, params, signal, where, 'leaves');
@@ -130,7 +133,7 @@ export class Pool {
     const list = requireArray(items, where, 'items');
     const packed = new Array<Uint8Array>(list.length);
     for (let i = 0; i < list.length; i++) packed[i] = packBatchItem(list[i], i, where);
-    const signal = requireSignal(requireOptions(options, where).signal, where, 'options.signal');
+    const signal = requireSignal(requireOptions(options, where, 'options', RUN_OPTIONS).signal, where, 'options.signal');
     const out = await this.execute('ed25519VerifyBatch', packed, {}, signal, where, 'items');
     return Array.from(out, (b) => b === 1);
   }
@@ -146,7 +149,7 @@ export class Pool {
     const list = requireInputs(items, where, 'items');
     const given = requireOptions(params, where, 'params');
     const checked = operation.params ? operation.params(given, where) : given;
-    const signal = requireSignal(requireOptions(options, where).signal, where, 'options.signal');
+    const signal = requireSignal(requireOptions(options, where, 'options', RUN_OPTIONS).signal, where, 'options.signal');
     return this.execute(name, list, checked, signal, where, 'items');
   }
 

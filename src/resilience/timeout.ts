@@ -198,7 +198,7 @@ const shared = new Map<string, TimeoutPolicy>();
  * they also share slices (see `TimeoutOptions.resolutionMs`).
  */
 export function timeout<T>(fn: PolicyTask<T>, ms: number, options: TimeoutOptions & { signal?: AbortSignal } = {}): Promise<T> {
-  const { signal, ...rest } = requireOptions(options, 'timeout');
+  const { signal, ...rest } = requireOptions(options, 'timeout', 'options', ['mode', 'resolutionMs', 'clock', 'onEvent', 'signal']);
   // only plain numbers share a policy, so a wrong type never meets a cached policy made from a right one
   const shareable = typeof ms === 'number' && typeof (rest.resolutionMs ?? 1) === 'number' && rest.onEvent === undefined && rest.clock === undefined;
   let policy: TimeoutPolicy | undefined;

@@ -143,7 +143,7 @@ export function bindEd25519(instance: WasmInstance): Ed25519Api {
     const sig = requireBytes(signature, 'ed25519.verify', 'signature');
     const msg = requireInput(message, 'ed25519.verify', 'message');
     const pk = requireBytes(publicKey, 'ed25519.verify', 'publicKey');
-    const { strict } = requireOptions(options, 'ed25519.verify');
+    const { strict } = requireOptions(options, 'ed25519.verify', 'options', ['strict']);
     if (strict !== undefined) requireBoolean(strict, 'ed25519.verify', 'options.strict');
     if (sig.length !== 64 || pk.length !== 32) return false;
     return instance.scoped(() => {
@@ -174,7 +174,7 @@ export function bindEd25519(instance: WasmInstance): Ed25519Api {
       pks.push(item.publicKey);
       slot.push(i);
     }
-    const { random: givenRandom } = requireOptions(options, where);
+    const { random: givenRandom } = requireOptions(options, where, 'options', ['random']);
     const random = givenRandom === undefined ? defaultRandom : requireFunction<(bytes: Uint8Array) => void>(givenRandom, where, 'options.random');
     const result: boolean[] = new Array<boolean>(list.length).fill(false);
     forEachBatch(msgs, 0, slot.length, MAX_WASM_BATCH_BYTES, MAX_WASM_BATCH, (from, to, bytes) => {

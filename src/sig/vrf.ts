@@ -23,7 +23,7 @@ const SUITES: Record<VrfSuite, number> = { TAI: 3, ELL2: 4 };
 const SUITE_NAMES: readonly VrfSuite[] = ['TAI', 'ELL2'];
 
 function suiteOf(options: VrfOptions | undefined, where: string): number {
-  const { suite } = requireOptions(options, where);
+  const { suite } = requireOptions(options, where, 'options', ['suite']);
   return SUITES[suite === undefined ? 'ELL2' : requireOneOf(suite, where, 'options.suite', SUITE_NAMES)];
 }
 

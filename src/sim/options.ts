@@ -65,7 +65,7 @@ export function resolveSimOptions(options: SimOptions): ResolvedSimOptions {
   const clients = requireInteger(o.clients ?? 4, WHERE, 'options.clients', 0, 4096);
   if (o.onCommit !== undefined) requireFunction(o.onCommit, WHERE, 'options.onCommit');
   if (o.replica !== undefined) requireObject(o.replica, WHERE, 'options.replica');
-  const l = requireOptions(o.link, WHERE, 'options.link');
+  const l = requireOptions(o.link, WHERE, 'options.link', ['latency', 'jitter']);
   const link = {
     latency: requireNumber(l.latency ?? 2, WHERE, 'options.link.latency', 0),
     jitter: requireNumber(l.jitter ?? 3, WHERE, 'options.link.jitter', 0),

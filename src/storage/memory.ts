@@ -33,7 +33,7 @@ export class MemoryStorage implements Storage {
   private closed = false;
 
   constructor(options?: MemoryStorageOptions) {
-    const o = requireOptions(options, 'MemoryStorage');
+    const o = requireOptions(options, 'MemoryStorage', 'options', ['durability']);
     this.manual = requireOneOf(o.durability ?? 'immediate', 'MemoryStorage', 'options.durability', DURABILITY) === 'manual';
   }
 

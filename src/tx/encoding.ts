@@ -170,7 +170,7 @@ export function parseTransaction(bytes: Uint8Array, maxPayload: number, chainId?
 
 /** `decodeTransaction`'s options, checked. */
 export function requireDecodeOptions(options: DecodeTransactionOptions | undefined, where: string): { chainId?: string; maxPayload: number; verify: boolean } {
-  const o = requireOptions(options, where);
+  const o = requireOptions(options, where, 'options', ['chainId', 'maxPayload', 'verify']);
   if (o.chainId !== undefined) requireChainId(o.chainId, where, 'options.chainId');
   const verify = o.verify === undefined ? true : requireBoolean(o.verify, where, 'options.verify');
   return { chainId: o.chainId, maxPayload: requireMaxPayload(o.maxPayload, where, 'options.maxPayload'), verify };

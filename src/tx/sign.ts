@@ -34,7 +34,7 @@ const NOT_A_TRANSACTION: SignatureItem = { publicKey: new Uint8Array(0), message
 export function signTransaction(fields: TransactionFields, key: TransactionKey, options?: { maxPayload?: number }): Transaction {
   const where = 'signTransaction';
   requireObject(fields, where, 'fields');
-  const maxPayload = requireMaxPayload(requireOptions(options, where).maxPayload, where, 'options.maxPayload');
+  const maxPayload = requireMaxPayload(requireOptions(options, where, 'options', ['maxPayload']).maxPayload, where, 'options.maxPayload');
   const { chain, nonce, payload } = requireFields(fields, where, maxPayload);
   let secretKey: Uint8Array;
   let sender: Uint8Array;
