@@ -1,5 +1,5 @@
 import { equalBytes } from '../bytes/index.js';
-import { requireBytes, requireInteger, requireObject } from '../check/index.js';
+import { requireBytes, requireInteger, requireObject, requireOptions } from '../check/index.js';
 import { sha256 } from '../hash/index.js';
 import { ed25519 } from '../sig/index.js';
 import { requireChainId, requireMaxPayload, signTransaction, type Transaction, transactionId } from '../tx/index.js';
@@ -42,7 +42,7 @@ export class Client {
 
   constructor(options: ClientOptions) {
     const where = 'Client';
-    requireObject(options, where, 'options');
+    requireOptions(requireObject(options, where, 'options'), where, 'options', ['chainId', 'secretKey', 'replicas', 'lastNonce', 'maxPayload']);
     requireChainId(options.chainId, where, 'options.chainId');
     this.chainId = options.chainId;
     const secretKey = requireBytes(options.secretKey, where, 'options.secretKey');

@@ -1,5 +1,5 @@
 import { bytesToHex, equalBytes } from '../bytes/index.js';
-import { requireArray, requireBoolean, requireBytes, requireFunction, requireInteger, requireNumber, requireObject } from '../check/index.js';
+import { requireArray, requireBoolean, requireBytes, requireFunction, requireInteger, requireNumber, requireObject, requireOptions } from '../check/index.js';
 import { requireChainId, requireMaxPayload } from '../tx/index.js';
 import type { Application } from './application.js';
 import type { HashFunction, Signer, TxRootFunction, Verifier } from './crypto.js';
@@ -54,10 +54,14 @@ export interface ReplicaConfig {
 export type ResolvedConfig = Required<ReplicaConfig>;
 
 const WHERE = 'Replica';
+const CONFIG_KEYS = [
+  'chainId', 'epoch', 'id', 'validators', 'signer', 'verifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval',
+  'viewChangeTimeout', 'retransmitInterval', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPayload', 'nonceWindow', 'verifiedCacheSize',
+];
 
 /** The constructor's validation and defaults: wrong types are TypeErrors, bad values RangeErrors, inconsistent sets `ConsensusConfigError`. */
 export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
-  requireObject(config, WHERE, 'config');
+  requireOptions(requireObject(config, WHERE, 'config'), WHERE, 'config', CONFIG_KEYS);
   requireChainId(config.chainId, WHERE, 'config.chainId');
   const chainId = config.chainId;
   const list = requireArray(config.validators, WHERE, 'config.validators');

@@ -50,9 +50,12 @@ const WHERE = 'simulate';
 /** Open-loop payloads up to the replica's default request size; more only slows the run. */
 const MAX_PAYLOAD = 1 << 16;
 
+const SIM_OPTIONS = ['seed', 'replicas', 'byzantine', 'faults', 'duration', 'clients', 'onCommit', 'replica', 'link', 'load', 'crypto'];
+const REPLICA_OPTIONS = ['batchSize', 'batchTimeout', 'checkpointInterval', 'viewChangeTimeout', 'retransmitInterval', 'fastPath'];
+
 /** Checks every option of `simulate` (the errors name `simulate` and the option) and fills in the defaults. */
 export function resolveSimOptions(options: SimOptions): ResolvedSimOptions {
-  const o = requireObject<SimOptions>(options, WHERE, 'options');
+  const o = requireOptions(requireObject<SimOptions>(options, WHERE, 'options'), WHERE, 'options', SIM_OPTIONS) as SimOptions;
   const seed = requireInteger(o.seed, WHERE, 'options.seed', 0, 0xffffffff);
   const replicas = requireInteger(o.replicas ?? 4, WHERE, 'options.replicas', 4, 64);
   const f = quorums(replicas).f;
@@ -64,7 +67,7 @@ export function resolveSimOptions(options: SimOptions): ResolvedSimOptions {
   const duration = requireNumber(o.duration ?? 10, WHERE, 'options.duration', 0, 86_400, '(]');
   const clients = requireInteger(o.clients ?? 4, WHERE, 'options.clients', 0, 4096);
   if (o.onCommit !== undefined) requireFunction(o.onCommit, WHERE, 'options.onCommit');
-  if (o.replica !== undefined) requireObject(o.replica, WHERE, 'options.replica');
+  if (o.replica !== undefined) requireOptions(o.replica, WHERE, 'options.replica', REPLICA_OPTIONS);
   const l = requireOptions(o.link, WHERE, 'options.link', ['latency', 'jitter']);
   const link = {
     latency: requireNumber(l.latency ?? 2, WHERE, 'options.link.latency', 0),
@@ -72,14 +75,14 @@ export function resolveSimOptions(options: SimOptions): ResolvedSimOptions {
   };
   let load: LoadModel | undefined;
   if (o.load !== undefined) {
-    const given = requireObject<LoadModel>(o.load, WHERE, 'options.load');
+    const given = requireOptions(requireObject<LoadModel>(o.load, WHERE, 'options.load'), WHERE, 'options.load', ['rate', 'payloadBytes']) as LoadModel;
     load = {
       rate: requireNumber(given.rate, WHERE, 'options.load.rate', 0, 10_000_000, '(]'),
       payloadBytes: requireInteger(given.payloadBytes, WHERE, 'options.load.payloadBytes', 0, MAX_PAYLOAD),
     };
   }
   if (o.crypto !== undefined) {
-    const c = requireObject<NonNullable<SimOptions['crypto']>>(o.crypto, WHERE, 'options.crypto');
+    const c = requireOptions(requireObject<NonNullable<SimOptions['crypto']>>(o.crypto, WHERE, 'options.crypto'), WHERE, 'options.crypto', ['signer', 'verifier', 'hash']) as NonNullable<SimOptions['crypto']>;
     requireFunction(c.signer, WHERE, 'options.crypto.signer');
     requireFunction(c.verifier, WHERE, 'options.crypto.verifier');
     requireFunction(c.hash, WHERE, 'options.crypto.hash');

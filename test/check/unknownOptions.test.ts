@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { init } from '../../src/backend/index.js';
+import { Client, Replica } from '../../src/consensus/index.js';
 import { requireOptions } from '../../src/check/index.js';
 import { blake3, blake3Many, blake3Pairs, sha256Pairs } from '../../src/hash/index.js';
 import { merkleRoot } from '../../src/merkle/index.js';
@@ -10,6 +11,7 @@ import { simulate } from '../../src/sim/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { decodeTransaction, signTransaction } from '../../src/tx/index.js';
 import { expectMessage, expectRejection } from '../_support/refusals.js';
+import { TestNetwork } from '../_support/testNetwork.js';
 
 const sk = new Uint8Array(32).fill(1);
 
@@ -32,6 +34,10 @@ describe('unknown option keys are refused, naming the key (never silently ignore
     ['decodeTransaction', () => decodeTransaction(new Uint8Array(0), { chain: 'c' } as never), "decodeTransaction: options.chain is not an option"],
     ['simulate link', () => simulate({ seed: 1, duration: 0.1, link: { latencyMs: 2 } } as never), 'simulate: options.link.latencyMs is not an option'],
     ['createPool', () => createPool({ thread: 2 } as never), "createPool: options.thread is not an option (did you mean 'threads'?"],
+    ['Replica config', () => new Replica({ ...new TestNetwork(4).config(0), batchsize: 8 } as never), "Replica: config.batchsize is not an option (did you mean 'batchSize'?"],
+    ['Client options', () => new Client({ chainId: 'c', secretKey: sk, replicas: 4, lastSeq: 3 } as never), "Client: options.lastSeq is not an option"],
+    ['simulate', () => simulate({ seed: 1, seeds: 3 } as never), "simulate: options.seeds is not an option (did you mean 'seed'?"],
+    ['simulate replica', () => simulate({ seed: 1, replica: { maxPending: 3 } } as never), 'simulate: options.replica.maxPending is not an option'],
     ['timeout', () => timeout(async () => 1, 10, { resolution: 5 } as never), "timeout: options.resolution is not an option (did you mean 'resolutionMs'?"],
   ];
   for (const [name, call, message] of table) {
