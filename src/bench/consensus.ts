@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { simulate } from '../sim/index.js';
+import { SIM_CHAIN_ID, simulate } from '../sim/index.js';
 import { commitProofRate } from './commitProof.js';
 import { admissionCost, verifyRate } from './consensus/admission.js';
-import { BLOCK_TXS, type InProcessOptions, percentile, type Row, signedBlocks, TX_BYTES, txOverhead } from './consensus/inProcess.js';
+import { BLOCK_TXS, type InProcessOptions, payloadFor, percentile, type Row, signedBlocks, TX_BYTES } from './consensus/inProcess.js';
 import { table } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 
@@ -38,7 +38,7 @@ function simulated(n: number, fastPath: boolean, seconds: number, rate: number):
     faults: [],
     duration: seconds,
     link: { latency: 10, jitter: 2 },
-    load: { rate, payloadBytes: TX_BYTES - txOverhead('swarmguard-sim'.length) },
+    load: { rate, payloadBytes: payloadFor(SIM_CHAIN_ID.length) },
     replica: { batchSize: BLOCK_TXS, batchTimeout: 5, checkpointInterval: 64, fastPath, viewChangeTimeout: 5000 },
   });
   return {

@@ -1,5 +1,5 @@
 import { equalBytes } from '../bytes/index.js';
-import { parseTransaction, type Transaction, TransactionError, transactionIds, transactionSigningBytes } from '../tx/index.js';
+import { parseTransaction, signatureItem, type Transaction, TransactionError, transactionIds } from '../tx/index.js';
 import { type Block, senderKey } from './block.js';
 import type { SignatureCheck } from './crypto.js';
 import { reply } from './execute.js';
@@ -23,15 +23,18 @@ function parse(r: ReplicaState, bytes: Uint8Array): Transaction | DropReason {
   }
 }
 
-/** Verifies the signatures of `txs` whose ids were not verified here before; true for each valid one. */
-function verifySignatures(r: ReplicaState, out: StepOutput, txs: DecodedTx[]): boolean[] {
+/**
+ * Verifies the signatures of `txs` whose ids (`keys`, their `idKey`s) were not verified here
+ * before; true for each valid one.
+ */
+function verifySignatures(r: ReplicaState, out: StepOutput, txs: DecodedTx[], keys: string[]): boolean[] {
   const ok = new Array<boolean>(txs.length).fill(true);
   const checks: SignatureCheck[] = [];
   const at: number[] = [];
   for (let i = 0; i < txs.length; i++) {
-    if (r.verified.has(idKey(txs[i].id))) continue;
-    const { tx } = txs[i];
-    checks.push({ publicKey: tx.sender, message: transactionSigningBytes(tx), signature: tx.signature });
+    if (r.verified.has(keys[i])) continue;
+    // Parsed already, so the bytes are laid out as a transaction and the item exists.
+    checks.push(signatureItem(txs[i].tx.bytes) as SignatureCheck);
     at.push(i);
   }
   if (checks.length === 0) return ok;
@@ -78,13 +81,14 @@ export function admit(r: ReplicaState, out: StepOutput, list: Uint8Array[], veri
   }
   if (candidates.length === 0) return;
   const decoded = withIds(candidates);
-  const ok = verified ? null : verifySignatures(r, out, decoded);
+  const keys = decoded.map((d) => idKey(d.id));
+  const ok = verified ? null : verifySignatures(r, out, decoded, keys);
   for (let i = 0; i < decoded.length; i++) {
     if (ok && !ok[i]) {
       out.drop('badTxSignature');
       continue;
     }
-    r.verified.add(idKey(decoded[i].id));
+    r.verified.add(keys[i]);
     const added = r.pool.add(decoded[i], r.now, candidates[i].last);
     if (added !== 'added') out.drop(added === 'full' ? 'poolFull' : added === 'gap' ? 'nonceGap' : 'duplicate');
   }
@@ -108,8 +112,9 @@ export function checkBlockTxs(r: ReplicaState, out: StepOutput, block: Block): D
     txs.push({ tx, key });
   }
   const decoded = withIds(txs);
-  const ok = verifySignatures(r, out, decoded);
+  const keys = decoded.map((d) => idKey(d.id));
+  const ok = verifySignatures(r, out, decoded, keys);
   if (!ok.every(Boolean)) return null;
-  for (const d of decoded) r.verified.add(idKey(d.id));
+  for (const key of keys) r.verified.add(key);
   return decoded;
 }

@@ -1,4 +1,4 @@
-import { sha256Many } from '../hash/index.js';
+import { sha256, sha256Many } from '../hash/index.js';
 import { parseTransaction, type Transaction, transactionIds } from '../tx/index.js';
 import { type Block, senderKey } from './block.js';
 import { takeCheckpoint } from './checkpoint.js';
@@ -84,5 +84,5 @@ export function decodeCommitted(r: ReplicaState, block: Block): DecodedTx[] {
 
 /** Answers a client again with its transaction's stored result (it lost the first reply). */
 export function reply(r: ReplicaState, out: StepOutput, tx: Transaction, txId: Uint8Array, height: number, result: Uint8Array): void {
-  out.replies.push({ replica: r.id, txId, sender: tx.sender, nonce: tx.nonce, height, result, resultHash: sha256Many([result])[0] });
+  out.replies.push({ replica: r.id, txId, sender: tx.sender, nonce: tx.nonce, height, result, resultHash: sha256(result) });
 }

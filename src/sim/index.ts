@@ -5,3 +5,4 @@ export { KeyValueStore, kvSet } from './keyValueStore.js';
 export { Prng } from './prng.js';
 export { type CommitLogLine, type SimOptions } from './options.js';
 export { type SimResult, simulate } from './simulation.js';
+export { SIM_CHAIN_ID } from './workload.js';

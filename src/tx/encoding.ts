@@ -21,6 +21,11 @@ const SIGNATURE = 64;
 /** Fixed bytes around the chain id and payload: version, chain id length, sender, nonce, payload length, signature. */
 const FIXED = 1 + 1 + SENDER + 8 + 4 + SIGNATURE;
 
+/** Bytes of a signed transaction on a chain id of `chainIdBytes` UTF-8 bytes with a payload of `payloadBytes`. */
+export function transactionLength(chainIdBytes: number, payloadBytes: number): number {
+  return FIXED + chainIdBytes + payloadBytes;
+}
+
 const encoder = new TextEncoder();
 // `ignoreBOM: true` keeps a leading U+FEFF in the chain id: stripped, the bytes EF BB BF 'main'
 // would read as 'main', and a signature made for another chain id would pass as this chain's.

@@ -1,7 +1,7 @@
 import { Replica, wasmEd25519Verifier } from '../../consensus/index.js';
 import { nodeEd25519Signer, nodeSha256 } from '../../node/index.js';
 import { ed25519 } from '../../sig/index.js';
-import { parseTransaction, transactionSigningBytes } from '../../tx/index.js';
+import { type SignatureItem, signatureItem } from '../../tx/index.js';
 import { median } from '../harness.js';
 import { BLOCK_TXS, CHAIN_ID } from './inProcess.js';
 
@@ -10,10 +10,7 @@ import { BLOCK_TXS, CHAIN_ID } from './inProcess.js';
  * transactions (1,000 distinct keys) per second on one thread, median of `rounds`.
  */
 export function verifyRate(block: Uint8Array[], rounds: number): number {
-  const items = block.map((bytes) => {
-    const tx = parseTransaction(bytes, 64 * 1024, CHAIN_ID);
-    return { publicKey: tx.sender, message: transactionSigningBytes(tx), signature: tx.signature };
-  });
+  const items = block.map((bytes) => signatureItem(bytes) as SignatureItem);
   ed25519.verifyBatch(items);
   const rates: number[] = [];
   for (let r = 0; r < rounds; r++) {
