@@ -17,6 +17,7 @@ import type { CommittedBlock, StepOutput } from './step.js';
 export function commit(r: ReplicaState, out: StepOutput, block: Block, digest: Uint8Array, view: number, cert: Uint8Array[], via: CommittedBlock['via']): void {
   const prepares = r.votes.matching(MessageType.Prepare, view, block.height, digest).length;
   if (via !== 'transfer') r.health.observe(prepares === r.q.n, r.now - r.preparedAt);
+  const pendingBefore = r.pool.size;
   const executed = executeTxs(r, r.decoded.get(block) ?? decodeCommitted(r, block), block.height);
   const hashes = sha256Many(executed.map((e) => e.result));
   for (let i = 0; i < executed.length; i++) {
@@ -34,7 +35,9 @@ export function commit(r: ReplicaState, out: StepOutput, block: Block, digest: U
   out.stats.committedTxs += block.txs.length;
   r.lastProgress = r.now;
   r.pool.since = r.now;
-  r.failedViews = 0;
+  // Only progress on work this replica waits for resets the view timeouts: a primary committing
+  // empty blocks, or other clients' transactions, while a request here waits has not made any.
+  if (r.pool.size < pendingBefore) r.failedViews = 0;
   r.proposals.delete(block.height);
   r.votes.forgetUpTo(block.height, false);
   if (r.latest && r.latest.seq <= block.height) {

@@ -16,9 +16,13 @@ export const MessageType = {
   NewView: 6,
   Fetch: 7,
   Transfer: 8,
+  /** A replica's (non-binding) wish to leave a view: see complaints.ts. Vote-shaped, seq 0, zero digest. */
+  Complaint: 9,
+  /** Client transactions a backup passes on to the primary. */
+  Forward: 10,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
-export type VoteType = typeof MessageType.Prepare | typeof MessageType.Commit | typeof MessageType.Checkpoint;
+export type VoteType = typeof MessageType.Prepare | typeof MessageType.Commit | typeof MessageType.Checkpoint | typeof MessageType.Complaint;
 
 /** Anything carrying a signature: the signed prefix of its frame and the 64-byte signature. */
 interface SignedPart {
@@ -95,7 +99,13 @@ export interface Transfer extends SignedPart {
   newView: NewView | null;
 }
 
-export type Message = Vote | PrePrepare | ViewChange | NewView | Fetch | Transfer;
+/** Client transactions a backup received and passes on to the primary (each signed by its client). */
+export interface Forward extends SignedPart {
+  kind: 'forward';
+  txs: Uint8Array[];
+}
+
+export type Message = Vote | PrePrepare | ViewChange | NewView | Fetch | Transfer | Forward;
 
 function header(type: MessageType, sender: number, capacity: number): Writer {
   return new Writer(capacity).u8(WIRE_VERSION).u8(type).u16(sender);
@@ -140,6 +150,10 @@ export function signFetch(signer: Signer, sender: number, from: number, view: nu
   return seal(header(MessageType.Fetch, sender, 32).u64(from).u32(view), signer);
 }
 
+export function signForward(signer: Signer, sender: number, txs: Uint8Array[]): Uint8Array {
+  return seal(header(MessageType.Forward, sender, 1024).list(txs), signer);
+}
+
 export interface TransferFields {
   checkpoint: { seq: number; blockHash: Uint8Array; snapshot: Uint8Array; cert: Uint8Array[]; blockCert: Uint8Array[] } | null;
   blocks: { block: Uint8Array; cert: Uint8Array[] }[];
@@ -176,7 +190,7 @@ function frameHeader(bytes: Uint8Array): { type: number; sender: number } {
 
 export function decodeVote(bytes: Uint8Array, expected?: VoteType): Vote {
   const { type, sender } = frameHeader(bytes);
-  if (type !== MessageType.Prepare && type !== MessageType.Commit && type !== MessageType.Checkpoint) throw new DecodeError(`type ${type} is not a vote`);
+  if (type !== MessageType.Prepare && type !== MessageType.Commit && type !== MessageType.Checkpoint && type !== MessageType.Complaint) throw new DecodeError(`type ${type} is not a vote`);
   if (expected !== undefined && type !== expected) throw new DecodeError(`expected vote type ${expected}, got ${type}`);
   const { signed, signature, body } = splitSigned(bytes);
   const view = body.u32();
@@ -244,6 +258,7 @@ export function decodeMessage(bytes: Uint8Array): Message {
     case MessageType.Prepare:
     case MessageType.Commit:
     case MessageType.Checkpoint:
+    case MessageType.Complaint:
       return decodeVote(bytes);
     case MessageType.PrePrepare: {
       const r = new Reader(bytes);
@@ -267,6 +282,12 @@ export function decodeMessage(bytes: Uint8Array): Message {
     }
     case MessageType.Transfer:
       return decodeTransfer(bytes, sender);
+    case MessageType.Forward: {
+      const { signed, signature, body } = splitSigned(bytes);
+      const txs = body.list();
+      body.end();
+      return { kind: 'forward', sender, txs, signed, signature };
+    }
     default:
       throw new DecodeError(`unknown message type ${type}`);
   }
@@ -277,6 +298,7 @@ export function signedParts(m: Message): SignedPart[] {
   switch (m.kind) {
     case 'vote':
     case 'fetch':
+    case 'forward':
       return [m];
     case 'preprepare':
       return [m.vote];

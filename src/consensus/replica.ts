@@ -10,14 +10,16 @@ import { DecodeError } from './errors.js';
 import { decodeCommitted, executeTxs } from './execute.js';
 import { underDomain } from './domain.js';
 import type { HealthMonitor } from './health.js';
-import { checksFor, decodeMessage, decodeVote, type Message, MessageType, type NewView, signedParts, type ViewChange } from './messages.js';
+import { checksFor, decodeMessage, decodeVote, type Forward, type Message, MessageType, type NewView, signedParts, type ViewChange } from './messages.js';
 import { decideNewView } from './newViewRule.js';
-import { maybePropose, onPrePrepare, onVote, sendCommit } from './normalCase.js';
+import { maybePropose, onPrePrepare, onVote } from './normalCase.js';
 import { PersistTracker } from './persistTracker.js';
-import { belowFloor, committedPosition, primaryOf, recordVote, ReplicaState } from './state.js';
+import { committedPosition, primaryOf, recordVote, ReplicaState } from './state.js';
 import { onFetch, onTransfer, resolveTransfers } from './stateTransfer.js';
+import { onTick } from './timers.js';
+import { complain, onComplaint } from './complaints.js';
 import { addStats, type DurableState, emptyStats, type Ready, type ReplicaInput, type StepStats, StepOutput } from './step.js';
-import { buildViewChange, onNewView, onViewChange, startViewChange, storeViewChange } from './viewChange.js';
+import { buildViewChange, onNewView, onViewChange, storeViewChange } from './viewChange.js';
 
 const INPUT_TYPES = ['message', 'messages', 'request', 'requests', 'tick'] as const;
 
@@ -120,13 +122,13 @@ export class Replica {
           if (r.now === 0) r.lastProgress = now;
           r.now = now;
         }
-        this.onTick(out);
+        onTick(r, out);
         break;
       }
       default:
         requireOneOf((input as { type: unknown }).type, 'Replica.step', 'input.type', INPUT_TYPES);
     }
-    if (out.suspected !== null && out.suspected === r.view && !r.inViewChange) startViewChange(r, out, r.view + 1);
+    if (out.suspected !== null && out.suspected === r.view) complain(r, out);
     maybePropose(r, out);
     resolveTransfers(r, out);
     addStats(this.totals, out.stats);
@@ -194,7 +196,7 @@ export class Replica {
       case 'preprepare':
         return onPrePrepare(r, out, m);
       case 'vote':
-        return onVote(r, out, m);
+        return m.type === MessageType.Complaint ? onComplaint(r, out, m) : onVote(r, out, m);
       case 'viewchange':
         return onViewChange(r, out, m);
       case 'newview':
@@ -203,60 +205,9 @@ export class Replica {
         return onFetch(r, out, m);
       case 'transfer':
         return onTransfer(r, out, m);
+      case 'forward':
+        return onForward(r, out, m);
     }
-  }
-
-  /** Timers: the fast-path wait, the view-change timeout, retransmission. */
-  private onTick(out: StepOutput): void {
-    const r = this.r;
-    if (r.commitDeadline && r.now >= r.commitDeadline.at) {
-      const { view, seq } = r.commitDeadline;
-      r.commitDeadline = null;
-      sendCommit(r, out, view, seq);
-    }
-    const timeout = r.cfg.viewChangeTimeout * 2 ** Math.min(r.failedViews, 3);
-    if (r.inViewChange) {
-      // 2f+1 replicas moved to this view but its primary never produced NEW-VIEW: try the next.
-      if (r.now - r.quorumAt >= timeout) {
-        r.failedViews++;
-        startViewChange(r, out, r.view + 1);
-      }
-    } else if (!this.hasWork()) {
-      r.lastProgress = r.now;
-    } else if (r.now - r.lastProgress >= timeout) {
-      startViewChange(r, out, r.view + 1);
-    }
-    if (r.now - r.lastRetransmit >= r.cfg.retransmitInterval) {
-      r.lastRetransmit = r.now;
-      this.retransmit(out);
-    }
-    // Recovery lost blocks this replica had committed: fetch them back, asking each peer in turn.
-    if (belowFloor(r)) out.fetchFrom((r.id + 1 + (Math.floor(r.now / r.cfg.retransmitInterval) % (r.q.n - 1))) % r.q.n);
-  }
-
-  private hasWork(): boolean {
-    const r = this.r;
-    return r.pool.size > 0 || (r.proposals.get(r.height + 1)?.size ?? 0) > 0;
-  }
-
-  /** Re-sends what peers may have lost: this replica's part of the current slot, checkpoint, view change or NEW-VIEW. */
-  private retransmit(out: StepOutput): void {
-    const r = this.r;
-    if (r.inViewChange) {
-      const mine = r.viewChanges.get(r.view)?.get(r.id);
-      if (mine) out.broadcast(mine.bytes);
-      if (r.previousViewChange) out.broadcast(r.previousViewChange);
-      return;
-    }
-    const seq = r.height + 1;
-    const p = r.proposals.get(seq)?.get(r.view);
-    if (p && p.frame.length) out.broadcast(p.frame);
-    if (r.latest && r.latest.seq === seq && r.latest.view === r.view && primaryOf(r, r.view) !== r.id) out.broadcast(r.latest.bytes);
-    const commit = r.votes.of(MessageType.Commit, r.view, seq, r.id);
-    if (commit) out.broadcast(commit.bytes);
-    else if (r.prepared.length && r.prepared[0].view === r.view && r.prepared[0].seq === seq) sendCommit(r, out, r.view, seq);
-    if (r.myCheckpoint && r.myCheckpoint.seq > r.stable.seq) out.broadcast(r.myCheckpoint.frame);
-    if (r.newView && primaryOf(r, r.view) === r.id && r.now - r.lastProgress >= r.cfg.retransmitInterval) out.broadcast(r.newView.bytes);
   }
 
   /**
@@ -318,6 +269,13 @@ export class Replica {
     r.previousViewChange = d.previousViewChange;
     this.durable.restored(d);
   }
+}
+
+/** Transactions a backup passed on: admitted by the primary of the current view like a client's (their signatures checked). */
+function onForward(r: ReplicaState, out: StepOutput, m: Forward): void {
+  if (r.inViewChange || primaryOf(r, r.view) !== r.id) return out.drop('stale');
+  if (m.txs.length > r.cfg.batchSize) return out.drop('invalid');
+  admit(r, out, m.txs, false);
 }
 
 /** A transaction from the host must be bytes (what the client sent); undecodable bytes are dropped and counted, not thrown. */

@@ -19,6 +19,10 @@ export class RequestPool {
   private readonly entries = new Map<string, DecodedTx>();
   /** Highest pending nonce per sender: pending nonces always run on from the executed one without a gap. */
   private readonly top = new Map<string, number>();
+  /** When each pending transaction arrived, by pool key (the same order as `entries`). */
+  private readonly arrived = new Map<string, number>();
+  /** The view in which a backup last passed each pending transaction on to the primary. */
+  private readonly forwarded = new Map<string, number>();
   /** When the oldest transaction still waiting arrived (or the last block committed): the batch timer. */
   since = 0;
 
@@ -40,15 +44,41 @@ export class RequestPool {
     if (this.entries.size >= this.capacity) return 'full';
     if (this.entries.size === 0) this.since = now;
     this.entries.set(key, entry);
+    this.arrived.set(key, now);
     this.top.set(entry.key, entry.tx.nonce);
     return 'added';
   }
 
-  /** Forgets (sender, nonce) once executed, whichever transaction held it (`key` is its `senderKey`). */
-  remove(key: string, nonce: number): void {
-    this.entries.delete(`${key}:${nonce}`);
+  /** The transaction waiting longest (arrival order), and when it arrived; null when none waits. */
+  oldest(): { key: string; since: number } | null {
+    for (const [key, since] of this.arrived) return { key, since };
+    return null;
+  }
+
+  /**
+   * Up to `max` transactions that arrived at or before `before` and were not yet passed on in
+   * `view`, oldest first; they are marked as passed on in `view`.
+   */
+  forwardable(before: number, view: number, max: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const [key, at] of this.arrived) {
+      if (at > before || out.length >= max) break;
+      if (this.forwarded.get(key) === view) continue;
+      this.forwarded.set(key, view);
+      out.push((this.entries.get(key) as DecodedTx).tx.bytes);
+    }
+    return out;
+  }
+
+  /** Forgets (sender, nonce) once executed, whichever transaction held it (`key` is its `senderKey`); true if one was pending. */
+  remove(key: string, nonce: number): boolean {
+    const entry = `${key}:${nonce}`;
+    const pending = this.entries.delete(entry);
+    this.arrived.delete(entry);
+    this.forwarded.delete(entry);
     const top = this.top.get(key);
     if (top !== undefined && top <= nonce) this.top.delete(key);
+    return pending;
   }
 
   /**

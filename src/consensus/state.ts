@@ -62,9 +62,20 @@ export class ReplicaState {
   inViewChange = false;
   /** When 2f+1 VIEW-CHANGEs for the current view were first held (PBFT starts the new-view timer then). */
   quorumAt = Infinity;
-  /** View changes that failed to install since the last commit: each doubles the timeouts (up to 8×). */
+  /**
+   * Views left since the last progress on pending work (a commit that executed a transaction
+   * waiting here): each doubles the view timeouts, without a cap (see `viewTimeout`).
+   */
   failedViews = 0;
   lastProgress = 0;
+  /** When the current view was entered (or its view change started). */
+  viewSince = 0;
+  /** The oldest pending transaction (pool key) and since when it has been the oldest: the per-request timer. */
+  head: { key: string; since: number } | null = null;
+  /** Highest view each replica complained about (see complaints.ts), this replica included. */
+  readonly complaints = new Map<number, number>();
+  /** This replica's COMPLAINT about its current view, re-sent while the view stays stalled. */
+  myComplaint: { view: number; frame: Uint8Array } | null = null;
   lastRetransmit = 0;
   lastFetch = -Infinity;
   height = 0;
@@ -144,6 +155,12 @@ export function belowFloor(r: ReplicaState): boolean {
 export function committedPosition(r: ReplicaState): CommittedPosition {
   if (belowFloor(r)) return r.floor as CommittedPosition;
   return { height: r.height, hash: r.lastHash, cert: r.lastCert.height === r.height ? r.lastCert.cert : [] };
+}
+
+/** Milliseconds without progress before a replica gives up on a view: doubled for every view left since progress on pending work. */
+export function viewTimeout(r: ReplicaState): number {
+  // 2^40 × the base timeout is beyond any run; the bound only keeps the arithmetic finite.
+  return r.cfg.viewChangeTimeout * 2 ** Math.min(r.failedViews, 40);
 }
 
 export function inWindow(r: ReplicaState, seq: number): boolean {

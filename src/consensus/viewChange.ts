@@ -17,6 +17,9 @@ export function startViewChange(r: ReplicaState, out: StepOutput, newView: numbe
   // reports every vote this replica cast below it, and peers that missed it may need it for a
   // quorum (otherwise one replica can sit alone in a higher view while the rest wait below).
   r.previousViewChange = r.inViewChange ? (r.viewChanges.get(r.view)?.get(r.id)?.bytes ?? null) : null;
+  // Whether it installed or not, the view failed: the next ones wait longer (reset by progress).
+  r.failedViews++;
+  r.viewSince = r.now;
   r.view = newView;
   r.inViewChange = true;
   r.quorumAt = Infinity;
@@ -78,12 +81,19 @@ export function storeViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange
   tryNewView(r, out);
 }
 
-function joinViewChange(r: ReplicaState, out: StepOutput): void {
+/**
+ * PBFT's rule: once f+1 replicas want views above this one (a VIEW-CHANGE for it, or a COMPLAINT
+ * about this view or a later one, which asks for the view after it), at least one of them is
+ * honest: move to the lowest view they ask for. A replica's own complaint counts, so f+1
+ * complaints move everyone, while one replica alone (or one Byzantine) moves no one.
+ */
+export function joinViewChange(r: ReplicaState, out: StepOutput): void {
   const highest = new Map<number, number>();
   for (const [view, bySender] of r.viewChanges) {
     if (view <= r.view) continue;
     for (const sender of bySender.keys()) highest.set(sender, Math.max(highest.get(sender) ?? 0, view));
   }
+  for (const [sender, view] of r.complaints) if (view + 1 > r.view) highest.set(sender, Math.max(highest.get(sender) ?? 0, view + 1));
   if (highest.size >= r.q.f + 1) startViewChange(r, out, Math.min(...highest.values()));
 }
 
@@ -122,6 +132,8 @@ export function enterView(r: ReplicaState, out: StepOutput, nv: NewView): void {
   r.view = nv.view;
   r.inViewChange = false;
   r.previousViewChange = null;
+  r.viewSince = r.now;
+  r.myComplaint = null;
   r.newView = nv;
   r.decision = decideNewView(nv.viewChanges, r.q, r.hash);
   r.lastProgress = r.now;
@@ -149,7 +161,9 @@ function commitBase(r: ReplicaState, out: StepOutput, nv: NewView): void {
   const { height, hash, cert } = (nv.viewChanges.find((vc) => vc.committed.height === base.height) as ViewChange).committed;
   let body: Block | null = null;
   for (const p of r.proposals.get(height)?.values() ?? []) if (equalBytes(p.digest, hash)) body = p.block;
-  for (const b of [r.latestBlock, r.preparedBlock]) if (!body && b && b.height === height && equalBytes(blockHash(b, r.hash), hash)) body = b;
+  // Its own votes' blocks, else the bodies the view changes carry (a replica that prepared it reports it).
+  const known = [r.latestBlock, r.preparedBlock, ...nv.viewChanges.flatMap((vc) => vc.blocks)];
+  for (const b of known) if (!body && b && b.height === height && equalBytes(blockHash(b, r.hash), hash)) body = b;
   if (!body || !equalBytes(body.parent, r.lastHash)) return;
   commit(r, out, body, hash, cert[0].view, cert.map((v) => v.bytes), 'transfer');
 }

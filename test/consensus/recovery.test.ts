@@ -251,7 +251,7 @@ describe('recovery from a damaged disk', () => {
         tried++;
       }
     }
-    expect(tried).toBeGreaterThan(30);
+    expect(tried).toBeGreaterThan(15);
     const view = batches.find((b) => b.ops.some((op) => op.key === 'newview/a')) as (typeof batches)[number];
     const cut = view.ops.findIndex((op) => op.key === 'hard/a') + 1;
     restartsAndAgrees(net, 2, landed(view.before, view.ops, cut, true));
@@ -335,7 +335,10 @@ describe('the vote floor after a shortened log', () => {
     const twin = Replica.restore({ ...net.config(2), application: new KeyValueStore() }, net.durable(2));
     twin.step({ type: 'tick', now: net.now });
     twin.step({ type: 'request', request: request('g', 1) });
-    const vc = twin.step({ type: 'tick', now: net.now + 2000 }).messages.map((m) => decodeMessage(m.bytes)).find((m) => m.kind === 'viewchange');
+    // Its timer fires (a complaint); a second replica's complaint makes f+1, and it leaves the view.
+    expect(twin.step({ type: 'tick', now: net.now + 2000 }).messages.some((m) => m.bytes[1] === MessageType.Complaint)).toBe(true);
+    const complaint = signVote(net.signers[3], MessageType.Complaint, 3, 0, 0, new Uint8Array(32));
+    const vc = twin.step({ type: 'message', bytes: complaint }).messages.map((m) => decodeMessage(m.bytes)).find((m) => m.kind === 'viewchange');
     expect(vc).toMatchObject({ kind: 'viewchange', committed: { height: 3 }, latest: { seq: 4, view: 0 } });
     if (vc?.kind !== 'viewchange') throw new Error('expected a VIEW-CHANGE');
     expect(vc.latest?.bytes).toEqual(voted);

@@ -105,15 +105,19 @@ describe('transactions in the replica', () => {
     ['two transactions with one (sender, nonce)', () => [request('dan', 1), request('dan', 1, 'x', 'y')]],
     ['bytes that are not a transaction', () => [enc.encode('junk')]],
   ] as const) {
-    it(`a backup refuses a proposal with ${name}, executes nothing and leaves the primary's view`, () => {
+    it(`a backup refuses a proposal with ${name}, executes nothing and complains; f+1 complaints replace the primary`, () => {
       const net = new TestNetwork(4);
-      const r = net.replica(1);
-      const ready = r.step({ type: 'message', bytes: proposal(net, txs()) });
+      const bad = proposal(net, txs());
+      const ready = net.step(1, { type: 'message', bytes: bad });
       expect(ready.stats.dropped.invalid).toBe(1);
       expect(ready.messages.some((m) => m.bytes[1] === MessageType.Prepare)).toBe(false);
-      expect(ready.messages.some((m) => m.bytes[1] === MessageType.ViewChange)).toBe(true);
-      expect(r.status()).toMatchObject({ view: 1, inViewChange: true, height: 0 });
-      expect(net.apps[1].executed).toBe(0);
+      expect(ready.messages.some((m) => m.bytes[1] === MessageType.Complaint)).toBe(true);
+      // Alone it stays in the view (a primary singling it out cannot strand it in a view change).
+      expect(net.replica(1).status()).toMatchObject({ view: 0, inViewChange: false });
+      net.step(2, { type: 'message', bytes: bad });
+      net.deliver();
+      for (const i of [1, 2, 3]) expect(net.replica(i).status()).toMatchObject({ view: 1, inViewChange: false, height: 0 });
+      for (const i of [1, 2, 3]) expect(net.apps[i].executed).toBe(0);
     });
   }
 

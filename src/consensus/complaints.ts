@@ -1,0 +1,40 @@
+import { MessageType, type Vote } from './messages.js';
+import { type ReplicaState, sign } from './state.js';
+import type { StepOutput } from './step.js';
+import { joinViewChange } from './viewChange.js';
+
+// Leaving a view takes f+1 replicas. A replica whose timer fires does not leave at once: it
+// broadcasts a COMPLAINT about its view (a signed, non-binding wish) and keeps working in it.
+// Once f+1 replicas complained (or sent VIEW-CHANGEs for later views), at least one honest
+// replica is stuck, and everyone leaves together (`joinViewChange`). One replica that alone saw
+// no progress (it was cut off, or a Byzantine primary singled it out) stays in the view and
+// catches up, instead of sitting alone in a view change nobody joins. It cannot safely come back
+// down instead: its VIEW-CHANGE for the higher view may already be in that view's NEW-VIEW,
+// which must not miss a vote it casts afterwards in a lower one.
+
+const NO_DIGEST = new Uint8Array(32);
+/** Complaints about views more than this far ahead are not stored (one per sender is kept anyway). */
+const COMPLAINT_WINDOW = 4;
+
+/** This replica gives up on its current view: complain once (re-sent by retransmission) and leave if f+1 agree. */
+export function complain(r: ReplicaState, out: StepOutput): void {
+  if (r.inViewChange || r.myComplaint?.view === r.view) return;
+  const frame = sign(r, out, MessageType.Complaint, r.view, 0, NO_DIGEST);
+  r.myComplaint = { view: r.view, frame };
+  r.complaints.set(r.id, r.view);
+  out.broadcast(frame);
+  joinViewChange(r, out);
+}
+
+export function onComplaint(r: ReplicaState, out: StepOutput, v: Vote): void {
+  if (v.seq !== 0 || v.digest.some((b) => b !== 0)) return out.drop('invalid');
+  if (v.view < r.view) {
+    // A peer stuck in a view this replica left: send it the NEW-VIEW (rate-limited per peer).
+    if (r.newView) out.serveTo(v.sender, r.height + 1);
+    return out.drop('stale');
+  }
+  if (v.view > r.view + COMPLAINT_WINDOW) return out.drop('outOfWindow');
+  if (v.view <= (r.complaints.get(v.sender) ?? -1)) return out.drop('duplicate');
+  r.complaints.set(v.sender, v.view);
+  joinViewChange(r, out);
+}

@@ -1,0 +1,85 @@
+import { complain } from './complaints.js';
+import { MessageType, signForward } from './messages.js';
+import { sendCommit } from './normalCase.js';
+import { belowFloor, primaryOf, type ReplicaState, viewTimeout } from './state.js';
+import type { StepOutput } from './step.js';
+import { startViewChange } from './viewChange.js';
+
+// What happens on a clock tick: the fast-path wait, the view timers, retransmission, passing
+// waiting transactions on to the primary, and fetching blocks this replica knows it lacks.
+
+export function onTick(r: ReplicaState, out: StepOutput): void {
+  if (r.commitDeadline && r.now >= r.commitDeadline.at) {
+    const { view, seq } = r.commitDeadline;
+    r.commitDeadline = null;
+    sendCommit(r, out, view, seq);
+  }
+  const timeout = viewTimeout(r);
+  if (r.inViewChange) {
+    // 2f+1 replicas moved to this view but its primary never produced NEW-VIEW: try the next.
+    if (r.now - r.quorumAt >= timeout) startViewChange(r, out, r.view + 1);
+  } else if (stalled(r, timeout)) {
+    complain(r, out);
+  }
+  if (r.now - r.lastRetransmit >= r.cfg.retransmitInterval) {
+    r.lastRetransmit = r.now;
+    retransmit(r, out);
+    forward(r, out);
+  }
+  // Blocks this replica must have and lacks (recovery lost them, or the view's base is above
+  // it): ask each peer in turn, not only the one that claimed them, which may never answer.
+  if (belowFloor(r) || behindBase(r)) out.fetchFrom((r.id + 1 + (Math.floor(r.now / r.cfg.retransmitInterval) % (r.q.n - 1))) % r.q.n);
+}
+
+function behindBase(r: ReplicaState): boolean {
+  return !r.inViewChange && r.decision !== null && r.decision.base.height > r.height;
+}
+
+/**
+ * Whether the current view has failed this replica. Two timers, as in PBFT: no commit for
+ * `timeout` while a proposal or request waits, and the per-request timer, which runs from when the
+ * oldest pending transaction became the oldest (or the view began), so a primary that commits
+ * empty blocks, or only other clients' transactions, while a request waits is replaced.
+ */
+function stalled(r: ReplicaState, timeout: number): boolean {
+  const oldest = r.pool.oldest();
+  if (!oldest) r.head = null;
+  else if (r.head?.key !== oldest.key) r.head = { key: oldest.key, since: r.now };
+  if (r.head && r.now - Math.max(r.head.since, r.viewSince) >= timeout) return true;
+  const waiting = r.pool.size > 0 || (r.proposals.get(r.height + 1)?.size ?? 0) > 0;
+  if (!waiting) r.lastProgress = r.now;
+  return waiting && r.now - r.lastProgress >= timeout;
+}
+
+/** Re-sends what peers may have lost: this replica's part of the current slot, checkpoint, complaint, view change or NEW-VIEW. */
+function retransmit(r: ReplicaState, out: StepOutput): void {
+  if (r.inViewChange) {
+    const mine = r.viewChanges.get(r.view)?.get(r.id);
+    if (mine) out.broadcast(mine.bytes);
+    if (r.previousViewChange) out.broadcast(r.previousViewChange);
+    return;
+  }
+  const seq = r.height + 1;
+  const p = r.proposals.get(seq)?.get(r.view);
+  if (p && p.frame.length) out.broadcast(p.frame);
+  if (r.latest && r.latest.seq === seq && r.latest.view === r.view && primaryOf(r, r.view) !== r.id) out.broadcast(r.latest.bytes);
+  const commit = r.votes.of(MessageType.Commit, r.view, seq, r.id);
+  if (commit) out.broadcast(commit.bytes);
+  else if (r.prepared.length && r.prepared[0].view === r.view && r.prepared[0].seq === seq) sendCommit(r, out, r.view, seq);
+  if (r.myCheckpoint && r.myCheckpoint.seq > r.stable.seq) out.broadcast(r.myCheckpoint.frame);
+  if (r.myComplaint && r.myComplaint.view === r.view) out.broadcast(r.myComplaint.frame);
+  if (r.newView && primaryOf(r, r.view) === r.id && r.now - r.lastProgress >= r.cfg.retransmitInterval) out.broadcast(r.newView.bytes);
+}
+
+/**
+ * A backup passes on to the primary, once per view, the transactions that have waited here a
+ * retransmission interval: a client that left the primary out is served without a view change.
+ */
+function forward(r: ReplicaState, out: StepOutput): void {
+  const primary = primaryOf(r, r.view);
+  if (r.inViewChange || primary === r.id || r.pool.size === 0) return;
+  const txs = r.pool.forwardable(r.now - r.cfg.retransmitInterval, r.view, r.cfg.batchSize);
+  if (txs.length === 0) return;
+  out.stats.signed++;
+  out.send(primary, signForward(r.signer, r.id, txs));
+}

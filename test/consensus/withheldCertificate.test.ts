@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { decodeMessage, MessageType, signViewChange } from '../../src/consensus/index.js';
+import { request } from '../_support/requests.js';
+import { TestNetwork } from '../_support/testNetwork.js';
+
+describe('a Byzantine primary that withholds the only commit certificate', () => {
+  it('does not stall the views that follow', () => {
+    const net = new TestNetwork(4, { batchTimeout: 5, fastPath: false });
+    // Replica 0 (primary of view 0) sends its PRE-PREPARE to 2 and 3 only (not to 1, the next primary) and keeps its COMMIT.
+    let withhold = true;
+    net.filter = (e) => {
+      if (e.from !== 0 || !withhold) return true;
+      const type = e.bytes[1];
+      if (type === MessageType.PrePrepare) return e.to !== 1;
+      return type === MessageType.Prepare;
+    };
+    for (let s = 1; s <= 4; s++) net.submit(request('dave', s));
+    net.deliver();
+    expect(net.heights()).toEqual([1, 0, 0, 0]);
+    const held = net.commits[0][0];
+    // From now on replica 0 says only one thing: early VIEW-CHANGEs claiming that height, for every view.
+    net.filter = (e) => e.from !== 0;
+    const claim = (view: number) =>
+      signViewChange(net.signers[0], 0, { newView: view, committed: { height: 1, hash: held.hash, cert: held.cert }, prepared: [], latest: null, blocks: [] });
+    for (let s = 5; s <= 8; s++) net.submit(request('dave', s));
+    for (let t = 0; t < 200; t++) {
+      for (const to of [1, 2, 3]) {
+        const { view, inViewChange } = net.replica(to).status();
+        net.step(to, { type: 'message', bytes: claim(inViewChange ? view : view + 1) });
+      }
+      net.run(100);
+    }
+    const status = [1, 2, 3].map((i) => net.replica(i).status());
+    console.log(net.commits[1].map((c) => `${c.height} via ${c.view}/${c.via}`).join(), status.map((s) => `${s.id}: view ${s.view}${s.inViewChange ? '*' : ''} height ${s.height} pending ${s.pending}`).join('; '));
+    for (const s of status) expect(s.height).toBe(2);
+    net.checkAgreement();
+    void decodeMessage;
+  });
+});
