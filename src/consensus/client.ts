@@ -74,12 +74,16 @@ export class Client {
 
   /**
    * Feeds one replica's reply; returns the result once f+1 replicas answered the outstanding
-   * transaction's id with the same result hash, and this reply's result has that hash.
+   * transaction's id with the same result hash, and this reply's result has that hash. `from`:
+   * the replica id the transport authenticated the reply as coming from, when it knows.
    */
-  onReply(reply: Reply): Uint8Array | undefined {
+  onReply(reply: Reply, from?: number): Uint8Array | undefined {
+    if (from !== undefined) requireInteger(from, 'Client.onReply', 'from', 0);
     const o = this.outstanding;
-    // The transport binds `reply.replica` to the authenticated peer; ids beyond the set never count.
+    // Ids beyond the set never count; with `from` (the replica the transport authenticated), a
+    // reply naming another replica is ignored, so one replica cannot answer under many ids.
     if (!o || !Number.isInteger(reply.replica) || reply.replica < 0 || reply.replica >= this.n || !equalBytes(reply.txId, o.id)) return undefined;
+    if (from !== undefined && from !== reply.replica) return undefined;
     this.replies.set(reply.replica, reply.resultHash);
     let matching = 0;
     for (const hash of this.replies.values()) if (equalBytes(hash, reply.resultHash)) matching++;

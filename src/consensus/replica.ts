@@ -14,7 +14,7 @@ import { checksFor, decodeMessage, decodeVote, type Forward, type Message, Messa
 import { decideNewView } from './newViewRule.js';
 import { maybePropose, onPrePrepare, onVote } from './normalCase.js';
 import { PersistTracker } from './persistTracker.js';
-import { committedPosition, primaryOf, recordVote, ReplicaState } from './state.js';
+import { committedPosition, primaryOf, recordVote, ReplicaState, viewTimeout } from './state.js';
 import { onFetch, onTransfer, resolveTransfers } from './stateTransfer.js';
 import { onTick } from './timers.js';
 import { complain, onComplaint } from './complaints.js';
@@ -60,6 +60,8 @@ export class Replica {
     stableCheckpoint: number;
     pending: number;
     primary: number;
+    /** Milliseconds without progress before this replica gives up on its view now (doubled per view left since progress). */
+    viewTimeout: number;
     health: ReturnType<HealthMonitor['snapshot']>;
     totals: StepStats;
   } {
@@ -73,6 +75,7 @@ export class Replica {
       stableCheckpoint: r.stable.seq,
       pending: r.pool.size,
       primary: primaryOf(r, r.view),
+      viewTimeout: viewTimeout(r),
       health: r.health.snapshot(),
       totals: this.totals,
     };

@@ -7,10 +7,12 @@ import {
   type Evidence,
   type HashFunction,
   MessageType,
+  type Reply,
   type ValidatorSet,
   verifyCommitProof,
   type Vote,
 } from '../consensus/index.js';
+import { sha256 } from '../hash/index.js';
 import { parseTransaction, type Transaction, transactionIds } from '../tx/index.js';
 import type { TxAttack } from './faults.js';
 
@@ -36,6 +38,9 @@ export class InvariantChecker {
   private readonly votes = new Map<string, string>();
   /** Digests (hex) of the blocks Byzantine primaries tampered with, and the attack. */
   private readonly tamperedBlocks = new Map<string, TxAttack>();
+
+  /** Result hash (hex) of each executed transaction (by id, hex), from the first honest reply. */
+  private readonly results = new Map<string, string>();
 
   /** Commit proofs built and checked (one per committed height). */
   proofsChecked = 0;
@@ -141,6 +146,23 @@ export class InvariantChecker {
     const prior = this.votes.get(key);
     if (prior === undefined) this.votes.set(key, digest);
     else if (prior !== digest) this.fail(`double vote: honest replica ${replica} sent ${VOTE_NAMES[vote.type]} (view ${vote.view}, seq ${vote.seq}) for ${prior.slice(0, 16)} and ${digest.slice(0, 16)}`);
+  }
+
+  /** An honest replica executed a transaction and answers its client with `reply`. */
+  executed(reply: Reply): void {
+    const id = bytesToHex(reply.txId);
+    const hash = bytesToHex(reply.resultHash);
+    const prior = this.results.get(id);
+    if (prior === undefined) this.results.set(id, hash);
+    else if (prior !== hash) this.fail(`result agreement: replica ${reply.replica} answered transaction ${id.slice(0, 16)} with another result`);
+  }
+
+  /** Client `client` accepted `result` for the transaction `reply` names: it must be what honest replicas executed. */
+  accepted(client: number, reply: Reply, result: Uint8Array): void {
+    const id = bytesToHex(reply.txId);
+    const executed = this.results.get(id);
+    if (executed === undefined) this.fail(`client ${client} accepted a result for transaction ${id.slice(0, 16)}, which no honest replica executed`);
+    else if (executed !== bytesToHex(sha256(result))) this.fail(`client ${client} accepted a result for transaction ${id.slice(0, 16)} other than the one executed`);
   }
 
   evidence(replica: number, e: Evidence): void {

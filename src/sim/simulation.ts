@@ -21,6 +21,7 @@ import {
 import { sha256 } from '../hash/index.js';
 import { ByzantineAdversary, type TamperedProposal } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
+import { LivenessCheck, type ReplicaEnd } from './liveness.js';
 import { SimulatedDisk } from './disk.js';
 import { EventQueue } from './eventQueue.js';
 import { type CrashTiming, type HostEnvironment, ReplicaHost } from './host.js';
@@ -49,6 +50,8 @@ export interface SimResult {
   /** Digest of everything that happened: the same seed always gives the same value. */
   traceHash: string;
   simulatedMs: number;
+  /** When the run ended: past `simulatedMs` while it settled (clients send nothing new then; see `LivenessCheck`). */
+  endedMs: number;
   /** Frames delivered between replicas, and signatures verified by honest replicas. */
   messages: number;
   verified: number;
@@ -78,9 +81,13 @@ type Event =
   | { kind: 'restart'; replica: number }
   | { kind: 'partition'; groups: number[] }
   | { kind: 'reconnect'; groups: number[] }
-  | { kind: 'heal' };
+  | { kind: 'heal' }
+  /** After the nominal end: whether the run has settled (see `LivenessCheck`). */
+  | { kind: 'settle' };
 
 const TICK_MS = 10;
+/** How often, past the nominal end, the run checks whether it has settled. */
+const SETTLE_MS = 50;
 
 /** Runs one seeded simulation to the end and returns what happened; never throws for protocol faults. */
 export function simulate(options: SimOptions): SimResult {
@@ -130,7 +137,9 @@ class Simulation {
   private messages = 0;
   private verified = 0;
   private chain = new Map<number, number>();
-  private heightAtHeal = 0;
+  private readonly liveness: LivenessCheck;
+  /** The run has settled (or reached its liveness bound). */
+  private done = false;
 
   private readonly options: ResolvedSimOptions;
 
@@ -180,6 +189,7 @@ class Simulation {
     }
     const genesis = (this.hosts[0].replica as Replica).genesisHash();
     this.checker = new InvariantChecker(this.hash, genesis, this.byzantine, { chainId: SIM_CHAIN_ID, validators: this.validators });
+    this.liveness = new LivenessCheck(this.f, this.checker);
     const behaviours = this.faults.filter(isByzantineFault);
     for (const attack of behaviours.filter(isTxAttack)) this.txAttacks[attack] = { proposed: 0, delivered: 0 };
     const domain = consensusDomain({ chainId: SIM_CHAIN_ID, validators: this.validators }, this.hash);
@@ -246,13 +256,14 @@ class Simulation {
     for (let i = 0; i < this.n; i++) this.queue.push(this.rng.int(TICK_MS), { kind: 'tick', replica: i });
     this.workload.start();
     this.scheduleFaults();
+    this.queue.push(this.durationMs, { kind: 'settle' });
     for (;;) {
       const e = this.queue.pop();
-      if (!e || e.time > this.durationMs) break;
+      if (!e || this.done) break;
       this.now = e.time;
       this.handle(e.value);
     }
-    this.checkLiveness();
+    this.liveness.finish(this.now, this.workload.requests, this.ends());
     return this.result();
   }
 
@@ -321,15 +332,30 @@ class Simulation {
         for (const [i] of this.crashes) if (this.hosts[i].replica) this.hosts[i].disarm();
         this.crashes.clear();
         for (let i = 0; i < this.n; i++) if (!this.hosts[i].replica) this.handle({ kind: 'restart', replica: i });
-        this.heightAtHeal = Math.max(0, ...this.honestHeights());
+        this.liveness.heal(this.now, this.honest().map((r) => r.status().viewTimeout));
+        return;
+      case 'settle':
+        // Past the nominal end clients send nothing new; the run ends once everything settled,
+        // or at the liveness bound (and then `finish` says what did not).
+        if (this.now === this.durationMs) this.workload.stop();
+        if (this.liveness.settled(this.workload.idle(), this.ends()) || this.now >= this.liveness.deadline(this.durationMs)) this.done = true;
+        else this.queue.push(Math.min(this.now + SETTLE_MS, this.liveness.deadline(this.durationMs)), e);
         return;
     }
   }
 
-  private honestHeights(): number[] {
-    const heights: number[] = [];
-    this.hosts.forEach((h, i) => h.replica && !this.byzantine.has(i) && heights.push(h.replica.status().height));
-    return heights;
+  /** The live honest replicas. */
+  private honest(): Replica[] {
+    const live: Replica[] = [];
+    this.hosts.forEach((h, i) => h.replica && !this.byzantine.has(i) && live.push(h.replica));
+    return live;
+  }
+
+  private ends(): ReplicaEnd[] {
+    return this.honest().map((r) => {
+      const { id, view, inViewChange, height } = r.status();
+      return { id, view, inViewChange, height };
+    });
   }
 
   /** A step's output as soon as it is returned: commits (already executed) and evidence. */
@@ -340,11 +366,12 @@ class Simulation {
     const last = ready.committed.length - 1;
     ready.committed.forEach((c, k) => this.onCommit(i, c, k === last ? this.hash(application.snapshot()) : null));
     for (const e of ready.evidence) this.checker.evidence(i, e);
+    for (const reply of ready.replies) this.checker.executed(reply);
   }
 
   /** A Ready's messages and replies leave replica `i` (its persist is durable). */
   private release(i: number, messages: Outbound[], replies: Reply[]): void {
-    for (const reply of replies) this.workload.route(reply);
+    for (const reply of replies) this.workload.route(reply, i);
     const transport = this.network.endpoint(i);
     const adv = this.adversaries.get(i);
     if (adv) {
@@ -370,15 +397,8 @@ class Simulation {
     this.options.onCommit?.({ replica: i, height: c.height, blockHash: bytesToHex(c.hash), view: c.view, txs: c.block.txs.length });
     if (!this.chain.has(c.height)) {
       this.chain.set(c.height, c.block.txs.length);
+      this.liveness.newHeight(this.now);
       this.workload.committed(c);
-    }
-  }
-
-  private checkLiveness(): void {
-    if (this.durationMs - this.healAt < 1000) return;
-    const advanced = this.honestHeights().filter((h) => h > this.heightAtHeal).length;
-    if (advanced < 2 * this.f + 1) {
-      this.checker.fail(`liveness: only ${advanced} honest replicas committed beyond height ${this.heightAtHeal} in the ${this.durationMs - this.healAt} ms after faults healed`);
     }
   }
 
@@ -409,6 +429,7 @@ class Simulation {
       violations: this.checker.violations,
       traceHash: this.trace.map((x) => (x >>> 0).toString(16).padStart(8, '0')).join(''),
       simulatedMs: this.durationMs,
+      endedMs: this.now,
       messages: this.messages,
       verified: this.verified,
       txAttacks: this.txAttacks,

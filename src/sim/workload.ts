@@ -12,7 +12,8 @@ export interface LoadModel {
 }
 
 export type WorkloadEvent =
-  | { kind: 'reply'; client: number; reply: Reply }
+  /** `from`: the replica that sent it (what an authenticated transport tells the client). */
+  | { kind: 'reply'; client: number; reply: Reply; from: number }
   /** A client's turn: sign and send new transactions (`nonce` 0), or resend nonce `nonce` if still unanswered. */
   | { kind: 'client'; client: number; nonce: number }
   | { kind: 'load' };
@@ -40,8 +41,14 @@ export const SIM_CHAIN_ID = 'swarmguard-sim';
 interface Account {
   secretKey: Uint8Array;
   nonce: number;
-  /** One `Client` per transaction in flight, by nonce (a `Client` holds one outstanding transaction). */
-  inFlight: Map<number, Client>;
+  /** One `Client` per transaction in flight, by nonce (a `Client` holds one outstanding transaction), and when it was first sent. */
+  inFlight: Map<number, { client: Client; sentAt: number }>;
+}
+
+/** A closed-loop transaction: when it was first sent and when its client accepted a result (null: not yet). */
+export interface RequestRecord {
+  sentAt: number;
+  acceptedAt: number | null;
 }
 
 /**
@@ -59,6 +66,10 @@ export class Workload {
   private readonly submittedAt = new Map<string, number>();
   private readonly loadKeys: { secretKey: Uint8Array; publicKey: Uint8Array }[] = [];
   private loadCounter = 0;
+  /** Once stopped, clients only resend what they have in flight. */
+  private stopped = false;
+  /** Every closed-loop transaction, by `client:nonce`. */
+  readonly requests = new Map<string, RequestRecord>();
 
   constructor(
     private readonly host: WorkloadHost,
@@ -90,8 +101,11 @@ export class Workload {
       case 'reply': {
         const inFlight = this.accounts[e.client].inFlight;
         const c = inFlight.get(e.reply.nonce);
-        if (c && c.onReply(e.reply) !== undefined) {
+        const result = c?.client.onReply(e.reply, e.from);
+        if (result !== undefined) {
           inFlight.delete(e.reply.nonce);
+          (this.requests.get(`${e.client}:${e.reply.nonce}`) as RequestRecord).acceptedAt = this.host.now();
+          this.host.checker.accepted(e.client, e.reply, result);
           this.host.mix(e.reply.nonce, e.client);
           this.host.schedule(this.host.now() + 1, { kind: 'client', client: e.client, nonce: 0 });
         }
@@ -102,13 +116,23 @@ export class Workload {
     }
   }
 
+  /** No new transactions from now on: what is in flight is still resent until answered. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Whether no closed-loop transaction waits for its result. */
+  idle(): boolean {
+    return this.accounts.every((a) => a.inFlight.size === 0);
+  }
+
   /** A replica's reply leaves it: route it to its client over the client link. */
-  route(reply: Reply): void {
+  route(reply: Reply, from: number): void {
     if (this.load) return;
     const index = this.bySender.get(senderKey(reply.sender));
     if (index === undefined) return;
     const latency = this.host.replyLatency(reply);
-    if (latency !== null) this.host.schedule(this.host.now() + latency, { kind: 'reply', client: index, reply });
+    if (latency !== null) this.host.schedule(this.host.now() + latency, { kind: 'reply', client: index, reply, from });
   }
 
   /** The first commit of a height anywhere: records the latency of the load's requests in it. */
@@ -130,15 +154,16 @@ export class Workload {
     const a = this.accounts[index];
     if (retryNonce !== 0) {
       const c = a.inFlight.get(retryNonce);
-      if (c) this.send(index, c);
+      if (c) this.send(index, c.client);
       return;
     }
-    while (a.inFlight.size < this.inFlight) {
+    while (!this.stopped && a.inFlight.size < this.inFlight) {
       const c = new Client({ chainId: SIM_CHAIN_ID, secretKey: a.secretKey, replicas: this.n, lastNonce: a.nonce });
       const value = this.host.rng.int(1000);
       const { tx } = c.request(kvSet(`c${index}-k${value % 4}`, `v${value}`));
       a.nonce = tx.nonce;
-      a.inFlight.set(tx.nonce, c);
+      a.inFlight.set(tx.nonce, { client: c, sentAt: this.host.now() });
+      this.requests.set(`${index}:${tx.nonce}`, { sentAt: this.host.now(), acceptedAt: null });
       this.host.checker.submit(tx.bytes);
       this.send(index, c);
     }
@@ -153,6 +178,7 @@ export class Workload {
   }
 
   private loadTurn(): void {
+    if (this.stopped) return;
     const load = this.load as LoadModel;
     const now = this.host.now();
     const perTick = Math.max(1, Math.round((load.rate * TICK_MS) / 1000));

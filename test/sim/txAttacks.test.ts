@@ -47,7 +47,8 @@ describe('Byzantine primary: tampered transactions in swarm runs', () => {
     expect(r.byzantineIds).toEqual([0, 1]);
     expect(r.violations).toEqual([]);
     expect(Object.values(r.txAttacks).reduce((sum, a) => sum + a.proposed, 0)).toBe(2);
-    expect(Object.values(r.txAttacks).reduce((sum, a) => sum + a.delivered, 0)).toBeGreaterThanOrEqual(2 * 5);
+    // Each view is left on f+1 = 3 complaints, so each tampered block reached at least three honest replicas.
+    expect(Object.values(r.txAttacks).reduce((sum, a) => sum + a.delivered, 0)).toBeGreaterThanOrEqual(2 * 3);
     expect(r.views.slice(2).every((v) => v === 2)).toBe(true);
     expect(r.committedBlocks).toBeGreaterThan(20);
   });
