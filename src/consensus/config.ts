@@ -82,7 +82,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
   const validators: Uint8Array[] = [];
   for (let i = 0; i < list.length; i++) validators.push(requireBytes(list[i], WHERE, `config.validators[${i}]`));
   if (validators.length < 4) throw new ConsensusConfigError(`PBFT needs n ≥ 4 validators, got ${validators.length}`);
-  if (validators.length > MAX_VALIDATORS) throw new ConsensusConfigError(`at most ${MAX_VALIDATORS} validators (MAX_VALIDATORS), got ${validators.length}`);
+  if (validators.length > MAX_VALIDATORS) throw new ConsensusConfigError(`at most ${MAX_VALIDATORS} validators, got ${validators.length}`);
   const id = requireInteger(config.id, WHERE, 'config.id', 0, validators.length - 1);
   const signer = requireObject<Signer>(config.signer, WHERE, 'config.signer');
   requireBytes(signer.publicKey, WHERE, 'config.signer.publicKey');
