@@ -63,8 +63,8 @@ export type ResolvedConfig = Required<ReplicaConfig>;
  * any sensible frame bound well before it.
  */
 export const MAX_VALIDATORS = 1024;
-export const DEFAULT_MAX_FRAME_BYTES = 16 * 2 ** 20;
-export const DEFAULT_MAX_TRANSFER_BLOCKS = 16;
+const DEFAULT_MAX_FRAME_BYTES = 16 * 2 ** 20;
+const DEFAULT_MAX_TRANSFER_BLOCKS = 16;
 
 const WHERE = 'Replica';
 const CONFIG_KEYS = [
