@@ -78,8 +78,17 @@ export function encodeBlock(block: Block): Uint8Array {
 }
 
 export function decodeBlock(bytes: Uint8Array): Block {
-  const r = new Reader(requireBytes(bytes, 'decodeBlock', 'bytes'));
+  return readBlock(requireBytes(bytes, 'decodeBlock', 'bytes'), 2 ** 32 - 1);
+}
+
+/**
+ * A block inside a peer's frame (unchecked bytes): at most `maxTxs` transactions (the batch
+ * size), a count refused from the header before any transaction is read.
+ */
+export function readBlock(bytes: Uint8Array, maxTxs: number): Block {
+  const r = new Reader(bytes);
   const { height, parent, txRoot, txCount: count } = readHeader(r);
+  if (count > maxTxs) throw new DecodeError(`block of ${count} transactions exceeds ${maxTxs}`);
   if (count > r.remaining / 4) throw new DecodeError('transaction count exceeds block size');
   const txs: Uint8Array[] = [];
   for (let i = 0; i < count; i++) txs.push(r.bytes());

@@ -111,9 +111,15 @@ export class Reader {
     if (n > max) throw new DecodeError(`field of ${n} bytes exceeds ${max}`);
     return this.raw(n);
   }
-  list(maxItems = 4096): Uint8Array[] {
+  /**
+   * A u16 count, then that many length-prefixed items of at least `minItemBytes` bytes each. The
+   * count is checked against `maxItems` and against the bytes left before anything is allocated
+   * for it: a short frame cannot ask for an object per 4 bytes it does not carry.
+   */
+  list(maxItems = 4096, minItemBytes = 0): Uint8Array[] {
     const count = this.u16();
     if (count > maxItems) throw new DecodeError(`list of ${count} items exceeds ${maxItems}`);
+    if (count * (4 + minItemBytes) > this.remaining) throw new DecodeError(`list of ${count} items cannot fit in ${this.remaining} bytes`);
     const out: Uint8Array[] = [];
     for (let i = 0; i < count; i++) out.push(this.bytes());
     return out;

@@ -1,4 +1,4 @@
-import { MessageType, type Vote } from './messages.js';
+import { type Complaints, decodeVote, MessageType, type Vote } from './messages.js';
 import { type ReplicaState, sign } from './state.js';
 import type { StepOutput } from './step.js';
 import { joinViewChange } from './viewChange.js';
@@ -13,6 +13,11 @@ import { joinViewChange } from './viewChange.js';
 // which must not miss a vote it casts afterwards in a lower one.
 
 const NO_DIGEST = new Uint8Array(32);
+
+/** A COMPLAINT as `complain` signs it: seq 0 and a zero digest (then one replica signs one frame per view). */
+export function isComplaint(v: Vote): boolean {
+  return v.type === MessageType.Complaint && v.seq === 0 && v.digest.every((b) => b === 0);
+}
 /** Complaints about views more than this far ahead are not stored (one per sender is kept anyway). */
 const COMPLAINT_WINDOW = 4;
 
@@ -21,20 +26,39 @@ export function complain(r: ReplicaState, out: StepOutput): void {
   if (r.inViewChange || r.myComplaint?.view === r.view) return;
   const frame = sign(r, out, MessageType.Complaint, r.view, 0, NO_DIGEST);
   r.myComplaint = { view: r.view, frame };
-  r.complaints.set(r.id, r.view);
+  r.complaints.set(r.id, decodeVote(frame));
   out.broadcast(frame);
   joinViewChange(r, out);
 }
 
 export function onComplaint(r: ReplicaState, out: StepOutput, v: Vote): void {
-  if (v.seq !== 0 || v.digest.some((b) => b !== 0)) return out.drop('invalid');
-  if (v.view < r.view) {
-    // A peer stuck in a view this replica left: send it the NEW-VIEW (rate-limited per peer).
-    if (r.newView) out.serveTo(v.sender, r.height + 1);
+  if (!isComplaint(v)) return out.drop('invalid');
+  // A peer stuck in a view this replica left: send it the NEW-VIEW (rate-limited per peer).
+  if (v.view < r.view && r.newView) out.serveTo(v.sender, r.height + 1);
+  const reason = storeComplaint(r, v);
+  if (reason) return out.drop(reason);
+  joinViewChange(r, out);
+}
+
+/**
+ * The complaints that made a peer leave a view: taken as if each had arrived, so a replica the
+ * original complaints missed (a Byzantine one complained to some replicas only) follows too.
+ */
+export function onComplaints(r: ReplicaState, out: StepOutput, m: Complaints): void {
+  if (m.view < r.view) {
+    if (r.newView) out.serveTo(m.sender, r.height + 1);
     return out.drop('stale');
   }
-  if (v.view > r.view + COMPLAINT_WINDOW) return out.drop('outOfWindow');
-  if (v.view <= (r.complaints.get(v.sender) ?? -1)) return out.drop('duplicate');
-  r.complaints.set(v.sender, v.view);
+  let stored = 0;
+  for (const c of m.complaints) if (c.sender !== r.id && storeComplaint(r, c) === null) stored++;
+  if (stored === 0) return out.drop('duplicate');
   joinViewChange(r, out);
+}
+
+function storeComplaint(r: ReplicaState, v: Vote): 'stale' | 'outOfWindow' | 'duplicate' | null {
+  if (v.view < r.view) return 'stale';
+  if (v.view > r.view + COMPLAINT_WINDOW) return 'outOfWindow';
+  if (v.view <= (r.complaints.get(v.sender)?.view ?? -1)) return 'duplicate';
+  r.complaints.set(v.sender, v);
+  return null;
 }

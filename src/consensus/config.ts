@@ -48,15 +48,29 @@ export interface ReplicaConfig {
   nonceWindow?: number;
   /** Ids of transactions whose signature this replica verified, kept to skip re-verifying them in a proposal (default 262,144). */
   verifiedCacheSize?: number;
+  /** Longest peer frame decoded, in bytes (default 16 MiB, the transport's frame bound); longer ones are dropped as `oversize`. */
+  maxFrameBytes?: number;
+  /** Committed blocks one TRANSFER may carry (default 16): what a replica serves, and the most it decodes. */
+  maxTransferBlocks?: number;
 }
 
 /** A checked `ReplicaConfig` with every default filled in. */
 export type ResolvedConfig = Required<ReplicaConfig>;
 
+/**
+ * Largest validator set: a NEW-VIEW may ask for up to 2n² + 2n + 1 signature checks (see
+ * docs/consensus.md, "Frame bounds"), about 2.1 million at this n, and its certificates outgrow
+ * any sensible frame bound well before it.
+ */
+export const MAX_VALIDATORS = 1024;
+const DEFAULT_MAX_FRAME_BYTES = 16 * 2 ** 20;
+const DEFAULT_MAX_TRANSFER_BLOCKS = 16;
+
 const WHERE = 'Replica';
 const CONFIG_KEYS = [
   'chainId', 'epoch', 'id', 'validators', 'signer', 'verifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval',
-  'viewChangeTimeout', 'retransmitInterval', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPayload', 'nonceWindow', 'verifiedCacheSize',
+  'viewChangeTimeout', 'retransmitInterval', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPayload', 'nonceWindow', 'verifiedCacheSize', 'maxFrameBytes',
+  'maxTransferBlocks',
 ];
 
 /** The constructor's validation and defaults: wrong types are TypeErrors, bad values RangeErrors, inconsistent sets `ConsensusConfigError`. */
@@ -68,7 +82,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
   const validators: Uint8Array[] = [];
   for (let i = 0; i < list.length; i++) validators.push(requireBytes(list[i], WHERE, `config.validators[${i}]`));
   if (validators.length < 4) throw new ConsensusConfigError(`PBFT needs n ≥ 4 validators, got ${validators.length}`);
-  if (validators.length > 65535) throw new ConsensusConfigError('at most 65535 validators');
+  if (validators.length > MAX_VALIDATORS) throw new ConsensusConfigError(`at most ${MAX_VALIDATORS} validators, got ${validators.length}`);
   const id = requireInteger(config.id, WHERE, 'config.id', 0, validators.length - 1);
   const signer = requireObject<Signer>(config.signer, WHERE, 'config.signer');
   requireBytes(signer.publicKey, WHERE, 'config.signer.publicKey');
@@ -105,5 +119,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
     maxPayload: requireMaxPayload(config.maxPayload, WHERE, 'config.maxPayload'),
     nonceWindow: requireInteger(config.nonceWindow ?? 1024, WHERE, 'config.nonceWindow', 1, 2 ** 32),
     verifiedCacheSize: requireInteger(config.verifiedCacheSize ?? 262_144, WHERE, 'config.verifiedCacheSize', 0, 2 ** 24),
+    maxFrameBytes: requireInteger(config.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, WHERE, 'config.maxFrameBytes', 1024, 2 ** 32),
+    maxTransferBlocks: requireInteger(config.maxTransferBlocks ?? DEFAULT_MAX_TRANSFER_BLOCKS, WHERE, 'config.maxTransferBlocks', 1, 65535),
   };
 }

@@ -2,7 +2,9 @@
  * Decides only whether waiting a little for the fast path (all n PREPAREs) is worth it — never
  * what is safe. It keeps an EMA of how long the n-th PREPARE takes after the 2f+1-th, an EMA of
  * how often all n arrive at all (loss, silent or slow replicas), and a decaying count of observed
- * Byzantine behaviour (bad signatures, equivocation).
+ * Byzantine behaviour. Only behaviour proven by valid signatures counts: a bad signature proves
+ * nothing about the validator it names (anyone can send one under its id), and counting it would
+ * let any peer turn the fast path off.
  */
 export class HealthMonitor {
   private latency = 0;
@@ -24,7 +26,7 @@ export class HealthMonitor {
     this.byzantine *= 0.95;
   }
 
-  /** A bad signature, malformed frame from a validator, or equivocation was seen. */
+  /** A validator was proven Byzantine by its own valid signatures: equivocation, or a validly signed frame no honest validator sends. */
   suspect(): void {
     this.byzantine = Math.min(this.byzantine + 1, 100);
   }

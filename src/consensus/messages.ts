@@ -1,11 +1,20 @@
-import { type Block, decodeBlock } from './block.js';
+import { type Block, BLOCK_HEADER_BYTES, readBlock } from './block.js';
 import { Reader, Writer } from './codec.js';
+import { MAX_VALIDATORS } from './config.js';
 import type { SignatureCheck, Signer } from './crypto.js';
 import { DecodeError } from './errors.js';
 
 /** Wire format version: the first byte of every frame. */
 export const WIRE_VERSION = 1;
 const SIG = 64;
+/** Length of every PREPARE, COMMIT and CHECKPOINT frame: header, view, seq, digest, signature. */
+export const VOTE_FRAME_BYTES = 4 + 4 + 8 + 32 + SIG;
+/** Length of every FETCH frame: header, from, view, signature. */
+export const FETCH_FRAME_BYTES = 4 + 8 + 4 + SIG;
+/** Shortest VIEW-CHANGE frame: header, view, height, hash, three empty lists, an empty latest vote, signature. */
+const MIN_VIEW_CHANGE_BYTES = 4 + 4 + 8 + 32 + 2 + 2 + 4 + 2 + SIG;
+/** A VIEW-CHANGE carries at most the bodies of its prepared and its latest block (`isValidViewChange`). */
+const VIEW_CHANGE_BLOCKS = 2;
 
 export const MessageType = {
   PrePrepare: 1,
@@ -20,6 +29,8 @@ export const MessageType = {
   Complaint: 9,
   /** Client transactions a backup passes on to the primary. */
   Forward: 10,
+  /** The f+1 COMPLAINTs about a view that made the sender leave it, passed on so that every replica can follow. */
+  Complaints: 11,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 export type VoteType = typeof MessageType.Prepare | typeof MessageType.Commit | typeof MessageType.Checkpoint | typeof MessageType.Complaint;
@@ -105,7 +116,27 @@ export interface Forward extends SignedPart {
   txs: Uint8Array[];
 }
 
-export type Message = Vote | PrePrepare | ViewChange | NewView | Fetch | Transfer | Forward;
+/** The f+1 signed COMPLAINTs about `view` that made the sender leave it (see complaints.ts). */
+export interface Complaints extends SignedPart {
+  kind: 'complaints';
+  view: number;
+  complaints: Vote[];
+}
+
+export type Message = Vote | PrePrepare | ViewChange | NewView | Fetch | Transfer | Forward | Complaints;
+
+/** How much one frame may hold: a replica sizes these from its config, so a peer's frame costs what n allows and no more. */
+export interface FrameLimits {
+  /** Votes in one certificate, and view changes in one NEW-VIEW: n (a certificate holds at most n distinct votes). */
+  votes: number;
+  /** Transactions in one block: the batch size. */
+  txs: number;
+  /** Blocks in one TRANSFER. */
+  transferBlocks: number;
+}
+
+/** What `decodeMessage` allows when no replica's config sizes it (the largest validator set, any block). */
+const OPEN_LIMITS: FrameLimits = { votes: MAX_VALIDATORS, txs: 2 ** 32 - 1, transferBlocks: 65535 };
 
 function header(type: MessageType, sender: number, capacity: number): Writer {
   return new Writer(capacity).u8(WIRE_VERSION).u8(type).u16(sender);
@@ -154,6 +185,10 @@ export function signForward(signer: Signer, sender: number, txs: Uint8Array[]): 
   return seal(header(MessageType.Forward, sender, 1024).list(txs), signer);
 }
 
+export function signComplaints(signer: Signer, sender: number, view: number, complaints: Uint8Array[]): Uint8Array {
+  return seal(header(MessageType.Complaints, sender, 64 + complaints.length * VOTE_FRAME_BYTES).u32(view).list(complaints), signer);
+}
+
 export interface TransferFields {
   checkpoint: { seq: number; blockHash: Uint8Array; snapshot: Uint8Array; cert: Uint8Array[]; blockCert: Uint8Array[] } | null;
   blocks: { block: Uint8Array; cert: Uint8Array[] }[];
@@ -200,59 +235,76 @@ export function decodeVote(bytes: Uint8Array, expected?: VoteType): Vote {
   return { kind: 'vote', type: type as VoteType, sender, view, seq, digest, signed, signature, bytes };
 }
 
-function decodeViewChange(bytes: Uint8Array): ViewChange {
+/** A list of at most `limits.votes` vote frames (a certificate). */
+function readVotes(body: Reader, limits: FrameLimits, expected?: VoteType): Vote[] {
+  return body.list(limits.votes, VOTE_FRAME_BYTES).map((v) => decodeVote(v, expected));
+}
+
+function decodeViewChange(bytes: Uint8Array, limits: FrameLimits): ViewChange {
   const { sender } = frameHeader(bytes);
   const { signed, signature, body } = splitSigned(bytes);
   const newView = body.u32();
   const height = body.u64();
   const hash = body.raw(32);
-  const cert = body.list(1024).map((v) => decodeVote(v));
-  const prepared = body.list(1024).map((v) => decodeVote(v, MessageType.Prepare));
+  const cert = readVotes(body, limits);
+  const prepared = readVotes(body, limits, MessageType.Prepare);
   const latestBytes = body.bytes();
-  const blocks = body.list(16).map(decodeBlock);
+  const blocks = body.list(VIEW_CHANGE_BLOCKS, BLOCK_HEADER_BYTES).map((b) => readBlock(b, limits.txs));
   body.end();
   const latest = latestBytes.length ? decodeVote(latestBytes, MessageType.Prepare) : null;
   return { kind: 'viewchange', sender, newView, committed: { height, hash, cert }, prepared, latest, blocks, signed, signature, bytes };
 }
 
-function decodeNewView(bytes: Uint8Array): NewView {
+function decodeNewView(bytes: Uint8Array, limits: FrameLimits): NewView {
   const { sender } = frameHeader(bytes);
   const { signed, signature, body } = splitSigned(bytes);
   const view = body.u32();
-  const viewChanges = body.list(1024).map((vc) => {
+  const viewChanges = body.list(limits.votes, MIN_VIEW_CHANGE_BYTES).map((vc) => {
     if (frameHeader(vc).type !== MessageType.ViewChange) throw new DecodeError('new view carries a non-view-change message');
-    return decodeViewChange(vc);
+    return decodeViewChange(vc, limits);
   });
   body.end();
   return { kind: 'newview', sender, view, viewChanges, signed, signature, bytes };
 }
 
-function decodeTransfer(bytes: Uint8Array, sender: number): Transfer {
+function decodeTransfer(bytes: Uint8Array, sender: number, limits: FrameLimits): Transfer {
   const { signed, signature, body } = splitSigned(bytes);
   let checkpoint: CheckpointProof | null = null;
   if (body.u8() === 1) {
     const seq = body.u64();
     const blockHash = body.raw(32);
     const snapshot = body.bytes();
-    const cert = body.list(1024).map((v) => decodeVote(v, MessageType.Checkpoint));
-    const blockCert = body.list(1024).map((v) => decodeVote(v));
+    const cert = readVotes(body, limits, MessageType.Checkpoint);
+    const blockCert = readVotes(body, limits);
     checkpoint = { seq, blockHash, snapshot, cert, blockCert };
   }
   const count = body.u16();
+  if (count > limits.transferBlocks) throw new DecodeError(`transfer of ${count} blocks exceeds ${limits.transferBlocks}`);
+  // Each block is at least a length prefix, a header and an empty certificate.
+  if (count * (4 + BLOCK_HEADER_BYTES + 2) > body.remaining) throw new DecodeError(`transfer of ${count} blocks cannot fit in ${body.remaining} bytes`);
   const blocks: CertifiedBlock[] = [];
   for (let i = 0; i < count; i++) {
-    const block = decodeBlock(body.bytes());
-    blocks.push({ block, cert: body.list(1024).map((v) => decodeVote(v)) });
+    const block = readBlock(body.bytes(), limits.txs);
+    blocks.push({ block, cert: readVotes(body, limits) });
   }
   const nv = body.bytes();
   body.end();
-  const newView = nv.length ? (frameHeader(nv).type === MessageType.NewView ? decodeNewView(nv) : null) : null;
+  const newView = nv.length ? (frameHeader(nv).type === MessageType.NewView ? decodeNewView(nv, limits) : null) : null;
   if (nv.length && !newView) throw new DecodeError('transfer carries a non-new-view message');
   return { kind: 'transfer', sender, checkpoint, blocks, newView, signed, signature };
 }
 
 /** Parses one frame; throws `DecodeError` on anything malformed. Signatures are not checked here. */
 export function decodeMessage(bytes: Uint8Array): Message {
+  return decodeFrame(bytes, OPEN_LIMITS);
+}
+
+/**
+ * `decodeMessage` within `limits`: every list count is checked against its limit and against the
+ * bytes left before anything is allocated for it. Structure (who may send what, whether a
+ * certificate is one) is checked after, by the replica (see precheck.ts).
+ */
+export function decodeFrame(bytes: Uint8Array, limits: FrameLimits): Message {
   const { type, sender } = frameHeader(bytes);
   switch (type) {
     case MessageType.Prepare:
@@ -264,15 +316,14 @@ export function decodeMessage(bytes: Uint8Array): Message {
       const r = new Reader(bytes);
       r.pos = 4;
       const vote = decodeVote(r.bytes(), MessageType.Prepare);
-      const block = decodeBlock(r.bytes());
+      const block = readBlock(r.bytes(), limits.txs);
       r.end();
-      if (vote.sender !== sender) throw new DecodeError('pre-prepare vote signed by another sender');
       return { kind: 'preprepare', sender, vote, block };
     }
     case MessageType.ViewChange:
-      return decodeViewChange(bytes);
+      return decodeViewChange(bytes, limits);
     case MessageType.NewView:
-      return decodeNewView(bytes);
+      return decodeNewView(bytes, limits);
     case MessageType.Fetch: {
       const { signed, signature, body } = splitSigned(bytes);
       const from = body.u64();
@@ -281,12 +332,19 @@ export function decodeMessage(bytes: Uint8Array): Message {
       return { kind: 'fetch', sender, from, view, signed, signature };
     }
     case MessageType.Transfer:
-      return decodeTransfer(bytes, sender);
+      return decodeTransfer(bytes, sender, limits);
     case MessageType.Forward: {
       const { signed, signature, body } = splitSigned(bytes);
-      const txs = body.list();
+      const txs = body.list(limits.txs);
       body.end();
       return { kind: 'forward', sender, txs, signed, signature };
+    }
+    case MessageType.Complaints: {
+      const { signed, signature, body } = splitSigned(bytes);
+      const view = body.u32();
+      const complaints = readVotes(body, limits, MessageType.Complaint);
+      body.end();
+      return { kind: 'complaints', sender, view, complaints, signed, signature };
     }
     default:
       throw new DecodeError(`unknown message type ${type}`);
@@ -302,6 +360,8 @@ export function signedParts(m: Message): SignedPart[] {
       return [m];
     case 'preprepare':
       return [m.vote];
+    case 'complaints':
+      return [m, ...m.complaints];
     case 'viewchange':
       return viewChangeParts(m);
     case 'newview':

@@ -72,10 +72,12 @@ export class ReplicaState {
   viewSince = 0;
   /** The oldest pending transaction (pool key) and since when it has been the oldest: the per-request timer. */
   head: { key: string; since: number } | null = null;
-  /** Highest view each replica complained about (see complaints.ts), this replica included. */
-  readonly complaints = new Map<number, number>();
+  /** Each replica's COMPLAINT about the highest view it complained about (see complaints.ts), this replica's included. */
+  readonly complaints = new Map<number, Vote>();
   /** This replica's COMPLAINT about its current view, re-sent while the view stays stalled. */
   myComplaint: { view: number; frame: Uint8Array } | null = null;
+  /** The COMPLAINTS frame this replica left its last installed view on, re-sent during the view change. */
+  leftOn: Uint8Array | null = null;
   lastRetransmit = 0;
   lastFetch = -Infinity;
   height = 0;

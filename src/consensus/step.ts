@@ -147,6 +147,8 @@ export interface DurableState {
 
 const DROP_REASONS = [
   'malformed',
+  // Longer than `maxFrameBytes`: dropped before its header is read.
+  'oversize',
   'badSignature',
   'unknownSender',
   'stale',

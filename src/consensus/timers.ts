@@ -57,6 +57,7 @@ function retransmit(r: ReplicaState, out: StepOutput): void {
     const mine = r.viewChanges.get(r.view)?.get(r.id);
     if (mine) out.broadcast(mine.bytes);
     if (r.previousViewChange) out.broadcast(r.previousViewChange);
+    if (r.leftOn) out.broadcast(r.leftOn);
     return;
   }
   const seq = r.height + 1;

@@ -1,6 +1,6 @@
 import { equalBytes } from '../bytes/index.js';
 import { type Block, blockHash, encodeBlock } from './block.js';
-import { decodeMessage, type NewView, signNewView, signViewChange, type ViewChange } from './messages.js';
+import { decodeMessage, type NewView, signComplaints, signNewView, signViewChange, type ViewChange } from './messages.js';
 import { commit } from './execute.js';
 import { decideNewView, isValidViewChange, type NewViewDecision } from './newViewRule.js';
 import { considerProposal } from './normalCase.js';
@@ -93,8 +93,17 @@ export function joinViewChange(r: ReplicaState, out: StepOutput): void {
     if (view <= r.view) continue;
     for (const sender of bySender.keys()) highest.set(sender, Math.max(highest.get(sender) ?? 0, view));
   }
-  for (const [sender, view] of r.complaints) if (view + 1 > r.view) highest.set(sender, Math.max(highest.get(sender) ?? 0, view + 1));
-  if (highest.size >= r.q.f + 1) startViewChange(r, out, Math.min(...highest.values()));
+  for (const [sender, c] of r.complaints) if (c.view + 1 > r.view) highest.set(sender, Math.max(highest.get(sender) ?? 0, c.view + 1));
+  if (highest.size < r.q.f + 1) return;
+  // Leaving an installed view on complaints: pass them on, so replicas they missed follow.
+  const about = r.inViewChange ? [] : [...r.complaints.values()].filter((c) => c.view === r.view);
+  const leftOn = about.length >= r.q.f + 1 ? signComplaints(r.signer, r.id, r.view, about.map((c) => c.bytes)) : null;
+  startViewChange(r, out, Math.min(...highest.values()));
+  if (leftOn) {
+    out.stats.signed++;
+    r.leftOn = leftOn;
+    out.broadcast(leftOn);
+  }
 }
 
 function tryNewView(r: ReplicaState, out: StepOutput): void {
@@ -134,6 +143,7 @@ export function enterView(r: ReplicaState, out: StepOutput, nv: NewView): void {
   r.previousViewChange = null;
   r.viewSince = r.now;
   r.myComplaint = null;
+  r.leftOn = null;
   r.newView = nv;
   r.decision = decideNewView(nv.viewChanges, r.q, r.hash);
   r.lastProgress = r.now;

@@ -37,7 +37,8 @@ const txRoot = defaultTxRoot();
 
 /** A network that committed alice 1–3 and bob 1–2; replica 1 (a backup) also holds erin 1 in its pool. */
 function committedNetwork(): TestNetwork {
-  const net = new TestNetwork(4, { maxPayload: MAX_PAYLOAD, nonceWindow: WINDOW });
+  // Blocks of up to 6 transactions: a block above the batch size is refused before its transactions are read.
+  const net = new TestNetwork(4, { maxPayload: MAX_PAYLOAD, nonceWindow: WINDOW, batchSize: 8 });
   for (const [client, last] of EXECUTED) for (let nonce = 1; nonce <= last; nonce++) net.submit(request(client, nonce));
   net.deliver();
   net.run(100);
