@@ -110,6 +110,10 @@ export class ReplicaState {
   decision: NewViewDecision | null = null;
   /** Last answer to each peer (time and first height sent), to rate-limit repeated asks. */
   readonly lastServed = new Map<number, { at: number; from: number }>();
+  /** Held VIEW-CHANGEs and NEW-VIEWs already reported as equivocation (see equivocation.ts). */
+  readonly reported = new WeakSet<ViewChange | NewView>();
+  /** FETCHes answered per peer since `since` (see `onFetch`). */
+  readonly fetchesServed = new Map<number, { since: number; count: number }>();
   /** When and in which view each recent height committed here. */
   readonly committedAt = new Map<number, { at: number; view: number }>();
   readonly decoded = new WeakMap<Block, DecodedTx[]>();
@@ -123,7 +127,7 @@ export class ReplicaState {
     this.lastHash = this.genesis;
     this.stable = { seq: 0, blockHash: this.genesis, snapshot: new Uint8Array(0), cert: [], blockCert: [] };
     this.votes = new VoteStore(cfg.validators);
-    this.pool = new RequestPool(cfg.maxPending);
+    this.pool = new RequestPool(cfg.maxPending, cfg.maxPendingBytes);
     this.health = new HealthMonitor(cfg.fastPath, cfg.fastPathWindow.min, cfg.fastPathWindow.max);
     this.verified = new VerifiedIds(cfg.verifiedCacheSize);
     this.domain = consensusDomain(cfg, cfg.hash);
