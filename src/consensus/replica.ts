@@ -14,7 +14,7 @@ import { checksFor, decodeMessage, decodeVote, type Message, MessageType, type N
 import { decideNewView } from './newViewRule.js';
 import { maybePropose, onPrePrepare, onVote, sendCommit } from './normalCase.js';
 import { PersistTracker } from './persistTracker.js';
-import { belowFloor, committedPosition, primaryOf, recordVote, ReplicaState } from './state.js';
+import { belowFloor, committedPosition, type HeldCounts, heldCounts, primaryOf, recordVote, ReplicaState } from './state.js';
 import { onFetch, onTransfer, resolveTransfers } from './stateTransfer.js';
 import { addStats, type DurableState, emptyStats, type Ready, type ReplicaInput, type StepStats, StepOutput } from './step.js';
 import { buildViewChange, onNewView, onViewChange, startViewChange, storeViewChange } from './viewChange.js';
@@ -74,6 +74,11 @@ export class Replica {
       health: r.health.snapshot(),
       totals: this.totals,
     };
+  }
+
+  /** Counts of what this replica holds from peers and clients, each bounded (docs/consensus.md, "Memory bounds"); walks its state, so not for every step. */
+  held(): HeldCounts {
+    return heldCounts(this.r);
   }
 
   /** The genesis hash every chain starts from (parent of height 1). */

@@ -150,6 +150,39 @@ export function committedPosition(r: ReplicaState): CommittedPosition {
   return { height: r.height, hash: r.lastHash, cert: r.lastCert.height === r.height ? r.lastCert.cert : [] };
 }
 
+/** What a replica holds from peers and clients, counted (`Replica.status().held`); docs/consensus.md, "Memory bounds", bounds each. */
+export interface HeldCounts {
+  /** PREPARE and COMMIT votes. */
+  votes: number;
+  checkpointVotes: number;
+  viewChanges: number;
+  proposals: number;
+  /** Transaction bytes of the proposals' blocks. */
+  proposalBytes: number;
+  pending: number;
+  pendingBytes: number;
+  /** Committed blocks in the log (since the stable checkpoint). */
+  log: number;
+  /** Peers with a FETCH answer or push on record. */
+  served: number;
+}
+
+export function heldCounts(r: ReplicaState): HeldCounts {
+  const checkpointVotes = r.votes.checkpointVotes();
+  let viewChanges = 0;
+  for (const bySender of r.viewChanges.values()) viewChanges += bySender.size;
+  let proposals = 0;
+  let proposalBytes = 0;
+  for (const byView of r.proposals.values()) {
+    for (const p of byView.values()) {
+      proposals++;
+      for (const tx of p.block.txs) proposalBytes += tx.length;
+    }
+  }
+  const served = new Set([...r.lastServed.keys(), ...r.fetchesServed.keys()]).size;
+  return { votes: r.votes.size - checkpointVotes, checkpointVotes, viewChanges, proposals, proposalBytes, pending: r.pool.size, pendingBytes: r.pool.bytes, log: r.log.size, served };
+}
+
 export function inWindow(r: ReplicaState, seq: number): boolean {
   return seq > r.stable.seq && seq <= r.stable.seq + r.window;
 }
