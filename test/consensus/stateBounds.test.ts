@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Block,
   blockHash,
+  decodeMessage,
   defaultTxRoot,
   encodeBlock,
   encodePrePrepare,
@@ -182,5 +183,39 @@ describe('the request pool', () => {
     tx.fill(0, 2 + TEST_CHAIN.length + 32, 2 + TEST_CHAIN.length + 32 + 8);
     expect(r.step({ type: 'request', request: tx }).stats.dropped.malformed).toBe(1);
     expect(r.held().pending).toBe(0);
+  });
+});
+
+describe('an honest replica restarted in a view change', () => {
+  it('rebuilds its VIEW-CHANGE at the height a transfer brought it meanwhile, and peers holding the first see no evidence', () => {
+    const net = new TestNetwork(4, { batchTimeout: 5 });
+    net.isolate(3);
+    for (let s = 1; s <= 4; s++) net.submit(request('pat', s));
+    net.run(200);
+    expect(net.heights()).toEqual([1, 1, 1, 0]);
+    net.heal();
+    net.crash(0);
+    const sent: Uint8Array[] = [];
+    net.filter = (e) => {
+      if (e.from === 3 && e.bytes[1] === MessageType.ViewChange) sent.push(e.bytes);
+      return e.bytes[1] !== MessageType.NewView && e.bytes[1] !== MessageType.Transfer;
+    };
+    for (let s = 5; s <= 8; s++) net.submit(request('pat', s));
+    net.run(1500);
+    const r3 = net.replica(3).status();
+    expect(r3).toMatchObject({ inViewChange: true, height: 0 });
+    // A peer answers replica 3's FETCH while it waits in the view change: it commits height 1.
+    net.replica(1).step({ type: 'tick', now: net.now + 100 }); // past the answer the filter dropped
+    const answer = net.replica(1).step({ type: 'message', bytes: signFetch(net.signers[3], 3, 1, r3.view) });
+    net.step(3, { type: 'message', bytes: answer.messages.find((m) => m.bytes[1] === MessageType.Transfer)?.bytes as Uint8Array });
+    expect(net.replica(3).status()).toMatchObject({ inViewChange: true, height: 1, view: r3.view });
+    net.crash(3);
+    net.restart(3);
+    sent.length = 0;
+    net.run(300);
+    const again = sent.map((b) => decodeMessage(b)).filter((m) => m.kind === 'viewchange' && m.newView === r3.view);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.every((m) => m.kind === 'viewchange' && m.committed.height === 1)).toBe(true);
+    expect(net.evidence).toEqual([]);
   });
 });
