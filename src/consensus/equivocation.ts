@@ -20,16 +20,16 @@ function sameVote(a: Vote | null, b: Vote | null): boolean {
  * vote then, and its votes survive a restart): other votes, or one left out, is a lie to someone.
  */
 export function reportViewChange(r: ReplicaState, out: StepOutput, held: ViewChange, vc: ViewChange): void {
-  if (vc.sender === r.id || r.reported.has(held) || equalBytes(held.bytes, vc.bytes)) return;
+  if (vc.sender === r.id || r.reportedEquivocations.has(held) || equalBytes(held.bytes, vc.bytes)) return;
   if (held.committed.height !== vc.committed.height) return;
   if (sameVote(held.latest, vc.latest) && sameVote(held.prepared[0] ?? null, vc.prepared[0] ?? null)) return;
-  r.reported.add(held);
+  r.reportedEquivocations.add(held);
   out.evidence.push({ kind: 'view-change-equivocation', validator: vc.sender, publicKey: r.cfg.validators[vc.sender], view: vc.newView, first: held.bytes, second: vc.bytes });
 }
 
 /** `nv` for the view `held` started: an honest primary signs one NEW-VIEW per view. */
 export function reportNewView(r: ReplicaState, out: StepOutput, held: NewView, nv: NewView): void {
-  if (nv.view !== held.view || nv.sender !== held.sender || held.sender === r.id || r.reported.has(held) || equalBytes(held.bytes, nv.bytes)) return;
-  r.reported.add(held);
+  if (nv.view !== held.view || nv.sender !== held.sender || held.sender === r.id || r.reportedEquivocations.has(held) || equalBytes(held.bytes, nv.bytes)) return;
+  r.reportedEquivocations.add(held);
   out.evidence.push({ kind: 'new-view-equivocation', validator: nv.sender, publicKey: r.cfg.validators[nv.sender], view: nv.view, first: held.bytes, second: nv.bytes });
 }

@@ -111,7 +111,7 @@ export class ReplicaState {
   /** Last answer to each peer (time and first height sent), to rate-limit repeated asks. */
   readonly lastServed = new Map<number, { at: number; from: number }>();
   /** Held VIEW-CHANGEs and NEW-VIEWs already reported as equivocation (see equivocation.ts). */
-  readonly reported = new WeakSet<ViewChange | NewView>();
+  readonly reportedEquivocations = new WeakSet<ViewChange | NewView>();
   /** FETCHes answered per peer since `since` (see `onFetch`). */
   readonly fetchesServed = new Map<number, { since: number; count: number }>();
   /** When and in which view each recent height committed here. */
@@ -150,7 +150,7 @@ export function committedPosition(r: ReplicaState): CommittedPosition {
   return { height: r.height, hash: r.lastHash, cert: r.lastCert.height === r.height ? r.lastCert.cert : [] };
 }
 
-/** What a replica holds from peers and clients, counted (`Replica.status().held`); docs/consensus.md, "Memory bounds", bounds each. */
+/** What a replica holds from peers and clients, counted (`Replica.held()`); docs/consensus.md, "Memory bounds", bounds each. */
 export interface HeldCounts {
   /** PREPARE and COMMIT votes. */
   votes: number;
