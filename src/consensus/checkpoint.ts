@@ -28,14 +28,21 @@ export function takeCheckpoint(r: ReplicaState, out: StepOutput): void {
   tryStabilize(r, out);
 }
 
+/**
+ * A peer's CHECKPOINT vote. Only votes a replica can use are stored: view 0, a multiple of K, in
+ * the window above the stable checkpoint or at this replica's own pending checkpoint, so at most
+ * n · (window / K + 1) are held however many a peer signs.
+ */
 export function onCheckpointVote(r: ReplicaState, out: StepOutput, v: Vote): void {
+  if (v.view !== 0 || v.seq % r.cfg.checkpointInterval !== 0) return out.drop('invalid');
   if (v.seq <= r.stable.seq) {
     // The peer still lacks a certificate we hold: send it (rate-limited).
     if (v.seq === r.stable.seq) out.serveTo(v.sender, v.seq);
     return out.drop('stale');
   }
-  if (v.seq > r.height + r.window) {
-    out.fetchFrom(v.sender);
+  if (v.seq > r.stable.seq + r.window && v.seq !== r.myCheckpoint?.seq) {
+    // Peers this far ahead: catch up from them (a vote above our height) or wait for the retransmission.
+    if (v.seq > r.height) out.fetchFrom(v.sender);
     return out.drop('outOfWindow');
   }
   if (!recordVote(r, out, v)) return;
@@ -78,6 +85,8 @@ export function adoptCheckpoint(r: ReplicaState, out: StepOutput, cp: Checkpoint
   if (!own || !equalBytes(own, cp.blockHash)) return;
   const digest = checkpointDigest(r, cp.blockHash, cp.snapshot);
   if (!isCertificate(cp.cert, MessageType.Checkpoint, 0, cp.seq, digest, r.q.quorum)) return out.drop('invalid');
+  // The block certificate is what this replica proves its height with later (TRANSFERs, VIEW-CHANGEs after a restart).
+  if (!isCommitCertificate(cp.blockCert, r.q, cp.seq, cp.blockHash)) return out.drop('invalid');
   r.stable = { seq: cp.seq, blockHash: cp.blockHash, snapshot: cp.snapshot, cert: cp.cert.map((v) => v.bytes), blockCert: cp.blockCert.map((v) => v.bytes) };
   out.checkpoint = r.stable;
   collectGarbage(r);
@@ -96,6 +105,7 @@ export function installCheckpoint(r: ReplicaState, out: StepOutput, cp: Checkpoi
     throw err;
   }
   r.accounts = table;
+  r.pool.prune((key) => table.lastNonceOf(key));
   r.height = cp.seq;
   r.lastHash = cp.blockHash;
   r.log.clear();

@@ -38,6 +38,8 @@ export interface ReplicaConfig {
   fastPathWindow?: { min: number; max: number };
   /** Transactions held while waiting to be proposed (default 1,000,000); more are dropped and counted. */
   maxPending?: number;
+  /** Bytes of signed transactions held while waiting to be proposed (default 256 MiB); more are dropped and counted (`poolFull`). */
+  maxPendingBytes?: number;
   /** Largest transaction payload accepted, in bytes (default 64 KiB); the same on every validator. */
   maxPayload?: number;
   /**
@@ -69,8 +71,8 @@ const DEFAULT_MAX_TRANSFER_BLOCKS = 16;
 const WHERE = 'Replica';
 const CONFIG_KEYS = [
   'chainId', 'epoch', 'id', 'validators', 'signer', 'verifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval',
-  'viewChangeTimeout', 'retransmitInterval', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPayload', 'nonceWindow', 'verifiedCacheSize', 'maxFrameBytes',
-  'maxTransferBlocks',
+  'viewChangeTimeout', 'retransmitInterval', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPendingBytes', 'maxPayload', 'nonceWindow', 'verifiedCacheSize',
+  'maxFrameBytes', 'maxTransferBlocks',
 ];
 
 /** The constructor's validation and defaults: wrong types are TypeErrors, bad values RangeErrors, inconsistent sets `ConsensusConfigError`. */
@@ -116,6 +118,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
     fastPath: requireBoolean(config.fastPath ?? true, WHERE, 'config.fastPath'),
     fastPathWindow: { min, max: requireNumber(window.max, WHERE, 'config.fastPathWindow.max', min) },
     maxPending: requireInteger(config.maxPending ?? 1_000_000, WHERE, 'config.maxPending', 1),
+    maxPendingBytes: requireInteger(config.maxPendingBytes ?? 256 * 1024 * 1024, WHERE, 'config.maxPendingBytes', 1),
     maxPayload: requireMaxPayload(config.maxPayload, WHERE, 'config.maxPayload'),
     nonceWindow: requireInteger(config.nonceWindow ?? 1024, WHERE, 'config.nonceWindow', 1, 2 ** 32),
     verifiedCacheSize: requireInteger(config.verifiedCacheSize ?? 262_144, WHERE, 'config.verifiedCacheSize', 0, 2 ** 24),

@@ -67,6 +67,11 @@ export function onPrePrepare(r: ReplicaState, out: StepOutput, m: PrePrepare): v
   if (!inWindow(r, seq)) return out.drop('outOfWindow');
   const digest = blockHash(block, r.hash);
   if (!equalBytes(digest, vote.digest)) return out.drop('invalid');
+  if (view > r.view + VIEW_WINDOW) {
+    // As for votes: a far-future view's proposal is not stored, it only says we may be behind.
+    out.fetchFrom(m.sender);
+    return out.drop('outOfWindow');
+  }
   recordVote(r, out, vote, false);
   // The header binds the transactions only through txRoot: a body that does not match is forged or corrupt.
   if (!equalBytes(r.cfg.txRoot(block.txs), block.txRoot)) return out.drop('invalid');

@@ -9,27 +9,42 @@ export interface DecodedTx {
   id: Uint8Array;
 }
 
+interface Pending {
+  entry: DecodedTx;
+  /** When it arrived here. */
+  at: number;
+  /** The view in which this backup last passed it on to the primary, if it did. */
+  forwarded?: number;
+}
+
 /**
  * Admitted transactions waiting to be ordered, in arrival order, one per (sender, nonce): a
  * second, different transaction with the same sender and nonce is refused as a duplicate. The
  * primary cuts blocks from it; every replica keeps it, because pending work is what arms the
- * view-change timer.
+ * view-change timer. Everything held is proposable: each sender's pending nonces run on from its
+ * executed one without a gap (`prune` keeps that true when execution jumps ahead), and the pool
+ * is bounded in entries and in bytes.
  */
 export class RequestPool {
-  private readonly entries = new Map<string, DecodedTx>();
+  private readonly entries = new Map<string, Pending>();
   /** Highest pending nonce per sender: pending nonces always run on from the executed one without a gap. */
   private readonly top = new Map<string, number>();
-  /** When each pending transaction arrived, by pool key (the same order as `entries`). */
-  private readonly arrived = new Map<string, number>();
-  /** The view in which a backup last passed each pending transaction on to the primary. */
-  private readonly forwarded = new Map<string, number>();
+  private held = 0;
   /** When the oldest transaction still waiting arrived (or the last block committed): the batch timer. */
   since = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly capacityBytes: number,
+  ) {}
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Bytes of the signed transactions held. */
+  get bytes(): number {
+    return this.held;
   }
 
   /**
@@ -40,19 +55,28 @@ export class RequestPool {
   add(entry: DecodedTx, now: number, executed: number): 'added' | 'duplicate' | 'full' | 'gap' {
     const key = `${entry.key}:${entry.tx.nonce}`;
     if (this.entries.has(key)) return 'duplicate';
-    if (entry.tx.nonce > (this.top.get(entry.key) ?? executed) + 1) return 'gap';
-    if (this.entries.size >= this.capacity) return 'full';
+    // A `top` at or below `executed` is stale (execution overtook it): pending ones resume from `executed`.
+    if (entry.tx.nonce > Math.max(this.top.get(entry.key) ?? 0, executed) + 1) return 'gap';
+    const length = entry.tx.bytes.length;
+    if (this.entries.size >= this.capacity || this.held + length > this.capacityBytes) return 'full';
     if (this.entries.size === 0) this.since = now;
-    this.entries.set(key, entry);
-    this.arrived.set(key, now);
+    this.entries.set(key, { entry, at: now });
+    this.held += length;
     this.top.set(entry.key, entry.tx.nonce);
     return 'added';
   }
 
-  /** The transaction waiting longest (arrival order), and when it arrived; null when none waits. */
-  oldest(): { key: string; since: number } | null {
-    for (const [key, since] of this.arrived) return { key, since };
-    return null;
+  /** Forgets (sender, nonce) once executed, whichever transaction held it (`key` is its `senderKey`); true if one was pending. */
+  remove(key: string, nonce: number): boolean {
+    const k = `${key}:${nonce}`;
+    const pending = this.entries.get(k);
+    if (pending) {
+      this.entries.delete(k);
+      this.held -= pending.entry.tx.bytes.length;
+    }
+    const top = this.top.get(key);
+    if (top !== undefined && top <= nonce) this.top.delete(key);
+    return pending !== undefined;
   }
 
   /**
@@ -61,24 +85,30 @@ export class RequestPool {
    */
   forwardable(before: number, view: number, max: number): Uint8Array[] {
     const out: Uint8Array[] = [];
-    for (const [key, at] of this.arrived) {
-      if (at > before || out.length >= max) break;
-      if (this.forwarded.get(key) === view) continue;
-      this.forwarded.set(key, view);
-      out.push((this.entries.get(key) as DecodedTx).tx.bytes);
+    for (const p of this.entries.values()) {
+      if (p.at > before || out.length >= max) break;
+      if (p.forwarded === view) continue;
+      p.forwarded = view;
+      out.push(p.entry.tx.bytes);
     }
     return out;
   }
 
-  /** Forgets (sender, nonce) once executed, whichever transaction held it (`key` is its `senderKey`); true if one was pending. */
-  remove(key: string, nonce: number): boolean {
-    const entry = `${key}:${nonce}`;
-    const pending = this.entries.delete(entry);
-    this.arrived.delete(entry);
-    this.forwarded.delete(entry);
-    const top = this.top.get(key);
-    if (top !== undefined && top <= nonce) this.top.delete(key);
-    return pending;
+  /**
+   * Drops every transaction at or below its sender's last executed nonce: after execution jumped
+   * ahead (a checkpoint installed from a peer) they can never be proposed, yet would keep the
+   * view-change timer armed and hold their senders' places.
+   */
+  prune(lastNonce: (key: string) => number): void {
+    for (const { entry } of this.entries.values()) {
+      if (entry.tx.nonce <= lastNonce(entry.key)) this.remove(entry.key, entry.tx.nonce);
+    }
+  }
+
+  /** The transaction waiting longest (its sender's `senderKey` and nonce) and when it arrived; null when none waits. */
+  oldest(): { key: string; nonce: number; since: number } | null {
+    for (const { entry, at } of this.entries.values()) return { key: entry.key, nonce: entry.tx.nonce, since: at };
+    return null;
   }
 
   /**
@@ -88,7 +118,7 @@ export class RequestPool {
   batch(max: number, lastNonce: (key: string) => number): DecodedTx[] {
     const out: DecodedTx[] = [];
     const next = new Map<string, number>();
-    for (const entry of this.entries.values()) {
+    for (const { entry } of this.entries.values()) {
       if (out.length >= max) break;
       const executed = lastNonce(entry.key);
       if (entry.tx.nonce <= executed) {

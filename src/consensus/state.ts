@@ -123,6 +123,10 @@ export class ReplicaState {
   decision: NewViewDecision | null = null;
   /** Last answer to each peer (time and first height sent), to rate-limit repeated asks. */
   readonly lastServed = new Map<number, { at: number; from: number }>();
+  /** Held VIEW-CHANGEs and NEW-VIEWs already reported as equivocation (see equivocation.ts). */
+  readonly reportedEquivocations = new WeakSet<ViewChange | NewView>();
+  /** FETCHes answered per peer since `since` (see `onFetch`). */
+  readonly fetchesServed = new Map<number, { since: number; count: number }>();
   /** When and in which view each recent height committed here. */
   readonly committedAt = new Map<number, { at: number; view: number }>();
   readonly decoded = new WeakMap<Block, DecodedTx[]>();
@@ -136,7 +140,7 @@ export class ReplicaState {
     this.lastHash = this.genesis;
     this.stable = { seq: 0, blockHash: this.genesis, snapshot: new Uint8Array(0), cert: [], blockCert: [] };
     this.votes = new VoteStore(cfg.validators);
-    this.pool = new RequestPool(cfg.maxPending);
+    this.pool = new RequestPool(cfg.maxPending, cfg.maxPendingBytes);
     this.health = new HealthMonitor(cfg.fastPath, cfg.fastPathWindow.min, cfg.fastPathWindow.max);
     this.verified = new VerifiedIds(cfg.verifiedCacheSize);
     this.domain = consensusDomain(cfg, cfg.hash);
@@ -163,6 +167,39 @@ export function committedPosition(r: ReplicaState): CommittedPosition {
 export function viewTimeout(r: ReplicaState): number {
   // 2^40 × the base timeout is beyond any run; the bound only keeps the arithmetic finite.
   return r.cfg.viewChangeTimeout * 2 ** Math.min(r.failedViews, 40);
+}
+
+/** What a replica holds from peers and clients, counted (`Replica.held()`); docs/consensus.md, "Memory bounds", bounds each. */
+export interface HeldCounts {
+  /** PREPARE and COMMIT votes. */
+  votes: number;
+  checkpointVotes: number;
+  viewChanges: number;
+  proposals: number;
+  /** Transaction bytes of the proposals' blocks. */
+  proposalBytes: number;
+  pending: number;
+  pendingBytes: number;
+  /** Committed blocks in the log (since the stable checkpoint). */
+  log: number;
+  /** Peers with a FETCH answer or push on record. */
+  served: number;
+}
+
+export function heldCounts(r: ReplicaState): HeldCounts {
+  const checkpointVotes = r.votes.checkpointVotes();
+  let viewChanges = 0;
+  for (const bySender of r.viewChanges.values()) viewChanges += bySender.size;
+  let proposals = 0;
+  let proposalBytes = 0;
+  for (const byView of r.proposals.values()) {
+    for (const p of byView.values()) {
+      proposals++;
+      for (const tx of p.block.txs) proposalBytes += tx.length;
+    }
+  }
+  const served = new Set([...r.lastServed.keys(), ...r.fetchesServed.keys()]).size;
+  return { votes: r.votes.size - checkpointVotes, checkpointVotes, viewChanges, proposals, proposalBytes, pending: r.pool.size, pendingBytes: r.pool.bytes, log: r.log.size, served };
 }
 
 export function inWindow(r: ReplicaState, seq: number): boolean {

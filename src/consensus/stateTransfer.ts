@@ -30,9 +30,18 @@ export function resolveTransfers(r: ReplicaState, out: StepOutput): void {
   }
 }
 
+/**
+ * Answers a FETCH. Each answer costs a signature and up to MAX_TRANSFER_BLOCKS blocks, so a peer
+ * gets at most enough answers per retransmission interval to stream the whole window, whatever
+ * `from` it asks: asking alternately for two heights must not buy a fresh TRANSFER per FETCH.
+ */
 export function onFetch(r: ReplicaState, out: StepOutput, m: Fetch): void {
   const last = r.lastServed.get(m.sender);
   if (last && last.from === m.from && r.now - last.at < r.cfg.retransmitInterval / 4) return out.drop('duplicate');
+  let budget = r.fetchesServed.get(m.sender);
+  if (!budget || r.now - budget.since >= r.cfg.retransmitInterval) r.fetchesServed.set(m.sender, (budget = { since: r.now, count: 0 }));
+  if (budget.count >= Math.ceil(r.window / MAX_TRANSFER_BLOCKS) + 1) return out.drop('rateLimited');
+  budget.count++;
   serve(r, out, m.sender, m.from, m.view);
 }
 

@@ -46,16 +46,19 @@ export interface Reply {
   resultHash: Uint8Array;
 }
 
-/** Two conflicting signed votes of one validator for the same (type, view, seq): proof for slashing. */
-export interface Evidence {
-  kind: 'equivocation';
-  validator: number;
-  publicKey: Uint8Array;
-  view: number;
-  seq: number;
-  first: Uint8Array;
-  second: Uint8Array;
-}
+/**
+ * Proof for slashing, signed by the validator it names; `first` and `second` are its two frames.
+ *
+ * - `'equivocation'`: two votes with different digests for the same (type, view, seq).
+ * - `'view-change-equivocation'`: two VIEW-CHANGEs for the same new view (`view`) that report
+ *   the same committed height but different votes for the slot above it. An honest replica
+ *   re-sends one VIEW-CHANGE per view; rebuilt after a restart it may report a higher committed
+ *   height (blocks it received in the meantime), never other votes at the same height.
+ * - `'new-view-equivocation'`: two different NEW-VIEWs of the primary of `view`.
+ */
+export type Evidence =
+  | { kind: 'equivocation'; validator: number; publicKey: Uint8Array; view: number; seq: number; first: Uint8Array; second: Uint8Array }
+  | { kind: 'view-change-equivocation' | 'new-view-equivocation'; validator: number; publicKey: Uint8Array; view: number; first: Uint8Array; second: Uint8Array };
 
 /** A stable checkpoint: snapshot plus 2f+1 CHECKPOINT frames on hash(blockHash ‖ hash(snapshot)). */
 export interface CheckpointRecord {
@@ -156,6 +159,8 @@ const DROP_REASONS = [
   'duplicate',
   'outOfWindow',
   'poolFull',
+  // A peer that asked for state transfers faster than its budget (see stateTransfer.ts).
+  'rateLimited',
   // Client transactions (admission): see admission.ts.
   'wrongChain',
   'txTooLarge',

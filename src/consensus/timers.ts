@@ -43,8 +43,9 @@ function behindBase(r: ReplicaState): boolean {
  */
 function stalled(r: ReplicaState, timeout: number): boolean {
   const oldest = r.pool.oldest();
-  if (!oldest) r.head = null;
-  else if (r.head?.key !== oldest.key) r.head = { key: oldest.key, since: r.now };
+  const key = oldest ? `${oldest.key}:${oldest.nonce}` : null;
+  if (key === null) r.head = null;
+  else if (r.head?.key !== key) r.head = { key, since: r.now };
   if (r.head && r.now - Math.max(r.head.since, r.viewSince) >= timeout) return true;
   const waiting = r.pool.size > 0 || (r.proposals.get(r.height + 1)?.size ?? 0) > 0;
   if (!waiting) r.lastProgress = r.now;

@@ -1,6 +1,7 @@
 import { equalBytes } from '../bytes/index.js';
 import { type Block, blockHash, encodeBlock } from './block.js';
 import { decodeMessage, type NewView, signComplaints, signNewView, signViewChange, type ViewChange } from './messages.js';
+import { reportNewView, reportViewChange } from './equivocation.js';
 import { commit } from './execute.js';
 import { decideNewView, isValidViewChange, type NewViewDecision } from './newViewRule.js';
 import { considerProposal } from './normalCase.js';
@@ -69,9 +70,16 @@ export function onViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange): 
 }
 
 export function storeViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange): void {
+  // Above the current view only a sender's highest VIEW-CHANGE is kept: a lower one comes too late.
+  if (vc.newView > r.view) for (const [view, others] of r.viewChanges) if (view > vc.newView && others.has(vc.sender)) return out.drop('stale');
   let bySender = r.viewChanges.get(vc.newView);
   if (!bySender) r.viewChanges.set(vc.newView, (bySender = new Map()));
-  if (!bySender.has(vc.sender)) bySender.set(vc.sender, vc);
+  const held = bySender.get(vc.sender);
+  if (held) {
+    reportViewChange(r, out, held, vc);
+    return out.drop('duplicate');
+  }
+  bySender.set(vc.sender, vc);
   // Above the current view keep one VIEW-CHANGE per sender, its highest: memory stays O(n).
   for (const [view, others] of r.viewChanges) {
     if (view > r.view && view < vc.newView && others.delete(vc.sender) && others.size === 0) r.viewChanges.delete(view);
@@ -129,6 +137,7 @@ export function validNewView(r: ReplicaState, nv: NewView): boolean {
 }
 
 export function onNewView(r: ReplicaState, out: StepOutput, nv: NewView): void {
+  if (r.newView) reportNewView(r, out, r.newView, nv);
   if (nv.view < r.view || (nv.view === r.view && !r.inViewChange)) return out.drop('stale');
   if (!validNewView(r, nv)) {
     r.health.suspect();

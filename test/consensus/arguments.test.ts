@@ -33,6 +33,7 @@ const table: Refusal[] = [
   ['fastPathWindow', replica({ fastPathWindow: 5 }), T, 'Replica: config.fastPathWindow must be an object, got a number (5)'],
   ['fastPathWindow.max', replica({ fastPathWindow: { min: 10, max: 5 } }), R, 'Replica: config.fastPathWindow.max must be a finite number >= 10, got 5'],
   ['maxPending', replica({ maxPending: 0 }), R, 'Replica: config.maxPending must be a safe integer >= 1, got 0'],
+  ['maxPendingBytes', replica({ maxPendingBytes: 0.5 }), R, 'Replica: config.maxPendingBytes must be a safe integer >= 1, got 0.5'],
   ['restore durable', () => Replica.restore(good, null as never), T, 'Replica.restore: durable must be an object, got null'],
   ['step input', () => net.replica(0).step(undefined as never), T, 'Replica.step: input must be an object, got undefined'],
   ['step type', () => net.replica(0).step({ type: 'nope' } as never), R, "Replica.step: input.type must be one of 'message', 'messages', 'request', 'requests', 'tick', got 'nope'"],
