@@ -21,9 +21,12 @@ export function isComplaint(v: Vote): boolean {
 /** Complaints about views more than this far ahead are not stored (one per sender is kept anyway). */
 const COMPLAINT_WINDOW = 4;
 
-/** This replica gives up on its current view: complain once (re-sent by retransmission) and leave if f+1 agree. */
+/**
+ * This replica gives up on its current view (installed and stalled, or never installed): complain
+ * once (re-sent by retransmission) and leave if f+1 agree.
+ */
 export function complain(r: ReplicaState, out: StepOutput): void {
-  if (r.inViewChange || r.myComplaint?.view === r.view) return;
+  if (r.myComplaint?.view === r.view) return;
   const frame = sign(r, out, MessageType.Complaint, r.view, 0, NO_DIGEST);
   r.myComplaint = { view: r.view, frame };
   r.complaints.set(r.id, decodeVote(frame));

@@ -13,7 +13,6 @@ import { enterView, validNewView } from './viewChange.js';
 // carries committed blocks with their certificates, the stable checkpoint when the asker is
 // below it, and the latest NEW-VIEW. The receiver verifies everything before applying it.
 
-const MAX_TRANSFER_BLOCKS = 16;
 
 export function resolveTransfers(r: ReplicaState, out: StepOutput): void {
   const fetch = out.fetch;
@@ -31,7 +30,7 @@ export function resolveTransfers(r: ReplicaState, out: StepOutput): void {
 }
 
 /**
- * Answers a FETCH. Each answer costs a signature and up to MAX_TRANSFER_BLOCKS blocks, so a peer
+ * Answers a FETCH. Each answer costs a signature and up to `maxTransferBlocks` blocks, so a peer
  * gets at most enough answers per retransmission interval to stream the whole window, whatever
  * `from` it asks: asking alternately for two heights must not buy a fresh TRANSFER per FETCH.
  */
@@ -40,7 +39,7 @@ export function onFetch(r: ReplicaState, out: StepOutput, m: Fetch): void {
   if (last && last.from === m.from && r.now - last.at < r.cfg.retransmitInterval / 4) return out.drop('duplicate');
   let budget = r.fetchesServed.get(m.sender);
   if (!budget || r.now - budget.since >= r.cfg.retransmitInterval) r.fetchesServed.set(m.sender, (budget = { since: r.now, count: 0 }));
-  if (budget.count >= Math.ceil(r.window / MAX_TRANSFER_BLOCKS) + 1) return out.drop('rateLimited');
+  if (budget.count >= Math.ceil(r.window / r.cfg.maxTransferBlocks) + 1) return out.drop('rateLimited');
   budget.count++;
   serve(r, out, m.sender, m.from, m.view);
 }
@@ -52,7 +51,7 @@ function serve(r: ReplicaState, out: StepOutput, peer: number, from: number, pee
   if (start > r.height && !withCheckpoint && !includeView) return;
   r.lastServed.set(peer, { at: r.now, from });
   const blocks: { block: Uint8Array; cert: Uint8Array[] }[] = [];
-  for (let h = start; h <= r.height && blocks.length < MAX_TRANSFER_BLOCKS; h++) {
+  for (let h = start; h <= r.height && blocks.length < r.cfg.maxTransferBlocks; h++) {
     const e = r.log.get(h);
     if (!e) break;
     blocks.push({ block: encodeBlock(e.block), cert: e.cert });

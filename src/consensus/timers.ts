@@ -3,7 +3,6 @@ import { MessageType, signForward } from './messages.js';
 import { sendCommit } from './normalCase.js';
 import { belowFloor, primaryOf, type ReplicaState, viewTimeout } from './state.js';
 import type { StepOutput } from './step.js';
-import { startViewChange } from './viewChange.js';
 
 // What happens on a clock tick: the fast-path wait, the view timers, retransmission, passing
 // waiting transactions on to the primary, and fetching blocks this replica knows it lacks.
@@ -15,11 +14,12 @@ export function onTick(r: ReplicaState, out: StepOutput): void {
     sendCommit(r, out, view, seq);
   }
   const timeout = viewTimeout(r);
-  if (r.inViewChange) {
-    // 2f+1 replicas moved to this view but its primary never produced NEW-VIEW: try the next.
-    if (r.now - r.quorumAt >= timeout) startViewChange(r, out, r.view + 1);
-  } else if (stalled(r, timeout)) {
+  // 2f+1 replicas moved to this view but its primary has not produced NEW-VIEW, or the view
+  // installed and stalled: complain (and look for what this replica may have missed). Leaving
+  // takes f+1 complaints, so a replica whose timer fires first still takes the NEW-VIEW if it comes.
+  if (r.inViewChange ? r.now - r.quorumAt >= timeout : stalled(r, timeout)) {
     complain(r, out);
+    out.fetchFrom(rotatingPeer(r));
   }
   if (r.now - r.lastRetransmit >= r.cfg.retransmitInterval) {
     r.lastRetransmit = r.now;
@@ -27,8 +27,16 @@ export function onTick(r: ReplicaState, out: StepOutput): void {
     forward(r, out);
   }
   // Blocks this replica must have and lacks (recovery lost them, or the view's base is above
-  // it): ask each peer in turn, not only the one that claimed them, which may never answer.
-  if (belowFloor(r) || behindBase(r)) out.fetchFrom((r.id + 1 + (Math.floor(r.now / r.cfg.retransmitInterval) % (r.q.n - 1))) % r.q.n);
+  // it): ask each peer in turn, not only the one that claimed them, which may never answer. An
+  // idle replica asks too, once per view timeout: when nothing more is proposed, nothing else
+  // would tell one that missed the last blocks (or a NEW-VIEW) that it did.
+  const idle = !r.inViewChange && r.pool.size === 0 && r.now - r.lastFetch >= timeout;
+  if (belowFloor(r) || behindBase(r) || idle) out.fetchFrom(rotatingPeer(r));
+}
+
+/** Another replica, a different one every retransmission interval. */
+function rotatingPeer(r: ReplicaState): number {
+  return (r.id + 1 + (Math.floor(r.now / r.cfg.retransmitInterval) % (r.q.n - 1))) % r.q.n;
 }
 
 function behindBase(r: ReplicaState): boolean {
@@ -59,6 +67,7 @@ function retransmit(r: ReplicaState, out: StepOutput): void {
     if (mine) out.broadcast(mine.bytes);
     if (r.previousViewChange) out.broadcast(r.previousViewChange);
     if (r.leftOn) out.broadcast(r.leftOn);
+    if (r.myComplaint && r.myComplaint.view === r.view) out.broadcast(r.myComplaint.frame);
     return;
   }
   const seq = r.height + 1;

@@ -103,8 +103,8 @@ export function joinViewChange(r: ReplicaState, out: StepOutput): void {
   }
   for (const [sender, c] of r.complaints) if (c.view + 1 > r.view) highest.set(sender, Math.max(highest.get(sender) ?? 0, c.view + 1));
   if (highest.size < r.q.f + 1) return;
-  // Leaving an installed view on complaints: pass them on, so replicas they missed follow.
-  const about = r.inViewChange ? [] : [...r.complaints.values()].filter((c) => c.view === r.view);
+  // Leaving a view on complaints: pass them on, so replicas they missed follow.
+  const about = [...r.complaints.values()].filter((c) => c.view === r.view);
   const leftOn = about.length >= r.q.f + 1 ? signComplaints(r.signer, r.id, r.view, about.map((c) => c.bytes)) : null;
   startViewChange(r, out, Math.min(...highest.values()));
   if (leftOn) {

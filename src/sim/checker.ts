@@ -41,6 +41,8 @@ export class InvariantChecker {
 
   /** Result hash (hex) of each executed transaction (by id, hex), from the first honest reply. */
   private readonly results = new Map<string, string>();
+  /** When an honest replica first executed each transaction (by id, hex). */
+  readonly executedAt = new Map<string, number>();
 
   /** Commit proofs built and checked (one per committed height). */
   proofsChecked = 0;
@@ -149,11 +151,14 @@ export class InvariantChecker {
   }
 
   /** An honest replica executed a transaction and answers its client with `reply`. */
-  executed(reply: Reply): void {
+  executed(reply: Reply, now: number): void {
     const id = bytesToHex(reply.txId);
     const hash = bytesToHex(reply.resultHash);
     const prior = this.results.get(id);
-    if (prior === undefined) this.results.set(id, hash);
+    if (prior === undefined) {
+      this.results.set(id, hash);
+      this.executedAt.set(id, now);
+    }
     else if (prior !== hash) this.fail(`result agreement: replica ${reply.replica} answered transaction ${id.slice(0, 16)} with another result`);
   }
 

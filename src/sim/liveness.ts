@@ -50,31 +50,32 @@ export class LivenessCheck {
     return Math.max(end, this.healAt + this.bound);
   }
 
-  /** Whether every client has its answers and the honest replicas agree on view and height (nothing left to wait for). */
+  /** Whether every transaction sent was executed and the honest replicas agree on view and height (nothing left to wait for). */
   settled(idle: boolean, ends: ReplicaEnd[]): boolean {
     return idle && ends.length > 0 && ends.every((e) => !e.inViewChange && e.view === ends[0].view && e.height === ends[0].height);
   }
 
   /**
-   * The checks after the heal: every transaction a client sent was answered within the bound of
+   * The checks after the heal: every transaction a client sent was executed within the bound of
    * `max(sent, heal)`; after the first block past the heal, no gap between new heights exceeded
    * the bound (steady progress, not one block); every live honest replica ends in the common
    * view, out of view change, at the common height (so it votes on what comes next).
    */
-  finish(now: number, requests: ReadonlyMap<string, RequestRecord>, ends: ReplicaEnd[]): void {
+  finish(now: number, requests: ReadonlyMap<string, RequestRecord>, executedAt: ReadonlyMap<string, number>, ends: ReplicaEnd[]): void {
     if (this.healAt === Infinity) return;
     let late = 0;
     let lost = 0;
     let example = '';
     for (const [key, r] of requests) {
       const due = Math.max(r.sentAt, this.healAt) + this.bound;
-      if (r.acceptedAt === null && now >= due) lost++;
-      else if (r.acceptedAt !== null && r.acceptedAt > due) late++;
+      const at = executedAt.get(r.id);
+      if (at === undefined && now >= due) lost++;
+      else if (at !== undefined && at > due) late++;
       else continue;
-      example ||= `${key} sent at ${Math.round(r.sentAt)} ms, ${r.acceptedAt === null ? 'never answered' : `answered at ${Math.round(r.acceptedAt)} ms`}`;
+      example ||= `${key} sent at ${Math.round(r.sentAt)} ms, ${at === undefined ? 'never executed' : `executed at ${Math.round(at)} ms`}`;
     }
     const bound = `${Math.round(this.bound)} ms`;
-    if (lost + late > 0) this.checker.fail(`liveness: ${lost} transactions never answered and ${late} answered late (bound ${bound} after the heal or their sending; e.g. ${example})`);
+    if (lost + late > 0) this.checker.fail(`liveness: ${lost} transactions never executed and ${late} executed late (bound ${bound} after the heal or their sending; e.g. ${example})`);
     if (this.longestGap > this.bound) this.checker.fail(`liveness: ${Math.round(this.longestGap)} ms between two new heights after the heal (bound ${bound})`);
     const view = Math.max(...ends.map((e) => e.view));
     const height = Math.max(...ends.map((e) => e.height));

@@ -263,7 +263,7 @@ class Simulation {
       this.now = e.time;
       this.handle(e.value);
     }
-    this.liveness.finish(this.now, this.workload.requests, this.ends());
+    this.liveness.finish(this.now, this.workload.requests, this.checker.executedAt, this.ends());
     return this.result();
   }
 
@@ -338,7 +338,7 @@ class Simulation {
         // Past the nominal end clients send nothing new; the run ends once everything settled,
         // or at the liveness bound (and then `finish` says what did not).
         if (this.now === this.durationMs) this.workload.stop();
-        if (this.liveness.settled(this.workload.idle(), this.ends()) || this.now >= this.liveness.deadline(this.durationMs)) this.done = true;
+        if (this.liveness.settled(this.workload.executed(this.checker.executedAt), this.ends()) || this.now >= this.liveness.deadline(this.durationMs)) this.done = true;
         else this.queue.push(Math.min(this.now + SETTLE_MS, this.liveness.deadline(this.durationMs)), e);
         return;
     }
@@ -366,7 +366,7 @@ class Simulation {
     const last = ready.committed.length - 1;
     ready.committed.forEach((c, k) => this.onCommit(i, c, k === last ? this.hash(application.snapshot()) : null));
     for (const e of ready.evidence) this.checker.evidence(i, e);
-    for (const reply of ready.replies) this.checker.executed(reply);
+    for (const reply of ready.replies) this.checker.executed(reply, this.now);
   }
 
   /** A Ready's messages and replies leave replica `i` (its persist is durable). */

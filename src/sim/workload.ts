@@ -1,6 +1,7 @@
 import { Client, type CommittedBlock, type ReplicaInput, type Reply, senderKey } from '../consensus/index.js';
 import { ed25519 } from '../sig/index.js';
-import { parseTransaction, signTransaction } from '../tx/index.js';
+import { bytesToHex } from '../bytes/index.js';
+import { parseTransaction, signTransaction, transactionId } from '../tx/index.js';
 import type { InvariantChecker } from './checker.js';
 import { kvSet } from './keyValueStore.js';
 import type { Prng } from './prng.js';
@@ -45,8 +46,9 @@ interface Account {
   inFlight: Map<number, { client: Client; sentAt: number }>;
 }
 
-/** A closed-loop transaction: when it was first sent and when its client accepted a result (null: not yet). */
+/** A closed-loop transaction: its id (hex), when it was first sent and when its client accepted a result (null: not yet). */
 export interface RequestRecord {
+  id: string;
   sentAt: number;
   acceptedAt: number | null;
 }
@@ -121,9 +123,10 @@ export class Workload {
     this.stopped = true;
   }
 
-  /** Whether no closed-loop transaction waits for its result. */
-  idle(): boolean {
-    return this.accounts.every((a) => a.inFlight.size === 0);
+  /** Whether every closed-loop transaction sent was executed (`executedAt`: by id, see the checker). */
+  executed(executedAt: ReadonlyMap<string, number>): boolean {
+    for (const r of this.requests.values()) if (!executedAt.has(r.id)) return false;
+    return true;
   }
 
   /** A replica's reply leaves it: route it to its client over the client link. */
@@ -163,7 +166,7 @@ export class Workload {
       const { tx } = c.request(kvSet(`c${index}-k${value % 4}`, `v${value}`));
       a.nonce = tx.nonce;
       a.inFlight.set(tx.nonce, { client: c, sentAt: this.host.now() });
-      this.requests.set(`${index}:${tx.nonce}`, { sentAt: this.host.now(), acceptedAt: null });
+      this.requests.set(`${index}:${tx.nonce}`, { id: bytesToHex(transactionId(tx.bytes)), sentAt: this.host.now(), acceptedAt: null });
       this.host.checker.submit(tx.bytes);
       this.send(index, c);
     }

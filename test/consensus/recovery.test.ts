@@ -240,6 +240,8 @@ describe('recovery from a damaged disk', () => {
     net.run(3000);
     net.heal();
     commitSequentially(net, 'e', 1, 3);
+    // The view change after the heal takes a round of complaints: give it time to finish the blocks.
+    net.run(2000);
     expect(batches.some((b) => b.ops.some((op) => op.key === 'newview/a'))).toBe(true);
     expect(batches.some((b) => b.ops.some((op) => op.key === 'checkpoint'))).toBe(true);
     let tried = 0;
