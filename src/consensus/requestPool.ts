@@ -13,8 +13,8 @@ interface Pending {
   entry: DecodedTx;
   /** When it arrived here. */
   at: number;
-  /** The view in which this backup last passed it on to the primary, if it did. */
-  forwarded?: number;
+  /** When and in which view this backup last passed it on to the primary, if it did. */
+  forwarded?: { view: number; at: number };
 }
 
 /**
@@ -80,15 +80,15 @@ export class RequestPool {
   }
 
   /**
-   * Up to `max` transactions that arrived at or before `before` and were not yet passed on in
-   * `view`, oldest first; they are marked as passed on in `view`.
+   * Up to `max` transactions that arrived at or before `before` and were not passed on in `view`
+   * since `before` (a forward can be lost too), oldest first; they are marked as passed on now.
    */
-  forwardable(before: number, view: number, max: number): Uint8Array[] {
+  forwardable(now: number, before: number, view: number, max: number): Uint8Array[] {
     const out: Uint8Array[] = [];
     for (const p of this.entries.values()) {
       if (p.at > before || out.length >= max) break;
-      if (p.forwarded === view) continue;
-      p.forwarded = view;
+      if (p.forwarded && p.forwarded.view === view && p.forwarded.at > before) continue;
+      p.forwarded = { view, at: now };
       out.push(p.entry.tx.bytes);
     }
     return out;

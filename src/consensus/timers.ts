@@ -83,13 +83,14 @@ function retransmit(r: ReplicaState, out: StepOutput): void {
 }
 
 /**
- * A backup passes on to the primary, once per view, the transactions that have waited here a
- * retransmission interval: a client that left the primary out is served without a view change.
+ * A backup passes on to the primary the transactions that have waited here a retransmission
+ * interval, again every interval while they wait: a client that left the primary out is served
+ * without a view change. The primary drops what it already holds as duplicates.
  */
 function forward(r: ReplicaState, out: StepOutput): void {
   const primary = primaryOf(r, r.view);
   if (r.inViewChange || primary === r.id || r.pool.size === 0) return;
-  const txs = r.pool.forwardable(r.now - r.cfg.retransmitInterval, r.view, r.cfg.batchSize);
+  const txs = r.pool.forwardable(r.now, r.now - r.cfg.retransmitInterval, r.view, r.cfg.batchSize);
   if (txs.length === 0) return;
   out.stats.signed++;
   out.send(primary, signForward(r.signer, r.id, txs));

@@ -12,7 +12,7 @@ import type { StepOutput } from './step.js';
 // VIEW-CHANGEs, the new primary's NEW-VIEW, and entering the view by re-running the choice
 // (`decideNewView`, the pure rule in newViewRule.ts).
 
-export function startViewChange(r: ReplicaState, out: StepOutput, newView: number): void {
+function startViewChange(r: ReplicaState, out: StepOutput, newView: number): void {
   if (newView <= r.view) return;
   // Leaving a view change that never installed: keep re-sending that VIEW-CHANGE too. It still
   // reports every vote this replica cast below it, and peers that missed it may need it for a

@@ -91,7 +91,8 @@ export class ByzantineAdversary {
     if (this.has('silence')) return [];
     const out: Addressed[] = [];
     for (const m of messages) {
-      const bytes = this.tamperer && m.bytes[1] === MessageType.PrePrepare ? this.tamper(m.bytes) : m.bytes;
+      let bytes = this.tamperer && m.bytes[1] === MessageType.PrePrepare ? this.tamper(m.bytes) : m.bytes;
+      if (this.has('censor') && bytes[1] === MessageType.PrePrepare) bytes = this.censor(bytes);
       if (this.has('equivocate-primary') && bytes[1] === MessageType.PrePrepare) this.remember(bytes);
       for (const to of recipients(m.to, this.id, this.n)) out.push(...this.mangle(to, bytes));
     }
@@ -120,6 +121,21 @@ export class ByzantineAdversary {
     }
     this.tampered.set(slot, { seq, frame });
     for (const [key, t] of this.tampered) if (t.seq <= seq - 64) this.tampered.delete(key);
+    return frame;
+  }
+
+  /**
+   * Its own proposal with every transaction taken out: a valid, empty block. Backups vote for it
+   * and commit it; only the per-request timer notices that the requests waiting never get in.
+   */
+  private censor(preprepare: Uint8Array): Uint8Array {
+    const m = decodeMessage(preprepare);
+    if (m.kind !== 'preprepare' || m.sender !== this.id || m.block.txs.length === 0) return preprepare;
+    const slot = `${m.vote.view}:${m.vote.seq}:censored`;
+    const decided = this.tampered.get(slot);
+    if (decided) return decided.frame;
+    const frame = this.propose(m.vote.view, m.vote.seq, { height: m.block.height, parent: m.block.parent, txRoot: this.txRoot([]), txs: [] }).frame;
+    this.tampered.set(slot, { seq: m.vote.seq, frame });
     return frame;
   }
 
@@ -162,6 +178,7 @@ export class ByzantineAdversary {
 
   private mangle(to: number, bytes: Uint8Array): Addressed[] {
     const type = bytes[1];
+    if (this.has('withhold-commit') && (type === MessageType.Commit || (type === MessageType.PrePrepare && to === (this.id + 1) % this.n))) return [];
     if (this.has('equivocate-primary') && type === MessageType.PrePrepare && to % 2 === 0) {
       return [{ to, bytes: this.otherProposal(bytes) }];
     }

@@ -26,8 +26,16 @@ export const BYZANTINE_FAULTS = [
   'silence',
   'fake-viewchange',
   ...TX_ATTACKS,
+  // Liveness attacks (appended, so seeds drawn before them keep their other faults):
+  // `censor`: as primary, proposes empty blocks while requests wait; `withhold-commit`: as
+  // primary, leaves the next primary out of its PRE-PREPAREs and never sends its COMMITs (so it
+  // alone may hold a commit certificate).
+  'censor',
+  'withhold-commit',
 ] as const;
-export const FAULTS = [...NETWORK_FAULTS, ...DISK_FAULTS, ...BYZANTINE_FAULTS] as const;
+/** What clients do wrong: `partial-send` sends half the transactions to all replicas but one (often the primary). */
+const CLIENT_FAULTS = ['partial-send'] as const;
+export const FAULTS = [...NETWORK_FAULTS, ...DISK_FAULTS, ...BYZANTINE_FAULTS, ...CLIENT_FAULTS] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export function isFault(name: string): name is Fault {

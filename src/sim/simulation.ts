@@ -213,6 +213,7 @@ class Simulation {
       o.clients,
       o.load,
       this.parameters.reorderTxs?.inFlight,
+      this.faults.includes('partial-send'),
     );
   }
 

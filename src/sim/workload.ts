@@ -79,6 +79,8 @@ export class Workload {
     private readonly clientCount: number,
     private readonly load: LoadModel | undefined,
     private readonly inFlight = 1,
+    /** `partial-send`: half the sends leave one replica out. */
+    private readonly partialSend = false,
   ) {
     if (load) for (let i = 0; i < LOAD_CLIENTS; i++) this.loadKeys.push(ed25519.generateKeyPair(host.rng.bytes(32)));
   }
@@ -176,7 +178,8 @@ export class Workload {
   private send(index: number, c: Client): void {
     const { tx } = c.pending() as NonNullable<ReturnType<Client['pending']>>;
     // Transactions share the links' loss; modelled as arriving now for simplicity of the client loop.
-    for (let i = 0; i < this.n; i++) this.host.submit(i, { type: 'request', request: tx.bytes });
+    const skip = this.partialSend && this.host.rng.chance(0.5) ? this.host.rng.int(this.n) : -1;
+    for (let i = 0; i < this.n; i++) if (i !== skip) this.host.submit(i, { type: 'request', request: tx.bytes });
     this.host.schedule(this.host.now() + CLIENT_RETRY_MS, { kind: 'client', client: index, nonce: tx.nonce });
   }
 

@@ -31,7 +31,7 @@ describe('a Byzantine primary that withholds the only commit certificate', () =>
       net.run(100);
     }
     const status = [1, 2, 3].map((i) => net.replica(i).status());
-    console.log(net.commits[1].map((c) => `${c.height} via ${c.view}/${c.via}`).join(), status.map((s) => `${s.id}: view ${s.view}${s.inViewChange ? '*' : ''} height ${s.height} pending ${s.pending}`).join('; '));
+
     for (const s of status) expect(s.height).toBe(2);
     net.checkAgreement();
     void decodeMessage;

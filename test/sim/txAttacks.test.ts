@@ -130,3 +130,26 @@ describe('TxTamperer', () => {
     for (const attack of TX_ATTACKS) expect(t.tamper(attack, [])).toBeNull();
   });
 });
+
+describe('Byzantine primary: liveness attacks in swarm runs', () => {
+  it('censor: a primary proposing only empty blocks is replaced, and the requests it left out execute', () => {
+    const r = simulate({ seed: 2, faults: ['censor', 'delay', 'drop'], duration: 5 });
+    expect(r.byzantineIds).toEqual([0]);
+    expect(r.violations).toEqual([]);
+    expect(r.views.every((v) => v >= 1)).toBe(true);
+    expect(r.committedTxs).toBeGreaterThan(100);
+  });
+
+  it('withhold-commit: a primary that leaves the next primary out and keeps its COMMITs stalls nothing for good', () => {
+    const r = simulate({ seed: 2, faults: ['withhold-commit', 'delay', 'drop'], duration: 5 });
+    expect(r.byzantineIds).toEqual([0]);
+    expect(r.violations).toEqual([]);
+    expect(r.committedTxs).toBeGreaterThan(100);
+  });
+
+  it('partial-send: clients that leave a replica out (often the primary) are still served', () => {
+    const r = simulate({ seed: 2, faults: ['partial-send', 'delay', 'drop'], duration: 5 });
+    expect(r.violations).toEqual([]);
+    expect(r.committedTxs).toBeGreaterThan(100);
+  });
+});
