@@ -12,6 +12,7 @@ import {
   type Outbound,
   quorums,
   recipients,
+  type Reply,
   type Signer,
   signNewView,
   signViewChange,
@@ -21,6 +22,8 @@ import {
 import { type Fault, isTxAttack, type TxAttack } from './faults.js';
 import type { Prng } from './prng.js';
 import { TxTamperer } from './txAttacks.js';
+import { Flooder } from './flood.js';
+import { sha256 } from '../hash/index.js';
 
 export interface Addressed {
   to: number;
@@ -47,6 +50,7 @@ export class ByzantineAdversary {
   /** The transaction attacks it mounts as primary, and what it mounts them with. */
   private readonly attacks: TxAttack[];
   private readonly tamperer: TxTamperer | null;
+  private readonly flooder: Flooder | null;
   /** The PRE-PREPARE it sent for each `view:seq` (tampered or not): a retransmission sends the same one again. */
   private readonly tampered = new Map<string, { seq: number; frame: Uint8Array }>();
 
@@ -64,6 +68,20 @@ export class ByzantineAdversary {
   ) {
     this.attacks = behaviours.filter(isTxAttack);
     this.tamperer = this.attacks.length ? new TxTamperer(rng.fork()) : null;
+    this.flooder = this.has('flood') ? new Flooder(id, n, signer, rng.fork(), genesis) : null;
+  }
+
+  /**
+   * Its replies to clients: with `forge-replies`, each carries another result (with its matching
+   * hash), half of them under another replica's id; a client must count neither.
+   */
+  replies(replies: readonly Reply[]): Reply[] {
+    if (!this.has('forge-replies')) return [...replies];
+    return replies.map((reply) => {
+      const result = this.rng.bytes(8);
+      const replica = this.rng.chance(0.5) ? (this.id + 1 + this.rng.int(this.n - 1)) % this.n : this.id;
+      return { ...reply, replica, result, resultHash: sha256(result) };
+    });
   }
 
   has(b: Fault): boolean {
@@ -155,6 +173,7 @@ export class ByzantineAdversary {
     }
     if (this.has('malformed') && this.rng.chance(0.3)) out.push({ to: this.rng.pick(this.peers()), bytes: this.garbage() });
     if (this.has('fake-viewchange') && this.rng.chance(0.1)) out.push(...this.fakeViewChange(view, height));
+    if (this.flooder) out.push(...this.flooder.frames(view, height));
     // A replica catching up gets the slot it asks for proposed again with yet another block: only
     // one that forgot its vote there (recovering from a damaged disk, say) would vote for it.
     for (const [peer, slot] of this.behind) {

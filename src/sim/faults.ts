@@ -32,10 +32,20 @@ export const BYZANTINE_FAULTS = [
   // alone may hold a commit certificate).
   'censor',
   'withhold-commit',
+  // `flood`: validly signed frames of every kind at the replicas' bounds (flood.ts); `forge-replies`:
+  // its replies to clients carry other results, some under other replicas' ids.
+  'flood',
+  'forge-replies',
 ] as const;
 /** What clients do wrong: `partial-send` sends half the transactions to all replicas but one (often the primary). */
 const CLIENT_FAULTS = ['partial-send'] as const;
-export const FAULTS = [...NETWORK_FAULTS, ...DISK_FAULTS, ...BYZANTINE_FAULTS, ...CLIENT_FAULTS] as const;
+/**
+ * Asymmetries, until the heal time: `one-way` cuts the links from one group of validators to the
+ * rest while the other direction still works; `clock-skew` runs each validator's clock at its own
+ * rate (for the whole run: the liveness bound allows for the slowest clock).
+ */
+const ASYMMETRY_FAULTS = ['one-way', 'clock-skew'] as const;
+export const FAULTS = [...NETWORK_FAULTS, ...DISK_FAULTS, ...BYZANTINE_FAULTS, ...CLIENT_FAULTS, ...ASYMMETRY_FAULTS] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export function isFault(name: string): name is Fault {

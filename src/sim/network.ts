@@ -11,23 +11,29 @@ export interface LinkModel {
 /** What the network does to frames until the faults heal (the network part of the drawn parameters). */
 export type NetworkFaults = Pick<FaultParameters, 'drop' | 'duplicate' | 'delay' | 'reorder'>;
 
-/** A partition or isolation: the validators' groups (links between groups are cut) from `start` to `end`. */
+/**
+ * A partition or isolation: the validators' groups (links between groups are cut) from `start` to
+ * `end`; `oneWay`: only the links from group 1 to group 0 are cut.
+ */
 export interface Episode {
   start: number;
   end: number;
   groups: number[];
+  oneWay?: boolean;
 }
 
 /** The partition and isolation episodes of a run, ending by `until` (the heal time). */
-export function partitionEpisodes(rng: Prng, n: number, p: Pick<FaultParameters, 'partition' | 'isolate'>, until: number): Episode[] {
+export function partitionEpisodes(rng: Prng, n: number, p: Pick<FaultParameters, 'partition' | 'isolate' | 'oneWay'>, until: number): Episode[] {
   const episodes: Episode[] = [];
-  for (const kind of ['partition', 'isolate'] as const) {
+  for (const kind of ['partition', 'isolate', 'oneWay'] as const) {
     const e = p[kind];
     if (!e) continue;
     for (let t = rng.range(200, e.every); t < until - 300; t += around(rng, e.every)) {
-      const groups = [...Array(n).keys()].map(() => (kind === 'isolate' ? 0 : rng.int(2)));
-      if (kind === 'isolate') groups[rng.int(n)] = 1;
-      episodes.push({ start: t, end: Math.min(t + around(rng, e.length), until), groups });
+      // A one-way cut silences one validator towards the rest (it still hears them), or the reverse.
+      const groups = [...Array(n).keys()].map(() => (kind === 'partition' ? rng.int(2) : 0));
+      if (kind !== 'partition') groups[rng.int(n)] = 1;
+      if (kind === 'oneWay' && rng.chance(0.5)) for (let i = 0; i < n; i++) groups[i] = 1 - groups[i];
+      episodes.push({ start: t, end: Math.min(t + around(rng, e.length), until), groups, oneWay: kind === 'oneWay' });
     }
   }
   return episodes;
@@ -43,8 +49,8 @@ export type Schedule = (at: number, from: number, to: number, bytes: Uint8Array)
  * through its own `Transport` endpoint, as a node reaches its sockets.
  */
 export class PacketSimulator {
-  /** The groups of each partition episode under way. */
-  private readonly cuts: number[][] = [];
+  /** The groups of each partition episode under way, and whether it cuts one way only (group 1 to group 0). */
+  private readonly cuts: { groups: number[]; oneWay: boolean }[] = [];
   private readonly endpoints: SimulatedEndpoint[] = [];
 
   constructor(
@@ -70,13 +76,13 @@ export class PacketSimulator {
     this.endpoints[to].receive(from, bytes);
   }
 
-  /** Cuts the links between `groups` until `reconnect(groups)` or `heal()`. */
-  cut(groups: number[]): void {
-    this.cuts.push(groups);
+  /** Cuts the links between `groups` (with `oneWay`, only those from group 1 to group 0) until `reconnect(groups)` or `heal()`. */
+  cut(groups: number[], oneWay = false): void {
+    this.cuts.push({ groups, oneWay });
   }
 
   reconnect(groups: number[]): void {
-    const i = this.cuts.indexOf(groups);
+    const i = this.cuts.findIndex((c) => c.groups === groups);
     if (i >= 0) this.cuts.splice(i, 1);
   }
 
@@ -86,7 +92,9 @@ export class PacketSimulator {
 
   /** Whether a frame from `from` to `to` is lost (-1 stands for a client). */
   lost(from: number, to: number): boolean {
-    if (from >= 0 && to >= 0) for (const groups of this.cuts) if (groups[from] !== groups[to]) return true;
+    if (from >= 0 && to >= 0) {
+      for (const { groups, oneWay } of this.cuts) if (oneWay ? groups[from] === 1 && groups[to] === 0 : groups[from] !== groups[to]) return true;
+    }
     const drop = this.faults.drop;
     return drop !== undefined && this.faulty() && this.rng.chance(drop.rate);
   }

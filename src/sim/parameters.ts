@@ -49,6 +49,10 @@ export interface FaultParameters {
    * `clients / inFlight` clients, rounded up, so the load stays about the same).
    */
   reorderTxs?: { inFlight: number };
+  /** `one-way`: episodes in which the links from one group of validators to the others are cut (not back). */
+  oneWay?: Episodes;
+  /** `clock-skew`: each validator's clock runs at a rate drawn from [1 − spread, 1 + spread]. */
+  clockSkew?: { spread: number };
 }
 
 /** The parameters' keys and the fault that makes each active. */
@@ -65,6 +69,8 @@ const ACTIVATED_BY: Record<keyof FaultParameters, (faults: readonly Fault[]) => 
   tornWrite: (f) => f.includes('torn-write'),
   corruptDisk: (f) => f.includes('corrupt-disk'),
   reorderTxs: (f) => f.includes('reorder-txs'),
+  oneWay: (f) => f.includes('one-way'),
+  clockSkew: (f) => f.includes('clock-skew'),
 };
 
 type Drawn = Required<FaultParameters>;
@@ -85,6 +91,8 @@ export function drawParameters(rng: Prng, faults: readonly Fault[]): FaultParame
     corruptDisk: { rate: round(rng.range(0.3, 1), 2), records: 1 + rng.int(3), unrecoverable: round(rng.range(0, 0.3), 2) },
     // Drawn last, so the parameters above keep the values they had before it existed.
     reorderTxs: { inFlight: 2 + rng.int(2) },
+    oneWay: { every: round(rng.range(800, 3000), 0), length: round(rng.range(300, 1200), 0) },
+    clockSkew: { spread: round(rng.range(0.01, 0.3), 3) },
   };
   const active: FaultParameters = {};
   for (const key of Object.keys(all) as (keyof Drawn)[]) {
@@ -115,6 +123,8 @@ export function describeParameters(p: FaultParameters): string {
   if (p.tornWrite) parts.push(`torn writes ${pct(p.tornWrite.rate)} of crashes`);
   if (p.corruptDisk) parts.push(`corrupt disk ${pct(p.corruptDisk.rate)} of crashes, ≤${p.corruptDisk.records} records (${pct(p.corruptDisk.unrecoverable)} both copies)`);
   if (p.reorderTxs) parts.push(`${p.reorderTxs.inFlight} txs in flight per client`);
+  if (p.oneWay) parts.push(`one-way cut every ${s(p.oneWay.every)} for ${s(p.oneWay.length)}`);
+  if (p.clockSkew) parts.push(`clocks ±${pct(p.clockSkew.spread)}`);
   return parts.join(', ');
 }
 

@@ -79,7 +79,7 @@ type Event =
   /** `ruin`: the crash also damages both copies of a record kept twice (if the fault budget allows). */
   | { kind: 'crash'; replica: number; downtime: number; timing: CrashTiming; ruin: boolean }
   | { kind: 'restart'; replica: number }
-  | { kind: 'partition'; groups: number[] }
+  | { kind: 'partition'; groups: number[]; oneWay: boolean }
   | { kind: 'reconnect'; groups: number[] }
   | { kind: 'heal' }
   /** After the nominal end: whether the run has settled (see `LivenessCheck`). */
@@ -138,6 +138,8 @@ class Simulation {
   private verified = 0;
   private chain = new Map<number, number>();
   private readonly liveness: LivenessCheck;
+  /** How fast each replica's clock runs against simulated time (`clock-skew`; else 1). */
+  private readonly clockRates: number[];
   /** The run has settled (or reached its liveness bound). */
   private done = false;
 
@@ -155,6 +157,10 @@ class Simulation {
     this.faults = o.faults ? [...o.faults] : drawFaults(mix);
     this.parameters = drawParameters(this.rng.fork(), this.faults);
     const net = this.rng.fork();
+    // From a stream of its own, so runs without clock skew draw exactly what they drew before it existed.
+    const skew = this.parameters.clockSkew?.spread ?? 0;
+    const clocks = new Prng((seed ^ 0x5eed5eed) >>> 0);
+    this.clockRates = [...Array(this.n).keys()].map(() => (skew ? 1 - skew + 2 * skew * clocks.float() : 1));
     this.schedule = this.rng.fork();
     this.byzantineIds = this.rng.sample([...Array(this.n).keys()], k).sort((a, b) => a - b);
     this.byzantine = new Set(this.byzantineIds);
@@ -270,8 +276,8 @@ class Simulation {
 
   private scheduleFaults(): void {
     const rng = this.schedule;
-    for (const { start, end, groups } of partitionEpisodes(rng, this.n, this.parameters, this.healAt)) {
-      this.queue.push(start, { kind: 'partition', groups });
+    for (const { start, end, groups, oneWay } of partitionEpisodes(rng, this.n, this.parameters, this.healAt)) {
+      this.queue.push(start, { kind: 'partition', groups, oneWay: oneWay === true });
       this.queue.push(end, { kind: 'reconnect', groups });
     }
     const crash = this.parameters.crash;
@@ -299,7 +305,7 @@ class Simulation {
         const adv = this.adversaries.get(e.replica);
         const r = this.hosts[e.replica].replica;
         if (adv && r) for (const m of adv.onTick(r.status().view, r.status().height)) this.network.endpoint(e.replica).send(m.to, m.bytes);
-        return this.hosts[e.replica].step({ type: 'tick', now: this.now });
+        return this.hosts[e.replica].step({ type: 'tick', now: this.now * this.clockRates[e.replica] });
       }
       case 'disk':
         return this.hosts[e.replica].wake(this.now);
@@ -325,7 +331,7 @@ class Simulation {
         return;
       }
       case 'partition':
-        return this.network.cut(e.groups);
+        return this.network.cut(e.groups, e.oneWay);
       case 'reconnect':
         return this.network.reconnect(e.groups);
       case 'heal':
@@ -333,7 +339,8 @@ class Simulation {
         for (const [i] of this.crashes) if (this.hosts[i].replica) this.hosts[i].disarm();
         this.crashes.clear();
         for (let i = 0; i < this.n; i++) if (!this.hosts[i].replica) this.handle({ kind: 'restart', replica: i });
-        this.liveness.heal(this.now, this.honest().map((r) => r.status().viewTimeout));
+        // A replica's timeouts run on its own clock: a slow one waits longer in simulated time.
+        this.liveness.heal(this.now, this.honest().map((r) => r.status().viewTimeout / this.clockRates[r.id]));
         return;
       case 'settle':
         // Past the nominal end clients send nothing new; the run ends once everything settled,
@@ -372,9 +379,9 @@ class Simulation {
 
   /** A Ready's messages and replies leave replica `i` (its persist is durable). */
   private release(i: number, messages: Outbound[], replies: Reply[]): void {
-    for (const reply of replies) this.workload.route(reply, i);
-    const transport = this.network.endpoint(i);
     const adv = this.adversaries.get(i);
+    for (const reply of adv ? adv.replies(replies) : replies) this.workload.route(reply, i);
+    const transport = this.network.endpoint(i);
     if (adv) {
       for (const m of adv.rewrite(messages)) transport.send(m.to, m.bytes);
     } else {

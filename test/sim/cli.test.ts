@@ -30,7 +30,7 @@ describe('swarmguard sim', () => {
     expect(a.ok).toBe(true);
     expect(a.messages).toBeGreaterThan(0);
     expect(a.proofsChecked).toBe(a.committedBlocks);
-    for (const key of Object.keys(a.parameters)) expect(['drop', 'duplicate', 'delay', 'reorder', 'partition', 'isolate', 'crash', 'disk', 'slowDisk', 'tornWrite', 'corruptDisk', 'reorderTxs']).toContain(key);
+    for (const key of Object.keys(a.parameters)) expect(['drop', 'duplicate', 'delay', 'reorder', 'partition', 'isolate', 'crash', 'disk', 'slowDisk', 'tornWrite', 'corruptDisk', 'reorderTxs', 'oneWay', 'clockSkew']).toContain(key);
     expect(a).toMatchObject({ seed: 11, replicas: 4, byzantine: 1, violations: [] });
     expect(b.traceHash).toBe(a.traceHash);
     const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -93,7 +93,7 @@ describe('Prng', () => {
 describe('drawParameters', () => {
   it('draws parameters for the active faults only, the same for a seed whatever else is active', () => {
     const all = drawParameters(new Prng(9), FAULTS);
-    expect(Object.keys(all).sort()).toEqual(['corruptDisk', 'crash', 'delay', 'disk', 'drop', 'duplicate', 'isolate', 'partition', 'reorder', 'reorderTxs', 'slowDisk', 'tornWrite']);
+    expect(Object.keys(all).sort()).toEqual(['clockSkew', 'corruptDisk', 'crash', 'delay', 'disk', 'drop', 'duplicate', 'isolate', 'oneWay', 'partition', 'reorder', 'reorderTxs', 'slowDisk', 'tornWrite']);
     const some = drawParameters(new Prng(9), ['drop', 'crash', 'silence']);
     expect(some).toEqual({ drop: all.drop, crash: all.crash, disk: all.disk });
     expect(drawParameters(new Prng(9), ['slow-disk'])).toEqual({ disk: all.disk, slowDisk: all.slowDisk });
