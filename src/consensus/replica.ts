@@ -15,7 +15,7 @@ import { decideNewView } from './newViewRule.js';
 import { maybePropose, onPrePrepare, onVote } from './normalCase.js';
 import { PersistTracker } from './persistTracker.js';
 import { frameLimits, screenFrame, wellFormed } from './precheck.js';
-import { committedPosition, type HeldCounts, heldCounts, primaryOf, recordVote, ReplicaState, viewTimeout } from './state.js';
+import { committedPosition, type HeldCounts, heldBounds, heldCounts, primaryOf, recordVote, ReplicaState, viewTimeout } from './state.js';
 import { onFetch, onTransfer, resolveTransfers } from './stateTransfer.js';
 import { onTick } from './timers.js';
 import { complain, onComplaint, onComplaints } from './complaints.js';
@@ -87,6 +87,11 @@ export class Replica {
   /** Counts of what this replica holds from peers and clients, each bounded (docs/consensus.md, "Memory bounds"); walks its state, so not for every step. */
   held(): HeldCounts {
     return heldCounts(this.r);
+  }
+
+  /** The documented bound on each count of `held()` for this replica's configuration (docs/consensus.md, "Memory bounds"). */
+  heldBounds(): Omit<HeldCounts, 'log'> {
+    return heldBounds(this.r);
   }
 
   /** The genesis hash every chain starts from (parent of height 1). */

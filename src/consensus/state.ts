@@ -10,7 +10,7 @@ import { type NewView, signVote, type ViewChange, type Vote, type VoteType } fro
 import type { NewViewDecision } from './newViewRule.js';
 import { type DecodedTx, RequestPool } from './requestPool.js';
 import type { CheckpointRecord, CommittedBlock, StepOutput } from './step.js';
-import { VoteStore } from './voteStore.js';
+import { VIEWS_PER_SLOT, VoteStore } from './voteStore.js';
 
 /** A committed height with its block hash and commit certificate (empty at genesis). */
 export interface CommittedPosition {
@@ -184,6 +184,27 @@ export interface HeldCounts {
   log: number;
   /** Peers with a FETCH answer or push on record. */
   served: number;
+}
+
+/**
+ * The documented bound on each count of `heldCounts` (docs/consensus.md, "Memory bounds") for this
+ * replica's configuration. The log is left out: it holds the blocks since the stable checkpoint,
+ * which only the checkpoint's progress bounds.
+ */
+export function heldBounds(r: ReplicaState): Omit<HeldCounts, 'log'> {
+  const n = r.q.n;
+  const w = r.window;
+  const block = r.cfg.batchSize * (r.cfg.maxPayload + 178);
+  return {
+    votes: 2 * w * VIEWS_PER_SLOT * n,
+    checkpointVotes: n * (w / r.cfg.checkpointInterval + 1),
+    viewChanges: 2 * n,
+    proposals: w,
+    proposalBytes: w * block,
+    pending: r.cfg.maxPending,
+    pendingBytes: r.cfg.maxPendingBytes,
+    served: n - 1,
+  };
 }
 
 export function heldCounts(r: ReplicaState): HeldCounts {

@@ -170,6 +170,13 @@ export class InvariantChecker {
     else if (executed !== bytesToHex(sha256(result))) this.fail(`client ${client} accepted a result for transaction ${id.slice(0, 16)} other than the one executed`);
   }
 
+  /** What an honest replica holds from peers and clients (`Replica.held()`) stays within the documented bounds (`Replica.heldBounds()`). */
+  held(replica: number, held: Record<string, number>, bounds: Record<string, number>): void {
+    for (const [what, bound] of Object.entries(bounds)) {
+      if (held[what] > bound) this.fail(`memory bound: replica ${replica} holds ${held[what]} ${what}, above the bound ${bound}`);
+    }
+  }
+
   evidence(replica: number, e: Evidence): void {
     if (!this.byzantine.has(e.validator)) this.fail(`false evidence: replica ${replica} accuses honest validator ${e.validator}`);
   }

@@ -83,11 +83,14 @@ type Event =
   | { kind: 'reconnect'; groups: number[] }
   | { kind: 'heal' }
   /** After the nominal end: whether the run has settled (see `LivenessCheck`). */
-  | { kind: 'settle' };
+  | { kind: 'settle' }
+  | { kind: 'bounds' };
 
 const TICK_MS = 10;
 /** How often, past the nominal end, the run checks whether it has settled. */
 const SETTLE_MS = 50;
+/** How often the replicas' held state is checked against its documented bounds. */
+const BOUNDS_EVERY_MS = 500;
 
 /** Runs one seeded simulation to the end and returns what happened; never throws for protocol faults. */
 export function simulate(options: SimOptions): SimResult {
@@ -270,6 +273,7 @@ class Simulation {
       this.now = e.time;
       this.handle(e.value);
     }
+    this.handle({ kind: 'bounds' });
     this.liveness.finish(this.now, this.workload.requests, this.checker.executedAt, this.ends());
     return this.result();
   }
@@ -293,6 +297,8 @@ class Simulation {
       }
     }
     this.queue.push(this.healAt, { kind: 'heal' });
+    // What replicas hold is checked against the documented bounds while faults (and floods) strike too.
+    for (let t = BOUNDS_EVERY_MS; t < this.durationMs; t += BOUNDS_EVERY_MS) this.queue.push(t, { kind: 'bounds' });
   }
 
   private handle(e: Event): void {
@@ -341,6 +347,9 @@ class Simulation {
         for (let i = 0; i < this.n; i++) if (!this.hosts[i].replica) this.handle({ kind: 'restart', replica: i });
         // A replica's timeouts run on its own clock: a slow one waits longer in simulated time.
         this.liveness.heal(this.now, this.honest().map((r) => r.status().viewTimeout / this.clockRates[r.id]));
+        return;
+      case 'bounds':
+        for (const r of this.honest()) this.checker.held(r.id, { ...r.held() }, { ...r.heldBounds() });
         return;
       case 'settle':
         // Past the nominal end clients send nothing new; the run ends once everything settled,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectRefusals } from '../_support/refusals.js';
 import { Client, ConsensusConfigError, type Reply } from '../../src/consensus/index.js';
 import { sha256 } from '../../src/hash/index.js';
 import { decodeTransaction } from '../../src/tx/index.js';
@@ -47,6 +48,19 @@ describe('Client', () => {
     for (const replica of [4, 5, 1000, -1, 1.5]) expect(c.onReply(replyTo(c, replica, 'ok'))).toBeUndefined();
     expect(c.onReply(replyTo(c, 0, 'ok'))).toBeUndefined();
     expect(dec.decode(c.onReply(replyTo(c, 3, 'ok')))).toBe('ok');
+  });
+
+  it('binds each reply to the replica the transport authenticated: one replica cannot answer under other ids', () => {
+    const c = new Client({ chainId: TEST_CHAIN, secretKey: key, replicas: 4 });
+    c.request(enc.encode('x'));
+    // Replica 3 sends replies naming 0, 1 and 2: with `from`, none counts.
+    for (const named of [0, 1, 2]) expect(c.onReply(replyTo(c, named, 'lie'), 3)).toBeUndefined();
+    expect(c.onReply(replyTo(c, 3, 'ok'), 3)).toBeUndefined();
+    expectRefusals([
+      ['a string', () => c.onReply(replyTo(c, 1, 'ok'), 'one' as never), 'type', 'Client.onReply', 'from'],
+      ['a negative id', () => c.onReply(replyTo(c, 1, 'ok'), -1), 'range', 'Client.onReply', 'from'],
+    ]);
+    expect(dec.decode(c.onReply(replyTo(c, 1, 'ok'), 1))).toBe('ok');
   });
 
   it('refuses a result whose bytes do not hash to the agreed result hash', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { bytesToHex } from '../../src/bytes/index.js';
 import { blockHash, type CommittedBlock, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
+import { sha256 } from '../../src/hash/index.js';
 import { nodeEd25519Signer, nodeSha256 } from '../../src/node/index.js';
 import { describeParameters, drawFaults, drawParameters, FAULTS, InvariantChecker, Prng, type SimOptions, simulate } from '../../src/sim/index.js';
 import { expectRefusals } from '../_support/refusals.js';
@@ -121,6 +123,25 @@ describe('InvariantChecker', () => {
     const b = { height, parent, txRoot: txRoot(txs), txs };
     return { height, hash: blockHash(b, nodeSha256), view: 0, block: b, cert: [], via: 'slow' };
   };
+
+  it('reports held state above its documented bound, results no honest replica executed, and transactions executed with two results', () => {
+    const c = new InvariantChecker(nodeSha256, genesis, new Set());
+    c.held(2, { votes: 10, proposals: 3 }, { votes: 10, proposals: 2 });
+    expect(c.violations).toEqual(['memory bound: replica 2 holds 3 proposals, above the bound 2']);
+    const txId = new Uint8Array(32).fill(5);
+    const reply = (replica: number, result: number) => {
+      const bytes = new Uint8Array([result]);
+      return { replica, txId, sender: new Uint8Array(32), nonce: 1, height: 1, result: bytes, resultHash: sha256(bytes) };
+    };
+    c.accepted(0, reply(1, 7), new Uint8Array([7]));
+    expect(c.violations.at(-1)).toMatch(/^client 0 accepted a result for transaction 0505.*which no honest replica executed/);
+    c.executed(reply(1, 7), 10);
+    c.executed(reply(2, 8), 11);
+    expect(c.violations.at(-1)).toMatch(/^result agreement: replica 2 answered transaction 0505/);
+    c.accepted(0, reply(3, 9), new Uint8Array([9]));
+    expect(c.violations.at(-1)).toMatch(/^client 0 accepted a result for transaction 0505.* other than the one executed/);
+    expect(c.executedAt.get(bytesToHex(txId))).toBe(10);
+  });
 
   it('reports two honest replicas committing different blocks at one height', () => {
     const c = new InvariantChecker(nodeSha256, genesis, new Set());
