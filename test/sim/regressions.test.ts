@@ -39,6 +39,20 @@ const regressions: { name: string; seed: number; replicas: number; faults: Fault
     faults: ['drop', 'duplicate', 'reorder', 'partition', 'crash', 'equivocate-primary', 'equivocate-votes', 'silence', 'fake-viewchange'],
     duration: 5,
   },
+  {
+    name: 'a replica whose new-view timer fired first (its timeouts had been reset sooner) left for the next view alone; the others installed the late NEW-VIEW (now: a complaint, and f+1 to leave)',
+    seed: 22,
+    replicas: 4,
+    faults: ['drop', 'isolate', 'crash', 'corrupt-disk', 'bad-signatures', 'replay', 'malformed', 'fake-viewchange'],
+    duration: 5,
+  },
+  {
+    name: 'a replica one block behind with requests pending never learned it was behind once proposals stopped (now: a replica whose timer fires asks a rotating peer)',
+    seed: 94,
+    replicas: 4,
+    faults: ['delay', 'partition', 'isolate', 'crash', 'slow-disk', 'equivocate-votes', 'bad-signatures', 'forge-txs', 'invalid-txs'],
+    duration: 5,
+  },
   { name: 'liveness with n = 7 and two Byzantine replicas', seed: 13, replicas: 7, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 6 },
 ];
 
