@@ -48,6 +48,8 @@ export class ByzantineAdversary {
   /** Lies in structure (lies.ts): `fake-viewchange`, `subset-newview`, `transfer-lies`, `selective-viewchange`. */
   private readonly liar: Liar | null;
   private readonly selective: SelectiveViewChange | null;
+  /** Whether its lies need material (votes and VIEW-CHANGEs it sees): decoding them is not free. */
+  private readonly gathers: boolean;
 
   constructor(
     readonly id: number,
@@ -66,6 +68,7 @@ export class ByzantineAdversary {
     const lies = behaviours.some((b) => b === 'fake-viewchange' || b === 'selective-viewchange' || b === 'subset-newview' || b === 'transfer-lies');
     this.liar = lies ? new Liar(id, n, signer, rng.fork(), genesis, hash, txRoot) : null;
     this.selective = this.liar && this.has('selective-viewchange') ? new SelectiveViewChange(id, n, rng.fork(), this.liar) : null;
+    this.gathers = this.has('fake-viewchange') || this.has('subset-newview');
   }
 
   /** How many frames carried each lie it told. */
@@ -79,7 +82,7 @@ export class ByzantineAdversary {
 
   /** Frames it received, kept for replays; with `equivocate-primary`, whoever asks to catch up is noted. */
   observe(bytes: Uint8Array): void {
-    this.liar?.observe(bytes);
+    if (this.gathers) this.liar?.observe(bytes);
     if (this.has('equivocate-primary') && bytes[1] === MessageType.Fetch) {
       const m = decodeOrNull(bytes);
       if (m?.kind === 'fetch' && m.sender !== this.id) this.behind.set(m.sender, m.from);
@@ -101,7 +104,7 @@ export class ByzantineAdversary {
     const out: Addressed[] = [];
     for (const m of messages) {
       // Its own genuine PREPAREs and VIEW-CHANGEs are material for its lies too.
-      this.liar?.observe(m.bytes);
+      if (this.gathers) this.liar?.observe(m.bytes);
       if (this.has('subset-newview') && m.bytes[1] === MessageType.NewView && this.holdNewView(m.bytes)) continue;
       let bytes = this.tamperer && m.bytes[1] === MessageType.PrePrepare ? this.tamper(m.bytes) : m.bytes;
       if (this.has('censor') && bytes[1] === MessageType.PrePrepare) bytes = this.censor(bytes);
