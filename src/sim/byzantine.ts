@@ -2,24 +2,20 @@ import {
   type Block,
   blockHash,
   type CommittedBlock,
-  DecodeError,
   decodeMessage,
   encodeBlock,
   encodePrePrepare,
   type HashFunction,
-  type Message,
   MessageType,
   type Outbound,
-  quorums,
   recipients,
   type Reply,
   type Signer,
-  signNewView,
-  signViewChange,
   signVote,
   type TxRootFunction,
 } from '../consensus/index.js';
 import { type Fault, isTxAttack, type TxAttack } from './faults.js';
+import { decodeOrNull, type Lie, Liar, SelectiveViewChange } from './lies.js';
 import type { Prng } from './prng.js';
 import { TxTamperer } from './txAttacks.js';
 import { Flooder } from './flood.js';
@@ -53,6 +49,11 @@ export class ByzantineAdversary {
   private readonly flooder: Flooder | null;
   /** The PRE-PREPARE it sent for each `view:seq` (tampered or not): a retransmission sends the same one again. */
   private readonly tampered = new Map<string, { seq: number; frame: Uint8Array }>();
+  /** Lies in structure (lies.ts): `fake-viewchange`, `subset-newview`, `transfer-lies`, `selective-viewchange`. */
+  private readonly liar: Liar | null;
+  private readonly selective: SelectiveViewChange | null;
+  /** Whether its lies need material (votes and VIEW-CHANGEs it sees): decoding them is not free. */
+  private readonly gathers: boolean;
 
   constructor(
     readonly id: number,
@@ -62,13 +63,22 @@ export class ByzantineAdversary {
     private readonly rng: Prng,
     private readonly hash: HashFunction,
     private readonly txRoot: TxRootFunction,
-    private readonly genesis: Uint8Array,
+    genesis: Uint8Array,
     /** Told of each tampered proposal once, when first made. */
     private readonly onTamper: (p: TamperedProposal) => void,
   ) {
     this.attacks = behaviours.filter(isTxAttack);
     this.tamperer = this.attacks.length ? new TxTamperer(rng.fork()) : null;
     this.flooder = this.has('flood') ? new Flooder(id, n, signer, rng.fork(), genesis) : null;
+    const lies = behaviours.some((b) => b === 'fake-viewchange' || b === 'selective-viewchange' || b === 'subset-newview' || b === 'transfer-lies');
+    this.liar = lies ? new Liar(id, n, signer, rng.fork(), genesis, hash, txRoot) : null;
+    this.selective = this.liar && this.has('selective-viewchange') ? new SelectiveViewChange(id, n, rng.fork(), this.liar) : null;
+    this.gathers = this.has('fake-viewchange') || this.has('subset-newview');
+  }
+
+  /** How many frames carried each lie it told. */
+  get lies(): Partial<Record<Lie, number>> {
+    return this.liar?.counts ?? {};
   }
 
   /**
@@ -90,6 +100,7 @@ export class ByzantineAdversary {
 
   /** Frames it received, kept for replays; with `equivocate-primary`, whoever asks to catch up is noted. */
   observe(bytes: Uint8Array): void {
+    if (this.gathers) this.liar?.observe(bytes);
     if (this.has('equivocate-primary') && bytes[1] === MessageType.Fetch) {
       const m = decodeOrNull(bytes);
       if (m?.kind === 'fetch' && m.sender !== this.id) this.behind.set(m.sender, m.from);
@@ -102,6 +113,7 @@ export class ByzantineAdversary {
   /** Its own replica committed `blocks` (it runs the honest code, so it knows what is committed). */
   committed(blocks: readonly CommittedBlock[]): void {
     this.tamperer?.observe(blocks);
+    this.liar?.committed(blocks);
   }
 
   /** Rewrites one step's outgoing messages. */
@@ -109,12 +121,26 @@ export class ByzantineAdversary {
     if (this.has('silence')) return [];
     const out: Addressed[] = [];
     for (const m of messages) {
+      // Its own genuine PREPAREs and VIEW-CHANGEs are material for its lies too.
+      if (this.gathers) this.liar?.observe(m.bytes);
+      if (this.has('subset-newview') && m.bytes[1] === MessageType.NewView && this.holdNewView(m.bytes)) continue;
       let bytes = this.tamperer && m.bytes[1] === MessageType.PrePrepare ? this.tamper(m.bytes) : m.bytes;
       if (this.has('censor') && bytes[1] === MessageType.PrePrepare) bytes = this.censor(bytes);
       if (this.has('equivocate-primary') && bytes[1] === MessageType.PrePrepare) this.remember(bytes);
-      for (const to of recipients(m.to, this.id, this.n)) out.push(...this.mangle(to, bytes));
+      if (this.has('transfer-lies') && bytes[1] === MessageType.Transfer) bytes = (this.liar as Liar).transfer(bytes);
+      let to = recipients(m.to, this.id, this.n);
+      if (this.selective) to = this.selective.route(bytes, to);
+      for (const peer of to) out.push(...this.mangle(peer, bytes));
     }
     return out;
+  }
+
+  /** Its core's NEW-VIEW: held back for the one `subset-newview` builds (true), unless it is not a NEW-VIEW after all. */
+  private holdNewView(bytes: Uint8Array): boolean {
+    const m = decodeOrNull(bytes);
+    if (m?.kind !== 'newview') return false;
+    (this.liar as Liar).holdNewView(m.view);
+    return true;
   }
 
   /**
@@ -166,13 +192,14 @@ export class ByzantineAdversary {
 
   /** Unprompted mischief on a clock tick. */
   onTick(view: number, height: number): Addressed[] {
-    if (this.has('silence')) return [];
+    if (this.has('silence') || this.selective?.silent) return [];
     const out: Addressed[] = [];
+    if (this.has('subset-newview')) out.push(...(this.liar as Liar).releaseNewView());
     if (this.has('replay') && this.recorded.length && this.rng.chance(0.3)) {
       out.push({ to: this.rng.pick(this.peers()), bytes: this.rng.pick(this.recorded) });
     }
     if (this.has('malformed') && this.rng.chance(0.3)) out.push({ to: this.rng.pick(this.peers()), bytes: this.garbage() });
-    if (this.has('fake-viewchange') && this.rng.chance(0.1)) out.push(...this.fakeViewChange(view, height));
+    if (this.has('fake-viewchange') && this.rng.chance(0.1)) out.push(...(this.liar as Liar).fakeViewChange(view));
     if (this.flooder) out.push(...this.flooder.frames(view, height));
     // A replica catching up gets the slot it asks for proposed again with yet another block: only
     // one that forgot its vote there (recovering from a damaged disk, say) would vote for it.
@@ -231,36 +258,5 @@ export class ByzantineAdversary {
       junk[1] = 1 + this.rng.int(8);
     }
     return junk;
-  }
-
-  /** VIEW-CHANGE and NEW-VIEW claiming certificates it does not have (signed by itself for others). */
-  private fakeViewChange(view: number, height: number): Addressed[] {
-    const newView = view + 1 + this.rng.int(3);
-    const digest = this.rng.bytes(32);
-    const forged = [...Array(this.n).keys()].slice(0, quorums(this.n).quorum).map((i) => {
-      const bytes = signVote(this.signer, MessageType.Prepare, i, view, height + 1, digest);
-      return bytes;
-    });
-    const block = { height: height + 1, parent: this.genesis, txRoot: this.txRoot([]), txs: [] };
-    const vc = signViewChange(this.signer, this.id, {
-      newView,
-      committed: { height: 0, hash: this.genesis, cert: [] },
-      prepared: forged,
-      latest: signVote(this.signer, MessageType.Prepare, this.id, view, height + 1, digest),
-      blocks: [encodeBlock(block)],
-    });
-    const out: Addressed[] = this.peers().map((to) => ({ to, bytes: vc }));
-    if (newView % this.n === this.id) out.push(...this.peers().map((to) => ({ to, bytes: signNewView(this.signer, this.id, newView, [vc, vc, vc]) })));
-    return out;
-  }
-}
-
-/** A frame received from anyone (another Byzantine replica sends garbage too), or null. */
-function decodeOrNull(bytes: Uint8Array): Message | null {
-  try {
-    return decodeMessage(bytes);
-  } catch (err) {
-    if (err instanceof DecodeError) return null;
-    throw err;
   }
 }

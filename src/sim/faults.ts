@@ -36,6 +36,12 @@ export const BYZANTINE_FAULTS = [
   // its replies to clients carry other results, some under other replicas' ids.
   'flood',
   'forge-replies',
+  // Lies in structure, signed only with its own key (lies.ts): `selective-viewchange`, its
+  // VIEW-CHANGE to a few peers and then silence; `subset-newview`, as primary a NEW-VIEW from the
+  // 2f+1 VIEW-CHANGEs of its choice to some peers; `transfer-lies`, TRANSFERs with stripped certificates.
+  'selective-viewchange',
+  'subset-newview',
+  'transfer-lies',
 ] as const;
 /** What clients do wrong: `partial-send` sends half the transactions to all replicas but one (often the primary). */
 const CLIENT_FAULTS = ['partial-send'] as const;

@@ -21,6 +21,7 @@ import {
 import { sha256 } from '../hash/index.js';
 import { ByzantineAdversary, type TamperedProposal } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
+import { type Lie, tallyLies } from './lies.js';
 import { LivenessCheck, type ReplicaEnd } from './liveness.js';
 import { SimulatedDisk } from './disk.js';
 import { EventQueue } from './eventQueue.js';
@@ -60,6 +61,8 @@ export interface SimResult {
    * made, and how many times one reached an honest replica (none may ever get an honest vote).
    */
   txAttacks: Partial<Record<TxAttack, { proposed: number; delivered: number }>>;
+  /** Per lie the Byzantine replicas told in structure (lies.ts): how many frames carried it. */
+  lies: Partial<Record<Lie, number>>;
   /** Commit proofs built and verified by the checker against the validator set (one per committed height). */
   proofsChecked: number;
   /** Submit-to-commit latency of requests in simulated ms (open-loop load only, else empty). */
@@ -450,6 +453,7 @@ class Simulation {
       messages: this.messages,
       verified: this.verified,
       txAttacks: this.txAttacks,
+      lies: tallyLies([...this.adversaries.values()].map((a) => a.lies)),
       proofsChecked: this.checker.proofsChecked,
       latencies: this.workload.latencies,
       views: this.hosts.map((h) => (h.replica ? h.replica.status().view : -1)),
