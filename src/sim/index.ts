@@ -4,5 +4,6 @@ export { describeParameters, drawParameters, type FaultParameters } from './para
 export { KeyValueStore, kvSet } from './keyValueStore.js';
 export { Prng } from './prng.js';
 export { type CommitLogLine, type SimOptions } from './options.js';
-export { type SimResult, simulate } from './simulation.js';
+export type { SimResult } from './result.js';
+export { simulate } from './simulation.js';
 export { SIM_CHAIN_ID } from './workload.js';

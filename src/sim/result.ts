@@ -1,0 +1,43 @@
+import type { Fault, TxAttack } from './faults.js';
+import type { Lie } from './lies.js';
+import type { FaultParameters } from './parameters.js';
+
+/** What one seeded run did (`simulate`): its draws, what committed, what broke, and each replica at the end. */
+export interface SimResult {
+  seed: number;
+  replicas: number;
+  byzantine: number;
+  byzantineIds: number[];
+  faults: Fault[];
+  /** How hard each fault struck: drawn from the seed for the active faults. */
+  parameters: FaultParameters;
+  /** Honest replicas whose disk was damaged beyond recovery (both copies of a record): they refused to start and stayed down. */
+  failedIds: number[];
+  /** Blocks committed by at least one honest replica (the agreed chain's length). */
+  committedBlocks: number;
+  committedTxs: number;
+  violations: string[];
+  /** Digest of everything that happened: the same seed always gives the same value. */
+  traceHash: string;
+  simulatedMs: number;
+  /** When the run ended: past `simulatedMs` while it settled (clients send nothing new then; see `LivenessCheck`). */
+  endedMs: number;
+  /** Frames delivered between replicas, and signatures verified by honest replicas. */
+  messages: number;
+  verified: number;
+  /**
+   * Per active transaction attack (`TX_ATTACKS`): the tampered proposals the Byzantine primaries
+   * made, and how many times one reached an honest replica (none may ever get an honest vote).
+   */
+  txAttacks: Partial<Record<TxAttack, { proposed: number; delivered: number }>>;
+  /** Per lie the Byzantine replicas told in structure (lies.ts): how many frames carried it. */
+  lies: Partial<Record<Lie, number>>;
+  /** Commit proofs built and verified by the checker against the validator set (one per committed height). */
+  proofsChecked: number;
+  /** Submit-to-commit latency of requests in simulated ms (open-loop load only, else empty). */
+  latencies: number[];
+  views: number[];
+  heights: number[];
+  /** Each replica at the end (null if crashed). */
+  status: ({ view: number; inViewChange: boolean; height: number; stableCheckpoint: number; pending: number; dropped: Record<string, number> } | null)[];
+}
