@@ -34,6 +34,8 @@ export class SimulatedDisk {
   /** Keys whose record is damaged, or whose newer version a torn write lost, until rewritten. */
   private readonly damaged = new Set<string>();
   private issued = 0;
+  /** Whether the last crash corrupted stored records. */
+  corrupted = false;
   private completed = 0;
   private busyUntil = 0;
 
@@ -42,6 +44,11 @@ export class SimulatedDisk {
     private readonly model: DiskModel,
     /** True while faults are active (slow writes happen only then). */
     private readonly faulty: () => boolean,
+    /**
+     * Whether a crash may corrupt stored records now (the simulation's budget: a corrupted log
+     * entry or body comes back only from a peer that still holds it).
+     */
+    private readonly mayCorrupt: () => boolean = () => true,
   ) {}
 
   /** Writes issued so far: write number k waits for writes 1 … k-1. */
@@ -103,7 +110,11 @@ export class SimulatedDisk {
     const lost = this.pending.length;
     const { torn, corrupt } = this.model;
     if (lost && torn && this.faulty() && this.rng.chance(torn.rate)) this.tear(this.pending[0].ops);
-    if (corrupt && this.faulty() && this.rng.chance(corrupt.rate)) this.corrupt(1 + this.rng.int(corrupt.records));
+    this.corrupted = false;
+    if (corrupt && this.faulty() && this.mayCorrupt() && this.rng.chance(corrupt.rate)) {
+      this.corrupt(1 + this.rng.int(corrupt.records));
+      this.corrupted = true;
+    }
     this.pending.length = 0;
     this.busyUntil = 0;
     // Numbering goes on after a restart, so a new write never takes a lost one's number.

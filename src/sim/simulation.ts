@@ -23,6 +23,7 @@ import { ByzantineAdversary, type TamperedProposal } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
 import { tallyLies } from './lies.js';
 import { LivenessCheck, type ReplicaEnd } from './liveness.js';
+import { DamageBudget } from './damage.js';
 import { SimulatedDisk } from './disk.js';
 import { EventQueue } from './eventQueue.js';
 import { type CrashTiming, type HostEnvironment, ReplicaHost } from './host.js';
@@ -84,6 +85,7 @@ class Simulation {
   private readonly hosts: ReplicaHost[] = [];
   /** Each crash under way (drawn with it): how long the replica stays down, and whether its disk is ruined. */
   private readonly crashes = new Map<number, { downtime: number; ruin: boolean }>();
+  private readonly damage: DamageBudget;
   /** Replicas whose disk was ruined on purpose and have not restarted yet. */
   private readonly ruined = new Set<number>();
   /** Replicas that could not restart (a ruined disk): down for good, counted against f with the Byzantine ones. */
@@ -118,6 +120,7 @@ class Simulation {
     const seed = o.seed;
     this.n = o.replicas;
     this.f = quorums(this.n).f;
+    this.damage = new DamageBudget(this.f);
     const k = o.byzantine;
     this.rng = new Prng(seed);
     // Forked whether or not it draws the mix, so the printed repro (with --faults) replays the run.
@@ -151,7 +154,7 @@ class Simulation {
     const p = this.parameters;
     const diskModel = { latency: p.disk?.latency ?? 0, slow: p.slowDisk, torn: p.tornWrite, corrupt: p.corruptDisk, otherCopy };
     for (let i = 0; i < this.n; i++) {
-      const disk = new SimulatedDisk(this.rng.fork(), diskModel, () => this.now < this.healAt);
+      const disk = new SimulatedDisk(this.rng.fork(), diskModel, () => this.now < this.healAt, () => this.damage.mayCorrupt(i));
       this.hosts.push(new ReplicaHost(disk, this.environment(i)));
       this.network.endpoint(i).onFrame((_from, bytes) => {
         this.messages++;
@@ -199,6 +202,7 @@ class Simulation {
       observe: (ready, application) => this.observe(i, ready, application),
       release: (messages, replies) => this.release(i, messages, replies),
       crashed: () => {
+        this.damage.crashed(i, this.hosts[i].disk.corrupted);
         const crash = this.crashes.get(i) ?? { downtime: 0, ruin: false };
         // Beyond what recovery survives, so only while Byzantine + failed replicas stay below f.
         if (crash.ruin && this.byzantineIds.length + this.failed.size + this.ruined.size < this.f && this.hosts[i].disk.ruin()) this.ruined.add(i);
@@ -294,6 +298,7 @@ class Simulation {
         if (this.failed.has(e.replica)) return;
         try {
           this.hosts[e.replica].restart();
+          this.damage.reached(e.replica, (this.hosts[e.replica].replica as Replica).status().height, false);
         } catch (err) {
           if (this.ruined.has(e.replica) && err instanceof CorruptStateError) this.failed.add(e.replica);
           else this.checker.fail(`replica ${e.replica} failed to restart: ${(err as Error).message}`);
@@ -343,6 +348,8 @@ class Simulation {
   /** A step's output as soon as it is returned: commits (already executed) and evidence. */
   private observe(i: number, ready: Ready, application: KeyValueStore): void {
     if (this.byzantine.has(i)) return this.adversaries.get(i)?.committed(ready.committed);
+    const top = ready.committed.at(-1)?.height;
+    if (top !== undefined) this.damage.reached(i, top, true);
     this.verified += ready.stats.verified;
     // The application state is observable only after the step, i.e. after its last block.
     const last = ready.committed.length - 1;

@@ -121,6 +121,16 @@ describe('SimulatedDisk faults', () => {
     expect(kinds).toEqual(new Set(['hard', 'newview', 'checkpoint', 'entry', 'block', 'voted']));
   });
 
+  it('corrupts nothing while the simulation\'s budget says no, and says whether the last crash corrupted', () => {
+    for (const allowed of [true, false]) {
+      const disk = new SimulatedDisk(new Prng(4), { latency: 0, corrupt: { rate: 1, records: 3 }, otherCopy }, () => true, () => allowed);
+      disk.write(0, ['entry/0000000000000001', 'block/aa'].flatMap((k) => put(k, 7)));
+      disk.crash();
+      expect(disk.corrupted).toBe(allowed);
+      expect(disk.records().some(([, v]) => v[0] !== 7)).toBe(allowed);
+    }
+  });
+
   it('ruin damages both copies of one record kept twice: recovery refuses it', () => {
     const disk = new SimulatedDisk(new Prng(2), { latency: 0, otherCopy }, () => true);
     expect(disk.ruin()).toBeNull();

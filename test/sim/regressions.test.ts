@@ -53,6 +53,13 @@ const regressions: { name: string; seed: number; replicas: number; faults: Fault
     faults: ['delay', 'partition', 'isolate', 'crash', 'slow-disk', 'equivocate-votes', 'bad-signatures', 'forge-txs', 'invalid-txs'],
     duration: 5,
   },
+  {
+    name: 'corruption took the only honest copies of a committed block (two honest replicas, the second while the first was still down) and the Byzantine one never served it (transfer-lies): beyond the fault model; corruption is now budgeted (fewer than f other honest replicas damaged)',
+    seed: 636,
+    replicas: 4,
+    faults: ['delay', 'drop', 'duplicate', 'partition', 'torn-write', 'corrupt-disk', 'equivocate-votes', 'malformed', 'fake-viewchange', 'forge-txs', 'selective-viewchange', 'subset-newview', 'transfer-lies'],
+    duration: 5,
+  },
   { name: 'liveness with n = 7 and two Byzantine replicas', seed: 13, replicas: 7, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 6 },
 ];
 
