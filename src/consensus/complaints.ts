@@ -3,8 +3,9 @@ import { type ReplicaState, sign } from './state.js';
 import type { StepOutput } from './step.js';
 import { joinViewChange } from './viewChange.js';
 
-// Leaving a view takes f+1 replicas. A replica whose timer fires does not leave at once: it
-// broadcasts a COMPLAINT about its view (a signed, non-binding wish) and keeps working in it.
+// Leaving a view takes f+1 replicas. A replica whose timer fires (an installed view that stalls,
+// or a view change whose NEW-VIEW does not come) does not leave at once: it broadcasts a
+// COMPLAINT about its view (a signed, non-binding wish) and keeps working in it.
 // Once f+1 replicas complained (or sent VIEW-CHANGEs for later views), at least one honest
 // replica is stuck, and everyone leaves together (`joinViewChange`). One replica that alone saw
 // no progress (it was cut off, or a Byzantine primary singled it out) stays in the view and
