@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MessageType, signVote } from '../../src/consensus/index.js';
+import { MessageType, type Ready, Replica, signVote } from '../../src/consensus/index.js';
+import { signComplaints, signForward } from '../../src/consensus/messages.js';
 import { request } from '../_support/requests.js';
 import { TestNetwork } from '../_support/testNetwork.js';
 
@@ -90,5 +91,60 @@ describe('view timeouts', () => {
     net.submit(request('reset', 1));
     net.run(200 * 2 ** 6);
     expect(net.replica(1).status()).toMatchObject({ inViewChange: false, height: 1, viewTimeout: base });
+  });
+});
+
+describe('COMPLAINT, COMPLAINTS and FORWARD frames from a peer: bad ones are dropped and counted, costing no verification where structure decides', () => {
+  function counted(net: TestNetwork, id: number) {
+    const tally = { checks: 0 };
+    const config = net.config(id);
+    const inner = config.verifier;
+    net.replicas[id] = new Replica({ ...config, verifier: { verifyBatch: (checks) => ((tally.checks += checks.length), inner.verifyBatch(checks)) } });
+    return tally;
+  }
+  const dropped = (ready: Ready) => Object.entries(ready.stats.dropped).filter(([, n]) => n > 0);
+
+  it('a COMPLAINT with a sequence number or a digest is invalid, unverified', () => {
+    const net = new TestNetwork(4);
+    const tally = counted(net, 1);
+    for (const [seq, digest] of [[1, new Uint8Array(32)], [0, new Uint8Array(32).fill(1)]] as const) {
+      const ready = net.step(1, { type: 'message', bytes: signVote(net.signers[2], MessageType.Complaint, 2, 0, seq, digest) });
+      expect(dropped(ready)).toEqual([['invalid', 1]]);
+    }
+    expect(tally.checks).toBe(0);
+    expect(net.replica(1).status().view).toBe(0);
+  });
+
+  it('COMPLAINTS with too few, duplicate or mismatched complaints are invalid, unverified; a forged one inside fails the batch', () => {
+    const net = new TestNetwork(4);
+    const tally = counted(net, 1);
+    const c = (from: number, view = 0) => complaint(net, from, view);
+    const cases = [
+      [c(3)], // f complaints: fewer than f+1
+      [c(3), c(3)], // one sender twice
+      [c(3), c(0, 1)], // about another view
+    ];
+    for (const complaints of cases) {
+      const ready = net.step(1, { type: 'message', bytes: signComplaints(net.signers[2], 2, 0, complaints) });
+      expect(dropped(ready)).toEqual([['invalid', 1]]);
+    }
+    expect(tally.checks).toBe(0);
+    const forged = c(3).slice();
+    forged[forged.length - 1] ^= 1;
+    const ready = net.step(1, { type: 'message', bytes: signComplaints(net.signers[2], 2, 0, [c(0), forged]) });
+    expect(dropped(ready)).toEqual([['badSignature', 1]]);
+    expect(tally.checks).toBe(3);
+    expect(net.replica(1).status()).toMatchObject({ view: 0, inViewChange: false });
+  });
+
+  it('a FORWARD to a backup is stale; one over the batch size is malformed; its transactions are admitted like a client\'s', () => {
+    const net = new TestNetwork(4, { batchSize: 2, batchTimeout: 1000 });
+    expect(dropped(net.step(1, { type: 'message', bytes: signForward(net.signers[2], 2, [request('fwd', 1)]) }))).toEqual([['stale', 1]]);
+    const three = [1, 2, 3].map((s) => request('fwd', s));
+    expect(dropped(net.step(0, { type: 'message', bytes: signForward(net.signers[2], 2, three) }))).toEqual([['malformed', 1]]);
+    const junk = new Uint8Array(40).fill(7);
+    const ready = net.step(0, { type: 'message', bytes: signForward(net.signers[2], 2, [request('fwd', 1), junk]) });
+    expect(dropped(ready)).toEqual([['malformed', 1]]);
+    expect(net.replica(0).status().pending).toBe(1);
   });
 });
