@@ -69,6 +69,27 @@ describe('PacketSimulator as a Transport', () => {
     ]);
   });
 
+  it('a one-way cut loses frames from group 1 to group 0 only; episodes of it are drawn like isolations', () => {
+    const { net, received, flush } = network();
+    const groups = [0, 0, 1, 0];
+    net.cut(groups, true);
+    net.endpoint(2).broadcast(new Uint8Array([1]));
+    net.endpoint(0).send(2, new Uint8Array([2]));
+    flush();
+    expect(received).toEqual([[2, 0, 2]]);
+    net.reconnect(groups);
+    net.endpoint(2).send(0, new Uint8Array([3]));
+    flush();
+    expect(received.at(-1)).toEqual([0, 2, 3]);
+    const episodes = partitionEpisodes(new Prng(5), 4, { oneWay: { every: 500, length: 200 } }, 3000);
+    expect(episodes.length).toBeGreaterThan(2);
+    for (const e of episodes) {
+      expect(e.oneWay).toBe(true);
+      // One validator on its own side of the cut (silenced towards the rest, or deaf to them).
+      expect([1, 3]).toContain(e.groups.filter((g) => g === 1).length);
+    }
+  });
+
   it('loses and duplicates frames at the drawn rates, only while faults are active', () => {
     const faults = { drop: { rate: 0.1 }, duplicate: { rate: 0.05 }, delay: { mean: 40 }, reorder: { window: 60 } };
     const calm = network(faults, false);
