@@ -119,6 +119,13 @@ function tryNewView(r: ReplicaState, out: StepOutput): void {
   if (!r.inViewChange || primaryOf(r, v) !== r.id) return;
   const bySender = r.viewChanges.get(v);
   if (!bySender || bySender.size < r.q.quorum || !bySender.has(r.id)) return;
+  // A NEW-VIEW for this view signed before a crash (its record landed, the hard state that
+  // entered the view did not): peers may hold it already, so enter with it; another would be
+  // equivocation.
+  if (r.newView && r.newView.view === v) {
+    out.broadcast(r.newView.bytes);
+    return enterView(r, out, r.newView);
+  }
   const chosen = [bySender.get(r.id) as ViewChange, ...[...bySender.values()].filter((x) => x.sender !== r.id)].slice(0, r.q.quorum);
   out.stats.signed++;
   const frame = signNewView(r.signer, r.id, v, chosen.map((x) => x.bytes));

@@ -60,6 +60,13 @@ const regressions: { name: string; seed: number; replicas: number; faults: Fault
     faults: ['delay', 'drop', 'duplicate', 'partition', 'torn-write', 'corrupt-disk', 'equivocate-votes', 'malformed', 'fake-viewchange', 'forge-txs', 'selective-viewchange', 'subset-newview', 'transfer-lies'],
     duration: 5,
   },
+  {
+    name: 'false evidence: a primary whose write entering the view was torn after the NEW-VIEW record restarted in the view change, served that NEW-VIEW in a TRANSFER, then signed a second one from VIEW-CHANGEs in another order (now: it enters with the one it signed)',
+    seed: 4388,
+    replicas: 4,
+    faults: ['delay', 'reorder', 'isolate', 'crash', 'torn-write', 'corrupt-disk', 'equivocate-votes', 'silence', 'fake-viewchange', 'invalid-txs', 'forge-replies', 'selective-viewchange', 'one-way'],
+    duration: 5,
+  },
   { name: 'liveness with n = 7 and two Byzantine replicas', seed: 13, replicas: 7, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 6 },
 ];
 
