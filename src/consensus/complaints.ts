@@ -54,7 +54,8 @@ export function onComplaints(r: ReplicaState, out: StepOutput, m: Complaints): v
     return out.drop('stale');
   }
   let stored = 0;
-  for (const c of m.complaints) if (c.sender !== r.id && storeComplaint(r, c) === null) stored++;
+  // Its own complaint among them counts too: it signed it (before a restart, say), so it holds.
+  for (const c of m.complaints) if (storeComplaint(r, c) === null) stored++;
   if (stored === 0) return out.drop('duplicate');
   joinViewChange(r, out);
 }

@@ -116,7 +116,7 @@ export interface Forward extends SignedPart {
   txs: Uint8Array[];
 }
 
-/** The f+1 signed COMPLAINTs about `view` that made the sender leave it (see complaints.ts). */
+/** The f+1 or more signed COMPLAINTs (about `view` or later ones) that made the sender leave `view` (see complaints.ts). */
 export interface Complaints extends SignedPart {
   kind: 'complaints';
   view: number;

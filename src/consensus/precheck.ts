@@ -65,12 +65,12 @@ export function wellFormed(r: ReplicaState, m: Message): boolean {
   }
 }
 
-/** f+1 to n COMPLAINTs about the frame's view from distinct replicas, each as `complain` signs it. */
+/** f+1 to n COMPLAINTs about the frame's view or later ones from distinct replicas, each as `complain` signs it. */
 function justifies(r: ReplicaState, m: Complaints): boolean {
   if (m.complaints.length < r.q.f + 1) return false;
   const senders = new Set<number>();
   for (const c of m.complaints) {
-    if (c.view !== m.view || !isComplaint(c) || senders.has(c.sender)) return false;
+    if (c.view < m.view || !isComplaint(c) || senders.has(c.sender)) return false;
     senders.add(c.sender);
   }
   return true;

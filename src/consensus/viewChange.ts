@@ -90,21 +90,24 @@ export function storeViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange
 }
 
 /**
- * PBFT's rule: once f+1 replicas want views above this one (a VIEW-CHANGE for it, or a COMPLAINT
- * about this view or a later one, which asks for the view after it), at least one of them is
- * honest: move to the lowest view they ask for. A replica's own complaint counts, so f+1
- * complaints move everyone, while one replica alone (or one Byzantine) moves no one.
+ * PBFT's rule: once f+1 replicas want views above this one, at least one of them is honest: move
+ * to the lowest view they ask for. A COMPLAINT about this view or a later one asks for the view
+ * after it; a replica's own complaint counts, so f+1 complaints move everyone, while one replica
+ * alone (or one Byzantine) moves no one. An installed view is left on complaints only, never on
+ * VIEW-CHANGEs: then the f+1 complaints it left on can always be passed on (COMPLAINTS), and a
+ * Byzantine VIEW-CHANGE sent to one replica whose own timer fired cannot take it out alone. During
+ * a view change, VIEW-CHANGEs for later views count too.
  */
 export function joinViewChange(r: ReplicaState, out: StepOutput): void {
   const highest = new Map<number, number>();
   for (const [view, bySender] of r.viewChanges) {
-    if (view <= r.view) continue;
+    if (view <= r.view || !r.inViewChange) continue;
     for (const sender of bySender.keys()) highest.set(sender, Math.max(highest.get(sender) ?? 0, view));
   }
   for (const [sender, c] of r.complaints) if (c.view + 1 > r.view) highest.set(sender, Math.max(highest.get(sender) ?? 0, c.view + 1));
   if (highest.size < r.q.f + 1) return;
-  // Leaving a view on complaints: pass them on, so replicas they missed follow.
-  const about = [...r.complaints.values()].filter((c) => c.view === r.view);
+  // Leaving a view on complaints: pass on those it counted, so replicas they missed follow.
+  const about = [...r.complaints.values()].filter((c) => c.view >= r.view);
   const leftOn = about.length >= r.q.f + 1 ? signComplaints(r.signer, r.id, r.view, about.map((c) => c.bytes)) : null;
   startViewChange(r, out, Math.min(...highest.values()));
   if (leftOn) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageType, type Ready, Replica, signVote } from '../../src/consensus/index.js';
+import { MessageType, type Ready, Replica, signViewChange, signVote } from '../../src/consensus/index.js';
 import { signComplaints, signForward } from '../../src/consensus/messages.js';
 import { request } from '../_support/requests.js';
 import { TestNetwork } from '../_support/testNetwork.js';
@@ -115,17 +115,17 @@ describe('COMPLAINT, COMPLAINTS and FORWARD frames from a peer: bad ones are dro
     expect(net.replica(1).status().view).toBe(0);
   });
 
-  it('COMPLAINTS with too few, duplicate or mismatched complaints are invalid, unverified; a forged one inside fails the batch', () => {
+  it('COMPLAINTS with too few, duplicate or earlier-view complaints are invalid, unverified; a forged one inside fails the batch', () => {
     const net = new TestNetwork(4);
     const tally = counted(net, 1);
     const c = (from: number, view = 0) => complaint(net, from, view);
-    const cases = [
-      [c(3)], // f complaints: fewer than f+1
-      [c(3), c(3)], // one sender twice
-      [c(3), c(0, 1)], // about another view
+    const cases: [number, Uint8Array[]][] = [
+      [0, [c(3)]], // f complaints: fewer than f+1
+      [0, [c(3), c(3)]], // one sender twice
+      [1, [c(3, 1), c(0, 0)]], // one about a view before the frame's
     ];
-    for (const complaints of cases) {
-      const ready = net.step(1, { type: 'message', bytes: signComplaints(net.signers[2], 2, 0, complaints) });
+    for (const [view, complaints] of cases) {
+      const ready = net.step(1, { type: 'message', bytes: signComplaints(net.signers[2], 2, view, complaints) });
       expect(dropped(ready)).toEqual([['invalid', 1]]);
     }
     expect(tally.checks).toBe(0);
@@ -146,5 +146,24 @@ describe('COMPLAINT, COMPLAINTS and FORWARD frames from a peer: bad ones are dro
     const ready = net.step(0, { type: 'message', bytes: signForward(net.signers[2], 2, [request('fwd', 1), junk]) });
     expect(dropped(ready)).toEqual([['malformed', 1]]);
     expect(net.replica(0).status().pending).toBe(1);
+  });
+});
+
+describe('a Byzantine VIEW-CHANGE sent to one replica only', () => {
+  it('does not move a replica whose own timer fired out of the view alone: leaving an installed view takes f+1 complaints', () => {
+    const net = new TestNetwork(4, { batchTimeout: 5 });
+    net.isolate(1);
+    net.replicas[1]?.step({ type: 'request', request: request('cut', 1) });
+    net.run(1500);
+    expect(net.replica(1).status()).toMatchObject({ view: 0, inViewChange: false });
+    // Replica 3 (Byzantine) tells replica 1 alone that it wants view 1, with a valid VIEW-CHANGE.
+    const genesis = net.replica(1).genesisHash();
+    const vc = signViewChange(net.signers[3], 3, { newView: 1, committed: { height: 0, hash: genesis, cert: [] }, prepared: [], latest: null, blocks: [] });
+    net.replicas[1]?.step({ type: 'message', bytes: vc });
+    expect(net.replica(1).status()).toMatchObject({ view: 0, inViewChange: false });
+    net.heal();
+    for (let s = 2; s <= 4; s++) net.submit(request('cut', s));
+    net.run(1000);
+    expect(statusOf(net, [0, 1, 2, 3])).toEqual(Array(4).fill({ view: 0, inViewChange: false, height: net.replica(0).status().height }));
   });
 });
