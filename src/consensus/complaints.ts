@@ -6,8 +6,8 @@ import { joinViewChange } from './viewChange.js';
 // Leaving a view takes f+1 replicas. A replica whose timer fires (an installed view that stalls,
 // or a view change whose NEW-VIEW does not come) does not leave at once: it broadcasts a
 // COMPLAINT about its view (a signed, non-binding wish) and keeps working in it.
-// Once f+1 replicas complained (or sent VIEW-CHANGEs for later views), at least one honest
-// replica is stuck, and everyone leaves together (`joinViewChange`). One replica that alone saw
+// Once f+1 replicas complained, at least one honest replica is stuck, and everyone leaves
+// together (`joinViewChange`; during a view change VIEW-CHANGEs for later views count too). One replica that alone saw
 // no progress (it was cut off, or a Byzantine primary singled it out) stays in the view and
 // catches up, instead of sitting alone in a view change nobody joins. It cannot safely come back
 // down instead: its VIEW-CHANGE for the higher view may already be in that view's NEW-VIEW,
