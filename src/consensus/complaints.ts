@@ -1,7 +1,7 @@
 import { type Complaints, decodeVote, MessageType, type Vote } from './messages.js';
 import { type ReplicaState, sign } from './state.js';
 import type { StepOutput } from './step.js';
-import { joinViewChange } from './viewChange.js';
+import { joinViewChange, storeViewChange } from './viewChange.js';
 
 // Leaving a view takes f+1 replicas. A replica whose timer fires (an installed view that stalls,
 // or a view change whose NEW-VIEW does not come) does not leave at once: it broadcasts a
@@ -56,6 +56,11 @@ export function onComplaints(r: ReplicaState, out: StepOutput, m: Complaints): v
   let stored = 0;
   // Its own complaint among them counts too: it signed it (before a restart, say), so it holds.
   for (const c of m.complaints) if (storeComplaint(r, c) === null) stored++;
+  for (const vc of m.viewChanges) {
+    if (vc.sender === r.id || vc.newView <= r.view || r.viewChanges.get(vc.newView)?.has(vc.sender)) continue;
+    storeViewChange(r, out, vc);
+    stored++;
+  }
   if (stored === 0) return out.drop('duplicate');
   joinViewChange(r, out);
 }

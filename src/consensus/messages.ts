@@ -116,11 +116,15 @@ export interface Forward extends SignedPart {
   txs: Uint8Array[];
 }
 
-/** The f+1 or more signed COMPLAINTs (about `view` or later ones) that made the sender leave `view` (see complaints.ts). */
+/**
+ * What made the sender leave `view`: the signals of f+1 or more replicas, each a signed COMPLAINT
+ * (about `view` or a later one) or a VIEW-CHANGE for a later view (see complaints.ts).
+ */
 export interface Complaints extends SignedPart {
   kind: 'complaints';
   view: number;
   complaints: Vote[];
+  viewChanges: ViewChange[];
 }
 
 export type Message = Vote | PrePrepare | ViewChange | NewView | Fetch | Transfer | Forward | Complaints;
@@ -185,8 +189,8 @@ export function signForward(signer: Signer, sender: number, txs: Uint8Array[]): 
   return seal(header(MessageType.Forward, sender, 1024).list(txs), signer);
 }
 
-export function signComplaints(signer: Signer, sender: number, view: number, complaints: Uint8Array[]): Uint8Array {
-  return seal(header(MessageType.Complaints, sender, 64 + complaints.length * VOTE_FRAME_BYTES).u32(view).list(complaints), signer);
+export function signComplaints(signer: Signer, sender: number, view: number, complaints: Uint8Array[], viewChanges: Uint8Array[] = []): Uint8Array {
+  return seal(header(MessageType.Complaints, sender, 64 + complaints.length * VOTE_FRAME_BYTES).u32(view).list(complaints).list(viewChanges), signer);
 }
 
 export interface TransferFields {
@@ -255,14 +259,19 @@ function decodeViewChange(bytes: Uint8Array, limits: FrameLimits): ViewChange {
   return { kind: 'viewchange', sender, newView, committed: { height, hash, cert }, prepared, latest, blocks, signed, signature, bytes };
 }
 
+/** A list of at most `limits.votes` VIEW-CHANGE frames (one per validator). */
+function readViewChanges(body: Reader, limits: FrameLimits): ViewChange[] {
+  return body.list(limits.votes, MIN_VIEW_CHANGE_BYTES).map((vc) => {
+    if (frameHeader(vc).type !== MessageType.ViewChange) throw new DecodeError('expected a view-change message');
+    return decodeViewChange(vc, limits);
+  });
+}
+
 function decodeNewView(bytes: Uint8Array, limits: FrameLimits): NewView {
   const { sender } = frameHeader(bytes);
   const { signed, signature, body } = splitSigned(bytes);
   const view = body.u32();
-  const viewChanges = body.list(limits.votes, MIN_VIEW_CHANGE_BYTES).map((vc) => {
-    if (frameHeader(vc).type !== MessageType.ViewChange) throw new DecodeError('new view carries a non-view-change message');
-    return decodeViewChange(vc, limits);
-  });
+  const viewChanges = readViewChanges(body, limits);
   body.end();
   return { kind: 'newview', sender, view, viewChanges, signed, signature, bytes };
 }
@@ -343,8 +352,9 @@ export function decodeFrame(bytes: Uint8Array, limits: FrameLimits): Message {
       const { signed, signature, body } = splitSigned(bytes);
       const view = body.u32();
       const complaints = readVotes(body, limits, MessageType.Complaint);
+      const viewChanges = readViewChanges(body, limits);
       body.end();
-      return { kind: 'complaints', sender, view, complaints, signed, signature };
+      return { kind: 'complaints', sender, view, complaints, viewChanges, signed, signature };
     }
     default:
       throw new DecodeError(`unknown message type ${type}`);
@@ -361,7 +371,7 @@ export function signedParts(m: Message): SignedPart[] {
     case 'preprepare':
       return [m.vote];
     case 'complaints':
-      return [m, ...m.complaints];
+      return [m, ...m.complaints, ...m.viewChanges.flatMap(viewChangeParts)];
     case 'viewchange':
       return viewChangeParts(m);
     case 'newview':

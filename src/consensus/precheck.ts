@@ -65,15 +65,21 @@ export function wellFormed(r: ReplicaState, m: Message): boolean {
   }
 }
 
-/** f+1 to n COMPLAINTs about the frame's view or later ones from distinct replicas, each as `complain` signs it. */
+/**
+ * Signals of f+1 to n distinct replicas: COMPLAINTs about the frame's view or later ones, each as
+ * `complain` signs it, and VIEW-CHANGEs for later views that `isValidViewChange` accepts.
+ */
 function justifies(r: ReplicaState, m: Complaints): boolean {
-  if (m.complaints.length < r.q.f + 1) return false;
   const senders = new Set<number>();
   for (const c of m.complaints) {
     if (c.view < m.view || !isComplaint(c) || senders.has(c.sender)) return false;
     senders.add(c.sender);
   }
-  return true;
+  for (const vc of m.viewChanges) {
+    if (vc.newView <= m.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.genesis, r.hash, r.cfg.txRoot)) return false;
+    senders.add(vc.sender);
+  }
+  return senders.size >= r.q.f + 1;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { equalBytes } from '../bytes/index.js';
 import { type Block, blockHash, encodeBlock } from './block.js';
-import { decodeMessage, type NewView, signComplaints, signNewView, signViewChange, type ViewChange } from './messages.js';
+import { decodeMessage, MessageType, type NewView, signComplaints, signNewView, signViewChange, type ViewChange } from './messages.js';
 import { reportNewView, reportViewChange } from './equivocation.js';
 import { commit } from './execute.js';
 import { decideNewView, isValidViewChange, type NewViewDecision } from './newViewRule.js';
@@ -90,31 +90,32 @@ export function storeViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange
 }
 
 /**
- * PBFT's rule: once f+1 replicas want views above this one, at least one of them is honest: move
- * to the lowest view they ask for. A COMPLAINT about this view or a later one asks for the view
- * after it; a replica's own complaint counts, so f+1 complaints move everyone, while one replica
- * alone (or one Byzantine) moves no one. An installed view is left on complaints only, never on
- * VIEW-CHANGEs: then the f+1 complaints it left on can always be passed on (COMPLAINTS), and a
- * Byzantine VIEW-CHANGE sent to one replica whose own timer fired cannot take it out alone. During
- * a view change, VIEW-CHANGEs for later views count too.
+ * PBFT's rule: once f+1 replicas want views above this one (a VIEW-CHANGE for a later view, or a
+ * COMPLAINT about this view or a later one, which asks for the view after it), at least one of
+ * them is honest: move to the lowest view they ask for. A replica's own complaint counts, so f+1
+ * complaints move everyone, while one replica alone (or one Byzantine) moves no one. The replica
+ * that moves passes on the signals it moved on (COMPLAINTS, re-sent during the view change), so
+ * a Byzantine signal sent to it alone cannot take it out of the view alone: the others follow.
  */
 export function joinViewChange(r: ReplicaState, out: StepOutput): void {
   const highest = new Map<number, number>();
-  for (const [view, bySender] of r.viewChanges) {
-    if (view <= r.view || !r.inViewChange) continue;
-    for (const sender of bySender.keys()) highest.set(sender, Math.max(highest.get(sender) ?? 0, view));
-  }
-  for (const [sender, c] of r.complaints) if (c.view + 1 > r.view) highest.set(sender, Math.max(highest.get(sender) ?? 0, c.view + 1));
+  const signals = new Map<number, Uint8Array>();
+  const want = (sender: number, view: number, frame: Uint8Array) => {
+    if (view <= (highest.get(sender) ?? r.view)) return;
+    highest.set(sender, view);
+    signals.set(sender, frame);
+  };
+  for (const [view, bySender] of r.viewChanges) if (view > r.view) for (const [sender, vc] of bySender) want(sender, view, vc.bytes);
+  for (const [sender, c] of r.complaints) want(sender, c.view + 1, c.bytes);
   if (highest.size < r.q.f + 1) return;
-  // Leaving a view on complaints: pass on those it counted, so replicas they missed follow.
-  const about = [...r.complaints.values()].filter((c) => c.view >= r.view);
-  const leftOn = about.length >= r.q.f + 1 ? signComplaints(r.signer, r.id, r.view, about.map((c) => c.bytes)) : null;
+  const complaints: Uint8Array[] = [];
+  const viewChanges: Uint8Array[] = [];
+  for (const frame of signals.values()) (frame[1] === MessageType.Complaint ? complaints : viewChanges).push(frame);
+  const leftOn = signComplaints(r.signer, r.id, r.view, complaints, viewChanges);
   startViewChange(r, out, Math.min(...highest.values()));
-  if (leftOn) {
-    out.stats.signed++;
-    r.leftOn = leftOn;
-    out.broadcast(leftOn);
-  }
+  out.stats.signed++;
+  r.leftOn = leftOn;
+  out.broadcast(leftOn);
 }
 
 function tryNewView(r: ReplicaState, out: StepOutput): void {

@@ -67,6 +67,13 @@ const regressions: { name: string; seed: number; replicas: number; faults: Fault
     faults: ['delay', 'reorder', 'isolate', 'crash', 'torn-write', 'corrupt-disk', 'equivocate-votes', 'silence', 'fake-viewchange', 'invalid-txs', 'forge-replies', 'selective-viewchange', 'one-way'],
     duration: 5,
   },
+  {
+    name: 'a replica whose NEW-VIEW did not come complained and left its view change on its complaint and a flooding Byzantine VIEW-CHANGE; the others had installed the view and never followed (now: the signals a replica leaves on are passed on, VIEW-CHANGEs included)',
+    seed: 1949,
+    replicas: 4,
+    faults: ['delay', 'duplicate', 'isolate', 'crash', 'torn-write', 'replay', 'forge-txs', 'reorder-txs', 'censor', 'flood', 'transfer-lies'],
+    duration: 5,
+  },
   { name: 'liveness with n = 7 and two Byzantine replicas', seed: 13, replicas: 7, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 6 },
 ];
 
