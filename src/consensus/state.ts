@@ -76,7 +76,7 @@ export class ReplicaState {
   readonly complaints = new Map<number, Vote>();
   /** This replica's COMPLAINT about its current view, re-sent while the view stays stalled. */
   myComplaint: { view: number; frame: Uint8Array } | null = null;
-  /** The COMPLAINTS frame this replica left its last installed view on, re-sent during the view change. */
+  /** The COMPLAINTS frame (the signals it left on) of the last view this replica left, re-sent during the view change. */
   leftOn: Uint8Array | null = null;
   lastRetransmit = 0;
   lastFetch = -Infinity;
