@@ -57,12 +57,12 @@ function withIds(txs: { tx: Transaction; key: string }[]): DecodedTx[] {
  * already pending, a full pool. `verified`: the host checked the signatures already.
  */
 export function admit(r: ReplicaState, out: StepOutput, list: Uint8Array[], verified: boolean): void {
-  const candidates: { tx: Transaction; key: string; last: number }[] = [];
-  for (const bytes of list) {
+  const candidates: { tx: Transaction; key: string; last: number; index: number }[] = [];
+  for (let index = 0; index < list.length; index++) {
     out.stats.received++;
-    const tx = parse(r, bytes);
+    const tx = parse(r, list[index]);
     if (typeof tx === 'string') {
-      out.drop(tx);
+      out.refuse(index, tx);
       continue;
     }
     const key = senderKey(tx.sender);
@@ -70,27 +70,28 @@ export function admit(r: ReplicaState, out: StepOutput, list: Uint8Array[], veri
     const last = done?.nonce ?? 0;
     if (tx.nonce <= last) {
       if (done && tx.nonce === last && equalBytes(transactionIds([tx.bytes])[0], done.txId)) reply(r, out, tx, done.txId, r.height, done.result);
-      out.drop('replay');
+      out.refuse(index, 'replay');
       continue;
     }
     if (tx.nonce > last + r.cfg.nonceWindow) {
-      out.drop('nonceGap');
+      out.refuse(index, 'nonceGap');
       continue;
     }
-    candidates.push({ tx, key, last });
+    candidates.push({ tx, key, last, index });
   }
   if (candidates.length === 0) return;
   const decoded = withIds(candidates);
   const keys = decoded.map((d) => idKey(d.id));
   const ok = verified ? null : verifySignatures(r, out, decoded, keys);
   for (let i = 0; i < decoded.length; i++) {
+    const index = candidates[i].index;
     if (ok && !ok[i]) {
-      out.drop('badTxSignature');
+      out.refuse(index, 'badTxSignature');
       continue;
     }
     r.verified.add(keys[i]);
     const added = r.pool.add(decoded[i], r.now, candidates[i].last);
-    if (added !== 'added') out.drop(added === 'full' ? 'poolFull' : added === 'gap' ? 'nonceGap' : 'duplicate');
+    if (added !== 'added') out.refuse(index, added === 'full' ? 'poolFull' : added === 'gap' ? 'nonceGap' : 'duplicate');
   }
 }
 

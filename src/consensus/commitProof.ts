@@ -1,5 +1,5 @@
 import { equalBytes } from '../bytes/index.js';
-import { requireBytes, requireBytesList, requireFunction, requireInteger, requireObject, requireOneOf, requireOptions } from '../check/index.js';
+import { requireArray, requireBytes, requireBytesList, requireFunction, requireInteger, requireObject, requireOneOf, requireOptions } from '../check/index.js';
 import { SwarmguardError } from '../errors/index.js';
 import { sha256 } from '../hash/index.js';
 import { MERKLE_HASHES, type MerkleHash, MerkleTree, verifyInclusion } from '../merkle/index.js';
@@ -7,7 +7,7 @@ import { ed25519 } from '../sig/index.js';
 import { transactionId } from '../tx/index.js';
 import { type BlockHeader, decodeBlockHeader, encodeBlockHeader, requireBlock } from './block.js';
 import { quorums } from './certificates.js';
-import type { HashFunction } from './crypto.js';
+import type { HashFunction, SignatureCheck } from './crypto.js';
 import { consensusDomain, requireValidatorSet, underDomain, type ValidatorSet } from './domain.js';
 import { DecodeError } from './errors.js';
 import { decodeVote, MessageType, type Vote } from './messages.js';
@@ -141,6 +141,55 @@ export function verifyCommitProof(proof: CommitProof, validatorSet: ValidatorSet
   const checks = underDomain(votes.map((v) => ({ publicKey: set.validators[v.sender], message: v.signed, signature: v.signature })), consensusDomain(set, hash));
   if (!ed25519.verifyBatch(checks).every(Boolean)) return refused('bad-signature');
   return { ok: true, height: header.height, txId: transactionId(tx) };
+}
+
+/** One block's header and commit certificate, for `verifyCommitCertificates`. */
+export interface CertifiedHeader {
+  header: Uint8Array;
+  certificate: Uint8Array[];
+}
+
+/**
+ * Checks many blocks' commit certificates under `validatorSet` (what a node re-checks when it
+ * opens its store, and a light client when it follows headers): for each, null when the
+ * certificate commits that header at its height, else the reason. Every signature of every
+ * certificate goes through one `ed25519.verifyBatch`. A failure never throws.
+ */
+export function verifyCommitCertificates(items: CertifiedHeader[], validatorSet: ValidatorSet, options?: VerifyCommitProofOptions): (CommitProofFailure | null)[] {
+  const where = 'verifyCommitCertificates';
+  const list = requireArray(items, where, 'items');
+  const set = requireValidatorSet(validatorSet, where, 'validatorSet');
+  const { hash: givenHash } = requireOptions(options, where, 'options', VERIFY_OPTIONS);
+  const hash = givenHash === undefined ? sha256 : requireFunction<HashFunction>(givenHash, where, 'options.hash');
+  const domain = consensusDomain(set, hash);
+  const verdicts: (CommitProofFailure | null)[] = [];
+  const checks: SignatureCheck[] = [];
+  const owner: number[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const item = requireObject<CertifiedHeader>(list[i], where, `items[${i}]`);
+    const headerBytes = requireBytes(item.header, where, `items[${i}].header`);
+    const frames = requireBytesList(item.certificate, where, `items[${i}].certificate`);
+    let height: number;
+    const votes: Vote[] = [];
+    try {
+      height = decodeBlockHeader(headerBytes).height;
+      for (const frame of frames) votes.push(decodeVote(frame));
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      verdicts.push('malformed');
+      continue;
+    }
+    const failure = checkCertificate(votes, set.validators.length, height, hash(headerBytes));
+    verdicts.push(failure);
+    if (failure !== null) continue;
+    for (const c of underDomain(votes.map((v) => ({ publicKey: set.validators[v.sender], message: v.signed, signature: v.signature })), domain)) {
+      checks.push(c);
+      owner.push(i);
+    }
+  }
+  const results = checks.length ? ed25519.verifyBatch(checks) : [];
+  for (let j = 0; j < results.length; j++) if (!results[j]) verdicts[owner[j]] = 'bad-signature';
+  return verdicts;
 }
 
 function refused(reason: CommitProofFailure): CommitProofVerdict {

@@ -154,6 +154,8 @@ export class Replica {
       committed: out.committed,
       replies: out.replies,
       evidence: out.evidence,
+      // Forwarded transactions are admitted in a message step: only a client input has refusals to report.
+      refused: input.type === 'request' || input.type === 'requests' ? out.refused : [],
       stats: out.stats,
     };
   }

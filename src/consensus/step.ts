@@ -206,7 +206,19 @@ export interface Ready {
   committed: CommittedBlock[];
   replies: Reply[];
   evidence: Evidence[];
+  /**
+   * The client transactions of this step's `request`/`requests` input that were not taken into
+   * the pool, by position in that input, with the reason (a host answers its clients with it).
+   * Empty for other inputs.
+   */
+  refused: Refusal[];
   stats: StepStats;
+}
+
+/** A client transaction a step refused: its position in the step's input, and why. */
+export interface Refusal {
+  index: number;
+  reason: DropReason;
 }
 
 /** The validators a message goes to: `to` itself, or for `'all'` every validator but `self`. */
@@ -240,6 +252,7 @@ export class StepOutput {
   readonly committed: CommittedBlock[] = [];
   readonly replies: Reply[] = [];
   readonly evidence: Evidence[] = [];
+  readonly refused: Refusal[] = [];
   readonly stats = emptyStats();
   /** The hard state changed and must be written with this step's batch. */
   hardDirty = false;
@@ -266,6 +279,12 @@ export class StepOutput {
 
   drop(reason: DropReason): void {
     this.stats.dropped[reason]++;
+  }
+
+  /** Drops the client transaction at `index` of the step's input, and says so in the Ready. */
+  refuse(index: number, reason: DropReason): void {
+    this.stats.dropped[reason]++;
+    this.refused.push({ index, reason });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { decodeDurable, type Outbound, persistOps, type Ready, Replica, type ReplicaConfig, type ReplicaInput, type Reply } from '../consensus/index.js';
 import type { SimulatedDisk } from './disk.js';
-import { KeyValueStore } from './keyValueStore.js';
+import { KeyValueStore } from '../kv/index.js';
 
 /** What the host needs from the simulation. */
 export interface HostEnvironment {

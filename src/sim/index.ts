@@ -1,7 +1,7 @@
 export { InvariantChecker } from './checker.js';
 export { BYZANTINE_FAULTS, DISK_FAULTS, drawFaults, FAULTS, type Fault, isFault, NETWORK_FAULTS, TX_ATTACKS } from './faults.js';
 export { describeParameters, drawParameters, type FaultParameters } from './parameters.js';
-export { KeyValueStore, kvSet } from './keyValueStore.js';
+export { KeyValueStore, kvSet } from '../kv/index.js';
 export { Prng } from './prng.js';
 export { type CommitLogLine, type SimOptions } from './options.js';
 export type { SimResult } from './result.js';

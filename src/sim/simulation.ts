@@ -28,7 +28,7 @@ import { SimulatedDisk } from './disk.js';
 import { EventQueue } from './eventQueue.js';
 import { type CrashTiming, type HostEnvironment, ReplicaHost } from './host.js';
 import { drawFaults, type Fault, isByzantineFault, isTxAttack, type TxAttack } from './faults.js';
-import type { KeyValueStore } from './keyValueStore.js';
+import type { KeyValueStore } from '../kv/index.js';
 import { PacketSimulator, partitionEpisodes } from './network.js';
 import { around, drawParameters, type FaultParameters } from './parameters.js';
 import { type ResolvedSimOptions, resolveSimOptions, type SimOptions } from './options.js';

@@ -2,7 +2,7 @@ import { type CommittedBlock, senderKey } from '../consensus/index.js';
 import { ed25519 } from '../sig/index.js';
 import { parseTransaction, signTransaction } from '../tx/index.js';
 import type { TxAttack } from './faults.js';
-import { kvSet } from './keyValueStore.js';
+import { kvSet } from '../kv/index.js';
 import type { Prng } from './prng.js';
 import { SIM_CHAIN_ID } from './workload.js';
 

@@ -3,7 +3,7 @@ import { ed25519 } from '../sig/index.js';
 import { bytesToHex } from '../bytes/index.js';
 import { parseTransaction, signTransaction, transactionId } from '../tx/index.js';
 import type { InvariantChecker } from './checker.js';
-import { kvSet } from './keyValueStore.js';
+import { kvSet } from '../kv/index.js';
 import type { Prng } from './prng.js';
 
 /** Open-loop load: requests per simulated second and payload bytes. */

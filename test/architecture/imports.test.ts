@@ -31,6 +31,7 @@ const LAYERS: Record<string, number> = {
   node: 4,
   gateway: 4,
   light: 4,
+  kv: 3.5, // the key-value application: implements consensus's Application, used by sim/ and node/
   sim: 4,
   bench: 4.5, // races the assembled parts: consensus in the simulator, node:crypto adapters
   cli: 5,

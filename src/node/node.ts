@@ -1,0 +1,335 @@
+import { bytesToHex } from '../bytes/index.js';
+import { requireByteLength, requireInteger, requireObject, requireOptions } from '../check/index.js';
+import {
+  type Application,
+  type CommittedBlock,
+  type DropReason,
+  persistOps,
+  type Ready,
+  Replica,
+  type ReplicaConfig,
+  type StepStats,
+  type ValidatorSet,
+  wasmEd25519Verifier,
+} from '../consensus/index.js';
+import { KeyValueStore } from '../kv/index.js';
+import type { Transport } from '../net/index.js';
+import type { Pool } from '../pool/index.js';
+import type { Storage, StorageOp } from '../storage/index.js';
+import { archiveOps } from './chain.js';
+import { nodeEd25519Signer, nodeSha256 } from './crypto.js';
+import { NodeStoppedError } from './errors.js';
+import type { Genesis } from './genesis.js';
+import { openStore } from './store.js';
+import { TxIndex, type SubmitOutcome, type TxStatus } from './txIndex.js';
+
+/** A transport as the node uses it: the `Transport` seam plus, when it has them, peer states and counters. */
+export interface NodeTransport extends Transport {
+  peers?(): { id: number; connected: boolean; phi: number; suspected: boolean }[];
+  stats?(): Record<string, unknown>;
+}
+
+export interface NodeOptions {
+  genesis: Genesis;
+  /** 32-byte Ed25519 seed of this validator's consensus key (genesis lists its public key). */
+  consensusSeed: Uint8Array;
+  /** The store (LevelDB on disk for a real node; memory in tests). */
+  storage: Storage;
+  /** The validator network (mutual TLS for a real node). */
+  transport: NodeTransport;
+  /** The replicated application (default: the key-value store). */
+  application?: Application;
+  /** Verifies client transactions' signatures off the event loop (default: inline WASM batches). */
+  pool?: Pool;
+  /** Milliseconds between the replica's ticks (default 5: the batch timeout's grain). */
+  tickInterval?: number;
+  /** Milliseconds now (default `performance.now` shifted to the epoch): the replica's only clock. */
+  now?: () => number;
+}
+
+/** Counters of the node's own edges, beside the replica's step stats. */
+export interface NodeCounters {
+  framesIn: number;
+  /** Frames whose claimed sender is not the peer the transport authenticated. */
+  framesWrongSender: number;
+  /** Frames dropped because the inbox was full (the replica was behind). */
+  framesInboxFull: number;
+  storageWrites: number;
+  storageWriteSecondsTotal: number;
+  storageWriteSecondsLast: number;
+  verifyBatches: number;
+  verifyBatchItems: number;
+  blocksCommitted: number;
+  txsCommitted: number;
+  evidence: number;
+  lastCommitAt: number;
+  blockIntervalSeconds: number;
+}
+
+const MAX_INBOX = 65_536;
+const MAX_FRAMES_PER_STEP = 4096;
+
+/**
+ * One validator as a running program: the replica, its store, its network and its clock, driven
+ * by the Ready contract — each step's persist is written (one atomic, synced batch, with the
+ * archive of what it committed) before that step's messages leave; the next step may run while
+ * the write is in flight, and writes resolve in order, so every message waits for its own write
+ * and all earlier ones. One event loop; frames arriving together are stepped as one batch (one
+ * signature batch), client transactions are verified on the pool first.
+ */
+export class SwarmNode {
+  readonly id: number;
+  readonly genesis: Genesis;
+  readonly validatorSet: ValidatorSet;
+  readonly txs: TxIndex;
+  readonly counters: NodeCounters = {
+    framesIn: 0,
+    framesWrongSender: 0,
+    framesInboxFull: 0,
+    storageWrites: 0,
+    storageWriteSecondsTotal: 0,
+    storageWriteSecondsLast: 0,
+    verifyBatches: 0,
+    verifyBatchItems: 0,
+    blocksCommitted: 0,
+    txsCommitted: 0,
+    evidence: 0,
+    lastCommitAt: 0,
+    blockIntervalSeconds: 0,
+  };
+  /** Highest height a peer's COMMIT or CHECKPOINT named: how far the network is (for `syncing`). */
+  networkHeight = 0;
+  private inbox: Uint8Array[] = [];
+  private requests: { txs: Uint8Array[]; done: (refused: { index: number; reason: DropReason }[]) => void }[] = [];
+  private scheduled = false;
+  private stopped = false;
+  private lastWrite: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly unsubscribe: () => void;
+  private readonly now: () => number;
+  private readonly listeners = new Set<(blocks: CommittedBlock[]) => void>();
+
+  private constructor(
+    private readonly replica: Replica,
+    private readonly options: NodeOptions,
+    readonly startedFrom: { height: number; checkedBlocks: number },
+  ) {
+    this.id = replica.id;
+    this.genesis = options.genesis;
+    this.validatorSet = { chainId: options.genesis.chainId, validators: options.genesis.validators.map((v) => v.consensusKey) };
+    this.now = options.now ?? (() => performance.timeOrigin + performance.now());
+    this.txs = new TxIndex(options.storage, this.validatorSet, options.genesis, options.pool ?? null, this.counters);
+    this.unsubscribe = options.transport.onFrame((from, frame) => this.onFrame(from, frame));
+    const tick = requireInteger(options.tickInterval ?? 5, 'SwarmNode.start', 'options.tickInterval', 1, 1000);
+    this.timer = setInterval(() => this.handle(this.replica.step({ type: 'tick', now: this.now() })), tick);
+  }
+
+  /** Opens the store (checking it: `CorruptStoreError` when it fails), restores or creates the replica and starts stepping. */
+  static async start(options: NodeOptions): Promise<SwarmNode> {
+    const where = 'SwarmNode.start';
+    const o = requireObject<NodeOptions>(options, where, 'options');
+    requireOptions(o, where, 'options', ['genesis', 'consensusSeed', 'storage', 'transport', 'application', 'pool', 'tickInterval', 'now']);
+    const seed = requireByteLength(o.consensusSeed, where, 'options.consensusSeed', 32);
+    const signer = nodeEd25519Signer(seed);
+    const id = o.genesis.validators.findIndex((v) => bytesToHex(v.consensusKey) === bytesToHex(signer.publicKey));
+    if (id < 0) throw new RangeError(`${where}: options.consensusSeed's public key ${bytesToHex(signer.publicKey)} is not a validator of genesis ${o.genesis.chainId}`);
+    const set = { chainId: o.genesis.chainId, validators: o.genesis.validators.map((v) => v.consensusKey) };
+    const opened = await openStore(o.storage, set, nodeSha256);
+    const config: ReplicaConfig = {
+      chainId: o.genesis.chainId,
+      id,
+      validators: set.validators,
+      signer,
+      verifier: wasmEd25519Verifier(),
+      hash: nodeSha256,
+      application: o.application ?? new KeyValueStore(),
+      ...o.genesis.consensus,
+    };
+    const replica = opened.durable ? Replica.restore(config, opened.durable) : new Replica(config);
+    return new SwarmNode(replica, o, { height: replica.status().height, checkedBlocks: opened.checked });
+  }
+
+  /** The replica's public facts plus the node's view of the network. */
+  status() {
+    const s = this.replica.status();
+    const peers = this.options.transport.peers?.() ?? [];
+    return {
+      chainId: this.genesis.chainId,
+      id: this.id,
+      name: this.genesis.validators[this.id].name,
+      view: s.view,
+      primary: s.primary,
+      inViewChange: s.inViewChange,
+      height: s.height,
+      lastHash: bytesToHex(s.lastHash),
+      stableCheckpoint: s.stableCheckpoint,
+      pending: s.pending,
+      networkHeight: Math.max(this.networkHeight, s.height),
+      syncing: this.syncing(),
+      peers,
+    };
+  }
+
+  /** Behind the highest height a peer named by more than a block or two in flight. */
+  syncing(): boolean {
+    return this.networkHeight > this.replica.status().height + 2;
+  }
+
+  /** The replica's totals (step stats) since start. */
+  replicaTotals(): StepStats {
+    return this.replica.status().totals;
+  }
+
+  /** Live while the loop runs; ready when it can take part: enough peers for a quorum, not syncing. */
+  health(): { live: boolean; ready: boolean; reason: string | null } {
+    if (this.stopped) return { live: false, ready: false, reason: 'stopped' };
+    if (this.failure !== null) return { live: false, ready: false, reason: `storage failed: ${String(this.failure)}` };
+    const peers = this.options.transport.peers?.();
+    const connected = peers ? peers.filter((p) => p.connected && !p.suspected).length : this.replica.q.n - 1;
+    if (connected + 1 < this.replica.q.quorum) return { live: true, ready: false, reason: `${connected} of ${this.replica.q.n - 1} peers connected, a quorum needs ${this.replica.q.quorum - 1}` };
+    if (this.syncing()) return { live: true, ready: false, reason: `syncing: height ${this.replica.status().height} of ${this.networkHeight}` };
+    return { live: true, ready: true, reason: null };
+  }
+
+  /** Calls `fn` with the blocks each durable write committed (after the write). */
+  onCommit(fn: (blocks: CommittedBlock[]) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * Client transactions: decoded, checked against what the index knows, signatures verified (on
+   * the pool when there is one), then handed to the replica in one step; each gets its id and
+   * whether it was accepted, or the reason it was refused.
+   */
+  async submit(txs: Uint8Array[]): Promise<SubmitOutcome[]> {
+    if (this.stopped) throw new NodeStoppedError();
+    return this.txs.submit(txs, (valid) => new Promise((resolve) => {
+      this.requests.push({ txs: valid, done: resolve });
+      this.schedule();
+    }));
+  }
+
+  /** A transaction's status; once committed, with its result and commit proof. */
+  txStatus(id: Uint8Array): Promise<TxStatus> {
+    return this.txs.status(id);
+  }
+
+  /** A committed block from the archive, or null (not yet, or before this node's archive starts). */
+  block(height: number): Promise<CommittedBlock | null> {
+    return this.txs.block(height);
+  }
+
+  /**
+   * Stops: no new input is stepped, the writes in flight finish (and their messages leave), then
+   * the network, the store and the pool close. Resolves when all are closed.
+   */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.unsubscribe();
+    await this.lastWrite.catch(() => undefined);
+    await this.options.transport.close();
+    await this.options.storage.close();
+  }
+
+  private onFrame(from: number, frame: Uint8Array): void {
+    this.counters.framesIn++;
+    // The transport authenticated `from`; a frame signed under another id is not that peer's to send.
+    if (frame.length < 4 || (frame[2] | (frame[3] << 8)) !== from) {
+      this.counters.framesWrongSender++;
+      return;
+    }
+    if (this.inbox.length >= MAX_INBOX) {
+      this.counters.framesInboxFull++;
+      return;
+    }
+    this.noteHeight(frame);
+    this.inbox.push(frame);
+    this.schedule();
+  }
+
+  /** COMMIT (3) and CHECKPOINT (4) votes name a height the sender reached: header, view u32, seq u64. */
+  private noteHeight(frame: Uint8Array): void {
+    if ((frame[1] === 3 || frame[1] === 4) && frame.length >= 16) {
+      const seq = Number(new DataView(frame.buffer, frame.byteOffset + 8, 8).getBigUint64(0, true));
+      if (seq > this.networkHeight && seq < Number.MAX_SAFE_INTEGER) this.networkHeight = seq;
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => this.turn());
+  }
+
+  private turn(): void {
+    this.scheduled = false;
+    if (this.stopped) return;
+    if (this.inbox.length > 0) {
+      const messages = this.inbox.length > MAX_FRAMES_PER_STEP ? this.inbox.splice(0, MAX_FRAMES_PER_STEP) : this.inbox;
+      if (messages === this.inbox) this.inbox = [];
+      this.handle(this.replica.step({ type: 'messages', messages }));
+    }
+    const batch = this.requests;
+    this.requests = [];
+    for (const r of batch) {
+      const ready = this.replica.step({ type: 'requests', requests: r.txs, verified: true });
+      this.handle(ready);
+      r.done(ready.refused);
+    }
+    if (this.inbox.length > 0) this.schedule();
+  }
+
+  /** The Ready contract: persist (with the archive) → send → notify. */
+  private handle(ready: Ready): void {
+    if (this.stopped || this.failure !== null) return;
+    const ops: StorageOp[] = ready.persist ? persistOps(ready.persist) : [];
+    if (ready.committed.length > 0) for (const op of archiveOps(ready.committed, ready.replies)) ops.push(op);
+    this.counters.evidence += ready.evidence.length;
+    if (ops.length > 0) {
+      const started = performance.now();
+      this.lastWrite = this.options.storage.write(ops).then(
+        () => {
+          const seconds = (performance.now() - started) / 1000;
+          this.counters.storageWrites++;
+          this.counters.storageWriteSecondsTotal += seconds;
+          this.counters.storageWriteSecondsLast = seconds;
+        },
+        (err) => this.fail(err),
+      );
+    }
+    if (ready.messages.length === 0 && ready.committed.length === 0) return;
+    const { messages, committed } = ready;
+    void this.lastWrite.then(() => {
+      if (this.failure !== null) return;
+      const transport = this.options.transport;
+      for (const m of messages) {
+        if (m.to === 'all') transport.broadcast(m.bytes);
+        else transport.send(m.to, m.bytes);
+      }
+      if (committed.length > 0) this.committed(committed);
+    });
+  }
+
+  private committed(blocks: CommittedBlock[]): void {
+    const now = this.now();
+    for (const b of blocks) {
+      if (this.counters.lastCommitAt > 0) this.counters.blockIntervalSeconds = (now - this.counters.lastCommitAt) / 1000;
+      this.counters.lastCommitAt = now;
+      this.counters.blocksCommitted++;
+      this.counters.txsCommitted += b.block.txs.length;
+    }
+    this.txs.committed(blocks);
+    for (const fn of this.listeners) fn(blocks);
+  }
+
+  /** A write failed: the log is broken, so nothing more may be promised. The node stops stepping. */
+  private fail(err: unknown): void {
+    if (this.failure !== null) return;
+    this.failure = err;
+    clearInterval(this.timer);
+  }
+}
