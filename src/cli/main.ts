@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { preferredBackend } from '../wasm/index.js';
 import { BENCH_USAGE, SIM_USAGE, USAGE, UsageError } from './usage.js';
 
+const COMMANDS = ['bench', 'sim', 'node', 'testnet', 'tx'];
+
 // Conventions of git, npm and cargo: help asked for on stdout with exit 0; a misuse prints its
 // reason and the usage on stderr and exits 2 before any work; a failed run exits 1.
 
@@ -22,7 +24,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
-  if (command !== 'bench' && command !== 'sim') throw new UsageError(`unknown command '${command}'`, USAGE);
+  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command '${command}'`, USAGE);
+  if (command === 'node') return (await import('./node.js')).nodeCommand(rest);
+  if (command === 'testnet') return (await import('./testnet.js')).testnetCommand(rest);
+  if (command === 'tx') return (await import('./tx.js')).txCommand(rest);
   try {
     preferredBackend();
   } catch (err) {

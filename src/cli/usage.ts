@@ -27,10 +27,47 @@ export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
   -h, --help        this text
 faults: ${FAULTS.join(',')}`;
 
+export const NODE_USAGE = `usage: swarmguard node init --home DIR [--moniker NAME] [--p2p HOST:PORT] [--rpc HOST:PORT] [--genesis FILE]
+       swarmguard node start --home DIR
+       swarmguard node reset --home DIR        (deletes DIR/data: the node state-syncs from its peers at next start)
+  --home DIR       the node's folder: config.json, genesis.json, keys/, data/
+  --moniker NAME   its name (default: the folder's name)
+  --p2p HOST:PORT  where the peer listener binds (default 127.0.0.1:26656)
+  --rpc HOST:PORT  where the RPC server binds (default 127.0.0.1:26657)
+  --genesis FILE   copy this genesis.json into the home
+  -h, --help       this text
+init prints the validator entry (name, consensusKey, networkKey, p2p) that genesis.json lists.
+start runs until SIGINT or SIGTERM, then finishes the writes in flight and closes.`;
+
+export const TESTNET_USAGE = `usage: swarmguard testnet --nodes N --dir DIR [options]
+  --nodes N         validators (integer 4 to 64)
+  --dir DIR         one home per node, DIR/node0 … (existing homes are reused as they are)
+  --base-port P     node i listens for peers on P + 2i and serves RPC on P + 2i + 1 (default 26656)
+  --hosts LIST      comma-separated host per node, for a multi-host network (default 127.0.0.1 for all)
+  --chain-id ID     the chain id (default swarmguard-testnet)
+  --no-start        write the homes and genesis only
+  -h, --help        this text
+Starts one OS process per node, prints their RPC addresses, and stops them all on Ctrl-C.`;
+
+export const TX_USAGE = `usage: swarmguard tx send --rpc URL --genesis FILE --key FILE --nonce N (--set KEY=VALUE | --payload HEX) [--wait S]
+       swarmguard tx status --rpc URL --genesis FILE --id HEX
+  --rpc URL        a node's RPC address (e.g. http://127.0.0.1:26657)
+  --genesis FILE   the network's genesis.json: commit proofs are checked against its validators, not the node's word
+  --key FILE       a file holding the sender's 32-byte Ed25519 seed as hex (created when missing)
+  --nonce N        the sender's next nonce (integer >= 1)
+  --set KEY=VALUE  a key-value store write as the payload
+  --payload HEX    raw payload bytes
+  --wait S         seconds to wait for the commit proof (default 30; 0: do not wait)
+  --id HEX         a transaction id
+  -h, --help       this text`;
+
 export const USAGE = `usage: swarmguard <command> [options]
 commands:
   bench <suite>   race swarmguard against the libraries people use (${BENCH_SUITES.join(', ')})
   sim             run the seeded PBFT simulator, one seed or a soak
+  node            init, start or reset a validator node
+  testnet         write and run an N-validator network on this machine
+  tx              send a signed transaction and verify its commit proof; a transaction's status
 options:
   -h, --help      this text; 'swarmguard <command> --help' for a command's options
   -V, --version   the package version

@@ -1,3 +1,11 @@
-// What runs only on Node: the node:crypto adapters for the consensus ports (later the node
-// runtime that wires replicas to sockets, disks and time).
+// What runs only on Node: the node:crypto adapters for the consensus ports, and the node runtime
+// that wires a replica to its store, its peers, its clock and its RPC server.
 export { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from './crypto.js';
+export { CorruptStoreError, NodeConfigError, NodeStoppedError } from './errors.js';
+export { type ConsensusParams, DEFAULT_CONSENSUS, formatAddress, type Genesis, genesisJson, type GenesisValidator, parseAddress, parseGenesis } from './genesis.js';
+export { DEFAULT_P2P_PORT, DEFAULT_RPC_PORT, loadHome, newKeys, type NodeConfig, type NodeHome, writeHome } from './home.js';
+export { nodeMetrics } from './metrics.js';
+export { type NodeCounters, type NodeOptions, type NodeTransport, SwarmNode } from './node.js';
+export { type RpcOptions, startRpc } from './rpc.js';
+export { type RunningNode, runNode } from './run.js';
+export { MAX_SUBMIT_BATCH, type RefusalReason, type SubmitOutcome, type TxStatus } from './txIndex.js';

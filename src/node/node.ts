@@ -176,6 +176,11 @@ export class SwarmNode {
     return this.networkHeight > this.replica.status().height + 2;
   }
 
+  /** The transport's counters (empty when it keeps none). */
+  transportStats(): Record<string, unknown> {
+    return this.options.transport.stats?.() ?? {};
+  }
+
   /** The replica's totals (step stats) since start. */
   replicaTotals(): StepStats {
     return this.replica.status().totals;

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONSENSUS, DEFAULT_P2P_PORT, type Genesis, newKeys, writeHome } from '../node/index.js';
+import { integerOption, parseStrict, TESTNET_USAGE, UsageError } from './usage.js';
+
+/** `swarmguard testnet`: writes N homes sharing one genesis, then runs one process per node. */
+export async function testnetCommand(args: string[]): Promise<number> {
+  const { values } = parseStrict(
+    args,
+    {
+      nodes: { type: 'string' },
+      dir: { type: 'string' },
+      'base-port': { type: 'string', default: String(DEFAULT_P2P_PORT) },
+      hosts: { type: 'string' },
+      'chain-id': { type: 'string', default: 'swarmguard-testnet' },
+      'no-start': { type: 'boolean', default: false },
+    },
+    TESTNET_USAGE,
+  );
+  if (values.help) {
+    process.stdout.write(`${TESTNET_USAGE}\n`);
+    return 0;
+  }
+  if (values.nodes === undefined) throw new UsageError('--nodes is required', TESTNET_USAGE);
+  if (typeof values.dir !== 'string') throw new UsageError('--dir is required', TESTNET_USAGE);
+  const n = integerOption(values.nodes as string, '--nodes', 4, 64, TESTNET_USAGE);
+  const base = integerOption(values['base-port'] as string, '--base-port', 1, 65535 - 2 * n, TESTNET_USAGE);
+  const hosts = typeof values.hosts === 'string' ? values.hosts.split(',') : Array.from({ length: n }, () => '127.0.0.1');
+  if (hosts.length !== n || hosts.some((h) => h === '')) throw new UsageError(`--hosts must name ${n} hosts, got ${hosts.length}`, TESTNET_USAGE);
+  const dir = resolve(values.dir);
+  const homes = Array.from({ length: n }, (_, i) => join(dir, `node${i}`));
+  const existing = homes.filter((h) => existsSync(join(h, 'genesis.json'))).length;
+  if (existing !== 0 && existing !== n) throw new UsageError(`${dir} holds ${existing} of ${n} homes: use an empty folder or the same --nodes`, TESTNET_USAGE);
+  if (existing === 0) await writeTestnet(homes, hosts, base, values['chain-id'] as string);
+  const rpcs = homes.map((_, i) => `http://${hosts[i]}:${base + 2 * i + 1}`);
+  if (values['no-start']) {
+    process.stdout.write(`${homes.map((h, i) => `${h}  rpc ${rpcs[i]}`).join('\n')}\n`);
+    return 0;
+  }
+  return runAll(homes, rpcs);
+}
+
+async function writeTestnet(homes: string[], hosts: string[], base: number, chainId: string): Promise<void> {
+  const keys = homes.map(() => newKeys());
+  const genesis: Genesis = {
+    chainId,
+    genesisTime: new Date().toISOString(),
+    validators: keys.map((k, i) => ({ name: `node${i}`, consensusKey: k.consensusKey, networkKey: k.networkKey, p2p: { host: hosts[i], port: base + 2 * i } })),
+    consensus: { ...DEFAULT_CONSENSUS },
+  };
+  for (let i = 0; i < homes.length; i++) {
+    await writeHome(homes[i], {
+      config: { moniker: `node${i}`, p2p: { host: hosts[i], port: base + 2 * i }, rpc: { host: hosts[i], port: base + 2 * i + 1 }, peers: {}, poolThreads: 1 },
+      consensusSeed: keys[i].consensusSeed,
+      networkSeed: keys[i].networkSeed,
+      genesis,
+    });
+  }
+}
+
+/** Starts every node as a child process; on SIGINT/SIGTERM stops them all and waits for them. */
+async function runAll(homes: string[], rpcs: string[]): Promise<number> {
+  const main = fileURLToPath(new URL('./main.js', import.meta.url));
+  const children: ChildProcess[] = homes.map((home, i) => {
+    const child = spawn(process.execPath, [main, 'node', 'start', '--home', home], { stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream as NodeJS.ReadableStream }).on('line', (line) => process.stderr.write(`[node${i}] ${line}\n`));
+    }
+    return child;
+  });
+  process.stdout.write(`${rpcs.map((r, i) => `node${i} rpc ${r}`).join('\n')}\n`);
+  const exits = children.map((c) => new Promise<number>((done) => c.once('exit', (code) => done(code ?? 1))));
+  const stop = () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const codes = await Promise.all(exits);
+  return codes.every((c) => c === 0) ? 0 : 1;
+}
