@@ -1,3 +1,21 @@
 // `swarmguard/storage`: the durable-bytes interface a replica's host writes `Ready.persist` to,
-// and its in-memory implementation.
-export { type KeyRange, MemoryStorage, type MemoryStorageOptions, type Storage, StorageClosedError, type StorageOp } from '../storage/index.js';
+// its in-memory implementation and `LevelStorage` over any abstract-level database (on disk:
+// `openLevelStorage` from `swarmguard/node`).
+export {
+  type KeyRange,
+  type LatencyHistogram,
+  type LevelDatabase,
+  LevelStorage,
+  type LevelStorageOptions,
+  type LevelStorageStats,
+  MemoryStorage,
+  type MemoryStorageOptions,
+  type Storage,
+  StorageClosedError,
+  StorageLockedError,
+  StorageOpenError,
+  type StorageOp,
+  StorageQueueFullError,
+  StorageReadError,
+  StorageWriteError,
+} from '../storage/index.js';

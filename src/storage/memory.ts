@@ -1,5 +1,6 @@
-import { ArgumentRangeError, requireArray, requireBytes, requireInteger, requireObject, requireOneOf, requireOptions, requireString } from '../check/index.js';
+import { ArgumentRangeError, requireInteger, requireOneOf, requireOptions, requireString } from '../check/index.js';
 import { StorageClosedError } from './errors.js';
+import { checkRange, copyOps } from './ops.js';
 import type { KeyRange, Storage, StorageOp } from './storage.js';
 
 export interface MemoryStorageOptions {
@@ -11,7 +12,6 @@ export interface MemoryStorageOptions {
 }
 
 const DURABILITY = ['immediate', 'manual'] as const;
-const OP_TYPES = ['put', 'del'] as const;
 
 interface PendingWrite {
   ops: StorageOp[];
@@ -38,7 +38,7 @@ export class MemoryStorage implements Storage {
   }
 
   write(ops: readonly StorageOp[]): Promise<void> {
-    const copy = copyOps(ops);
+    const copy = copyOps(ops, 'MemoryStorage.write');
     if (this.closed) return Promise.reject(new StorageClosedError('MemoryStorage.write'));
     if (!this.manual) {
       this.apply(copy);
@@ -90,9 +90,7 @@ export class MemoryStorage implements Storage {
   }
 
   private select(range: KeyRange | undefined, where: string): [string, Uint8Array][] {
-    const r = range === undefined ? {} : requireObject<KeyRange>(range, where, 'range');
-    if (r.gte !== undefined) requireString(r.gte, where, 'range.gte');
-    if (r.lt !== undefined) requireString(r.lt, where, 'range.lt');
+    const r = checkRange(range, where);
     const keys: string[] = [];
     for (const key of this.durable.keys()) if ((r.gte === undefined || key >= r.gte) && (r.lt === undefined || key < r.lt)) keys.push(key);
     return keys.sort().map((key) => [key, this.durable.get(key) as Uint8Array]);
@@ -119,35 +117,4 @@ export class MemoryStorage implements Storage {
       else this.durable.delete(op.key);
     }
   }
-}
-
-/** Checks `ops` and copies the values, so the caller may reuse its buffers once `write` returns. */
-function copyOps(ops: readonly StorageOp[]): StorageOp[] {
-  const list = requireArray(ops, 'MemoryStorage.write', 'ops') as StorageOp[];
-  const out: StorageOp[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const op = list[i];
-    if (op !== null && typeof op === 'object' && typeof op.key === 'string') {
-      if (op.type === 'del') {
-        out.push({ type: 'del', key: op.key });
-        continue;
-      }
-      if (op.type === 'put' && op.value instanceof Uint8Array && op.value.length !== 0) {
-        out.push({ type: 'put', key: op.key, value: op.value.slice() });
-        continue;
-      }
-    }
-    out.push(checkOp(op, i));
-  }
-  return out;
-}
-
-/** The slow path of `copyOps`: names what is wrong with `ops[i]` (or accepts an empty value). */
-function checkOp(op: unknown, i: number): StorageOp {
-  const where = 'MemoryStorage.write';
-  const o = requireObject<StorageOp>(op, where, `ops[${i}]`);
-  const type = requireOneOf(o.type, where, `ops[${i}].type`, OP_TYPES);
-  const key = requireString(o.key, where, `ops[${i}].key`);
-  if (type === 'del') return { type, key };
-  return { type, key, value: requireBytes((o as { value?: unknown }).value, where, `ops[${i}].value`).slice() };
 }

@@ -101,8 +101,8 @@ const API: Record<string, Surface> = {
   },
   'swarmguard/storage': {
     source: 'src/entries/storage.ts',
-    values: ['MemoryStorage', 'StorageClosedError'],
-    types: ['KeyRange', 'MemoryStorageOptions', 'Storage', 'StorageOp'],
+    values: ['LevelStorage', 'MemoryStorage', 'StorageClosedError', 'StorageLockedError', 'StorageOpenError', 'StorageQueueFullError', 'StorageReadError', 'StorageWriteError'],
+    types: ['KeyRange', 'LatencyHistogram', 'LevelDatabase', 'LevelStorageOptions', 'LevelStorageStats', 'MemoryStorageOptions', 'Storage', 'StorageOp'],
   },
   'swarmguard/tx': {
     source: 'src/entries/tx.ts',
@@ -128,8 +128,11 @@ const API: Record<string, Surface> = {
   'swarmguard/node': {
     source: 'src/entries/node.ts',
     nodeOnly: true,
-    values: ['nodeEd25519Signer', 'nodeEd25519Verifier', 'nodeSha256'],
-    types: [],
+    values: [
+      'CorruptSnapshotError', 'SnapshotCodecUnavailableError', 'SnapshotTooLargeError', 'compressSnapshot', 'decompressSnapshot', 'nodeEd25519Signer',
+      'nodeEd25519Verifier', 'nodeSha256', 'openLevelStorage',
+    ],
+    types: ['OpenLevelStorageOptions'],
   },
 };
 
