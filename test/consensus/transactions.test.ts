@@ -50,6 +50,22 @@ describe('transactions in the replica', () => {
     expect(r.status().pending).toBe(1);
   });
 
+  it('says in the Ready which client transactions of the input it refused, by position and reason', () => {
+    const net = new TestNetwork(4);
+    const r = net.replica(1);
+    expect(r.step({ type: 'request', request: request('ann', 1) }).refused).toEqual([]);
+    const input = [request('bob', 1), new Uint8Array([1, 2, 3]), request('ann', 1), flipLastBit(request('cat', 1)), request('dan', 2000), request('eve', 1)];
+    const ready = r.step({ type: 'requests', requests: input });
+    expect([...ready.refused].sort((a, b) => a.index - b.index)).toEqual([
+      { index: 1, reason: 'malformed' },
+      { index: 2, reason: 'duplicate' },
+      { index: 3, reason: 'badTxSignature' },
+      { index: 4, reason: 'nonceGap' },
+    ]);
+    expect(r.status().pending).toBe(3);
+    expect(r.step({ type: 'tick', now: 1 }).refused).toEqual([]);
+  });
+
   it('verifies a batch of transactions in one verifyBatch call, or not at all when the host says it did', () => {
     const net = new TestNetwork(4);
     const calls = countVerifierCalls(net, 1);
