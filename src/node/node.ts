@@ -17,10 +17,11 @@ import type { Transport } from '../net/index.js';
 import type { Pool } from '../pool/index.js';
 import type { Storage, StorageOp } from '../storage/index.js';
 import { archiveOps } from './chain.js';
+import { compressSnapshot } from './compression.js';
 import { nodeEd25519Signer, nodeSha256 } from './crypto.js';
 import { NodeStoppedError } from './errors.js';
 import type { Genesis } from './genesis.js';
-import { openStore } from './store.js';
+import { CHECKPOINT_KEY, openStore } from './store.js';
 import { TxIndex, type SubmitOutcome, type TxStatus } from './txIndex.js';
 
 /** A transport as the node uses it: the `Transport` seam plus, when it has them, peer states and counters. */
@@ -104,6 +105,8 @@ export class SwarmNode {
   private scheduled = false;
   private stopped = false;
   private lastWrite: Promise<void> = Promise.resolve();
+  /** Resolves once the last write that waited for compression has been issued (null: none waits). */
+  private gate: Promise<void> | null = null;
   private failure: unknown = null;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly unsubscribe: () => void;
@@ -296,7 +299,7 @@ export class SwarmNode {
     this.counters.evidence += ready.evidence.length;
     if (ops.length > 0) {
       const started = performance.now();
-      this.lastWrite = this.options.storage.write(ops).then(
+      this.lastWrite = this.write(ops).then(
         () => {
           const seconds = (performance.now() - started) / 1000;
           this.counters.storageWrites++;
@@ -317,6 +320,22 @@ export class SwarmNode {
       }
       if (committed.length > 0) this.committed(committed);
     });
+  }
+
+  /**
+   * Issues one write, in step order. A write carrying the checkpoint waits for its snapshot to be
+   * compressed (off the event loop), and every write after it waits to be issued behind it.
+   */
+  private write(ops: StorageOp[]): Promise<void> {
+    const at = ops.findIndex((op) => op.type === 'put' && op.key === CHECKPOINT_KEY);
+    if (at < 0 && this.gate === null) return this.options.storage.write(ops);
+    const before = this.gate ?? Promise.resolve();
+    const ready = at < 0 ? Promise.resolve() : compressSnapshot((ops[at] as { value: Uint8Array }).value).then((value) => void (ops[at] = { type: 'put', key: CHECKPOINT_KEY, value }));
+    const issued = Promise.all([before, ready]).then(() => {
+      if (this.gate === issued) this.gate = null;
+    });
+    this.gate = issued;
+    return issued.then(() => this.options.storage.write(ops));
   }
 
   private committed(blocks: CommittedBlock[]): void {

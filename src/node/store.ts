@@ -2,6 +2,7 @@ import { equalBytes } from '../bytes/index.js';
 import { type Block, blockHash, CorruptStateError, type DurableState, decodeDurable, encodeBlockHeader, type HashFunction, type ValidatorSet, verifyCommitCertificates } from '../consensus/index.js';
 import type { Storage } from '../storage/index.js';
 import { CHAIN, decodeArchived, heightOf, RecordError, TX } from './chain.js';
+import { decompressSnapshot } from './compression.js';
 import { CorruptStoreError } from './errors.js';
 
 /** What a node's store holds when it opens, after the check. */
@@ -17,6 +18,9 @@ export interface OpenedStore {
 }
 
 const CHUNK = 512;
+/** The replica's checkpoint record (its snapshot inside): the one record a node stores compressed. */
+export const CHECKPOINT_KEY = 'checkpoint';
+const MAX_SNAPSHOT_BYTES = 2 ** 31 - 1;
 
 /**
  * Opens a node's store and checks it before anything is served: the archived chain must be
@@ -61,6 +65,12 @@ export async function openStore(storage: Storage, set: ValidatorSet, hash: HashF
   const records: [string, Uint8Array][] = [];
   for (const range of [{ lt: CHAIN }, { gte: CHAIN + '\uffff', lt: TX }, { gte: TX + '\uffff' }]) {
     for await (const entry of storage.entries(range)) records.push(entry);
+  }
+  const at = records.findIndex(([key]) => key === CHECKPOINT_KEY);
+  if (at >= 0) {
+    // Written compressed (node.ts); a blob that does not decompress is a damaged checkpoint,
+    // which recovery drops (peers send a checkpoint again).
+    records[at] = [CHECKPOINT_KEY, await decompressSnapshot(records[at][1], MAX_SNAPSHOT_BYTES).catch(() => new Uint8Array(0))];
   }
   let durable: DurableState | null = null;
   if (records.length > 0) {
