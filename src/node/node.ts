@@ -13,7 +13,7 @@ import {
   wasmEd25519Verifier,
 } from '../consensus/index.js';
 import { KeyValueStore } from '../kv/index.js';
-import type { Transport } from '../net/index.js';
+import type { MonitoredTransport } from '../net/index.js';
 import type { Pool } from '../pool/index.js';
 import type { Storage, StorageOp } from '../storage/index.js';
 import { archiveOps } from './chain.js';
@@ -24,11 +24,8 @@ import type { Genesis } from './genesis.js';
 import { CHECKPOINT_KEY, openStore } from './store.js';
 import { TxIndex, type SubmitOutcome, type TxStatus } from './txIndex.js';
 
-/** A transport as the node uses it: the `Transport` seam plus, when it has them, peer states and counters. */
-export interface NodeTransport extends Transport {
-  peers?(): { id: number; connected: boolean; phi: number; suspected: boolean }[];
-  stats?(): Record<string, unknown>;
-}
+/** What a node runs on: a transport that reports its peers (TLS, or the in-memory network in tests). */
+export type NodeTransport = MonitoredTransport;
 
 export interface NodeOptions {
   genesis: Genesis;
@@ -156,7 +153,7 @@ export class SwarmNode {
   /** The replica's public facts plus the node's view of the network. */
   status() {
     const s = this.replica.status();
-    const peers = this.options.transport.peers?.() ?? [];
+    const peers = this.options.transport.peers();
     return {
       chainId: this.genesis.chainId,
       id: this.id,
@@ -179,9 +176,9 @@ export class SwarmNode {
     return this.networkHeight > this.replica.status().height + 2;
   }
 
-  /** The transport's counters (empty when it keeps none). */
-  transportStats(): Record<string, unknown> {
-    return this.options.transport.stats?.() ?? {};
+  /** The transport's counters. */
+  transportStats(): object {
+    return this.options.transport.stats();
   }
 
   /** The replica's totals (step stats) since start. */
@@ -193,8 +190,7 @@ export class SwarmNode {
   health(): { live: boolean; ready: boolean; reason: string | null } {
     if (this.stopped) return { live: false, ready: false, reason: 'stopped' };
     if (this.failure !== null) return { live: false, ready: false, reason: `storage failed: ${String(this.failure)}` };
-    const peers = this.options.transport.peers?.();
-    const connected = peers ? peers.filter((p) => p.connected && !p.suspected).length : this.replica.q.n - 1;
+    const connected = this.options.transport.peers().filter((p) => p.connected && !p.suspected).length;
     if (connected + 1 < this.replica.q.quorum) return { live: true, ready: false, reason: `${connected} of ${this.replica.q.n - 1} peers connected, a quorum needs ${this.replica.q.quorum - 1}` };
     if (this.syncing()) return { live: true, ready: false, reason: `syncing: height ${this.replica.status().height} of ${this.networkHeight}` };
     return { live: true, ready: true, reason: null };
