@@ -11,6 +11,7 @@ export class HealthMonitor {
   private success = 1;
   private byzantine = 0;
   private blocks = 0;
+  private down = 0;
 
   constructor(
     private readonly enabled: boolean,
@@ -31,16 +32,21 @@ export class HealthMonitor {
     this.byzantine = Math.min(this.byzantine + 1, 100);
   }
 
+  /** How many peers the host's failure detector suspects now: while any is, all n PREPAREs will not come. */
+  peersDown(count: number): void {
+    this.down = count;
+  }
+
   /** Milliseconds to hold back the COMMIT phase hoping for all n PREPAREs; 0 means do not wait. */
   fastWindow(): number {
-    if (!this.enabled) return 0;
+    if (!this.enabled || this.down > 0) return 0;
     // Every 32nd slot probes even when unhealthy, so a recovered network is noticed.
     const probe = this.blocks % 32 === 0;
     if (!probe && (this.success < 0.6 || this.byzantine > 1)) return 0;
     return Math.min(this.maxWindow, Math.max(this.minWindow, 3 * this.latency));
   }
 
-  snapshot(): { fastSuccess: number; lagEma: number; byzantine: number } {
-    return { fastSuccess: this.success, lagEma: this.latency, byzantine: this.byzantine };
+  snapshot(): { fastSuccess: number; lagEma: number; byzantine: number; peersDown: number } {
+    return { fastSuccess: this.success, lagEma: this.latency, byzantine: this.byzantine, peersDown: this.down };
   }
 }

@@ -22,7 +22,7 @@ import { complain, onComplaint, onComplaints } from './complaints.js';
 import { addStats, type DurableState, emptyStats, type Ready, type ReplicaInput, type StepStats, StepOutput } from './step.js';
 import { buildViewChange, onNewView, onViewChange, storeViewChange } from './viewChange.js';
 
-const INPUT_TYPES = ['message', 'messages', 'request', 'requests', 'tick'] as const;
+const INPUT_TYPES = ['message', 'messages', 'request', 'requests', 'tick', 'peers'] as const;
 
 /**
  * One PBFT validator as a pure state machine: `step(input)` returns a `Ready` batch and does no
@@ -139,6 +139,16 @@ export class Replica {
           r.now = now;
         }
         onTick(r, out);
+        break;
+      }
+      case 'peers': {
+        const list = requireArray(input.suspected, 'Replica.step', 'input.suspected');
+        const down = new Set<number>();
+        for (let i = 0; i < list.length; i++) {
+          const id = requireInteger(list[i], 'Replica.step', `input.suspected[${i}]`, 0, r.q.n - 1);
+          if (id !== r.id) down.add(id);
+        }
+        r.health.peersDown(down.size);
         break;
       }
       default:

@@ -11,7 +11,13 @@ export type ReplicaInput =
    * one batch. `verified: true` says the host already verified them (e.g. on the worker pool).
    */
   | { type: 'requests'; requests: Uint8Array[]; verified?: boolean }
-  | { type: 'tick'; now: number };
+  | { type: 'tick'; now: number }
+  /**
+   * The validators the host's failure detector suspects now (e.g. phi accrual over transport
+   * heartbeats). Advice for the fast path only — while any is suspected, waiting for all n
+   * PREPAREs is pointless — never for safety or for leaving a view.
+   */
+  | { type: 'peers'; suspected: number[] };
 
 /** A frame to send: to one validator id or to every other validator. */
 export interface Outbound {

@@ -22,8 +22,8 @@ const FAMILIES: [string, Kind, string, string[]][] = [
   ['swarmguard_mempool_size', 'gauge', 'Transactions waiting to be proposed.', []],
   ['swarmguard_p2p_peers', 'gauge', 'Connected peers.', []],
   ['swarmguard_p2p_peer_phi', 'gauge', 'Phi-accrual suspicion of each peer (over the threshold: suspected).', ['peer']],
-  ['swarmguard_p2p_frames_wrong_sender_total', 'counter', 'Frames whose claimed sender is not the authenticated peer.', []],
-  ['swarmguard_p2p_inbox_full_total', 'counter', 'Frames dropped because the replica was behind.', []],
+  ['swarmguard_p2p_inbox_dropped_total', 'counter', 'Peer frames dropped before the replica: wrong sender, inbox full, or from a penalized peer.', ['reason']],
+  ['swarmguard_p2p_peer_penalties_total', 'counter', 'Times a peer was cut off for sending frames no honest validator sends.', []],
   ['swarmguard_p2p_transport_total', 'counter', 'Transport counters (frames, bytes, rejections, drops) by name.', ['counter']],
   ['swarmguard_statesync_syncing', 'gauge', '1 while this node is more than two blocks behind the highest height a peer named.', []],
   ['swarmguard_statesync_network_height', 'gauge', 'Highest height a peer named.', []],
@@ -69,8 +69,11 @@ export function nodeMetrics(node: SwarmNode): MetricSource {
       yield one('swarmguard_mempool_size', s.pending);
       yield one('swarmguard_p2p_peers', connected);
       for (const p of s.peers) yield { name: 'swarmguard_p2p_peer_phi', labels: { peer: String(p.id) }, value: Number.isFinite(p.phi) ? p.phi : 1e6 };
-      yield one('swarmguard_p2p_frames_wrong_sender_total', c.framesWrongSender);
-      yield one('swarmguard_p2p_inbox_full_total', c.framesInboxFull);
+      const inbox = node.inbox.counters;
+      yield { name: 'swarmguard_p2p_inbox_dropped_total', labels: { reason: 'wrongSender' }, value: inbox.framesWrongSender };
+      yield { name: 'swarmguard_p2p_inbox_dropped_total', labels: { reason: 'inboxFull' }, value: inbox.framesInboxFull };
+      yield { name: 'swarmguard_p2p_inbox_dropped_total', labels: { reason: 'penalized' }, value: inbox.framesFromPenalized };
+      yield one('swarmguard_p2p_peer_penalties_total', inbox.penalties);
       const transport: [string, number][] = [];
       flatten(node.transportStats(), '', transport);
       for (const [counter, value] of transport) yield { name: 'swarmguard_p2p_transport_total', labels: { counter }, value };

@@ -17,6 +17,7 @@ import type { MonitoredTransport } from '../net/index.js';
 import type { Pool } from '../pool/index.js';
 import type { Storage, StorageOp } from '../storage/index.js';
 import { archiveOps } from './chain.js';
+import { PeerInbox } from './inbox.js';
 import { compressSnapshot } from './compression.js';
 import { nodeEd25519Signer, nodeSha256 } from './crypto.js';
 import { NodeStoppedError } from './errors.js';
@@ -48,10 +49,6 @@ export interface NodeOptions {
 /** Counters of the node's own edges, beside the replica's step stats. */
 export interface NodeCounters {
   framesIn: number;
-  /** Frames whose claimed sender is not the peer the transport authenticated. */
-  framesWrongSender: number;
-  /** Frames dropped because the inbox was full (the replica was behind). */
-  framesInboxFull: number;
   storageWrites: number;
   storageWriteSecondsTotal: number;
   storageWriteSecondsLast: number;
@@ -64,8 +61,6 @@ export interface NodeCounters {
   blockIntervalSeconds: number;
 }
 
-const MAX_INBOX = 65_536;
-const MAX_FRAMES_PER_STEP = 4096;
 
 /**
  * One validator as a running program: the replica, its store, its network and its clock, driven
@@ -82,8 +77,6 @@ export class SwarmNode {
   readonly txs: TxIndex;
   readonly counters: NodeCounters = {
     framesIn: 0,
-    framesWrongSender: 0,
-    framesInboxFull: 0,
     storageWrites: 0,
     storageWriteSecondsTotal: 0,
     storageWriteSecondsLast: 0,
@@ -97,7 +90,7 @@ export class SwarmNode {
   };
   /** Highest height a peer's COMMIT or CHECKPOINT named: how far the network is (for `syncing`). */
   networkHeight = 0;
-  private inbox: Uint8Array[] = [];
+  readonly inbox: PeerInbox;
   private requests: { txs: Uint8Array[]; done: (refused: { index: number; reason: DropReason }[]) => void }[] = [];
   private scheduled = false;
   private stopped = false;
@@ -120,7 +113,14 @@ export class SwarmNode {
     this.validatorSet = { chainId: options.genesis.chainId, validators: options.genesis.validators.map((v) => v.consensusKey) };
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.txs = new TxIndex(options.storage, this.validatorSet, options.genesis, options.pool ?? null, this.counters);
-    this.unsubscribe = options.transport.onFrame((from, frame) => this.onFrame(from, frame));
+    this.inbox = new PeerInbox(replica.q.n);
+    const offFrames = options.transport.onFrame((from, frame) => this.onFrame(from, frame));
+    const offPeers = options.transport.onPeerChange(() => this.peersChanged());
+    this.unsubscribe = () => {
+      offFrames();
+      offPeers();
+    };
+    this.peersChanged();
     const tick = requireInteger(options.tickInterval ?? 5, 'SwarmNode.start', 'options.tickInterval', 1, 1000);
     this.timer = setInterval(() => this.handle(this.replica.step({ type: 'tick', now: this.now() })), tick);
   }
@@ -241,18 +241,18 @@ export class SwarmNode {
 
   private onFrame(from: number, frame: Uint8Array): void {
     this.counters.framesIn++;
-    // The transport authenticated `from`; a frame signed under another id is not that peer's to send.
-    if (frame.length < 4 || (frame[2] | (frame[3] << 8)) !== from) {
-      this.counters.framesWrongSender++;
-      return;
-    }
-    if (this.inbox.length >= MAX_INBOX) {
-      this.counters.framesInboxFull++;
-      return;
-    }
+    if (!this.inbox.push(from, frame, this.now())) return;
     this.noteHeight(frame);
-    this.inbox.push(frame);
     this.schedule();
+  }
+
+  /** The failure detector's verdicts (and the peers cut off here) reach the replica's fast-path monitor. */
+  private peersChanged(): void {
+    if (this.stopped) return;
+    const now = this.now();
+    const down = new Set(this.inbox.penalized(now));
+    for (const p of this.options.transport.peers()) if (!p.connected || p.suspected) down.add(p.id);
+    this.handle(this.replica.step({ type: 'peers', suspected: [...down] }));
   }
 
   /** COMMIT (3) and CHECKPOINT (4) votes name a height the sender reached: header, view u32, seq u64. */
@@ -272,10 +272,12 @@ export class SwarmNode {
   private turn(): void {
     this.scheduled = false;
     if (this.stopped) return;
-    if (this.inbox.length > 0) {
-      const messages = this.inbox.length > MAX_FRAMES_PER_STEP ? this.inbox.splice(0, MAX_FRAMES_PER_STEP) : this.inbox;
-      if (messages === this.inbox) this.inbox = [];
-      this.handle(this.replica.step({ type: 'messages', messages }));
+    const now = this.now();
+    for (const [peer, messages] of this.inbox.take()) {
+      const ready = this.replica.step({ type: 'messages', messages });
+      const cutOff = this.inbox.charge(peer, ready.stats.dropped, now);
+      this.handle(ready);
+      if (cutOff) this.peersChanged();
     }
     const batch = this.requests;
     this.requests = [];
@@ -284,7 +286,7 @@ export class SwarmNode {
       this.handle(ready);
       r.done(ready.refused);
     }
-    if (this.inbox.length > 0) this.schedule();
+    if (this.inbox.size > 0) this.schedule();
   }
 
   /** The Ready contract: persist (with the archive) → send → notify. */

@@ -25,7 +25,7 @@ describe('the RPC refuses malformed requests with a JSON reason', () => {
     await cluster?.close();
   });
 
-  const post = (body: string | Uint8Array, type = 'application/json') => fetch(`${base}/v1/txs`, { method: 'POST', headers: { 'content-type': type }, body });
+  const post = (body: string | Uint8Array, type = 'application/json') => fetch(`${base}/v1/txs`, { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : Buffer.from(body) });
 
   it('answers each bad request with its status and an error code', async () => {
     const cases: [Promise<Response>, number, string | RegExp][] = [
@@ -58,7 +58,13 @@ describe('the RPC refuses malformed requests with a JSON reason', () => {
 
   it('takes a binary batch, and keeps committing after all of the above', async () => {
     const txs = [clusterTx('erin', 1), clusterTx('erin', 2)];
-    const body = Buffer.concat(txs.flatMap((t) => [Buffer.from(Uint32Array.of(0).buffer).fill(0).map((_, i) => (t.length >>> (8 * (3 - i))) & 0xff), Buffer.from(t)]));
+    const body = Buffer.concat(
+      txs.flatMap((t) => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(t.length);
+        return [length, Buffer.from(t)];
+      }),
+    );
     const res = await post(body, 'application/vnd.swarmguard.txs');
     expect(res.status).toBe(200);
     const { results } = (await res.json()) as { results: { id: string; accepted: boolean }[] };
@@ -69,11 +75,28 @@ describe('the RPC refuses malformed requests with a JSON reason', () => {
 
   it('drops frames whose claimed sender is not the authenticated peer, and counts them', async () => {
     const net = cluster.memoryNetwork!;
-    const before = cluster.node(0).counters.framesWrongSender;
+    const before = cluster.node(0).inbox.counters.framesWrongSender;
     // A frame from peer 1 whose header claims validator 2 (version, type PREPARE, sender 2).
     net.transport(1).send(0, Uint8Array.of(1, 2, 2, 0, ...new Uint8Array(108)));
     net.transport(1).send(0, Uint8Array.of(1));
     await new Promise((r) => setTimeout(r, 50));
-    expect(cluster.node(0).counters.framesWrongSender - before).toBe(2);
+    expect(cluster.node(0).inbox.counters.framesWrongSender - before).toBe(2);
+  });
+
+  it('cuts off a peer that sends frames no honest validator sends, and keeps committing', async () => {
+    const net = cluster.memoryNetwork!;
+    const node = cluster.node(0);
+    // Frames under peer 3's own id that do not decode (a PREPARE far too short).
+    for (let k = 0; k < 40; k++) net.transport(3).send(0, Uint8Array.of(1, 2, 3, 0, k));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(node.inbox.counters.penalties).toBe(1);
+    expect(node.inbox.penalized(performance.timeOrigin + performance.now())).toEqual([3]);
+    net.transport(3).send(0, Uint8Array.of(1, 2, 3, 0, 99));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(node.inbox.counters.framesFromPenalized).toBeGreaterThan(0);
+    expect(node.status().peers).toHaveLength(3);
+    const tx = clusterTx('fred', 1);
+    await node.submit([tx]);
+    expect(await node.txs.waitFor(transactionId(tx), 5000)).toBe(true);
   });
 });
