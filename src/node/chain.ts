@@ -10,13 +10,20 @@ import { transactionIds } from '../tx/index.js';
 // Ready's persist, so the archive and the consensus state never disagree after a crash.
 //   chain/<height, 16 digits>   [crc32][view u32][via u8][block][cert frames]
 //   tx/<hex id>                 [crc32][height u64][index u32][result]
+//   gap/<height, 16 digits>     [crc32]: the archive resumes here after a jump (state sync adopted
+//                               a certified checkpoint above its tip): the blocks below are not held
 
 export const CHAIN = 'chain/';
 export const TX = 'tx/';
+export const GAP = 'gap/';
 const VIA = ['fast', 'slow', 'transfer'] as const;
 
 export function chainKey(height: number): string {
   return CHAIN + String(height).padStart(16, '0');
+}
+
+export function gapKey(height: number): string {
+  return GAP + String(height).padStart(16, '0');
 }
 
 export function txKey(id: Uint8Array): string {
@@ -106,12 +113,19 @@ class In {
 /** An archive record that fails its checksum or does not decode. */
 export class RecordError extends Error {}
 
-/** The archive operations for one Ready: its committed blocks and their transactions' index entries. */
-export function archiveOps(committed: CommittedBlock[], replies: Reply[]): RecordOp[] {
+/**
+ * The archive operations for one Ready: its committed blocks and their transactions' index
+ * entries, and a gap marker when the first of them does not follow the archive's `tip`.
+ */
+export function archiveOps(committed: CommittedBlock[], replies: Reply[], tip: number): RecordOp[] {
   if (committed.length === 0) return [];
   const results = new Map<string, Uint8Array>();
   for (const r of replies) results.set(bytesToHex(r.txId), r.result);
   const ops: RecordOp[] = [];
+  if (committed[0].height > tip + 1) {
+    const key = gapKey(committed[0].height);
+    ops.push({ type: 'put', key, value: new Out().seal(key) });
+  }
   for (const c of committed) {
     const key = chainKey(c.height);
     const w = new Out().u32(c.view).u8(VIA.indexOf(c.via)).bytes(encodeBlock(c.block)).u32(c.cert.length);
@@ -153,7 +167,12 @@ export function decodeTxLocation(key: string, record: Uint8Array): TxLocation {
   return loc;
 }
 
-/** The height a `chain/` key names. */
+/** The height a `chain/` or `gap/` key names. */
 export function heightOf(key: string): number {
-  return Number(key.slice(CHAIN.length));
+  return Number(key.slice(key.indexOf('/') + 1));
+}
+
+/** Checks a gap marker's checksum; throws `RecordError` when damaged. */
+export function checkGap(key: string, record: Uint8Array): void {
+  new In(record, key).end();
 }

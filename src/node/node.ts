@@ -88,6 +88,8 @@ export class SwarmNode {
     lastCommitAt: 0,
     blockIntervalSeconds: 0,
   };
+  /** Highest height whose block is durable in this node's archive (what its RPC can serve). */
+  durableHeight = 0;
   /** Highest height a peer's COMMIT or CHECKPOINT named: how far the network is (for `syncing`). */
   networkHeight = 0;
   readonly inbox: PeerInbox;
@@ -102,12 +104,16 @@ export class SwarmNode {
   private readonly unsubscribe: () => void;
   private readonly now: () => number;
   private readonly listeners = new Set<(blocks: CommittedBlock[]) => void>();
+  /** Highest height archived (or being written). */
+  private archiveTip: number;
 
   private constructor(
     private readonly replica: Replica,
     private readonly options: NodeOptions,
-    readonly startedFrom: { height: number; checkedBlocks: number },
+    readonly startedFrom: { height: number; checkedBlocks: number; archiveTip: number },
   ) {
+    this.archiveTip = startedFrom.archiveTip;
+    this.durableHeight = startedFrom.archiveTip;
     this.id = replica.id;
     this.genesis = options.genesis;
     this.validatorSet = { chainId: options.genesis.chainId, validators: options.genesis.validators.map((v) => v.consensusKey) };
@@ -147,7 +153,7 @@ export class SwarmNode {
       ...o.genesis.consensus,
     };
     const replica = opened.durable ? Replica.restore(config, opened.durable) : new Replica(config);
-    return new SwarmNode(replica, o, { height: replica.status().height, checkedBlocks: opened.checked });
+    return new SwarmNode(replica, o, { height: replica.status().height, checkedBlocks: opened.checked, archiveTip: opened.tip });
   }
 
   /** The replica's public facts plus the node's view of the network. */
@@ -162,6 +168,7 @@ export class SwarmNode {
       primary: s.primary,
       inViewChange: s.inViewChange,
       height: s.height,
+      archivedHeight: this.durableHeight,
       lastHash: bytesToHex(s.lastHash),
       stableCheckpoint: s.stableCheckpoint,
       pending: s.pending,
@@ -293,7 +300,10 @@ export class SwarmNode {
   private handle(ready: Ready): void {
     if (this.stopped || this.failure !== null) return;
     const ops: StorageOp[] = ready.persist ? persistOps(ready.persist) : [];
-    if (ready.committed.length > 0) for (const op of archiveOps(ready.committed, ready.replies)) ops.push(op);
+    if (ready.committed.length > 0) {
+      for (const op of archiveOps(ready.committed, ready.replies, this.archiveTip)) ops.push(op);
+      this.archiveTip = ready.committed[ready.committed.length - 1].height;
+    }
     this.counters.evidence += ready.evidence.length;
     if (ops.length > 0) {
       const started = performance.now();
@@ -343,6 +353,7 @@ export class SwarmNode {
       this.counters.lastCommitAt = now;
       this.counters.blocksCommitted++;
       this.counters.txsCommitted += b.block.txs.length;
+      this.durableHeight = Math.max(this.durableHeight, b.height);
     }
     this.txs.committed(blocks);
     for (const fn of this.listeners) fn(blocks);

@@ -1,7 +1,7 @@
 import { equalBytes } from '../bytes/index.js';
 import { type Block, blockHash, CorruptStateError, type DurableState, decodeDurable, encodeBlockHeader, type HashFunction, type ValidatorSet, verifyCommitCertificates } from '../consensus/index.js';
 import type { Storage } from '../storage/index.js';
-import { CHAIN, decodeArchived, heightOf, RecordError, TX } from './chain.js';
+import { CHAIN, checkGap, decodeArchived, GAP, heightOf, RecordError, TX } from './chain.js';
 import { decompressSnapshot } from './compression.js';
 import { CorruptStoreError } from './errors.js';
 
@@ -44,6 +44,16 @@ export async function openStore(storage: Storage, set: ValidatorSet, hash: HashF
     checked += pending.length;
     pending = [];
   };
+  // Where the archive resumed after a state-sync jump: a block there need not follow the one before.
+  const gaps = new Set<number>();
+  for await (const [key, value] of storage.entries({ gte: GAP, lt: GAP + '\uffff' })) {
+    try {
+      checkGap(key, value);
+    } catch (err) {
+      throw new CorruptStoreError(`the archive's resume marker at height ${heightOf(key)} is damaged: refusing to serve this store`, heightOf(key), { cause: err });
+    }
+    gaps.add(heightOf(key));
+  }
   for await (const [key, value] of storage.entries({ gte: CHAIN, lt: CHAIN + '\uffff' })) {
     const height = heightOf(key);
     let c;
@@ -53,8 +63,9 @@ export async function openStore(storage: Storage, set: ValidatorSet, hash: HashF
       if (!(err instanceof RecordError)) throw err;
       throw new CorruptStoreError(`the stored block at height ${height} is damaged (${err.message}): refusing to serve this store`, height, { cause: err });
     }
-    if (tipHash !== null && height !== tip + 1) throw new CorruptStoreError(`the stored chain misses the block at height ${tip + 1} (the next one stored is ${height})`, tip + 1);
-    if (tipHash !== null && !equalBytes(c.block.parent, tipHash)) throw new CorruptStoreError(`the stored block at height ${height} does not name the hash of block ${tip} as its parent`, height);
+    const resumes = gaps.has(height);
+    if (tipHash !== null && height !== tip + 1 && !resumes) throw new CorruptStoreError(`the stored chain misses the block at height ${tip + 1} (the next one stored is ${height})`, tip + 1);
+    if (tipHash !== null && !resumes && !equalBytes(c.block.parent, tipHash)) throw new CorruptStoreError(`the stored block at height ${height} does not name the hash of block ${tip} as its parent`, height);
     if (base === 0) base = height;
     tip = height;
     tipHash = c.hash;
@@ -63,7 +74,7 @@ export async function openStore(storage: Storage, set: ValidatorSet, hash: HashF
   }
   flush();
   const records: [string, Uint8Array][] = [];
-  for (const range of [{ lt: CHAIN }, { gte: CHAIN + '\uffff', lt: TX }, { gte: TX + '\uffff' }]) {
+  for (const range of [{ lt: CHAIN }, { gte: CHAIN + '\uffff', lt: GAP }, { gte: GAP + '\uffff', lt: TX }, { gte: TX + '\uffff' }]) {
     for await (const entry of storage.entries(range)) records.push(entry);
   }
   const at = records.findIndex(([key]) => key === CHECKPOINT_KEY);

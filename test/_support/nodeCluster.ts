@@ -97,11 +97,11 @@ export class NodeCluster {
     }
   }
 
-  /** Resolves once every running node reached `height`, or rejects after `timeoutMs`. */
+  /** Resolves once every running node holds `height` durably in its archive, or rejects after `timeoutMs`. */
   async waitForHeight(height: number, timeoutMs = 10_000, which: number[] = this.nodes.map((_, i) => i)): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const heights = which.map((i) => this.nodes[i]?.status().height ?? Infinity);
+      const heights = which.map((i) => this.nodes[i]?.durableHeight ?? Infinity);
       if (heights.every((h) => h >= height)) return;
       if (Date.now() > deadline) throw new Error(`nodes ${which.join(',')} at heights ${heights.join(',')} after ${timeoutMs} ms, waiting for ${height}`);
       await new Promise((r) => setTimeout(r, 20));

@@ -108,3 +108,29 @@ describe('a four-node cluster over mutual TLS with LevelDB stores', () => {
     expect(node.status().lastHash).toBe(cluster.node(0).status().lastHash);
   });
 });
+
+describe('a node far behind state-syncs from a certified checkpoint', () => {
+  it('adopts the checkpoint, archives from there, and opens its store again after the jump', async () => {
+    const cluster = await NodeCluster.start(4, { consensus: { checkpointInterval: 4, batchSize: 2 } });
+    try {
+      await cluster.stop(3);
+      const txs = Array.from({ length: 60 }, (_, k) => clusterTx('gina', k + 1));
+      for (let k = 0; k < txs.length; k += 10) await cluster.node(0).submit(txs.slice(k, k + 10));
+      expect(await cluster.node(0).txs.waitFor(transactionId(txs[59]), 15_000)).toBe(true);
+      const tip = cluster.node(0).status().height;
+      expect(tip).toBeGreaterThanOrEqual(30);
+      await cluster.restart(3);
+      await cluster.waitForHeight(tip, 15_000, [3]);
+      expect(cluster.node(3).status().lastHash).toBe(cluster.node(0).status().lastHash);
+      // It jumped: the blocks below the checkpoint it adopted are not in its archive.
+      expect(await cluster.node(3).block(1)).toBeNull();
+      expect(await cluster.node(3).block(tip)).not.toBeNull();
+      await cluster.stop(3);
+      const again = await cluster.restart(3);
+      expect(again.startedFrom.height).toBe(tip);
+      expect(again.startedFrom.checkedBlocks).toBeLessThan(tip);
+    } finally {
+      await cluster.close();
+    }
+  });
+});
