@@ -140,6 +140,12 @@ export async function startRpc(node: SwarmNode, options: RpcOptions = {}): Promi
     return reply.code(h.ready ? 200 : 503).send({ ...h, view: s.view, height: s.height, syncing: s.syncing, peers: s.peers });
   });
 
+  // Liveness alone (for a process supervisor: restart only a node whose loop stopped), apart from readiness.
+  server.get('/health/live', async (_req, reply) => {
+    const h = node.health();
+    return reply.code(h.live ? 200 : 503).send({ live: h.live, reason: h.live ? null : h.reason });
+  });
+
   server.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
 
   const address = await server.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 26657 });

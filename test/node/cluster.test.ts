@@ -64,6 +64,7 @@ describe('a four-node cluster over mutual TLS with LevelDB stores', () => {
       const health = await fetch(`${base}/health`);
       expect([200, 503]).toContain(health.status);
       expect(await health.json()).toMatchObject({ live: true });
+      expect((await fetch(`${base}/health/live`)).status).toBe(200);
       const metrics = await (await fetch(`${base}/metrics`)).text();
       for (const name of ['swarmguard_consensus_height', 'swarmguard_p2p_peers', 'swarmguard_storage_writes_total', 'swarmguard_mempool_size', 'swarmguard_statesync_syncing']) expect(metrics).toContain(name);
       const st = (await (await fetch(`${base}/v1/status`)).json()) as { id: number; peers: unknown[] };
