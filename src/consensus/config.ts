@@ -32,6 +32,12 @@ export interface ReplicaConfig {
   viewChangeTimeout?: number;
   /** Milliseconds between retransmissions of unanswered votes and view-change messages (default 250). */
   retransmitInterval?: number;
+  /**
+   * Milliseconds a backup holds a client's transaction before passing it on to the primary
+   * (default: `retransmitInterval`); it passes it on again every `retransmitInterval` while it
+   * waits. A node whose clients may submit to any validator sets it low.
+   */
+  forwardDelay?: number;
   /** Wait for all n PREPAREs when the network looks healthy (default true). */
   fastPath?: boolean;
   /** Bounds in milliseconds of the fast-path wait chosen by the health monitor (default 1 and 20). */
@@ -71,7 +77,7 @@ const DEFAULT_MAX_TRANSFER_BLOCKS = 16;
 const WHERE = 'Replica';
 const CONFIG_KEYS = [
   'chainId', 'epoch', 'id', 'validators', 'signer', 'verifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval',
-  'viewChangeTimeout', 'retransmitInterval', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPendingBytes', 'maxPayload', 'nonceWindow', 'verifiedCacheSize',
+  'viewChangeTimeout', 'retransmitInterval', 'forwardDelay', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPendingBytes', 'maxPayload', 'nonceWindow', 'verifiedCacheSize',
   'maxFrameBytes', 'maxTransferBlocks',
 ];
 
@@ -115,6 +121,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
     checkpointInterval: requireInteger(config.checkpointInterval ?? 64, WHERE, 'config.checkpointInterval', 1, 1 << 20),
     viewChangeTimeout: requireNumber(config.viewChangeTimeout ?? 2000, WHERE, 'config.viewChangeTimeout', 0, Infinity, '(]'),
     retransmitInterval: requireNumber(config.retransmitInterval ?? 250, WHERE, 'config.retransmitInterval', 0, Infinity, '(]'),
+    forwardDelay: requireNumber(config.forwardDelay ?? config.retransmitInterval ?? 250, WHERE, 'config.forwardDelay', 0),
     fastPath: requireBoolean(config.fastPath ?? true, WHERE, 'config.fastPath'),
     fastPathWindow: { min, max: requireNumber(window.max, WHERE, 'config.fastPathWindow.max', min) },
     maxPending: requireInteger(config.maxPending ?? 1_000_000, WHERE, 'config.maxPending', 1),

@@ -81,13 +81,13 @@ export class RequestPool {
 
   /**
    * Up to `max` transactions that arrived at or before `before` and were not passed on in `view`
-   * since `before` (a forward can be lost too), oldest first; they are marked as passed on now.
+   * since `again` (a forward can be lost too), oldest first; they are marked as passed on now.
    */
-  forwardable(now: number, before: number, view: number, max: number): Uint8Array[] {
+  forwardable(now: number, before: number, again: number, view: number, max: number): Uint8Array[] {
     const out: Uint8Array[] = [];
     for (const p of this.entries.values()) {
       if (p.at > before || out.length >= max) break;
-      if (p.forwarded && p.forwarded.view === view && p.forwarded.at > before) continue;
+      if (p.forwarded && p.forwarded.view === view && p.forwarded.at > again) continue;
       p.forwarded = { view, at: now };
       out.push(p.entry.tx.bytes);
     }

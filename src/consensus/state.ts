@@ -79,6 +79,7 @@ export class ReplicaState {
   /** The COMPLAINTS frame (the signals it left on) of the last view this replica left, re-sent during the view change. */
   leftOn: Uint8Array | null = null;
   lastRetransmit = 0;
+  lastForward = 0;
   lastFetch = -Infinity;
   height = 0;
   lastHash: Uint8Array;

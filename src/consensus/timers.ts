@@ -24,6 +24,9 @@ export function onTick(r: ReplicaState, out: StepOutput): void {
   if (r.now - r.lastRetransmit >= r.cfg.retransmitInterval) {
     r.lastRetransmit = r.now;
     retransmit(r, out);
+  }
+  if (r.now - r.lastForward >= Math.min(r.cfg.forwardDelay, r.cfg.retransmitInterval)) {
+    r.lastForward = r.now;
     forward(r, out);
   }
   // Blocks this replica must have and lacks (recovery lost them, or the view's base is above
@@ -90,7 +93,7 @@ function retransmit(r: ReplicaState, out: StepOutput): void {
 function forward(r: ReplicaState, out: StepOutput): void {
   const primary = primaryOf(r, r.view);
   if (r.inViewChange || primary === r.id || r.pool.size === 0) return;
-  const txs = r.pool.forwardable(r.now, r.now - r.cfg.retransmitInterval, r.view, r.cfg.batchSize);
+  const txs = r.pool.forwardable(r.now, r.now - r.cfg.forwardDelay, r.now - r.cfg.retransmitInterval, r.view, r.cfg.batchSize);
   if (txs.length === 0) return;
   out.stats.signed++;
   out.send(primary, signForward(r.signer, r.id, txs));

@@ -40,6 +40,11 @@ export interface NodeOptions {
   application?: Application;
   /** Verifies client transactions' signatures off the event loop (default: inline WASM batches). */
   pool?: Pool;
+  /**
+   * Milliseconds a client's transaction waits at a backup before it is passed on to the primary
+   * (default 10: clients may submit to any node, as with a gossiped mempool).
+   */
+  forwardDelay?: number;
   /** Milliseconds between the replica's ticks (default 5: the batch timeout's grain). */
   tickInterval?: number;
   /** Milliseconds now (default `performance.now` shifted to the epoch): the replica's only clock. */
@@ -135,7 +140,7 @@ export class SwarmNode {
   static async start(options: NodeOptions): Promise<SwarmNode> {
     const where = 'SwarmNode.start';
     const o = requireObject<NodeOptions>(options, where, 'options');
-    requireOptions(o, where, 'options', ['genesis', 'consensusSeed', 'storage', 'transport', 'application', 'pool', 'tickInterval', 'now']);
+    requireOptions(o, where, 'options', ['genesis', 'consensusSeed', 'storage', 'transport', 'application', 'pool', 'forwardDelay', 'tickInterval', 'now']);
     const seed = requireByteLength(o.consensusSeed, where, 'options.consensusSeed', 32);
     const signer = nodeEd25519Signer(seed);
     const id = o.genesis.validators.findIndex((v) => bytesToHex(v.consensusKey) === bytesToHex(signer.publicKey));
@@ -151,6 +156,7 @@ export class SwarmNode {
       hash: nodeSha256,
       application: o.application ?? new KeyValueStore(),
       ...o.genesis.consensus,
+      forwardDelay: o.forwardDelay ?? 10,
     };
     const replica = opened.durable ? Replica.restore(config, opened.durable) : new Replica(config);
     return new SwarmNode(replica, o, { height: replica.status().height, checkedBlocks: opened.checked, archiveTip: opened.tip });

@@ -40,6 +40,22 @@ describe('no censorship', () => {
   });
 });
 
+describe('forwardDelay', () => {
+  it('passes a client transaction on to the primary after forwardDelay, not a retransmission interval', () => {
+    for (const [forwardDelay, by] of [[0, 60], [undefined, 300]] as const) {
+      const net = new TestNetwork(4, { batchTimeout: 5, retransmitInterval: 250, forwardDelay });
+      const forwardedAt: number[] = [];
+      net.filter = (e) => (e.bytes[1] === MessageType.Forward && forwardedAt.push(net.now), true);
+      net.step(1, { type: 'request', request: request('shy', 1) });
+      net.run(by);
+      expect(net.replica(0).status().height, `forwardDelay ${forwardDelay}`).toBe(1);
+      expect(Math.min(...forwardedAt)).toBeGreaterThanOrEqual(forwardDelay ?? 250);
+      if (forwardDelay === 0) expect(Math.min(...forwardedAt)).toBeLessThanOrEqual(20);
+    }
+    expect(() => new TestNetwork(4, { forwardDelay: -1 })).toThrow(/config.forwardDelay/);
+  });
+});
+
 describe('no honest replica stranded', () => {
   it('a replica cut off with work pending complains alone, stays in the view and votes again once reconnected', () => {
     const net = new TestNetwork(4, { batchTimeout: 5 });
