@@ -50,14 +50,16 @@ const zstdCompress = hasZstd ? (promisify(zstd.zstdCompress as typeof zlib.brotl
 const zstdDecompress = hasZstd ? (promisify(zstd.zstdDecompress as typeof zlib.brotliDecompress) as Codec) : null;
 
 /**
- * Compresses a snapshot, off the event loop (zlib's thread pool): zstd level 3 where this Node
- * has it, else brotli quality 4 (the fast end: snapshots are sent while a node keeps committing).
+ * Compresses a snapshot, off the event loop (zlib's thread pool): zstd level 3 with its frame
+ * checksum where this Node has it, else brotli quality 4 (the fast end: snapshots are sent while
+ * a node keeps committing). Not an integrity check (brotli has no checksum): a snapshot is
+ * trusted by its certified hash, checked after decompressing.
  */
 export async function compressSnapshot(bytes: Uint8Array): Promise<Uint8Array> {
   requireBytes(bytes, 'compressSnapshot', 'bytes');
   const body =
     zstdCompress !== null
-      ? await zstdCompress(bytes, { params: { [zstd.constants.ZSTD_c_compressionLevel]: 3 } })
+      ? await zstdCompress(bytes, { params: { [zstd.constants.ZSTD_c_compressionLevel]: 3, [zstd.constants.ZSTD_c_checksumFlag]: 1 } })
       : await brotliCompress(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
   const out = new Uint8Array(1 + body.length);
   out[0] = zstdCompress !== null ? SNAPSHOT_CODEC.zstd : SNAPSHOT_CODEC.brotli;

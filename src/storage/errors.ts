@@ -30,7 +30,8 @@ export class StorageOpenError extends SwarmguardError {
 
 /**
  * A write failed, so the log is broken: this write, every write queued behind it and every later
- * one reject with this error (none of them is durable, and none is reported so).
+ * one reject with this error. None is reported durable (the failed batch itself may still turn
+ * up after reopening: LevelDB cannot tell whether a failed sync reached the disk).
  */
 export class StorageWriteError extends SwarmguardError {
   override readonly name: string = 'StorageWriteError';

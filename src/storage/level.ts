@@ -226,9 +226,12 @@ function merge(group: QueuedWrite[]): StorageOp[] {
   return [...last.values()];
 }
 
-/** A plain Uint8Array over the same bytes: classic-level returns Buffers, whose `slice` does not copy. */
+/**
+ * A plain Uint8Array copy: memory-level hands out the bytes it stores, and classic-level Buffers
+ * (whose `slice` does not copy).
+ */
 function plain(value: Uint8Array): Uint8Array {
-  return Object.getPrototypeOf(value) === Uint8Array.prototype ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  return new Uint8Array(value);
 }
 
 function isNotOpen(err: unknown): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage, StorageClosedError } from '../../src/storage/index.js';
 import { expectMessage, type Kind } from '../_support/refusals.js';
+import { storageContract } from './contract.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -13,6 +14,8 @@ async function collect(storage: MemoryStorage, range?: { gte?: string; lt?: stri
 }
 
 describe('MemoryStorage', () => {
+  describe('the Storage contract', () => storageContract('MemoryStorage', async () => new MemoryStorage()));
+
   it('applies a write atomically and in order, and reads entries in key order within a range', async () => {
     const s = new MemoryStorage();
     await s.write([
