@@ -30,13 +30,6 @@ export interface FaultProxyOptions {
   listen?: Partial<Address>;
 }
 
-export interface DirectionStats {
-  /** Bytes forwarded this way. */
-  bytes: number;
-  /** Bytes a `drop` black hole swallowed this way. */
-  dropped: number;
-}
-
 export interface FaultProxyStats {
   /** Connections open now. */
   open: number;
@@ -46,8 +39,9 @@ export interface FaultProxyStats {
   refused: number;
   /** Connections destroyed by `cut`. */
   cut: number;
-  toTarget: DirectionStats;
-  toClient: DirectionStats;
+  /** Bytes forwarded each way, and bytes a `drop` black hole swallowed. */
+  toTarget: { bytes: number; dropped: number };
+  toClient: { bytes: number; dropped: number };
 }
 
 /** Longest delay or jitter a test may set: every timer the proxy arms is bounded by it. */
@@ -311,7 +305,7 @@ export class FaultProxy {
   }
 
   stats(): FaultProxyStats {
-    const of = (way: Way): DirectionStats => ({ bytes: way.bytes, dropped: way.dropped });
+    const of = (way: Way): FaultProxyStats['toTarget'] => ({ bytes: way.bytes, dropped: way.dropped });
     return { open: this.links.size, accepted: this.accepted, refused: this.refused, cut: this.cutCount, toTarget: of(this.ways.toTarget), toClient: of(this.ways.toClient) };
   }
 
