@@ -10,6 +10,8 @@ export class Peer {
   private readonly waiters = new Set<() => void>();
   ended = false;
   closed = false;
+  /** The connection's error, if any (the socket is then destroyed, as an application would). */
+  error: Error | null = null;
 
   constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
@@ -20,7 +22,10 @@ export class Peer {
       this.ended = true;
       this.wake();
     });
-    socket.on('error', () => {});
+    socket.on('error', (err) => {
+      this.error = err;
+      socket.destroy();
+    });
     socket.on('close', () => {
       this.closed = true;
       this.wake();
@@ -102,7 +107,7 @@ export async function serve(handle: (socket: Socket) => void): Promise<TestServe
   const sockets = new Set<Socket>();
   const server = createServer({ allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
-    socket.on('error', () => {});
+    socket.on('error', () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));
     handle(socket);
   });

@@ -1,9 +1,15 @@
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { createPrivateKey, webcrypto } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { connect as tlsConnect, createServer as createTlsServer } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FaultProxy } from '../_support/faultProxy.js';
 import { expectRefusal } from '../_support/refusals.js';
 import { Rng, testSeed } from '../_support/seed.js';
 import { echo, Peer, serve, type TestServer } from '../_support/tcpPeer.js';
+
+x509.cryptoProvider.set(webcrypto as Crypto);
 
 // The fault proxy on plain TCP echo servers. Timing is asserted only as lower bounds (a delay
 // the proxy adds cannot be shorter than asked); absences are checked over a short quiet period,
@@ -29,6 +35,34 @@ async function dial(proxy: FaultProxy): Promise<Peer> {
   const peer = await Peer.dial(proxy.address);
   peers.push(peer);
   return peer;
+}
+
+/** A TLS 1.3 echo server with a fresh self-signed certificate. */
+async function tlsEcho(): Promise<{ host: string; port: number; close(): Promise<void> }> {
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=localhost', notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 3_600_000), signingAlgorithm: algorithm, keys });
+  const key = createPrivateKey({ key: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)), format: 'der', type: 'pkcs8' });
+  const server = createTlsServer({ key: key.export({ format: 'pem', type: 'pkcs8' }), cert: cert.toString('pem'), minVersion: 'TLSv1.3' }, (socket) => {
+    socket.on('error', () => socket.destroy());
+    echo(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { host: '127.0.0.1', port: (server.address() as { port: number }).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A TLS client through the proxy (the test trusts any certificate: only the bytes matter here). */
+function dialTls(proxy: FaultProxy): Promise<Peer> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ ...proxy.address, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
+    socket.once('error', reject);
+    socket.once('secureConnect', () => {
+      socket.off('error', reject);
+      const peer = new Peer(socket);
+      peers.push(peer);
+      resolve(peer);
+    });
+  });
 }
 
 /** How a refused dial ends: reset before the connect completes, or closed right after with no byte echoed. */
@@ -67,6 +101,31 @@ describe('FaultProxy', () => {
     expect((await peer.take(payload.length, 30_000)).equals(payload)).toBe(true);
     expect(proxy.stats()).toMatchObject({ open: 1, accepted: 1, toTarget: { bytes: payload.length, dropped: 0 }, toClient: { bytes: payload.length, dropped: 0 } });
     expect(proxy.address.port).not.toBe(proxy.target.port);
+  });
+
+  it('carries TLS end to end; a hold black hole keeps the stream, a drop one breaks it at the heal', async () => {
+    const server = await tlsEcho();
+    const proxy = await FaultProxy.start({ target: server });
+    open.push(proxy, server);
+    proxy.delay(1, 10, 7);
+    const held = await dialTls(proxy);
+    await roundTrip(held, 'over tls');
+    proxy.blackhole(true, 'hold');
+    held.send('parked');
+    expect(await held.until(() => held.pending > 0, QUIET_MS)).toBe(false);
+    proxy.blackhole(false);
+    expect((await held.take(6)).toString()).toBe('parked');
+    await roundTrip(held, 'still the same stream');
+    proxy.blackhole(true, 'drop');
+    held.send('lost record');
+    expect(await held.until(() => held.pending > 0, QUIET_MS)).toBe(false);
+    proxy.blackhole(false);
+    held.send('after the heal');
+    // The server cannot decrypt a record that follows a lost one: it alerts and the connection dies.
+    expect(await held.whenClosed()).toBe(true);
+    expect(held.error?.message).toMatch(/bad record mac/);
+    expect(held.pending).toBe(0);
+    await roundTrip(await dialTls(proxy), 'a new connection works');
   });
 
   it('adds the delay asked, per direction, to a connection already open', async () => {
