@@ -205,8 +205,7 @@ class Link {
 export class FaultProxy {
   /** Fault settings per direction (read by the lanes on every chunk). */
   readonly ways = { toTarget: new Way(), toClient: new Way() };
-  /** The black hole in force, if any. */
-  blackholed: BlackholeMode | null = null;
+  private hole: BlackholeMode | null = null;
   private refusing = false;
   private readonly links = new Set<Link>();
   private accepted = 0;
@@ -219,6 +218,11 @@ export class FaultProxy {
     readonly address: Address,
   ) {
     server.on('connection', (socket) => this.accept(socket));
+  }
+
+  /** The black hole in force, if any. */
+  get blackholed(): BlackholeMode | null {
+    return this.hole;
   }
 
   static async start(options: FaultProxyOptions): Promise<FaultProxy> {
@@ -286,8 +290,8 @@ export class FaultProxy {
     const where = 'FaultProxy.blackhole';
     requireBoolean(on, where, 'on');
     requireOneOf(mode, where, 'mode', ['drop', 'hold']);
-    this.blackholed = on ? mode : null;
-    if (this.blackholed === 'drop') for (const link of this.links) for (const lane of link.lanes) lane.dropQueued();
+    this.hole = on ? mode : null;
+    if (this.hole === 'drop') for (const link of this.links) for (const lane of link.lanes) lane.dropQueued();
     this.pumpAll();
   }
 
