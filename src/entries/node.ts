@@ -1,15 +1,45 @@
-// `swarmguard/node` (Node only; the exports map refuses it to browser bundles): node:crypto
-// implementations of the consensus signer, verifier and hash ports, LevelDB storage on disk
-// (`openLevelStorage`) and snapshot compression.
+// `swarmguard/node` (Node only; the exports map refuses it to browser bundles): the node runtime
+// (`SwarmNode` on a store and a transport, its RPC server and metrics, `runNode` from a home
+// folder, genesis and home files), node:crypto implementations of the consensus signer, verifier
+// and hash ports, LevelDB storage on disk (`openLevelStorage`) and snapshot compression.
 export {
+  type ConsensusParams,
   CorruptSnapshotError,
+  CorruptStoreError,
   compressSnapshot,
+  DEFAULT_CONSENSUS,
+  DEFAULT_P2P_PORT,
+  DEFAULT_RPC_PORT,
   decompressSnapshot,
+  type Genesis,
+  genesisJson,
+  type GenesisValidator,
+  loadHome,
+  MAX_SUBMIT_BATCH,
+  newKeys,
+  type NodeConfig,
+  NodeConfigError,
+  type NodeCounters,
   nodeEd25519Signer,
   nodeEd25519Verifier,
+  type NodeHome,
+  nodeMetrics,
+  type NodeOptions,
   nodeSha256,
+  NodeStoppedError,
+  type NodeTransport,
   type OpenLevelStorageOptions,
   openLevelStorage,
+  parseGenesis,
+  type RefusalReason,
+  type RpcOptions,
+  type RunningNode,
+  runNode,
   SnapshotCodecUnavailableError,
   SnapshotTooLargeError,
+  startRpc,
+  type SubmitOutcome,
+  SwarmNode,
+  type TxStatus,
+  writeHome,
 } from '../node/index.js';

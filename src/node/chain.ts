@@ -22,7 +22,7 @@ export function chainKey(height: number): string {
   return CHAIN + String(height).padStart(16, '0');
 }
 
-export function gapKey(height: number): string {
+function gapKey(height: number): string {
   return GAP + String(height).padStart(16, '0');
 }
 

@@ -4,7 +4,7 @@
 export { CorruptSnapshotError, compressSnapshot, decompressSnapshot, SnapshotCodecUnavailableError, SnapshotTooLargeError } from './compression.js';
 export { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from './crypto.js';
 export { CorruptStoreError, NodeConfigError, NodeStoppedError } from './errors.js';
-export { type ConsensusParams, DEFAULT_CONSENSUS, formatAddress, type Genesis, genesisJson, type GenesisValidator, parseAddress, parseGenesis } from './genesis.js';
+export { type ConsensusParams, DEFAULT_CONSENSUS, type Genesis, genesisJson, type GenesisValidator, parseAddress, parseGenesis } from './genesis.js';
 export { DEFAULT_P2P_PORT, DEFAULT_RPC_PORT, loadHome, newKeys, type NodeConfig, type NodeHome, writeHome } from './home.js';
 export { type OpenLevelStorageOptions, openLevelStorage } from './levelStorage.js';
 export { nodeMetrics } from './metrics.js';

@@ -8,10 +8,10 @@ import { signTransaction } from '../../src/tx/index.js';
 import { kvSet } from '../../src/kv/index.js';
 
 const enc = new TextEncoder();
-export const CLUSTER_CHAIN = 'cluster-test';
+const CLUSTER_CHAIN = 'cluster-test';
 
 /** Deterministic 32-byte seeds: `tag/i`. */
-export function seedOf(tag: string, i: number): Uint8Array {
+function seedOf(tag: string, i: number): Uint8Array {
   return nodeSha256(enc.encode(`${tag}/${i}`));
 }
 

@@ -76,12 +76,12 @@ const API: Record<string, Surface> = {
       'BlockNotInLogError', 'COMMIT_PROOF_VERSION', 'Client', 'ConsensusConfigError', 'CorruptStateError', 'DecodeError', 'MalformedCommitProofError',
       'Replica', 'TxRootMismatchError', 'blockHash', 'buildCommitProof', 'consensusDomain', 'decodeBlock', 'decodeBlockHeader', 'decodeCommitProof',
       'decodeDurable', 'decodeReply', 'defaultTxRoot', 'encodeBlock', 'encodeBlockHeader', 'encodeCommitProof', 'encodeReply', 'loadDurable',
-      'persistOps', 'recipients', 'validatorSetId', 'verifyCommitProof', 'wasmEd25519Signer', 'wasmEd25519Verifier',
+      'persistOps', 'recipients', 'validatorSetId', 'verifyCommitCertificates', 'verifyCommitProof', 'wasmEd25519Signer', 'wasmEd25519Verifier',
     ],
     types: [
-      'Application', 'Block', 'BlockHeader', 'BuildCommitProofOptions', 'CheckpointRecord', 'ClientOptions', 'CommitProof', 'CommitProofFailure',
+      'Application', 'Block', 'BlockHeader', 'BuildCommitProofOptions', 'CertifiedHeader', 'CheckpointRecord', 'ClientOptions', 'CommitProof', 'CommitProofFailure',
       'CommitProofVerdict', 'CommittedBlock', 'DropReason', 'DurableState', 'Evidence', 'HardState', 'HashFunction', 'LogEntry', 'Outbound',
-      'PersistBatch', 'Ready', 'RecordOp', 'ReplicaConfig', 'ReplicaInput', 'Reply', 'SignatureCheck', 'Signer', 'StepStats', 'TxRootFunction',
+      'PersistBatch', 'Ready', 'RecordOp', 'Refusal', 'ReplicaConfig', 'ReplicaInput', 'Reply', 'SignatureCheck', 'Signer', 'StepStats', 'TxRootFunction',
       'ValidatorSet', 'Verifier', 'VerifyCommitProofOptions',
     ],
   },
@@ -129,10 +129,15 @@ const API: Record<string, Surface> = {
     source: 'src/entries/node.ts',
     nodeOnly: true,
     values: [
-      'CorruptSnapshotError', 'SnapshotCodecUnavailableError', 'SnapshotTooLargeError', 'compressSnapshot', 'decompressSnapshot', 'nodeEd25519Signer',
-      'nodeEd25519Verifier', 'nodeSha256', 'openLevelStorage',
+      'CorruptSnapshotError', 'CorruptStoreError', 'DEFAULT_CONSENSUS', 'DEFAULT_P2P_PORT', 'DEFAULT_RPC_PORT', 'MAX_SUBMIT_BATCH', 'NodeConfigError',
+      'NodeStoppedError', 'SnapshotCodecUnavailableError', 'SnapshotTooLargeError', 'SwarmNode', 'compressSnapshot', 'decompressSnapshot', 'genesisJson',
+      'loadHome', 'newKeys', 'nodeEd25519Signer', 'nodeEd25519Verifier', 'nodeMetrics', 'nodeSha256', 'openLevelStorage', 'parseGenesis', 'runNode',
+      'startRpc', 'writeHome',
     ],
-    types: ['OpenLevelStorageOptions'],
+    types: [
+      'ConsensusParams', 'Genesis', 'GenesisValidator', 'NodeConfig', 'NodeCounters', 'NodeHome', 'NodeOptions', 'NodeTransport', 'OpenLevelStorageOptions',
+      'RefusalReason', 'RpcOptions', 'RunningNode', 'SubmitOutcome', 'TxStatus',
+    ],
   },
 };
 
