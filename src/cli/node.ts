@@ -55,7 +55,11 @@ async function init(home: string, values: Record<string, string | boolean | unde
   return 0;
 }
 
-/** Runs until SIGINT/SIGTERM; a second signal exits at once. */
+/**
+ * Runs until SIGINT/SIGTERM; a second signal a second or more later exits at once. (Ctrl-C under
+ * `testnet` reaches a node twice together: from the terminal, to the whole process group, and
+ * from `testnet` passing it on.)
+ */
 async function start(home: string): Promise<number> {
   let running;
   try {
@@ -68,10 +72,13 @@ async function start(home: string): Promise<number> {
   const s = node.status();
   process.stdout.write(`node ${node.id} (${s.name}) started: chain ${s.chainId}, height ${s.height}, rpc http://${rpc.host}:${rpc.port}, p2p ${p2p.host}:${p2p.port}\n`);
   await new Promise<void>((done) => {
-    let stopping = false;
+    let stoppingSince = 0;
     const onSignal = (signal: string) => {
-      if (stopping) process.exit(130);
-      stopping = true;
+      if (stoppingSince > 0) {
+        if (Date.now() - stoppingSince >= 1000) process.exit(130);
+        return;
+      }
+      stoppingSince = Date.now();
       process.stderr.write(`swarmguard: ${signal}: stopping node ${node.id} (finishing writes in flight)\n`);
       running.stop().then(done, (err) => {
         process.stderr.write(`swarmguard: stop failed: ${(err as Error).message}\n`);

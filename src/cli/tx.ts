@@ -4,6 +4,7 @@ import { bytesToHex, hexToBytes } from '../bytes/index.js';
 import { decodeCommitProof, verifyCommitProof } from '../consensus/index.js';
 import { kvSet } from '../kv/index.js';
 import { nodeSha256, parseGenesis } from '../node/index.js';
+import { ed25519 } from '../sig/index.js';
 import { signTransaction, transactionId } from '../tx/index.js';
 import { integerOption, parseStrict, TX_USAGE, UsageError } from './usage.js';
 
@@ -52,6 +53,13 @@ async function verifiedStatus(rpc: string, genesisFile: string, id: string, wait
   return { id, status: 'committed', height: body.height, index: body.index, result: body.result, proofVerified: ok, ...(verdict.ok ? {} : { proofFailure: verdict.reason }) };
 }
 
+/** The sender's next nonce as the node has executed it (its transactions still pending there are not counted). */
+async function nextNonce(rpc: string, sender: Uint8Array): Promise<number> {
+  const { status, body } = await call(`${rpc}/v1/accounts/${bytesToHex(sender)}`);
+  if (status !== 200 || typeof body.nonce !== 'number') throw new Error(`${rpc} did not tell the sender's nonce (${status}): ${JSON.stringify(body.error ?? body)}`);
+  return body.nonce + 1;
+}
+
 /** `swarmguard tx send|status`. */
 export async function txCommand(args: string[]): Promise<number> {
   const [action, ...rest] = args;
@@ -79,15 +87,16 @@ export async function txCommand(args: string[]): Promise<number> {
     return s.status === 'committed' && !s.proofVerified ? 1 : 0;
   }
   if (typeof values.key !== 'string') throw new UsageError('--key is required', TX_USAGE);
-  if (values.nonce === undefined) throw new UsageError('--nonce is required', TX_USAGE);
-  const nonce = integerOption(values.nonce as string, '--nonce', 1, Number.MAX_SAFE_INTEGER, TX_USAGE);
+  const given = values.nonce === undefined ? null : integerOption(values.nonce as string, '--nonce', 1, Number.MAX_SAFE_INTEGER, TX_USAGE);
   const wait = integerOption(values.wait as string, '--wait', 0, 3600, TX_USAGE);
   let payload: Uint8Array;
   if (typeof values.set === 'string' && values.set.includes('=')) payload = kvSet(values.set.slice(0, values.set.indexOf('=')), values.set.slice(values.set.indexOf('=') + 1));
   else if (typeof values.payload === 'string' && HEX.test(values.payload)) payload = hexToBytes(values.payload.toLowerCase());
   else throw new UsageError('one of --set KEY=VALUE or --payload HEX is required', TX_USAGE);
   const genesis = parseGenesis(JSON.parse(await readFile(genesisFile, 'utf8')));
-  const tx = signTransaction({ chainId: genesis.chainId, nonce, payload }, await seedFrom(values.key));
+  const seed = await seedFrom(values.key);
+  const nonce = given ?? (await nextNonce(rpc, ed25519.getPublicKey(seed)));
+  const tx = signTransaction({ chainId: genesis.chainId, nonce, payload }, seed);
   const sent = await call(`${rpc}/v1/txs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tx: bytesToHex(tx.bytes) }) });
   const result = (sent.body.results as Record<string, unknown>[] | undefined)?.[0];
   if (sent.status !== 200 || !result) throw new Error(`${rpc} refused the request (${sent.status}): ${JSON.stringify(sent.body.error ?? sent.body)}`);

@@ -49,12 +49,12 @@ export const TESTNET_USAGE = `usage: swarmguard testnet --nodes N --dir DIR [opt
   -h, --help        this text
 Starts one OS process per node, prints their RPC addresses, and stops them all on Ctrl-C.`;
 
-export const TX_USAGE = `usage: swarmguard tx send --rpc URL --genesis FILE --key FILE --nonce N (--set KEY=VALUE | --payload HEX) [--wait S]
+export const TX_USAGE = `usage: swarmguard tx send --rpc URL --genesis FILE --key FILE [--nonce N] (--set KEY=VALUE | --payload HEX) [--wait S]
        swarmguard tx status --rpc URL --genesis FILE --id HEX
   --rpc URL        a node's RPC address (e.g. http://127.0.0.1:26657)
   --genesis FILE   the network's genesis.json: commit proofs are checked against its validators, not the node's word
   --key FILE       a file holding the sender's 32-byte Ed25519 seed as hex (created when missing)
-  --nonce N        the sender's next nonce (integer >= 1)
+  --nonce N        the sender's nonce (integer >= 1; default: the node's last executed one + 1)
   --set KEY=VALUE  a key-value store write as the payload
   --payload HEX    raw payload bytes
   --wait S         seconds to wait for the commit proof (default 30; 0: do not wait)

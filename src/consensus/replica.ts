@@ -1,8 +1,8 @@
 import { equalBytes } from '../bytes/index.js';
-import { ArgumentTypeError, describe, requireArray, requireBoolean, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
+import { ArgumentTypeError, describe, requireArray, requireByteLength, requireBoolean, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
 import { restoreSnapshot } from './application.js';
 import { admit } from './admission.js';
-import { blockHash } from './block.js';
+import { blockHash, senderKey } from './block.js';
 import { isPreparedCertificate, type Quorums } from './certificates.js';
 import { BlockNotInLogError, type BuildCommitProofOptions, type CommitProof, proveIn } from './commitProof.js';
 import { type ReplicaConfig, resolveConfig } from './config.js';
@@ -92,6 +92,11 @@ export class Replica {
   /** The documented bound on each count of `held()` for this replica's configuration (docs/consensus.md, "Memory bounds"). */
   heldBounds(): Omit<HeldCounts, 'log'> {
     return heldBounds(this.r);
+  }
+
+  /** The last nonce this replica executed for `sender` (a 32-byte public key), 0 when none: a client's next is this + 1. */
+  lastNonce(sender: Uint8Array): number {
+    return this.r.accounts.lastNonceOf(senderKey(requireByteLength(sender, 'Replica.lastNonce', 'sender', 32)));
   }
 
   /** The genesis hash every chain starts from (parent of height 1). */

@@ -233,6 +233,11 @@ export class SwarmNode {
     return this.txs.status(id);
   }
 
+  /** The last nonce executed here for `sender` (0: none); its next transaction takes this + 1. */
+  lastNonce(sender: Uint8Array): number {
+    return this.replica.lastNonce(sender);
+  }
+
   /** A committed block from the archive, or null (not yet, or before this node's archive starts). */
   block(height: number): Promise<CommittedBlock | null> {
     return this.txs.block(height);

@@ -132,6 +132,12 @@ export async function startRpc(node: SwarmNode, options: RpcOptions = {}): Promi
     };
   });
 
+  server.get('/v1/accounts/:sender', async (req, reply) => {
+    const sender = fromHex((req.params as { sender: string }).sender);
+    if (sender === null || sender.length !== 32) return bad(reply, 'the sender must be 64 hex digits (an Ed25519 public key)');
+    return { sender: bytesToHex(sender), nonce: node.lastNonce(sender), height: node.status().height };
+  });
+
   server.get('/v1/status', async () => node.status());
 
   server.get('/health', async (_req, reply) => {

@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePorts, spawnProcess, waitFor } from '../_support/processes.js';
+
+// `swarmguard node`, `testnet` and `tx` as a user runs them: real processes on loopback.
+
+const exec = promisify(execFile);
+const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function temp(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'swarmguard-cli-'));
+  dirs.push(d);
+  return d;
+}
+
+describe('swarmguard node, testnet and tx', () => {
+  it('misuse exits 2 with the reason and the usage, before any work', async () => {
+    const cases: [string[], RegExp, RegExp][] = [
+      [['node'], /which action\? \(init, start or reset\)/, /^usage: swarmguard node init/m],
+      [['node', 'start'], /--home is required/, /^usage: swarmguard node/m],
+      [['node', 'init', '--home', '/tmp/x', '--p2p', 'nowhere'], /--p2p must be host:port/, /^usage: swarmguard node/m],
+      [['testnet', '--nodes', '3', '--dir', '/tmp/x'], /--nodes must be an integer from 4 to 64, got '3'/, /^usage: swarmguard testnet/m],
+      [['testnet', '--nodes', '4'], /--dir is required/, /^usage: swarmguard testnet/m],
+      [['testnet', '--nodes', '4', '--dir', '/tmp/x', '--hosts', 'a,b'], /--hosts must name 4 hosts, got 2/, /^usage: swarmguard testnet/m],
+      [['tx', 'send', '--rpc', 'http://127.0.0.1:1'], /--genesis is required/, /^usage: swarmguard tx send/m],
+      [['tx', 'status', '--rpc', 'http://x', '--genesis', 'g', '--id', 'xyz'], /--id must be 64 hex digits/, /^usage: swarmguard tx/m],
+    ];
+    for (const [args, reason, usage] of cases) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(reason);
+      expect(r.stderr).toMatch(usage);
+    }
+    const home = await temp();
+    const missing = await run(['node', 'start', '--home', home]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*genesis\.json/);
+  });
+
+  it('node init writes secret keys and prints the validator entry for genesis', async () => {
+    const home = join(await temp(), 'v0');
+    const r = await run(['node', 'init', '--home', home, '--moniker', 'alpha', '--p2p', '127.0.0.1:4000']);
+    expect(r.code).toBe(0);
+    const entry = JSON.parse(r.stdout) as Record<string, string>;
+    expect(entry).toMatchObject({ name: 'alpha', p2p: '127.0.0.1:4000' });
+    expect(entry.consensusKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(entry.networkKey).toMatch(/^[0-9a-f]{64}$/);
+    expect((await stat(join(home, 'keys', 'network.key'))).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(join(home, 'config.json'), 'utf8'))).toMatchObject({ moniker: 'alpha', p2p: '127.0.0.1:4000', rpc: '127.0.0.1:26657' });
+    expect((await run(['node', 'init', '--home', home])).code).toBe(1);
+  });
+
+  it('a testnet of four processes commits a transaction sent with tx send, proved against genesis; Ctrl-C stops every node', async () => {
+    const dir = await temp();
+    const [base] = await freePorts(1);
+    // Eight consecutive ports from a free one: a collision would fail the start, not pass the test.
+    const net = await spawnProcess(process.execPath, [cli, 'testnet', '--nodes', '4', '--dir', dir, '--base-port', String(base)], { logPrefix: 'testnet' });
+    await net.waitForLine(/node3 rpc http:\/\/127\.0\.0\.1:\d+/, 30_000);
+    const rpc = `http://127.0.0.1:${base + 1}`;
+    for (let i = 0; i < 4; i++) {
+      const url = `http://127.0.0.1:${base + 2 * i + 1}/health`;
+      await waitFor(async () => ((await fetch(url).catch(() => null))?.status === 200 ? true : null), { timeoutMs: 30_000, intervalMs: 100 });
+    }
+    const genesis = join(dir, 'node0', 'genesis.json');
+    const key = join(dir, 'alice.key');
+    const sent = await run(['tx', 'send', '--rpc', rpc, '--genesis', genesis, '--key', key, '--set', 'colour=blue', '--wait', '20']);
+    expect(sent.code, sent.stderr).toBe(0);
+    const result = JSON.parse(sent.stdout) as { id: string; status: string; proofVerified: boolean; height: number };
+    expect(result).toMatchObject({ status: 'committed', proofVerified: true });
+    // The next one without --nonce takes the node's last executed nonce + 1, sent to a backup.
+    const second = await run(['tx', 'send', '--rpc', `http://127.0.0.1:${base + 3}`, '--genesis', genesis, '--key', key, '--set', 'colour=red', '--wait', '20']);
+    expect(second.code, second.stderr).toBe(0);
+    const status = await run(['tx', 'status', '--rpc', `http://127.0.0.1:${base + 7}`, '--genesis', genesis, '--id', result.id]);
+    expect(JSON.parse(status.stdout)).toMatchObject({ id: result.id, status: 'committed', proofVerified: true, height: result.height });
+    net.signalGroup('SIGINT');
+    const exit = await net.terminate(20_000);
+    expect(exit.code).toBe(0);
+    expect(net.lines().filter((l) => /node \d stopped at height \d+/.test(l))).toHaveLength(4);
+  }, 120_000);
+});
