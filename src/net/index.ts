@@ -3,7 +3,7 @@
 // in-memory network with the same face for tests. See docs/net.md.
 export type { Transport, Unsubscribe } from './transport.js';
 export type { MonitoredTransport, PeerBreakerState, PeerChange, PeerStatus, TransportStats } from './status.js';
-export { networkCertificate, type NetworkCertificate, networkPublicKey } from './certificate.js';
+export { networkCertificate, networkPublicKey } from './certificate.js';
 export { encodeFrame, FRAME_HEADER_BYTES, FRAME_VERSION, FrameDecoder, type FrameError, FrameKind } from './frame.js';
 export { type MemoryDropReason, MemoryNetwork, type MemoryNetworkOptions, MemoryTransport } from './memory.js';
 export type { TlsPeer, TlsTransportOptions } from './options.js';

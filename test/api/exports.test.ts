@@ -128,8 +128,11 @@ const API: Record<string, Surface> = {
   'swarmguard/node': {
     source: 'src/entries/node.ts',
     nodeOnly: true,
-    values: ['nodeEd25519Signer', 'nodeEd25519Verifier', 'nodeSha256'],
-    types: [],
+    values: ['MemoryNetwork', 'MemoryTransport', 'createTlsTransport', 'networkPublicKey', 'nodeEd25519Signer', 'nodeEd25519Verifier', 'nodeSha256'],
+    types: [
+      'MemoryDropReason', 'MemoryNetworkOptions', 'MonitoredTransport', 'PeerBreakerState', 'PeerChange', 'PeerStatus', 'TlsDropReason',
+      'TlsPeer', 'TlsRejectReason', 'TlsTransport', 'TlsTransportOptions', 'TlsTransportStats', 'Transport', 'TransportStats',
+    ],
   },
 };
 

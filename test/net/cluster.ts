@@ -22,7 +22,7 @@ export const peersOf = (n: number, port = 0): TlsPeer[] => Array.from({ length: 
 export type Overrides = Partial<Omit<TlsTransportOptions, 'id' | 'networkSeed'>>;
 
 /** Fast timings, so reconnects and suspicion show up within a test's bounds. */
-export const FAST: Overrides = { heartbeatInterval: 20, reconnect: { initialDelay: 5, maxDelay: 50 }, breaker: { failures: 3, openDuration: 100 }, handshakeTimeout: 2000 };
+const FAST: Overrides = { heartbeatInterval: 20, reconnect: { initialDelay: 5, maxDelay: 50 }, breaker: { failures: 3, openDuration: 100 }, handshakeTimeout: 2000 };
 
 /** Validator `id` of a set of `peers.length`, listening on a free loopback port unless told. */
 export function startTransport(id: number, peers: TlsPeer[], overrides: Overrides = {}): Promise<TlsTransport> {
@@ -68,7 +68,7 @@ export async function rawClient(port: number, seed: Uint8Array | null): Promise<
   const socket = connect({ host: '127.0.0.1', port, ...certificate, rejectUnauthorized: false, minVersion: 'TLSv1.3', checkServerIdentity: () => undefined });
   socket.on('error', () => undefined);
   socket.resume(); // what the transport sends is not read, but must not hold back the close
-  await once(socket, 'secureConnect');
+  await once(socket, 'secureConnect', { signal: AbortSignal.timeout(5000) });
   return socket;
 }
 
