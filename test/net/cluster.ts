@@ -21,8 +21,11 @@ export const peersOf = (n: number, port = 0): TlsPeer[] => Array.from({ length: 
 
 export type Overrides = Partial<Omit<TlsTransportOptions, 'id' | 'networkSeed'>>;
 
-/** Fast timings, so reconnects and suspicion show up within a test's bounds. */
-const FAST: Overrides = { heartbeatInterval: 20, reconnect: { initialDelay: 5, maxDelay: 50 }, breaker: { failures: 3, openDuration: 100 }, handshakeTimeout: 2000 };
+/**
+ * Fast timings, so reconnects and suspicion show up within a test's bounds; the idle timeout
+ * stays long, so a test process stalled by a busy machine does not lose connections.
+ */
+const FAST: Overrides = { heartbeatInterval: 20, idleTimeout: 5000, reconnect: { initialDelay: 5, maxDelay: 50 }, breaker: { failures: 3, openDuration: 100 } };
 
 /** Validator `id` of a set of `peers.length`, listening on a free loopback port unless told. */
 export function startTransport(id: number, peers: TlsPeer[], overrides: Overrides = {}): Promise<TlsTransport> {

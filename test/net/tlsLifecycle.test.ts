@@ -50,7 +50,7 @@ describe('TLS transport: restarts and reconnection', () => {
     const port = await freePort();
     const peers = peersOf(2);
     peers[1].port = port;
-    const t0 = await startTransport(0, peers, { breaker: { failures: 3, openDuration: 150 } });
+    const t0 = await startTransport(0, peers, { breaker: { failures: 3, openDuration: 1000 } });
     open = [t0];
     await waitFor(() => t0.peers()[0].breaker === 'open', 'the breaker open after failed dials');
     t0.send(1, text('into the void'));
@@ -103,6 +103,7 @@ describe('TLS transport: failure detection', () => {
       socket.write(encodeFrame(FrameKind.heartbeat, new Uint8Array(0)));
       await pause(20);
     }
+    await waitFor(() => t1.stats().heartbeatsIn === 15, 'every heartbeat received');
     expect(t1.peers()[0].connected).toBe(true);
     const phi = t1.peers()[0].phi;
     await pause(100);
