@@ -6,6 +6,7 @@ import * as x509 from '@peculiar/x509';
 import { connect as connectTls, createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, FRAME_VERSION, FrameKind, networkCertificate, type TlsTransport, type TlsRejectReason } from '../../src/net/index.js';
+import { Rng, testSeed } from '../_support/seed.js';
 import { allConnected, closed, inbox, peersOf, rawClient, seedOf, startCluster, startTransport, STRANGER, text, waitFor } from './cluster.js';
 
 // Whoever is not the expected validator is dropped before a frame is read, and whatever an
@@ -152,6 +153,17 @@ describe('TLS transport: what an authenticated peer sends', () => {
       await stillWorking(ts, `after ${label}`);
     });
   }
+
+  it('closes the connection that sent random garbage, counting one refusal (seeded)', async () => {
+    const ts = await pair();
+    const garbage = new Rng(testSeed('garbage on a connection')).bytes(4096);
+    const socket = await rawClient(ts[1].address().port, seedOf(0));
+    socket.write(garbage);
+    await closed(socket);
+    const { oversize, badVersion, malformed, truncated } = ts[1].stats().rejected;
+    expect(oversize + badVersion + malformed + truncated).toBe(1);
+    await stillWorking(ts, 'after the garbage');
+  });
 
   it('closes a connection that opens and never sends a frame, after the handshake timeout', async () => {
     open = await startCluster(2, { handshakeTimeout: 100 });
