@@ -1,7 +1,8 @@
 // `swarmguard/node` (Node only; the exports map refuses it to browser bundles): the node runtime
 // (`SwarmNode` on a store and a transport, its RPC server and metrics, `runNode` from a home
 // folder, genesis and home files), node:crypto implementations of the consensus signer, verifier
-// and hash ports, LevelDB storage on disk (`openLevelStorage`) and snapshot compression.
+// and hash ports, LevelDB storage on disk (`openLevelStorage`), snapshot compression, and the
+// validators' network (the mutual-TLS transport, and an in-memory network with the same face).
 export {
   type ConsensusParams,
   CorruptSnapshotError,
@@ -43,3 +44,23 @@ export {
   type TxStatus,
   writeHome,
 } from '../node/index.js';
+export {
+  createTlsTransport,
+  MemoryNetwork,
+  MemoryTransport,
+  networkPublicKey,
+  type MemoryDropReason,
+  type MemoryNetworkOptions,
+  type MonitoredTransport,
+  type PeerBreakerState,
+  type PeerChange,
+  type PeerStatus,
+  type TlsDropReason,
+  type TlsPeer,
+  type TlsRejectReason,
+  type TlsTransport,
+  type TlsTransportOptions,
+  type TlsTransportStats,
+  type Transport,
+  type TransportStats,
+} from '../net/index.js';

@@ -1,7 +1,9 @@
+import type { FrameError } from './frame.js';
 import type { Transport, Unsubscribe } from './transport.js';
 
-// What a transport tells about its peers and its traffic, for the node's health endpoint, its
-// metrics and the replica's fast-path health monitor. Types only: browser code may import them.
+// The faces of the transports beyond `Transport`: what they tell about their peers and their
+// traffic, for the node's health endpoint, its metrics and the replica's fast-path health
+// monitor. Types only: browser code may import them.
 
 /** The dialing circuit breaker of a peer (`closed` for peers that dial this node). */
 export type PeerBreakerState = 'closed' | 'open' | 'half-open';
@@ -49,4 +51,30 @@ export interface MonitoredTransport extends Transport {
   stats(): TransportStats;
   /** Calls `listener` whenever a peer's `connected` or `suspected` changes. */
   onPeerChange(listener: (change: PeerChange) => void): Unsubscribe;
+}
+
+/** Why a frame handed to `send`/`broadcast` was not sent. */
+export type TlsDropReason = 'queueFull' | 'breakerOpen' | 'noSuchPeer' | 'oversize';
+
+/** Why a connection was refused or closed by this side. */
+export type TlsRejectReason = FrameError | 'truncated' | 'unknownPeer' | 'wrongPeer' | 'handshake';
+
+export interface TlsTransportStats extends TransportStats<TlsDropReason> {
+  heartbeatsIn: number;
+  heartbeatsOut: number;
+  /** Connections established (a replaced one counts again) and established connections ended. */
+  connects: number;
+  disconnects: number;
+  /** Connections closed because nothing was heard on them for `idleTimeout`. */
+  timeouts: number;
+  rejected: Record<TlsRejectReason, number>;
+}
+
+/** The mutual-TLS transport between validators (see docs/net.md). */
+export interface TlsTransport extends MonitoredTransport {
+  /** Where the listener is bound (the port it got when asked for port 0). */
+  address(): { host: string; port: number };
+  /** Tells where validator `id` listens (used from its next dial on). */
+  setPeerAddress(id: number, address: { host: string; port: number }): void;
+  stats(): TlsTransportStats;
 }

@@ -1,40 +1,14 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
 import { ArgumentRangeError, requireBytes, requireFunction, requireInteger, requireObject, requireOptions, requireString } from '../check/index.js';
-import { BrokenCircuitError, CircuitBreaker, PhiAccrualDetector, RetryPolicy } from '../resilience/index.js';
+import { BrokenCircuitError, RetryPolicy } from '../resilience/index.js';
 import { type NetworkCertificate, networkCertificate, peerNetworkKey } from './certificate.js';
 import { Connection } from './connection.js';
-import { encodeFrame, type FrameError, FrameKind, HEARTBEAT_FRAME } from './frame.js';
+import { encodeFrame, FrameKind, HEARTBEAT_FRAME } from './frame.js';
 import { type TlsConfig, tlsConfig, type TlsTransportOptions } from './options.js';
-import { SendQueue } from './queue.js';
-import type { MonitoredTransport, PeerBreakerState, PeerChange, PeerStatus, TransportStats } from './status.js';
+import { createPeer, now, type Peer } from './peer.js';
+import type { PeerBreakerState, PeerChange, PeerStatus, TlsRejectReason, TlsTransport, TlsTransportStats } from './status.js';
 import type { Unsubscribe } from './transport.js';
-
-/** Why a frame handed to `send`/`broadcast` was not sent. */
-export type TlsDropReason = 'queueFull' | 'breakerOpen' | 'noSuchPeer' | 'oversize';
-
-/** Why a connection was refused or closed by this side. */
-export type TlsRejectReason = FrameError | 'truncated' | 'unknownPeer' | 'wrongPeer' | 'handshake';
-
-export interface TlsTransportStats extends TransportStats<TlsDropReason> {
-  heartbeatsIn: number;
-  heartbeatsOut: number;
-  /** Connections established (a replaced one counts again) and established connections ended. */
-  connects: number;
-  disconnects: number;
-  /** Connections closed because nothing was heard on them for `idleTimeout`. */
-  timeouts: number;
-  rejected: Record<TlsRejectReason, number>;
-}
-
-/** The mutual-TLS transport between validators (see docs/net.md). */
-export interface TlsTransport extends MonitoredTransport {
-  /** Where the listener is bound (the port it got when asked for port 0). */
-  address(): { host: string; port: number };
-  /** Tells where validator `id` listens (used from its next dial on). */
-  setPeerAddress(id: number, address: { host: string; port: number }): void;
-  stats(): TlsTransportStats;
-}
 
 /** Opens the listener of validator `options.id` and starts dialing the validators it dials. */
 export async function createTlsTransport(options: TlsTransportOptions): Promise<TlsTransport> {
@@ -44,27 +18,7 @@ export async function createTlsTransport(options: TlsTransportOptions): Promise<
   return transport;
 }
 
-/** Everything this node knows and holds about one other validator. */
-interface Peer {
-  readonly id: number;
-  host: string;
-  port: number;
-  readonly queue: SendQueue;
-  readonly detector: PhiAccrualDetector;
-  /** Guards dialing; null for the peers that dial this node. */
-  readonly breaker: CircuitBreaker | null;
-  /** The established connection frames go out on. */
-  connection: Connection | null;
-  lastHeard: number | null;
-  heartbeatDue: boolean;
-  flushScheduled: boolean;
-  reported: { connected: boolean; suspected: boolean };
-  /** Resumes the dial loop waiting for a port. */
-  wake: (() => void) | null;
-}
-
 const TLS = { rejectUnauthorized: false, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' } as const;
-const now = () => performance.now();
 const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
 
 /** A timer that never keeps the process alive, ended early by `signal`. */
@@ -118,7 +72,7 @@ class SocketTransport implements TlsTransport {
     private readonly certificate: NetworkCertificate,
   ) {
     config.peers.forEach((p, id) => this.ids.set(hex(p.networkKey), id));
-    this.peerList = config.peers.map((p, id) => (id === config.id ? undefined : this.newPeer(id, p.host, p.port)));
+    this.peerList = config.peers.map((p, id) => (id === config.id ? undefined : createPeer(config, id, p.host, p.port)));
     this.others = this.peerList.filter((p): p is Peer => p !== undefined);
     this.reconnect = new RetryPolicy({ maxAttempts: Number.MAX_SAFE_INTEGER, baseMs: config.initialDelay, maxDelayMs: config.maxDelay, jitter: 'full', sleep });
     this.server = createServer({ ...TLS, ...certificate, requestCert: true, handshakeTimeout: config.handshakeTimeout }, (socket) => this.accept(socket));
@@ -127,39 +81,6 @@ class SocketTransport implements TlsTransport {
       this.counters.rejected.handshake++;
       socket.destroy();
     });
-  }
-
-  private newPeer(id: number, host: string, port: number): Peer {
-    const { config } = this;
-    return {
-      id,
-      host,
-      port,
-      queue: new SendQueue(config.maxQueueFrames, config.maxQueueBytes),
-      detector: new PhiAccrualDetector({
-        threshold: config.phiThreshold,
-        firstHeartbeatEstimateMs: config.heartbeatInterval,
-        acceptableHeartbeatPauseMs: config.acceptableHeartbeatPause,
-        clock: now,
-      }),
-      // the lower id dials the higher: one connection per pair, no race between two dials
-      breaker:
-        id > config.id
-          ? new CircuitBreaker({
-              name: `peer ${id}`,
-              decider: { kind: 'consecutive', failures: config.breakerFailures },
-              openMs: config.breakerOpenDuration,
-              successThreshold: 1,
-              clock: now,
-            })
-          : null,
-      connection: null,
-      lastHeard: null,
-      heartbeatDue: false,
-      flushScheduled: false,
-      reported: { connected: false, suspected: false },
-      wake: null,
-    };
   }
 
   /** Binds the listener, then starts the heartbeats and the dial loops. */

@@ -129,14 +129,16 @@ const API: Record<string, Surface> = {
     source: 'src/entries/node.ts',
     nodeOnly: true,
     values: [
-      'CorruptSnapshotError', 'CorruptStoreError', 'DEFAULT_CONSENSUS', 'DEFAULT_P2P_PORT', 'DEFAULT_RPC_PORT', 'MAX_SUBMIT_BATCH', 'NodeConfigError',
-      'NodeStoppedError', 'SnapshotCodecUnavailableError', 'SnapshotTooLargeError', 'SwarmNode', 'compressSnapshot', 'decompressSnapshot', 'genesisJson',
-      'loadHome', 'newKeys', 'nodeEd25519Signer', 'nodeEd25519Verifier', 'nodeMetrics', 'nodeSha256', 'openLevelStorage', 'parseGenesis', 'runNode',
-      'startRpc', 'writeHome',
+      'CorruptSnapshotError', 'CorruptStoreError', 'DEFAULT_CONSENSUS', 'DEFAULT_P2P_PORT', 'DEFAULT_RPC_PORT', 'MAX_SUBMIT_BATCH', 'MemoryNetwork',
+      'MemoryTransport', 'NodeConfigError', 'NodeStoppedError', 'SnapshotCodecUnavailableError', 'SnapshotTooLargeError', 'SwarmNode', 'compressSnapshot',
+      'createTlsTransport', 'decompressSnapshot', 'genesisJson', 'loadHome', 'networkPublicKey', 'newKeys', 'nodeEd25519Signer', 'nodeEd25519Verifier',
+      'nodeMetrics', 'nodeSha256', 'openLevelStorage', 'parseGenesis', 'runNode', 'startRpc', 'writeHome',
     ],
     types: [
-      'ConsensusParams', 'Genesis', 'GenesisValidator', 'NodeConfig', 'NodeCounters', 'NodeHome', 'NodeOptions', 'NodeTransport', 'OpenLevelStorageOptions',
-      'RefusalReason', 'RpcOptions', 'RunningNode', 'SubmitOutcome', 'TxStatus',
+      'ConsensusParams', 'Genesis', 'GenesisValidator', 'MemoryDropReason', 'MemoryNetworkOptions', 'MonitoredTransport', 'NodeConfig', 'NodeCounters',
+      'NodeHome', 'NodeOptions', 'NodeTransport', 'OpenLevelStorageOptions', 'PeerBreakerState', 'PeerChange', 'PeerStatus', 'RefusalReason',
+      'RpcOptions', 'RunningNode', 'SubmitOutcome', 'TlsDropReason', 'TlsPeer', 'TlsRejectReason', 'TlsTransport', 'TlsTransportOptions',
+      'TlsTransportStats', 'Transport', 'TransportStats', 'TxStatus',
     ],
   },
 };

@@ -15,8 +15,8 @@ const LAYERS: Record<string, number> = {
   check: 0,
   bytes: 0.5, // checks its arguments with check/
   wasm: 1,
-  net: 1,
   resilience: 1,
+  net: 1.6, // sockets (node:tls), with resilience's retry, breaker and phi detector per peer
   metrics: 1.5, // above resilience: it maps the policies' stats to Prometheus families
   merkle: 2,
   hash: 2,
@@ -44,7 +44,7 @@ const IMPURE = /\b(Date\.now|new Date\(|performance\.now|setTimeout|setInterval|
 /** Folders the pure consensus-side cores must not reach even though they sit lower. */
 const EDGES = ['net', 'storage', 'node'];
 /** Folders that may name packages or Node built-ins; every other folder ships to browsers as it is. */
-const NODE_ONLY = ['pool', 'node', 'metrics', 'cli', 'bench'];
+const NODE_ONLY = ['pool', 'node', 'metrics', 'net', 'cli', 'bench'];
 
 interface Edge {
   from: string;
