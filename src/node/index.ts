@@ -8,7 +8,8 @@ export { type ConsensusParams, DEFAULT_CONSENSUS, type Genesis, genesisJson, typ
 export { DEFAULT_P2P_PORT, DEFAULT_RPC_PORT, loadHome, newKeys, type NodeConfig, type NodeHome, writeHome } from './home.js';
 export { type OpenLevelStorageOptions, openLevelStorage } from './levelStorage.js';
 export { nodeMetrics } from './metrics.js';
-export { type NodeCounters, type NodeOptions, type NodeTransport, SwarmNode } from './node.js';
+export type { NodeCounters } from './counters.js';
+export { type NodeOptions, type NodeTransport, SwarmNode } from './node.js';
 export { type RpcOptions, startRpc } from './rpc.js';
 export { type RunningNode, runNode } from './run.js';
 export { MAX_SUBMIT_BATCH, type RefusalReason, type SubmitOutcome, type TxStatus } from './txIndex.js';

@@ -20,6 +20,7 @@ import { archiveOps } from './chain.js';
 import { PeerInbox } from './inbox.js';
 import { compressSnapshot } from './compression.js';
 import { nodeEd25519Signer, nodeSha256 } from './crypto.js';
+import { type NodeCounters, newCounters } from './counters.js';
 import { NodeStoppedError } from './errors.js';
 import type { Genesis } from './genesis.js';
 import { CHECKPOINT_KEY, openStore } from './store.js';
@@ -51,20 +52,6 @@ export interface NodeOptions {
   now?: () => number;
 }
 
-/** Counters of the node's own edges, beside the replica's step stats. */
-export interface NodeCounters {
-  framesIn: number;
-  storageWrites: number;
-  storageWriteSecondsTotal: number;
-  storageWriteSecondsLast: number;
-  verifyBatches: number;
-  verifyBatchItems: number;
-  blocksCommitted: number;
-  txsCommitted: number;
-  evidence: number;
-  lastCommitAt: number;
-  blockIntervalSeconds: number;
-}
 
 
 /**
@@ -80,19 +67,7 @@ export class SwarmNode {
   readonly genesis: Genesis;
   readonly validatorSet: ValidatorSet;
   readonly txs: TxIndex;
-  readonly counters: NodeCounters = {
-    framesIn: 0,
-    storageWrites: 0,
-    storageWriteSecondsTotal: 0,
-    storageWriteSecondsLast: 0,
-    verifyBatches: 0,
-    verifyBatchItems: 0,
-    blocksCommitted: 0,
-    txsCommitted: 0,
-    evidence: 0,
-    lastCommitAt: 0,
-    blockIntervalSeconds: 0,
-  };
+  readonly counters: NodeCounters = newCounters();
   /** Highest height whose block is durable in this node's archive (what its RPC can serve). */
   durableHeight = 0;
   /** Highest height a peer's COMMIT or CHECKPOINT named: how far the network is (for `syncing`). */

@@ -15,7 +15,7 @@ import { parseTransaction, signatureItem, TransactionError, transactionIds } fro
 import { chainKey, decodeArchived, decodeTxLocation, RecordError, txKey } from './chain.js';
 import { nodeSha256 } from './crypto.js';
 import type { Genesis } from './genesis.js';
-import type { NodeCounters } from './node.js';
+import type { NodeCounters } from './counters.js';
 
 /** Why the node refused a transaction (the replica's reasons, plus the node's own). */
 export type RefusalReason = DropReason | 'badSignature' | 'committed' | 'pending';
