@@ -72,12 +72,25 @@ async function runAll(homes: string[], rpcs: string[]): Promise<number> {
     return child;
   });
   process.stdout.write(`${rpcs.map((r, i) => `node${i} rpc ${r}`).join('\n')}\n`);
-  const exits = children.map((c) => new Promise<number>((done) => c.once('exit', (code) => done(code ?? 1))));
+  const exits = children.map(
+    (c, i) =>
+      new Promise<number>((done) =>
+        c.once('exit', (code, signal) => {
+          if (code !== 0) process.stderr.write(`swarmguard: node${i} exited with ${code === null ? `signal ${signal}` : `code ${code}`}\n`);
+          done(code ?? 1);
+        }),
+      ),
+  );
+  // Each node is told once: a second signal could reach a node while it exits, when Node has put
+  // the default handlers back, and kill it mid-exit.
+  let stopping = false;
   const stop = () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const codes = await Promise.all(exits);
   return codes.every((c) => c === 0) ? 0 : 1;
 }

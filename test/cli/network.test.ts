@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,25 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function consecutiveFreePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const [start] = await freePorts(1);
+    if (start + count > 65535) continue;
+    let ok = true;
+    for (let p = start; p < start + count && ok; p++) ok = await canBind(p);
+    if (ok) return start;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
 }
 
 async function temp(): Promise<string> {
@@ -71,8 +91,8 @@ describe('swarmguard node, testnet and tx', () => {
 
   it('a testnet of four processes commits a transaction sent with tx send, proved against genesis; Ctrl-C stops every node', async () => {
     const dir = await temp();
-    const [base] = await freePorts(1);
-    // Eight consecutive ports from a free one: a collision would fail the start, not pass the test.
+    // Eight consecutive free ports (a collision after this check would fail the start, not pass the test).
+    const base = await consecutiveFreePorts(8);
     const net = await spawnProcess(process.execPath, [cli, 'testnet', '--nodes', '4', '--dir', dir, '--base-port', String(base)], { logPrefix: 'testnet' });
     await net.waitForLine(/node3 rpc http:\/\/127\.0\.0\.1:\d+/, 30_000);
     const rpc = `http://127.0.0.1:${base + 1}`;
@@ -93,7 +113,7 @@ describe('swarmguard node, testnet and tx', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ id: result.id, status: 'committed', proofVerified: true, height: result.height });
     net.signalGroup('SIGINT');
     const exit = await net.terminate(20_000);
-    expect(exit.code).toBe(0);
+    expect(exit.code, net.report()).toBe(0);
     expect(net.lines().filter((l) => /node \d stopped at height \d+/.test(l))).toHaveLength(4);
   }, 120_000);
 });
