@@ -1,5 +1,5 @@
 import { bytesToHex } from '../bytes/index.js';
-import { requireByteLength, requireInteger, requireObject, requireOptions } from '../check/index.js';
+import { ArgumentRangeError, requireArray, requireByteLength, requireFunction, requireInteger, requireNumber, requireObject, requireOptions } from '../check/index.js';
 import {
   type Application,
   type CommittedBlock,
@@ -116,10 +116,16 @@ export class SwarmNode {
     const where = 'SwarmNode.start';
     const o = requireObject<NodeOptions>(options, where, 'options');
     requireOptions(o, where, 'options', ['genesis', 'consensusSeed', 'storage', 'transport', 'application', 'pool', 'forwardDelay', 'tickInterval', 'now']);
+    const genesis = requireObject<Genesis>(o.genesis, where, 'options.genesis');
+    requireArray(genesis.validators, where, 'options.genesis.validators');
     const seed = requireByteLength(o.consensusSeed, where, 'options.consensusSeed', 32);
+    requireFunction(requireObject<Storage>(o.storage, where, 'options.storage').write, where, 'options.storage.write');
+    requireFunction(requireObject<NodeTransport>(o.transport, where, 'options.transport').peers, where, 'options.transport.peers');
+    requireInteger(o.tickInterval ?? 5, where, 'options.tickInterval', 1, 1000);
+    requireNumber(o.forwardDelay ?? 10, where, 'options.forwardDelay', 0);
     const signer = nodeEd25519Signer(seed);
     const id = o.genesis.validators.findIndex((v) => bytesToHex(v.consensusKey) === bytesToHex(signer.publicKey));
-    if (id < 0) throw new RangeError(`${where}: options.consensusSeed's public key ${bytesToHex(signer.publicKey)} is not a validator of genesis ${o.genesis.chainId}`);
+    if (id < 0) throw new ArgumentRangeError(where, 'options.consensusSeed', `must be the seed of a validator of genesis ${o.genesis.chainId}, got the seed of ${bytesToHex(signer.publicKey)}`);
     const set = { chainId: o.genesis.chainId, validators: o.genesis.validators.map((v) => v.consensusKey) };
     const opened = await openStore(o.storage, set, nodeSha256);
     const config: ReplicaConfig = {
