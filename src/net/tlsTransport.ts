@@ -1,7 +1,7 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
 import { ArgumentRangeError, requireBytes, requireFunction, requireInteger, requireObject, requireOptions, requireString } from '../check/index.js';
-import { BrokenCircuitError, RetryPolicy } from '../resilience/index.js';
+import { BrokenCircuitError, RetryPolicy, sleep } from '../resilience/index.js';
 import { type NetworkCertificate, networkCertificate, peerNetworkKey } from './certificate.js';
 import { Connection } from './connection.js';
 import { encodeFrame, FrameKind, HEARTBEAT_FRAME } from './frame.js';
@@ -22,21 +22,7 @@ const TLS = { rejectUnauthorized: false, minVersion: 'TLSv1.3', maxVersion: 'TLS
 const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
 
 /** A timer that never keeps the process alive, ended early by `signal`. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    timer.unref();
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+const backgroundSleep = (ms: number, signal?: AbortSignal) => sleep(ms, signal, true);
 
 class SocketTransport implements TlsTransport {
   private readonly server: Server;
@@ -74,7 +60,7 @@ class SocketTransport implements TlsTransport {
     config.peers.forEach((p, id) => this.ids.set(hex(p.networkKey), id));
     this.peerList = config.peers.map((p, id) => (id === config.id ? undefined : createPeer(config, id, p.host, p.port)));
     this.others = this.peerList.filter((p): p is Peer => p !== undefined);
-    this.reconnect = new RetryPolicy({ maxAttempts: Number.MAX_SAFE_INTEGER, baseMs: config.initialDelay, maxDelayMs: config.maxDelay, jitter: 'full', sleep });
+    this.reconnect = new RetryPolicy({ maxAttempts: Number.MAX_SAFE_INTEGER, baseMs: config.initialDelay, maxDelayMs: config.maxDelay, jitter: 'full', sleep: backgroundSleep });
     this.server = createServer({ ...TLS, ...certificate, requestCert: true, handshakeTimeout: config.handshakeTimeout }, (socket) => this.accept(socket));
     this.server.on('connection', (socket: Socket) => this.track(socket));
     this.server.on('tlsClientError', (_error, socket) => {
@@ -375,7 +361,7 @@ class SocketTransport implements TlsTransport {
         if (this.closing !== null) return;
         // the breaker opened: no dial until it lets a probe through
         const wait = err instanceof BrokenCircuitError ? err.retryAfterMs : this.config.maxDelay;
-        await sleep(Math.max(1, wait), signal).catch(() => undefined);
+        await backgroundSleep(Math.max(1, wait), signal).catch(() => undefined);
       }
     }
   }

@@ -27,7 +27,7 @@ export { type ManagerOptions, type ResilienceEvent, ResilienceManager, type Resi
 export { phiAccrual, PhiAccrualDetector, type PhiAccrualOptions } from './phiAccrual.js';
 export { type Policy, type PolicyTask, type StatsSource } from './policy.js';
 export { RateLimiter, type RateLimiterStats } from './rateLimiter.js';
-export { isNeverRetried, retry, type RetryEvent, type RetryOptions, RetryPolicy, type RetryStats } from './retry.js';
+export { isNeverRetried, retry, sleep, type RetryEvent, type RetryOptions, RetryPolicy, type RetryStats } from './retry.js';
 export { type LatencyStats, QuantileSketch, SlidingQuantiles } from './sketch.js';
 export { timeout, type TimeoutEvent, type TimeoutMode, type TimeoutOptions, TimeoutPolicy, type TimeoutStats } from './timeout.js';
 export { type AcquireOptions, type RateLimiterEvent, type RateLimiterOptions } from './tokenBucketLimiter.js';

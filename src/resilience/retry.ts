@@ -40,8 +40,11 @@ export function isNeverRetried(error: unknown): boolean {
   return error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError || error instanceof BulkheadRejectedError;
 }
 
-/** Waits on a real timer; rejects with the signal's reason on abort. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Waits on a real timer; rejects with the signal's reason on abort. `background`: the timer does
+ * not keep a Node process alive (reconnect loops that must not outlive `close()`).
+ */
+export function sleep(ms: number, signal?: AbortSignal, background = false): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
@@ -52,6 +55,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
+    if (background) (timer as { unref?: () => void }).unref?.();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

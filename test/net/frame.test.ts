@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FRAME_HEADER_BYTES, FRAME_VERSION, FrameDecoder, type FrameError, FrameKind } from '../../src/net/index.js';
 import { Rng, testSeed } from '../_support/seed.js';
+import { concat } from '../tx/fixtures.js';
 
 type Decoded = [FrameKind, number[]];
 
@@ -16,15 +17,6 @@ function decode(chunks: Uint8Array[], max = 1024): { frames: Decoded[]; error: F
   return { frames, error, decoder };
 }
 
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 
 /** [u32 length][version][kind] then `body`, with any field chosen. */
 const raw = (length: number, version: number, kind: number, body: number[] = []) =>
@@ -39,7 +31,7 @@ describe('frames', () => {
 
   it('reads frames merged into one chunk and split at every byte', () => {
     const frames = [Uint8Array.from([1, 2, 3]), new Uint8Array(0), Uint8Array.from([4])];
-    const wire = concat([encodeFrame(FrameKind.data, frames[0]), encodeFrame(FrameKind.heartbeat, frames[1]), encodeFrame(FrameKind.data, frames[2])]);
+    const wire = concat(...[encodeFrame(FrameKind.data, frames[0]), encodeFrame(FrameKind.heartbeat, frames[1]), encodeFrame(FrameKind.data, frames[2])]);
     const expected: Decoded[] = [
       [FrameKind.data, [1, 2, 3]],
       [FrameKind.heartbeat, []],
@@ -54,7 +46,7 @@ describe('frames', () => {
     const rng = new Rng(testSeed('frames in random chunks'));
     for (let round = 0; round < 50; round++) {
       const bodies = Array.from({ length: 1 + rng.int(10) }, () => rng.bytes(rng.int(300)));
-      const wire = concat(bodies.map((b) => encodeFrame(FrameKind.data, b)));
+      const wire = concat(...bodies.map((b) => encodeFrame(FrameKind.data, b)));
       const chunks: Uint8Array[] = [];
       for (let at = 0; at < wire.length; ) {
         const n = 1 + rng.int(200);
@@ -110,7 +102,7 @@ describe('frames', () => {
   });
 
   it('reads nothing more after an error, and delivers the frames before it', () => {
-    const wire = concat([encodeFrame(FrameKind.data, Uint8Array.of(5)), raw(2, 9, 0), encodeFrame(FrameKind.data, Uint8Array.of(6))]);
+    const wire = concat(...[encodeFrame(FrameKind.data, Uint8Array.of(5)), raw(2, 9, 0), encodeFrame(FrameKind.data, Uint8Array.of(6))]);
     const decoder = new FrameDecoder(16);
     const seen: number[][] = [];
     expect(decoder.push(wire, (_k, b) => seen.push([...b]))).toBe('badVersion');
