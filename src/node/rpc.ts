@@ -65,6 +65,16 @@ export async function startRpc(node: SwarmNode, options: RpcOptions = {}): Promi
   server.addHook('onRequest', async () => {
     counters.requests++;
   });
+  // Closing waits for requests in flight and for their keep-alive connections: long polls are
+  // answered now, not at their deadlines, and every answer from then on closes its connection.
+  let closing = false;
+  server.addHook('preClose', async () => {
+    closing = true;
+    node.txs.releaseWaiters();
+  });
+  server.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   server.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status < 500) counters.badRequests++;

@@ -43,6 +43,8 @@ const TX_CODES: Record<string, DropReason> = { ERR_TX_MALFORMED: 'malformed', ER
 export class TxIndex {
   private readonly pending = new Map<string, number>();
   private readonly waiters = new Map<string, ((committed: boolean) => void)[]>();
+  /** Set by `releaseWaiters`: a stopping node holds no wait open. */
+  private released = false;
 
   constructor(
     private readonly storage: Storage,
@@ -109,6 +111,7 @@ export class TxIndex {
   /** Resolves true when `id` is committed here and durable, false after `timeoutMs`. */
   waitFor(id: Uint8Array, timeoutMs: number): Promise<boolean> {
     const hex = bytesToHex(id);
+    if (this.released) return Promise.resolve(false);
     return new Promise((resolve) => {
       const list = this.waiters.get(hex) ?? [];
       this.waiters.set(hex, list);
@@ -123,6 +126,17 @@ export class TxIndex {
       }, timeoutMs);
       list.push(wake);
     });
+  }
+
+  /**
+   * Ends every wait now and each one asked for later (they resolve false, as on their timeouts):
+   * a stopping node answers its long polls instead of holding its shutdown until they expire.
+   */
+  releaseWaiters(): void {
+    this.released = true;
+    const lists = [...this.waiters.values()];
+    this.waiters.clear();
+    for (const list of lists) for (const wake of list) wake(false);
   }
 
   async block(height: number): Promise<CommittedBlock | null> {
