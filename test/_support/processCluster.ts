@@ -204,6 +204,13 @@ export class ProcessCluster {
     return { process: p, height: Number(line[1]) };
   }
 
+  /** Starts every node not running (one a failed test left stopped) and waits until all are ready. */
+  async ensureRunning(): Promise<void> {
+    const stopped = this.homes.flatMap((_, i) => (this.process(i) ? [] : [i]));
+    await Promise.all(stopped.map((i) => this.start(i)));
+    await this.waitReady(this.homes.map((_, i) => i));
+  }
+
   /** Runs `swarmguard node start` for node i expecting it to refuse: its exit status and output. */
   async startRefused(i: number): Promise<{ status: ExitStatus; lines: string[] }> {
     return runCli(['node', 'start', '--home', this.homes[i]], START_TIMEOUT_MS, `node${i}`);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectProvenEverywhere, TxLoad } from '../_support/clusterClient.js';
 import { faultRuns, ProcessCluster } from '../_support/processCluster.js';
 import { Chaos } from '../_support/processes.js';
@@ -18,6 +18,10 @@ describe('kill -9 of validator processes under load', () => {
   });
   afterAll(async () => {
     await cluster?.close();
+  });
+  // Each scenario starts from four running nodes, whatever an earlier failure left.
+  beforeEach(async () => {
+    await cluster.ensureRunning();
   });
 
   const all = () => Array.from({ length: cluster.n }, (_, i) => i);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectProvenEverywhere, TxLoad } from '../_support/clusterClient.js';
 import { faultRuns, getJson, ProcessCluster } from '../_support/processCluster.js';
 import { Chaos, waitFor } from '../_support/processes.js';
@@ -19,6 +19,10 @@ describe('partitions between validator processes', () => {
   });
   afterAll(async () => {
     await cluster?.close();
+  });
+  // Each scenario starts from four running nodes, whatever an earlier failure left.
+  beforeEach(async () => {
+    await cluster.ensureRunning();
   });
 
   const urls = (nodes: number[]) => nodes.map((i) => cluster.url(i));
