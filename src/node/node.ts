@@ -70,8 +70,13 @@ export class SwarmNode {
   readonly counters: NodeCounters = newCounters();
   /** Highest height whose block is durable in this node's archive (what its RPC can serve). */
   durableHeight = 0;
-  /** Highest height a peer's COMMIT or CHECKPOINT named: how far the network is (for `syncing`). */
+  /**
+   * How far the network is (for `syncing`): the highest height f + 1 peers' COMMITs or CHECKPOINTs
+   * named, so that one of them at least is honest (the frames are read before they are verified).
+   */
   networkHeight = 0;
+  /** Highest height each peer's COMMIT or CHECKPOINT named. */
+  private readonly claims: number[];
   readonly inbox: PeerInbox;
   private requests: { txs: Uint8Array[]; done: (refused: { index: number; reason: DropReason }[]) => void }[] = [];
   private scheduled = false;
@@ -100,6 +105,7 @@ export class SwarmNode {
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.txs = new TxIndex(options.storage, this.validatorSet, options.genesis, options.pool ?? null, this.counters);
     this.inbox = new PeerInbox(replica.q.n);
+    this.claims = new Array(replica.q.n).fill(0);
     const offFrames = options.transport.onFrame((from, frame) => this.onFrame(from, frame));
     const offPeers = options.transport.onPeerChange(() => this.peersChanged());
     this.unsubscribe = () => {
@@ -241,7 +247,7 @@ export class SwarmNode {
   private onFrame(from: number, frame: Uint8Array): void {
     this.counters.framesIn++;
     if (!this.inbox.push(from, frame, this.now())) return;
-    this.noteHeight(frame);
+    this.noteHeight(from, frame);
     this.schedule();
   }
 
@@ -255,10 +261,12 @@ export class SwarmNode {
   }
 
   /** COMMIT (3) and CHECKPOINT (4) votes name a height the sender reached: header, view u32, seq u64. */
-  private noteHeight(frame: Uint8Array): void {
+  private noteHeight(from: number, frame: Uint8Array): void {
     if ((frame[1] === 3 || frame[1] === 4) && frame.length >= 16) {
       const seq = Number(new DataView(frame.buffer, frame.byteOffset + 8, 8).getBigUint64(0, true));
-      if (seq > this.networkHeight && seq < Number.MAX_SAFE_INTEGER) this.networkHeight = seq;
+      if (seq <= this.claims[from] || seq >= Number.MAX_SAFE_INTEGER) return;
+      this.claims[from] = seq;
+      this.networkHeight = [...this.claims].sort((a, b) => b - a)[this.replica.q.f];
     }
   }
 
