@@ -23,18 +23,23 @@ export const TEST_CONSENSUS: Partial<ConsensusParams> = { viewChangeTimeout: 100
 const START_TIMEOUT_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Runs the CLI with `args` to its exit (killed after `timeoutMs`); its status and its last lines. */
-export async function runCli(args: string[], timeoutMs = 60_000, prefix = 'swarmguard'): Promise<{ status: ExitStatus; lines: string[] }> {
-  const child = await spawnProcess(process.execPath, [CLI, ...args], { logPrefix: prefix });
+/** Runs `cmd args` to its exit (killed after `timeoutMs`): its status and its last lines. */
+export async function runToExit(cmd: string, args: string[], timeoutMs: number, prefix: string): Promise<{ status: ExitStatus; lines: string[] }> {
+  const child = await spawnProcess(cmd, args, { logPrefix: prefix });
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
   const status = await Promise.race([child.exited, late]);
   clearTimeout(timer);
   if (status === null) {
     await child.kill9();
-    throw new Error(`swarmguard ${args.join(' ')} still running after ${timeoutMs} ms\n${child.report()}`);
+    throw new Error(`${prefix}: ${cmd} ${args.join(' ')} still running after ${timeoutMs} ms\n${child.report()}`);
   }
   return { status, lines: child.lines() };
+}
+
+/** Runs the CLI with `args` to its exit (killed after `timeoutMs`): its status and its last lines. */
+export function runCli(args: string[], timeoutMs = 60_000, prefix = 'swarmguard'): Promise<{ status: ExitStatus; lines: string[] }> {
+  return runToExit(process.execPath, [CLI, ...args], timeoutMs, prefix);
 }
 
 /**
