@@ -42,10 +42,10 @@ export class TxFactory {
   }
 }
 
-export type SubmitResult = { id: string | null; accepted: boolean; reason?: string };
+type SubmitResult = { id: string | null; accepted: boolean; reason?: string };
 
 /** POST /v1/txs; the per-transaction answers. */
-export async function submit(url: string, txs: SignedTx[]): Promise<SubmitResult[]> {
+async function submit(url: string, txs: SignedTx[]): Promise<SubmitResult[]> {
   const res = await fetch(`${url}/v1/txs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -64,14 +64,14 @@ export interface Committed {
 }
 
 /** A node's answer on one transaction: not (yet) committed there, committed with a proof that checks, or a proof that does not. */
-export type ProofCheck = { state: 'absent' } | ({ state: 'proven' } & Committed) | ({ state: 'badProof'; why: string } & Committed);
+type ProofCheck = { state: 'absent' } | ({ state: 'proven' } & Committed) | ({ state: 'badProof'; why: string } & Committed);
 
 /**
  * Asks node `url` for transaction `id` (long-polling `waitMs`), and when committed checks the
  * proof: the transaction's bytes are taken from the block the node serves and must hash to `id`,
  * and `verifyCommitProof` must accept them under `set`.
  */
-export async function checkProof(url: string, id: string, set: ValidatorSet, waitMs = 0, blocks?: Map<string, string[]>): Promise<ProofCheck> {
+async function checkProof(url: string, id: string, set: ValidatorSet, waitMs = 0, blocks?: Map<string, string[]>): Promise<ProofCheck> {
   const res = await fetch(`${url}/v1/txs/${id}${waitMs > 0 ? `?wait=${waitMs}` : ''}`, { signal: AbortSignal.timeout(waitMs + REQUEST_TIMEOUT_MS) });
   if (res.status === 404) return { state: 'absent' };
   const body = (await res.json()) as { status: string; height: number; index: number; proof: string };
@@ -189,7 +189,7 @@ export interface ProvenCheck {
  * proof named, with a proof from that node that checks. A node whose archive lacks that block
  * altogether (it jumped past it by state sync) is counted apart, in `unarchived`.
  */
-export async function provenEverywhere(urls: string[], proven: Map<string, Committed>, set: ValidatorSet): Promise<ProvenCheck> {
+async function provenEverywhere(urls: string[], proven: Map<string, Committed>, set: ValidatorSet): Promise<ProvenCheck> {
   const perNode = await Promise.all(
     urls.map(async (url) => {
       const failures: string[] = [];

@@ -4,6 +4,7 @@ import { faultRuns, metric, ProcessCluster, rssBytes } from '../_support/process
 import { waitFor } from '../_support/processes.js';
 import { dataFrame, farFutureVotes, heartbeatFrame, homeKeys, RoguePeer } from '../_support/roguePeer.js';
 import { Rng, testSeed } from '../_support/seed.js';
+import { concat } from '../tx/fixtures.js';
 
 // Validator 0 turns hostile: its process stops and this test speaks with its keys to node 3's
 // peer port — garbage, frames over the 16 MiB limit, frames cut off mid-way, a flood of validly
@@ -76,7 +77,7 @@ describe('a hostile validator on a node process’s peer port', () => {
       await peer.write(heartbeatFrame());
       const votes = farFutureVotes(keys.consensusSeed, ATTACKER, cluster.validatorSet, 10_000 * runs.loadScale, rng);
       for (let k = 0; k < votes.length; k += 500) {
-        expect(await peer.write(concatFrames(votes.slice(k, k + 500).map(dataFrame)))).toBe(true);
+        expect(await peer.write(concat(...votes.slice(k, k + 500).map(dataFrame)))).toBe(true);
       }
       // Frames the replica cannot decode, under the attacker's own sender id (so they reach the
       // replica and are charged to it): a few of 8 MiB, then small ones until it is cut off.
@@ -90,7 +91,7 @@ describe('a hostile validator on a node process’s peer port', () => {
       for (let k = 0; k < 200; k++) await peer.write(junk(64 + rng.int(512)));
       // Cut off now (32 such frames are the limit), it is not read for a while.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(await peer.write(concatFrames(votes.slice(0, 100).map(dataFrame)))).toBe(true);
+      expect(await peer.write(concat(...votes.slice(0, 100).map(dataFrame)))).toBe(true);
       const attackedAt = Math.max(...(await Promise.all(honest.map((i) => cluster.status(i)))).map((s) => s.height));
 
       // Commits go on with the target taking part: the three must all vote for any block now.
@@ -143,15 +144,5 @@ describe('a hostile validator on a node process’s peer port', () => {
     await expectProvenEverywhere(cluster, load);
   });
 });
-
-function concatFrames(frames: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
-  let at = 0;
-  for (const f of frames) {
-    out.set(f, at);
-    at += f.length;
-  }
-  return out;
-}
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
