@@ -8,7 +8,6 @@ import { type ConsensusParams, type Genesis, openLevelStorage, parseGenesis } fr
 import type { Address } from './faultProxy.js';
 import { type ExitStatus, type ManagedProcess, spawnProcess, waitFor } from './processes.js';
 import { ProxyMesh } from './proxyMesh.js';
-import { Rng } from './seed.js';
 
 // Validators as real OS processes (`swarmguard node start`), as an operator runs them: homes
 // written by `swarmguard testnet`, every directed link routed through a fault proxy by the
@@ -47,10 +46,10 @@ export function runCli(args: string[], timeoutMs = 60_000, prefix = 'swarmguard'
  * (32768 and up on Linux): no outgoing connection of any process can take one of them as its
  * source port between this check and the node's bind, as it could a port `freePorts` returns.
  */
-export async function loopbackPorts(count: number, rng = new Rng((Math.random() * 2 ** 32) >>> 0)): Promise<number[]> {
+export async function loopbackPorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
   for (let attempt = 0; ports.size < count && attempt < 100 * count; attempt++) {
-    const port = 20_000 + rng.int(12_000);
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
     if (!ports.has(port) && (await bindable(port))) ports.add(port);
   }
   if (ports.size < count) throw new Error(`loopbackPorts: found ${ports.size} of ${count} free ports in 20000-31999`);
@@ -114,13 +113,6 @@ export async function getJson<T>(url: string, timeoutMs = REQUEST_TIMEOUT_MS): P
   return JSON.parse(body) as T;
 }
 
-export interface ProcessClusterOptions {
-  /** Validators (default 4). */
-  nodes?: number;
-  /** Settings merged into genesis's consensus, over `TEST_CONSENSUS`. */
-  consensus?: Partial<ConsensusParams>;
-}
-
 /**
  * N validator processes on loopback, each link through a `ProxyMesh` (node i dials node j at
  * `mesh.addressFor(i, j)`). Nodes are started, stopped, killed and restarted by index; their
@@ -139,9 +131,8 @@ export class ProcessCluster {
     this.processes = homes.map(() => null);
   }
 
-  /** Writes the testnet, starts every node and waits until each is ready (a quorum of peers). */
-  static async start(options: ProcessClusterOptions = {}): Promise<ProcessCluster> {
-    const n = options.nodes ?? 4;
+  /** Writes a testnet of `n` validators, starts every node and waits until each is ready (a quorum of peers). */
+  static async start(n = 4): Promise<ProcessCluster> {
     const dir = await mkdtemp(join(tmpdir(), 'swarmguard-faults-'));
     const homes = Array.from({ length: n }, (_, i) => join(dir, `node${i}`));
     let mesh: ProxyMesh | null = null;
@@ -154,7 +145,7 @@ export class ProcessCluster {
       const rpc = homes.map((_, i) => ports[2 * i + 1]);
       const proxies = await ProxyMesh.start(p2p);
       mesh = proxies;
-      const genesis = await tuneHomes(homes, withConsensus({ ...TEST_CONSENSUS, ...options.consensus }), (i, config) => ({
+      const genesis = await tuneHomes(homes, withConsensus(TEST_CONSENSUS), (i, config) => ({
         ...config,
         p2p: formatAddress(p2p[i]),
         rpc: formatAddress({ host: '127.0.0.1', port: rpc[i] }),
