@@ -82,12 +82,17 @@ async function runAll(homes: string[], rpcs: string[]): Promise<number> {
       ),
   );
   // Each node is told once: a second signal could reach a node while it exits, when Node has put
-  // the default handlers back, and kill it mid-exit.
+  // the default handlers back, and kill it mid-exit. Ctrl-C in a terminal reaches the nodes too
+  // (one process group), so on SIGINT they get a second to stop on their own first.
   let stopping = false;
-  const stop = () => {
+  const tell = () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  };
+  const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    if (signal === 'SIGTERM') tell();
+    else setTimeout(tell, 1000).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
