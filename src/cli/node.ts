@@ -70,7 +70,7 @@ async function start(home: string): Promise<number> {
   }
   const { node, rpc, p2p } = running;
   const s = node.status();
-  process.stdout.write(`node ${node.id} (${s.name}) started: chain ${s.chainId}, height ${s.height}, rpc http://${rpc.host}:${rpc.port}, p2p ${p2p.host}:${p2p.port}\n`);
+  process.stdout.write(`node ${node.id} (${s.name}) started: chain ${s.chainId}, height ${node.startedFrom.height}, rpc http://${rpc.host}:${rpc.port}, p2p ${p2p.host}:${p2p.port}\n`);
   await new Promise<void>((done) => {
     let stoppingSince = 0;
     const onSignal = (signal: string) => {
