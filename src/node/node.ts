@@ -46,6 +46,12 @@ export interface NodeOptions {
    * (default 10: clients may submit to any node, as with a gossiped mempool).
    */
   forwardDelay?: number;
+  /**
+   * Client transactions held waiting to be proposed before `submit` refuses more with `poolFull`
+   * (default 8 blocks' worth): a client backs off rather than the node drowning in work it cannot
+   * order in time — a backlog older than the view-change timeout would read as censorship.
+   */
+  maxPending?: number;
   /** Milliseconds between the replica's ticks (default 5: the batch timeout's grain). */
   tickInterval?: number;
   /** Milliseconds now (default `performance.now` shifted to the epoch): the replica's only clock. */
@@ -89,6 +95,10 @@ export class SwarmNode {
   private readonly unsubscribe: () => void;
   private readonly now: () => number;
   private readonly listeners = new Set<(blocks: CommittedBlock[]) => void>();
+  /** Client transactions most held here waiting to be proposed; more are refused at once. */
+  private readonly maxPending: number;
+  /** Client transactions between `submit` and the replica (being verified). */
+  private admitting = 0;
   /** Highest height archived (or being written). */
   private archiveTip: number;
 
@@ -98,6 +108,7 @@ export class SwarmNode {
     readonly startedFrom: { height: number; checkedBlocks: number; archiveTip: number },
   ) {
     this.archiveTip = startedFrom.archiveTip;
+    this.maxPending = options.maxPending ?? 8 * options.genesis.consensus.batchSize;
     this.durableHeight = startedFrom.archiveTip;
     this.id = replica.id;
     this.genesis = options.genesis;
@@ -121,7 +132,7 @@ export class SwarmNode {
   static async start(options: NodeOptions): Promise<SwarmNode> {
     const where = 'SwarmNode.start';
     const o = requireObject<NodeOptions>(options, where, 'options');
-    requireOptions(o, where, 'options', ['genesis', 'consensusSeed', 'storage', 'transport', 'application', 'pool', 'forwardDelay', 'tickInterval', 'now']);
+    requireOptions(o, where, 'options', ['genesis', 'consensusSeed', 'storage', 'transport', 'application', 'pool', 'forwardDelay', 'maxPending', 'tickInterval', 'now']);
     const genesis = requireObject<Genesis>(o.genesis, where, 'options.genesis');
     requireArray(genesis.validators, where, 'options.genesis.validators');
     const seed = requireByteLength(o.consensusSeed, where, 'options.consensusSeed', 32);
@@ -129,6 +140,7 @@ export class SwarmNode {
     requireFunction(requireObject<NodeTransport>(o.transport, where, 'options.transport').peers, where, 'options.transport.peers');
     requireInteger(o.tickInterval ?? 5, where, 'options.tickInterval', 1, 1000);
     requireNumber(o.forwardDelay ?? 10, where, 'options.forwardDelay', 0);
+    if (o.maxPending !== undefined) requireInteger(o.maxPending, where, 'options.maxPending', 1);
     const signer = nodeEd25519Signer(seed);
     const id = o.genesis.validators.findIndex((v) => bytesToHex(v.consensusKey) === bytesToHex(signer.publicKey));
     if (id < 0) throw new ArgumentRangeError(where, 'options.consensusSeed', `must be the seed of a validator of genesis ${o.genesis.chainId}, got the seed of ${bytesToHex(signer.publicKey)}`);
@@ -209,10 +221,20 @@ export class SwarmNode {
    */
   async submit(txs: Uint8Array[]): Promise<SubmitOutcome[]> {
     if (this.stopped) throw new NodeStoppedError();
-    return this.txs.submit(txs, (valid) => new Promise((resolve) => {
-      this.requests.push({ txs: valid, done: resolve });
-      this.schedule();
-    }));
+    // Back-pressure before any signature work: past `maxPending` waiting here, refuse (`poolFull`).
+    const room = Math.max(0, this.maxPending - this.replica.status().pending - this.admitting);
+    const taken = Math.min(room, Array.isArray(txs) ? txs.length : 0);
+    this.admitting += taken;
+    try {
+      return await this.txs.submit(txs, room, (valid) =>
+        new Promise((resolve) => {
+          this.requests.push({ txs: valid, done: resolve });
+          this.schedule();
+        }),
+      );
+    } finally {
+      this.admitting -= taken;
+    }
   }
 
   /** A transaction's status; once committed, with its result and commit proof. */

@@ -54,13 +54,19 @@ export class TxIndex {
     private readonly counters: NodeCounters,
   ) {}
 
-  async submit(list: Uint8Array[], admit: (valid: Uint8Array[]) => Promise<{ index: number; reason: DropReason }[]>): Promise<SubmitOutcome[]> {
+  /** Checks and admits `list`; only the first `room` go on past the cheap checks, the rest are refused as `poolFull`. */
+  async submit(list: Uint8Array[], room: number, admit: (valid: Uint8Array[]) => Promise<{ index: number; reason: DropReason }[]>): Promise<SubmitOutcome[]> {
     const txs = requireArray(list, 'SwarmNode.submit', 'txs');
     if (txs.length > MAX_SUBMIT_BATCH) throw new RangeError(`SwarmNode.submit: txs must hold at most ${MAX_SUBMIT_BATCH} transactions, got ${txs.length}`);
     const outcomes: SubmitOutcome[] = new Array(txs.length);
     const parsed: { at: number; bytes: Uint8Array }[] = [];
+    const overflow: Uint8Array[] = [];
     for (let i = 0; i < txs.length; i++) {
       const bytes = requireBytes(txs[i], 'SwarmNode.submit', `txs[${i}]`);
+      if (i >= room) {
+        overflow.push(bytes);
+        continue;
+      }
       try {
         parseTransaction(bytes, this.genesis.consensus.maxPayload, this.genesis.chainId);
         parsed.push({ at: i, bytes });
@@ -69,6 +75,7 @@ export class TxIndex {
         outcomes[i] = { id: null, accepted: false, reason: TX_CODES[err.code] ?? 'malformed' };
       }
     }
+    transactionIds(overflow).forEach((id, k) => (outcomes[room + k] = { id: bytesToHex(id), accepted: false, reason: 'poolFull' }));
     const ids = transactionIds(parsed.map((p) => p.bytes)).map(bytesToHex);
     const fresh: { at: number; bytes: Uint8Array; id: string }[] = [];
     const known = await Promise.all(ids.map((id) => (this.pending.has(id) ? 'pending' : this.storage.get(txKey(Buffer.from(id, 'hex'))).then((v) => (v ? 'committed' : null)))));

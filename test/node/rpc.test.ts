@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes/index.js';
-import { MAX_SUBMIT_BATCH, startRpc } from '../../src/node/index.js';
+import { MemoryNetwork } from '../../src/net/index.js';
+import { DEFAULT_CONSENSUS, MAX_SUBMIT_BATCH, nodeEd25519Signer, startRpc, SwarmNode } from '../../src/node/index.js';
+import { MemoryStorage } from '../../src/storage/index.js';
 import { transactionId } from '../../src/tx/index.js';
 import { clusterTx, NodeCluster } from '../_support/nodeCluster.js';
 
@@ -98,5 +100,33 @@ describe('the RPC refuses malformed requests with a JSON reason', () => {
     const tx = clusterTx('fred', 1);
     await node.submit([tx]);
     expect(await node.txs.waitFor(transactionId(tx), 5000)).toBe(true);
+  });
+});
+
+describe('back-pressure', () => {
+  it('refuses past maxPending with poolFull before any signature work, and takes more once blocks commit', async () => {
+    const seeds = [1, 2, 3, 4].map((b) => new Uint8Array(32).fill(40 + b));
+    const genesis = {
+      chainId: 'cluster-test',
+      genesisTime: '',
+      consensus: { ...DEFAULT_CONSENSUS },
+      validators: seeds.map((s, i) => ({ name: `v${i}`, consensusKey: nodeEd25519Signer(s).publicKey, networkKey: new Uint8Array(32).fill(i + 1), p2p: { host: '127.0.0.1', port: 1 } })),
+    };
+    const net = new MemoryNetwork({ size: 4 });
+    net.partition([[0], [1, 2, 3]]); // node 0 alone: nothing commits, its pool only fills
+    const node = await SwarmNode.start({ genesis, consensusSeed: seeds[0], storage: new MemoryStorage(), transport: net.transport(0), maxPending: 5 });
+    try {
+      const txs = Array.from({ length: 8 }, (_, k) => clusterTx('hank', k + 1));
+      const forged = clusterTx('ivy', 1).slice();
+      forged[forged.length - 1] ^= 1;
+      const first = await node.submit([...txs.slice(0, 3), forged, ...txs.slice(3, 5)]);
+      expect(first.map((o) => (o.accepted ? 'ok' : o.reason))).toEqual(['ok', 'ok', 'ok', 'badSignature', 'ok', 'poolFull']);
+      expect(first[5].id).toBe(bytesToHex(transactionId(txs[4])));
+      const second = await node.submit(txs.slice(4, 8));
+      expect(second.map((o) => (o.accepted ? 'ok' : o.reason))).toEqual(['ok', 'poolFull', 'poolFull', 'poolFull']);
+      expect(node.status().pending).toBe(5);
+    } finally {
+      await node.stop();
+    }
   });
 });
