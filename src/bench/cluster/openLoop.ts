@@ -16,6 +16,8 @@ const LANES = 4;
 /** The RPC's bound on one request. */
 const MAX_BATCH = 10_000;
 const LONG_POLL_MS = 5000;
+/** How long after the load ends what fell due may still be sent. */
+const FLUSH_MS = 30_000;
 /** How long after the load ends a sample may still wait for its proof. */
 const CONFIRM_GRACE_MS = 30_000;
 /** Refusals after which the transaction is sent again (in order): a full pool, or a nonce after a refused one. */
@@ -88,23 +90,31 @@ export class OpenLoop {
     const watch = this.o.maxPending === null ? null : setInterval(() => void this.watchPending(), 50);
     await new Promise<void>((done) => {
       let last = t0;
+      let flushUntil = 0;
       const timer = setInterval(() => {
         const now = performance.now();
-        if (this.stopped || now >= end) {
-          clearInterval(timer);
+        if (flushUntil === 0 && (this.stopped || now >= end)) {
           this.report.seconds = (Math.min(now, end) - t0) / 1000;
-          return done();
+          flushUntil = now + FLUSH_MS;
         }
-        if (!this.paused) this.due += (this.o.rate * (now - last)) / 1000;
-        // Under back-pressure what is due does not pile up while answers are awaited: no bursts.
-        if (this.o.maxPending !== null) this.due = Math.min(this.due, this.report.offered + this.o.maxPending / 4);
+        if (flushUntil > 0) {
+          // Time is up: nothing new falls due, but what fell due is still sent (bounded).
+          if (now >= flushUntil || (this.requests.size === 0 && this.lanes.every((l) => l.queue.length === 0))) {
+            clearInterval(timer);
+            return done();
+          }
+        } else {
+          if (!this.paused) this.due += (this.o.rate * (now - last)) / 1000;
+          // Under back-pressure what is due does not pile up while answers are awaited: no bursts.
+          if (this.o.maxPending !== null) this.due = Math.min(this.due, this.report.offered + this.o.maxPending / 4);
+        }
         last = now;
         this.tick(t0, now);
       }, TICK_MS);
     });
     if (watch) clearInterval(watch);
     while (this.requests.size > 0) await Promise.all(this.requests);
-    // What was due but not sent goes first next time (a later load on the same chain).
+    // What the flush could not send goes first next time (a later load on the same chain).
     for (const lane of this.lanes) this.load.requeue(lane.queue.splice(0));
     await Promise.all(this.probes);
     return this.report;
@@ -192,7 +202,7 @@ export class OpenLoop {
   private async probe(url: string, tx: Uint8Array, dueAt: number): Promise<void> {
     const id = bytesToHex(transactionId(tx));
     const base = url.slice(0, -'/v1/txs'.length);
-    const until = performance.now() + (this.o.seconds ?? 0) * 1000 + CONFIRM_GRACE_MS;
+    const until = performance.now() + (this.o.seconds ?? 0) * 1000 + FLUSH_MS + CONFIRM_GRACE_MS;
     while (performance.now() < until) {
       let status = 0;
       let body: { status?: string; proof?: string } = {};

@@ -43,8 +43,12 @@ export function observer(cluster: Cluster, primary: number): number {
   return (primary + 1) % cluster.rpcs.length;
 }
 
-/** Offers `rate` tx/s for `seconds`; measures from `warmup` seconds in to the end. */
-export async function loadPhase(cluster: Cluster, generator: Generator, o: { rate: number; seconds: number; warmup: number }): Promise<PhaseResult> {
+/**
+ * Offers `rate` tx/s for `seconds`; measures from `warmup` seconds in to the end. With
+ * `maxPending`, the generator holds back while the primary holds more than that many
+ * transactions (admission control, so an overload measures capacity rather than a queue).
+ */
+export async function loadPhase(cluster: Cluster, generator: Generator, o: { rate: number; seconds: number; warmup: number; maxPending?: number }): Promise<PhaseResult> {
   const { primary } = await nodeStatus(cluster.rpcs[0]);
   const watch = observer(cluster, primary);
   const running = cluster.rpcs.map((_, i) => i).filter((i) => cluster.isRunning(i));
@@ -59,7 +63,7 @@ export async function loadPhase(cluster: Cluster, generator: Generator, o: { rat
     sampleEvery: Math.max(1, Math.round(o.rate / SAMPLES_PER_SECOND)),
     warmup: o.warmup,
     proofs: PROOFS_CHECKED,
-    maxPending: null,
+    maxPending: o.maxPending ?? null,
   });
   await sleep(o.warmup * 1000);
   const before = await metric(cluster.rpcs[watch], 'swarmguard_consensus_txs_total');
