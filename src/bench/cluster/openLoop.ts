@@ -1,5 +1,6 @@
 import { bytesToHex } from '../../bytes/index.js';
 import { transactionId } from '../../tx/index.js';
+import { requestJson } from './httpClient.js';
 import type { LoadOptions, LoadReport } from './protocol.js';
 import { batchBody, type LoadTx, type SignedLoad } from './signedLoad.js';
 
@@ -9,10 +10,10 @@ import { batchBody, type LoadTx, type SignedLoad } from './signedLoad.js';
 // requests may overtake each other, and an account's nonces must arrive in order); lanes take
 // turns every TICK_MS and send everything of theirs that is due in one binary POST. A sample is
 // followed with `?wait=` long-polls: its latency runs from the moment it fell due (time spent
-// queued in the generator behind a slow node counts) to its commit proof.
+// queued in the generator behind a slow node counts) to its commit proof from a node.
 
-const TICK_MS = 2;
-const LANES = 4;
+const TICK_MS = 5;
+const LANES = 2;
 /** The RPC's bound on one request. */
 const MAX_BATCH = 10_000;
 const LONG_POLL_MS = 5000;
@@ -62,6 +63,8 @@ export class OpenLoop {
   /** Transactions due so far at the rate (it does not grow while paused). */
   private due = 0;
   private turn = 0;
+  /** Samples so far: each is followed on the next node in turn. */
+  private probed = 0;
   private primary: number;
   private lastRefresh = 0;
   private refreshing = false;
@@ -149,7 +152,7 @@ export class OpenLoop {
     lane.busy = true;
     this.report.requests++;
     const request = this.post(url, txs).then(
-      (outcomes) => this.answered(lane, url, txs, outcomes),
+      (outcomes) => this.answered(lane, txs, outcomes),
       () => {
         this.report.httpErrors++;
         lane.queue.unshift(...txs);
@@ -164,18 +167,13 @@ export class OpenLoop {
   }
 
   private async post(url: string, txs: LoadTx[]): Promise<Outcome[]> {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/vnd.swarmguard.txs' },
-      body: batchBody(txs),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const body = (await res.json()) as { results?: Outcome[] };
+    const res = await requestJson(url, { method: 'POST', body: batchBody(txs), contentType: 'application/vnd.swarmguard.txs', timeoutMs: REQUEST_TIMEOUT_MS });
+    const body = res.body as { results?: Outcome[] };
     if (res.status !== 200 || !Array.isArray(body.results) || body.results.length !== txs.length) throw new Error(`${url} answered ${res.status}`);
     return body.results;
   }
 
-  private answered(lane: Lane, url: string, txs: LoadTx[], outcomes: Outcome[]): void {
+  private answered(lane: Lane, txs: LoadTx[], outcomes: Outcome[]): void {
     const again: LoadTx[] = [];
     for (let i = 0; i < txs.length; i++) {
       const { accepted, reason = '' } = outcomes[i];
@@ -185,7 +183,7 @@ export class OpenLoop {
         const dueAt = this.samples.get(txs[i]);
         if (dueAt !== undefined) {
           this.samples.delete(txs[i]);
-          this.probes.push(this.probe(url, txs[i].bytes, dueAt));
+          this.probes.push(this.probe(this.o.rpcs[this.probed++ % this.o.rpcs.length], txs[i].bytes, dueAt));
         }
       } else if (RETRY.has(reason)) {
         again.push(txs[i]);
@@ -198,18 +196,20 @@ export class OpenLoop {
     }
   }
 
-  /** Long-polls one transaction until its commit proof arrives (or the grace ends). */
-  private async probe(url: string, tx: Uint8Array, dueAt: number): Promise<void> {
+  /**
+   * Long-polls one transaction at `base` (every node serves proofs: the samples go to each in
+   * turn, so building them does not load the primary alone) until its commit proof arrives.
+   */
+  private async probe(base: string, tx: Uint8Array, dueAt: number): Promise<void> {
     const id = bytesToHex(transactionId(tx));
-    const base = url.slice(0, -'/v1/txs'.length);
     const until = performance.now() + (this.o.seconds ?? 0) * 1000 + FLUSH_MS + CONFIRM_GRACE_MS;
     while (performance.now() < until) {
       let status = 0;
       let body: { status?: string; proof?: string } = {};
       try {
-        const res = await fetch(`${base}/v1/txs/${id}?wait=${LONG_POLL_MS}`, { signal: AbortSignal.timeout(LONG_POLL_MS + REQUEST_TIMEOUT_MS) });
+        const res = await requestJson(`${base}/v1/txs/${id}?wait=${LONG_POLL_MS}`, { timeoutMs: LONG_POLL_MS + REQUEST_TIMEOUT_MS });
         status = res.status;
-        body = (await res.json()) as typeof body;
+        body = res.body as typeof body;
       } catch {
         await sleep(100);
         continue;
@@ -238,8 +238,8 @@ export class OpenLoop {
       for (let k = 0; k < this.o.rpcs.length; k++) {
         const ask = (this.primary + k) % this.o.rpcs.length;
         try {
-          const res = await fetch(`${this.o.rpcs[ask]}/v1/status`, { signal: AbortSignal.timeout(2000) });
-          const primary = ((await res.json()) as { primary?: unknown }).primary;
+          const res = await requestJson(`${this.o.rpcs[ask]}/v1/status`, { timeoutMs: 2000 });
+          const primary = (res.body as { primary?: unknown }).primary;
           if (typeof primary === 'number' && primary >= 0 && primary < this.o.rpcs.length) {
             if (primary !== this.primary) this.report.primarySwitches++;
             this.primary = primary;
@@ -259,8 +259,8 @@ export class OpenLoop {
     if (this.watching) return;
     this.watching = true;
     try {
-      const res = await fetch(`${this.o.rpcs[this.primary]}/v1/status`, { signal: AbortSignal.timeout(2000) });
-      const pending = ((await res.json()) as { pending?: unknown }).pending;
+      const res = await requestJson(`${this.o.rpcs[this.primary]}/v1/status`, { timeoutMs: 2000 });
+      const pending = (res.body as { pending?: unknown }).pending;
       this.paused = typeof pending === 'number' && pending > (this.o.maxPending as number);
     } catch {
       this.paused = false;
