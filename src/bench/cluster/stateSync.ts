@@ -88,6 +88,15 @@ export async function stateSync(o: { nodes: number; blocks: number; progress(lin
       await sleep(POLL_MS);
     }
     const rpc = cluster.rpcs[node];
+    // The replica's height moves when it applies a block; the node's counters when that write is
+    // durable, a moment later: wait for them to show every block past the checkpoint it adopted.
+    const checkpoint = (await nodeStatus(rpc)).stableCheckpoint;
+    const expected = target.height - Math.max(checkpoint, restoredHeight);
+    let blocksReplayed = await metric(rpc, 'swarmguard_consensus_blocks_total');
+    for (let i = 0; i < 100 && blocksReplayed < expected; i++) {
+      await sleep(POLL_MS);
+      blocksReplayed = await metric(rpc, 'swarmguard_consensus_blocks_total');
+    }
     return {
       blocksBehind: target.height - restoredHeight,
       txsBehind,
@@ -95,8 +104,8 @@ export async function stateSync(o: { nodes: number; blocks: number; progress(lin
       startSeconds,
       syncSeconds,
       restoredHeight,
-      checkpoint: (await nodeStatus(rpc)).stableCheckpoint,
-      blocksReplayed: await metric(rpc, 'swarmguard_consensus_blocks_total'),
+      checkpoint,
+      blocksReplayed,
       txsReplayed: await metric(rpc, 'swarmguard_consensus_txs_total'),
       signaturesVerified: await metric(rpc, 'swarmguard_consensus_signatures_verified_total'),
     };
