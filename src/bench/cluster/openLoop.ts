@@ -26,6 +26,8 @@ const RETRY = new Set(['poolFull', 'nonceGap']);
 /** Refusals that mean it is already in: the same transaction pending or committed. */
 const ALREADY = new Set(['pending', 'committed', 'duplicate', 'replay']);
 const PRIMARY_REFRESH_MS = 250;
+/** How often the node sent to is asked who the primary is and what it holds pending. */
+const WATCH_MS = 50;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 type Outcome = { accepted: boolean; reason?: string };
@@ -90,7 +92,7 @@ export class OpenLoop {
     this.enqueue(this.load.takeRetries());
     const t0 = performance.now();
     const end = this.o.seconds === null ? Infinity : t0 + this.o.seconds * 1000;
-    const watch = this.o.maxPending === null ? null : setInterval(() => void this.watchPending(), 50);
+    const watch = setInterval(() => void this.watchPrimary(), WATCH_MS);
     await new Promise<void>((done) => {
       let last = t0;
       let flushUntil = 0;
@@ -115,7 +117,7 @@ export class OpenLoop {
         this.tick(t0, now);
       }, TICK_MS);
     });
-    if (watch) clearInterval(watch);
+    clearInterval(watch);
     while (this.requests.size > 0) await Promise.all(this.requests);
     // What the flush could not send goes first next time (a later load on the same chain).
     for (const lane of this.lanes) this.load.requeue(lane.queue.splice(0));
@@ -254,16 +256,25 @@ export class OpenLoop {
     }
   }
 
-  /** Back-pressure for long fills: no new transactions while the node holds more than `maxPending`. */
-  private async watchPending(): Promise<void> {
+  /**
+   * Polls the node sent to: who the primary is (a backup accepts transactions too, but forwards
+   * them only after a retransmission interval, so a view change must move the load at once) and,
+   * for back-pressure, how many transactions it holds pending.
+   */
+  private async watchPrimary(): Promise<void> {
     if (this.watching) return;
     this.watching = true;
     try {
       const res = await requestJson(`${this.o.rpcs[this.primary]}/v1/status`, { timeoutMs: 2000 });
-      const pending = (res.body as { pending?: unknown }).pending;
-      this.paused = typeof pending === 'number' && pending > (this.o.maxPending as number);
+      const { primary, pending } = res.body as { primary?: unknown; pending?: unknown };
+      if (typeof primary === 'number' && primary >= 0 && primary < this.o.rpcs.length && primary !== this.primary) {
+        this.report.primarySwitches++;
+        this.primary = primary;
+      }
+      this.paused = this.o.maxPending !== null && typeof pending === 'number' && pending > this.o.maxPending;
     } catch {
       this.paused = false;
+      void this.refreshPrimary();
     } finally {
       this.watching = false;
     }
