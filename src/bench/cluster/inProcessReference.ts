@@ -22,27 +22,39 @@ function isolated(options: InProcessOptions): Promise<Row> {
 }
 
 /**
- * Two rows of `bench consensus` at n = 4, fast path on, `runs` fresh workers each: WASM
+ * Two rows of `bench consensus` at n = 4, fast path on, each in a fresh worker: WASM
  * `verifyBatch` in the step (blocks of 1,000), and a 2-thread verifier pool (blocks of 500).
+ * `round()` measures both once; the bench calls it after each cluster run, so the two figures
+ * share whatever else the machine was doing at the time.
  */
-export async function inProcessReference(runs: number, quick: boolean, progress: (line: string) => void): Promise<Reference[]> {
-  const blocks = quick ? 3 : 20;
-  const batches = signedBlocks(blocks + 1);
-  const halves = batches.flatMap((b) => [b.slice(0, b.length / 2), b.slice(b.length / 2)]);
-  const rows: Reference[] = [];
-  for (const pool of [false, true]) {
-    const options: InProcessOptions = pool
-      ? { n: 4, fastPath: true, verifier: 'wasm batch', poolThreads: 2, blocks: 2 * blocks, batches: halves.slice(0, 2 * blocks + 1) }
-      : { n: 4, fastPath: true, verifier: 'wasm batch', blocks, batches };
-    const measured: number[] = [];
-    let mode = '';
-    for (let r = 0; r < runs; r++) {
-      const row = await isolated(options);
-      mode = row.mode;
-      measured.push(row.txPerSec);
+export class InProcessReference {
+  private readonly options: InProcessOptions[];
+  private readonly measured: { mode: string; runs: number[] }[] = [
+    { mode: '', runs: [] },
+    { mode: '', runs: [] },
+  ];
+
+  constructor(quick: boolean) {
+    const blocks = quick ? 3 : 20;
+    const batches = signedBlocks(blocks + 1);
+    const halves = batches.flatMap((b) => [b.slice(0, b.length / 2), b.slice(b.length / 2)]);
+    this.options = [
+      { n: 4, fastPath: true, verifier: 'wasm batch', blocks, batches },
+      { n: 4, fastPath: true, verifier: 'wasm batch', poolThreads: 2, blocks: 2 * blocks, batches: halves.slice(0, 2 * blocks + 1) },
+    ];
+  }
+
+  async round(progress: (line: string) => void): Promise<void> {
+    for (let i = 0; i < this.options.length; i++) {
+      const row = await isolated(this.options[i]);
+      this.measured[i].mode = row.mode;
+      this.measured[i].runs.push(row.txPerSec);
       progress(`  ${row.mode} n=4: ${Math.round(row.txPerSec)} tx/s`);
     }
-    rows.push({ mode, txPerSec: median(measured), runs: measured.map(Math.round) });
   }
-  return rows;
+
+  /** Each row's median over the rounds so far. */
+  results(): Reference[] {
+    return this.measured.map((m) => ({ mode: m.mode, txPerSec: median(m.runs), runs: m.runs.map(Math.round) }));
+  }
 }

@@ -67,7 +67,7 @@ export function clusterReport(s: RunSettings & { syncBlocks: number }, runs: Run
       `the accounts split over 2 clients taking turns every 5 ms, one request in flight each. Phases of ${s.seconds} s, the first ${s.warmup} s not measured; ` +
       `commits counted on a backup (swarmguard_consensus_txs_total); latency from the moment a sampled transaction fell due to its commit proof ` +
       `(a ?wait= long-poll), so time queued in the generator behind a slow node counts. Medians over ${runs.length} run(s), each on a fresh cluster. ` +
-      `In-process rows: bench consensus's own, run in this command after the clusters stopped. State sync (blocks of 100): once, on a cluster of its own, --sync-blocks ${s.syncBlocks}.` +
+      `In-process rows: bench consensus's own, one round after each run's cluster stopped. State sync (blocks of 100): once, on a cluster of its own, --sync-blocks ${s.syncBlocks}.` +
       `${undrained.length ? ` Backlog not drained within 2 min after: ${undrained.join(', ')}.` : ''})`,
   ].join('\n');
   const strip = (p: PhaseResult) => ({ ...p, load: { ...p.load, latencies: undefined } });

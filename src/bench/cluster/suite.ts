@@ -1,6 +1,6 @@
 import type { BenchContext, BenchReport, BenchSuite } from '../suite.js';
 import { Generator } from './generator.js';
-import { inProcessReference } from './inProcessReference.js';
+import { InProcessReference } from './inProcessReference.js';
 import { clusterReport } from './report.js';
 import { BLOCK_TXS, CHAIN_ID, type RunResult, runOnce, transactionsFor } from './run.js';
 import { stateSync } from './stateSync.js';
@@ -42,6 +42,7 @@ const suite: BenchSuite = {
     process.once('SIGINT', interrupted);
     process.once('SIGTERM', interrupted);
     const runs: RunResult[] = [];
+    const reference = new InProcessReference(ctx.quick);
     try {
       const generator = Generator.start({ chainId: CHAIN_ID, senders: SENDERS, keep: true });
       track(generator);
@@ -51,14 +52,14 @@ const suite: BenchSuite = {
         for (let i = 0; i < ctx.runs; i++) {
           ctx.progress(`  run ${i + 1}/${ctx.runs}: ${settings.nodes} nodes`);
           runs.push(await runOnce(settings, generator, { progress: ctx.progress, track }));
+          await reference.round(ctx.progress);
         }
       } finally {
         await generator.close();
       }
       const sync = await stateSync({ nodes: settings.nodes, blocks: settings.syncBlocks, progress: ctx.progress, track });
       ctx.progress(`  state sync: ${sync.blocksBehind} blocks behind, caught up in ${sync.syncSeconds.toFixed(2)} s`);
-      const refs = await inProcessReference(ctx.quick ? 1 : ctx.runs, ctx.quick, ctx.progress);
-      return clusterReport(settings, runs, refs, sync);
+      return clusterReport(settings, runs, reference.results(), sync);
     } finally {
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
