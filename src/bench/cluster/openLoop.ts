@@ -273,7 +273,7 @@ export class OpenLoop {
       }
       this.paused = this.o.maxPending !== null && typeof pending === 'number' && pending > this.o.maxPending;
     } catch {
-      this.paused = false;
+      // No answer (a slow or restarting node): keep the last verdict, look for the primary elsewhere.
       void this.refreshPrimary();
     } finally {
       this.watching = false;

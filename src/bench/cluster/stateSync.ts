@@ -9,8 +9,12 @@ import { metric, nodeStatus } from './rpcClient.js';
 
 const SYNC_BLOCK_TXS = 100;
 const SENDERS = 2000;
-/** Offered well above what blocks of 100 commit; the generator pauses while the primary holds more than 20 blocks' worth. */
-const FILL_RATE = 50_000;
+/**
+ * Offered above what blocks of 100 commit (a few thousand tx/s), and the generator pauses while
+ * the primary holds more than 20 blocks' worth: a deeper pool keeps its oldest transaction
+ * waiting past the view-change timeout, and the replicas replace a primary for that.
+ */
+const FILL_RATE = 5000;
 const MAX_PENDING_BLOCKS = 20;
 const POLL_MS = 20;
 const FILL_TIMEOUT_MS = 60 * 60_000;
