@@ -14,8 +14,10 @@ import { batchBody, type LoadTx, type SignedLoad } from './signedLoad.js';
 
 const TICK_MS = 5;
 const LANES = 2;
-/** The RPC's bound on one request. */
-const MAX_BATCH = 10_000;
+/** Transactions per request at most (the RPC takes 10,000): a full pool reads a whole request before refusing it. */
+const MAX_BATCH = 2000;
+/** A lane whose transactions a full pool refused waits this long before it sends again (a client backing off). */
+const POOL_FULL_HOLD_MS = 25;
 const LONG_POLL_MS = 5000;
 /** How long after the load ends what fell due may still be sent. */
 const FLUSH_MS = 30_000;
@@ -38,6 +40,8 @@ export type ProofCheck = (tx: Uint8Array, answer: { proof: string }) => boolean;
 interface Lane {
   queue: LoadTx[];
   busy: boolean;
+  /** No request before this time (`performance.now()`): the node's pool was full. */
+  holdUntil: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,7 +61,7 @@ export class OpenLoop {
     proofsVerified: 0,
     proofsFailed: 0,
   };
-  private readonly lanes: Lane[] = Array.from({ length: LANES }, () => ({ queue: [], busy: false }));
+  private readonly lanes: Lane[] = Array.from({ length: LANES }, () => ({ queue: [], busy: false, holdUntil: 0 }));
   /** When each sampled transaction fell due. */
   private readonly samples = new Map<LoadTx, number>();
   private readonly probes: Promise<void>[] = [];
@@ -142,7 +146,7 @@ export class OpenLoop {
     if (backlog > this.report.maxBacklog) this.report.maxBacklog = backlog;
     const lane = this.lanes[this.turn];
     this.turn = (this.turn + 1) % LANES;
-    if (!this.paused && !lane.busy && lane.queue.length > 0) this.send(lane, lane.queue.splice(0, MAX_BATCH));
+    if (!this.paused && !lane.busy && now >= lane.holdUntil && lane.queue.length > 0) this.send(lane, lane.queue.splice(0, MAX_BATCH));
   }
 
   private enqueue(txs: LoadTx[]): void {
@@ -194,6 +198,7 @@ export class OpenLoop {
     if (again.length > 0) {
       // Before anything of this lane's not yet sent: its senders' nonces stay in order.
       lane.queue.unshift(...again);
+      if (outcomes.some((o) => o.reason === 'poolFull')) lane.holdUntil = performance.now() + POOL_FULL_HOLD_MS;
       void this.refreshPrimary();
     }
   }
