@@ -18,7 +18,7 @@ const MAX_ESCALATIONS = 2;
  * At saturation the generator holds back while the primary holds more than this many pending
  * transactions: enough to cut full blocks back to back, and an open queue growing without bound
  * would measure the node's handling of a flood (and take minutes to drain), not its capacity.
- * Below the node's own bound (it refuses past 8 blocks' worth waiting): refused requests cost
+ * Below the admission bound of the node itself (it refuses past 8 blocks' worth waiting): refused requests cost
  * the primary their reading, and the figure would measure that instead.
  */
 const SATURATION_PENDING = 4 * BLOCK_TXS;
