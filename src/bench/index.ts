@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   resilience: () => import('./resilience.js'),
   sig: () => import('./sig.js'),
   consensus: () => import('./consensus.js'),
+  cluster: () => import('./cluster/suite.js'),
 };
 
 /** The suites `swarmguard bench` knows, in the order its usage lists them. */

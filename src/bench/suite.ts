@@ -14,6 +14,8 @@ export interface BenchContext {
   quick: boolean;
   /** Progress goes to stderr, so stdout holds only the table. */
   progress(line: string): void;
+  /** `bench cluster`'s own options (each absent: its default). */
+  cluster?: { nodes?: number; rate?: number; duration?: number; syncBlocks?: number };
 }
 
 export interface BenchReport {

@@ -12,7 +12,12 @@ export const BENCH_USAGE = `usage: swarmguard bench <${BENCH_SUITES.join('|')}> 
   --max-time S    seconds each subject runs per round at most (seconds > 0, default 0.5)
   --quick         a short look: fewer rounds and sizes
   --json FILE     also write the raw figures as JSON to FILE (its folder must exist)
-  -h, --help      this text`;
+  -h, --help      this text
+bench cluster only:
+  --nodes N          validator processes (integer 4 to 16, default 4)
+  --rate R           tx/s offered to find saturation (integer >= 1, default 12000, --quick 300; raised by half, twice at most, while 90 % of it commits)
+  --duration S       seconds of each load phase (seconds > 0, default 10, --quick 2)
+  --sync-blocks N    blocks of 100 a stopped node falls behind before its restart (integer >= 1, default 1000, --quick 20)`;
 
 export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
        swarmguard sim --seeds COUNT [--seed FIRST] [options]   (soak: COUNT seeds from FIRST, each drawing its own faults)

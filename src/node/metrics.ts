@@ -18,6 +18,7 @@ const FAMILIES: [string, Kind, string, string[]][] = [
   ['swarmguard_consensus_block_interval_seconds', 'gauge', 'Seconds between the last two blocks committed here.', []],
   ['swarmguard_consensus_blocks_total', 'counter', 'Blocks committed since start.', []],
   ['swarmguard_consensus_txs_total', 'counter', 'Transactions committed since start.', []],
+  ['swarmguard_consensus_signatures_verified_total', 'counter', 'Signatures the replica verified (votes, certificates, transactions it had not verified before).', []],
   ['swarmguard_consensus_dropped_total', 'counter', 'Frames and transactions the replica dropped, by reason.', ['reason']],
   ['swarmguard_mempool_size', 'gauge', 'Transactions waiting to be proposed.', []],
   ['swarmguard_p2p_peers', 'gauge', 'Connected peers.', []],
@@ -65,7 +66,9 @@ export function nodeMetrics(node: SwarmNode): MetricSource {
       yield one('swarmguard_consensus_block_interval_seconds', c.blockIntervalSeconds);
       yield one('swarmguard_consensus_blocks_total', c.blocksCommitted);
       yield one('swarmguard_consensus_txs_total', c.txsCommitted);
-      for (const [reason, value] of Object.entries(node.replicaTotals().dropped)) yield { name: 'swarmguard_consensus_dropped_total', labels: { reason }, value };
+      const totals = node.replicaTotals();
+      yield one('swarmguard_consensus_signatures_verified_total', totals.verified);
+      for (const [reason, value] of Object.entries(totals.dropped)) yield { name: 'swarmguard_consensus_dropped_total', labels: { reason }, value };
       yield one('swarmguard_mempool_size', s.pending);
       yield one('swarmguard_p2p_peers', connected);
       for (const p of s.peers) yield { name: 'swarmguard_p2p_peer_phi', labels: { peer: String(p.id) }, value: Number.isFinite(p.phi) ? p.phi : 1e6 };
