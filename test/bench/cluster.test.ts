@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,7 +31,8 @@ function processesUsing(text: string): number[] {
 describe('swarmguard bench cluster (CLI)', () => {
   it('runs node processes and a load generator end to end and prints every figure (--quick)', async () => {
     const before = clusterDirs();
-    const file = join(mkdtempSync(join(tmpdir(), 'swarmguard-bench-')), 'cluster.json');
+    const folder = mkdtempSync(join(tmpdir(), 'swarmguard-bench-'));
+    const file = join(folder, 'cluster.json');
     const { stdout, stderr } = await run(process.execPath, [cli, 'bench', 'cluster', '--quick', '--runs', '1', '--duration', '1', '--sync-blocks', '10', '--json', file]);
     for (const row of [
       /^committed tx\/s at saturation \(offered 300 tx\/s/m,
@@ -49,6 +50,7 @@ describe('swarmguard bench cluster (CLI)', () => {
     }
     expect(stderr).toMatch(/machine: .*cores/);
     const json = JSON.parse(readFileSync(file, 'utf8'));
+    rmSync(folder, { recursive: true });
     expect(json).toMatchObject({ suite: 'cluster', quick: true, runs: 1, duration: 1, syncBlocks: 10 });
     const [only] = json.results.runs;
     expect(only.saturation.committedPerSec).toBeGreaterThan(0);
