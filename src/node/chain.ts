@@ -1,7 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { bytesToHex } from '../bytes/index.js';
 import { type Block, type CommittedBlock, decodeBlock, encodeBlock, type RecordOp, type Reply } from '../consensus/index.js';
-import { transactionIds } from '../tx/index.js';
 
 // The node's archive, beside the replica's own records (which keep the log only back to the
 // stable checkpoint): every block this node committed, with its certificate, for
@@ -115,9 +114,10 @@ export class RecordError extends Error {}
 
 /**
  * The archive operations for one Ready: its committed blocks and their transactions' index
- * entries, and a gap marker when the first of them does not follow the archive's `tip`.
+ * entries (`ids[b]`: the ids of block b's transactions, hashed once by the caller), and a gap
+ * marker when the first of them does not follow the archive's `tip`.
  */
-export function archiveOps(committed: CommittedBlock[], replies: Reply[], tip: number): RecordOp[] {
+export function archiveOps(committed: CommittedBlock[], ids: Uint8Array[][], replies: Reply[], tip: number): RecordOp[] {
   if (committed.length === 0) return [];
   const results = new Map<string, Uint8Array>();
   for (const r of replies) results.set(bytesToHex(r.txId), r.result);
@@ -126,15 +126,16 @@ export function archiveOps(committed: CommittedBlock[], replies: Reply[], tip: n
     const key = gapKey(committed[0].height);
     ops.push({ type: 'put', key, value: new Out().seal(key) });
   }
-  for (const c of committed) {
+  for (let b = 0; b < committed.length; b++) {
+    const c = committed[b];
     const key = chainKey(c.height);
     const w = new Out().u32(c.view).u8(VIA.indexOf(c.via)).bytes(encodeBlock(c.block)).u32(c.cert.length);
     for (const frame of c.cert) w.bytes(frame);
     ops.push({ type: 'put', key, value: w.seal(key) });
-    const ids = transactionIds(c.block.txs);
-    for (let i = 0; i < ids.length; i++) {
-      const tk = txKey(ids[i]);
-      ops.push({ type: 'put', key: tk, value: new Out().u64(c.height).u32(i).bytes(results.get(bytesToHex(ids[i])) ?? new Uint8Array(0)).seal(tk) });
+    const blockIds = ids[b];
+    for (let i = 0; i < blockIds.length; i++) {
+      const tk = txKey(blockIds[i]);
+      ops.push({ type: 'put', key: tk, value: new Out().u64(c.height).u32(i).bytes(results.get(bytesToHex(blockIds[i])) ?? new Uint8Array(0)).seal(tk) });
     }
   }
   return ops;

@@ -13,6 +13,7 @@ import {
   wasmEd25519Verifier,
 } from '../consensus/index.js';
 import { KeyValueStore } from '../kv/index.js';
+import { transactionIds } from '../tx/index.js';
 import type { MonitoredTransport } from '../net/index.js';
 import type { Pool } from '../pool/index.js';
 import type { Storage, StorageOp } from '../storage/index.js';
@@ -322,8 +323,10 @@ export class SwarmNode {
   private handle(ready: Ready): void {
     if (this.stopped || this.failure !== null) return;
     const ops: StorageOp[] = ready.persist ? persistOps(ready.persist) : [];
+    // Each committed transaction's id, hashed once here for the archive and for the waiters.
+    const ids = ready.committed.map((c) => transactionIds(c.block.txs));
     if (ready.committed.length > 0) {
-      for (const op of archiveOps(ready.committed, ready.replies, this.archiveTip)) ops.push(op);
+      for (const op of archiveOps(ready.committed, ids, ready.replies, this.archiveTip)) ops.push(op);
       this.archiveTip = ready.committed[ready.committed.length - 1].height;
     }
     this.counters.evidence += ready.evidence.length;
@@ -348,7 +351,7 @@ export class SwarmNode {
         if (m.to === 'all') transport.broadcast(m.bytes);
         else transport.send(m.to, m.bytes);
       }
-      if (committed.length > 0) this.committed(committed);
+      if (committed.length > 0) this.committed(committed, ids);
     });
   }
 
@@ -368,7 +371,7 @@ export class SwarmNode {
     return issued.then(() => this.options.storage.write(ops));
   }
 
-  private committed(blocks: CommittedBlock[]): void {
+  private committed(blocks: CommittedBlock[], ids: Uint8Array[][]): void {
     const now = this.now();
     for (const b of blocks) {
       if (this.counters.lastCommitAt > 0) this.counters.blockIntervalSeconds = (now - this.counters.lastCommitAt) / 1000;
@@ -377,7 +380,7 @@ export class SwarmNode {
       this.counters.txsCommitted += b.block.txs.length;
       this.durableHeight = Math.max(this.durableHeight, b.height);
     }
-    this.txs.committed(blocks);
+    this.txs.committed(ids);
     for (const fn of this.listeners) fn(blocks);
   }
 

@@ -152,10 +152,10 @@ export class TxIndex {
     return record === undefined ? null : decodeArchived(key, record, (b) => blockHash(b, nodeSha256));
   }
 
-  /** Blocks whose archive write is durable: their transactions leave the pending set, waiters wake. */
-  committed(blocks: CommittedBlock[]): void {
-    for (const b of blocks) {
-      for (const id of transactionIds(b.block.txs)) {
+  /** Transactions (ids by block) whose archive write is durable: they leave the pending set, waiters wake. */
+  committed(ids: Uint8Array[][]): void {
+    for (const block of ids) {
+      for (const id of block) {
         const hex = bytesToHex(id);
         this.pending.delete(hex);
         const list = this.waiters.get(hex);
