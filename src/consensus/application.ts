@@ -12,6 +12,11 @@ export interface Application {
    * signature was verified and `tx.nonce` is the sender's last executed nonce + 1.
    */
   execute(tx: Transaction, height: number): Uint8Array;
+  /**
+   * Called once per committed block, after its transactions ran (also for a block with none):
+   * where an application does per-block work such as epoch ends.
+   */
+  endBlock?(height: number): void;
   /** Serialises the whole state (taken at checkpoints). */
   snapshot(): Uint8Array;
   /** Replaces the whole state (state transfer, restart). */

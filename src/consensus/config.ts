@@ -100,6 +100,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
   requireFunction(app.execute, WHERE, 'config.application.execute');
   requireFunction(app.snapshot, WHERE, 'config.application.snapshot');
   requireFunction(app.restore, WHERE, 'config.application.restore');
+  if (app.endBlock !== undefined) requireFunction(app.endBlock, WHERE, 'config.application.endBlock');
   const hash = requireFunction<HashFunction>(config.hash, WHERE, 'config.hash');
   const txRoot = config.txRoot === undefined ? defaultTxRoot() : requireFunction<TxRootFunction>(config.txRoot, WHERE, 'config.txRoot');
   if (!equalBytes(signer.publicKey, validators[id])) throw new ConsensusConfigError(`config.signer's public key is not validators[${id}]`);

@@ -53,7 +53,7 @@ export function commit(r: ReplicaState, out: StepOutput, block: Block, digest: U
   if (block.height % r.cfg.checkpointInterval === 0) takeCheckpoint(r, out);
 }
 
-/** Runs the application on each transaction next in its sender's order; returns what ran, with results. */
+/** Runs the application on each transaction next in its sender's order, then ends the block; returns what ran, with results. */
 export function executeTxs(r: ReplicaState, txs: DecodedTx[], height: number): (DecodedTx & { result: Uint8Array })[] {
   const executed: (DecodedTx & { result: Uint8Array })[] = [];
   for (const d of txs) {
@@ -64,6 +64,7 @@ export function executeTxs(r: ReplicaState, txs: DecodedTx[], height: number): (
     r.pool.remove(key, tx.nonce);
     executed.push({ tx, key, id, result });
   }
+  r.cfg.application.endBlock?.(height);
   return executed;
 }
 

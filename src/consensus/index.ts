@@ -21,6 +21,7 @@ export type { ReplicaConfig } from './config.js';
 export type { HashFunction, SignatureCheck, Signer, TxRootFunction, Verifier } from './crypto.js';
 export { otherCopy, persistOps, type RecordOp } from './durable.js';
 export { decodeDurable, loadDurable } from './recovery.js';
+export { Reader, Writer } from './codec.js';
 export { ConsensusConfigError, CorruptStateError, DecodeError } from './errors.js';
 export { HealthMonitor } from './health.js';
 export {

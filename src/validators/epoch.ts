@@ -1,0 +1,150 @@
+import { fallbackEpochSeed } from './epochSeed.js';
+import { BPS, halfLifeFactor, PPM } from './params.js';
+import { slash } from './slashing.js';
+import { committeeSize, electCommittee } from './sortition.js';
+import { matureEntries } from './staking.js';
+import type { Committee, Validator, ValidatorState } from './state.js';
+import { keyOf } from './table.js';
+
+// The end of an epoch, in a fixed order every replica follows: measure the committee (reputation,
+// downtime), pay it, decay everyone else's reputation, release matured unbonding, then draw the
+// next committee from the new seed. Integer arithmetic throughout.
+
+const decayFactors = new Map<number, bigint>();
+
+function decayFactor(h: number): bigint {
+  let f = decayFactors.get(h);
+  if (f === undefined) decayFactors.set(h, (f = halfLifeFactor(h)));
+  return f;
+}
+
+/** Measured performance of committee member `i`, ppm: vote signing and proposals, weighted by `voteWeight`. */
+function performance(s: ValidatorState, i: number, recorded: number, n: number): number {
+  const votes = Math.floor((s.activity.signed[i] * PPM) / recorded);
+  // A fair share of proposals is recorded / n; more than that counts as a full score.
+  const proposals = Math.min(PPM, Math.floor((s.activity.proposed[i] * n * PPM) / recorded));
+  return Math.floor((votes * s.params.voteWeight + proposals * (10_000 - s.params.voteWeight)) / 10_000);
+}
+
+/** Reputation EMA for members, half-life decay for the rest; downtime slashing for members that missed too many commits. */
+function measure(s: ValidatorState, end: number): void {
+  const c = s.committee;
+  const recorded = s.recordedHeights.size;
+  const members = new Set(c.operators.map((o) => keyOf(o)));
+  const alpha = s.params.reputationAlpha;
+  if (recorded > 0) {
+    for (let i = 0; i < c.operators.length; i++) {
+      const key = keyOf(c.operators[i]);
+      const v = s.validators.get(key);
+      if (!v) continue;
+      v.reputation = Math.floor((alpha * v.reputation + (PPM - alpha) * performance(s, i, recorded, c.operators.length)) / PPM);
+      s.validators.set(key, v);
+    }
+  }
+  const factor = decayFactor(s.params.reputationHalfLife);
+  for (const key of s.validators.keys()) {
+    if (members.has(key)) continue;
+    const v = s.validators.get(key) as Validator;
+    if (v.reputation === 0) continue;
+    v.reputation = Number((BigInt(v.reputation) * factor) >> 32n);
+    s.validators.set(key, v);
+  }
+  if (recorded < s.params.minRecordedPerEpoch) return;
+  for (let i = 0; i < c.operators.length; i++) {
+    if (s.activity.signed[i] * 10_000 < s.params.minSignedPerEpoch * recorded) {
+      const validator = keyOf(c.operators[i]);
+      if (!s.validators.get(validator)?.jailed) slash(s, { validator, offence: 'downtime', height: end, epoch: c.epoch });
+    }
+  }
+}
+
+/**
+ * Mints `epochReward` over the committee's unjailed members by weight
+ * wr · reputation share + ws · stake share, then splits each member's part: commission to the
+ * operator, the rest to its delegators pro rata to shares. Division dust goes to the operator, so
+ * exactly what is minted is credited.
+ */
+function reward(s: ValidatorState): void {
+  const paid: { key: string; v: Validator }[] = [];
+  let totalRep = 0n;
+  let totalStake = 0n;
+  for (const o of s.committee.operators) {
+    const key = keyOf(o);
+    const v = s.validators.get(key);
+    if (!v || v.jailed || v.tokens === 0n) continue;
+    paid.push({ key, v });
+    totalRep += BigInt(v.reputation);
+    totalStake += v.tokens;
+  }
+  if (!paid.length || s.params.epochReward === 0n) return;
+  const wr = totalRep === 0n ? 0n : BigInt(s.params.rewardWeights.reputation);
+  const ws = BPS - wr;
+  const denominator = BPS * (totalRep === 0n ? 1n : totalRep) * totalStake;
+  const toDelegators = new Map<string, { v: Validator; amount: bigint; left: bigint }>();
+  for (const { key, v } of paid) {
+    const rep = totalRep === 0n ? 0n : BigInt(v.reputation) * totalStake;
+    const part = (s.params.epochReward * (wr * rep + ws * v.tokens * (totalRep === 0n ? 1n : totalRep))) / denominator;
+    if (part === 0n) continue;
+    s.minted += part;
+    const commission = (part * BigInt(v.commission)) / BPS;
+    addReward(s, key, commission);
+    toDelegators.set(key, { v, amount: part - commission, left: part - commission });
+  }
+  for (const key of s.delegations.keys()) {
+    const share = toDelegators.get(key.slice(32));
+    if (!share) continue;
+    const amount = (share.amount * (s.delegations.get(key)?.shares ?? 0n)) / share.v.shares;
+    addReward(s, key.slice(0, 32), amount);
+    share.left -= amount;
+  }
+  for (const [key, share] of toDelegators) addReward(s, key, share.left);
+}
+
+function addReward(s: ValidatorState, account: string, amount: bigint): void {
+  if (amount > 0n) s.rewards.set(account, (s.rewards.get(account) ?? 0n) + amount);
+}
+
+/**
+ * The next committee: bonded, unjailed, untombstoned validators drawn by stake from `seed`; the
+ * current members (with their stakes now) if fewer than 4 qualify or the committee is fixed.
+ */
+function elect(s: ValidatorState, epoch: number, seed: Uint8Array): Committee {
+  const keys: string[] = [];
+  const stakes: bigint[] = [];
+  for (const key of s.validators.keys()) {
+    const v = s.validators.get(key) as Validator;
+    if (v.jailed || v.tombstoned || v.tokens === 0n) continue;
+    keys.push(key);
+    stakes.push(v.tokens);
+  }
+  const size = keys.length < 4 || !s.params.reconfigure ? 0 : committeeSize(keys.length, s.params.committee);
+  // PBFT needs n ≥ 4: with fewer candidates the committee stays as it is (its members keep their stake snapshot).
+  const drawn = size ? electCommittee(stakes, seed, size) : null;
+  const c: Committee = { epoch, setEpoch: s.params.reconfigure ? epoch : 0, seed, operators: [], consensusKeys: [], stakes: [] };
+  const members = drawn ? drawn.map((i) => keys[i]) : s.committee.operators.map((o) => keyOf(o));
+  for (const key of members) {
+    const v = s.validators.get(key) as Validator;
+    c.operators.push(v.operator);
+    c.consensusKeys.push(v.consensusKey);
+    c.stakes.push(v.tokens);
+  }
+  return c;
+}
+
+/** Ends epoch `s.epoch` at height `end` and starts the next one. */
+export function endEpoch(s: ValidatorState, end: number): void {
+  measure(s, end);
+  reward(s);
+  const next = s.epoch + 1;
+  matureEntries(s, next);
+  const seed = s.nextSeed ?? fallbackEpochSeed(s.committee.seed, next);
+  const committee = elect(s, next, seed);
+  s.committees = [committee, ...s.committees].slice(0, s.params.evidenceMaxAgeEpochs + 1);
+  for (const key of [...s.evidence.keys()]) {
+    if (Number(s.evidence.get(key)) < next - s.params.evidenceMaxAgeEpochs) s.evidence.delete(key);
+  }
+  s.epoch = next;
+  s.nextSeed = null;
+  s.recordedHeights.clear();
+  s.activity = { signed: new Array(committee.operators.length).fill(0), proposed: new Array(committee.operators.length).fill(0) };
+}

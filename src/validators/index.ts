@@ -1,0 +1,7 @@
+export { ValidatorApplication } from './application.js';
+export { auditSupply, type SupplyAudit } from './audit.js';
+export { type ValidatorGenesis, ValidatorStateMachine } from './machine.js';
+export { DEFAULT_STAKING_PARAMS, type Offence, OFFENCES, resolveStakingParams, type SlashRule, type StakingParams } from './params.js';
+export { decodeStakingResult, type StakingRefusal, type StakingResult } from './result.js';
+export type { Activity, Committee, Delegation, RedelegationEntry, UnbondingEntry, Validator, ValidatorState } from './state.js';
+export { decodeStakingPayload, isStakingPayload, registrationMessage, type StakingOp, stakingPayload } from './transactions.js';

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { bytesToHex } from '../../src/bytes/index.js';
+import { MessageType } from '../../src/consensus/index.js';
+import { auditSupply, proveEpochSeed, stakingPayload, type ValidatorStateMachine, verifyEpochSeed } from '../../src/validators/index.js';
+import { Chain, digestOf, genesis, type Party, registerPayload, vote } from '../_support/validators.js';
+
+function keyOf(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+function validator(m: ValidatorStateMachine, p: Party) {
+  const v = m.state.validators.get(keyOf(p.account.publicKey));
+  if (!v) throw new Error('no such validator');
+  return v;
+}
+function rewardsOf(m: ValidatorStateMachine, p: Party): bigint {
+  return m.state.rewards.get(keyOf(p.account.publicKey)) ?? 0n;
+}
+/** A slow-path commit certificate for `height` signed by `signers`. */
+function certificate(m: ValidatorStateMachine, signers: Party[], height: number, view = 0): Uint8Array[] {
+  return signers.map((p) => vote(m, p, MessageType.Commit, view, height, digestOf(`block ${height}`)));
+}
+
+describe('validator state machine: epochs', () => {
+  it('mints the epoch reward by 0.6 · reputation share + 0.4 · stake share, commission first, then pro rata to delegators', () => {
+    const { genesis: g, parties } = genesis(4, 2, { epochBlocks: 8 });
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const [v0, v1, , , alice] = parties;
+    chain.send(alice, stakingPayload.delegate(v0.account.publicKey, 1_000n));
+    chain.endEpoch();
+    // Equal reputations; v0 holds 2,000 of 5,000 bonded: 1e6 · (0.6 · 1/4 + 0.4 · 2/5) = 310,000.
+    expect(rewardsOf(m, v0)).toBe(31_000n + 139_500n);
+    expect(rewardsOf(m, alice)).toBe(139_500n);
+    expect(rewardsOf(m, v1)).toBe(230_000n);
+    const audit = auditSupply(m.state);
+    expect(audit.minted).toBe(1_000_000n);
+    expect(audit.held).toBe(audit.expected);
+    expect(chain.send(alice, stakingPayload.withdraw())).toBeNull();
+    expect(m.state.balances.get(keyOf(alice.account.publicKey))).toBe(9_000n + 139_500n);
+  });
+
+  it('measures the committee from recorded commits: reputation EMA, decay outside it, downtime slashing', () => {
+    const { genesis: g, parties } = genesis(4, 1, { epochBlocks: 8, minRecordedPerEpoch: 2 });
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const [v0, v1, v2, v3, outsider] = parties;
+    expect(chain.send(outsider, registerPayload(outsider))).toBeNull(); // height 1
+    expect(chain.send(v0, stakingPayload.recordCommit(1, certificate(m, [v0, v1, v2], 1)))).toBeNull();
+    expect(chain.send(v1, stakingPayload.recordCommit(2, certificate(m, [v2, v1, v0], 2)))).toBeNull();
+    expect(chain.send(v1, stakingPayload.recordCommit(2, certificate(m, [v2, v1, v0], 2)))).toBe('record-duplicate');
+    chain.endEpoch();
+    // v0 signed both and proposed both (view 0's primary): performance 1.0 → 0.9 · 0.5 + 0.1 · 1.0.
+    expect(validator(m, v0).reputation).toBe(550_000);
+    // v1 signed both, proposed none: 0.75 · votes → 0.9 · 0.5 + 0.1 · 0.75.
+    expect(validator(m, v1).reputation).toBe(525_000);
+    expect(validator(m, v3).reputation).toBe(450_000);
+    // Outside the committee the reputation halves every 8 epochs: one epoch is 2^(−1/8).
+    expect(Math.abs(validator(m, outsider).reputation - 500_000 * 2 ** (-1 / 8))).toBeLessThan(1);
+    // v3 signed 0 of 2 recorded commits: downtime (1 %), jailed, left out of the next committee.
+    expect(validator(m, v3)).toMatchObject({ tokens: 990n, jailed: true });
+    expect(m.state.committee.operators.map(bytesToHex)).not.toContain(bytesToHex(v3.account.publicKey));
+    expect(m.state.committee.operators.map(bytesToHex)).toContain(bytesToHex(outsider.account.publicKey));
+  });
+
+  it('refuses commit records that are not certificates of this epoch', () => {
+    const { genesis: g, parties } = genesis(4, 0, { epochBlocks: 8 });
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const [v0, v1, v2, v3] = parties;
+    chain.advanceTo(3);
+    const two = certificate(m, [v0, v1], 1);
+    const mixed = [...certificate(m, [v0, v1], 1), vote(m, v2, MessageType.Commit, 0, 1, digestOf('other'))];
+    const repeated = [...certificate(m, [v0, v1], 1), ...certificate(m, [v1], 1)];
+    const forged = certificate(m, [v0, v1, v2], 1);
+    forged[2] = forged[2].slice();
+    forged[2][forged[2].length - 1] ^= 1;
+    const prepares = [v0, v1, v2].map((p) => vote(m, p, MessageType.Prepare, 0, 1, digestOf('block 1')));
+    for (const [frames, height, reason] of [
+      [two, 1, 'record-invalid'],
+      [mixed, 1, 'record-invalid'],
+      [repeated, 1, 'record-invalid'],
+      [forged, 1, 'record-invalid'],
+      [prepares, 1, 'record-invalid'],
+      [certificate(m, [v0, v1, v2], 9), 9, 'record-out-of-epoch'],
+      [[new Uint8Array(120)], 1, 'record-invalid'],
+    ] as [Uint8Array[], number, string][]) {
+      const root = m.root();
+      expect(chain.send(v3, stakingPayload.recordCommit(height, frames)), reason).toBe(reason);
+      expect(chain.rootAfterExecute).toEqual(root);
+    }
+    // The fast path's n PREPAREs are a certificate too.
+    const fast = [v0, v1, v2, v3].map((p) => vote(m, p, MessageType.Prepare, 0, 2, digestOf('block 2')));
+    expect(chain.send(v3, stakingPayload.recordCommit(2, fast))).toBeNull();
+  });
+
+  it("takes the next epoch's seed from its designated prover's VRF proof, else the fallback", () => {
+    const { genesis: g, parties } = genesis(6, 0, { epochBlocks: 4 });
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const c = m.state.committee;
+    const prover = parties.find((p) => bytesToHex(p.consensus.publicKey) === bytesToHex(c.consensusKeys[m.epochProver()])) as Party;
+    const other = parties.find((p) => p !== prover) as Party;
+    expect(chain.send(prover, stakingPayload.epochSeed(1, proveEpochSeed(other.consensus.secretKey, c.seed, 1)))).toBe('seed-invalid');
+    const proof = proveEpochSeed(prover.consensus.secretKey, c.seed, 1);
+    expect(chain.send(other, stakingPayload.epochSeed(1, proof))).toBeNull();
+    expect(chain.send(other, stakingPayload.epochSeed(1, proof))).toBe('seed-duplicate');
+    chain.endEpoch();
+    expect(m.state.committee.seed).toEqual(verifyEpochSeed(prover.consensus.publicKey, proof, c.seed, 1));
+    // Nobody proves epoch 2's seed: the fallback is used and the chain goes on.
+    const before = m.state.committee.seed;
+    chain.endEpoch();
+    expect(m.state.epoch).toBe(2);
+    expect(m.state.committee.seed).not.toEqual(before);
+    expect(m.state.committee.operators.length).toBe(4);
+  });
+
+  it('is deterministic: two machines fed the same blocks agree byte for byte, and a snapshot restores the same root', () => {
+    const run = () => {
+      const { genesis: g, parties } = genesis(6, 2, { epochBlocks: 4 });
+      const chain = new Chain(g);
+      chain.send(parties[6], stakingPayload.delegate(parties[2].account.publicKey, 700n));
+      chain.send(parties[7], registerPayload(parties[7]));
+      chain.endEpoch();
+      chain.endEpoch();
+      return chain.machine;
+    };
+    const a = run();
+    const b = run();
+    expect(a.root()).toEqual(b.root());
+    expect(a.snapshot()).toEqual(b.snapshot());
+    const { genesis: g } = genesis(6, 2, { epochBlocks: 4 });
+    const c = new Chain(g).machine;
+    c.restore(a.snapshot());
+    expect(c.root()).toEqual(a.root());
+    expect(() => c.restore(a.snapshot().subarray(0, 100))).toThrow(/./);
+    expect(c.root()).toEqual(a.root());
+  });
+});

@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bytesToHex } from '../../src/bytes/index.js';
+import { MessageType } from '../../src/consensus/index.js';
+import { auditSupply, stakingPayload, type ValidatorStateMachine } from '../../src/validators/index.js';
+import { testSeed } from '../_support/seed.js';
+import { Chain, digestOf, genesis, type Party, registerPayload, vote } from '../_support/validators.js';
+
+// Random staking histories (fast-check, seeded: a failure prints the seed and the shrunk history)
+// against the laws the state machine must keep after every transaction and epoch end.
+
+type Step =
+  | { kind: 'transfer' | 'delegate' | 'unbond'; from: number; to: number; amount: number }
+  | { kind: 'redelegate'; from: number; src: number; dst: number; amount: number }
+  | { kind: 'register' | 'unjail' | 'withdraw'; from: number }
+  | { kind: 'equivocate'; member: number; seq: number }
+  | { kind: 'epoch' };
+
+const PARTIES = 8;
+const party = fc.integer({ min: 0, max: PARTIES - 1 });
+const amount = fc.oneof(fc.integer({ min: 0, max: 3_000 }), fc.constantFrom(1, 2 ** 53 - 1));
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constantFrom('transfer', 'delegate', 'unbond') as fc.Arbitrary<'transfer' | 'delegate' | 'unbond'>, from: party, to: party, amount }),
+  fc.record({ kind: fc.constant('redelegate' as const), from: party, src: party, dst: party, amount }),
+  fc.record({ kind: fc.constantFrom('register', 'unjail', 'withdraw') as fc.Arbitrary<'register' | 'unjail' | 'withdraw'>, from: party }),
+  fc.record({ kind: fc.constant('equivocate' as const), member: fc.integer({ min: 0, max: 3 }), seq: fc.integer({ min: 1, max: 3 }) }),
+  fc.constant({ kind: 'epoch' as const }),
+);
+
+const PARAMS = { epochBlocks: 4, unbondingEpochs: 2, evidenceMaxAgeEpochs: 1, maxEntries: 3, minSelfBond: 100n };
+
+/** Evidence that committee member `s.member` signed two PREPAREs at `s.seq` in view 0 of this epoch. */
+function equivocation(m: ValidatorStateMachine, parties: Party[], s: { member: number; seq: number }): Uint8Array {
+  const c = m.state.committee;
+  const offender = parties.find((p) => bytesToHex(p.consensus.publicKey) === bytesToHex(c.consensusKeys[s.member % c.consensusKeys.length])) as Party;
+  const a = vote(m, offender, MessageType.Prepare, 0, s.seq, digestOf('a'));
+  const b = vote(m, offender, MessageType.Prepare, 0, s.seq, digestOf('b'));
+  return stakingPayload.evidence(m.state.epoch, a, b);
+}
+
+function apply(chain: Chain, parties: Party[], s: Step): string | null {
+  const m = chain.machine;
+  const key = (i: number) => parties[i].account.publicKey;
+  const sendAmount = (n: number) => (n === 0 ? 1n : BigInt(n));
+  switch (s.kind) {
+    case 'transfer':
+      return chain.send(parties[s.from], stakingPayload.transfer(key(s.to), sendAmount(s.amount)));
+    case 'delegate':
+      return chain.send(parties[s.from], stakingPayload.delegate(key(s.to), sendAmount(s.amount)));
+    case 'unbond':
+      return chain.send(parties[s.from], stakingPayload.unbond(key(s.to), sendAmount(s.amount)));
+    case 'redelegate':
+      return chain.send(parties[s.from], stakingPayload.redelegate(key(s.src), key(s.dst), sendAmount(s.amount)));
+    case 'register':
+      return chain.send(parties[s.from], registerPayload(parties[s.from], 300, 200n));
+    case 'unjail':
+      return chain.send(parties[s.from], stakingPayload.unjail());
+    case 'withdraw':
+      return chain.send(parties[s.from], stakingPayload.withdraw());
+    case 'equivocate':
+      return chain.send(parties[0], equivocation(m, parties, s));
+    case 'epoch':
+      chain.endEpoch();
+      return null;
+  }
+}
+
+function checkLaws(m: ValidatorStateMachine): void {
+  const audit = auditSupply(m.state);
+  expect(audit.held, 'conservation').toBe(audit.expected);
+  for (const b of m.state.balances.values()) expect(b > 0n, 'no empty or negative balance kept').toBe(true);
+  for (const entries of m.state.unbonding.values()) for (const e of entries) expect(e.balance >= 0n && e.balance <= e.initialBalance).toBe(true);
+  const sharesOf = new Map<string, bigint>();
+  for (const key of m.state.delegations.keys()) {
+    const d = m.state.delegations.get(key);
+    expect(d && d.shares > 0n).toBe(true);
+    sharesOf.set(key.slice(32), (sharesOf.get(key.slice(32)) ?? 0n) + (d?.shares ?? 0n));
+  }
+  for (const key of m.state.validators.keys()) {
+    const v = m.state.validators.get(key);
+    if (!v) continue;
+    expect(v.tokens >= 0n).toBe(true);
+    // Delegator shares add up to exactly what the validator issued: no share is worth more than its part of the tokens.
+    expect(sharesOf.get(key) ?? 0n, 'shares issued').toBe(v.shares);
+  }
+}
+
+describe('validator state machine: properties', () => {
+  const seed = testSeed('validators properties');
+
+  it('keeps conservation, non-negative holdings and share accounting on random histories; refusals change nothing', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
+        const { genesis: g, parties } = genesis(4, PARTIES - 4, PARAMS);
+        const chain = new Chain(g);
+        for (const s of steps) {
+          const root = chain.machine.root();
+          const refusal = apply(chain, parties, s);
+          if (refusal !== null) expect(chain.rootAfterExecute, refusal).toEqual(root);
+          checkLaws(chain.machine);
+        }
+      }),
+      { seed, numRuns: 60 },
+    );
+  });
+
+  it('slashing twice for the same evidence is a no-op, and replaying a history gives the same bytes', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), (steps) => {
+        const run = () => {
+          const { genesis: g, parties } = genesis(4, PARTIES - 4, PARAMS);
+          const chain = new Chain(g);
+          for (const s of steps) {
+            if (s.kind !== 'equivocate') {
+              apply(chain, parties, s);
+              continue;
+            }
+            const payload = equivocation(chain.machine, parties, s);
+            chain.send(parties[0], payload);
+            const root = chain.machine.root();
+            expect(chain.send(parties[1], payload)).toBe('evidence-duplicate');
+            expect(chain.rootAfterExecute).toEqual(root);
+          }
+          return chain.machine;
+        };
+        const a = run();
+        const b = run();
+        expect(a.snapshot()).toEqual(b.snapshot());
+        expect(a.root()).toEqual(b.root());
+      }),
+      { seed: seed + 1, numRuns: 25 },
+    );
+  });
+});

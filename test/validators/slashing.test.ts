@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { blockHash, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
+import { auditSupply, stakingPayload, type ValidatorStateMachine } from '../../src/validators/index.js';
+import { Chain, digestOf, genesis, memberIndex, memberSigner, type Party, vote } from '../_support/validators.js';
+import { sha256 } from '../../src/hash/index.js';
+
+function keyOf(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+function validator(m: ValidatorStateMachine, p: Party) {
+  const v = m.state.validators.get(keyOf(p.account.publicKey));
+  if (!v) throw new Error('no such validator');
+  return v;
+}
+
+function equivocation(m: ValidatorStateMachine, p: Party, seq: number, type: MessageType = MessageType.Prepare): [Uint8Array, Uint8Array] {
+  return [vote(m, p, type, 0, seq, digestOf(`a${seq}`)), vote(m, p, type, 0, seq, digestOf(`b${seq}`))];
+}
+
+describe('validator state machine: slashing from evidence', () => {
+  it('slashes equivocation once at its default 20 %, jails, and lets delegators share the loss', () => {
+    const { genesis: g, parties } = genesis();
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const [v0, , , , alice, bob] = parties;
+    chain.send(alice, stakingPayload.delegate(v0.account.publicKey, 1_000n));
+    const [a, b] = equivocation(m, v0, 1);
+    // Power at the infraction is its stake in epoch 0's committee (1,000), not its tokens now (2,000).
+    expect(chain.send(bob, stakingPayload.evidence(0, a, b))).toBeNull();
+    expect(validator(m, v0)).toMatchObject({ tokens: 1_800n, jailed: true, tombstoned: false });
+    expect(auditSupply(m.state).burned).toBe(200n);
+    expect(chain.send(bob, stakingPayload.evidence(0, b, a))).toBe('evidence-duplicate');
+    // Other frames showing the same infraction convict once too.
+    const c = vote(m, v0, MessageType.Prepare, 0, 1, digestOf('c1'));
+    expect(chain.send(bob, stakingPayload.evidence(0, a, c))).toBe('evidence-duplicate');
+    expect(validator(m, v0).tokens).toBe(1_800n);
+    const audit = auditSupply(m.state);
+    expect(audit.held).toBe(audit.expected);
+  });
+
+  it('tombstones a validator that signed COMMITs for two blocks at one height in different views', () => {
+    const { genesis: g, parties } = genesis();
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const [, v1, , , alice] = parties;
+    const first = vote(m, v1, MessageType.Commit, 0, 3, digestOf('x'));
+    const second = vote(m, v1, MessageType.Commit, 2, 3, digestOf('y'));
+    expect(chain.send(alice, stakingPayload.evidence(0, first, second))).toBeNull();
+    expect(validator(m, v1)).toMatchObject({ tokens: 500n, jailed: true, tombstoned: true });
+    expect(chain.send(v1, stakingPayload.unjail())).toBe('tombstoned');
+    expect(chain.send(alice, stakingPayload.delegate(v1.account.publicKey, 10n))).toBe('tombstoned');
+  });
+
+  it('slashes a proposal whose transaction root does not match its transactions (invalid proposal, 5 %)', () => {
+    const { genesis: g, parties } = genesis();
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const [, , v2, , alice] = parties;
+    const block = { height: 2, parent: new Uint8Array(32), txRoot: digestOf('not the root'), txs: [] as Uint8Array[] };
+    const prepare = signVote(memberSigner(m, v2), MessageType.Prepare, memberIndex(m, v2), 0, 2, blockHash(block, sha256));
+    const frame = encodePrePrepare(memberIndex(m, v2), prepare, encodeBlock(block));
+    expect(chain.send(alice, stakingPayload.evidence(0, frame))).toBeNull();
+    expect(validator(m, v2)).toMatchObject({ tokens: 950n, jailed: true });
+    // A valid empty block is no offence.
+    const good = { height: 3, parent: new Uint8Array(32), txRoot: defaultTxRoot()([]), txs: [] as Uint8Array[] };
+    const vote3 = signVote(memberSigner(m, v2), MessageType.Prepare, memberIndex(m, v2), 0, 3, blockHash(good, sha256));
+    expect(chain.send(alice, stakingPayload.evidence(0, encodePrePrepare(memberIndex(m, v2), vote3, encodeBlock(good))))).toBe('evidence-not-an-offence');
+  });
+
+  it('refuses forged, unrelated, honest and stale evidence without changing the state', () => {
+    const { genesis: g, parties } = genesis(4, 2, { epochBlocks: 4, evidenceMaxAgeEpochs: 1, unbondingEpochs: 2 });
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const [v0, v1, , , alice] = parties;
+    const [a, b] = equivocation(m, v0, 1);
+    const forged = b.slice();
+    forged[forged.length - 1] ^= 1;
+    const other = vote(m, v1, MessageType.Prepare, 0, 1, digestOf('b1'));
+    const sameDigest = vote(m, v0, MessageType.Commit, 0, 1, digestOf('a1'));
+    const prepareThenCommit = vote(m, v0, MessageType.Commit, 1, 1, digestOf('b1'));
+    const cases: [Uint8Array, Uint8Array, number, string][] = [
+      [a, forged, 0, 'evidence-invalid'],
+      [a, other, 0, 'evidence-not-an-offence'],
+      [a, sameDigest, 0, 'evidence-not-an-offence'],
+      [a, prepareThenCommit, 0, 'evidence-not-an-offence'],
+      [a, a, 0, 'evidence-not-an-offence'],
+      [a, new Uint8Array([1, 2, 3, 4, 5]), 0, 'evidence-invalid'],
+      [a, b, 1, 'evidence-stale'],
+    ];
+    for (const [first, second, epoch, reason] of cases) {
+      const root = m.root();
+      expect(chain.send(alice, stakingPayload.evidence(epoch, first, second)), reason).toBe(reason);
+      expect(chain.rootAfterExecute, reason).toEqual(root);
+    }
+    // Signed under epoch 0's committee: valid while epoch 0 is within the evidence age, stale after.
+    chain.endEpoch();
+    expect(chain.send(alice, stakingPayload.evidence(1, a, b))).toBe('evidence-invalid');
+    chain.endEpoch();
+    expect(m.state.epoch).toBe(2);
+    expect(chain.send(alice, stakingPayload.evidence(0, a, b))).toBe('evidence-stale');
+  });
+
+  it('slashes unbonding and redelegated stake created after the infraction, not before (the Cosmos rule)', () => {
+    const { genesis: g, parties } = genesis(5, 3, { epochBlocks: 100 });
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const [v0, v1, , , , alice, bob, carol] = parties;
+    chain.send(alice, stakingPayload.delegate(v0.account.publicKey, 1_000n)); // height 1
+    chain.send(bob, stakingPayload.delegate(v0.account.publicKey, 1_000n)); // height 2
+    chain.send(alice, stakingPayload.unbond(v0.account.publicKey, 500n)); // height 3: before the infraction
+    const [a, b] = equivocation(m, v0, 5); // infraction at height 5
+    chain.advanceTo(5);
+    chain.send(alice, stakingPayload.unbond(v0.account.publicKey, 500n)); // height 6: after it
+    chain.send(bob, stakingPayload.redelegate(v0.account.publicKey, v1.account.publicKey, 1_000n)); // height 7: after it
+    const beforeTokens = validator(m, v0).tokens;
+    const v1Before = validator(m, v1).tokens;
+    expect(chain.send(carol, stakingPayload.evidence(0, a, b))).toBeNull();
+    const entries = m.state.unbonding.get(keyOf(alice.account.publicKey) + keyOf(v0.account.publicKey)) ?? [];
+    expect(entries.map((e) => e.balance)).toEqual([500n, 400n]);
+    // Bob's redelegated 1,000 lose 20 % at the destination.
+    expect(v1Before - validator(m, v1).tokens).toBe(200n);
+    // Power at the infraction: v0's epoch-0 stake, 1,000 → 200 owed, all covered by the two entries.
+    expect(validator(m, v0).tokens).toBe(beforeTokens);
+    expect(auditSupply(m.state).burned).toBe(300n);
+    const audit = auditSupply(m.state);
+    expect(audit.held).toBe(audit.expected);
+  });
+});
