@@ -76,12 +76,12 @@ describe('StakeSampler', () => {
   it('finds and removes as a linear scan does, on stakes with zeros and stakes near 2^64', () => {
     const rng = new Rng(testSeed('StakeSampler vs linear scan'));
     for (let round = 0; round < 60; round++) {
-      const n = 1 + rng.int(round < 10 ? 8 : 300);
+      const n = 1 + rng.int(round < 10 ? 8 : 120);
       const stakes = Array.from({ length: n }, () => randomStake(rng));
       const sampler = new StakeSampler(stakes);
       const left = stakes.slice();
-      while (sum(left) > 0n) {
-        const total = sum(left);
+      let total = sum(left);
+      while (total > 0n) {
         expect(sampler.total).toBe(total);
         // Random points, and the edges of a random candidate's interval (its first and last unit).
         const edge = naiveFind(left, bigintBelow(rng, total));
@@ -94,6 +94,7 @@ describe('StakeSampler', () => {
         // Remove a drawn candidate, or any index at all (a zero stake or one already removed changes nothing).
         const victim = rng.int(3) === 0 ? rng.int(n) : naiveFind(left, bigintBelow(rng, total));
         sampler.remove(victim);
+        total -= left[victim];
         left[victim] = 0n;
       }
       expect(sampler.total).toBe(0n);
