@@ -1,7 +1,10 @@
+// The validator set as a deterministic state machine: staking, rewards, slashing, committees.
 export { ValidatorApplication } from './application.js';
 export { auditSupply, type SupplyAudit } from './audit.js';
+export { epochSeedInput, fallbackEpochSeed, proveEpochSeed, verifyEpochSeed } from './epochSeed.js';
 export { type ValidatorGenesis, ValidatorStateMachine } from './machine.js';
 export { DEFAULT_STAKING_PARAMS, type Offence, OFFENCES, resolveStakingParams, type SlashRule, type StakingParams } from './params.js';
 export { decodeStakingResult, type StakingRefusal, type StakingResult } from './result.js';
+export { committeeSize, electCommittee, primaryOfView, StakeSampler } from './sortition.js';
 export type { Activity, Committee, Delegation, RedelegationEntry, UnbondingEntry, Validator, ValidatorState } from './state.js';
 export { decodeStakingPayload, isStakingPayload, registrationMessage, type StakingOp, stakingPayload } from './transactions.js';
