@@ -1,7 +1,7 @@
 import { ArgumentRangeError, ArgumentTypeError, describe } from '../check/index.js';
 
 /** Amounts are unsigned 64-bit integers on the wire; sums over many of them are bigints. */
-export const U64_MAX = 2n ** 64n - 1n;
+const U64_MAX = 2n ** 64n - 1n;
 
 /** An amount from 0 (or `min`) to 2^64 − 1, given as a bigint or a safe integer. */
 export function requireAmount(value: unknown, where: string, argument: string, min = 0n): bigint {
@@ -12,9 +12,4 @@ export function requireAmount(value: unknown, where: string, argument: string, m
   else throw new ArgumentTypeError(where, argument, `must be a bigint or an integer, got ${describe(value)}`);
   if (v < min || v > U64_MAX) throw new ArgumentRangeError(where, argument, `must be from ${min} to 2^64 − 1, got ${v}`);
   return v;
-}
-
-/** floor(a · b / c) for non-negative bigints (c > 0). */
-export function mulDiv(a: bigint, b: bigint, c: bigint): bigint {
-  return (a * b) / c;
 }

@@ -1,3 +1,5 @@
+import { requireBytes } from '../check/index.js';
+
 // Every staking transaction executes to a result: accepted, or refused with a stable reason and
 // the state untouched. The result bytes are what clients read back (and what commit proofs cover).
 
@@ -48,6 +50,7 @@ export function encodeStakingResult(refusal: StakingRefusal | null): Uint8Array 
 
 /** What `execute` returned for a staking transaction. */
 export function decodeStakingResult(bytes: Uint8Array): StakingResult {
+  requireBytes(bytes, 'decodeStakingResult', 'bytes');
   if (bytes.length === 1 && bytes[0] === 0) return { ok: true };
   return { ok: false, reason: decoder.decode(bytes.subarray(1)) as StakingRefusal };
 }

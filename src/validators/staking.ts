@@ -12,7 +12,7 @@ export function balanceOf(s: ValidatorState, account: string): bigint {
   return s.balances.get(account) ?? 0n;
 }
 
-export function credit(s: ValidatorState, account: string, amount: bigint): void {
+function credit(s: ValidatorState, account: string, amount: bigint): void {
   if (amount === 0n) return;
   s.balances.set(account, balanceOf(s, account) + amount);
 }

@@ -9,7 +9,7 @@ export function keyOf(...parts: Uint8Array[]): string {
 }
 
 /** The bytes a `keyOf` string was made from. */
-export function keyBytes(key: string): Uint8Array {
+function keyBytes(key: string): Uint8Array {
   const out = new Uint8Array(key.length);
   for (let i = 0; i < key.length; i++) out[i] = key.charCodeAt(i);
   return out;

@@ -6,7 +6,7 @@ import { requireAmount } from './amount.js';
 // with STAKING_TAG; the sender is the account that acts. Amounts are u64 on the wire.
 
 /** First payload byte of every staking transaction (the key-value application uses 1). */
-export const STAKING_TAG = 0x53;
+const STAKING_TAG = 0x53;
 const VERSION = 1;
 const OPS = ['transfer', 'register', 'delegate', 'redelegate', 'unbond', 'unjail', 'withdraw', 'evidence', 'record-commit', 'epoch-seed'] as const;
 

@@ -10,7 +10,7 @@ import {
   ValidatorStateMachine,
 } from '../../src/validators/index.js';
 
-export const CHAIN = 'validators-test';
+const CHAIN = 'validators-test';
 
 export interface Party {
   /** Account (operator) key pair. */
@@ -23,7 +23,7 @@ function seedBytes(label: string, i: number): Uint8Array {
   return sha256(new TextEncoder().encode(`${label}/${i}`));
 }
 
-export function party(i: number): Party {
+function party(i: number): Party {
   return { account: ed25519.generateKeyPair(seedBytes('account', i)), consensus: ed25519.generateKeyPair(seedBytes('consensus', i)) };
 }
 

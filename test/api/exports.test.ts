@@ -113,6 +113,18 @@ const API: Record<string, Surface> = {
     ],
     types: ['DecodeTransactionOptions', 'Transaction', 'TransactionFields', 'TransactionKey'],
   },
+  'swarmguard/validators': {
+    source: 'src/entries/validators.ts',
+    values: [
+      'DEFAULT_STAKING_PARAMS', 'OFFENCES', 'StakeSampler', 'ValidatorApplication', 'ValidatorState', 'ValidatorStateMachine', 'auditSupply', 'committeeSize', 'decodeStakingPayload',
+      'decodeStakingResult', 'electCommittee', 'epochSeedInput', 'fallbackEpochSeed', 'isStakingPayload', 'primaryOfView', 'proveEpochSeed', 'registrationMessage',
+      'resolveStakingParams', 'stakingPayload', 'verifyEpochSeed',
+    ],
+    types: [
+      'Activity', 'Committee', 'Delegation', 'Offence', 'RedelegationEntry', 'SlashRule', 'StakingOp', 'StakingParams', 'StakingRefusal', 'StakingResult',
+      'SupplyAudit', 'UnbondingEntry', 'Validator', 'ValidatorGenesis',
+    ],
+  },
   'swarmguard/pool': {
     source: 'src/entries/pool.ts',
     nodeOnly: true,

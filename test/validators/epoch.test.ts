@@ -63,7 +63,7 @@ describe('validator state machine: epochs', () => {
   });
 
   it('refuses commit records that are not certificates of this epoch', () => {
-    const { genesis: g, parties } = genesis(4, 0, { epochBlocks: 8 });
+    const { genesis: g, parties } = genesis(4, 0, { epochBlocks: 64 });
     const chain = new Chain(g);
     const m = chain.machine;
     const [v0, v1, v2, v3] = parties;
@@ -81,7 +81,8 @@ describe('validator state machine: epochs', () => {
       [repeated, 1, 'record-invalid'],
       [forged, 1, 'record-invalid'],
       [prepares, 1, 'record-invalid'],
-      [certificate(m, [v0, v1, v2], 9), 9, 'record-out-of-epoch'],
+      [certificate(m, [v0, v1, v2], 60), 60, 'record-out-of-epoch'],
+      [certificate(m, [v0, v1, v2], 65), 65, 'record-out-of-epoch'],
       [[new Uint8Array(120)], 1, 'record-invalid'],
     ] as [Uint8Array[], number, string][]) {
       const root = m.root();
