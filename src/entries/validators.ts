@@ -33,7 +33,7 @@ export {
   type Validator,
   ValidatorApplication,
   type ValidatorGenesis,
-  type ValidatorState,
+  ValidatorState,
   ValidatorStateMachine,
   verifyEpochSeed,
 } from '../validators/index.js';

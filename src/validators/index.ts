@@ -6,5 +6,5 @@ export { type ValidatorGenesis, ValidatorStateMachine } from './machine.js';
 export { DEFAULT_STAKING_PARAMS, type Offence, OFFENCES, resolveStakingParams, type SlashRule, type StakingParams } from './params.js';
 export { decodeStakingResult, type StakingRefusal, type StakingResult } from './result.js';
 export { committeeSize, electCommittee, primaryOfView, StakeSampler } from './sortition.js';
-export type { Activity, Committee, Delegation, RedelegationEntry, UnbondingEntry, Validator, ValidatorState } from './state.js';
+export { type Activity, type Committee, type Delegation, type RedelegationEntry, type UnbondingEntry, type Validator, ValidatorState } from './state.js';
 export { decodeStakingPayload, isStakingPayload, registrationMessage, type StakingOp, stakingPayload } from './transactions.js';
