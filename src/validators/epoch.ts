@@ -111,11 +111,12 @@ function addReward(s: ValidatorState, account: string, amount: bigint): void {
 function elect(s: ValidatorState, epoch: number, seed: Uint8Array): Committee {
   const keys: string[] = [];
   const stakes: bigint[] = [];
-  for (const key of s.validators.keys()) {
+  // Drawn by the stakes of the epoch's start; jailed or tombstoned since then, out.
+  for (const key of s.electorate.keys()) {
     const v = s.validators.get(key) as Validator;
     if (v.jailed || v.tombstoned || v.tokens === 0n) continue;
     keys.push(key);
-    stakes.push(v.tokens);
+    stakes.push(s.electorate.get(key) as bigint);
   }
   const size = keys.length < 4 || !s.params.reconfigure ? 0 : committeeSize(keys.length, s.params.committee);
   // PBFT needs n ≥ 4: with fewer candidates the committee stays as it is (its members keep their stake snapshot).
@@ -131,18 +132,28 @@ function elect(s: ValidatorState, epoch: number, seed: Uint8Array): Committee {
   return c;
 }
 
+/** The electable validators and their tokens now: whom the next epoch's election draws from. */
+export function fixElectorate(s: ValidatorState): void {
+  for (const key of [...s.electorate.keys()]) s.electorate.delete(key);
+  for (const key of s.validators.keys()) {
+    const v = s.validators.get(key) as Validator;
+    if (!v.jailed && !v.tombstoned && v.tokens > 0n) s.electorate.set(key, v.tokens);
+  }
+}
+
 /** Ends epoch `s.epoch` at height `end` and starts the next one. */
 export function endEpoch(s: ValidatorState, end: number): void {
   measure(s, end);
   reward(s);
   const next = s.epoch + 1;
   matureEntries(s, next);
-  const seed = s.nextSeed ?? fallbackEpochSeed(s.committee.seed, next);
+  const seed = s.nextSeed ?? fallbackEpochSeed(s.committee.seed, s.epoch);
   const committee = elect(s, next, seed);
   s.committees = [committee, ...s.committees].slice(0, s.params.evidenceMaxAgeEpochs + 1);
   for (const key of [...s.evidence.keys()]) {
     if (Number(s.evidence.get(key)) < next - s.params.evidenceMaxAgeEpochs) s.evidence.delete(key);
   }
+  fixElectorate(s);
   s.epoch = next;
   s.nextSeed = null;
   s.recordedHeights.clear();

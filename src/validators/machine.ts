@@ -5,7 +5,7 @@ import { ed25519 } from '../sig/index.js';
 import { requireChainId } from '../tx/index.js';
 import { epochBounds, recordCommit } from './activity.js';
 import { requireAmount } from './amount.js';
-import { endEpoch } from './epoch.js';
+import { endEpoch, fixElectorate } from './epoch.js';
 import { verifyEpochSeed } from './epochSeed.js';
 import { convict } from './evidence.js';
 import { resolveStakingParams, type StakingParams } from './params.js';
@@ -77,6 +77,7 @@ export class ValidatorStateMachine {
       committee.stakes.push(selfBond);
     });
     s.committees = [committee];
+    fixElectorate(s);
     s.activity = { signed: new Array(list.length).fill(0), proposed: new Array(list.length).fill(0) };
   }
 
@@ -166,7 +167,7 @@ export class ValidatorStateMachine {
 
   private epochSeed(epoch: number, proof: Uint8Array): StakingRefusal | null {
     const s = this.state;
-    if (epoch !== s.epoch + 1) return 'seed-wrong-epoch';
+    if (epoch !== s.epoch) return 'seed-wrong-epoch';
     if (s.nextSeed) return 'seed-duplicate';
     const c = s.committee;
     const seed = verifyEpochSeed(c.consensusKeys[this.epochProver()], proof, c.seed, epoch);

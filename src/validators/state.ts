@@ -164,6 +164,12 @@ export class ValidatorState {
   readonly delegations = new SortedTable(delegationCodec);
   readonly unbonding = new SortedTable(unbondingCodec);
   readonly redelegations = new SortedTable(redelegationCodec);
+  /**
+   * The electorate of the next election, fixed when this epoch began: electable validators and
+   * their tokens then. The seed that draws from it may be known to its prover during the epoch;
+   * stake moved after that cannot change who the draw picks (Praos' stake distribution lag).
+   */
+  readonly electorate = new SortedTable(bigintCodec);
   /** Evidence ids already acted on, with the epoch they were applied in (pruned past the evidence age). */
   readonly evidence = new SortedTable<bigint>(bigintCodec);
   /** Height of the last block ended. */
@@ -203,7 +209,7 @@ export class ValidatorState {
   }
 
   private tables(): SortedTable<unknown>[] {
-    return [this.balances, this.rewards, this.validators, this.delegations, this.unbonding, this.redelegations, this.evidence] as SortedTable<unknown>[];
+    return [this.balances, this.rewards, this.validators, this.delegations, this.unbonding, this.redelegations, this.electorate, this.evidence] as SortedTable<unknown>[];
   }
 
   /** 32-byte hash of the canonical state: each table's root, then the globals. */

@@ -23,7 +23,7 @@ export type StakingOp =
   | { op: 'evidence'; epoch: number; first: Uint8Array; second: Uint8Array }
   /** A commit certificate (vote frames) of the current epoch's committee for `height`: who signed, who proposed. */
   | { op: 'record-commit'; height: number; frames: Uint8Array[] }
-  /** The designated prover's VRF proof of `epoch`'s seed. */
+  /** The designated prover's VRF proof of the seed that follows `epoch` (the epoch now ending). */
   | { op: 'epoch-seed'; epoch: number; proof: Uint8Array };
 
 function start(op: StakingOp['op'], capacity = 80): Writer {
@@ -87,7 +87,7 @@ export const stakingPayload = {
   },
   epochSeed(epoch: number, proof: Uint8Array): Uint8Array {
     const where = 'stakingPayload.epochSeed';
-    return start('epoch-seed', 96).u64(requireInteger(epoch, where, 'epoch', 1)).raw(requireByteLength(proof, where, 'proof', 80)).finish();
+    return start('epoch-seed', 96).u64(requireInteger(epoch, where, 'epoch', 0)).raw(requireByteLength(proof, where, 'proof', 80)).finish();
   },
 };
 

@@ -100,7 +100,7 @@ describe('validator state machine: accounts and bonding', () => {
       [alice, new Uint8Array([0x53, 1, 99]), 'malformed'],
       [alice, new Uint8Array([0x53, 1, 0, 1, 2]), 'malformed'],
       [alice, stakingPayload.epochSeed(5, new Uint8Array(80)), 'seed-wrong-epoch'],
-      [alice, stakingPayload.epochSeed(1, new Uint8Array(80)), 'seed-invalid'],
+      [alice, stakingPayload.epochSeed(0, new Uint8Array(80)), 'seed-invalid'],
     ];
     for (const [sender, payload, reason] of cases) {
       const before = bytesToHex(m.root());
@@ -135,7 +135,7 @@ describe('validator state machine: accounts and bonding', () => {
     expect(() => stakingPayload.unbond(key, '5' as never)).toThrow(ArgumentTypeError);
     expect(() => stakingPayload.unbond(new Uint8Array(31), 5)).toThrow(/stakingPayload\.unbond: validator must be 32 bytes/);
     expect(() => stakingPayload.register(key, 10_001, 1n, new Uint8Array(64))).toThrow(/commission/);
-    expect(() => stakingPayload.epochSeed(0, new Uint8Array(80))).toThrow(ArgumentRangeError);
+    expect(() => stakingPayload.epochSeed(-1, new Uint8Array(80))).toThrow(ArgumentRangeError);
     const e = (() => {
       try {
         stakingPayload.transfer(key, -5n);
