@@ -2,6 +2,7 @@ import { bytesToHex, hexToBytes } from '../bytes/index.js';
 import { requireArray, requireInteger, requireObject, requireString } from '../check/index.js';
 import { requireChainId } from '../tx/index.js';
 import { NodeConfigError } from './errors.js';
+import { parseStakingGenesis, type StakingGenesis, stakingGenesisJson } from './stakingGenesis.js';
 
 /** One validator as genesis lists it. */
 export interface GenesisValidator {
@@ -32,6 +33,8 @@ export interface Genesis {
   genesisTime: string;
   validators: GenesisValidator[];
   consensus: ConsensusParams;
+  /** Balances, bonds and staking rules: with them the node runs the validator state machine (docs/validators.md). */
+  staking?: StakingGenesis;
 }
 
 export const DEFAULT_CONSENSUS: ConsensusParams = {
@@ -96,7 +99,8 @@ export function parseGenesis(json: unknown): Genesis {
     if (!(name in DEFAULT_CONSENSUS)) throw new NodeConfigError(`${WHERE}: genesis.consensus.${name} is not a known setting (${Object.keys(DEFAULT_CONSENSUS).join(', ')})`);
     consensus[name as keyof ConsensusParams] = requireInteger(c[name], WHERE, `genesis.consensus.${name}`, name === 'batchTimeout' ? 0 : 1);
   }
-  return { chainId: g.chainId as string, genesisTime: requireString(g.genesisTime ?? '', WHERE, 'genesis.genesisTime'), validators, consensus };
+  const staking = g.staking === undefined ? {} : { staking: parseStakingGenesis(g.staking, validators.length) };
+  return { chainId: g.chainId as string, genesisTime: requireString(g.genesisTime ?? '', WHERE, 'genesis.genesisTime'), validators, consensus, ...staking };
 }
 
 /** The JSON form of a genesis (keys in hex, addresses as host:port). */
@@ -106,5 +110,6 @@ export function genesisJson(g: Genesis): Record<string, unknown> {
     genesisTime: g.genesisTime,
     validators: g.validators.map((v) => ({ name: v.name, consensusKey: bytesToHex(v.consensusKey), networkKey: bytesToHex(v.networkKey), p2p: formatAddress(v.p2p) })),
     consensus: g.consensus,
+    ...(g.staking ? { staking: stakingGenesisJson(g.staking) } : {}),
   };
 }

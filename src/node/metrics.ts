@@ -33,6 +33,10 @@ const FAMILIES: [string, Kind, string, string[]][] = [
   ['swarmguard_storage_write_seconds_last', 'gauge', 'Seconds the last synced write took.', []],
   ['swarmguard_verify_batches_total', 'counter', 'Client-signature verify batches.', []],
   ['swarmguard_verify_batch_items_total', 'counter', 'Client signatures verified in those batches.', []],
+  ['swarmguard_staking_epoch', 'gauge', 'Staking epoch of the validator state (with a staking genesis).', []],
+  ['swarmguard_staking_jailed_validators', 'gauge', 'Validators jailed now.', []],
+  ['swarmguard_staking_tokens_burned_total', 'counter', 'Tokens burned by slashing since genesis.', []],
+  ['swarmguard_staking_duty_transactions_total', 'counter', 'Transactions this node sent on its own account, by kind (evidence, record) and refused.', ['kind']],
 ];
 
 /** Flattens nested numeric stats into `a_b_c` names (transport counters, dropped-by-reason maps). */
@@ -87,6 +91,18 @@ export function nodeMetrics(node: SwarmNode): MetricSource {
       yield one('swarmguard_storage_write_seconds_last', c.storageWriteSecondsLast);
       yield one('swarmguard_verify_batches_total', c.verifyBatches);
       yield one('swarmguard_verify_batch_items_total', c.verifyBatchItems);
+      if (node.staking && node.duties) {
+        const state = node.staking.machine.state;
+        let jailed = 0;
+        for (const v of state.validators.values()) if (v.jailed) jailed++;
+        yield one('swarmguard_staking_epoch', state.epoch);
+        yield one('swarmguard_staking_jailed_validators', jailed);
+        yield one('swarmguard_staking_tokens_burned_total', Number(state.burned));
+        const d = node.duties.counters;
+        yield { name: 'swarmguard_staking_duty_transactions_total', labels: { kind: 'evidence' }, value: d.evidenceSent };
+        yield { name: 'swarmguard_staking_duty_transactions_total', labels: { kind: 'record' }, value: d.recordsSent };
+        yield { name: 'swarmguard_staking_duty_transactions_total', labels: { kind: 'refused' }, value: d.refused };
+      }
     },
   };
 }

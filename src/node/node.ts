@@ -13,6 +13,9 @@ import {
   wasmEd25519Verifier,
 } from '../consensus/index.js';
 import { KeyValueStore } from '../kv/index.js';
+import { ValidatorApplication } from '../validators/index.js';
+import { StakingDuties } from './duties.js';
+import { validatorGenesis } from './stakingGenesis.js';
 import { transactionIds } from '../tx/index.js';
 import type { MonitoredTransport } from '../net/index.js';
 import type { Pool } from '../pool/index.js';
@@ -102,6 +105,10 @@ export class SwarmNode {
   private admitting = 0;
   /** Highest height archived (or being written). */
   private archiveTip: number;
+  /** The validator state machine's application, when genesis has a staking section (or one was given). */
+  readonly staking: ValidatorApplication | null;
+  /** Evidence and commit records this node sends on its own account (with `staking`). */
+  readonly duties: StakingDuties | null;
 
   private constructor(
     private readonly replica: Replica,
@@ -117,6 +124,10 @@ export class SwarmNode {
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.txs = new TxIndex(options.storage, this.validatorSet, options.genesis, options.pool ?? null, this.counters);
     this.inbox = new PeerInbox(replica.q.n);
+    const app = options.application;
+    this.staking = app instanceof ValidatorApplication ? app : null;
+    const seed = options.consensusSeed;
+    this.duties = this.staking ? new StakingDuties(this, this.staking, this.genesis.chainId, seed, this.genesis.validators[this.id].consensusKey, this.id, replica.q.n) : null;
     this.claims = new Array(replica.q.n).fill(0);
     const offFrames = options.transport.onFrame((from, frame) => this.onFrame(from, frame));
     const offPeers = options.transport.onPeerChange(() => this.peersChanged());
@@ -147,6 +158,7 @@ export class SwarmNode {
     if (id < 0) throw new ArgumentRangeError(where, 'options.consensusSeed', `must be the seed of a validator of genesis ${o.genesis.chainId}, got the seed of ${bytesToHex(signer.publicKey)}`);
     const set = { chainId: o.genesis.chainId, validators: o.genesis.validators.map((v) => v.consensusKey) };
     const opened = await openStore(o.storage, set, nodeSha256);
+    const application = o.application ?? defaultApplication(o.genesis);
     const config: ReplicaConfig = {
       chainId: o.genesis.chainId,
       id,
@@ -154,12 +166,12 @@ export class SwarmNode {
       signer,
       verifier: wasmEd25519Verifier(),
       hash: nodeSha256,
-      application: o.application ?? new KeyValueStore(),
+      application,
       ...o.genesis.consensus,
       forwardDelay: o.forwardDelay ?? 10,
     };
     const replica = opened.durable ? Replica.restore(config, opened.durable) : new Replica(config);
-    return new SwarmNode(replica, o, { height: replica.status().height, checkedBlocks: opened.checked, archiveTip: opened.tip });
+    return new SwarmNode(replica, { ...o, application }, { height: replica.status().height, checkedBlocks: opened.checked, archiveTip: opened.tip });
   }
 
   /** The replica's public facts plus the node's view of the network. */
@@ -330,6 +342,7 @@ export class SwarmNode {
       this.archiveTip = ready.committed[ready.committed.length - 1].height;
     }
     this.counters.evidence += ready.evidence.length;
+    if (this.duties && ready.evidence.length > 0) this.duties.evidence(ready.evidence);
     if (ops.length > 0) {
       const started = performance.now();
       this.lastWrite = this.write(ops).then(
@@ -351,7 +364,10 @@ export class SwarmNode {
         if (m.to === 'all') transport.broadcast(m.bytes);
         else transport.send(m.to, m.bytes);
       }
-      if (committed.length > 0) this.committed(committed, ids);
+      if (committed.length > 0) {
+        this.committed(committed, ids);
+        this.duties?.committed(committed);
+      }
     });
   }
 
@@ -390,4 +406,11 @@ export class SwarmNode {
     this.failure = err;
     clearInterval(this.timer);
   }
+}
+
+/** The key-value store, inside the validator state machine when genesis has a staking section. */
+function defaultApplication(genesis: Genesis): Application {
+  const kv = new KeyValueStore();
+  if (!genesis.staking) return kv;
+  return new ValidatorApplication(validatorGenesis(genesis.chainId, genesis.validators.map((v) => v.consensusKey), genesis.staking), kv);
 }

@@ -5,6 +5,7 @@ import { encodeBlockHeader } from '../consensus/index.js';
 import { registerMetrics } from '../metrics/index.js';
 import { nodeMetrics } from './metrics.js';
 import type { SwarmNode } from './node.js';
+import { stakingRoutes } from './stakingRpc.js';
 import { MAX_SUBMIT_BATCH } from './txIndex.js';
 
 // The node's HTTP API (fastify). JSON in and out; byte strings are lowercase hex. Errors are
@@ -147,6 +148,8 @@ export async function startRpc(node: SwarmNode, options: RpcOptions = {}): Promi
     if (sender === null || sender.length !== 32) return bad(reply, 'the sender must be 64 hex digits (an Ed25519 public key)');
     return { sender: bytesToHex(sender), nonce: node.lastNonce(sender), height: node.status().height };
   });
+
+  stakingRoutes(server, node.staking, fail);
 
   server.get('/v1/status', async () => node.status());
 

@@ -8,10 +8,10 @@ import { signTransaction } from '../../src/tx/index.js';
 import { kvSet } from '../../src/kv/index.js';
 
 const enc = new TextEncoder();
-const CLUSTER_CHAIN = 'cluster-test';
+export const CLUSTER_CHAIN = 'cluster-test';
 
 /** Deterministic 32-byte seeds: `tag/i`. */
-function seedOf(tag: string, i: number): Uint8Array {
+export function seedOf(tag: string, i: number): Uint8Array {
   return nodeSha256(enc.encode(`${tag}/${i}`));
 }
 
@@ -37,6 +37,7 @@ export class NodeCluster {
     readonly dir: string,
     readonly kind: 'tls' | 'memory',
     consensus: Partial<Genesis['consensus']>,
+    staking?: Genesis['staking'],
   ) {
     this.nodes = new Array(n).fill(null);
     this.transports = new Array(n).fill(null);
@@ -51,15 +52,17 @@ export class NodeCluster {
         p2p: { host: '127.0.0.1', port: 1 },
       })),
       consensus: { ...DEFAULT_CONSENSUS, viewChangeTimeout: 1000, retransmitInterval: 100, ...consensus },
+      ...(staking ? { staking } : {}),
     };
     if (kind === 'memory') this.memory = new MemoryNetwork({ size: n });
   }
 
-  static async start(n: number, options: { kind?: 'tls' | 'memory'; consensus?: Partial<Genesis['consensus']> } = {}): Promise<NodeCluster> {
+  /** `staking`: genesis's staking section; `absent`: validators whose node is not started (their transport is, on a memory network). */
+  static async start(n: number, options: { kind?: 'tls' | 'memory'; consensus?: Partial<Genesis['consensus']>; staking?: Genesis['staking']; absent?: number[] } = {}): Promise<NodeCluster> {
     const dir = await mkdtemp(join(tmpdir(), 'swarmguard-cluster-'));
-    const cluster = new NodeCluster(n, dir, options.kind ?? 'tls', options.consensus ?? {});
+    const cluster = new NodeCluster(n, dir, options.kind ?? 'tls', options.consensus ?? {}, options.staking);
     for (let i = 0; i < n; i++) await cluster.startTransport(i);
-    for (let i = 0; i < n; i++) await cluster.startNode(i);
+    for (let i = 0; i < n; i++) if (!options.absent?.includes(i)) await cluster.startNode(i);
     return cluster;
   }
 
