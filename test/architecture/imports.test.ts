@@ -23,7 +23,7 @@ const LAYERS: Record<string, number> = {
   sig: 2,
   backend: 2.5, // init/features/createBackend bind hash/ and sig/ to a WASM instance
   consensus: 3,
-  validators: 3,
+  validators: 3.4,
   storage: 3,
   pool: 3,
   tasks: 3,
