@@ -27,7 +27,11 @@ export interface CommitCertificate {
   cert: Uint8Array[];
 }
 
-/** A validator that signed in both certificates of a fork, with one of its frames from each. */
+/**
+ * A validator that signed in both certificates of a fork, with one of its frames from each. When
+ * both certificates are of one view the pair is equivocation no honest replica signs; across views
+ * an honest replica may sign it (docs/validators.md, "Accountable safety"), so it convicts no one alone.
+ */
 export interface ForkCulprit {
   validator: number;
   publicKey: Uint8Array;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, equalBytes } from '../../src/bytes/index.js';
-import { consensusDomain, decodeVote, MessageType, quorums, signVote, type ValidatorSet } from '../../src/consensus/index.js';
+import { consensusDomain, decodeMessage, decodeVote, MessageType, quorums, signVote, type ValidatorSet } from '../../src/consensus/index.js';
 import { nodeSha256 } from '../../src/node/index.js';
 import { ed25519 } from '../../src/sig/index.js';
 import { type CertificateFailure, type CommitCertificate, findForkCulprits, type ForkCulprit, NotAForkError, type NotAForkReason } from '../../src/validators/index.js';
@@ -75,6 +75,11 @@ describe('votes for two blocks at one height in two views (scripted view changes
     expect(commits.map((v) => [v.view, bytesToHex(v.digest)])).toEqual(expect.arrayContaining([[0, bytesToHex(digestX)], [1, bytesToHex(digestY)]]));
     for (const i of [1, 2, 3]) expect(net.commits[i].map((c) => [c.height, bytesToHex(c.hash)])).toEqual([[1, bytesToHex(digestY)]]);
     expect(net.evidence).toEqual([]);
+    // The lie that freed the slot is on record: the NEW-VIEW replica 1 signed holds validator 0's
+    // VIEW-CHANGE at committed height 0 with no vote at height 1, though 0 proposed (PREPAREd) X in view 0.
+    const newView = (net.sent[1] ?? []).map((bytes) => decodeMessage(bytes)).find((m) => m.kind === 'newview');
+    const fromZero = newView?.kind === 'newview' ? newView.viewChanges.find((vc) => vc.sender === 0) : undefined;
+    expect([fromZero?.committed.height, fromZero?.latest, fromZero?.prepared]).toEqual([0, null, []]);
   });
 
   it('with f+1 Byzantine, two slow certificates in two views can name an honest replica', () => {
