@@ -60,11 +60,19 @@ function infractionId(ctx: EvidenceContext, offence: Offence, kind: number, memb
   return sha256(bytes);
 }
 
-/** Two votes of one sender at one height for different blocks: same type and view is equivocation; COMMITs in two views conflict. */
+const BLOCK_VOTES = new Set<number>([MessageType.Prepare, MessageType.Commit]);
+
+/**
+ * Two votes of one sender at one height and view for different digests. Two COMMITs are the
+ * worst (they can make a fork); two PREPAREs, a PREPARE and a COMMIT, or two CHECKPOINTs are
+ * equivocation. Across views nothing convicts on its own: an honest replica here may COMMIT a
+ * block in one view and another in a later view whose NEW-VIEW freed the slot (docs/validators.md,
+ * "Accountable safety").
+ */
 function voteOffence(a: Vote, b: Vote): Offence | null {
-  if (a.seq !== b.seq || equalBytes(a.digest, b.digest)) return null;
-  if (a.type === b.type && a.view === b.view) return 'equivocation';
+  if (a.seq !== b.seq || a.view !== b.view || equalBytes(a.digest, b.digest)) return null;
   if (a.type === MessageType.Commit && b.type === MessageType.Commit) return 'conflicting-commits';
+  if (a.type === b.type || (BLOCK_VOTES.has(a.type) && BLOCK_VOTES.has(b.type))) return 'equivocation';
   return null;
 }
 

@@ -117,11 +117,11 @@ const API: Record<string, Surface> = {
     source: 'src/entries/validators.ts',
     values: [
       'DEFAULT_STAKING_PARAMS', 'OFFENCES', 'StakeSampler', 'ValidatorApplication', 'ValidatorState', 'ValidatorStateMachine', 'auditSupply', 'committeeSize', 'decodeStakingPayload',
-      'decodeStakingResult', 'electCommittee', 'epochSeedInput', 'fallbackEpochSeed', 'isStakingPayload', 'primaryOfView', 'proveEpochSeed', 'registrationMessage',
+      'decodeStakingResult', 'electCommittee', 'epochSeedInput', 'fallbackEpochSeed', 'findForkCulprits', 'isStakingPayload', 'NotAForkError', 'primaryOfView', 'proveEpochSeed', 'registrationMessage',
       'resolveStakingParams', 'stakingPayload', 'verifyEpochSeed',
     ],
     types: [
-      'Activity', 'Committee', 'Delegation', 'Offence', 'RedelegationEntry', 'SlashRule', 'StakingOp', 'StakingParams', 'StakingRefusal', 'StakingResult',
+      'Activity', 'CertificateFailure', 'Committee', 'CommitCertificate', 'Delegation', 'ForkCulprit', 'NotAForkReason', 'Offence', 'RedelegationEntry', 'SlashRule', 'StakingOp', 'StakingParams', 'StakingRefusal', 'StakingResult',
       'SupplyAudit', 'UnbondingEntry', 'Validator', 'ValidatorGenesis',
     ],
   },

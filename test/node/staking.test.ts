@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes/index.js';
 import { consensusDomain, domainSigner, MessageType, signVote } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeSha256, parseGenesis, startRpc } from '../../src/node/index.js';
-import { signTransaction } from '../../src/tx/index.js';
+import { signTransaction, transactionId } from '../../src/tx/index.js';
 import { decodeStakingResult, stakingPayload } from '../../src/validators/index.js';
 import { CLUSTER_CHAIN, NodeCluster, seedOf } from '../_support/nodeCluster.js';
 
@@ -41,8 +41,8 @@ describe('node with a staking genesis', () => {
     const tx = signTransaction({ chainId: CLUSTER_CHAIN, nonce: 1, payload: stakingPayload.delegate(cluster.genesis.validators[1].consensusKey, 5_000n) }, alice);
     const [outcome] = await node.submit([tx.bytes]);
     expect(outcome.accepted).toBe(true);
-    await node.txs.waitFor(tx.id, 10_000);
-    const status = await node.txStatus(tx.id);
+    await node.txs.waitFor(transactionId(tx.bytes), 10_000);
+    const status = await node.txStatus(transactionId(tx.bytes));
     expect(status.status === 'committed' && decodeStakingResult(status.result)).toEqual({ ok: true });
     const rpc = await startRpc(node, { port: 0 });
     try {
@@ -72,7 +72,7 @@ describe('node with a staking genesis', () => {
     // Progress first, so the offender's votes land in the honest replicas' window.
     const tx = signTransaction({ chainId: CLUSTER_CHAIN, nonce: 1, payload: stakingPayload.transfer(cluster.genesis.validators[0].consensusKey, 1n) }, alice);
     await node.submit([tx.bytes]);
-    await node.txs.waitFor(tx.id, 10_000);
+    await node.txs.waitFor(transactionId(tx.bytes), 10_000);
     const set = { chainId: CLUSTER_CHAIN, validators: cluster.genesis.validators.map((v) => v.consensusKey) };
     const offender = domainSigner(nodeEd25519Signer(seedOf('consensus', 3)), consensusDomain(set, nodeSha256));
     const seq = node.status().height + 1;

@@ -38,13 +38,13 @@ describe('validator state machine: slashing from evidence', () => {
     expect(audit.held).toBe(audit.expected);
   });
 
-  it('tombstones a validator that signed COMMITs for two blocks at one height in different views', () => {
+  it('tombstones a validator that signed COMMITs for two blocks at one height and view', () => {
     const { genesis: g, parties } = genesis();
     const chain = new Chain(g);
     const m = chain.machine;
     const [, v1, , , alice] = parties;
     const first = vote(m, v1, MessageType.Commit, 0, 3, digestOf('x'));
-    const second = vote(m, v1, MessageType.Commit, 2, 3, digestOf('y'));
+    const second = vote(m, v1, MessageType.Commit, 0, 3, digestOf('y'));
     expect(chain.send(alice, stakingPayload.evidence(0, first, second))).toBeNull();
     expect(validator(m, v1)).toMatchObject({ tokens: 500n, jailed: true, tombstoned: true });
     expect(chain.send(v1, stakingPayload.unjail())).toBe('tombstoned');
@@ -68,7 +68,7 @@ describe('validator state machine: slashing from evidence', () => {
   });
 
   it('refuses forged, unrelated, honest and stale evidence without changing the state', () => {
-    const { genesis: g, parties } = genesis(4, 2, { epochBlocks: 4, evidenceMaxAgeEpochs: 1, unbondingEpochs: 2 });
+    const { genesis: g, parties } = genesis(4, 2, { epochBlocks: 16, evidenceMaxAgeEpochs: 1, unbondingEpochs: 2 });
     const chain = new Chain(g);
     const m = chain.machine;
     const [v0, v1, , , alice] = parties;
@@ -78,11 +78,15 @@ describe('validator state machine: slashing from evidence', () => {
     const other = vote(m, v1, MessageType.Prepare, 0, 1, digestOf('b1'));
     const sameDigest = vote(m, v0, MessageType.Commit, 0, 1, digestOf('a1'));
     const prepareThenCommit = vote(m, v0, MessageType.Commit, 1, 1, digestOf('b1'));
+    // COMMITs for two blocks in two views: an honest replica may sign both (a NEW-VIEW freed the slot).
+    const commitView0 = vote(m, v0, MessageType.Commit, 0, 2, digestOf('x2'));
+    const commitView1 = vote(m, v0, MessageType.Commit, 1, 2, digestOf('y2'));
     const cases: [Uint8Array, Uint8Array, number, string][] = [
       [a, forged, 0, 'evidence-invalid'],
       [a, other, 0, 'evidence-not-an-offence'],
       [a, sameDigest, 0, 'evidence-not-an-offence'],
       [a, prepareThenCommit, 0, 'evidence-not-an-offence'],
+      [commitView0, commitView1, 0, 'evidence-not-an-offence'],
       [a, a, 0, 'evidence-not-an-offence'],
       [a, new Uint8Array([1, 2, 3, 4, 5]), 0, 'evidence-invalid'],
       [a, b, 7, 'evidence-stale'],
@@ -93,9 +97,10 @@ describe('validator state machine: slashing from evidence', () => {
       expect(chain.rootAfterExecute, reason).toEqual(root);
     }
     // Signed under epoch 0's committee: valid while epoch 0 is within the evidence age, stale after.
+    chain.advanceTo(16);
     expect(m.state.epoch).toBe(1);
     expect(chain.send(alice, stakingPayload.evidence(1, a, b))).toBe('evidence-invalid');
-    expect(chain.height).toBe(8); // that block ended epoch 1
+    chain.advanceTo(32);
     expect(m.state.epoch).toBe(2);
     expect(chain.send(alice, stakingPayload.evidence(0, a, b))).toBe('evidence-stale');
   });
