@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONSENSUS, DEFAULT_P2P_PORT, type Genesis, newKeys, writeHome } from '../node/index.js';
+import { hexToBytes } from '../bytes/index.js';
 import { integerOption, parseStrict, TESTNET_USAGE, UsageError } from './usage.js';
 
 /** `swarmguard testnet`: writes N homes sharing one genesis, then runs one process per node. */
@@ -17,6 +18,9 @@ export async function testnetCommand(args: string[]): Promise<number> {
       hosts: { type: 'string' },
       'chain-id': { type: 'string', default: 'swarmguard-testnet' },
       'no-start': { type: 'boolean', default: false },
+      staking: { type: 'boolean', default: false },
+      fund: { type: 'string' },
+      'epoch-blocks': { type: 'string' },
     },
     TESTNET_USAGE,
   );
@@ -34,7 +38,8 @@ export async function testnetCommand(args: string[]): Promise<number> {
   const homes = Array.from({ length: n }, (_, i) => join(dir, `node${i}`));
   const existing = homes.filter((h) => existsSync(join(h, 'genesis.json'))).length;
   if (existing !== 0 && existing !== n) throw new UsageError(`${dir} holds ${existing} of ${n} homes: use an empty folder or the same --nodes`, TESTNET_USAGE);
-  if (existing === 0) await writeTestnet(homes, hosts, base, values['chain-id'] as string);
+  const staking = stakingOptions(values);
+  if (existing === 0) await writeTestnet(homes, hosts, base, values['chain-id'] as string, staking);
   const rpcs = homes.map((_, i) => `http://${hosts[i]}:${base + 2 * i + 1}`);
   if (values['no-start']) {
     process.stdout.write(`${homes.map((h, i) => `${h}  rpc ${rpcs[i]}`).join('\n')}\n`);
@@ -43,7 +48,21 @@ export async function testnetCommand(args: string[]): Promise<number> {
   return runAll(homes, rpcs);
 }
 
-async function writeTestnet(homes: string[], hosts: string[], base: number, chainId: string): Promise<void> {
+/** `--staking`, `--fund`, `--epoch-blocks`, checked; null without `--staking`. */
+function stakingOptions(values: Record<string, unknown>): { fund: Uint8Array[]; epochBlocks: number } | null {
+  if (!values.staking) {
+    if (values.fund !== undefined || values['epoch-blocks'] !== undefined) throw new UsageError('--fund and --epoch-blocks go with --staking', TESTNET_USAGE);
+    return null;
+  }
+  const fund = typeof values.fund === 'string' ? values.fund.split(',') : [];
+  for (const key of fund) if (!/^[0-9a-fA-F]{64}$/.test(key)) throw new UsageError(`--fund must list account keys of 64 hex digits, got '${key.slice(0, 70)}'`, TESTNET_USAGE);
+  const epochBlocks = values['epoch-blocks'] === undefined ? 256 : integerOption(values['epoch-blocks'] as string, '--epoch-blocks', 1, 2 ** 32, TESTNET_USAGE);
+  return { fund: fund.map((k) => hexToBytes(k.toLowerCase())), epochBlocks };
+}
+
+const STAKE = 1_000_000n;
+
+async function writeTestnet(homes: string[], hosts: string[], base: number, chainId: string, staking: { fund: Uint8Array[]; epochBlocks: number } | null): Promise<void> {
   const keys = homes.map(() => newKeys());
   const genesis: Genesis = {
     chainId,
@@ -51,6 +70,13 @@ async function writeTestnet(homes: string[], hosts: string[], base: number, chai
     validators: keys.map((k, i) => ({ name: `node${i}`, consensusKey: k.consensusKey, networkKey: k.networkKey, p2p: { host: hosts[i], port: base + 2 * i } })),
     consensus: { ...DEFAULT_CONSENSUS },
   };
+  if (staking) {
+    genesis.staking = {
+      accounts: [...keys.map((k) => k.consensusKey), ...staking.fund].map((account) => ({ account, balance: STAKE })),
+      validators: keys.map(() => ({ operator: null, selfBond: STAKE, commission: 500 })),
+      params: { epochBlocks: staking.epochBlocks, reconfigure: false },
+    };
+  }
   for (let i = 0; i < homes.length; i++) {
     await writeHome(homes[i], {
       config: { moniker: `node${i}`, p2p: { host: hosts[i], port: base + 2 * i }, rpc: { host: hosts[i], port: base + 2 * i + 1 }, peers: {}, poolThreads: 1 },

@@ -6,6 +6,8 @@ import { kvSet } from '../kv/index.js';
 import { nodeSha256, parseGenesis } from '../node/index.js';
 import { ed25519 } from '../sig/index.js';
 import { signTransaction, transactionId } from '../tx/index.js';
+import { decodeStakingResult } from '../validators/index.js';
+import { STAKING_OPTIONS, stakingPayloadFrom } from './stakingTx.js';
 import { integerOption, parseStrict, TX_USAGE, UsageError } from './usage.js';
 
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
@@ -70,7 +72,17 @@ export async function txCommand(args: string[]): Promise<number> {
   if (action !== 'send' && action !== 'status') throw new UsageError(action === undefined ? 'which action? (send or status)' : `unknown action '${action}'`, TX_USAGE);
   const { values } = parseStrict(
     rest,
-    { rpc: { type: 'string' }, genesis: { type: 'string' }, key: { type: 'string' }, nonce: { type: 'string' }, set: { type: 'string' }, payload: { type: 'string' }, wait: { type: 'string', default: '30' }, id: { type: 'string' } },
+    {
+      rpc: { type: 'string' },
+      genesis: { type: 'string' },
+      key: { type: 'string' },
+      nonce: { type: 'string' },
+      set: { type: 'string' },
+      payload: { type: 'string' },
+      wait: { type: 'string', default: '30' },
+      id: { type: 'string' },
+      ...STAKING_OPTIONS,
+    },
     TX_USAGE,
   );
   if (values.help) {
@@ -90,9 +102,11 @@ export async function txCommand(args: string[]): Promise<number> {
   const given = values.nonce === undefined ? null : integerOption(values.nonce as string, '--nonce', 1, Number.MAX_SAFE_INTEGER, TX_USAGE);
   const wait = integerOption(values.wait as string, '--wait', 0, 3600, TX_USAGE);
   let payload: Uint8Array;
-  if (typeof values.set === 'string' && values.set.includes('=')) payload = kvSet(values.set.slice(0, values.set.indexOf('=')), values.set.slice(values.set.indexOf('=') + 1));
+  const staking = stakingPayloadFrom(values);
+  if (staking) payload = staking;
+  else if (typeof values.set === 'string' && values.set.includes('=')) payload = kvSet(values.set.slice(0, values.set.indexOf('=')), values.set.slice(values.set.indexOf('=') + 1));
   else if (typeof values.payload === 'string' && HEX.test(values.payload)) payload = hexToBytes(values.payload.toLowerCase());
-  else throw new UsageError('one of --set KEY=VALUE or --payload HEX is required', TX_USAGE);
+  else throw new UsageError('one of --set KEY=VALUE, --payload HEX or a staking action is required', TX_USAGE);
   const genesis = parseGenesis(JSON.parse(await readFile(genesisFile, 'utf8')));
   const seed = await seedFrom(values.key);
   const nonce = given ?? (await nextNonce(rpc, ed25519.getPublicKey(seed)));
@@ -110,6 +124,8 @@ export async function txCommand(args: string[]): Promise<number> {
     return 0;
   }
   const s = await verifiedStatus(rpc, genesisFile, id, Math.min(wait * 1000, 30_000));
-  process.stdout.write(`${JSON.stringify(s)}\n`);
-  return s.status === 'committed' && s.proofVerified ? 0 : 1;
+  // A staking transaction's result says whether it applied, or why not (the state is unchanged then).
+  const outcome = staking && s.status === 'committed' ? decodeStakingResult(hexToBytes(s.result as string)) : null;
+  process.stdout.write(`${JSON.stringify(outcome ? { ...s, staking: outcome } : s)}\n`);
+  return s.status === 'committed' && s.proofVerified && (outcome === null || outcome.ok) ? 0 : 1;
 }

@@ -51,10 +51,14 @@ export const TESTNET_USAGE = `usage: swarmguard testnet --nodes N --dir DIR [opt
   --hosts LIST      comma-separated host per node, for a multi-host network (default 127.0.0.1 for all)
   --chain-id ID     the chain id (default swarmguard-testnet)
   --no-start        write the homes and genesis only
+  --staking         run the validator state machine: each validator self-bonds 1,000,000 and its
+                    operator (its consensus key) holds 1,000,000 more (docs/validators.md)
+  --fund LIST       comma-separated account keys (64 hex digits each) given 1,000,000 each (with --staking)
+  --epoch-blocks N  blocks per staking epoch (default 256, a multiple of the checkpoint interval 64)
   -h, --help        this text
 Starts one OS process per node, prints their RPC addresses, and stops them all on Ctrl-C.`;
 
-export const TX_USAGE = `usage: swarmguard tx send --rpc URL --genesis FILE --key FILE [--nonce N] (--set KEY=VALUE | --payload HEX) [--wait S]
+export const TX_USAGE = `usage: swarmguard tx send --rpc URL --genesis FILE --key FILE [--nonce N] (--set KEY=VALUE | --payload HEX | STAKING) [--wait S]
        swarmguard tx status --rpc URL --genesis FILE --id HEX
   --rpc URL        a node's RPC address (e.g. http://127.0.0.1:26657)
   --genesis FILE   the network's genesis.json: commit proofs are checked against its validators, not the node's word
@@ -62,6 +66,13 @@ export const TX_USAGE = `usage: swarmguard tx send --rpc URL --genesis FILE --ke
   --nonce N        the sender's nonce (integer >= 1; default: the node's last executed one + 1)
   --set KEY=VALUE  a key-value store write as the payload
   --payload HEX    raw payload bytes
+staking (a network whose genesis has a staking section; accounts and validators are 64 hex digits):
+  --transfer TO --amount N           move N tokens to account TO
+  --delegate VALIDATOR --amount N    bond N tokens to a validator (its operator account)
+  --unbond VALIDATOR --amount N      start unbonding N tokens
+  --redelegate FROM,TO --amount N    move N bonded tokens between validators
+  --unjail                           end the jail of the sender's validator
+  --withdraw                         move earned rewards to the balance
   --wait S         seconds to wait for the commit proof (default 30; 0: do not wait)
   --id HEX         a transaction id
   -h, --help       this text`;

@@ -15,6 +15,7 @@ export {
   type Genesis,
   genesisJson,
   type GenesisValidator,
+  type StakingGenesis,
   loadHome,
   MAX_SUBMIT_BATCH,
   newKeys,

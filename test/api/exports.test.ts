@@ -149,7 +149,7 @@ const API: Record<string, Surface> = {
     types: [
       'ConsensusParams', 'Genesis', 'GenesisValidator', 'MemoryDropReason', 'MemoryNetworkOptions', 'MonitoredTransport', 'NodeConfig', 'NodeCounters',
       'NodeHome', 'NodeOptions', 'NodeTransport', 'OpenLevelStorageOptions', 'PeerBreakerState', 'PeerChange', 'PeerStatus', 'RefusalReason',
-      'RpcOptions', 'RunningNode', 'SubmitOutcome', 'TlsDropReason', 'TlsPeer', 'TlsRejectReason', 'TlsTransport', 'TlsTransportOptions',
+      'RpcOptions', 'RunningNode', 'StakingGenesis', 'SubmitOutcome', 'TlsDropReason', 'TlsPeer', 'TlsRejectReason', 'TlsTransport', 'TlsTransportOptions',
       'TlsTransportStats', 'Transport', 'TransportStats', 'TxStatus',
     ],
   },

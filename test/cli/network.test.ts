@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bytesToHex, hexToBytes } from '../../src/bytes/index.js';
+import { ed25519 } from '../../src/sig/index.js';
 import { freePorts, spawnProcess, waitFor } from '../_support/processes.js';
 
 // `swarmguard node`, `testnet` and `tx` as a user runs them: real processes on loopback.
@@ -63,6 +65,12 @@ describe('swarmguard node, testnet and tx', () => {
       [['testnet', '--nodes', '4', '--dir', '/tmp/x', '--hosts', 'a,b'], /--hosts must name 4 hosts, got 2/, /^usage: swarmguard testnet/m],
       [['tx', 'send', '--rpc', 'http://127.0.0.1:1'], /--genesis is required/, /^usage: swarmguard tx send/m],
       [['tx', 'status', '--rpc', 'http://x', '--genesis', 'g', '--id', 'xyz'], /--id must be 64 hex digits/, /^usage: swarmguard tx/m],
+      [['testnet', '--nodes', '4', '--dir', '/tmp/x', '--fund', 'ab'], /--fund and --epoch-blocks go with --staking/, /^usage: swarmguard testnet/m],
+      [['testnet', '--nodes', '4', '--dir', '/tmp/x', '--staking', '--fund', 'ab'], /--fund must list account keys of 64 hex digits/, /^usage: swarmguard testnet/m],
+      [['tx', 'send', '--rpc', 'http://x', '--genesis', 'g', '--key', 'k', '--delegate', 'zz', '--amount', '5'], /--delegate must be 64 hex digits/, /^usage: swarmguard tx/m],
+      [['tx', 'send', '--rpc', 'http://x', '--genesis', 'g', '--key', 'k', '--unbond', 'ab'.repeat(32), '--amount', '0'], /--amount must be an integer from 1 to 2\^64/, /^usage: swarmguard tx/m],
+      [['tx', 'send', '--rpc', 'http://x', '--genesis', 'g', '--key', 'k', '--unjail', '--withdraw'], /one action per transaction, got --unjail --withdraw/, /^usage: swarmguard tx/m],
+      [['tx', 'send', '--rpc', 'http://x', '--genesis', 'g', '--key', 'k', '--redelegate', 'ab'.repeat(32), '--amount', '1'], /--redelegate must be FROM,TO/, /^usage: swarmguard tx/m],
     ];
     for (const [args, reason, usage] of cases) {
       const r = await run(args);
@@ -115,5 +123,33 @@ describe('swarmguard node, testnet and tx', () => {
     const exit = await net.terminate(20_000);
     expect(exit.code, net.report()).toBe(0);
     expect(net.lines().filter((l) => /node \d stopped at height \d+/.test(l))).toHaveLength(4);
+  }, 120_000);
+
+  it('a staking testnet: tx send delegates and reports a refused staking transaction; the RPC shows the stake', async () => {
+    const dir = await temp();
+    const base = await consecutiveFreePorts(8);
+    const key = join(dir, 'alice.key');
+    await writeFile(key, `${'11'.repeat(32)}\n`, { mode: 0o600 });
+    const alice = bytesToHex(ed25519.getPublicKey(hexToBytes('11'.repeat(32))));
+    const args = ['testnet', '--nodes', '4', '--dir', dir, '--base-port', String(base), '--staking', '--fund', alice, '--epoch-blocks', '64'];
+    const net = await spawnProcess(process.execPath, [cli, ...args], { logPrefix: 'testnet' });
+    await net.waitForLine(/node3 rpc http:\/\/127\.0\.0\.1:\d+/, 30_000);
+    const rpc = `http://127.0.0.1:${base + 1}`;
+    for (let i = 0; i < 4; i++) {
+      const url = `http://127.0.0.1:${base + 2 * i + 1}/health`;
+      await waitFor(async () => ((await fetch(url).catch(() => null))?.status === 200 ? true : null), { timeoutMs: 30_000, intervalMs: 100 });
+    }
+    const genesis = join(dir, 'node0', 'genesis.json');
+    const validator = (JSON.parse(await readFile(genesis, 'utf8')) as { validators: { consensusKey: string }[] }).validators[2].consensusKey;
+    const sent = await run(['tx', 'send', '--rpc', rpc, '--genesis', genesis, '--key', key, '--delegate', validator, '--amount', '250000', '--wait', '20']);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ status: 'committed', proofVerified: true, staking: { ok: true } });
+    const refused = await run(['tx', 'send', '--rpc', rpc, '--genesis', genesis, '--key', key, '--transfer', validator, '--amount', '999999999', '--wait', '20']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ status: 'committed', staking: { ok: false, reason: 'insufficient-funds' } });
+    const account = (await (await fetch(`${rpc}/v1/staking/${alice}`)).json()) as Record<string, unknown>;
+    expect(account).toMatchObject({ balance: '750000', delegations: [{ validator, tokens: '250000' }] });
+    net.signalGroup('SIGINT');
+    expect((await net.terminate(20_000)).code, net.report()).toBe(0);
   }, 120_000);
 });
