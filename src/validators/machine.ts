@@ -1,4 +1,4 @@
-import { requireArray, requireByteLength, requireBytes, requireInteger, requireObject, requireOptions } from '../check/index.js';
+import { ArgumentRangeError, requireArray, requireByteLength, requireBytes, requireInteger, requireObject, requireOptions } from '../check/index.js';
 import { defaultTxRoot, Reader, type TxRootFunction } from '../consensus/index.js';
 import { sha256 } from '../hash/index.js';
 import { ed25519 } from '../sig/index.js';
@@ -46,7 +46,8 @@ export class ValidatorStateMachine {
 
   constructor(genesis: ValidatorGenesis) {
     const g = requireOptions(requireObject(genesis, WHERE, 'genesis'), WHERE, 'genesis', ['chainId', 'accounts', 'validators', 'seed', 'params', 'txRoot']) as ValidatorGenesis;
-    this.chainId = requireChainId(g.chainId, WHERE, 'genesis.chainId') && g.chainId;
+    requireChainId(g.chainId, WHERE, 'genesis.chainId');
+    this.chainId = g.chainId;
     this.txRoot = g.txRoot ?? defaultTxRoot();
     const s = (this.current = new ValidatorState(resolveStakingParams(g.params)));
     const accounts = requireArray(g.accounts ?? [], WHERE, 'genesis.accounts');
@@ -57,7 +58,7 @@ export class ValidatorStateMachine {
       s.genesisSupply += balance;
     });
     const list = requireArray(g.validators, WHERE, 'genesis.validators');
-    if (list.length < 4) throw new RangeError(`${WHERE}: genesis.validators must hold at least 4 (PBFT's n ≥ 4), got ${list.length}`);
+    if (list.length < 4) throw new ArgumentRangeError(WHERE, 'genesis.validators', `must hold at least 4 (PBFT's n ≥ 4), got ${list.length}`);
     const committee: Committee = { epoch: 0, setEpoch: 0, seed: g.seed ? requireByteLength(g.seed, WHERE, 'genesis.seed', 32).slice() : sha256(new TextEncoder().encode(g.chainId)), operators: [], consensusKeys: [], stakes: [] };
     list.forEach((x, i) => {
       const item = x as ValidatorGenesis['validators'][number];
@@ -67,7 +68,7 @@ export class ValidatorStateMachine {
       const selfBond = requireAmount(item.selfBond, WHERE, `genesis.validators[${i}].selfBond`, s.params.minSelfBond > 0n ? s.params.minSelfBond : 1n);
       const key = keyOf(operator);
       if (s.validators.has(key) || committee.consensusKeys.some((k) => keyOf(k) === keyOf(consensusKey))) {
-        throw new RangeError(`${WHERE}: genesis.validators[${i}] repeats an operator or a consensus key`);
+        throw new ArgumentRangeError(WHERE, `genesis.validators[${i}]`, 'repeats an operator or a consensus key');
       }
       const v = { operator, consensusKey, commission, tokens: 0n, shares: 0n, reputation: s.params.initialReputation, jailed: false, jailedUntil: 0, tombstoned: false };
       bond(s, key, key, v, selfBond, selfBond);
