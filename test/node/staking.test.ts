@@ -90,6 +90,26 @@ describe('node with a staking genesis', () => {
     expect(cluster.nodes.reduce((sum, n) => sum + (n?.duties?.counters.evidenceSent ?? 0), 0)).toBeGreaterThan(0);
   });
 
+  it('a node restarted from its disk rebuilds the same validator state (TLS, LevelDB)', async () => {
+    cluster = await NodeCluster.start(4, { staking, consensus: { checkpointInterval: 4 } });
+    const send = async (nonce: number, payload: Uint8Array) => {
+      const tx = signTransaction({ chainId: CLUSTER_CHAIN, nonce, payload }, alice);
+      const [outcome] = await (cluster as NodeCluster).node(0).submit([tx.bytes]);
+      expect(outcome.accepted).toBe(true);
+      await (cluster as NodeCluster).node(0).txs.waitFor(transactionId(tx.bytes), 10_000);
+    };
+    const validators = cluster.genesis.validators.map((v) => v.consensusKey);
+    await send(1, stakingPayload.delegate(validators[1], 700n));
+    await cluster.stop(3);
+    for (let nonce = 2; nonce <= 6; nonce++) await send(nonce, stakingPayload.delegate(validators[nonce % 4], 100n));
+    const restarted = await cluster.restart(3);
+    const height = cluster.node(0).status().height;
+    await cluster.waitForHeight(height, 15_000);
+    await until('node 3 at the same height', () => restarted.staking?.machine.state.height === cluster?.node(0).staking?.machine.state.height);
+    expect(bytesToHex(restarted.staking?.stateRoot() ?? new Uint8Array(0))).toBe(bytesToHex(cluster.node(0).staking?.stateRoot() ?? new Uint8Array(1)));
+    expect(restarted.staking?.machine.state.delegations.size).toBe(cluster.node(0).staking?.machine.state.delegations.size);
+  });
+
   it('checks the staking section of genesis.json', () => {
     const json = (staking: unknown) => ({
       chainId: 'x',

@@ -134,4 +134,25 @@ describe('validator state machine: properties', () => {
       { seed: seed + 1, numRuns: 25 },
     );
   });
+
+  it('a machine restored from a snapshot taken anywhere in a history ends where the uninterrupted one does', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 2, maxLength: 30 }), fc.nat(), (steps, cut) => {
+        const at = cut % steps.length;
+        const { genesis: g, parties } = genesis(4, PARTIES - 4, PARAMS);
+        const whole = new Chain(g);
+        for (const s of steps.slice(0, at)) apply(whole, parties, s);
+        const resumed = new Chain(g);
+        resumed.machine.restore(whole.machine.snapshot());
+        resumed.height = whole.height;
+        for (const s of steps.slice(at)) {
+          apply(whole, parties, s);
+          apply(resumed, parties, s);
+        }
+        expect(resumed.machine.root()).toEqual(whole.machine.root());
+        expect(resumed.machine.snapshot()).toEqual(whole.machine.snapshot());
+      }),
+      { seed: seed + 2, numRuns: 25 },
+    );
+  });
 });
