@@ -20,6 +20,7 @@ const CASES: [label: string, source: string][] = [
   ['consensus/wire', `export * from 'swarmguard/consensus/wire';`],
   ['storage (MemoryStorage)', `export { MemoryStorage } from 'swarmguard/storage';`],
   ['sim', `export * from 'swarmguard/sim';`],
+  ['validators', `export * from 'swarmguard/validators';`],
 ];
 
 const kB = (bytes: number) => (bytes / 1000).toFixed(1);
