@@ -17,6 +17,7 @@ export {
   fallbackEpochSeed,
   findForkCulprits,
   type ForkCulprit,
+  invalidTxIndex,
   isStakingPayload,
   NotAForkError,
   type NotAForkReason,

@@ -4,23 +4,28 @@ import { sha256 } from '../hash/index.js';
 import { ed25519 } from '../sig/index.js';
 import type { StakingRefusal } from './result.js';
 import type { ValidatorState } from './state.js';
+import { keyOf } from './table.js';
 
 // Measured performance comes from the chain, never from what one replica saw: a `record-commit`
 // transaction carries a commit certificate of the current committee for a height of this epoch
 // (2f+1 COMMITs, or all n PREPAREs on the fast path). The first valid record of a height counts;
-// its signers signed that commit, and the primary of its view proposed the block.
+// its signers signed that commit, and the primary of its view proposed the block. Only committee
+// members (their operator accounts) may send records.
 
 /** First and last height of `epoch` (epochs are `epochBlocks` long, the first starting at height 1). */
 export function epochBounds(epoch: number, epochBlocks: number): { first: number; last: number } {
   return { first: epoch * epochBlocks + 1, last: (epoch + 1) * epochBlocks };
 }
 
-export function recordCommit(s: ValidatorState, chainId: string, height: number, frames: Uint8Array[]): StakingRefusal | null {
+export function recordCommit(s: ValidatorState, chainId: string, sender: string, height: number, frames: Uint8Array[]): StakingRefusal | null {
+  const c = s.committee;
+  const n = c.consensusKeys.length;
+  // Records are the committee's duty, and cost signature checks nobody pays for: only members send them, of at most n frames.
+  if (!c.operators.some((o) => keyOf(o) === sender)) return 'record-not-a-member';
   const { first, last } = epochBounds(s.epoch, s.params.epochBlocks);
   if (height < first || height > last || height > s.height) return 'record-out-of-epoch';
   if (s.recordedHeights.has(height)) return 'record-duplicate';
-  const c = s.committee;
-  const n = c.consensusKeys.length;
+  if (frames.length > n) return 'record-invalid';
   let votes: Vote[];
   try {
     votes = frames.map((f) => decodeVote(f));

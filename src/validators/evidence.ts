@@ -96,8 +96,13 @@ function pairOffence(ctx: EvidenceContext, a: Message, b: Message): { offence: O
   return null;
 }
 
-/** A PRE-PREPARE whose block no honest replica would vote for: wrong transaction root, or a transaction that does not parse or verify. */
-function invalidProposal(ctx: EvidenceContext, frame: Uint8Array): Conviction | StakingRefusal {
+/**
+ * A PRE-PREPARE whose block no honest replica would vote for: a wrong transaction root or a
+ * transaction that does not parse (checked whole: hashing and parsing are cheap), or — with
+ * `badTx`, the index of the one to check — a transaction whose signature fails. Only that one
+ * signature is verified: evidence nobody pays for must not make every replica verify a block.
+ */
+function invalidProposal(ctx: EvidenceContext, frame: Uint8Array, badTx: number | null): Conviction | StakingRefusal {
   let m: Message;
   try {
     m = decodeMessage(frame);
@@ -118,14 +123,19 @@ function invalidProposal(ctx: EvidenceContext, frame: Uint8Array): Conviction | 
       bad = true;
     }
   }
-  if (!bad && !verifyTransactions(txs).every(Boolean)) bad = true;
+  if (!bad && badTx !== null && badTx < txs.length && !verifyTransactions([txs[badTx]])[0]) bad = true;
   if (!bad) return 'evidence-not-an-offence';
   return { offence: 'invalid-proposal', member: vote.sender, height: vote.seq, id: infractionId(ctx, 'invalid-proposal', 0, vote.sender, vote.seq) };
 }
 
-/** Checks `first` and `second` (or a lone PRE-PREPARE) against the context's committee: a conviction, or why not. */
+/**
+ * Checks `first` and `second` against the context's committee: a conviction, or why not. For an
+ * invalid proposal `first` is the PRE-PREPARE and `second` empty, or the u32 (little-endian)
+ * index of the transaction whose signature fails.
+ */
 export function convict(ctx: EvidenceContext, first: Uint8Array, second: Uint8Array): Conviction | StakingRefusal {
-  if (second.length === 0) return invalidProposal(ctx, first);
+  if (second.length === 0) return invalidProposal(ctx, first, null);
+  if (second.length === 4) return invalidProposal(ctx, first, new DataView(second.buffer, second.byteOffset, 4).getUint32(0, true));
   let a: Message;
   let b: Message;
   try {

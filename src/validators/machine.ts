@@ -125,7 +125,7 @@ export class ValidatorStateMachine {
       case 'evidence':
         return this.evidence(op.epoch, op.first, op.second);
       case 'record-commit':
-        return recordCommit(s, this.chainId, op.height, op.frames);
+        return recordCommit(s, this.chainId, from, op.height, op.frames);
       case 'epoch-seed':
         return this.epochSeed(op.epoch, op.proof);
     }

@@ -29,6 +29,7 @@ export type StakingRefusal =
   | 'record-invalid'
   | 'record-out-of-epoch'
   | 'record-duplicate'
+  | 'record-not-a-member'
   | 'seed-wrong-epoch'
   | 'seed-invalid'
   | 'seed-duplicate';

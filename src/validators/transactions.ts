@@ -19,7 +19,11 @@ export type StakingOp =
   | { op: 'unbond'; validator: Uint8Array; amount: bigint }
   | { op: 'unjail' }
   | { op: 'withdraw' }
-  /** Two signed consensus frames of one validator (`second` empty for an invalid proposal), signed under `epoch`'s committee. */
+  /**
+   * Two signed consensus frames of one validator, signed under `epoch`'s committee; for an invalid
+   * proposal the PRE-PREPARE and an empty `second`, or the 4-byte index of its transaction whose
+   * signature fails (`invalidTxIndex`).
+   */
   | { op: 'evidence'; epoch: number; first: Uint8Array; second: Uint8Array }
   /** A commit certificate (vote frames) of the current epoch's committee for `height`: who signed, who proposed. */
   | { op: 'record-commit'; height: number; frames: Uint8Array[] }
@@ -42,6 +46,13 @@ const DOMAIN = new TextEncoder().encode('swarmguard/validators/register/v1\0');
 export function registrationMessage(chainId: string, operator: Uint8Array): Uint8Array {
   const chain = new TextEncoder().encode(chainId);
   return new Writer(DOMAIN.length + chain.length + 40).raw(DOMAIN).u8(chain.length).raw(chain).raw(operator).finish();
+}
+
+/** `evidence`'s `second` for a proposal holding a transaction whose signature fails: its index, u32 little-endian. */
+export function invalidTxIndex(index: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, requireInteger(index, 'invalidTxIndex', 'index', 0, 2 ** 32 - 1), true);
+  return out;
 }
 
 /** Builders of staking payloads, each checking its arguments (TypeError / RangeError naming it). */

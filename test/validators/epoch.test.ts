@@ -69,11 +69,13 @@ describe('validator state machine: epochs', () => {
   });
 
   it('refuses commit records that are not certificates of this epoch', () => {
-    const { genesis: g, parties } = genesis(4, 0, { epochBlocks: 64 });
+    const { genesis: g, parties } = genesis(4, 1, { epochBlocks: 64 });
     const chain = new Chain(g);
     const m = chain.machine;
-    const [v0, v1, v2, v3] = parties;
+    const [v0, v1, v2, v3, outsider] = parties;
     chain.advanceTo(3);
+    expect(chain.send(outsider, stakingPayload.recordCommit(1, certificate(m, [v0, v1, v2], 1)))).toBe('record-not-a-member');
+    const tooMany = [...certificate(m, [v0, v1, v2, v3], 1), ...certificate(m, [v0], 1)];
     const two = certificate(m, [v0, v1], 1);
     const mixed = [...certificate(m, [v0, v1], 1), vote(m, v2, MessageType.Commit, 0, 1, digestOf('other'))];
     const repeated = [...certificate(m, [v0, v1], 1), ...certificate(m, [v1], 1)];
@@ -83,6 +85,7 @@ describe('validator state machine: epochs', () => {
     const prepares = [v0, v1, v2].map((p) => vote(m, p, MessageType.Prepare, 0, 1, digestOf('block 1')));
     for (const [frames, height, reason] of [
       [two, 1, 'record-invalid'],
+      [tooMany, 1, 'record-invalid'],
       [mixed, 1, 'record-invalid'],
       [repeated, 1, 'record-invalid'],
       [forged, 1, 'record-invalid'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockHash, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
-import { auditSupply, stakingPayload, type ValidatorStateMachine } from '../../src/validators/index.js';
+import { signTransaction } from '../../src/tx/index.js';
+import { auditSupply, invalidTxIndex, stakingPayload, type ValidatorStateMachine } from '../../src/validators/index.js';
 import { Chain, digestOf, genesis, memberIndex, memberSigner, type Party, vote } from '../_support/validators.js';
 import { sha256 } from '../../src/hash/index.js';
 
@@ -61,6 +62,18 @@ describe('validator state machine: slashing from evidence', () => {
     const frame = encodePrePrepare(memberIndex(m, v2), prepare, encodeBlock(block));
     expect(chain.send(alice, stakingPayload.evidence(0, frame))).toBeNull();
     expect(validator(m, v2)).toMatchObject({ tokens: 950n, jailed: true });
+    // A transaction whose signature fails, named by its index (only that one is verified).
+    const client = parties[5].account;
+    const good1 = signTransaction({ chainId: g.chainId, nonce: 1, payload: new Uint8Array([1]) }, client.secretKey).bytes;
+    const forgedTx = signTransaction({ chainId: g.chainId, nonce: 2, payload: new Uint8Array([2]) }, client.secretKey).bytes.slice();
+    forgedTx[forgedTx.length - 1] ^= 1;
+    const withBadTx = { height: 4, parent: new Uint8Array(32), txRoot: defaultTxRoot()([good1, forgedTx]), txs: [good1, forgedTx] };
+    const vote4 = signVote(memberSigner(m, v2), MessageType.Prepare, memberIndex(m, v2), 0, 4, blockHash(withBadTx, sha256));
+    const proposal4 = encodePrePrepare(memberIndex(m, v2), vote4, encodeBlock(withBadTx));
+    expect(chain.send(alice, stakingPayload.evidence(0, proposal4, invalidTxIndex(0)))).toBe('evidence-not-an-offence');
+    expect(chain.send(alice, stakingPayload.evidence(0, proposal4))).toBe('evidence-not-an-offence');
+    expect(chain.send(alice, stakingPayload.evidence(0, proposal4, invalidTxIndex(1)))).toBeNull();
+    expect(validator(m, v2).tokens).toBe(950n - 50n);
     // A valid empty block is no offence.
     const good = { height: 3, parent: new Uint8Array(32), txRoot: defaultTxRoot()([]), txs: [] as Uint8Array[] };
     const vote3 = signVote(memberSigner(m, v2), MessageType.Prepare, memberIndex(m, v2), 0, 3, blockHash(good, sha256));
