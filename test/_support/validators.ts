@@ -6,6 +6,7 @@ import {
   stakingPayload,
   type StakingParams,
   type StakingRefusal,
+  type Validator,
   type ValidatorGenesis,
   ValidatorStateMachine,
 } from '../../src/validators/index.js';
@@ -101,4 +102,16 @@ export function digestOf(label: string): Uint8Array {
 export function registerPayload(p: Party, commission = 500, selfBond = 1_000n): Uint8Array {
   const proof = ed25519.sign(registrationMessage(CHAIN, p.account.publicKey), p.consensus.secretKey);
   return stakingPayload.register(p.consensus.publicKey, commission, selfBond, proof);
+}
+
+/** Map key of raw bytes in the validator state (one char per byte). */
+export function keyOf(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+/** The validator `p` operates, or a thrown error. */
+export function validatorOf(m: ValidatorStateMachine, p: Party): Validator {
+  const v = m.state.validators.get(keyOf(p.account.publicKey));
+  if (!v) throw new Error('no such validator');
+  return v;
 }

@@ -54,6 +54,19 @@ async function temp(): Promise<string> {
   return d;
 }
 
+/** `swarmguard testnet --nodes 4` in `dir` on eight consecutive free ports, once every node answers /health with 200. */
+async function startTestnet(dir: string, extra: string[]) {
+  // A collision after this check would fail the start, not pass the test.
+  const base = await consecutiveFreePorts(8);
+  const net = await spawnProcess(process.execPath, [cli, 'testnet', '--nodes', '4', '--dir', dir, '--base-port', String(base), ...extra], { logPrefix: 'testnet' });
+  await net.waitForLine(/node3 rpc http:\/\/127\.0\.0\.1:\d+/, 30_000);
+  for (let i = 0; i < 4; i++) {
+    const url = `http://127.0.0.1:${base + 2 * i + 1}/health`;
+    await waitFor(async () => ((await fetch(url).catch(() => null))?.status === 200 ? true : null), { timeoutMs: 30_000, intervalMs: 100 });
+  }
+  return { net, base, rpc: `http://127.0.0.1:${base + 1}` };
+}
+
 describe('swarmguard node, testnet and tx', () => {
   it('misuse exits 2 with the reason and the usage, before any work', async () => {
     const cases: [string[], RegExp, RegExp][] = [
@@ -99,15 +112,7 @@ describe('swarmguard node, testnet and tx', () => {
 
   it('a testnet of four processes commits a transaction sent with tx send, proved against genesis; Ctrl-C stops every node', async () => {
     const dir = await temp();
-    // Eight consecutive free ports (a collision after this check would fail the start, not pass the test).
-    const base = await consecutiveFreePorts(8);
-    const net = await spawnProcess(process.execPath, [cli, 'testnet', '--nodes', '4', '--dir', dir, '--base-port', String(base)], { logPrefix: 'testnet' });
-    await net.waitForLine(/node3 rpc http:\/\/127\.0\.0\.1:\d+/, 30_000);
-    const rpc = `http://127.0.0.1:${base + 1}`;
-    for (let i = 0; i < 4; i++) {
-      const url = `http://127.0.0.1:${base + 2 * i + 1}/health`;
-      await waitFor(async () => ((await fetch(url).catch(() => null))?.status === 200 ? true : null), { timeoutMs: 30_000, intervalMs: 100 });
-    }
+    const { net, base, rpc } = await startTestnet(dir, []);
     const genesis = join(dir, 'node0', 'genesis.json');
     const key = join(dir, 'alice.key');
     const sent = await run(['tx', 'send', '--rpc', rpc, '--genesis', genesis, '--key', key, '--set', 'colour=blue', '--wait', '20']);
@@ -127,18 +132,10 @@ describe('swarmguard node, testnet and tx', () => {
 
   it('a staking testnet: tx send delegates and reports a refused staking transaction; the RPC shows the stake', async () => {
     const dir = await temp();
-    const base = await consecutiveFreePorts(8);
     const key = join(dir, 'alice.key');
     await writeFile(key, `${'11'.repeat(32)}\n`, { mode: 0o600 });
     const alice = bytesToHex(ed25519.getPublicKey(hexToBytes('11'.repeat(32))));
-    const args = ['testnet', '--nodes', '4', '--dir', dir, '--base-port', String(base), '--staking', '--fund', alice, '--epoch-blocks', '64'];
-    const net = await spawnProcess(process.execPath, [cli, ...args], { logPrefix: 'testnet' });
-    await net.waitForLine(/node3 rpc http:\/\/127\.0\.0\.1:\d+/, 30_000);
-    const rpc = `http://127.0.0.1:${base + 1}`;
-    for (let i = 0; i < 4; i++) {
-      const url = `http://127.0.0.1:${base + 2 * i + 1}/health`;
-      await waitFor(async () => ((await fetch(url).catch(() => null))?.status === 200 ? true : null), { timeoutMs: 30_000, intervalMs: 100 });
-    }
+    const { net, rpc } = await startTestnet(dir, ['--staking', '--fund', alice, '--epoch-blocks', '64']);
     const genesis = join(dir, 'node0', 'genesis.json');
     const validator = (JSON.parse(await readFile(genesis, 'utf8')) as { validators: { consensusKey: string }[] }).validators[2].consensusKey;
     const sent = await run(['tx', 'send', '--rpc', rpc, '--genesis', genesis, '--key', key, '--delegate', validator, '--amount', '250000', '--wait', '20']);

@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes/index.js';
 import { MessageType } from '../../src/consensus/index.js';
 import { auditSupply, proveEpochSeed, stakingPayload, type ValidatorStateMachine, verifyEpochSeed } from '../../src/validators/index.js';
-import { Chain, digestOf, genesis, type Party, registerPayload, vote } from '../_support/validators.js';
+import { Chain, digestOf, genesis, keyOf, type Party, registerPayload, validatorOf, vote } from '../_support/validators.js';
 
-function keyOf(bytes: Uint8Array): string {
-  return String.fromCharCode(...bytes);
-}
-function validator(m: ValidatorStateMachine, p: Party) {
-  const v = m.state.validators.get(keyOf(p.account.publicKey));
-  if (!v) throw new Error('no such validator');
-  return v;
-}
 function rewardsOf(m: ValidatorStateMachine, p: Party): bigint {
   return m.state.rewards.get(keyOf(p.account.publicKey)) ?? 0n;
 }
@@ -50,14 +42,14 @@ describe('validator state machine: epochs', () => {
     expect(chain.send(v1, stakingPayload.recordCommit(2, certificate(m, [v2, v1, v0], 2)))).toBe('record-duplicate');
     chain.endEpoch();
     // v0 signed both and proposed both (view 0's primary): performance 1.0 → 0.9 · 0.5 + 0.1 · 1.0.
-    expect(validator(m, v0).reputation).toBe(550_000);
+    expect(validatorOf(m, v0).reputation).toBe(550_000);
     // v1 signed both, proposed none: 0.75 · votes → 0.9 · 0.5 + 0.1 · 0.75.
-    expect(validator(m, v1).reputation).toBe(525_000);
-    expect(validator(m, v3).reputation).toBe(450_000);
+    expect(validatorOf(m, v1).reputation).toBe(525_000);
+    expect(validatorOf(m, v3).reputation).toBe(450_000);
     // Outside the committee the reputation halves every 8 epochs: one epoch is 2^(−1/8).
-    expect(Math.abs(validator(m, outsider).reputation - 500_000 * 2 ** (-1 / 8))).toBeLessThan(1);
+    expect(Math.abs(validatorOf(m, outsider).reputation - 500_000 * 2 ** (-1 / 8))).toBeLessThan(1);
     // v3 signed 0 of 2 recorded commits: downtime (1 %), jailed, left out of the next committee.
-    expect(validator(m, v3)).toMatchObject({ tokens: 990n, jailed: true });
+    expect(validatorOf(m, v3)).toMatchObject({ tokens: 990n, jailed: true });
     // Epoch 1 is drawn from the electorate fixed when epoch 0 began: the outsider registered later,
     // and without the jailed v3 fewer than 4 remain, so the committee stays as it was.
     const members = () => m.state.committee.operators.map(bytesToHex);

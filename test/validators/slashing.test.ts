@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { blockHash, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
 import { signTransaction } from '../../src/tx/index.js';
 import { auditSupply, invalidTxIndex, stakingPayload, type ValidatorStateMachine } from '../../src/validators/index.js';
-import { Chain, digestOf, genesis, memberIndex, memberSigner, type Party, vote } from '../_support/validators.js';
+import { Chain, digestOf, genesis, keyOf, memberIndex, memberSigner, type Party, validatorOf, vote } from '../_support/validators.js';
 import { sha256 } from '../../src/hash/index.js';
 
-function keyOf(bytes: Uint8Array): string {
-  return String.fromCharCode(...bytes);
-}
-function validator(m: ValidatorStateMachine, p: Party) {
-  const v = m.state.validators.get(keyOf(p.account.publicKey));
-  if (!v) throw new Error('no such validator');
-  return v;
-}
 
 function equivocation(m: ValidatorStateMachine, p: Party, seq: number, type: MessageType = MessageType.Prepare): [Uint8Array, Uint8Array] {
   return [vote(m, p, type, 0, seq, digestOf(`a${seq}`)), vote(m, p, type, 0, seq, digestOf(`b${seq}`))];
@@ -28,13 +20,13 @@ describe('validator state machine: slashing from evidence', () => {
     const [a, b] = equivocation(m, v0, 1);
     // Power at the infraction is its stake in epoch 0's committee (1,000), not its tokens now (2,000).
     expect(chain.send(bob, stakingPayload.evidence(0, a, b))).toBeNull();
-    expect(validator(m, v0)).toMatchObject({ tokens: 1_800n, jailed: true, tombstoned: false });
+    expect(validatorOf(m, v0)).toMatchObject({ tokens: 1_800n, jailed: true, tombstoned: false });
     expect(auditSupply(m.state).burned).toBe(200n);
     expect(chain.send(bob, stakingPayload.evidence(0, b, a))).toBe('evidence-duplicate');
     // Other frames showing the same infraction convict once too.
     const c = vote(m, v0, MessageType.Prepare, 0, 1, digestOf('c1'));
     expect(chain.send(bob, stakingPayload.evidence(0, a, c))).toBe('evidence-duplicate');
-    expect(validator(m, v0).tokens).toBe(1_800n);
+    expect(validatorOf(m, v0).tokens).toBe(1_800n);
     const audit = auditSupply(m.state);
     expect(audit.held).toBe(audit.expected);
   });
@@ -47,7 +39,7 @@ describe('validator state machine: slashing from evidence', () => {
     const first = vote(m, v1, MessageType.Commit, 0, 3, digestOf('x'));
     const second = vote(m, v1, MessageType.Commit, 0, 3, digestOf('y'));
     expect(chain.send(alice, stakingPayload.evidence(0, first, second))).toBeNull();
-    expect(validator(m, v1)).toMatchObject({ tokens: 500n, jailed: true, tombstoned: true });
+    expect(validatorOf(m, v1)).toMatchObject({ tokens: 500n, jailed: true, tombstoned: true });
     expect(chain.send(v1, stakingPayload.unjail())).toBe('tombstoned');
     expect(chain.send(alice, stakingPayload.delegate(v1.account.publicKey, 10n))).toBe('tombstoned');
   });
@@ -61,7 +53,7 @@ describe('validator state machine: slashing from evidence', () => {
     const prepare = signVote(memberSigner(m, v2), MessageType.Prepare, memberIndex(m, v2), 0, 2, blockHash(block, sha256));
     const frame = encodePrePrepare(memberIndex(m, v2), prepare, encodeBlock(block));
     expect(chain.send(alice, stakingPayload.evidence(0, frame))).toBeNull();
-    expect(validator(m, v2)).toMatchObject({ tokens: 950n, jailed: true });
+    expect(validatorOf(m, v2)).toMatchObject({ tokens: 950n, jailed: true });
     // A transaction whose signature fails, named by its index (only that one is verified).
     const client = parties[5].account;
     const good1 = signTransaction({ chainId: g.chainId, nonce: 1, payload: new Uint8Array([1]) }, client.secretKey).bytes;
@@ -73,7 +65,7 @@ describe('validator state machine: slashing from evidence', () => {
     expect(chain.send(alice, stakingPayload.evidence(0, proposal4, invalidTxIndex(0)))).toBe('evidence-not-an-offence');
     expect(chain.send(alice, stakingPayload.evidence(0, proposal4))).toBe('evidence-not-an-offence');
     expect(chain.send(alice, stakingPayload.evidence(0, proposal4, invalidTxIndex(1)))).toBeNull();
-    expect(validator(m, v2).tokens).toBe(950n - 50n);
+    expect(validatorOf(m, v2).tokens).toBe(950n - 50n);
     // A valid empty block is no offence.
     const good = { height: 3, parent: new Uint8Array(32), txRoot: defaultTxRoot()([]), txs: [] as Uint8Array[] };
     const vote3 = signVote(memberSigner(m, v2), MessageType.Prepare, memberIndex(m, v2), 0, 3, blockHash(good, sha256));
@@ -130,15 +122,15 @@ describe('validator state machine: slashing from evidence', () => {
     chain.advanceTo(5);
     chain.send(alice, stakingPayload.unbond(v0.account.publicKey, 500n)); // height 6: after it
     chain.send(bob, stakingPayload.redelegate(v0.account.publicKey, v1.account.publicKey, 1_000n)); // height 7: after it
-    const beforeTokens = validator(m, v0).tokens;
-    const v1Before = validator(m, v1).tokens;
+    const beforeTokens = validatorOf(m, v0).tokens;
+    const v1Before = validatorOf(m, v1).tokens;
     expect(chain.send(carol, stakingPayload.evidence(0, a, b))).toBeNull();
     const entries = m.state.unbonding.get(keyOf(alice.account.publicKey) + keyOf(v0.account.publicKey)) ?? [];
     expect(entries.map((e) => e.balance)).toEqual([500n, 400n]);
     // Bob's redelegated 1,000 lose 20 % at the destination.
-    expect(v1Before - validator(m, v1).tokens).toBe(200n);
+    expect(v1Before - validatorOf(m, v1).tokens).toBe(200n);
     // Power at the infraction: v0's epoch-0 stake, 1,000 → 200 owed, all covered by the two entries.
-    expect(validator(m, v0).tokens).toBe(beforeTokens);
+    expect(validatorOf(m, v0).tokens).toBe(beforeTokens);
     expect(auditSupply(m.state).burned).toBe(300n);
     const audit = auditSupply(m.state);
     expect(audit.held).toBe(audit.expected);

@@ -2,18 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes/index.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
 import { auditSupply, stakingPayload, type ValidatorStateMachine } from '../../src/validators/index.js';
-import { Chain, genesis, type Party, registerPayload } from '../_support/validators.js';
+import { Chain, genesis, keyOf, type Party, registerPayload, validatorOf } from '../_support/validators.js';
 
-function keyOf(bytes: Uint8Array): string {
-  return String.fromCharCode(...bytes);
-}
 function balance(m: ValidatorStateMachine, p: Party): bigint {
   return m.state.balances.get(keyOf(p.account.publicKey)) ?? 0n;
-}
-function validator(m: ValidatorStateMachine, p: Party) {
-  const v = m.state.validators.get(keyOf(p.account.publicKey));
-  if (!v) throw new Error('no such validator');
-  return v;
 }
 function shares(m: ValidatorStateMachine, delegator: Party, of: Party): bigint {
   return m.state.delegations.get(keyOf(delegator.account.publicKey) + keyOf(of.account.publicKey))?.shares ?? 0n;
@@ -25,7 +17,7 @@ describe('validator state machine: accounts and bonding', () => {
     const chain = new Chain(g);
     const m = chain.machine;
     expect(m.state.committee.operators.map(bytesToHex)).toEqual(parties.slice(0, 4).map((p) => bytesToHex(p.account.publicKey)));
-    expect(validator(m, parties[0]).tokens).toBe(1_000n);
+    expect(validatorOf(m, parties[0]).tokens).toBe(1_000n);
     const audit = auditSupply(m.state);
     expect(audit.expected).toBe(8n * 10_000n + 4n * 1_000n);
     expect(audit.held).toBe(audit.expected);
@@ -41,7 +33,7 @@ describe('validator state machine: accounts and bonding', () => {
     expect(balance(m, bob)).toBe(12_500n);
     expect(chain.send(alice, stakingPayload.delegate(v0.account.publicKey, 3_000n))).toBeNull();
     expect(shares(m, alice, v0)).toBe(3_000n);
-    expect(validator(m, v0).tokens).toBe(4_000n);
+    expect(validatorOf(m, v0).tokens).toBe(4_000n);
     // Unbonding starts in epoch 0 and completes at the start of epoch 2.
     expect(chain.send(alice, stakingPayload.unbond(v0.account.publicKey, 1_000n))).toBeNull();
     expect(shares(m, alice, v0)).toBe(2_000n);
@@ -67,7 +59,7 @@ describe('validator state machine: accounts and bonding', () => {
     expect(shares(m, alice, v1)).toBe(400n);
     expect(m.state.redelegations.size).toBe(1);
     expect(chain.send(newcomer, registerPayload(newcomer, 700, 2_000n))).toBeNull();
-    expect(validator(m, newcomer)).toMatchObject({ tokens: 2_000n, shares: 2_000n, commission: 700, jailed: false });
+    expect(validatorOf(m, newcomer)).toMatchObject({ tokens: 2_000n, shares: 2_000n, commission: 700, jailed: false });
     expect(balance(m, newcomer)).toBe(8_000n);
   });
 
@@ -119,11 +111,11 @@ describe('validator state machine: accounts and bonding', () => {
     const m = chain.machine;
     const v0 = parties[0];
     expect(chain.send(v0, stakingPayload.unbond(v0.account.publicKey, 600n))).toBeNull();
-    expect(validator(m, v0).jailed).toBe(true);
+    expect(validatorOf(m, v0).jailed).toBe(true);
     expect(chain.send(v0, stakingPayload.unjail())).toBe('self-bond-too-small');
     expect(chain.send(v0, stakingPayload.delegate(v0.account.publicKey, 200n))).toBeNull();
     expect(chain.send(v0, stakingPayload.unjail())).toBeNull();
-    expect(validator(m, v0).jailed).toBe(false);
+    expect(validatorOf(m, v0).jailed).toBe(false);
   });
 
   it('payload builders check their arguments', () => {
