@@ -24,20 +24,6 @@ function validatorView(v: Validator): Record<string, unknown> {
   };
 }
 
-/** Keys of a sorted key list that start with `prefix` (binary search to the first, then a scan). */
-function withPrefix(keys: string[], prefix: string): string[] {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid] < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: string[] = [];
-  for (let i = lo; i < keys.length && keys[i].startsWith(prefix); i++) out.push(keys[i]);
-  return out;
-}
-
 export function stakingRoutes(server: FastifyInstance, staking: ValidatorApplication | null, fail: (reply: FastifyReply, status: number, code: string, message: string) => unknown): void {
   const disabled = (reply: FastifyReply) => fail(reply, 404, 'ERR_STAKING_DISABLED', 'this network has no staking section in its genesis');
 
@@ -67,12 +53,12 @@ export function stakingRoutes(server: FastifyInstance, staking: ValidatorApplica
     if (!/^[0-9a-fA-F]{64}$/.test(text)) return fail(reply, 400, 'ERR_BAD_REQUEST', 'the account must be 64 hex digits (an Ed25519 public key)');
     const account = keyOf(hexToBytes(text.toLowerCase()));
     const s = staking.machine.state;
-    const delegations = withPrefix(s.delegations.keys(), account).map((key) => {
+    const delegations = s.delegations.keysWithPrefix(account).map((key) => {
       const v = s.validators.get(key.slice(32)) as Validator;
       const shares = s.delegations.get(key)?.shares ?? 0n;
       return { validator: bytesToHex(v.operator), shares: shares.toString(), tokens: (v.shares === 0n ? 0n : (shares * v.tokens) / v.shares).toString() };
     });
-    const unbonding = withPrefix(s.unbonding.keys(), account).flatMap((key) =>
+    const unbonding = s.unbonding.keysWithPrefix(account).flatMap((key) =>
       (s.unbonding.get(key) ?? []).map((e) => ({ validator: bytesToHex((s.validators.get(key.slice(32)) as Validator).operator), balance: e.balance.toString(), completionEpoch: e.completionEpoch })),
     );
     const own = s.validators.get(account);

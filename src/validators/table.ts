@@ -33,6 +33,18 @@ export function readAmount(r: Reader): bigint {
   return x;
 }
 
+/** First index of sorted `keys` whose key is not below `key`. */
+function lowerBound(keys: string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export interface Codec<T> {
   encode(w: Writer, value: T): void;
   decode(r: Reader): T;
@@ -78,15 +90,14 @@ export class SortedTable<T> {
   }
   /** Where `key` is or would go in the sorted keys (binary search: an insert costs a splice, not a sort). */
   private position(key: string): number {
-    const keys = this.sorted as string[];
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (keys[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.keys(), key);
+  }
+  /** Keys that start with `prefix`, in order (e.g. one delegator's delegations). */
+  keysWithPrefix(prefix: string): string[] {
+    const keys = this.keys();
+    const out: string[] = [];
+    for (let i = lowerBound(keys, prefix); i < keys.length && keys[i].startsWith(prefix); i++) out.push(keys[i]);
+    return out;
   }
   /** Entries in insertion order (use `keys()` for the canonical order). */
   values(): IterableIterator<T> {
