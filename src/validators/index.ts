@@ -8,3 +8,4 @@ export { decodeStakingResult, type StakingRefusal, type StakingResult } from './
 export { committeeSize, electCommittee, primaryOfView, StakeSampler } from './sortition.js';
 export { type Activity, type Committee, type Delegation, type RedelegationEntry, type UnbondingEntry, type Validator, ValidatorState } from './state.js';
 export { decodeStakingPayload, isStakingPayload, registrationMessage, type StakingOp, stakingPayload } from './transactions.js';
+export { EPOCH_END_STEPS } from './epoch.js';

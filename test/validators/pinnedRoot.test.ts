@@ -56,7 +56,7 @@ function runHistory(): { trail: string; machine: ValidatorStateMachine; refusals
   const chain = new Chain(g);
   const m = chain.machine;
   const refusals = new Map<StakingRefusal | 'ok', number>();
-  let trail = new Uint8Array(32);
+  let trail: Uint8Array = new Uint8Array(32);
   const mark = () => {
     trail = sha256(new Uint8Array([...trail, ...(chain.rootAfterExecute ?? []), ...m.root()]));
   };
