@@ -25,7 +25,7 @@ function liveBytes(): number {
 const TABLES = ['validators', 'delegations', 'balances', 'rewards', 'unbonding', 'redelegations'] as const;
 type TableName = (typeof TABLES)[number];
 
-export interface TableFigures {
+interface TableFigures {
   name: TableName;
   entries: number;
   /** Its part of the snapshot. */
