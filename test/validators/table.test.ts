@@ -74,6 +74,17 @@ describe('SortedTable', () => {
     expect([...copy.values()].sort((a, b) => (a < b ? -1 : 1))).toEqual(values);
   });
 
+  it('decodes a repeated key as set would: the last value, one entry', () => {
+    const w = new Writer().u32(2);
+    for (const v of [1n, 2n]) writeAmount(w.u32(1).u8(7), v);
+    const table = new SortedTable(amountCodec);
+    table.decodeFrom(new Reader(w.finish()));
+    const once = new SortedTable(amountCodec);
+    once.set(keyOf(new Uint8Array([7])), 2n);
+    expect(table.entriesInOrder()).toEqual([[keyOf(new Uint8Array([7])), 2n]]);
+    expect(bytesToHex(table.rootHash())).toBe(bytesToHex(once.rootHash()));
+  });
+
   it('forEach visits in key order, skips an entry deleted before its turn and not one inserted meanwhile', () => {
     const table = new SortedTable(amountCodec);
     for (const b of [5, 1, 3, 4]) table.set(keyOf(new Uint8Array([b])), BigInt(b));
