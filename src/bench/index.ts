@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   sig: () => import('./sig.js'),
   consensus: () => import('./consensus.js'),
   cluster: () => import('./cluster/suite.js'),
+  validators: () => import('./validators/suite.js'),
 };
 
 /** The suites `swarmguard bench` knows, in the order its usage lists them. */

@@ -7,8 +7,8 @@ import type { Committee, Validator, ValidatorState } from './state.js';
 import { keyOf } from './table.js';
 
 // The end of an epoch, in a fixed order every replica follows: measure the committee (reputation,
-// downtime), pay it, decay everyone else's reputation, release matured unbonding, then draw the
-// next committee from the new seed. Integer arithmetic throughout.
+// with decay for everyone else; downtime), pay it, release matured unbonding, then draw the next
+// committee from the new seed. Integer arithmetic throughout.
 
 const decayFactors = new Map<number, bigint>();
 
@@ -26,8 +26,8 @@ function performance(s: ValidatorState, i: number, recorded: number, n: number):
   return Math.floor((votes * s.params.voteWeight + proposals * (10_000 - s.params.voteWeight)) / 10_000);
 }
 
-/** Reputation EMA for members, half-life decay for the rest; downtime slashing for members that missed too many commits. */
-function measure(s: ValidatorState, end: number): void {
+/** Reputation EMA for members, half-life decay for the rest. */
+function updateReputation(s: ValidatorState): void {
   const c = s.committee;
   const recorded = s.recordedHeights.size;
   const members = new Set(c.operators.map((o) => keyOf(o)));
@@ -42,13 +42,19 @@ function measure(s: ValidatorState, end: number): void {
     }
   }
   const factor = decayFactor(s.params.reputationHalfLife);
-  for (const key of s.validators.keys()) {
-    if (members.has(key)) continue;
-    const v = s.validators.get(key) as Validator;
-    if (v.reputation === 0) continue;
-    v.reputation = Number((BigInt(v.reputation) * factor) >> 32n);
+  const factorNumber = Number(factor);
+  s.validators.forEach((key, v) => {
+    if (v.reputation === 0 || members.has(key)) return;
+    // reputation · factor / 2^32, rounded down: exact in doubles while the product stays below 2^53.
+    v.reputation = v.reputation < 2 ** 21 ? Math.floor((v.reputation * factorNumber) / 2 ** 32) : Number((BigInt(v.reputation) * factor) >> 32n);
     s.validators.set(key, v);
-  }
+  });
+}
+
+/** Downtime slashing for members that signed too few of the epoch's recorded commits. */
+function judgeDowntime(s: ValidatorState, end: number): void {
+  const c = s.committee;
+  const recorded = s.recordedHeights.size;
   if (recorded < s.params.minRecordedPerEpoch) return;
   for (let i = 0; i < c.operators.length; i++) {
     if (s.activity.signed[i] * 10_000 < s.params.minSignedPerEpoch * recorded) {
@@ -90,12 +96,13 @@ function reward(s: ValidatorState): void {
     addReward(s, key, commission);
     toDelegators.set(key, { v, amount: part - commission, left: part - commission });
   }
-  for (const key of s.delegations.keys()) {
-    const share = toDelegators.get(key.slice(32));
-    if (!share) continue;
-    const amount = (share.amount * (s.delegations.get(key)?.shares ?? 0n)) / share.v.shares;
-    addReward(s, key.slice(0, 32), amount);
-    share.left -= amount;
+  // Only the paid validators' delegations: a sum per delegator, so the order they come in does not matter.
+  for (const [validator, share] of toDelegators) {
+    s.delegations.forEachInGroup(validator, (key, delegation) => {
+      const amount = (share.amount * delegation.shares) / share.v.shares;
+      addReward(s, key.slice(0, 32), amount);
+      share.left -= amount;
+    });
   }
   for (const [key, share] of toDelegators) addReward(s, key, share.left);
 }
@@ -112,12 +119,12 @@ function elect(s: ValidatorState, epoch: number, seed: Uint8Array): Committee {
   const keys: string[] = [];
   const stakes: bigint[] = [];
   // Drawn by the stakes of the epoch's start; jailed or tombstoned since then, out.
-  for (const key of s.electorate.keys()) {
+  s.electorate.forEach((key, stake) => {
     const v = s.validators.get(key) as Validator;
-    if (v.jailed || v.tombstoned || v.tokens === 0n) continue;
+    if (v.jailed || v.tombstoned || v.tokens === 0n) return;
     keys.push(key);
-    stakes.push(s.electorate.get(key) as bigint);
-  }
+    stakes.push(stake);
+  });
   const size = keys.length < 4 || !s.params.reconfigure ? 0 : committeeSize(keys.length, s.params.committee);
   // PBFT needs n ≥ 4: with fewer candidates the committee stays as it is (its members keep their stake snapshot).
   const drawn = size ? electCommittee(stakes, seed, size) : null;
@@ -132,30 +139,49 @@ function elect(s: ValidatorState, epoch: number, seed: Uint8Array): Committee {
   return c;
 }
 
+/** Draws the next epoch's committee from its seed and makes it current (the previous ones stay for evidence). */
+function electNext(s: ValidatorState): void {
+  const next = s.epoch + 1;
+  const seed = s.nextSeed ?? fallbackEpochSeed(s.committee.seed, s.epoch);
+  s.committees = [elect(s, next, seed), ...s.committees].slice(0, s.params.evidenceMaxAgeEpochs + 1);
+}
+
 /** The electable validators and their tokens now: whom the next epoch's election draws from. */
 export function fixElectorate(s: ValidatorState): void {
   for (const key of [...s.electorate.keys()]) s.electorate.delete(key);
-  for (const key of s.validators.keys()) {
-    const v = s.validators.get(key) as Validator;
+  s.validators.forEach((key, v) => {
     if (!v.jailed && !v.tombstoned && v.tokens > 0n) s.electorate.set(key, v.tokens);
-  }
+  });
 }
 
-/** Ends epoch `s.epoch` at height `end` and starts the next one. */
-export function endEpoch(s: ValidatorState, end: number): void {
-  measure(s, end);
-  reward(s);
+/** Forgets evidence past its age and starts the next epoch. */
+function advance(s: ValidatorState): void {
   const next = s.epoch + 1;
-  matureEntries(s, next);
-  const seed = s.nextSeed ?? fallbackEpochSeed(s.committee.seed, s.epoch);
-  const committee = elect(s, next, seed);
-  s.committees = [committee, ...s.committees].slice(0, s.params.evidenceMaxAgeEpochs + 1);
   for (const key of [...s.evidence.keys()]) {
     if (Number(s.evidence.get(key)) < next - s.params.evidenceMaxAgeEpochs) s.evidence.delete(key);
   }
-  fixElectorate(s);
   s.epoch = next;
   s.nextSeed = null;
   s.recordedHeights.clear();
-  s.activity = { signed: new Array(committee.operators.length).fill(0), proposed: new Array(committee.operators.length).fill(0) };
+  const n = s.committee.operators.length;
+  s.activity = { signed: new Array(n).fill(0), proposed: new Array(n).fill(0) };
+}
+
+/**
+ * The steps of an epoch's end at height `end`, in the order every replica runs them (`endEpoch`
+ * runs them all). Named so that `swarmguard bench validators` can time each one.
+ */
+export const EPOCH_END_STEPS: readonly { name: string; run: (s: ValidatorState, end: number) => void }[] = [
+  { name: 'reputation', run: updateReputation },
+  { name: 'downtime', run: judgeDowntime },
+  { name: 'rewards', run: reward },
+  { name: 'maturity', run: (s) => matureEntries(s, s.epoch + 1) },
+  { name: 'election', run: electNext },
+  { name: 'electorate', run: fixElectorate },
+  { name: 'advance', run: advance },
+];
+
+/** Ends epoch `s.epoch` at height `end` and starts the next one. */
+export function endEpoch(s: ValidatorState, end: number): void {
+  for (const step of EPOCH_END_STEPS) step.run(s, end);
 }

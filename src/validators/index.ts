@@ -9,3 +9,4 @@ export { committeeSize, electCommittee, primaryOfView, StakeSampler } from './so
 export { type Activity, type Committee, type Delegation, type RedelegationEntry, type UnbondingEntry, type Validator, ValidatorState } from './state.js';
 export { decodeStakingPayload, invalidTxIndex, isStakingPayload, registrationMessage, type StakingOp, stakingPayload } from './transactions.js';
 export { type CertificateFailure, type CommitCertificate, findForkCulprits, type ForkCulprit, NotAForkError, type NotAForkReason } from './accountability.js';
+export { EPOCH_END_STEPS } from './epoch.js';

@@ -150,21 +150,18 @@ export function withdrawRewards(s: ValidatorState, account: string): StakingRefu
 
 /** Unbonding entries that completed by the start of `epoch` pay out; redelegations stop being slashable. */
 export function matureEntries(s: ValidatorState, epoch: number): void {
-  for (const key of [...s.unbonding.keys()]) {
-    const entries = s.unbonding.get(key) as UnbondingEntry[];
-    const done = entries.filter((e) => e.completionEpoch <= epoch);
-    if (!done.length) continue;
+  s.unbonding.forEach((key, entries) => {
+    if (!entries.some((e) => e.completionEpoch <= epoch)) return;
     const delegator = key.slice(0, 32);
-    for (const e of done) credit(s, delegator, e.balance);
+    for (const e of entries) if (e.completionEpoch <= epoch) credit(s, delegator, e.balance);
     const left = entries.filter((e) => e.completionEpoch > epoch);
     if (left.length) s.unbonding.set(key, left);
     else s.unbonding.delete(key);
-  }
-  for (const key of [...s.redelegations.keys()]) {
-    const entries = s.redelegations.get(key) ?? [];
+  });
+  s.redelegations.forEach((key, entries) => {
+    if (!entries.some((e) => e.completionEpoch <= epoch)) return;
     const left = entries.filter((e) => e.completionEpoch > epoch);
-    if (left.length === entries.length) continue;
     if (left.length) s.redelegations.set(key, left);
     else s.redelegations.delete(key);
-  }
+  });
 }

@@ -161,7 +161,8 @@ export class ValidatorState {
   /** Rewards earned, not yet withdrawn to the balance. */
   readonly rewards = new SortedTable(bigintCodec);
   readonly validators = new SortedTable(validatorCodec);
-  readonly delegations = new SortedTable(delegationCodec);
+  /** Grouped by validator: an epoch's rewards reach the delegations of the paid validators only. */
+  readonly delegations = new SortedTable(delegationCodec, (key) => key.slice(32));
   readonly unbonding = new SortedTable(unbondingCodec);
   readonly redelegations = new SortedTable(redelegationCodec);
   /**
