@@ -80,7 +80,7 @@ const API: Record<string, Surface> = {
     ],
     types: [
       'Application', 'Block', 'BlockHeader', 'BuildCommitProofOptions', 'CertifiedHeader', 'CheckpointRecord', 'ClientOptions', 'CommitProof', 'CommitProofFailure',
-      'CommitProofVerdict', 'CommittedBlock', 'DropReason', 'DurableState', 'Evidence', 'HardState', 'HashFunction', 'LogEntry', 'Outbound',
+      'CommitProofVerdict', 'CommittedBlock', 'DropReason', 'DurableState', 'EpochStart', 'Evidence', 'HardState', 'HashFunction', 'LogEntry', 'Outbound',
       'PersistBatch', 'Ready', 'RecordOp', 'Refusal', 'ReplicaConfig', 'ReplicaInput', 'Reply', 'SignatureCheck', 'Signer', 'StepStats', 'TxRootFunction',
       'ValidatorSet', 'Verifier', 'VerifyCommitProofOptions',
     ],
