@@ -96,8 +96,8 @@ const API: Record<string, Surface> = {
   },
   'swarmguard/sim': {
     source: 'src/entries/sim.ts',
-    values: ['BYZANTINE_FAULTS', 'DISK_FAULTS', 'FAULTS', 'KeyValueStore', 'NETWORK_FAULTS', 'describeParameters', 'kvSet', 'simulate'],
-    types: ['CommitLogLine', 'Fault', 'FaultParameters', 'SimOptions', 'SimResult'],
+    values: ['BYZANTINE_FAULTS', 'DISK_FAULTS', 'EPOCH_FAULTS', 'FAULTS', 'KeyValueStore', 'NETWORK_FAULTS', 'describeParameters', 'kvSet', 'simulate'],
+    types: ['CommitLogLine', 'EpochOptions', 'EpochReport', 'Fault', 'FaultParameters', 'SimOptions', 'SimResult'],
   },
   'swarmguard/storage': {
     source: 'src/entries/storage.ts',
