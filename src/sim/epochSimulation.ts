@@ -97,6 +97,8 @@ export class EpochSimulation {
   private done = false;
   /** The run settled (every transaction executed, the newest set's honest members together) before its liveness deadline. */
   private settled = false;
+  /** How members of the sets after genesis started (see `EpochReport.starts`). */
+  private readonly starts = { own: 0, recorded: 0, overtaken: 0 };
 
   constructor(private readonly o: ResolvedSimOptions & { epochs: EpochOptions }) {
     this.epochs = o.epochs;
@@ -324,17 +326,26 @@ export class EpochSimulation {
       const hosts = committee.consensusKeys.map((key) => this.keys.findIndex((k) => bytesToHex(k.signer.publicKey) === bytesToHex(key)));
       if (committee.setEpoch !== epoch || hosts.includes(-1)) this.checker.fail(`epochs: host ${node.id} elected set ${committee.setEpoch} with members no host runs`);
       this.chain.add({ epoch, keys: committee.consensusKeys, hosts, start: member.end, lastHeight: (epoch + 1) * this.epochs.epochBlocks });
-      for (const n of this.nodes) this.joinIfMember(n, this.chain.newest);
+      // Members of this set still waiting for their own end of the set before it stop waiting:
+      // hosts joining the next set retire their members of that one, so none may serve them.
+      for (const n of this.nodes) {
+        this.joinIfMember(n, member.set, true);
+        this.joinIfMember(n, this.chain.newest);
+      }
     } else if (this.chain.sets[epoch]) {
       this.joinIfMember(node, this.chain.sets[epoch]);
     }
   }
 
-  /** A member of `set` that does not run it yet starts it, unless it is still finishing the last set (it starts from its own end then). */
-  private joinIfMember(node: EpochNode, set: EpochSet): void {
+  /**
+   * A member of `set` that does not run it yet starts it, unless it is still finishing the last
+   * set (it starts from its own end then) and not `now`.
+   */
+  private joinIfMember(node: EpochNode, set: EpochSet, now = false): void {
     if (!set.hosts.includes(node.id) || node.member(set.epoch)) return;
     const previous = node.member(set.epoch - 1);
-    if (previous && previous.end === null) return;
+    if (previous && previous.end === null && !now) return;
+    this.starts[previous?.end ? 'own' : previous ? 'overtaken' : 'recorded']++;
     node.join(set, previous?.end ?? set.start);
   }
 
@@ -425,6 +436,7 @@ export class EpochSimulation {
         joins: this.chain.joins,
         leaves: this.chain.leaves,
         staking: this.staking.tally,
+        starts: this.starts,
         jailed,
         burned: String(state?.burned ?? 0n),
       },

@@ -12,6 +12,13 @@ export interface EpochReport {
   /** Members of a set that were not in the one before it, summed over the hand-overs; and members of a set not in the next. */
   joins: number;
   leaves: number;
+  /**
+   * How the members of the sets after genesis started their replicas: from their own replica's
+   * end of the last set (`own`); from the end an honest host recorded, as members that were not in
+   * the last set (`recorded`) or whose replica of it had not reached its end when the set after
+   * was recorded (`overtaken`) — the stand-in for a verified state sync.
+   */
+  starts: { own: number; recorded: number; overtaken: number };
   /** Staking transactions per operation (`register`, `delegate`, `unbond`, `evidence`): applied, and refused by reason. */
   staking: StakingTally;
   /** Validators jailed in the final validator state (slashed, or below their minimum self-bond after unbonding). */

@@ -10,8 +10,8 @@ import { expectRefusals } from '../_support/refusals.js';
 
 const EPOCHS = { epochBlocks: 16, candidates: 7 };
 
-/** One epoch run of 5 simulated seconds: its seed is printed, and any violation with the command that replays it. */
-function run(seed: number, options: { replicas?: number; epochs?: typeof EPOCHS } = {}): SimResult & { epochs: EpochReport } {
+/** One epoch run (5 simulated seconds unless said): its seed is printed, and any violation with the command that replays it. */
+function run(seed: number, options: { replicas?: number; epochs?: typeof EPOCHS; duration?: number } = {}): SimResult & { epochs: EpochReport } {
   const r = simulate({ seed, duration: 5, epochs: EPOCHS, ...options });
   const e = r.epochs as EpochReport;
   console.log(`epochs seed ${seed}: ${e.sets.length} sets, ${e.joins} joins, ${e.leaves} leaves, ${r.committedBlocks} blocks; faults ${r.faults.join(',') || 'none'}`);
@@ -44,6 +44,13 @@ describe('simulator with epochs', () => {
 
   it('seeds 100–114 keep every invariant across the hand-overs', () => {
     for (let seed = 100; seed < 115; seed++) run(seed);
+  });
+
+  it('a member that did not reach the last set’s end before the set after it was recorded starts from the recorded state', () => {
+    const r = run(2, { epochs: { epochBlocks: 8, candidates: 7 }, duration: 6 });
+    expect(r.epochs.starts.overtaken).toBeGreaterThan(0);
+    expect(r.epochs.starts.own).toBeGreaterThan(0);
+    expect(r.epochs.starts.recorded).toBeGreaterThan(0);
   });
 
   it('committees of seven with two Byzantine members', () => {
