@@ -16,7 +16,7 @@ import {
 import { sha256 } from '../hash/index.js';
 import { KeyValueStore } from '../kv/index.js';
 import { ed25519 } from '../sig/index.js';
-import { ValidatorApplication, type ValidatorGenesis } from '../validators/index.js';
+import { proveEpochSeed, ValidatorApplication, type ValidatorGenesis, type ValidatorStateMachine } from '../validators/index.js';
 import { ByzantineAdversary } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
 import { SimulatedDisk } from './disk.js';
@@ -76,6 +76,8 @@ export class EpochSimulation {
   private readonly schedule: Prng;
   private readonly byzantineIds: number[];
   private readonly keys: CandidateKeys[];
+  /** Each host's consensus secret key (the seed its signer was made from): its VRF key too. */
+  private readonly secrets: Uint8Array[];
   private readonly genesis: ValidatorGenesis;
   private readonly chain: EpochChain;
   private readonly nodes: EpochNode[] = [];
@@ -117,7 +119,8 @@ export class EpochSimulation {
     this.hash = crypto.hash;
     this.verifier = crypto.verifier;
     const seeded = (what: string) => crypto.hash(new TextEncoder().encode(`swarmguard/sim/${o.seed}/${what}`));
-    this.keys = [...Array(hosts).keys()].map((i) => ({ signer: crypto.signer(seeded(String(i))), operator: ed25519.generateKeyPair(seeded(`operator/${i}`)) }));
+    this.secrets = [...Array(hosts).keys()].map((i) => seeded(String(i)));
+    this.keys = this.secrets.map((secret, i) => ({ signer: crypto.signer(secret), operator: ed25519.generateKeyPair(seeded(`operator/${i}`)) }));
     const delegators = [...Array(DELEGATORS).keys()].map((d) => ed25519.generateKeyPair(seeded(`delegator/${d}`)));
     this.genesis = epochGenesis(this.rng, this.keys, delegators.map((d) => d.publicKey), o.replicas, this.epochs.epochBlocks, this.txRoot);
     this.chain = new EpochChain(this.epochs.epochBlocks);
@@ -185,6 +188,7 @@ export class EpochSimulation {
     for (let i = 0; i < this.nodes.length; i++) this.queue.push(this.rng.int(TICK_MS), { kind: 'tick', host: i });
     this.workload.start();
     this.staking.start(this.o.durationMs);
+    this.proveSeed(this.chain.sets[0], (this.nodes[0].live()[0].host.application as RootedApplication).validators.machine);
     for (const { start, end, groups, oneWay } of partitionEpisodes(this.schedule, this.nodes.length, this.parameters, this.healAt)) {
       this.queue.push(start, { kind: 'partition', groups, oneWay: oneWay === true });
       this.queue.push(end, { kind: 'reconnect', groups });
@@ -326,6 +330,7 @@ export class EpochSimulation {
       const hosts = committee.consensusKeys.map((key) => this.keys.findIndex((k) => bytesToHex(k.signer.publicKey) === bytesToHex(key)));
       if (committee.setEpoch !== epoch || hosts.includes(-1)) this.checker.fail(`epochs: host ${node.id} elected set ${committee.setEpoch} with members no host runs`);
       this.chain.add({ epoch, keys: committee.consensusKeys, hosts, start: member.end, lastHeight: (epoch + 1) * this.epochs.epochBlocks });
+      this.proveSeed(this.chain.newest, member.host.application.validators.machine);
       // Members of this set still waiting for their own end of the set before it stop waiting:
       // hosts joining the next set retire their members of that one, so none may serve them.
       for (const n of this.nodes) {
@@ -335,6 +340,16 @@ export class EpochSimulation {
     } else if (this.chain.sets[epoch]) {
       this.joinIfMember(node, this.chain.sets[epoch]);
     }
+  }
+
+  /**
+   * The designated prover of the seed after `set`'s (`machine` holds the state at the set's
+   * start) sends its VRF proof; a Byzantine one withholds it, and the fallback seed applies.
+   */
+  private proveSeed(set: EpochSet, machine: ValidatorStateMachine): void {
+    const host = set.hosts[machine.epochProver()];
+    if (this.nodes[host].byzantine) return;
+    this.staking.proveSeed(host, set.epoch + 1, proveEpochSeed(this.secrets[host], machine.state.committee.seed, set.epoch + 1));
   }
 
   /**

@@ -46,9 +46,10 @@ const RETRY_MS = 400;
 /**
  * The stakers of an epoch run, seeded: the waiting candidates register early, delegators delegate
  * to random validators throughout, some honest members of the current committee unbond their whole
- * self-bond (so they leave the next committee), and every honest host reports the equivocation its
+ * self-bond (so they leave the next committee), every honest host reports the equivocation its
  * replicas saw as an evidence transaction from its operator account (once per set and offender),
- * so equivocators are slashed and jailed. Accounts are hosts' operators, then the delegators.
+ * so equivocators are slashed and jailed, and each epoch's designated prover sends the next seed's
+ * VRF proof. Accounts are hosts' operators, then the delegators.
  * Every transaction is resent until f+1 hosts answered it alike, and its result is tallied.
  */
 export class StakingWorkload {
@@ -113,6 +114,11 @@ export class StakingWorkload {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.enqueue(host, 'evidence', stakingPayload.evidence(epoch, e.first, e.second));
+  }
+
+  /** Host `host`'s operator sends the VRF proof of the seed of epoch `epoch` (its host is that seed's designated prover). */
+  proveSeed(host: number, epoch: number, proof: Uint8Array): void {
+    this.enqueue(host, 'epoch-seed', stakingPayload.epochSeed(epoch, proof));
   }
 
   /** A host's reply leaves it: to the account that sent the transaction, over the client link. */

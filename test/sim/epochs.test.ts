@@ -33,6 +33,8 @@ describe('simulator with epochs', () => {
       expect(e.staking.evidence.applied).toBeGreaterThan(0);
       expect(BigInt(e.burned)).toBeGreaterThan(0n);
       expect(e.jailed).toBeGreaterThanOrEqual(2);
+      // Committees were drawn from VRF seeds the designated provers sent (the last one may land too late).
+      expect(e.staking['epoch-seed'].applied).toBeGreaterThanOrEqual(e.sets.length - 2);
       const [equivocator] = r.byzantineIds;
       expect(e.sets[0]).toContain(equivocator);
       expect(e.sets.at(-1)).not.toContain(equivocator);
@@ -47,7 +49,9 @@ describe('simulator with epochs', () => {
   });
 
   it('a member that did not reach the last set’s end before the set after it was recorded starts from the recorded state', () => {
-    const r = run(2, { epochs: { epochBlocks: 8, candidates: 7 }, duration: 6 });
+    // About one seed in 25 shows it (seeds 12, 70 and 79 of the first 80); a change that moves the
+    // traces may move it to another seed, which `starts.overtaken` finds.
+    const r = run(12, { epochs: { epochBlocks: 8, candidates: 7 }, duration: 6 });
     expect(r.epochs.starts.overtaken).toBeGreaterThan(0);
     expect(r.epochs.starts.own).toBeGreaterThan(0);
     expect(r.epochs.starts.recorded).toBeGreaterThan(0);
