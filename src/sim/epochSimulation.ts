@@ -21,7 +21,7 @@ import { ByzantineAdversary } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
 import { SimulatedDisk } from './disk.js';
 import { type CandidateKeys, EpochChain, epochGenesis, type EpochSet } from './epochChain.js';
-import { EpochNode, type Member, RootedApplication } from './epochNode.js';
+import { EpochNode, type Member, type NodeEnvironment, RootedApplication } from './epochNode.js';
 import { EventQueue } from './eventQueue.js';
 import { EPOCH_FAULTS, type Fault } from './faults.js';
 import { LivenessCheck, type ReplicaEnd } from './liveness.js';
@@ -148,14 +148,14 @@ export class EpochSimulation {
     const genesisHash = this.nodes[0].live()[0].host.replica?.genesisHash() as Uint8Array;
     this.checker = new InvariantChecker(this.hash, genesisHash, byzantine, (height) => this.chain.validatorSet(height));
     this.liveness = new LivenessCheck(this.f, this.checker);
-    const lossy = (i: number) => !this.network.lost(-1, i);
+    const reaches = (i: number) => !this.network.lost(-1, i);
     this.workload = new Workload(
       {
         rng: this.rng,
         checker: this.checker,
         now: () => this.now,
         schedule: (at, event) => this.queue.push(at, event),
-        submit: (i, input) => lossy(i) && this.nodes[i].submit(input),
+        submit: (i, input) => reaches(i) && this.nodes[i].submit(input),
         replyLatency: (reply) => this.replyLatency(reply),
         mix: (...values) => this.mix(...values),
       },
@@ -172,7 +172,7 @@ export class EpochSimulation {
         checker: this.checker,
         now: () => this.now,
         schedule: (at, event) => this.queue.push(at, event),
-        submitAll: (input) => this.nodes.forEach((node, i) => lossy(i) && node.submit(input)),
+        submitAll: (input) => this.nodes.forEach((node, i) => reaches(i) && node.submit(input)),
         replyLatency: (reply) => this.replyLatency(reply),
         unbondable: () => this.chain.newest.hosts.filter((h) => !byzantine.has(h)),
       },
@@ -188,7 +188,7 @@ export class EpochSimulation {
     for (let i = 0; i < this.nodes.length; i++) this.queue.push(this.rng.int(TICK_MS), { kind: 'tick', host: i });
     this.workload.start();
     this.staking.start(this.o.durationMs);
-    this.proveSeed(this.chain.sets[0], (this.nodes[0].live()[0].host.application as RootedApplication).validators.machine);
+    this.proveSeed(this.chain.sets[0], this.nodes[0].live()[0].host.application.validators.machine);
     for (const { start, end, groups, oneWay } of partitionEpisodes(this.schedule, this.nodes.length, this.parameters, this.healAt)) {
       this.queue.push(start, { kind: 'partition', groups, oneWay: oneWay === true });
       this.queue.push(end, { kind: 'reconnect', groups });
@@ -255,7 +255,7 @@ export class EpochSimulation {
     }
   }
 
-  private environment(): ConstructorParameters<typeof EpochNode>[2] {
+  private environment(): NodeEnvironment {
     return {
       now: () => this.now,
       config: (set, index, application) => this.config(set, index, application),
@@ -264,6 +264,7 @@ export class EpochSimulation {
       adversary: (node, set, index) => {
         if (!node.byzantine) return null;
         const signer = domainSigner(this.keys[node.id].signer, consensusDomain({ chainId: SIM_CHAIN_ID, epoch: set.epoch, validators: set.keys }, this.hash));
+        // Only equivocation: no lie or flood that needs the genesis hash, no tampering to report.
         return new ByzantineAdversary(index, set.keys.length, ['equivocate-votes'], signer, this.rng.fork(), this.hash, this.txRoot, new Uint8Array(32), () => {});
       },
       observe: (node, member, ready) => {
@@ -393,12 +394,12 @@ export class EpochSimulation {
   /** The honest members of the newest set at the end (the liveness check's replicas). */
   private ends(): ReplicaEnd[] {
     const newest = this.chain.newest.epoch;
-    return this.honestMembers()
-      .filter((m) => m.set.epoch === newest)
-      .map((m) => {
-        const { view, inViewChange, height } = m.host.replica?.status() as NonNullable<ReturnType<NonNullable<Member['host']['replica']>['status']>>;
-        return { id: m.set.hosts[m.index], view, inViewChange, height };
-      });
+    const ends: ReplicaEnd[] = [];
+    for (const m of this.honestMembers()) {
+      const status = m.host.replica?.status();
+      if (status && m.set.epoch === newest) ends.push({ id: m.set.hosts[m.index], view: status.view, inViewChange: status.inViewChange, height: status.height });
+    }
+    return ends;
   }
 
   private mix(...values: number[]): void {
