@@ -4,7 +4,14 @@ import { integerOption, parseStrict, secondsOption, SIM_USAGE, UsageError, writa
 
 /** The one-line command that replays run `r` exactly (the seed draws the same parameters for the same faults). */
 export function repro(r: SimResult): string {
-  return `npx swarmguard sim --seed ${r.seed} --replicas ${r.replicas} --byzantine ${r.byzantine} --faults ${r.faults.join(',')} --duration ${r.simulatedMs / 1000}`;
+  const epochs = r.epochs ? ` --epoch-blocks ${r.epochs.epochBlocks} --candidates ${r.epochs.candidates}` : '';
+  return `npx swarmguard sim --seed ${r.seed} --replicas ${r.replicas} --byzantine ${r.byzantine} --faults ${r.faults.join(',')} --duration ${r.simulatedMs / 1000}${epochs}`;
+}
+
+/** An epoch run's hand-overs and staking in one line. */
+function epochLine(e: NonNullable<SimResult['epochs']>): string {
+  const staking = Object.entries(e.staking).map(([op, t]) => `${op} ${t.applied}${Object.keys(t.refused).length ? ` (refused: ${Object.entries(t.refused).map(([why, n]) => `${n} ${why}`).join(', ')})` : ''}`);
+  return `  epochs: ${e.sets.length} sets of ${e.candidates} candidates, ${e.joins} joins, ${e.leaves} leaves; staking: ${staking.join(', ')}; ${e.jailed} jailed, ${e.burned} burned`;
 }
 
 /**
@@ -21,6 +28,8 @@ export async function simCommand(args: string[]): Promise<number> {
       byzantine: { type: 'string' },
       faults: { type: 'string' },
       duration: { type: 'string', default: '10' },
+      'epoch-blocks': { type: 'string' },
+      candidates: { type: 'string' },
       json: { type: 'boolean', default: false },
       log: { type: 'string' },
     },
@@ -40,6 +49,14 @@ export async function simCommand(args: string[]): Promise<number> {
   const badFault = faults?.find((x) => !isFault(x));
   if (badFault !== undefined) throw new UsageError(`unknown fault '${badFault}'`, SIM_USAGE);
   if (values.log !== undefined) writableFileOption(values.log as string, '--log', SIM_USAGE);
+  if (values.candidates !== undefined && values['epoch-blocks'] === undefined) throw new UsageError('--candidates needs --epoch-blocks', SIM_USAGE);
+  const epochs =
+    values['epoch-blocks'] === undefined
+      ? undefined
+      : {
+          epochBlocks: integerOption(values['epoch-blocks'] as string, '--epoch-blocks', 1, 1 << 20, SIM_USAGE),
+          candidates: values.candidates === undefined ? replicas + 3 : integerOption(values.candidates as string, '--candidates', replicas + 1, 64, SIM_USAGE),
+        };
   const log = values.log ? openSync(values.log as string, 'w') : undefined;
   let failed = 0;
   try {
@@ -52,6 +69,7 @@ export async function simCommand(args: string[]): Promise<number> {
           byzantine,
           faults: faults as Fault[] | undefined,
           duration,
+          epochs,
           onCommit: log === undefined ? undefined : (line) => writeSync(log, `${JSON.stringify(line)}\n`),
         });
       } catch (err) {
@@ -61,9 +79,8 @@ export async function simCommand(args: string[]): Promise<number> {
       if (!ok) failed++;
       if (values.json) {
         const { seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash } = result;
-        console.log(
-          JSON.stringify({ seed: sd, ok, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash }),
-        );
+        const summary = { seed: sd, ok, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash };
+        console.log(JSON.stringify(result.epochs ? { ...summary, epochs: result.epochs } : summary));
       } else if (seeds === 1 || !ok) {
         console.log(
           `seed ${result.seed}: n=${result.replicas} byzantine=[${result.byzantineIds.join(',')}] faults=${result.faults.join(',')} — ` +
@@ -74,6 +91,7 @@ export async function simCommand(args: string[]): Promise<number> {
         const attacks = Object.entries(result.txAttacks).map(([name, a]) => `${name} ${a.proposed} proposed, ${a.delivered} delivered`);
         if (attacks.length) console.log(`  transaction attacks (none may get an honest vote): ${attacks.join('; ')}`);
         console.log(`  commit proofs verified: ${result.proofsChecked}`);
+        if (result.epochs) console.log(epochLine(result.epochs));
         if (result.failedIds.length) console.log(`  disk damaged beyond recovery (refused to start): replicas ${result.failedIds.join(', ')}`);
       }
       if (!ok) {

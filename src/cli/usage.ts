@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { BENCH_SUITES } from '../bench/index.js';
-import { FAULTS } from '../sim/index.js';
+import { EPOCH_FAULTS, FAULTS } from '../sim/index.js';
 
 // Usage texts and the one rule for misuse: the reason and the command's usage on stderr, exit 2,
 // before any work starts. Help asked for goes to stdout with exit 0.
@@ -27,6 +27,9 @@ export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
   --byzantine K     Byzantine validators (integer 0 to f; default f)
   --faults LIST     comma-separated faults (default: the seed draws them)
   --duration S      simulated seconds per seed (seconds > 0, default 10)
+  --epoch-blocks L  epoch reconfiguration: a committee of --replicas elected every L blocks (a multiple of 8)
+  --candidates C    with --epoch-blocks: hosts that may be elected (integer replicas + 1 to 64, default replicas + 3);
+                    faults then: ${EPOCH_FAULTS.join(',')}
   --json            one JSON summary line per seed on stdout
   --log FILE        write every commit as a JSON line to FILE (its folder must exist)
   -h, --help        this text

@@ -4,7 +4,7 @@ import { type Block, senderKey } from './block.js';
 import type { SignatureCheck } from './crypto.js';
 import { reply } from './execute.js';
 import type { DecodedTx } from './requestPool.js';
-import type { ReplicaState } from './state.js';
+import { finished, type ReplicaState } from './state.js';
 import type { DropReason, StepOutput } from './step.js';
 import { idKey } from './verifiedIds.js';
 
@@ -71,6 +71,11 @@ export function admit(r: ReplicaState, out: StepOutput, list: Uint8Array[], veri
     if (tx.nonce <= last) {
       if (done && tx.nonce === last && equalBytes(transactionIds([tx.bytes])[0], done.txId)) reply(r, out, tx, done.txId, r.height, done.result);
       out.refuse(index, 'replay');
+      continue;
+    }
+    // The set committed its last height: the next set orders what comes (a replay above is still answered).
+    if (finished(r)) {
+      out.refuse(index, 'stale');
       continue;
     }
     if (tx.nonce > last + r.cfg.nonceWindow) {

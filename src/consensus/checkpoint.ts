@@ -35,6 +35,7 @@ export function takeCheckpoint(r: ReplicaState, out: StepOutput): void {
  */
 export function onCheckpointVote(r: ReplicaState, out: StepOutput, v: Vote): void {
   if (v.view !== 0 || v.seq % r.cfg.checkpointInterval !== 0) return out.drop('invalid');
+  if (v.seq > r.cfg.lastHeight) return out.drop('outOfWindow');
   if (v.seq <= r.stable.seq) {
     // The peer still lacks a certificate we hold: send it (rate-limited).
     if (v.seq === r.stable.seq) out.serveTo(v.sender, v.seq);

@@ -1,5 +1,5 @@
 import { bytesToHex, equalBytes } from '../bytes/index.js';
-import { requireArray, requireBoolean, requireBytes, requireFunction, requireInteger, requireNumber, requireObject, requireOptions } from '../check/index.js';
+import { ArgumentRangeError, requireArray, requireBoolean, requireBytes, requireFunction, requireInteger, requireNumber, requireObject, requireOptions } from '../check/index.js';
 import { requireChainId, requireMaxPayload } from '../tx/index.js';
 import type { Application } from './application.js';
 import type { HashFunction, Signer, TxRootFunction, Verifier } from './crypto.js';
@@ -60,6 +60,14 @@ export interface ReplicaConfig {
   maxFrameBytes?: number;
   /** Committed blocks one TRANSFER may carry (default 16): what a replica serves, and the most it decodes. */
   maxTransferBlocks?: number;
+  /**
+   * The last height this validator set orders (default: none), a multiple of `checkpointInterval`
+   * so that it is a checkpoint: the epoch's last block. The replica neither proposes nor votes
+   * above it; it still finishes the heights up to it (view changes included), signs its checkpoint
+   * there and serves state transfer, and `status().finished` says when it has committed it. The
+   * next set starts from there (`Replica.startEpoch`).
+   */
+  lastHeight?: number;
 }
 
 /** A checked `ReplicaConfig` with every default filled in. */
@@ -78,7 +86,7 @@ const WHERE = 'Replica';
 const CONFIG_KEYS = [
   'chainId', 'epoch', 'id', 'validators', 'signer', 'verifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval',
   'viewChangeTimeout', 'retransmitInterval', 'forwardDelay', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPendingBytes', 'maxPayload', 'nonceWindow', 'verifiedCacheSize',
-  'maxFrameBytes', 'maxTransferBlocks',
+  'maxFrameBytes', 'maxTransferBlocks', 'lastHeight',
 ];
 
 /** The constructor's validation and defaults: wrong types are TypeErrors, bad values RangeErrors, inconsistent sets `ConsensusConfigError`. */
@@ -107,6 +115,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
   if (new Set(validators.map(bytesToHex)).size !== validators.length) throw new ConsensusConfigError('validators must be distinct');
   const window = requireObject<{ min: number; max: number }>(config.fastPathWindow ?? { min: 1, max: 20 }, WHERE, 'config.fastPathWindow');
   const min = requireNumber(window.min, WHERE, 'config.fastPathWindow.min', 0);
+  const checkpointInterval = requireInteger(config.checkpointInterval ?? 64, WHERE, 'config.checkpointInterval', 1, 1 << 20);
   return {
     chainId,
     epoch: requireInteger(config.epoch ?? 0, WHERE, 'config.epoch', 0),
@@ -119,7 +128,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
     application: app,
     batchSize: requireInteger(config.batchSize ?? 1000, WHERE, 'config.batchSize', 1, 1 << 20),
     batchTimeout: requireNumber(config.batchTimeout ?? 5, WHERE, 'config.batchTimeout', 0),
-    checkpointInterval: requireInteger(config.checkpointInterval ?? 64, WHERE, 'config.checkpointInterval', 1, 1 << 20),
+    checkpointInterval,
     viewChangeTimeout: requireNumber(config.viewChangeTimeout ?? 2000, WHERE, 'config.viewChangeTimeout', 0, Infinity, '(]'),
     retransmitInterval: requireNumber(config.retransmitInterval ?? 250, WHERE, 'config.retransmitInterval', 0, Infinity, '(]'),
     forwardDelay: requireNumber(config.forwardDelay ?? config.retransmitInterval ?? 250, WHERE, 'config.forwardDelay', 0),
@@ -132,5 +141,13 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
     verifiedCacheSize: requireInteger(config.verifiedCacheSize ?? 262_144, WHERE, 'config.verifiedCacheSize', 0, 2 ** 24),
     maxFrameBytes: requireInteger(config.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, WHERE, 'config.maxFrameBytes', 1024, 2 ** 32),
     maxTransferBlocks: requireInteger(config.maxTransferBlocks ?? DEFAULT_MAX_TRANSFER_BLOCKS, WHERE, 'config.maxTransferBlocks', 1, 65535),
+    lastHeight: config.lastHeight === undefined ? Infinity : requireLastHeight(config.lastHeight, checkpointInterval),
   };
+}
+
+/** A checkpoint height: the set's last block must carry a checkpoint the next set can start from. */
+function requireLastHeight(value: unknown, checkpointInterval: number): number {
+  const height = requireInteger(value, WHERE, 'config.lastHeight', 1);
+  if (height % checkpointInterval !== 0) throw new ArgumentRangeError(WHERE, 'config.lastHeight', `must be a multiple of config.checkpointInterval (${checkpointInterval}), got ${height}`);
+  return height;
 }

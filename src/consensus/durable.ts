@@ -5,7 +5,7 @@ import { Reader, Writer } from './codec.js';
 import { crc32 } from './crc32.js';
 import { DecodeError } from './errors.js';
 import { decodeMessage } from './messages.js';
-import type { CheckpointRecord, HardState, LogEntry, PersistBatch } from './step.js';
+import type { CheckpointRecord, EpochStart, HardState, LogEntry, PersistBatch } from './step.js';
 
 // A replica's durable state as records under string keys (any `Storage` holds them):
 //   hard/a, hard/b        the hard state, twice (view, own latest vote, prepared certificate,
@@ -16,14 +16,17 @@ import type { CheckpointRecord, HardState, LogEntry, PersistBatch } from './step
 //   entry/<height>        a committed block's log entry (digest, view, certificate, path)
 //   block/<hex digest>    a block body, stored once however many records name it
 //   voted/<hex digest>    a second copy of a body the hard state's votes name
+//   start/a, start/b      the epoch start of a replica begun with `Replica.startEpoch`, twice
 // Each record is [version][payload][CRC-32 of key ‖ version ‖ payload]: a flipped bit, a torn
 // write or a record under the wrong key fails the check. What breaks a promise already made if
-// lost (the votes, the view's NEW-VIEW, the voted bodies) is kept twice; what peers can send
+// lost (the votes, the view's NEW-VIEW, the voted bodies) and what no peer can prove (the
+// epoch start: this set has no certificate for it) is kept twice; what peers can send
 // again with certificates (log entries, their bodies, the checkpoint) once. See recovery.ts.
 
 const RECORD_VERSION = 2;
 export const HARD = ['hard/a', 'hard/b'] as const;
 export const NEW_VIEW = ['newview/a', 'newview/b'] as const;
+export const START = ['start/a', 'start/b'] as const;
 export const CHECKPOINT = 'checkpoint';
 export const VIEW_CHANGE = 'viewchange';
 export const ENTRY = 'entry/';
@@ -46,11 +49,11 @@ export function blockKey(digest: Uint8Array, prefix: typeof BLOCK | typeof VOTED
 
 /**
  * The key of the other copy of a record kept twice (`hard/a` ↔ `hard/b`, `newview/a` ↔
- * `newview/b`, `block/<digest>` ↔ `voted/<digest>`), or null: recovery survives damage to one
+ * `newview/b`, `start/a` ↔ `start/b`, `block/<digest>` ↔ `voted/<digest>`), or null: recovery survives damage to one
  * copy, not to both (a fault model the simulator's disk follows).
  */
 export function otherCopy(key: string): string | null {
-  const pair = [HARD, NEW_VIEW].find((p) => (p as readonly string[]).includes(key));
+  const pair = [HARD, NEW_VIEW, START].find((p) => (p as readonly string[]).includes(key));
   if (pair) return key === pair[0] ? pair[1] : pair[0];
   if (key.startsWith(BLOCK)) return VOTED + key.slice(BLOCK.length);
   if (key.startsWith(VOTED)) return BLOCK + key.slice(VOTED.length);
@@ -60,7 +63,7 @@ export function otherCopy(key: string): string | null {
 /**
  * The storage operations of one Ready's `persist`, to apply in one write. Their order is what
  * makes a torn write recoverable (one that lands only a prefix of them): records that leftovers
- * of recovery are deleted first; every body lands before the records that name it; the first
+ * of recovery are deleted first; an epoch start lands before anything that builds on it; every body lands before the records that name it; the first
  * copy of each record kept twice (NEW-VIEW, then the hard state) lands before the second copy of
  * any, so of two copies at least one is whole and consistent with the records before it.
  */
@@ -69,6 +72,11 @@ export function persistOps(batch: PersistBatch): RecordOp[] {
   const ops: RecordOp[] = [];
   const put = (key: string, payload: Uint8Array) => ops.push({ type: 'put', key, value: seal(key, payload) });
   for (const key of batch.discard ?? []) ops.push({ type: 'del', key });
+  if (batch.start) {
+    const start = encodeStart(batch.start);
+    put(START[0], start);
+    put(START[1], start);
+  }
   for (const { digest, block } of batch.blocks) put(blockKey(digest), encodeBlock(block));
   for (const e of batch.entries) put(entryKey(e.height), encodeEntry(e));
   const hard = batch.hardState ? encodeHard(batch.hardState) : null;
@@ -162,6 +170,17 @@ export function decodeCheckpoint(payload: Uint8Array): CheckpointRecord {
   const c = { seq: r.u64(), blockHash: r.bytes(), snapshot: r.bytes(), cert: r.list(), blockCert: r.list() };
   r.end();
   return c;
+}
+
+function encodeStart(s: EpochStart): Uint8Array {
+  return new Writer(96 + s.snapshot.length).u64(s.height).bytes(s.blockHash).bytes(s.snapshot).finish();
+}
+
+export function decodeStart(payload: Uint8Array): EpochStart {
+  const r = new Reader(payload);
+  const s = { height: r.u64(), blockHash: r.bytes(), snapshot: r.bytes() };
+  r.end();
+  return s;
 }
 
 function encodeEntry(e: LogEntry): Uint8Array {

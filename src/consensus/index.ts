@@ -51,6 +51,7 @@ export {
   type CommittedBlock,
   type DropReason,
   type DurableState,
+  type EpochStart,
   type Evidence,
   type HardState,
   type LogEntry,

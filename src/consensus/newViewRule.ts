@@ -9,13 +9,14 @@ import { MessageType, type ViewChange } from './messages.js';
  * verified in the step's batch): a commit certificate for the reported height, a prepared
  * certificate and a latest vote only for the next slot and from earlier views, the latest vote
  * signed by the sender itself, and the bodies of both named blocks (so the chosen one is known),
- * each matching its header's transaction root.
+ * each matching its header's transaction root. `start` is where the set's chain starts: genesis
+ * (height 0 and the genesis hash) or an epoch start, the one height reported without a certificate.
  */
-export function isValidViewChange(vc: ViewChange, q: Quorums, genesis: Uint8Array, hash: HashFunction, txRoot: TxRootFunction): boolean {
+export function isValidViewChange(vc: ViewChange, q: Quorums, start: { height: number; hash: Uint8Array }, hash: HashFunction, txRoot: TxRootFunction): boolean {
   const { height, hash: committedHash, cert } = vc.committed;
-  if (height === 0) {
-    if (cert.length !== 0 || !equalBytes(committedHash, genesis)) return false;
-  } else if (!isCommitCertificate(cert, q, height, committedHash)) {
+  if (height === start.height) {
+    if (cert.length !== 0 || !equalBytes(committedHash, start.hash)) return false;
+  } else if (height < start.height || !isCommitCertificate(cert, q, height, committedHash)) {
     return false;
   }
   const slot = height + 1;

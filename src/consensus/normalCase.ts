@@ -17,7 +17,7 @@ const VIEW_WINDOW = 4;
 export function maybePropose(r: ReplicaState, out: StepOutput): void {
   if (r.inViewChange || primaryOf(r, r.view) !== r.id || belowFloor(r)) return;
   const seq = r.height + 1;
-  if (r.proposals.get(seq)?.has(r.view)) return;
+  if (seq > r.cfg.lastHeight || r.proposals.get(seq)?.has(r.view)) return;
   if (seq > r.stable.seq + r.window) return;
   const d = r.decision;
   if (d && d.base.height > r.height) return; // catching up to the new view's base first
@@ -64,7 +64,8 @@ export function onPrePrepare(r: ReplicaState, out: StepOutput, m: PrePrepare): v
   const { vote, block } = m;
   const { view, seq } = vote;
   if (m.sender !== primaryOf(r, view) || block.height !== seq) return out.drop('invalid');
-  if (!inWindow(r, seq)) return out.drop('outOfWindow');
+  // Above the set's last height nothing is ordered here (the next set orders it, under its own keys).
+  if (!inWindow(r, seq) || seq > r.cfg.lastHeight) return out.drop('outOfWindow');
   const digest = blockHash(block, r.hash);
   if (!equalBytes(digest, vote.digest)) return out.drop('invalid');
   if (view > r.view + VIEW_WINDOW) {
@@ -137,6 +138,7 @@ function acceptProposal(r: ReplicaState, seq: number, view: number, p: Proposal)
 
 export function onVote(r: ReplicaState, out: StepOutput, v: Vote): void {
   if (v.type === MessageType.Checkpoint) return onCheckpointVote(r, out, v);
+  if (v.seq > r.cfg.lastHeight) return out.drop('outOfWindow');
   if (v.seq <= r.height) {
     if (v.seq <= r.stable.seq) return out.drop('stale');
     lazyCommit(r, out, v);

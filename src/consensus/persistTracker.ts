@@ -2,7 +2,7 @@ import { bytesToHex } from '../bytes/index.js';
 import type { Block } from './block.js';
 import { decodeVote } from './messages.js';
 import { committedPosition, type ReplicaState } from './state.js';
-import type { DurableState, PersistBatch, StepOutput } from './step.js';
+import type { DurableState, EpochStart, PersistBatch, StepOutput } from './step.js';
 
 interface Body {
   digest: Uint8Array;
@@ -35,6 +35,15 @@ export class PersistTracker {
   private seq = 0;
   /** After a restore: the keys to delete, and a sign that the next batch rewrites both copies of everything kept twice. */
   private repair: string[] | null = null;
+  /** The epoch start of a replica begun with `Replica.startEpoch`, and whether the next batch writes it. */
+  private start: EpochStart | null = null;
+  private writeStart = false;
+
+  /** A replica begun at an epoch start: its first batch writes it, before anything else. */
+  started(start: EpochStart): void {
+    this.start = start;
+    this.writeStart = true;
+  }
 
   /** After a restore: the storage holds `d` (and the damaged or left-over records it lists). */
   restored(d: DurableState): void {
@@ -53,6 +62,7 @@ export class PersistTracker {
     }
     this.newView = d.newView;
     this.previousViewChange = d.previousViewChange;
+    this.start = d.start ?? null;
     this.seq = d.hardState?.seq ?? 0;
     // Both copies are rewritten before anything is sent: a replica acting on the newer of two
     // copies must not fall back to the older one at its next restart.
@@ -66,6 +76,8 @@ export class PersistTracker {
     const votedBlocks: Body[] = [];
     const dropVoted: Uint8Array[] = [];
     const b: PersistBatch = { blocks: [], votedBlocks, entries: [], dropEntries: [], dropBlocks: [], dropVoted, discard: repair ?? [] };
+    if (this.start && (this.writeStart || repair)) b.start = this.start;
+    this.writeStart = false;
     const puts = new Map<string, Body>();
     for (const e of out.committed) {
       const hex = bytesToHex(e.hash);
@@ -115,7 +127,7 @@ export class PersistTracker {
       }
     }
     b.blocks = [...puts.values()];
-    const empty = !b.hardState && !b.newView && b.previousViewChange === undefined && !b.checkpoint && b.entries.length === 0 && b.blocks.length === 0 && b.dropEntries.length === 0 && b.dropBlocks.length === 0;
+    const empty = !b.start && !b.hardState && !b.newView && b.previousViewChange === undefined && !b.checkpoint && b.entries.length === 0 && b.blocks.length === 0 && b.dropEntries.length === 0 && b.dropBlocks.length === 0;
     return empty ? null : b;
   }
 

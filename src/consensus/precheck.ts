@@ -57,7 +57,7 @@ export function wellFormed(r: ReplicaState, m: Message): boolean {
     case 'preprepare':
       return m.vote.sender === m.sender && m.sender === primaryOf(r, m.vote.view) && m.block.height === m.vote.seq;
     case 'viewchange':
-      return isValidViewChange(m, r.q, r.genesis, r.hash, r.cfg.txRoot);
+      return isValidViewChange(m, r.q, r.start, r.hash, r.cfg.txRoot);
     case 'newview':
       return validNewView(r, m);
     case 'transfer':
@@ -76,7 +76,7 @@ function justifies(r: ReplicaState, m: Complaints): boolean {
     senders.add(c.sender);
   }
   for (const vc of m.viewChanges) {
-    if (vc.newView <= m.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.genesis, r.hash, r.cfg.txRoot)) return false;
+    if (vc.newView <= m.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.start, r.hash, r.cfg.txRoot)) return false;
     senders.add(vc.sender);
   }
   return senders.size >= r.q.f + 1;

@@ -9,19 +9,21 @@ import {
   decodeEntry,
   decoded,
   decodeHard,
+  decodeStart,
   ENTRY,
   entryKey,
   HARD,
   NEW_VIEW,
   newViewOf,
   open,
+  START,
   VIEW_CHANGE,
   viewChangeOf,
   VOTED,
 } from './durable.js';
 import { CorruptStateError } from './errors.js';
 import { decodeVote, MessageType } from './messages.js';
-import type { CheckpointRecord, CommittedBlock, DurableState, HardState, LogEntry } from './step.js';
+import type { CheckpointRecord, CommittedBlock, DurableState, EpochStart, HardState, LogEntry } from './step.js';
 
 /** A record as read: its value, or 'bad' when it failed its checksum or did not decode. */
 type Read<T> = T | 'bad';
@@ -38,6 +40,7 @@ interface Records {
   /** Own VIEW-CHANGE for a view left without installing (`view` is the view it asks for). */
   viewChange: Read<StoredNewView> | undefined;
   checkpoint: Read<CheckpointRecord> | undefined;
+  start: (Read<EpochStart> | undefined)[];
   entries: Map<number, Read<LogEntry>>;
   /** Bodies by hex digest: `block/` (every body) and `voted/` (second copies of voted ones). */
   bodies: Map<string, Read<Block>>;
@@ -53,38 +56,42 @@ interface Records {
  * - the log: cut before the first entry that is damaged or missing or whose body is damaged; its
  *   blocks come back from peers with their certificates, and the hard state's committed height
  *   keeps the replica from voting again where it may have voted (the floor, see `Replica`);
- * - a damaged checkpoint: start from genesis, and peers send a checkpoint again;
+ * - a damaged checkpoint: start from genesis (or the epoch start), and peers send a checkpoint again;
+ * - the epoch start of a replica begun with `Replica.startEpoch` (kept twice): a whole copy;
  * - own VIEW-CHANGE for a view left without installing: kept while the hard state is still in
  *   the view change after it (else left over); a damaged one is dropped (it serves liveness only);
  * - leftovers (entries at or below the checkpoint or past the cut, bodies nothing names, damaged
  *   single records) are listed in `discarded`, for the replica's first write to delete.
  *
  * Throws `CorruptStateError` (with the key) only where a promise could not be kept: both copies
- * of the hard state damaged, the current view's NEW-VIEW or a voted body damaged or missing in
+ * of the hard state or of the epoch start damaged, the current view's NEW-VIEW or a voted body damaged or missing in
  * both copies, or a record that is not a replica's.
  */
 export function decodeDurable(records: Iterable<readonly [string, Uint8Array]>): DurableState {
   const read = readRecords(records);
   const discarded: string[] = [];
   const hardState = chooseHard(read.hard);
+  const start = chooseStart(read.start);
   const newView = chooseNewView(read.newView, hardState);
   const left = wholeOf(read.viewChange);
   const previousViewChange = left && hardState?.inViewChange && left.view < hardState.view ? left.frame : null;
   if (read.viewChange !== undefined && previousViewChange === null) discarded.push(VIEW_CHANGE);
   let checkpoint: CheckpointRecord | null = null;
-  if (read.checkpoint === 'bad') discarded.push(CHECKPOINT);
+  // A checkpoint at or below the epoch start cannot be this set's: left over.
+  if (read.checkpoint === 'bad' || (read.checkpoint && read.checkpoint.seq <= (start?.height ?? 0))) discarded.push(CHECKPOINT);
   else if (read.checkpoint) checkpoint = read.checkpoint;
+  const base = Math.max(checkpoint?.seq ?? 0, start?.height ?? 0);
   const named = new Set<string>();
   const blocks: CommittedBlock[] = [];
-  for (let height = (checkpoint?.seq ?? 0) + 1; ; height++) {
+  for (let height = base + 1; ; height++) {
     const e = wholeOf(read.entries.get(height));
     const block = e && wholeOf(read.bodies.get(bytesToHex(e.digest)));
     if (!e || !block) break;
     named.add(bytesToHex(e.digest));
     blocks.push({ height, hash: e.digest, view: e.view, block, cert: e.cert, via: e.via });
   }
-  const top = (checkpoint?.seq ?? 0) + blocks.length;
-  for (const height of read.entries.keys()) if (height <= (checkpoint?.seq ?? 0) || height > top) discarded.push(entryKey(height));
+  const top = base + blocks.length;
+  for (const height of read.entries.keys()) if (height <= base || height > top) discarded.push(entryKey(height));
   const votedBlocks: Block[] = [];
   for (const vote of hardState ? [hardState.latest, hardState.prepared[0]] : []) {
     if (!vote) continue;
@@ -101,7 +108,7 @@ export function decodeDurable(records: Iterable<readonly [string, Uint8Array]>):
   ] as const) {
     for (const hex of map.keys()) if (!named.has(hex)) discarded.push(prefix + hex);
   }
-  return { hardState, newView: newView?.frame ?? null, previousViewChange, checkpoint, blocks, votedBlocks, discarded };
+  return { hardState, newView: newView?.frame ?? null, previousViewChange, checkpoint, start, blocks, votedBlocks, discarded };
 }
 
 /** `decodeDurable` over a store's entries (e.g. `loadDurable(storage)` at startup). */
@@ -112,7 +119,7 @@ export async function loadDurable(store: { entries(): AsyncIterable<[string, Uin
 }
 
 function readRecords(records: Iterable<readonly [string, Uint8Array]>): Records {
-  const out: Records = { hard: [undefined, undefined], newView: [undefined, undefined], viewChange: undefined, checkpoint: undefined, entries: new Map(), bodies: new Map(), voted: new Map() };
+  const out: Records = { hard: [undefined, undefined], newView: [undefined, undefined], viewChange: undefined, checkpoint: undefined, start: [undefined, undefined], entries: new Map(), bodies: new Map(), voted: new Map() };
   if (records === null || typeof (records as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== 'function') {
     throw new ArgumentTypeError('decodeDurable', 'records', `must be an iterable of [key, value] pairs, got ${describe(records)}`);
   }
@@ -127,6 +134,7 @@ function readRecords(records: Iterable<readonly [string, Uint8Array]>): Records 
     else if (key === NEW_VIEW[0] || key === NEW_VIEW[1]) out.newView[NEW_VIEW.indexOf(key)] = read((frame) => ({ frame, view: newViewOf(frame) }));
     else if (key === VIEW_CHANGE) out.viewChange = read((frame) => ({ frame, view: viewChangeOf(frame) }));
     else if (key === CHECKPOINT) out.checkpoint = read(decodeCheckpoint);
+    else if (key === START[0] || key === START[1]) out.start[START.indexOf(key)] = read(decodeStart);
     else if (key.startsWith(ENTRY) && /^\d{16}$/.test(rest)) out.entries.set(Number(rest), read((p) => decodeEntry(key, p)));
     else if (key.startsWith(BLOCK) && isHex(rest)) out.bodies.set(rest, read(decodeBlock));
     else if (key.startsWith(VOTED) && isHex(rest)) out.voted.set(rest, read(decodeBlock));
@@ -164,6 +172,14 @@ function chooseNewView(copies: (Read<StoredNewView> | undefined)[], hard: HardSt
     throw new CorruptStateError(NEW_VIEW[0], `the NEW-VIEW of view ${hard.view} is damaged or missing in both copies`);
   }
   return chosen;
+}
+
+/** A whole copy of the epoch start (both are written alike, once); none when neither landed or the first write was torn (it sent nothing). */
+function chooseStart(copies: (Read<EpochStart> | undefined)[]): EpochStart | null {
+  const whole = copies.map(wholeOf).find((c) => c !== undefined);
+  if (whole) return whole;
+  if (copies[0] === 'bad' && copies[1] === 'bad') throw new CorruptStateError(START[0], 'both copies of the epoch start are damaged');
+  return null;
 }
 
 function wholeOf<T>(read: Read<T> | undefined): T | undefined {

@@ -1,6 +1,6 @@
 import { equalBytes } from '../bytes/index.js';
-import { ArgumentTypeError, describe, requireArray, requireByteLength, requireBoolean, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
-import { restoreSnapshot } from './application.js';
+import { ArgumentTypeError, describe, requireArray, requireByteLength, requireBoolean, requireBytes, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
+import { encodeSnapshot, restoreSnapshot } from './application.js';
 import { admit } from './admission.js';
 import { blockHash, senderKey } from './block.js';
 import { isPreparedCertificate, type Quorums } from './certificates.js';
@@ -15,11 +15,11 @@ import { decideNewView } from './newViewRule.js';
 import { maybePropose, onPrePrepare, onVote } from './normalCase.js';
 import { PersistTracker } from './persistTracker.js';
 import { frameLimits, screenFrame, wellFormed } from './precheck.js';
-import { committedPosition, type HeldCounts, heldBounds, heldCounts, primaryOf, recordVote, ReplicaState, viewTimeout } from './state.js';
+import { committedPosition, finished, type HeldCounts, heldBounds, heldCounts, primaryOf, recordVote, ReplicaState, viewTimeout } from './state.js';
 import { onFetch, onTransfer, resolveTransfers } from './stateTransfer.js';
 import { onTick } from './timers.js';
 import { complain, onComplaint, onComplaints } from './complaints.js';
-import { addStats, type DurableState, emptyStats, type Ready, type ReplicaInput, type StepStats, StepOutput } from './step.js';
+import { addStats, type DurableState, emptyStats, type EpochStart, type Ready, type ReplicaInput, type StepStats, StepOutput } from './step.js';
 import { buildViewChange, onNewView, onViewChange, storeViewChange } from './viewChange.js';
 
 const INPUT_TYPES = ['message', 'messages', 'request', 'requests', 'tick', 'peers'] as const;
@@ -46,10 +46,31 @@ export class Replica {
     this.limits = frameLimits(this.r.cfg);
   }
 
-  /** Rebuilds a replica after a crash from what it persisted (a fresh `config.application`). */
+  /**
+   * Rebuilds a replica after a crash from what it persisted (a fresh `config.application`); one
+   * begun with `startEpoch` comes back to its epoch start, which it persisted with its first Ready.
+   */
   static restore(config: ReplicaConfig, durable: DurableState): Replica {
     const replica = new Replica(config);
     replica.recover(requireObject(durable, 'Replica.restore', 'durable'));
+    return replica;
+  }
+
+  /**
+   * A replica of the validator set that takes over at an epoch start: the previous set's last
+   * height (its `lastHeight`), that block's hash and the replica snapshot there, as
+   * `epochEnd()` of a replica of the previous set gives them. The start is trusted as genesis is:
+   * it becomes the stable checkpoint, without a certificate of this set (so it is never served
+   * to a peer), the log starts above it, the next block's parent is `start.blockHash`, and
+   * `config.application` is restored from the snapshot (a `DecodeError` if it does not decode).
+   * The first Ready persists the start, so `restore` comes back to it; a replica whose first
+   * write never landed sent nothing, and begins again with `startEpoch`.
+   */
+  static startEpoch(config: ReplicaConfig, start: EpochStart): Replica {
+    const replica = new Replica(config);
+    const s = requireEpochStart(start, replica.r.cfg.lastHeight);
+    replica.begin(s);
+    replica.durable.started(s);
     return replica;
   }
 
@@ -63,6 +84,8 @@ export class Replica {
     stableCheckpoint: number;
     pending: number;
     primary: number;
+    /** Whether it committed its set's last height (`config.lastHeight`): then only `epochEnd()` and serving peers remain. */
+    finished: boolean;
     /** Milliseconds without progress before this replica gives up on its view now (doubled per view left since progress). */
     viewTimeout: number;
     health: ReturnType<HealthMonitor['snapshot']>;
@@ -78,10 +101,22 @@ export class Replica {
       stableCheckpoint: r.stable.seq,
       pending: r.pool.size,
       primary: primaryOf(r, r.view),
+      finished: finished(r),
       viewTimeout: viewTimeout(r),
       health: r.health.snapshot(),
       totals: this.totals,
     };
+  }
+
+  /**
+   * Where the next validator set starts once this one committed its last height
+   * (`config.lastHeight`): that height, its block hash and the replica snapshot there (what a
+   * checkpoint holds), to hand to `Replica.startEpoch`. Null until then.
+   */
+  epochEnd(): EpochStart | null {
+    const r = this.r;
+    if (!finished(r)) return null;
+    return { height: r.height, blockHash: r.lastHash, snapshot: encodeSnapshot(r.accounts, r.cfg.application) };
   }
 
   /** Counts of what this replica holds from peers and clients, each bounded (docs/consensus.md, "Memory bounds"); walks its state, so not for every step. */
@@ -162,6 +197,8 @@ export class Replica {
     if (out.suspected !== null && out.suspected === r.view) complain(r, out);
     maybePropose(r, out);
     resolveTransfers(r, out);
+    // Nothing pending can be ordered by this set any more: the next set orders it (its clients resend).
+    if (finished(r) && r.pool.size > 0) r.pool.prune(() => Infinity);
     addStats(this.totals, out.stats);
     return {
       persist: this.durable.batch(r, out),
@@ -268,7 +305,8 @@ export class Replica {
     const r = this.r;
     // Anything the replay would send is dropped: a restarted replica speaks only from its next step.
     const out = new StepOutput(r.q.n);
-    if (d.checkpoint && d.checkpoint.seq > 0) {
+    if (d.start) this.begin(d.start);
+    if (d.checkpoint && d.checkpoint.seq > r.start.height) {
       const cp = d.checkpoint;
       restoreSnapshot(cp.snapshot, r.accounts, r.cfg.application);
       r.height = cp.seq;
@@ -317,6 +355,25 @@ export class Replica {
     r.previousViewChange = d.previousViewChange;
     this.durable.restored(d);
   }
+
+  /** Takes over at an epoch start (see `startEpoch`): its state, its height, its block as the parent of the next. */
+  private begin(s: EpochStart): void {
+    const r = this.r;
+    restoreSnapshot(s.snapshot, r.accounts, r.cfg.application);
+    r.start = { height: s.height, hash: s.blockHash };
+    r.height = s.height;
+    r.lastHash = s.blockHash;
+    r.stable = { seq: s.height, blockHash: s.blockHash, snapshot: s.snapshot, cert: [], blockCert: [] };
+    r.lastCert = { height: s.height, cert: [] };
+  }
+}
+
+/** An epoch start from the host, checked, and copied so the host's buffers may change. */
+function requireEpochStart(value: unknown, lastHeight: number): EpochStart {
+  const where = 'Replica.startEpoch';
+  const s = requireObject<EpochStart>(value, where, 'start');
+  const height = requireInteger(s.height, where, 'start.height', 1, Number.isFinite(lastHeight) ? lastHeight - 1 : undefined);
+  return { height, blockHash: requireByteLength(s.blockHash, where, 'start.blockHash', 32).slice(), snapshot: requireBytes(s.snapshot, where, 'start.snapshot').slice() };
 }
 
 /** Transactions a backup passed on: admitted by the primary of the current view like a client's (their signatures checked). */

@@ -51,6 +51,12 @@ export class ReplicaState {
   readonly hash: HashFunction;
   /** The hash every chain starts from (parent of height 1). */
   readonly genesis: Uint8Array;
+  /**
+   * Where this validator set's chain starts: genesis (height 0), or the epoch start
+   * `Replica.startEpoch` gave. Trusted like genesis: this set holds no certificate for it, so it is
+   * never served to a peer, and a VIEW-CHANGE may report it with an empty certificate.
+   */
+  start: { height: number; hash: Uint8Array };
   readonly health: HealthMonitor;
   /** Watermarks: sequence numbers in (stable.seq, stable.seq + window] are accepted. */
   readonly window: number;
@@ -139,6 +145,7 @@ export class ReplicaState {
     this.window = 2 * cfg.checkpointInterval;
     this.genesis = this.hash(new TextEncoder().encode('swarmguard/pbft/genesis'));
     this.lastHash = this.genesis;
+    this.start = { height: 0, hash: this.genesis };
     this.stable = { seq: 0, blockHash: this.genesis, snapshot: new Uint8Array(0), cert: [], blockCert: [] };
     this.votes = new VoteStore(cfg.validators);
     this.pool = new RequestPool(cfg.maxPending, cfg.maxPendingBytes);
@@ -151,6 +158,11 @@ export class ReplicaState {
 
 export function primaryOf(r: ReplicaState, view: number): number {
   return view % r.q.n;
+}
+
+/** Whether the replica committed its set's last height (`lastHeight`): from then on it only serves and helps peers finish. */
+export function finished(r: ReplicaState): boolean {
+  return r.height >= r.cfg.lastHeight;
 }
 
 /** True while recovery left the log below the committed height the hard state recorded (see `floor`). */

@@ -46,7 +46,8 @@ export function onFetch(r: ReplicaState, out: StepOutput, m: Fetch): void {
 
 function serve(r: ReplicaState, out: StepOutput, peer: number, from: number, peerView: number): void {
   const includeView = r.newView !== null && (peerView < r.view || peerView === -1);
-  const withCheckpoint = from <= r.stable.seq && r.stable.seq > 0;
+  // The set's start (genesis, or an epoch start) has no certificate of this set: never served.
+  const withCheckpoint = from <= r.stable.seq && r.stable.seq > r.start.height;
   const start = withCheckpoint ? r.stable.seq + 1 : from;
   if (start > r.height && !withCheckpoint && !includeView) return;
   r.lastServed.set(peer, { at: r.now, from });
@@ -70,9 +71,10 @@ function serve(r: ReplicaState, out: StepOutput, peer: number, from: number, pee
 export function onTransfer(r: ReplicaState, out: StepOutput, m: Transfer): void {
   const before = r.height;
   const cp = m.checkpoint;
-  if (cp && cp.seq > r.height) installCheckpoint(r, out, cp);
-  else if (cp && cp.seq > r.stable.seq) adoptCheckpoint(r, out, cp);
+  if (cp && cp.seq > r.height && cp.seq <= r.cfg.lastHeight) installCheckpoint(r, out, cp);
+  else if (cp && cp.seq > r.stable.seq && cp.seq <= r.height) adoptCheckpoint(r, out, cp);
   for (const { block, cert } of m.blocks) {
+    if (block.height > r.cfg.lastHeight) break;
     if (block.height !== r.height + 1) continue;
     const digest = blockHash(block, r.hash);
     const votes = cert.map((c) => c as Vote);

@@ -76,6 +76,17 @@ export interface CheckpointRecord {
   blockCert: Uint8Array[];
 }
 
+/**
+ * Where a validator set takes over (`Replica.startEpoch`): the previous set's last height, its
+ * block hash, and the replica snapshot there (account table + application snapshot: what a
+ * checkpoint holds; `Replica.epochEnd()` gives it).
+ */
+export interface EpochStart {
+  height: number;
+  blockHash: Uint8Array;
+  snapshot: Uint8Array;
+}
+
 /** What a replica must remember across a crash to stay safe: never vote twice in one (view, seq). */
 export interface HardState {
   /** Counts hard-state writes: of two whole copies, the higher is the newer. */
@@ -129,6 +140,8 @@ export interface PersistBatch {
   previousViewChange?: Uint8Array | null;
   /** Replaces the stable checkpoint. */
   checkpoint?: CheckpointRecord;
+  /** The epoch start of a replica begun with `Replica.startEpoch` (both copies): with its first write, and again after a restore. */
+  start?: EpochStart;
   /** Heights of log entries to delete (at or below the new stable checkpoint). */
   dropEntries: number[];
   /** Digests of bodies no record names any more. */
@@ -146,7 +159,9 @@ export interface DurableState {
   /** Own VIEW-CHANGE for the view left without it installing, when the hard state is still in the view change after it. */
   previousViewChange: Uint8Array | null;
   checkpoint: CheckpointRecord | null;
-  /** Committed blocks above the checkpoint, in height order, bodies joined from their digests. */
+  /** The epoch start of a replica begun with `Replica.startEpoch` (absent or null: it started at genesis). */
+  start?: EpochStart | null;
+  /** Committed blocks above the checkpoint (or the epoch start), in height order, bodies joined from their digests. */
   blocks: CommittedBlock[];
   /** Bodies of the blocks the hard state's votes name. */
   votedBlocks: Block[];

@@ -1,7 +1,7 @@
 import { complain } from './complaints.js';
 import { MessageType, signForward } from './messages.js';
 import { sendCommit } from './normalCase.js';
-import { belowFloor, primaryOf, type ReplicaState, viewTimeout } from './state.js';
+import { belowFloor, finished, primaryOf, type ReplicaState, viewTimeout } from './state.js';
 import type { StepOutput } from './step.js';
 
 // What happens on a clock tick: the fast-path wait, the view timers, retransmission, passing
@@ -32,8 +32,9 @@ export function onTick(r: ReplicaState, out: StepOutput): void {
   // Blocks this replica must have and lacks (recovery lost them, or the view's base is above
   // it): ask each peer in turn, not only the one that claimed them, which may never answer. An
   // idle replica asks too, once per view timeout: when nothing more is proposed, nothing else
-  // would tell one that missed the last blocks (or a NEW-VIEW) that it did.
-  const idle = !r.inViewChange && r.pool.size === 0 && r.now - r.lastFetch >= timeout;
+  // would tell one that missed the last blocks (or a NEW-VIEW) that it did. One whose set is
+  // finished has nothing left to learn.
+  const idle = !r.inViewChange && !finished(r) && r.pool.size === 0 && r.now - r.lastFetch >= timeout;
   if (belowFloor(r) || behindBase(r) || idle) out.fetchFrom(rotatingPeer(r));
 }
 

@@ -61,7 +61,7 @@ export function onViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange): 
     if (r.newView && vc.newView <= r.view) out.serveTo(vc.sender, vc.committed.height + 1);
     return out.drop('stale');
   }
-  if (!isValidViewChange(vc, r.q, r.genesis, r.hash, r.cfg.txRoot)) {
+  if (!isValidViewChange(vc, r.q, r.start, r.hash, r.cfg.txRoot)) {
     r.health.suspect();
     return out.drop('invalid');
   }
@@ -141,7 +141,7 @@ export function validNewView(r: ReplicaState, nv: NewView): boolean {
   if (nv.sender !== primaryOf(r, nv.view) || nv.viewChanges.length < r.q.quorum) return false;
   const senders = new Set<number>();
   for (const vc of nv.viewChanges) {
-    if (vc.newView !== nv.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.genesis, r.hash, r.cfg.txRoot)) return false;
+    if (vc.newView !== nv.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.start, r.hash, r.cfg.txRoot)) return false;
     senders.add(vc.sender);
   }
   return true;

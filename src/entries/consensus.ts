@@ -34,6 +34,7 @@ export {
   encodeBlockHeader,
   encodeCommitProof,
   encodeReply,
+  type EpochStart,
   type Evidence,
   type HardState,
   type HashFunction,

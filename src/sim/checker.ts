@@ -31,6 +31,8 @@ export class InvariantChecker {
   readonly violations: string[] = [];
   private readonly hashes = new Map<number, string>();
   private readonly states = new Map<number, string>();
+  /** Validator state root (hex) after each height, from the first honest replica that reported it. */
+  private readonly roots = new Map<number, string>();
   private readonly chainTx = new Map<string, number>();
   /** Ids (hex) of the transactions clients signed and submitted. */
   private readonly submitted = new Set<string>();
@@ -51,8 +53,8 @@ export class InvariantChecker {
     private readonly hash: HashFunction,
     private readonly genesis: Uint8Array,
     private readonly byzantine: ReadonlySet<number>,
-    /** The network's validator set: when given, a commit proof of one transaction per height is built and must verify. */
-    private readonly validatorSet?: ValidatorSet,
+    /** The validator set that signs each height: when given, a commit proof of one transaction per height is built and must verify against it. */
+    private readonly setAt?: (height: number) => ValidatorSet,
   ) {}
 
   /** A client signed and sent `tx` (its signed encoding). */
@@ -67,6 +69,14 @@ export class InvariantChecker {
 
   fail(message: string): void {
     if (this.violations.length < 20) this.violations.push(message);
+  }
+
+  /** Host `host`'s honest replica computed validator state root `root` right after block `height` (epochs: every height). */
+  validatorRoot(host: number, height: number, root: Uint8Array): void {
+    const hex = bytesToHex(root);
+    const prior = this.roots.get(height);
+    if (prior === undefined) this.roots.set(height, hex);
+    else if (prior !== hex) this.fail(`validator state root: host ${host}'s root after height ${height} is ${hex.slice(0, 16)}, others' ${prior.slice(0, 16)}`);
   }
 
   /** An honest replica committed `c`; `state` is its application-state digest right after it, when known. */
@@ -92,11 +102,11 @@ export class InvariantChecker {
 
   /** A light client's view: the commit proof of one transaction of the block (chosen by height) verifies against the validator set. */
   private checkProof(replica: number, c: CommittedBlock): void {
-    if (!this.validatorSet || c.block.txs.length === 0) return;
+    if (!this.setAt || c.block.txs.length === 0) return;
     const index = c.height % c.block.txs.length;
     let reason: string;
     try {
-      const verdict = verifyCommitProof(buildCommitProof(c, index), this.validatorSet, c.block.txs[index], { hash: this.hash });
+      const verdict = verifyCommitProof(buildCommitProof(c, index), this.setAt(c.height), c.block.txs[index], { hash: this.hash });
       this.proofsChecked++;
       if (verdict.ok) return;
       reason = verdict.reason;

@@ -54,6 +54,13 @@ const ASYMMETRY_FAULTS = ['one-way', 'clock-skew'] as const;
 export const FAULTS = [...NETWORK_FAULTS, ...DISK_FAULTS, ...BYZANTINE_FAULTS, ...CLIENT_FAULTS, ...ASYMMETRY_FAULTS] as const;
 export type Fault = (typeof FAULTS)[number];
 
+/**
+ * What the epoch simulation draws from: the network's faults. Its Byzantine members always
+ * equivocate (`equivocate-votes`); crashes, disk faults and the other adversaries are left to the
+ * fixed-set simulation.
+ */
+export const EPOCH_FAULTS = ['delay', 'drop', 'duplicate', 'reorder', 'partition', 'isolate'] as const satisfies readonly Fault[];
+
 export function isFault(name: string): name is Fault {
   return (FAULTS as readonly string[]).includes(name);
 }

@@ -1,16 +1,17 @@
-import { decodeDurable, type Outbound, persistOps, type Ready, Replica, type ReplicaConfig, type ReplicaInput, type Reply } from '../consensus/index.js';
+import { type Application, decodeDurable, type DurableState, type Outbound, persistOps, type Ready, type Replica, type ReplicaInput, type Reply } from '../consensus/index.js';
 import type { SimulatedDisk } from './disk.js';
-import { KeyValueStore } from '../kv/index.js';
 
 /** What the host needs from the simulation. */
-export interface HostEnvironment {
+export interface HostEnvironment<A extends Application> {
   now(): number;
-  /** Replica settings around a fresh application. */
-  config(application: KeyValueStore): ReplicaConfig;
+  /** A fresh application: at the start and at every restart. */
+  application(): A;
+  /** The replica around `application`: a new one, or one rebuilt from `durable` (what the disk holds) after a crash. */
+  replica(application: A, durable: DurableState | null): Replica;
   /** Calls `wake(at)` at simulated time `at`. */
   schedule(at: number): void;
   /** A step's output right after the step (commits and evidence), before its persist is durable. */
-  observe(ready: Ready, application: KeyValueStore): void;
+  observe(ready: Ready, application: A): void;
   /** Messages and replies leave: their persist and every earlier one are durable. */
   release(messages: Outbound[], replies: Reply[]): void;
   /** The process stopped (now, or after the write it waited for). */
@@ -40,9 +41,9 @@ interface Outgoing {
  * are durable. A crash takes the process and whatever was waiting to leave; a restart reads the
  * disk.
  */
-export class ReplicaHost {
+export class ReplicaHost<A extends Application> {
   replica: Replica | null;
-  application = new KeyValueStore();
+  application: A;
   private outbox: Outgoing[] = [];
   /** The time `wake` was asked for, or Infinity. */
   private wakeAt = Infinity;
@@ -55,9 +56,10 @@ export class ReplicaHost {
 
   constructor(
     readonly disk: SimulatedDisk,
-    private readonly env: HostEnvironment,
+    private readonly env: HostEnvironment<A>,
   ) {
-    this.replica = new Replica(env.config(this.application));
+    this.application = env.application();
+    this.replica = env.replica(this.application, null);
   }
 
   step(input: ReplicaInput): void {
@@ -120,8 +122,8 @@ export class ReplicaHost {
   /** Starts again from what the disk holds; throws `CorruptStateError` when it cannot. */
   restart(): void {
     if (this.replica) return;
-    this.application = new KeyValueStore();
-    this.replica = Replica.restore(this.env.config(this.application), decodeDurable(this.disk.records()));
+    this.application = this.env.application();
+    this.replica = this.env.replica(this.application, decodeDurable(this.disk.records()));
   }
 
   private stop(): void {

@@ -102,7 +102,7 @@ export class Liar {
     const m = decodeOrNull(bytes);
     if (m?.kind === 'vote') this.keepPrepare(m);
     else if (m?.kind === 'preprepare') this.keepPrepare(m.vote);
-    else if (m?.kind === 'viewchange' && isValidViewChange(m, this.q, this.genesis, this.hash, this.txRoot)) this.keepViewChange(m);
+    else if (m?.kind === 'viewchange' && isValidViewChange(m, this.q, { height: 0, hash: this.genesis }, this.hash, this.txRoot)) this.keepViewChange(m);
   }
 
   /** Its honest core committed `blocks`: their certificates are genuine. */

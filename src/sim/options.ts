@@ -1,6 +1,6 @@
-import { requireArray, requireFunction, requireInteger, requireNumber, requireObject, requireOneOf, requireOptions } from '../check/index.js';
+import { ArgumentRangeError, requireArray, requireFunction, requireInteger, requireNumber, requireObject, requireOneOf, requireOptions } from '../check/index.js';
 import { type HashFunction, quorums, type ReplicaConfig, type Signer, type Verifier } from '../consensus/index.js';
-import { type Fault, FAULTS } from './faults.js';
+import { EPOCH_FAULTS, type Fault, FAULTS } from './faults.js';
 import type { LinkModel } from './network.js';
 import type { LoadModel } from './workload.js';
 
@@ -26,6 +26,22 @@ export interface SimOptions {
   load?: LoadModel;
   /** Signatures and hashing (default swarmguard's WASM Ed25519 and SHA-256, bit-identical to node:crypto's). */
   crypto?: { signer(seed: Uint8Array): Signer; verifier(): Verifier; hash: HashFunction };
+  /**
+   * Epoch reconfiguration (default off): `candidates` hosts run the validator state machine, the
+   * first `replicas` of them the genesis committee; each epoch of `epochBlocks` blocks (a multiple
+   * of the checkpoint interval) ends with the next committee elected by stake, and consensus hands
+   * over to it. The workload adds staking transactions (registrations, delegations, unbonds, and
+   * evidence of the Byzantine members' equivocation, which are drawn from the genesis committee).
+   * Faults are limited to `EPOCH_FAULTS`.
+   */
+  epochs?: EpochOptions;
+}
+
+export interface EpochOptions {
+  /** Blocks per epoch. */
+  epochBlocks: number;
+  /** Hosts that may be elected: more than `replicas` (the committee size). */
+  candidates: number;
 }
 
 export interface CommitLogLine {
@@ -44,13 +60,16 @@ export interface ResolvedSimOptions extends SimOptions {
   durationMs: number;
   clients: number;
   link: LinkModel;
+  checkpointInterval: number;
 }
 
 const WHERE = 'simulate';
 /** Open-loop payloads up to the replica's default request size; more only slows the run. */
 const MAX_PAYLOAD = 1 << 16;
 
-const SIM_OPTIONS = ['seed', 'replicas', 'byzantine', 'faults', 'duration', 'clients', 'onCommit', 'replica', 'link', 'load', 'crypto'];
+const SIM_OPTIONS = ['seed', 'replicas', 'byzantine', 'faults', 'duration', 'clients', 'onCommit', 'replica', 'link', 'load', 'crypto', 'epochs'];
+/** The simulator's checkpoint interval unless `options.replica` sets one. */
+export const SIM_CHECKPOINT_INTERVAL = 8;
 const REPLICA_OPTIONS = ['batchSize', 'batchTimeout', 'checkpointInterval', 'viewChangeTimeout', 'retransmitInterval', 'fastPath'];
 
 /** Checks every option of `simulate` (the errors name `simulate` and the option) and fills in the defaults. */
@@ -68,6 +87,9 @@ export function resolveSimOptions(options: SimOptions): ResolvedSimOptions {
   const clients = requireInteger(o.clients ?? 4, WHERE, 'options.clients', 0, 4096);
   if (o.onCommit !== undefined) requireFunction(o.onCommit, WHERE, 'options.onCommit');
   if (o.replica !== undefined) requireOptions(o.replica, WHERE, 'options.replica', REPLICA_OPTIONS);
+  const checkpointInterval = requireInteger(o.replica?.checkpointInterval ?? SIM_CHECKPOINT_INTERVAL, WHERE, 'options.replica.checkpointInterval', 1, 1 << 20);
+  const epochs = o.epochs === undefined ? undefined : resolveEpochs(o.epochs, replicas, checkpointInterval);
+  if (epochs) faults?.forEach((fault, i) => requireOneOf(fault, WHERE, `options.faults[${i}]`, EPOCH_FAULTS));
   const l = requireOptions(o.link, WHERE, 'options.link', ['latency', 'jitter']);
   const link = {
     latency: requireNumber(l.latency ?? 2, WHERE, 'options.link.latency', 0),
@@ -87,5 +109,13 @@ export function resolveSimOptions(options: SimOptions): ResolvedSimOptions {
     requireFunction(c.verifier, WHERE, 'options.crypto.verifier');
     requireFunction(c.hash, WHERE, 'options.crypto.hash');
   }
-  return { ...o, seed, replicas, byzantine, faults, duration, durationMs: Math.round(duration * 1000), clients, link, load };
+  return { ...o, seed, replicas, byzantine, faults, duration, durationMs: Math.round(duration * 1000), clients, link, load, epochs, checkpointInterval };
+}
+
+function resolveEpochs(value: unknown, replicas: number, checkpointInterval: number): EpochOptions {
+  const e = requireOptions(requireObject<EpochOptions>(value, WHERE, 'options.epochs'), WHERE, 'options.epochs', ['epochBlocks', 'candidates']) as EpochOptions;
+  const epochBlocks = requireInteger(e.epochBlocks, WHERE, 'options.epochs.epochBlocks', 1, 1 << 20);
+  // The epoch's last block must be a checkpoint: the next set starts from its state.
+  if (epochBlocks % checkpointInterval !== 0) throw new ArgumentRangeError(WHERE, 'options.epochs.epochBlocks', `must be a multiple of the checkpoint interval (${checkpointInterval}), got ${epochBlocks}`);
+  return { epochBlocks, candidates: requireInteger(e.candidates, WHERE, 'options.epochs.candidates', replicas + 1, 64) };
 }

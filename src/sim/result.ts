@@ -1,6 +1,31 @@
 import type { Fault, TxAttack } from './faults.js';
 import type { Lie } from './lies.js';
 import type { FaultParameters } from './parameters.js';
+import type { StakingTally } from './stakingWorkload.js';
+
+/** What an epoch run (`SimOptions.epochs`) went through. */
+export interface EpochReport {
+  candidates: number;
+  epochBlocks: number;
+  /** The hosts of each set's members, in validator-id order, from genesis on (one set per epoch reached). */
+  sets: number[][];
+  /** Members of a set that were not in the one before it, summed over the hand-overs; and members of a set not in the next. */
+  joins: number;
+  leaves: number;
+  /**
+   * How the members of the sets after genesis started their replicas: from their own replica's
+   * end of the last set (`own`); from the end an honest host recorded, as members that were not in
+   * the last set (`recorded`) or whose replica of it had not reached its end when the set after
+   * was recorded (`overtaken`) — the stand-in for a verified state sync.
+   */
+  starts: { own: number; recorded: number; overtaken: number };
+  /** Staking transactions per operation (`register`, `delegate`, `unbond`, `evidence`): applied, and refused by reason. */
+  staking: StakingTally;
+  /** Validators jailed in the final validator state (slashed, or below their minimum self-bond after unbonding). */
+  jailed: number;
+  /** Tokens burned by slashing, in the final validator state (a decimal string: amounts are bigints). */
+  burned: string;
+}
 
 /** What one seeded run did (`simulate`): its draws, what committed, what broke, and each replica at the end. */
 export interface SimResult {
@@ -38,6 +63,8 @@ export interface SimResult {
   latencies: number[];
   views: number[];
   heights: number[];
-  /** Each replica at the end (null if crashed). */
+  /** Each replica at the end (null if crashed); in an epoch run, each host's newest replica (null if it runs none). */
   status: ({ view: number; inViewChange: boolean; height: number; stableCheckpoint: number; pending: number; dropped: Record<string, number> } | null)[];
+  /** Epoch runs only. */
+  epochs?: EpochReport;
 }

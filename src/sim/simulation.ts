@@ -10,7 +10,7 @@ import {
   otherCopy,
   quorums,
   type Ready,
-  type Replica,
+  Replica,
   type ReplicaConfig,
   type Reply,
   type Signer,
@@ -28,10 +28,11 @@ import { SimulatedDisk } from './disk.js';
 import { EventQueue } from './eventQueue.js';
 import { type CrashTiming, type HostEnvironment, ReplicaHost } from './host.js';
 import { drawFaults, type Fault, isByzantineFault, isTxAttack, type TxAttack } from './faults.js';
-import type { KeyValueStore } from '../kv/index.js';
+import { KeyValueStore } from '../kv/index.js';
 import { PacketSimulator, partitionEpisodes } from './network.js';
 import { around, drawParameters, type FaultParameters } from './parameters.js';
-import { type ResolvedSimOptions, resolveSimOptions, type SimOptions } from './options.js';
+import { type ResolvedSimOptions, resolveSimOptions, SIM_CHECKPOINT_INTERVAL, type SimOptions } from './options.js';
+import { EpochSimulation } from './epochSimulation.js';
 import { Prng } from './prng.js';
 import type { SimResult } from './result.js';
 import { SIM_CHAIN_ID, Workload, type WorkloadEvent } from './workload.js';
@@ -60,7 +61,8 @@ const BOUNDS_EVERY_MS = 500;
 
 /** Runs one seeded simulation to the end and returns what happened; never throws for protocol faults. */
 export function simulate(options: SimOptions): SimResult {
-  return new Simulation(options).run();
+  const o = resolveSimOptions(options);
+  return o.epochs ? new EpochSimulation({ ...o, epochs: o.epochs }).run() : new Simulation(o).run();
 }
 
 /**
@@ -82,7 +84,7 @@ class Simulation {
   private readonly durationMs: number;
   private readonly healAt: number;
   private readonly queue = new EventQueue<Event>();
-  private readonly hosts: ReplicaHost[] = [];
+  private readonly hosts: ReplicaHost<KeyValueStore>[] = [];
   /** Each crash under way (drawn with it): how long the replica stays down, and whether its disk is ruined. */
   private readonly crashes = new Map<number, { downtime: number; ruin: boolean }>();
   private readonly damage: DamageBudget;
@@ -115,8 +117,8 @@ class Simulation {
 
   private readonly options: ResolvedSimOptions;
 
-  constructor(options: SimOptions) {
-    const o = (this.options = resolveSimOptions(options));
+  constructor(o: ResolvedSimOptions) {
+    this.options = o;
     const seed = o.seed;
     this.n = o.replicas;
     this.f = quorums(this.n).f;
@@ -165,7 +167,8 @@ class Simulation {
       });
     }
     const genesis = (this.hosts[0].replica as Replica).genesisHash();
-    this.checker = new InvariantChecker(this.hash, genesis, this.byzantine, { chainId: SIM_CHAIN_ID, validators: this.validators });
+    const set = { chainId: SIM_CHAIN_ID, validators: this.validators };
+    this.checker = new InvariantChecker(this.hash, genesis, this.byzantine, () => set);
     this.liveness = new LivenessCheck(this.f, this.checker);
     const behaviours = this.faults.filter(isByzantineFault);
     for (const attack of behaviours.filter(isTxAttack)) this.txAttacks[attack] = { proposed: 0, delivered: 0 };
@@ -194,10 +197,11 @@ class Simulation {
     );
   }
 
-  private environment(i: number): HostEnvironment {
+  private environment(i: number): HostEnvironment<KeyValueStore> {
     return {
       now: () => this.now,
-      config: (application) => this.config(i, application),
+      application: () => new KeyValueStore(),
+      replica: (application, durable) => (durable ? Replica.restore(this.config(i, application), durable) : new Replica(this.config(i, application))),
       schedule: (at) => this.queue.push(at, { kind: 'disk', replica: i }),
       observe: (ready, application) => this.observe(i, ready, application),
       release: (messages, replies) => this.release(i, messages, replies),
@@ -224,7 +228,7 @@ class Simulation {
       application,
       batchSize: 8,
       batchTimeout: 25,
-      checkpointInterval: 8,
+      checkpointInterval: SIM_CHECKPOINT_INTERVAL,
       viewChangeTimeout: 600,
       retransmitInterval: 150,
       ...this.options.replica,

@@ -55,8 +55,10 @@ export class TestNetwork {
   constructor(
     readonly n: number,
     readonly options: Partial<ReplicaConfig> = {},
+    /** Names the validators' keys: another tag, another validator set. */
+    tag = 'test',
   ) {
-    this.keys = testSigners(n);
+    this.keys = testSigners(n, tag);
     this.validators = this.keys.map((s) => s.publicKey);
     const domain = consensusDomain({ chainId: options.chainId ?? TEST_CHAIN, epoch: options.epoch, validators: this.validators }, nodeSha256);
     this.signers = this.keys.map((k) => domainSigner(k, domain));

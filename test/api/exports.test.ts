@@ -80,7 +80,7 @@ const API: Record<string, Surface> = {
     ],
     types: [
       'Application', 'Block', 'BlockHeader', 'BuildCommitProofOptions', 'CertifiedHeader', 'CheckpointRecord', 'ClientOptions', 'CommitProof', 'CommitProofFailure',
-      'CommitProofVerdict', 'CommittedBlock', 'DropReason', 'DurableState', 'Evidence', 'HardState', 'HashFunction', 'LogEntry', 'Outbound',
+      'CommitProofVerdict', 'CommittedBlock', 'DropReason', 'DurableState', 'EpochStart', 'Evidence', 'HardState', 'HashFunction', 'LogEntry', 'Outbound',
       'PersistBatch', 'Ready', 'RecordOp', 'Refusal', 'ReplicaConfig', 'ReplicaInput', 'Reply', 'SignatureCheck', 'Signer', 'StepStats', 'TxRootFunction',
       'ValidatorSet', 'Verifier', 'VerifyCommitProofOptions',
     ],
@@ -96,8 +96,8 @@ const API: Record<string, Surface> = {
   },
   'swarmguard/sim': {
     source: 'src/entries/sim.ts',
-    values: ['BYZANTINE_FAULTS', 'DISK_FAULTS', 'FAULTS', 'KeyValueStore', 'NETWORK_FAULTS', 'describeParameters', 'kvSet', 'simulate'],
-    types: ['CommitLogLine', 'Fault', 'FaultParameters', 'SimOptions', 'SimResult'],
+    values: ['BYZANTINE_FAULTS', 'DISK_FAULTS', 'EPOCH_FAULTS', 'FAULTS', 'KeyValueStore', 'NETWORK_FAULTS', 'describeParameters', 'kvSet', 'simulate'],
+    types: ['CommitLogLine', 'EpochOptions', 'EpochReport', 'Fault', 'FaultParameters', 'SimOptions', 'SimResult'],
   },
   'swarmguard/storage': {
     source: 'src/entries/storage.ts',

@@ -8,6 +8,8 @@ type Refusal = [name: string, call: () => unknown, kind: Kind, message: string |
 const net = new TestNetwork(4);
 const good = net.config(0);
 const replica = (patch: Partial<Record<keyof ReplicaConfig, unknown>>) => () => new Replica({ ...good, ...patch } as ReplicaConfig);
+/** An epoch start whose fields pass the checks (each row spoils one; none gets as far as the snapshot). */
+const start = { height: 4, blockHash: new Uint8Array(32), snapshot: new Uint8Array(0) };
 const T = 'type';
 const R = 'range';
 
@@ -48,6 +50,14 @@ const table: Refusal[] = [
   ['maxPayload', replica({ maxPayload: 1.5 }), R, /^Replica: config\.maxPayload must be an integer in \[0, \d+\], got 1\.5$/],
   ['nonceWindow', replica({ nonceWindow: 0 }), R, 'Replica: config.nonceWindow must be an integer in [1, 4294967296], got 0'],
   ['verifiedCacheSize', replica({ verifiedCacheSize: -1 }), R, 'Replica: config.verifiedCacheSize must be an integer in [0, 16777216], got -1'],
+  ['lastHeight', replica({ lastHeight: '8' }), T, 'Replica: config.lastHeight must be an integer, got a string'],
+  ['lastHeight range', replica({ lastHeight: 0 }), R, 'Replica: config.lastHeight must be a safe integer >= 1, got 0'],
+  ['lastHeight checkpoint', replica({ lastHeight: 6 }), R, 'Replica: config.lastHeight must be a multiple of config.checkpointInterval (4), got 6'],
+  ['startEpoch start', () => Replica.startEpoch(good, null as never), T, 'Replica.startEpoch: start must be an object, got null'],
+  ['startEpoch height', () => Replica.startEpoch({ ...good, lastHeight: 8 }, { ...start, height: 8 }), R, 'Replica.startEpoch: start.height must be an integer in [1, 7], got 8'],
+  ['startEpoch height 0', () => Replica.startEpoch(good, { ...start, height: 0 }), R, 'Replica.startEpoch: start.height must be a safe integer >= 1, got 0'],
+  ['startEpoch blockHash', () => Replica.startEpoch(good, { ...start, blockHash: new Uint8Array(31) }), R, 'Replica.startEpoch: start.blockHash must be 32 bytes, got 31'],
+  ['startEpoch snapshot', () => Replica.startEpoch(good, { ...start, snapshot: 'x' as never }), T, 'Replica.startEpoch: start.snapshot must be a Uint8Array, got a string'],
   ['Client options', () => new Client(undefined as never), T, 'Client: options must be an object, got undefined'],
   ['Client chainId', () => new Client({ chainId: '', secretKey: new Uint8Array(32), replicas: 4 }), R, 'Client: options.chainId must be 1 to 64 bytes of UTF-8, got 0'],
   ['Client secretKey', () => new Client({ chainId: 'c', secretKey: 'k' as never, replicas: 4 }), T, 'Client: options.secretKey must be a Uint8Array, got a string'],

@@ -46,6 +46,7 @@ function fullBatch(): { batch: PersistBatch; expected: DurableState } {
     newView,
     previousViewChange: null,
     checkpoint,
+    start: null,
     blocks: [
       { height: 5, hash: b5.digest, view: 1, block: b5.block, cert: entry5.cert, via: 'slow' },
       { height: 6, hash: b6.digest, view: 1, block: b6.block, cert: entry6.cert, via: 'transfer' },

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { simCommand } from '../../src/cli/sim.js';
+import { repro, simCommand } from '../../src/cli/sim.js';
 import { UsageError } from '../../src/cli/usage.js';
 
 function capture() {
@@ -48,6 +48,17 @@ describe('swarmguard sim', () => {
     expect(run.parameters.drop.rate).toBeGreaterThan(0);
   });
 
+  it('runs epochs: the JSON line carries what the hand-overs did, the text a line of them, a failure the flags that replay it', async () => {
+    const { out } = capture();
+    expect(await simCommand(['--seed', '2', '--duration', '2', '--epoch-blocks', '8', '--json'])).toBe(0);
+    const run = JSON.parse(out[0]);
+    expect(run.epochs).toMatchObject({ candidates: 7, epochBlocks: 8 });
+    expect(run.epochs.sets.length).toBeGreaterThan(1);
+    expect(await simCommand(['--seed', '2', '--duration', '2', '--epoch-blocks', '8', '--candidates', '5'])).toBe(0);
+    expect(out.find((l) => l.startsWith('  epochs: '))).toMatch(/^ {2}epochs: \d+ sets of 5 candidates, \d+ joins, \d+ leaves; staking: .*register 1.*; \d+ jailed, \d+ burned$/);
+    expect(repro({ ...run, simulatedMs: 2000 })).toMatch(/ --duration 2 --epoch-blocks 8 --candidates 7$/);
+  });
+
   it('prints the drawn parameters under the summary line', async () => {
     const { out } = capture();
     expect(await simCommand(['--seed', '5', '--faults', 'drop,crash,silence', '--duration', '1'])).toBe(0);
@@ -64,6 +75,9 @@ describe('swarmguard sim', () => {
       [['--seed', '1', '--duration', '0'], "--duration must be a number of seconds > 0, got '0'"],
       [['--seeds', '0'], "--seeds must be an integer from 1 to 4294967295, got '0'"],
       [['--seed', '1', '--bogus'], "Unknown option '--bogus'"],
+      [['--seed', '1', '--candidates', '6'], '--candidates needs --epoch-blocks'],
+      [['--seed', '1', '--epoch-blocks', '8', '--candidates', '4'], "--candidates must be an integer from 5 to 64, got '4'"],
+      [['--seed', '1', '--epoch-blocks', '12'], 'options.epochs.epochBlocks must be a multiple of the checkpoint interval (8), got 12'],
       [['--seed', '1', '--log', join(tmpdir(), 'no-such-folder-swarmguard', 'x.jsonl')], '--log: folder'],
       [[], '--seed or --seeds is required'],
     ];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CorruptStateError, decodeDurable, type Outbound, otherCopy, type ReplicaConfig } from '../../src/consensus/index.js';
+import { CorruptStateError, decodeDurable, type Outbound, otherCopy, Replica, type ReplicaConfig } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../../src/node/index.js';
 import { SimulatedDisk } from '../../src/sim/disk.js';
 import { ReplicaHost } from '../../src/sim/host.js';
-import { type KeyValueStore, Prng } from '../../src/sim/index.js';
+import { KeyValueStore, Prng } from '../../src/sim/index.js';
 import { request as signedRequest, TEST_CHAIN } from '../_support/requests.js';
 
 const put = (key: string, byte: number) => [{ type: 'put' as const, key, value: new Uint8Array([byte]) }];
@@ -149,19 +149,21 @@ function primaryHost() {
   let crashes = 0;
   let now = 0;
   const disk = new SimulatedDisk(new Prng(3), { latency: 1, otherCopy }, () => true);
+  const config = (application: KeyValueStore): ReplicaConfig => ({
+    chainId: TEST_CHAIN,
+    id: 0,
+    validators: signers.map((s) => s.publicKey),
+    signer: signers[0],
+    verifier: nodeEd25519Verifier(),
+    hash: nodeSha256,
+    application,
+    batchSize: 1,
+    batchTimeout: 0,
+  });
   const host = new ReplicaHost(disk, {
     now: () => now,
-    config: (application: KeyValueStore): ReplicaConfig => ({
-      chainId: TEST_CHAIN,
-      id: 0,
-      validators: signers.map((s) => s.publicKey),
-      signer: signers[0],
-      verifier: nodeEd25519Verifier(),
-      hash: nodeSha256,
-      application,
-      batchSize: 1,
-      batchTimeout: 0,
-    }),
+    application: () => new KeyValueStore(),
+    replica: (application, durable) => (durable ? Replica.restore(config(application), durable) : new Replica(config(application))),
     schedule: (at) => wakes.push(at),
     observe: () => {},
     release: (messages) => released.push(messages),

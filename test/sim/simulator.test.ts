@@ -170,7 +170,7 @@ describe('InvariantChecker', () => {
   });
 
   it('builds and verifies a commit proof per height, and reports one that does not verify (no certificate here)', () => {
-    const c = new InvariantChecker(nodeSha256, genesis, new Set(), { chainId: 'test-chain', validators: [0, 1, 2, 3].map((i) => new Uint8Array(32).fill(i)) });
+    const c = new InvariantChecker(nodeSha256, genesis, new Set(), () => ({ chainId: 'test-chain', validators: [0, 1, 2, 3].map((i) => new Uint8Array(32).fill(i)) }));
     const tx = request('alice', 1);
     c.submit(tx);
     c.commit(0, block(1, genesis, [tx]), null);
