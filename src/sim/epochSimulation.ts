@@ -350,7 +350,7 @@ export class EpochSimulation {
   private proveSeed(set: EpochSet, machine: ValidatorStateMachine): void {
     const host = set.hosts[machine.epochProver()];
     if (this.nodes[host].byzantine) return;
-    this.staking.proveSeed(host, set.epoch + 1, proveEpochSeed(this.secrets[host], machine.state.committee.seed, set.epoch + 1));
+    this.staking.proveSeed(host, set.epoch, proveEpochSeed(this.secrets[host], machine.state.committee.seed, set.epoch));
   }
 
   /**

@@ -116,7 +116,7 @@ export class StakingWorkload {
     this.enqueue(host, 'evidence', stakingPayload.evidence(epoch, e.first, e.second));
   }
 
-  /** Host `host`'s operator sends the VRF proof of the seed of epoch `epoch` (its host is that seed's designated prover). */
+  /** Host `host`'s operator sends the VRF proof of the seed that follows epoch `epoch` (its host is that seed's designated prover). */
   proveSeed(host: number, epoch: number, proof: Uint8Array): void {
     this.enqueue(host, 'epoch-seed', stakingPayload.epochSeed(epoch, proof));
   }
