@@ -60,6 +60,7 @@ export class ValidatorStateMachine {
     const list = requireArray(g.validators, WHERE, 'genesis.validators');
     if (list.length < 4) throw new ArgumentRangeError(WHERE, 'genesis.validators', `must hold at least 4 (PBFT's n ≥ 4), got ${list.length}`);
     const committee: Committee = { epoch: 0, setEpoch: 0, seed: g.seed ? requireByteLength(g.seed, WHERE, 'genesis.seed', 32).slice() : sha256(new TextEncoder().encode(g.chainId)), operators: [], consensusKeys: [], stakes: [] };
+    const consensusKeys = new Set<string>();
     list.forEach((x, i) => {
       const item = x as ValidatorGenesis['validators'][number];
       const operator = requireByteLength(item.operator, WHERE, `genesis.validators[${i}].operator`, 32).slice();
@@ -67,10 +68,11 @@ export class ValidatorStateMachine {
       const commission = requireInteger(item.commission ?? 0, WHERE, `genesis.validators[${i}].commission`, 0, s.params.maxCommission);
       const selfBond = requireAmount(item.selfBond, WHERE, `genesis.validators[${i}].selfBond`, s.params.minSelfBond > 0n ? s.params.minSelfBond : 1n);
       const key = keyOf(operator);
-      if (s.validators.has(key) || committee.consensusKeys.some((k) => keyOf(k) === keyOf(consensusKey))) {
+      if (s.validators.has(key) || consensusKeys.has(keyOf(consensusKey))) {
         throw new ArgumentRangeError(WHERE, `genesis.validators[${i}]`, 'repeats an operator or a consensus key');
       }
       const v = { operator, consensusKey, commission, tokens: 0n, shares: 0n, reputation: s.params.initialReputation, jailed: false, jailedUntil: 0, tombstoned: false };
+      consensusKeys.add(keyOf(consensusKey));
       bond(s, key, key, v, selfBond, selfBond);
       s.genesisSupply += selfBond;
       committee.operators.push(operator);
