@@ -5,6 +5,12 @@ import { expectRefusal, expectRefusals, holes } from '../_support/refusals.js';
 import { Rng, testSeed } from '../_support/seed.js';
 
 const U64_MAX = (1n << 64n) - 1n;
+/**
+ * The χ² tests' seed: a test at p = 0.001 fails one fresh seed in a thousand by design, so CI
+ * runs a fixed one; `SWARMGUARD_SEED=<n>` runs any other.
+ */
+const CHI2_SEED = 20_261_205;
+
 /** χ² critical values at p = 0.001 by degrees of freedom (scipy.stats.chi2.ppf(0.999, df)). */
 const CHI2_P001: Record<number, number> = { 9: 27.877, 11: 31.264, 19: 43.82 };
 
@@ -205,7 +211,7 @@ describe('electCommittee', () => {
   });
 
   it('single draws over many epochs follow stake shares (χ², p = 0.001)', () => {
-    const start = testSeed('electCommittee χ²');
+    const start = testSeed('electCommittee χ²', CHI2_SEED);
     const rng = new Rng(start);
     // Twelve stakes near 2^60 to 2^64, two of them zero: eleven degrees of freedom among ten.
     const stakes = [0n, ...Array.from({ length: 10 }, (_, i) => BigInt(i + 1) << 60n), 0n].map((s) => (s === 0n ? 0n : s + BigInt(rng.u32())));
@@ -228,7 +234,7 @@ describe('electCommittee', () => {
   });
 
   it('first and second members follow the without-replacement law p_i·p_j/(1 − p_i) (χ², p = 0.001)', () => {
-    const start = testSeed('electCommittee pairs χ²');
+    const start = testSeed('electCommittee pairs χ²', CHI2_SEED);
     const rng = new Rng(start);
     const stakes = [1n, 2n, 3n, 4n, 5n].map((s) => s * 1_000_000_007n);
     const shares = stakes.map((s) => Number(s) / Number(sum(stakes)));
@@ -271,7 +277,7 @@ describe('electCommittee', () => {
 
 describe('primaryOfView', () => {
   it('views follow the committee stake shares (χ², p = 0.001); a view is uint256(SHA-256(tag ‖ seed ‖ u64 view)) mod total', () => {
-    const start = testSeed('primaryOfView χ²');
+    const start = testSeed('primaryOfView χ²', CHI2_SEED);
     const rng = new Rng(start);
     const stakes = Array.from({ length: 12 }, () => bigintBelow(rng, 1n << 64n) + (1n << 62n));
     const seed = rng.bytes(32);
