@@ -31,6 +31,7 @@ import { drawParameters, type FaultParameters } from './parameters.js';
 import { Prng } from './prng.js';
 import type { SimResult } from './result.js';
 import { type StakingEvent, StakingWorkload } from './stakingWorkload.js';
+import { TraceHash } from './traceHash.js';
 import { SIM_CHAIN_ID, Workload, type WorkloadEvent } from './workload.js';
 
 type Event =
@@ -92,7 +93,7 @@ export class EpochSimulation {
   private readonly txRoot = defaultTxRoot();
   private readonly healAt: number;
   private now = 0;
-  private trace = [0x811c9dc5, 0x01000193];
+  private readonly trace = new TraceHash();
   private messages = 0;
   private verified = 0;
   private readonly heights = new Map<number, number>();
@@ -403,14 +404,7 @@ export class EpochSimulation {
   }
 
   private mix(...values: number[]): void {
-    let [a, b] = this.trace;
-    for (const v of values) {
-      const x = Math.floor(v * 1000) >>> 0;
-      a = Math.imul(a ^ x, 0x01000193) >>> 0;
-      b = Math.imul(b ^ (x + a), 0x85ebca6b) >>> 0;
-      b ^= b >>> 13;
-    }
-    this.trace = [a, b];
+    this.trace.mix(...values);
   }
 
   private result(): SimResult {
@@ -433,7 +427,7 @@ export class EpochSimulation {
       committedBlocks: this.heights.size,
       committedTxs,
       violations: this.checker.violations,
-      traceHash: this.trace.map((x) => (x >>> 0).toString(16).padStart(8, '0')).join(''),
+      traceHash: this.trace.hex(),
       simulatedMs: this.o.durationMs,
       endedMs: this.now,
       messages: this.messages,

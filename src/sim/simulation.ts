@@ -35,6 +35,7 @@ import { type ResolvedSimOptions, resolveSimOptions, SIM_CHECKPOINT_INTERVAL, ty
 import { EpochSimulation } from './epochSimulation.js';
 import { Prng } from './prng.js';
 import type { SimResult } from './result.js';
+import { TraceHash } from './traceHash.js';
 import { SIM_CHAIN_ID, Workload, type WorkloadEvent } from './workload.js';
 
 type Event =
@@ -105,7 +106,7 @@ class Simulation {
   private readonly verifier: () => Verifier;
   private readonly txRoot = defaultTxRoot();
   private now = 0;
-  private trace = [0x811c9dc5, 0x01000193];
+  private readonly trace = new TraceHash();
   private messages = 0;
   private verified = 0;
   private chain = new Map<number, number>();
@@ -396,14 +397,7 @@ class Simulation {
   }
 
   private mix(...values: number[]): void {
-    let [a, b] = this.trace;
-    for (const v of values) {
-      const x = Math.floor(v * 1000) >>> 0;
-      a = Math.imul(a ^ x, 0x01000193) >>> 0;
-      b = Math.imul(b ^ (x + a), 0x85ebca6b) >>> 0;
-      b ^= b >>> 13;
-    }
-    this.trace = [a, b];
+    this.trace.mix(...values);
   }
 
   private result(): SimResult {
@@ -420,7 +414,7 @@ class Simulation {
       committedBlocks: this.chain.size,
       committedTxs,
       violations: this.checker.violations,
-      traceHash: this.trace.map((x) => (x >>> 0).toString(16).padStart(8, '0')).join(''),
+      traceHash: this.trace.hex(),
       simulatedMs: this.durationMs,
       endedMs: this.now,
       messages: this.messages,
