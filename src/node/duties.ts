@@ -1,6 +1,6 @@
 import type { CommittedBlock, Evidence } from '../consensus/index.js';
-import { parseTransaction, signTransaction } from '../tx/index.js';
-import { decodeStakingPayload, isStakingPayload, stakingPayload, type ValidatorApplication } from '../validators/index.js';
+import { signTransaction } from '../tx/index.js';
+import { stakingPayload, type ValidatorApplication, worthRecording } from '../validators/index.js';
 import type { SubmitOutcome } from './txIndex.js';
 
 /** What the duties need of the node: its submit path and the nonces it executed. */
@@ -54,23 +54,10 @@ export class StakingDuties {
   /** Records the certificates of this node's share of the committed blocks. */
   committed(blocks: CommittedBlock[]): void {
     for (const b of blocks) {
-      if (b.height % this.n !== this.id || b.cert.length === 0 || !this.worthRecording(b.block.txs)) continue;
+      if (b.height % this.n !== this.id || b.cert.length === 0 || !worthRecording(b.block.txs, this.chainId)) continue;
       this.queue.push({ payload: stakingPayload.recordCommit(b.height, b.cert), kind: 'record' });
     }
     this.flush();
-  }
-
-  /** True when some transaction is not itself a commit record. */
-  private worthRecording(txs: Uint8Array[]): boolean {
-    for (const bytes of txs) {
-      try {
-        const { payload } = parseTransaction(bytes, 2 ** 32, this.chainId);
-        if (!isStakingPayload(payload) || decodeStakingPayload(payload).op !== 'record-commit') return true;
-      } catch {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Sends the queue in order, one transaction at a time, each with the next nonce. */

@@ -273,7 +273,10 @@ export class EpochSimulation {
         if (!node.byzantine) {
           this.verified += ready.stats.verified;
           const last = ready.committed.length - 1;
-          ready.committed.forEach((c, k) => this.onCommit(node.id, c, k === last ? this.hash(app.snapshot()) : null));
+          ready.committed.forEach((c, k) => {
+            this.onCommit(node.id, c, k === last ? this.hash(app.snapshot()) : null);
+            this.staking.record(node.id, member.index, member.set.keys.length, c);
+          });
           for (const { height, root } of app.roots) this.checker.validatorRoot(node.id, height, root);
           for (const e of ready.evidence) {
             this.checker.evidence(node.id, { ...e, validator: member.set.hosts[e.validator] });

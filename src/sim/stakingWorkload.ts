@@ -1,7 +1,7 @@
 import { bytesToHex } from '../bytes/index.js';
-import { Client, type Evidence, type ReplicaInput, type Reply, senderKey } from '../consensus/index.js';
+import { Client, type CommittedBlock, type Evidence, type ReplicaInput, type Reply, senderKey } from '../consensus/index.js';
 import { transactionId } from '../tx/index.js';
-import { decodeStakingResult, registrationMessage, stakingPayload } from '../validators/index.js';
+import { decodeStakingResult, registrationMessage, stakingPayload, worthRecording } from '../validators/index.js';
 import type { InvariantChecker } from './checker.js';
 import type { CandidateKeys } from './epochChain.js';
 import type { Prng } from './prng.js';
@@ -114,6 +114,15 @@ export class StakingWorkload {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.enqueue(host, 'evidence', stakingPayload.evidence(epoch, e.first, e.second));
+  }
+
+  /**
+   * Host `host` (honest), member `index` of a set of `n`, committed `c`: when the height is its
+   * turn, its operator records the commit certificate (the performance the epoch end measures).
+   */
+  record(host: number, index: number, n: number, c: CommittedBlock): void {
+    if (c.height % n !== index || c.cert.length === 0 || !worthRecording(c.block.txs, SIM_CHAIN_ID)) return;
+    this.enqueue(host, 'record-commit', stakingPayload.recordCommit(c.height, c.cert));
   }
 
   /** Host `host`'s operator sends the VRF proof of the seed that follows epoch `epoch` (its host is that seed's designated prover). */

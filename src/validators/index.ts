@@ -7,6 +7,6 @@ export { DEFAULT_STAKING_PARAMS, type Offence, OFFENCES, resolveStakingParams, t
 export { decodeStakingResult, type StakingRefusal, type StakingResult } from './result.js';
 export { committeeSize, electCommittee, primaryOfView, StakeSampler } from './sortition.js';
 export { type Activity, type Committee, type Delegation, type RedelegationEntry, type UnbondingEntry, type Validator, ValidatorState } from './state.js';
-export { decodeStakingPayload, invalidTxIndex, isStakingPayload, registrationMessage, type StakingOp, stakingPayload } from './transactions.js';
+export { decodeStakingPayload, invalidTxIndex, isStakingPayload, registrationMessage, type StakingOp, stakingPayload, worthRecording } from './transactions.js';
 export { type CertificateFailure, type CommitCertificate, findForkCulprits, type ForkCulprit, NotAForkError, type NotAForkReason } from './accountability.js';
 export { EPOCH_END_STEPS } from './epoch.js';

@@ -1,5 +1,6 @@
 import { requireByteLength, requireBytes, requireBytesList, requireInteger } from '../check/index.js';
 import { DecodeError, Reader, Writer } from '../consensus/index.js';
+import { parseTransaction } from '../tx/index.js';
 import { requireAmount } from './amount.js';
 
 // Staking transactions are ordinary signed transactions (`signTransaction`) whose payload starts
@@ -101,6 +102,22 @@ export const stakingPayload = {
     return start('epoch-seed', 96).u64(requireInteger(epoch, where, 'epoch', 0)).raw(requireByteLength(proof, where, 'proof', 80)).finish();
   },
 };
+
+/**
+ * Whether a block's commit is worth a `recordCommit`: it holds some transaction that is not itself
+ * a commit record (recording those too would keep an idle network making blocks forever).
+ */
+export function worthRecording(txs: readonly Uint8Array[], chainId: string): boolean {
+  for (const bytes of txs) {
+    try {
+      const { payload } = parseTransaction(bytes, 2 ** 32, chainId);
+      if (!isStakingPayload(payload) || payload.length < 3 || payload[2] !== OPS.indexOf('record-commit')) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
 
 /** True when `payload` is addressed to the staking state machine (its first byte is STAKING_TAG). */
 export function isStakingPayload(payload: Uint8Array): boolean {
