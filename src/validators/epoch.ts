@@ -1,3 +1,4 @@
+import { addReward, creditDelegators } from './distribution.js';
 import { fallbackEpochSeed } from './epochSeed.js';
 import { BPS, halfLifeFactor, PPM } from './params.js';
 import { slash } from './slashing.js';
@@ -67,8 +68,8 @@ function judgeDowntime(s: ValidatorState, end: number): void {
 /**
  * Mints `epochReward` over the committee's unjailed members by weight
  * wr · reputation share + ws · stake share, then splits each member's part: commission to the
- * operator, the rest to its delegators pro rata to shares. Division dust goes to the operator, so
- * exactly what is minted is credited.
+ * operator's rewards, the rest credited to its delegators as a whole (reward per share: they are
+ * settled one by one later, distribution.ts). One step per paid validator, none per delegation.
  */
 function reward(s: ValidatorState): void {
   const paid: { key: string; v: Validator }[] = [];
@@ -86,7 +87,6 @@ function reward(s: ValidatorState): void {
   const wr = totalRep === 0n ? 0n : BigInt(s.params.rewardWeights.reputation);
   const ws = BPS - wr;
   const denominator = BPS * (totalRep === 0n ? 1n : totalRep) * totalStake;
-  const toDelegators = new Map<string, { v: Validator; amount: bigint; left: bigint }>();
   for (const { key, v } of paid) {
     const rep = totalRep === 0n ? 0n : BigInt(v.reputation) * totalStake;
     const part = (s.params.epochReward * (wr * rep + ws * v.tokens * (totalRep === 0n ? 1n : totalRep))) / denominator;
@@ -94,21 +94,8 @@ function reward(s: ValidatorState): void {
     s.minted += part;
     const commission = (part * BigInt(v.commission)) / BPS;
     addReward(s, key, commission);
-    toDelegators.set(key, { v, amount: part - commission, left: part - commission });
+    creditDelegators(s, key, v, part - commission);
   }
-  // Only the paid validators' delegations: a sum per delegator, so the order they come in does not matter.
-  for (const [validator, share] of toDelegators) {
-    s.delegations.forEachInGroup(validator, (key, delegation) => {
-      const amount = (share.amount * delegation.shares) / share.v.shares;
-      addReward(s, key.slice(0, 32), amount);
-      share.left -= amount;
-    });
-  }
-  for (const [key, share] of toDelegators) addReward(s, key, share.left);
-}
-
-function addReward(s: ValidatorState, account: string, amount: bigint): void {
-  if (amount > 0n) s.rewards.set(account, (s.rewards.get(account) ?? 0n) + amount);
 }
 
 /**

@@ -25,10 +25,16 @@ export interface Validator {
   /** First epoch `unjail` is accepted. */
   jailedUntil: number;
   tombstoned: boolean;
+  /** Rewards per share credited to its delegators since it registered, fixed point over 2^64 (distribution.ts). */
+  rewardPerShare: bigint;
+  /** Rewards credited to its delegators and not yet settled to their accounts (rounding dust stays here). */
+  outstandingRewards: bigint;
 }
 
 export interface Delegation {
   shares: bigint;
+  /** The validator's `rewardPerShare` when this delegation was last settled: it has earned shares × the rise since. */
+  settledPerShare: bigint;
 }
 
 /** Tokens on their way out of a validator, still slashable for infractions before `creationHeight`. */
@@ -74,6 +80,25 @@ export interface Activity {
   proposed: number[];
 }
 
+/**
+ * Reward per share as a u256, little-endian in u32 words (it stays below 2^192: distribution.ts).
+ * Through a hex string: one bigint operation, where word by word takes sixteen.
+ */
+function writeRatio(w: Writer, v: bigint): void {
+  if (v <= 0xffff_ffffn) {
+    w.u32(Number(v)).u32(0).u32(0).u32(0).u32(0).u32(0).u32(0).u32(0);
+    return;
+  }
+  const hex = v.toString(16).padStart(64, '0');
+  for (let end = 64; end > 0; end -= 8) w.u32(parseInt(hex.slice(end - 8, end), 16));
+}
+
+function readRatio(r: Reader): bigint {
+  let hex = '';
+  for (let i = 0; i < 8; i++) hex = r.u32().toString(16).padStart(8, '0') + hex;
+  return BigInt(`0x${hex}`);
+}
+
 const bigintCodec: Codec<bigint> = { encode: (w, v) => writeAmount(w, v), decode: readAmount };
 
 const validatorCodec: Codec<Validator> = {
@@ -82,6 +107,8 @@ const validatorCodec: Codec<Validator> = {
     writeAmount(w, v.tokens);
     writeAmount(w, v.shares);
     w.u32(v.reputation).u8(v.jailed ? 1 : 0).u64(v.jailedUntil).u8(v.tombstoned ? 1 : 0);
+    writeRatio(w, v.rewardPerShare);
+    writeAmount(w, v.outstandingRewards);
   },
   decode(r) {
     return {
@@ -94,11 +121,19 @@ const validatorCodec: Codec<Validator> = {
       jailed: r.u8() === 1,
       jailedUntil: r.u64(),
       tombstoned: r.u8() === 1,
+      rewardPerShare: readRatio(r),
+      outstandingRewards: readAmount(r),
     };
   },
 };
 
-const delegationCodec: Codec<Delegation> = { encode: (w, d) => writeAmount(w, d.shares), decode: (r) => ({ shares: readAmount(r) }) };
+const delegationCodec: Codec<Delegation> = {
+  encode(w, d) {
+    writeAmount(w, d.shares);
+    writeRatio(w, d.settledPerShare);
+  },
+  decode: (r) => ({ shares: readAmount(r), settledPerShare: readRatio(r) }),
+};
 
 function listCodec<T>(item: Codec<T>): Codec<T[]> {
   return {
@@ -152,13 +187,14 @@ function decodeCommittee(r: Reader): Committee {
   return c;
 }
 
-const STATE_VERSION = 1;
+// Version 2: lazy reward distribution (reward per share and outstanding pool per validator, settlement point per delegation).
+const STATE_VERSION = 2;
 const ROOT_CONTEXT = new TextEncoder().encode('swarmguard/validators/state/v1\0');
 
 /** Everything the validator state machine decides, and nothing else. */
 export class ValidatorState {
   readonly balances = new SortedTable(bigintCodec);
-  /** Rewards earned, not yet withdrawn to the balance. */
+  /** Rewards settled to each account (commission, and delegations' rewards at their settlements), not yet withdrawn. */
   readonly rewards = new SortedTable(bigintCodec);
   readonly validators = new SortedTable(validatorCodec);
   /** Grouped by validator: an epoch's rewards reach the delegations of the paid validators only. */
