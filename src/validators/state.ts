@@ -80,23 +80,25 @@ export interface Activity {
   proposed: number[];
 }
 
-/**
- * Reward per share as a u256, little-endian in u32 words (it stays below 2^192: distribution.ts).
- * Through a hex string: one bigint operation, where word by word takes sixteen.
- */
+/** Reward per share as a u256, little-endian in u32 words (it stays below 2^192: distribution.ts). */
 function writeRatio(w: Writer, v: bigint): void {
-  if (v <= 0xffff_ffffn) {
-    w.u32(Number(v)).u32(0).u32(0).u32(0).u32(0).u32(0).u32(0).u32(0);
-    return;
+  let x = v;
+  for (let i = 0; i < 8; i++) {
+    if (x === 0n) w.u32(0);
+    else {
+      w.u32(Number(BigInt.asUintN(32, x)));
+      x >>= 32n;
+    }
   }
-  const hex = v.toString(16).padStart(64, '0');
-  for (let end = 64; end > 0; end -= 8) w.u32(parseInt(hex.slice(end - 8, end), 16));
 }
 
 function readRatio(r: Reader): bigint {
-  let hex = '';
-  for (let i = 0; i < 8; i++) hex = r.u32().toString(16).padStart(8, '0') + hex;
-  return BigInt(`0x${hex}`);
+  const words = [r.u32(), r.u32(), r.u32(), r.u32(), r.u32(), r.u32(), r.u32(), r.u32()];
+  let top = 7;
+  while (top > 0 && words[top] === 0) top--;
+  let v = BigInt(words[top]);
+  for (let i = top - 1; i >= 0; i--) v = (v << 32n) | BigInt(words[i]);
+  return v;
 }
 
 const bigintCodec: Codec<bigint> = { encode: (w, v) => writeAmount(w, v), decode: readAmount };
