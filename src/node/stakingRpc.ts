@@ -5,7 +5,8 @@ import { auditSupply, pendingRewards, type Validator, type ValidatorApplication 
 // Read-only views of the validator state over HTTP: the committee and every validator
 // (`GET /v1/validators`), one account's holdings (`GET /v1/staking/:account`). Amounts are
 // decimal strings (they pass 2^53); keys are hex; reputation is parts per million. An account's
-// `rewards` is what `withdraw` would pay it now, accrued-but-unsettled delegation rewards included.
+// `rewards` is what `withdraw` would pay it now, accrued-but-unsettled delegation rewards and
+// commission included.
 
 function keyOf(bytes: Uint8Array): string {
   return String.fromCharCode.apply(null, bytes as unknown as number[]);
@@ -23,6 +24,7 @@ function validatorView(v: Validator): Record<string, unknown> {
     jailedUntil: v.jailedUntil,
     tombstoned: v.tombstoned,
     outstandingRewards: v.outstandingRewards.toString(),
+    accruedCommission: v.accruedCommission.toString(),
   };
 }
 

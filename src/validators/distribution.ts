@@ -1,23 +1,26 @@
 import { ArgumentTypeError, describe, requireByteLength } from '../check/index.js';
+import { BPS } from './params.js';
 import { type Delegation, type Validator, ValidatorState } from './state.js';
 import { keyOf } from './table.js';
 
-// Lazy reward distribution (Cosmos' F1): an epoch end credits a validator's delegators as a whole
-// — it raises the validator's cumulative reward per share and adds the amount to its outstanding
-// pool — and touches no delegation. A delegation remembers the reward per share at its last
-// settlement; what it has earned since is shares × (now − then), and it is settled (moved from the
-// pool to the account's `rewards` entry) whenever its shares change and on `withdraw`. Between
-// settlements its shares are constant, so this equals paying it pro rata at every epoch end, less
-// rounding dust that stays in the pool.
+// Lazy reward distribution (Cosmos' F1): an epoch end credits a paid validator as a whole — its
+// commission to the operator's accrued commission, the rest to its delegators by raising its
+// cumulative reward per share; both amounts go into its outstanding pool — and touches no
+// delegation and no account. A delegation remembers the reward per share at its last settlement;
+// what it has earned since is shares × (now − then). It is settled (moved from the pool to the
+// account's `rewards` entry) whenever its shares change and on `withdraw`, which also settles the
+// sender's accrued commission. Between settlements a delegation's shares are constant, so this
+// pays what paying pro rata at every epoch end would, give or take rounding dust (which stays in
+// the pool). So an epoch end costs one step per paid validator, none per delegation or operator.
 //
 // Reward per share is fixed point with 64 fraction bits: above any u64 share count, so an
 // increment of one token over 2^64 − 1 shares still registers; a shift, not a division, takes the
 // scale off; and its bound is provable. Each epoch raises it by at most epochReward · 2^64 / 1
 // < 2^128, and there are fewer than 2^64 epochs, so it stays below 2^192 (encoded as u256).
 //
-// The pool always covers what its delegators may withdraw: an epoch end adds ⌊amount · 2^64 /
+// The pool always covers what may be withdrawn from it: an epoch end adds ⌊amount · 2^64 /
 // shares⌋ per share, so Σ shares × increment ≤ amount · 2^64 while the delegations' shares sum to
-// the validator's; every settlement rounds down.
+// the validator's; every settlement rounds down; commission is counted exactly.
 
 /** Fraction bits of `rewardPerShare`. */
 const SCALE_BITS = 64n;
@@ -27,19 +30,21 @@ function accrued(v: Validator, d: Delegation): bigint {
   return (d.shares * (v.rewardPerShare - d.settledPerShare)) >> SCALE_BITS;
 }
 
-export function addReward(s: ValidatorState, account: string, amount: bigint): void {
+function addReward(s: ValidatorState, account: string, amount: bigint): void {
   if (amount > 0n) s.rewards.set(account, (s.rewards.get(account) ?? 0n) + amount);
 }
 
 /**
- * Credits `amount` to the delegators of validator `key` at their current shares. With no shares
- * issued (no one to credit: a validator with tokens has shares) it goes to the operator.
+ * Credits validator `key` with `part` of an epoch's reward: commission to its operator's accrued
+ * commission, the rest to its delegators at their current shares (all of it to the operator when
+ * no shares are issued, which a validator with tokens never is). Both wait in its outstanding pool.
  */
-export function creditDelegators(s: ValidatorState, key: string, v: Validator, amount: bigint): void {
-  if (amount === 0n) return;
-  if (v.shares === 0n) return addReward(s, key, amount);
-  v.rewardPerShare += (amount << SCALE_BITS) / v.shares;
-  v.outstandingRewards += amount;
+export function credit(s: ValidatorState, key: string, v: Validator, part: bigint): void {
+  let commission = (part * BigInt(v.commission)) / BPS;
+  if (v.shares === 0n) commission = part;
+  else v.rewardPerShare += ((part - commission) << SCALE_BITS) / v.shares;
+  v.accruedCommission += commission;
+  v.outstandingRewards += part;
   s.validators.set(key, v);
 }
 
@@ -58,17 +63,24 @@ export function settle(s: ValidatorState, delegator: string, validator: string, 
   d.settledPerShare = v.rewardPerShare;
 }
 
-/** Earned and not yet withdrawn by account `key`: its `rewards` entry plus what its delegations accrued since their last settlement. */
+/** Earned and not yet withdrawn by account `key`: its `rewards` entry, what its delegations accrued since their last settlement, its validator's accrued commission. */
 export function pendingOf(s: ValidatorState, account: string): bigint {
-  let total = s.rewards.get(account) ?? 0n;
+  let total = (s.rewards.get(account) ?? 0n) + (s.validators.get(account)?.accruedCommission ?? 0n);
   for (const key of s.delegations.keysWithPrefix(account)) {
     total += accrued(s.validators.get(key.slice(32)) as Validator, s.delegations.get(key) as Delegation);
   }
   return total;
 }
 
-/** Settles every delegation of `account` that accrued something (the others keep their fraction of a token). */
-export function settleAll(s: ValidatorState, account: string): void {
+/** Settles the commission of `account`'s validator and every delegation of it that accrued something (the others keep their fraction of a token). */
+export function settleAccount(s: ValidatorState, account: string): void {
+  const own = s.validators.get(account);
+  if (own && own.accruedCommission > 0n) {
+    own.outstandingRewards -= own.accruedCommission;
+    addReward(s, account, own.accruedCommission);
+    own.accruedCommission = 0n;
+    s.validators.set(account, own);
+  }
   for (const key of s.delegations.keysWithPrefix(account)) {
     const validator = key.slice(32);
     const v = s.validators.get(validator) as Validator;

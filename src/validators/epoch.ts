@@ -1,4 +1,4 @@
-import { addReward, creditDelegators } from './distribution.js';
+import { credit } from './distribution.js';
 import { fallbackEpochSeed } from './epochSeed.js';
 import { BPS, halfLifeFactor, PPM } from './params.js';
 import { slash } from './slashing.js';
@@ -101,9 +101,7 @@ function reward(s: ValidatorState): void {
     const part = (s.params.epochReward * (wr * rep + ws * v.tokens * (totalRep === 0n ? 1n : totalRep))) / denominator;
     if (part === 0n) continue;
     s.minted += part;
-    const commission = (part * BigInt(v.commission)) / BPS;
-    addReward(s, key, commission);
-    creditDelegators(s, key, v, part - commission);
+    credit(s, key, v, part);
   }
 }
 

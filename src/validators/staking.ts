@@ -1,4 +1,4 @@
-import { pendingOf, settle, settleAll } from './distribution.js';
+import { pendingOf, settle, settleAccount } from './distribution.js';
 import type { StakingRefusal } from './result.js';
 import type { Delegation, UnbondingEntry, Validator, ValidatorState } from './state.js';
 import { keyOf } from './table.js';
@@ -147,11 +147,11 @@ export function unjail(s: ValidatorState, operator: string): StakingRefusal | nu
   return null;
 }
 
-/** Settles all of the account's delegations and moves everything it earned to its balance. */
+/** Settles the account's commission and delegations, and moves everything it earned to its balance. */
 export function withdrawRewards(s: ValidatorState, account: string): StakingRefusal | null {
   const pending = pendingOf(s, account);
   if (pending === 0n) return 'no-rewards';
-  settleAll(s, account);
+  settleAccount(s, account);
   s.rewards.delete(account);
   credit(s, account, pending);
   return null;

@@ -27,8 +27,13 @@ export interface Validator {
   tombstoned: boolean;
   /** Rewards per share credited to its delegators since it registered, fixed point over 2^64 (distribution.ts). */
   rewardPerShare: bigint;
-  /** Rewards credited to its delegators and not yet settled to their accounts (rounding dust stays here). */
+  /**
+   * Rewards credited to it and not yet settled to an account: its delegators' (rounding dust stays
+   * here) and its operator's commission (`accruedCommission` of it).
+   */
   outstandingRewards: bigint;
+  /** Commission its operator earned and has not yet withdrawn (part of `outstandingRewards`). */
+  accruedCommission: bigint;
 }
 
 export interface Delegation {
@@ -111,6 +116,7 @@ const validatorCodec: Codec<Validator> = {
     w.u32(v.reputation).u8(v.jailed ? 1 : 0).u64(v.jailedUntil).u8(v.tombstoned ? 1 : 0);
     writeRatio(w, v.rewardPerShare);
     writeAmount(w, v.outstandingRewards);
+    writeAmount(w, v.accruedCommission);
   },
   decode(r) {
     return {
@@ -125,6 +131,7 @@ const validatorCodec: Codec<Validator> = {
       tombstoned: r.u8() === 1,
       rewardPerShare: readRatio(r),
       outstandingRewards: readAmount(r),
+      accruedCommission: readAmount(r),
     };
   },
 };

@@ -91,8 +91,9 @@ function checkLaws(m: ValidatorStateMachine): void {
     expect(v.tokens >= 0n).toBe(true);
     // Delegator shares add up to exactly what the validator issued: no share is worth more than its part of the tokens.
     expect(sharesOf.get(key) ?? 0n, 'shares issued').toBe(v.shares);
-    // What its delegators may withdraw, together and to the fraction of a token, never exceeds what its pool holds.
-    expect((accruedOf.get(key) ?? 0n) <= v.outstandingRewards << 64n, 'outstanding pool covers accrued rewards').toBe(true);
+    // What its delegators and its operator may withdraw, together and to the fraction of a token, never exceeds what its pool holds.
+    expect(v.accruedCommission >= 0n && v.accruedCommission <= v.outstandingRewards, 'commission within the pool').toBe(true);
+    expect((accruedOf.get(key) ?? 0n) <= (v.outstandingRewards - v.accruedCommission) << 64n, 'outstanding pool covers accrued rewards').toBe(true);
   }
 }
 
