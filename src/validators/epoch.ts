@@ -77,9 +77,10 @@ function judgeDowntime(s: ValidatorState, end: number): void {
 
 /**
  * Mints `epochReward` over the committee's unjailed members by weight
- * wr · reputation share + ws · stake share, then splits each member's part: commission to the
- * operator's rewards, the rest credited to its delegators as a whole (reward per share: they are
- * settled one by one later, distribution.ts). One step per paid validator, none per delegation.
+ * wr · reputation share + ws · stake share, and credits each member's part to it: commission to
+ * its operator's accrued commission, the rest to its delegators as a whole (reward per share),
+ * both settled to accounts later (distribution.ts). One step per paid validator, none per
+ * delegation or account.
  */
 function reward(s: ValidatorState): void {
   const paid: { key: string; v: Validator }[] = [];
@@ -95,14 +96,19 @@ function reward(s: ValidatorState): void {
   if (!paid.length || s.params.epochReward === 0n) return;
   const wr = totalRep === 0n ? 0n : BigInt(s.params.rewardWeights.reputation);
   const ws = BPS - wr;
-  const denominator = BPS * (totalRep === 0n ? 1n : totalRep) * totalStake;
+  const reps = totalRep === 0n ? 1n : totalRep;
+  // reward · (wr · rep / totalRep + ws · tokens / totalStake) / BPS over one denominator; what a reputation point and a token weigh is the same for all.
+  const perRep = wr * totalStake;
+  const perToken = ws * reps;
+  const denominator = BPS * reps * totalStake;
+  let minted = 0n;
   for (const { key, v } of paid) {
-    const rep = totalRep === 0n ? 0n : BigInt(v.reputation) * totalStake;
-    const part = (s.params.epochReward * (wr * rep + ws * v.tokens * (totalRep === 0n ? 1n : totalRep))) / denominator;
+    const part = (s.params.epochReward * (perRep * BigInt(v.reputation) + perToken * v.tokens)) / denominator;
     if (part === 0n) continue;
-    s.minted += part;
+    minted += part;
     credit(s, key, v, part);
   }
+  s.minted += minted;
 }
 
 /**
