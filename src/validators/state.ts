@@ -206,8 +206,7 @@ export class ValidatorState {
   /** Rewards settled to each account (commission, and delegations' rewards at their settlements), not yet withdrawn. */
   readonly rewards = new SortedTable(bigintCodec);
   readonly validators = new SortedTable(validatorCodec);
-  /** Grouped by validator: an epoch's rewards reach the delegations of the paid validators only. */
-  readonly delegations = new SortedTable(delegationCodec, (key) => key.slice(32));
+  readonly delegations = new SortedTable(delegationCodec);
   readonly unbonding = new SortedTable(unbondingCodec);
   readonly redelegations = new SortedTable(redelegationCodec);
   /**
