@@ -63,7 +63,7 @@ export function settle(s: ValidatorState, delegator: string, validator: string, 
   d.settledPerShare = v.rewardPerShare;
 }
 
-/** Earned and not yet withdrawn by account `key`: its `rewards` entry, what its delegations accrued since their last settlement, its validator's accrued commission. */
+/** Earned and not yet withdrawn by `account` (a `keyOf` key): its `rewards` entry, its validator's accrued commission, what its delegations accrued since their last settlement. */
 export function pendingOf(s: ValidatorState, account: string): bigint {
   let total = (s.rewards.get(account) ?? 0n) + (s.validators.get(account)?.accruedCommission ?? 0n);
   for (const key of s.delegations.keysWithPrefix(account)) {
@@ -93,7 +93,8 @@ export function settleAccount(s: ValidatorState, account: string): void {
 
 /**
  * Rewards `account` (a 32-byte account key) would move to its balance by `withdraw` now: settled
- * ones and those its delegations accrued since their last settlement. Reads the state only.
+ * ones, its validator's accrued commission, and what its delegations accrued since their last
+ * settlement. Reads the state only.
  */
 export function pendingRewards(state: ValidatorState, account: Uint8Array): bigint {
   if (!(state instanceof ValidatorState)) throw new ArgumentTypeError('pendingRewards', 'state', `must be a ValidatorState, got ${describe(state)}`);
