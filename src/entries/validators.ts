@@ -23,6 +23,7 @@ export {
   type NotAForkReason,
   type Offence,
   OFFENCES,
+  pendingRewards,
   primaryOfView,
   proveEpochSeed,
   type RedelegationEntry,

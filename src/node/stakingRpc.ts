@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { bytesToHex, hexToBytes } from '../bytes/index.js';
-import { auditSupply, type Validator, type ValidatorApplication } from '../validators/index.js';
+import { auditSupply, pendingRewards, type Validator, type ValidatorApplication } from '../validators/index.js';
 
 // Read-only views of the validator state over HTTP: the committee and every validator
 // (`GET /v1/validators`), one account's holdings (`GET /v1/staking/:account`). Amounts are
-// decimal strings (they pass 2^53); keys are hex; reputation is parts per million.
+// decimal strings (they pass 2^53); keys are hex; reputation is parts per million. An account's
+// `rewards` is what `withdraw` would pay it now, accrued-but-unsettled delegation rewards and
+// commission included.
 
 function keyOf(bytes: Uint8Array): string {
   return String.fromCharCode.apply(null, bytes as unknown as number[]);
@@ -21,6 +23,8 @@ function validatorView(v: Validator): Record<string, unknown> {
     jailed: v.jailed,
     jailedUntil: v.jailedUntil,
     tombstoned: v.tombstoned,
+    outstandingRewards: v.outstandingRewards.toString(),
+    accruedCommission: v.accruedCommission.toString(),
   };
 }
 
@@ -51,7 +55,8 @@ export function stakingRoutes(server: FastifyInstance, staking: ValidatorApplica
     if (!staking) return disabled(reply);
     const text = (req.params as { account: string }).account;
     if (!/^[0-9a-fA-F]{64}$/.test(text)) return fail(reply, 400, 'ERR_BAD_REQUEST', 'the account must be 64 hex digits (an Ed25519 public key)');
-    const account = keyOf(hexToBytes(text.toLowerCase()));
+    const bytes = hexToBytes(text.toLowerCase());
+    const account = keyOf(bytes);
     const s = staking.machine.state;
     const delegations = s.delegations.keysWithPrefix(account).map((key) => {
       const v = s.validators.get(key.slice(32)) as Validator;
@@ -67,7 +72,7 @@ export function stakingRoutes(server: FastifyInstance, staking: ValidatorApplica
       height: s.height,
       epoch: s.epoch,
       balance: (s.balances.get(account) ?? 0n).toString(),
-      rewards: (s.rewards.get(account) ?? 0n).toString(),
+      rewards: pendingRewards(s, bytes).toString(),
       delegations,
       unbonding,
       validator: own ? validatorView(own) : null,

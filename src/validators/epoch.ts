@@ -1,3 +1,4 @@
+import { credit } from './distribution.js';
 import { fallbackEpochSeed } from './epochSeed.js';
 import { BPS, halfLifeFactor, PPM } from './params.js';
 import { slash } from './slashing.js';
@@ -18,6 +19,15 @@ function decayFactor(h: number): bigint {
   return f;
 }
 
+const memberKeyCache = new WeakMap<Committee, string[]>();
+
+/** The committee's operator keys (`keyOf`), made once per committee: every step of its epoch's end looks its members up. */
+function memberKeys(c: Committee): string[] {
+  let keys = memberKeyCache.get(c);
+  if (!keys) memberKeyCache.set(c, (keys = c.operators.map((o) => keyOf(o))));
+  return keys;
+}
+
 /** Measured performance of committee member `i`, ppm: vote signing and proposals, weighted by `voteWeight`. */
 function performance(s: ValidatorState, i: number, recorded: number, n: number): number {
   const votes = Math.floor((s.activity.signed[i] * PPM) / recorded);
@@ -30,11 +40,12 @@ function performance(s: ValidatorState, i: number, recorded: number, n: number):
 function updateReputation(s: ValidatorState): void {
   const c = s.committee;
   const recorded = s.recordedHeights.size;
-  const members = new Set(c.operators.map((o) => keyOf(o)));
+  const keys = memberKeys(c);
+  const members = new Set(keys);
   const alpha = s.params.reputationAlpha;
   if (recorded > 0) {
     for (let i = 0; i < c.operators.length; i++) {
-      const key = keyOf(c.operators[i]);
+      const key = keys[i];
       const v = s.validators.get(key);
       if (!v) continue;
       v.reputation = Math.floor((alpha * v.reputation + (PPM - alpha) * performance(s, i, recorded, c.operators.length)) / PPM);
@@ -58,7 +69,7 @@ function judgeDowntime(s: ValidatorState, end: number): void {
   if (recorded < s.params.minRecordedPerEpoch) return;
   for (let i = 0; i < c.operators.length; i++) {
     if (s.activity.signed[i] * 10_000 < s.params.minSignedPerEpoch * recorded) {
-      const validator = keyOf(c.operators[i]);
+      const validator = memberKeys(c)[i];
       if (!s.validators.get(validator)?.jailed) slash(s, { validator, offence: 'downtime', height: end, epoch: c.epoch });
     }
   }
@@ -66,16 +77,16 @@ function judgeDowntime(s: ValidatorState, end: number): void {
 
 /**
  * Mints `epochReward` over the committee's unjailed members by weight
- * wr · reputation share + ws · stake share, then splits each member's part: commission to the
- * operator, the rest to its delegators pro rata to shares. Division dust goes to the operator, so
- * exactly what is minted is credited.
+ * wr · reputation share + ws · stake share, and credits each member's part to it: commission to
+ * its operator's accrued commission, the rest to its delegators as a whole (reward per share),
+ * both settled to accounts later (distribution.ts). One step per paid validator, none per
+ * delegation or account.
  */
 function reward(s: ValidatorState): void {
   const paid: { key: string; v: Validator }[] = [];
   let totalRep = 0n;
   let totalStake = 0n;
-  for (const o of s.committee.operators) {
-    const key = keyOf(o);
+  for (const key of memberKeys(s.committee)) {
     const v = s.validators.get(key);
     if (!v || v.jailed || v.tokens === 0n) continue;
     paid.push({ key, v });
@@ -85,30 +96,19 @@ function reward(s: ValidatorState): void {
   if (!paid.length || s.params.epochReward === 0n) return;
   const wr = totalRep === 0n ? 0n : BigInt(s.params.rewardWeights.reputation);
   const ws = BPS - wr;
-  const denominator = BPS * (totalRep === 0n ? 1n : totalRep) * totalStake;
-  const toDelegators = new Map<string, { v: Validator; amount: bigint; left: bigint }>();
+  const reps = totalRep === 0n ? 1n : totalRep;
+  // reward · (wr · rep / totalRep + ws · tokens / totalStake) / BPS over one denominator; what a reputation point and a token weigh is the same for all.
+  const perRep = wr * totalStake;
+  const perToken = ws * reps;
+  const denominator = BPS * reps * totalStake;
+  let minted = 0n;
   for (const { key, v } of paid) {
-    const rep = totalRep === 0n ? 0n : BigInt(v.reputation) * totalStake;
-    const part = (s.params.epochReward * (wr * rep + ws * v.tokens * (totalRep === 0n ? 1n : totalRep))) / denominator;
+    const part = (s.params.epochReward * (perRep * BigInt(v.reputation) + perToken * v.tokens)) / denominator;
     if (part === 0n) continue;
-    s.minted += part;
-    const commission = (part * BigInt(v.commission)) / BPS;
-    addReward(s, key, commission);
-    toDelegators.set(key, { v, amount: part - commission, left: part - commission });
+    minted += part;
+    credit(s, key, v, part);
   }
-  // Only the paid validators' delegations: a sum per delegator, so the order they come in does not matter.
-  for (const [validator, share] of toDelegators) {
-    s.delegations.forEachInGroup(validator, (key, delegation) => {
-      const amount = (share.amount * delegation.shares) / share.v.shares;
-      addReward(s, key.slice(0, 32), amount);
-      share.left -= amount;
-    });
-  }
-  for (const [key, share] of toDelegators) addReward(s, key, share.left);
-}
-
-function addReward(s: ValidatorState, account: string, amount: bigint): void {
-  if (amount > 0n) s.rewards.set(account, (s.rewards.get(account) ?? 0n) + amount);
+  s.minted += minted;
 }
 
 /**
@@ -129,7 +129,7 @@ function elect(s: ValidatorState, epoch: number, seed: Uint8Array): Committee {
   // PBFT needs n ≥ 4: with fewer candidates the committee stays as it is (its members keep their stake snapshot).
   const drawn = size ? electCommittee(stakes, seed, size) : null;
   const c: Committee = { epoch, setEpoch: s.params.reconfigure ? epoch : 0, seed, operators: [], consensusKeys: [], stakes: [] };
-  const members = drawn ? drawn.map((i) => keys[i]) : s.committee.operators.map((o) => keyOf(o));
+  const members = drawn ? drawn.map((i) => keys[i]) : memberKeys(s.committee);
   for (const key of members) {
     const v = s.validators.get(key) as Validator;
     c.operators.push(v.operator);
@@ -148,9 +148,11 @@ function electNext(s: ValidatorState): void {
 
 /** The electable validators and their tokens now: whom the next epoch's election draws from. */
 export function fixElectorate(s: ValidatorState): void {
-  for (const key of [...s.electorate.keys()]) s.electorate.delete(key);
+  // Only what changed is written: an unchanged entry keeps its cached leaf hash (validators are never removed, so this visits every key).
   s.validators.forEach((key, v) => {
-    if (!v.jailed && !v.tombstoned && v.tokens > 0n) s.electorate.set(key, v.tokens);
+    if (!v.jailed && !v.tombstoned && v.tokens > 0n) {
+      if (s.electorate.get(key) !== v.tokens) s.electorate.set(key, v.tokens);
+    } else if (s.electorate.has(key)) s.electorate.delete(key);
   });
 }
 

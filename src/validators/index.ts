@@ -10,3 +10,4 @@ export { type Activity, type Committee, type Delegation, type RedelegationEntry,
 export { decodeStakingPayload, invalidTxIndex, isStakingPayload, registrationMessage, type StakingOp, stakingPayload, worthRecording } from './transactions.js';
 export { type CertificateFailure, type CommitCertificate, findForkCulprits, type ForkCulprit, NotAForkError, type NotAForkReason } from './accountability.js';
 export { EPOCH_END_STEPS } from './epoch.js';
+export { pendingRewards } from './distribution.js';

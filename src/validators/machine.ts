@@ -71,7 +71,7 @@ export class ValidatorStateMachine {
       if (s.validators.has(key) || consensusKeys.has(keyOf(consensusKey))) {
         throw new ArgumentRangeError(WHERE, `genesis.validators[${i}]`, 'repeats an operator or a consensus key');
       }
-      const v = { operator, consensusKey, commission, tokens: 0n, shares: 0n, reputation: s.params.initialReputation, jailed: false, jailedUntil: 0, tombstoned: false };
+      const v = { operator, consensusKey, commission, tokens: 0n, shares: 0n, reputation: s.params.initialReputation, jailed: false, jailedUntil: 0, tombstoned: false, rewardPerShare: 0n, outstandingRewards: 0n, accruedCommission: 0n };
       consensusKeys.add(keyOf(consensusKey));
       bond(s, key, key, v, selfBond, selfBond);
       s.genesisSupply += selfBond;
@@ -142,7 +142,7 @@ export class ValidatorStateMachine {
     if (op.selfBond < s.params.minSelfBond || op.selfBond === 0n) return 'self-bond-too-small';
     if (balanceOf(s, from) < op.selfBond) return 'insufficient-funds';
     if (!ed25519.verify(op.proof, registrationMessage(this.chainId, operator), op.consensusKey)) return 'bad-registration-proof';
-    const v = { operator: operator.slice(), consensusKey: op.consensusKey.slice(), commission: op.commission, tokens: 0n, shares: 0n, reputation: s.params.initialReputation, jailed: false, jailedUntil: 0, tombstoned: false };
+    const v = { operator: operator.slice(), consensusKey: op.consensusKey.slice(), commission: op.commission, tokens: 0n, shares: 0n, reputation: s.params.initialReputation, jailed: false, jailedUntil: 0, tombstoned: false, rewardPerShare: 0n, outstandingRewards: 0n, accruedCommission: 0n };
     s.balances.set(from, balanceOf(s, from) - op.selfBond);
     if (s.balances.get(from) === 0n) s.balances.delete(from);
     bond(s, from, from, v, op.selfBond, op.selfBond);

@@ -1,5 +1,6 @@
+import { settle } from './distribution.js';
 import { BPS, type Offence } from './params.js';
-import type { Validator, ValidatorState } from './state.js';
+import type { Delegation, Validator, ValidatorState } from './state.js';
 
 // Slashing by the Cosmos rule: the penalty is a fraction of the power the validator had when it
 // misbehaved (its stake in that epoch's committee), not of what it holds now. Tokens that left
@@ -62,18 +63,20 @@ function slashRedelegations(s: ValidatorState, inf: Infraction, fraction: bigint
     for (const e of entries) {
       if (e.creationHeight < inf.height || e.sharesDst === 0n || target.shares === 0n) continue;
       const owed = (e.initialBalance * fraction) / BPS;
-      const held = s.delegations.get(delegator + dst)?.shares ?? 0n;
+      const delegation = s.delegations.get(delegator + dst);
+      const held = delegation?.shares ?? 0n;
       let shares = target.tokens === 0n ? e.sharesDst : (owed * target.shares + target.tokens - 1n) / target.tokens;
       if (shares > e.sharesDst) shares = e.sharesDst;
       if (shares > held) shares = held;
       if (shares === 0n) continue;
       const tokens = (shares * target.tokens) / target.shares;
+      settle(s, delegator, dst, target, delegation as Delegation);
       target.tokens -= tokens;
       target.shares -= shares;
       e.sharesDst -= shares;
       const left = held - shares;
       if (left === 0n) s.delegations.delete(delegator + dst);
-      else s.delegations.set(delegator + dst, { shares: left });
+      else s.delegations.set(delegator + dst, { shares: left, settledPerShare: target.rewardPerShare });
       burned += tokens;
       changed = true;
     }

@@ -1,5 +1,6 @@
+import { pendingOf, settle, settleAccount } from './distribution.js';
 import type { StakingRefusal } from './result.js';
-import type { UnbondingEntry, Validator, ValidatorState } from './state.js';
+import type { Delegation, UnbondingEntry, Validator, ValidatorState } from './state.js';
 import { keyOf } from './table.js';
 
 // Bonding as Cosmos does it: a validator holds `tokens` and has issued `shares`; a delegator owns
@@ -7,6 +8,8 @@ import { keyOf } from './table.js';
 // delegator loses the same fraction. Rounding always favours the validator's remaining holders:
 // shares issued round down, shares taken on the way out round up, tokens paid out round down.
 // Every handler checks everything before it changes anything: a refusal leaves the state as it was.
+// A delegation's rewards are settled before its shares change (distribution.ts): what it earned
+// was earned on the shares it had.
 
 export function balanceOf(s: ValidatorState, account: string): bigint {
   return s.balances.get(account) ?? 0n;
@@ -41,11 +44,13 @@ function sharesFor(v: Validator, amount: bigint): bigint | StakingRefusal {
 
 /** Adds `shares` worth `amount` to a delegation (the tokens already left the delegator). */
 export function bond(s: ValidatorState, delegator: string, validator: string, v: Validator, amount: bigint, shares: bigint): void {
+  const key = delegator + validator;
+  const d = s.delegations.get(key);
+  if (d) settle(s, delegator, validator, v, d);
   v.tokens += amount;
   v.shares += shares;
   s.validators.set(validator, v);
-  const key = delegator + validator;
-  s.delegations.set(key, { shares: (s.delegations.get(key)?.shares ?? 0n) + shares });
+  s.delegations.set(key, { shares: (d?.shares ?? 0n) + shares, settledPerShare: v.rewardPerShare });
 }
 
 export function delegate(s: ValidatorState, delegator: string, validator: Uint8Array, amount: bigint): StakingRefusal | null {
@@ -81,9 +86,11 @@ function withdrawal(s: ValidatorState, delegator: string, validator: string, amo
 /** Takes shares out of a delegation and the tokens out of the validator; jails an operator whose self-bond fell below the minimum. */
 function unbondShares(s: ValidatorState, delegator: string, validator: string, v: Validator, shares: bigint, tokens: bigint): void {
   const key = delegator + validator;
-  const left = (s.delegations.get(key)?.shares ?? 0n) - shares;
+  const d = s.delegations.get(key) as Delegation;
+  settle(s, delegator, validator, v, d);
+  const left = d.shares - shares;
   if (left === 0n) s.delegations.delete(key);
-  else s.delegations.set(key, { shares: left });
+  else s.delegations.set(key, { shares: left, settledPerShare: v.rewardPerShare });
   v.tokens -= tokens;
   v.shares -= shares;
   if (delegator === validator && !v.jailed && (v.shares === 0n ? 0n : (left * v.tokens) / v.shares) < s.params.minSelfBond) {
@@ -140,9 +147,11 @@ export function unjail(s: ValidatorState, operator: string): StakingRefusal | nu
   return null;
 }
 
+/** Settles the account's commission and delegations, and moves everything it earned to its balance. */
 export function withdrawRewards(s: ValidatorState, account: string): StakingRefusal | null {
-  const pending = s.rewards.get(account) ?? 0n;
+  const pending = pendingOf(s, account);
   if (pending === 0n) return 'no-rewards';
+  settleAccount(s, account);
   s.rewards.delete(account);
   credit(s, account, pending);
   return null;

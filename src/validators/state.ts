@@ -25,10 +25,21 @@ export interface Validator {
   /** First epoch `unjail` is accepted. */
   jailedUntil: number;
   tombstoned: boolean;
+  /** Rewards per share credited to its delegators since it registered, fixed point over 2^64 (distribution.ts). */
+  rewardPerShare: bigint;
+  /**
+   * Rewards credited to it and not yet settled to an account: its delegators' (rounding dust stays
+   * here) and its operator's commission (`accruedCommission` of it).
+   */
+  outstandingRewards: bigint;
+  /** Commission its operator earned and has not yet withdrawn (part of `outstandingRewards`). */
+  accruedCommission: bigint;
 }
 
 export interface Delegation {
   shares: bigint;
+  /** The validator's `rewardPerShare` when this delegation was last settled: it has earned shares × the rise since. */
+  settledPerShare: bigint;
 }
 
 /** Tokens on their way out of a validator, still slashable for infractions before `creationHeight`. */
@@ -74,6 +85,27 @@ export interface Activity {
   proposed: number[];
 }
 
+/** Reward per share as a u256, little-endian in u32 words (it stays below 2^192: distribution.ts). */
+function writeRatio(w: Writer, v: bigint): void {
+  let x = v;
+  for (let i = 0; i < 8; i++) {
+    if (x === 0n) w.u32(0);
+    else {
+      w.u32(Number(BigInt.asUintN(32, x)));
+      x >>= 32n;
+    }
+  }
+}
+
+function readRatio(r: Reader): bigint {
+  const words = [r.u32(), r.u32(), r.u32(), r.u32(), r.u32(), r.u32(), r.u32(), r.u32()];
+  let top = 7;
+  while (top > 0 && words[top] === 0) top--;
+  let v = BigInt(words[top]);
+  for (let i = top - 1; i >= 0; i--) v = (v << 32n) | BigInt(words[i]);
+  return v;
+}
+
 const bigintCodec: Codec<bigint> = { encode: (w, v) => writeAmount(w, v), decode: readAmount };
 
 const validatorCodec: Codec<Validator> = {
@@ -82,6 +114,9 @@ const validatorCodec: Codec<Validator> = {
     writeAmount(w, v.tokens);
     writeAmount(w, v.shares);
     w.u32(v.reputation).u8(v.jailed ? 1 : 0).u64(v.jailedUntil).u8(v.tombstoned ? 1 : 0);
+    writeRatio(w, v.rewardPerShare);
+    writeAmount(w, v.outstandingRewards);
+    writeAmount(w, v.accruedCommission);
   },
   decode(r) {
     return {
@@ -94,11 +129,20 @@ const validatorCodec: Codec<Validator> = {
       jailed: r.u8() === 1,
       jailedUntil: r.u64(),
       tombstoned: r.u8() === 1,
+      rewardPerShare: readRatio(r),
+      outstandingRewards: readAmount(r),
+      accruedCommission: readAmount(r),
     };
   },
 };
 
-const delegationCodec: Codec<Delegation> = { encode: (w, d) => writeAmount(w, d.shares), decode: (r) => ({ shares: readAmount(r) }) };
+const delegationCodec: Codec<Delegation> = {
+  encode(w, d) {
+    writeAmount(w, d.shares);
+    writeRatio(w, d.settledPerShare);
+  },
+  decode: (r) => ({ shares: readAmount(r), settledPerShare: readRatio(r) }),
+};
 
 function listCodec<T>(item: Codec<T>): Codec<T[]> {
   return {
@@ -152,17 +196,17 @@ function decodeCommittee(r: Reader): Committee {
   return c;
 }
 
-const STATE_VERSION = 1;
+// Version 2: lazy reward distribution (reward per share and outstanding pool per validator, settlement point per delegation).
+const STATE_VERSION = 2;
 const ROOT_CONTEXT = new TextEncoder().encode('swarmguard/validators/state/v1\0');
 
 /** Everything the validator state machine decides, and nothing else. */
 export class ValidatorState {
   readonly balances = new SortedTable(bigintCodec);
-  /** Rewards earned, not yet withdrawn to the balance. */
+  /** Rewards settled to each account (commission, and delegations' rewards at their settlements), not yet withdrawn. */
   readonly rewards = new SortedTable(bigintCodec);
   readonly validators = new SortedTable(validatorCodec);
-  /** Grouped by validator: an epoch's rewards reach the delegations of the paid validators only. */
-  readonly delegations = new SortedTable(delegationCodec, (key) => key.slice(32));
+  readonly delegations = new SortedTable(delegationCodec);
   readonly unbonding = new SortedTable(unbondingCodec);
   readonly redelegations = new SortedTable(redelegationCodec);
   /**

@@ -117,7 +117,7 @@ const API: Record<string, Surface> = {
     source: 'src/entries/validators.ts',
     values: [
       'DEFAULT_STAKING_PARAMS', 'OFFENCES', 'StakeSampler', 'ValidatorApplication', 'ValidatorState', 'ValidatorStateMachine', 'auditSupply', 'committeeSize', 'decodeStakingPayload',
-      'decodeStakingResult', 'electCommittee', 'epochSeedInput', 'fallbackEpochSeed', 'findForkCulprits', 'invalidTxIndex', 'isStakingPayload', 'NotAForkError', 'primaryOfView', 'proveEpochSeed', 'registrationMessage',
+      'decodeStakingResult', 'electCommittee', 'epochSeedInput', 'fallbackEpochSeed', 'findForkCulprits', 'invalidTxIndex', 'isStakingPayload', 'NotAForkError', 'pendingRewards', 'primaryOfView', 'proveEpochSeed', 'registrationMessage',
       'resolveStakingParams', 'stakingPayload', 'verifyEpochSeed',
     ],
     types: [

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes/index.js';
 import { MessageType } from '../../src/consensus/index.js';
-import { auditSupply, proveEpochSeed, stakingPayload, type ValidatorStateMachine, verifyEpochSeed } from '../../src/validators/index.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
+import { auditSupply, pendingRewards, proveEpochSeed, stakingPayload, type ValidatorStateMachine, verifyEpochSeed } from '../../src/validators/index.js';
 import { Chain, digestOf, genesis, keyOf, type Party, registerPayload, validatorOf, vote } from '../_support/validators.js';
 
+/** What `withdraw` would pay `p` now: settled rewards and its delegations' accrued ones. */
 function rewardsOf(m: ValidatorStateMachine, p: Party): bigint {
-  return m.state.rewards.get(keyOf(p.account.publicKey)) ?? 0n;
+  return pendingRewards(m.state, p.account.publicKey);
+}
+function balanceOf(m: ValidatorStateMachine, p: Party): bigint {
+  return m.state.balances.get(keyOf(p.account.publicKey)) ?? 0n;
 }
 /** A slow-path commit certificate for `height` signed by `signers`. */
 function certificate(m: ValidatorStateMachine, signers: Party[], height: number, view = 0): Uint8Array[] {
@@ -24,11 +29,84 @@ describe('validator state machine: epochs', () => {
     expect(rewardsOf(m, v0)).toBe(31_000n + 139_500n);
     expect(rewardsOf(m, alice)).toBe(139_500n);
     expect(rewardsOf(m, v1)).toBe(230_000n);
+    // Nothing is settled at the epoch end: v0's 310,000 waits in its pool, 31,000 of it as commission.
+    expect(m.state.rewards.size).toBe(0);
+    expect(validatorOf(m, v0)).toMatchObject({ outstandingRewards: 310_000n, accruedCommission: 31_000n });
     const audit = auditSupply(m.state);
     expect(audit.minted).toBe(1_000_000n);
+    expect(audit.outstanding).toBe(1_000_000n);
     expect(audit.held).toBe(audit.expected);
     expect(chain.send(alice, stakingPayload.withdraw())).toBeNull();
-    expect(m.state.balances.get(keyOf(alice.account.publicKey))).toBe(9_000n + 139_500n);
+    expect(balanceOf(m, alice)).toBe(9_000n + 139_500n);
+    expect(chain.send(v0, stakingPayload.withdraw())).toBeNull();
+    expect(balanceOf(m, v0)).toBe(10_000n + 31_000n + 139_500n);
+    expect(validatorOf(m, v0)).toMatchObject({ outstandingRewards: 0n, accruedCommission: 0n });
+    expect(chain.send(alice, stakingPayload.withdraw())).toBe('no-rewards');
+  });
+
+  it('pays each delegator on the shares it held in each epoch, settling lazily: within a token per epoch of paying every delegation at every epoch end', () => {
+    const { genesis: g, parties } = genesis(4, 3, { epochBlocks: 8 });
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const [v0, , , , alice, bob, carol] = parties;
+    const delegators = [v0, alice, bob, carol];
+    const to = v0.account.publicKey;
+    chain.send(alice, stakingPayload.delegate(to, 1_000n));
+    chain.send(bob, stakingPayload.delegate(to, 333n));
+    chain.send(carol, stakingPayload.delegate(to, 7n));
+    // The old rule, as a reference: each epoch end pays ⌊part · shares / total shares⌋ to every delegation.
+    const eager = delegators.map(() => 0n);
+    let credited = 0n;
+    const endEpoch = () => {
+      const v = validatorOf(m, v0);
+      // The delegators' part of the pool (the rest is commission).
+      const forDelegators = () => validatorOf(m, v0).outstandingRewards - validatorOf(m, v0).accruedCommission;
+      const pool = forDelegators();
+      const shares = delegators.map((p) => m.state.delegations.get(keyOf(p.account.publicKey) + keyOf(to))?.shares ?? 0n);
+      chain.endEpoch();
+      const part = forDelegators() - pool;
+      credited += part;
+      shares.forEach((sh, i) => {
+        eager[i] += (part * sh) / v.shares;
+      });
+    };
+    endEpoch();
+    endEpoch();
+    // Shares change: bob's and carol's delegations are settled on the shares they had.
+    expect(m.state.rewards.get(keyOf(bob.account.publicKey))).toBeUndefined();
+    expect(chain.send(bob, stakingPayload.delegate(to, 500n))).toBeNull();
+    // Two epochs' fractions of a token add up lazily; paid epoch by epoch each was rounded down.
+    expect([m.state.rewards.get(keyOf(bob.account.publicKey)), eager[2]]).toEqual([83_321n, 83_320n]);
+    expect(chain.send(carol, stakingPayload.unbond(to, 3n))).toBeNull();
+    endEpoch();
+    endEpoch();
+    const commission = validatorOf(m, v0).accruedCommission;
+    const withdrawn = delegators.map((p, i) => {
+      const before = balanceOf(m, p);
+      expect(chain.send(p, stakingPayload.withdraw())).toBeNull();
+      return balanceOf(m, p) - before - (i === 0 ? commission : 0n);
+    });
+    // Lazy (what was withdrawn) and eager figures, each delegator: they differ by rounding dust only.
+    expect({ withdrawn, eager }).toEqual({ withdrawn: [468_737n, 468_737n, 265_349n, 2_625n], eager: [468_734n, 468_734n, 265_348n, 2_624n] });
+    withdrawn.forEach((w, i) => expect(w - eager[i] >= -1n && w - eager[i] < 4n, `delegator ${i}`).toBe(true));
+    // What no one could withdraw (2 tokens of the 1,205,450 credited) stays in the pool, and the books still balance.
+    expect(validatorOf(m, v0).accruedCommission).toBe(0n);
+    const dust = validatorOf(m, v0).outstandingRewards;
+    expect(dust).toBe(2n);
+    expect(credited).toBe(1_205_450n);
+    expect(withdrawn.reduce((a, b) => a + b) + dust).toBe(credited);
+    const audit = auditSupply(m.state);
+    expect(audit.held).toBe(audit.expected);
+  });
+
+  it('pendingRewards refuses what is not a state or an account key', () => {
+    const { genesis: g, parties } = genesis();
+    const m = new Chain(g).machine;
+    expect(() => pendingRewards({} as never, parties[0].account.publicKey)).toThrow(ArgumentTypeError);
+    expect(() => pendingRewards({} as never, parties[0].account.publicKey)).toThrow(/^pendingRewards: state must be a ValidatorState, got/);
+    expect(() => pendingRewards(m.state, new Uint8Array(31))).toThrow(ArgumentRangeError);
+    expect(() => pendingRewards(m.state, new Uint8Array(31))).toThrow('pendingRewards: account must be 32 bytes, got 31');
+    expect(() => pendingRewards(m.state, 'ab' as never)).toThrow(ArgumentTypeError);
   });
 
   it('measures the committee from recorded commits: reputation EMA, decay outside it, downtime slashing', () => {

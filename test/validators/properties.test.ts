@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes/index.js';
 import { MessageType } from '../../src/consensus/index.js';
-import { auditSupply, stakingPayload, type ValidatorStateMachine } from '../../src/validators/index.js';
+import { auditSupply, pendingRewards, stakingPayload, type ValidatorStateMachine } from '../../src/validators/index.js';
 import { testSeed } from '../_support/seed.js';
 import { Chain, digestOf, genesis, type Party, registerPayload, vote } from '../_support/validators.js';
 
@@ -73,10 +73,17 @@ function checkLaws(m: ValidatorStateMachine): void {
   for (const b of m.state.balances.values()) expect(b > 0n, 'no empty or negative balance kept').toBe(true);
   for (const entries of m.state.unbonding.values()) for (const e of entries) expect(e.balance >= 0n && e.balance <= e.initialBalance).toBe(true);
   const sharesOf = new Map<string, bigint>();
+  const accruedOf = new Map<string, bigint>();
   for (const key of m.state.delegations.keys()) {
     const d = m.state.delegations.get(key);
-    expect(d && d.shares > 0n).toBe(true);
-    sharesOf.set(key.slice(32), (sharesOf.get(key.slice(32)) ?? 0n) + (d?.shares ?? 0n));
+    const v = m.state.validators.get(key.slice(32));
+    if (!d || !v) throw new Error('a delegation without its validator');
+    expect(d.shares > 0n).toBe(true);
+    expect(d.settledPerShare <= v.rewardPerShare, 'settled no later than now').toBe(true);
+    sharesOf.set(key.slice(32), (sharesOf.get(key.slice(32)) ?? 0n) + d.shares);
+    // Accrued since its last settlement: shares × the rise of reward per share, in 2^-64 tokens (not rounded down).
+    const accrued = d.shares * (v.rewardPerShare - d.settledPerShare);
+    accruedOf.set(key.slice(32), (accruedOf.get(key.slice(32)) ?? 0n) + accrued);
   }
   for (const key of m.state.validators.keys()) {
     const v = m.state.validators.get(key);
@@ -84,21 +91,44 @@ function checkLaws(m: ValidatorStateMachine): void {
     expect(v.tokens >= 0n).toBe(true);
     // Delegator shares add up to exactly what the validator issued: no share is worth more than its part of the tokens.
     expect(sharesOf.get(key) ?? 0n, 'shares issued').toBe(v.shares);
+    // What its delegators and its operator may withdraw, together and to the fraction of a token, never exceeds what its pool holds.
+    expect(v.accruedCommission >= 0n && v.accruedCommission <= v.outstandingRewards, 'commission within the pool').toBe(true);
+    expect((accruedOf.get(key) ?? 0n) <= (v.outstandingRewards - v.accruedCommission) << 64n, 'outstanding pool covers accrued rewards').toBe(true);
   }
+}
+
+/** Withdraw moves exactly what `pendingRewards` reported to the balance, and leaves nothing pending (checked before its block ends: an epoch end may follow). */
+function checkWithdraw(chain: Chain, parties: Party[], from: number): void {
+  const m = chain.machine;
+  const account = parties[from].account.publicKey;
+  const key = String.fromCharCode(...account);
+  const pending = pendingRewards(m.state, account);
+  const before = m.state.balances.get(key) ?? 0n;
+  const root = m.root();
+  chain.height++;
+  const refusal = m.execute(account, stakingPayload.withdraw(), chain.height);
+  expect(refusal).toBe(pending === 0n ? 'no-rewards' : null);
+  if (refusal) expect(m.root()).toEqual(root);
+  expect(pendingRewards(m.state, account)).toBe(0n);
+  expect(m.state.balances.get(key) ?? 0n).toBe(before + pending);
+  m.endBlock(chain.height);
 }
 
 describe('validator state machine: properties', () => {
   const seed = testSeed('validators properties');
 
-  it('keeps conservation, non-negative holdings and share accounting on random histories; refusals change nothing', () => {
+  it('keeps conservation, non-negative holdings, share accounting and reward pools that cover what delegators may withdraw on random histories; refusals change nothing', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
         const { genesis: g, parties } = genesis(4, PARTIES - 4, PARAMS);
         const chain = new Chain(g);
         for (const s of steps) {
           const root = chain.machine.root();
-          const refusal = apply(chain, parties, s);
-          if (refusal !== null) expect(chain.rootAfterExecute, refusal).toEqual(root);
+          if (s.kind === 'withdraw') checkWithdraw(chain, parties, s.from);
+          else {
+            const refusal = apply(chain, parties, s);
+            if (refusal !== null) expect(chain.rootAfterExecute, refusal).toEqual(root);
+          }
           checkLaws(chain.machine);
         }
       }),

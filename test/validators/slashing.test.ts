@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockHash, defaultTxRoot, encodeBlock, encodePrePrepare, MessageType, signVote } from '../../src/consensus/index.js';
 import { signTransaction } from '../../src/tx/index.js';
-import { auditSupply, invalidTxIndex, stakingPayload, type ValidatorStateMachine } from '../../src/validators/index.js';
+import { auditSupply, invalidTxIndex, pendingRewards, stakingPayload, type ValidatorStateMachine } from '../../src/validators/index.js';
 import { Chain, digestOf, genesis, keyOf, memberIndex, memberSigner, type Party, validatorOf, vote } from '../_support/validators.js';
 import { sha256 } from '../../src/hash/index.js';
 
@@ -132,6 +132,32 @@ describe('validator state machine: slashing from evidence', () => {
     // Power at the infraction: v0's epoch-0 stake, 1,000 → 200 owed, all covered by the two entries.
     expect(validatorOf(m, v0).tokens).toBe(beforeTokens);
     expect(auditSupply(m.state).burned).toBe(300n);
+    const audit = auditSupply(m.state);
+    expect(audit.held).toBe(audit.expected);
+  });
+
+  it('burns tokens, not rewards: reward per share stays; a redelegation slash settles the shares it takes first', () => {
+    const { genesis: g, parties } = genesis(5, 3, { epochBlocks: 8 });
+    const chain = new Chain(g);
+    const m = chain.machine;
+    const [v0, v1, , , , alice, bob, carol] = parties;
+    const [a, b] = equivocation(m, v0, 2); // infraction at height 2
+    chain.send(alice, stakingPayload.delegate(v0.account.publicKey, 1_000n)); // height 1
+    chain.send(bob, stakingPayload.delegate(v0.account.publicKey, 1_000n)); // height 2
+    chain.send(bob, stakingPayload.redelegate(v0.account.publicKey, v1.account.publicKey, 1_000n)); // height 3: after it
+    chain.endEpoch(); // v0 and v1 are paid: 2,000 shares each (v0: self and alice; v1: self and bob)
+    const bobKey = keyOf(bob.account.publicKey);
+    const perShare = [validatorOf(m, v0).rewardPerShare, validatorOf(m, v1).rewardPerShare];
+    const pending = [pendingRewards(m.state, alice.account.publicKey), pendingRewards(m.state, bob.account.publicKey)];
+    expect(pending[1]).toBeGreaterThan(0n);
+    expect(m.state.rewards.get(bobKey)).toBeUndefined();
+    expect(chain.send(carol, stakingPayload.evidence(0, a, b))).toBeNull();
+    // v0 lost tokens, v1 lost tokens and bob's shares; neither's reward per share moved, nobody's rewards did.
+    expect(validatorOf(m, v1).shares).toBeLessThan(2_000n);
+    expect([validatorOf(m, v0).rewardPerShare, validatorOf(m, v1).rewardPerShare]).toEqual(perShare);
+    expect([pendingRewards(m.state, alice.account.publicKey), pendingRewards(m.state, bob.account.publicKey)]).toEqual(pending);
+    // Bob's were settled on the shares he had before the slash took some.
+    expect(m.state.rewards.get(bobKey)).toBe(pending[1]);
     const audit = auditSupply(m.state);
     expect(audit.held).toBe(audit.expected);
   });
