@@ -111,15 +111,8 @@ export class SortedTable<T> {
   private leafList = new Uint32Array(0);
   private listed = true;
   private root: Uint8Array | null = null;
-  /** Entries by group (`groupOf(key)`), when the table was asked to keep them. */
-  private readonly groups: Map<string, Set<Entry<T>>> | null;
 
-  constructor(
-    private readonly codec: Codec<T>,
-    private readonly groupOf?: (key: string) => string,
-  ) {
-    this.groups = groupOf ? new Map() : null;
-  }
+  constructor(private readonly codec: Codec<T>) {}
 
   get size(): number {
     return this.entries.size;
@@ -151,12 +144,6 @@ export class SortedTable<T> {
     const entry: Entry<T> = { key, value, slot: -1, live: true };
     this.entries.set(key, entry);
     this.added.push(entry);
-    if (this.groups) {
-      const group = (this.groupOf as (key: string) => string)(key);
-      let members = this.groups.get(group);
-      if (!members) this.groups.set(group, (members = new Set()));
-      members.add(entry);
-    }
     this.dirty.add(entry);
     this.root = null;
   }
@@ -168,12 +155,6 @@ export class SortedTable<T> {
     if (entry.slot >= 0) this.freeSlots.push(entry.slot);
     this.dirty.delete(entry);
     this.removed = true;
-    if (this.groups) {
-      const group = (this.groupOf as (key: string) => string)(key);
-      const members = this.groups.get(group) as Set<Entry<T>>;
-      members.delete(entry);
-      if (!members.size) this.groups.delete(group);
-    }
     this.root = null;
   }
   /** Keys that start with `prefix`, in order (e.g. one delegator's delegations). */
@@ -182,11 +163,6 @@ export class SortedTable<T> {
     const out: string[] = [];
     for (let i = lowerBound(keys, prefix); i < keys.length && keys[i].startsWith(prefix); i++) out.push(keys[i]);
     return out;
-  }
-  /** Calls `fn` on each entry of one group, in no particular order (tables built with `groupOf` only). */
-  forEachInGroup(group: string, fn: (key: string, value: T) => void): void {
-    const members = this.groups?.get(group);
-    if (members) for (const entry of members) fn(entry.key, entry.value);
   }
   /**
    * Calls `fn` on each entry in key order, without a lookup per key. `fn` may change or delete
@@ -319,7 +295,6 @@ export class SortedTable<T> {
     this.nextSlot = 0;
     this.listed = false;
     this.root = null;
-    this.groups?.clear();
     const count = r.u32();
     for (let i = 0; i < count; i++) {
       const key = keyOf(r.bytes(1024));
