@@ -58,6 +58,9 @@ const live: Set<ManagedProcess> = ((globalThis as Record<symbol, unknown>)[Symbo
 /** Processes of this test file worth reporting if the current test fails. */
 let watched: ManagedProcess[] = [];
 
+/** Longest wait for a child's output to end once it exited. */
+const STREAM_GRACE_MS = 5_000;
+
 /** A spawned child: its output, its exit, and ways to stop it. */
 export class ManagedProcess {
   readonly pid: number;
@@ -79,7 +82,14 @@ export class ManagedProcess {
     this.prefix = prefix ?? `${basename(child.spawnfile)}#${this.pid}`;
     const streams = (['stdout', 'stderr'] as const).map((stream) => this.capture(stream));
     const exit = new Promise<ExitStatus>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    this.exited = Promise.all([exit, ...streams]).then(([status]) => {
+    // The output is read to its end, but not waited for past STREAM_GRACE_MS after the exit: a
+    // pipe held open by something the child left behind must not hang whoever awaits the exit.
+    const output = exit.then(() => {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STREAM_GRACE_MS)));
+      return Promise.race([Promise.all(streams), grace]).finally(() => clearTimeout(timer));
+    });
+    this.exited = Promise.all([exit, output]).then(([status]) => {
       this.exitStatus = status;
       live.delete(this);
       for (const listener of [...this.listeners]) listener(null);
