@@ -8,6 +8,7 @@ import { type ConsensusParams, type Genesis, openLevelStorage, parseGenesis } fr
 import type { Address } from './faultProxy.js';
 import { type ExitStatus, type ManagedProcess, spawnProcess, waitFor } from './processes.js';
 import { ProxyMesh } from './proxyMesh.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 // Validators as real OS processes (`swarmguard node start`), as an operator runs them: homes
 // written by `swarmguard testnet`, every directed link routed through a fault proxy by the
@@ -344,4 +345,25 @@ export async function rssBytes(pid: number): Promise<number> {
 export function faultRuns(): { long: boolean; rounds: number; loadScale: number } {
   const long = process.env.SWARMGUARD_FAULTS === 'long';
   return { long, rounds: long ? 5 : 1, loadScale: long ? 4 : 1 };
+}
+
+/**
+ * The process cluster of a describe block: started before its tests and closed after them; with
+ * `restoreEach`, brought back to all nodes running before each scenario, whatever an earlier
+ * failure left. Read it as `ctx.cluster` inside tests and hooks.
+ */
+export function useProcessCluster(options: { restoreEach: boolean }): { readonly cluster: ProcessCluster } {
+  const ctx = { cluster: null as unknown as ProcessCluster };
+  beforeAll(async () => {
+    ctx.cluster = await ProcessCluster.start();
+  });
+  afterAll(async () => {
+    await ctx.cluster?.close();
+  });
+  if (options.restoreEach) {
+    beforeEach(async () => {
+      await ctx.cluster.ensureRunning();
+    });
+  }
+  return ctx;
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectProvenEverywhere, TxLoad } from '../_support/clusterClient.js';
-import { faultRuns, ProcessCluster } from '../_support/processCluster.js';
+import { faultRuns, useProcessCluster } from '../_support/processCluster.js';
 import { Chaos } from '../_support/processes.js';
 import { testSeed } from '../_support/seed.js';
 
@@ -12,39 +12,30 @@ import { testSeed } from '../_support/seed.js';
 const runs = faultRuns();
 
 describe('kill -9 of validator processes under load', () => {
-  let cluster: ProcessCluster;
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start();
-  });
-  afterAll(async () => {
-    await cluster?.close();
-  });
   // Each scenario starts from four running nodes, whatever an earlier failure left.
-  beforeEach(async () => {
-    await cluster.ensureRunning();
-  });
+  const ctx = useProcessCluster({ restoreEach: true });
 
-  const all = () => Array.from({ length: cluster.n }, (_, i) => i);
+  const all = () => Array.from({ length: ctx.cluster.n }, (_, i) => i);
 
   /** Kills node i, lets the others commit past it, restarts it and waits until it caught up. */
   async function killAndRestart(i: number, chaos: Chaos): Promise<void> {
-    const status = await cluster.kill9(i);
+    const status = await ctx.cluster.kill9(i);
     expect(status.signal).toBe('SIGKILL');
     // What it had made durable (it may be ahead of the others: its COMMITs died with it).
-    const durable = await cluster.archiveTip(i);
+    const durable = await ctx.cluster.archiveTip(i);
     const others = all().filter((j) => j !== i);
     // The others go on (through a view change when it led): blocks it never saw.
-    await cluster.waitForHeight(durable + 3, others, 30_000);
+    await ctx.cluster.waitForHeight(durable + 3, others, 30_000);
     await chaos.pause(100, 1500 * runs.loadScale);
-    const restartAt = Math.max(...(await Promise.all(others.map((j) => cluster.status(j)))).map((s) => s.archivedHeight));
+    const restartAt = Math.max(...(await Promise.all(others.map((j) => ctx.cluster.status(j)))).map((s) => s.archivedHeight));
     // It resumes from its disk, below what the others hold, and reaches their chain only by
     // fetching the blocks (or a certified checkpoint) committed while it was dead: state sync.
     // (The height its start line prints may already include blocks fetched while it started.)
     expect(durable).toBeLessThan(restartAt);
-    const { height: started } = await cluster.start(i);
+    const { height: started } = await ctx.cluster.start(i);
     expect(started).toBeGreaterThanOrEqual(durable);
-    await cluster.sameChain(all(), restartAt);
-    await cluster.waitReady(all());
+    await ctx.cluster.sameChain(all(), restartAt);
+    await ctx.cluster.waitReady(all());
   }
 
   for (let round = 0; round < runs.rounds; round++) {
@@ -52,21 +43,21 @@ describe('kill -9 of validator processes under load', () => {
       const seed = testSeed(`kill -9 round ${round + 1}`);
       console.log(`[seed] kill -9 round ${round + 1}: SWARMGUARD_SEED=${seed}`);
       const chaos = new Chaos(seed);
-      const load = new TxLoad({ targets: () => cluster.running().map((i) => cluster.url(i)), set: cluster.validatorSet, seed });
+      const load = new TxLoad({ targets: () => ctx.cluster.running().map((i) => ctx.cluster.url(i)), set: ctx.cluster.validatorSet, seed });
       const victims: number[] = [];
       try {
         await chaos.pause(200, 2000 * runs.loadScale);
         victims.push(chaos.pick(all()));
         await killAndRestart(victims[0], chaos);
         await chaos.pause(200, 2000 * runs.loadScale);
-        victims.push((await cluster.primary()).primary);
+        victims.push((await ctx.cluster.primary()).primary);
         await killAndRestart(victims[1], chaos);
         await chaos.pause(200, 1000 * runs.loadScale);
       } finally {
         await load.stop();
       }
       expect(load.proven.size).toBeGreaterThan(0);
-      const check = await expectProvenEverywhere(cluster, load);
+      const check = await expectProvenEverywhere(ctx.cluster, load);
       console.log(`killed ${victims.join(' then ')}: ${load.proven.size} proven of ${load.accepted} accepted; unarchived after a checkpoint jump, per node: ${check.unarchived.join(', ')}`);
     });
   }

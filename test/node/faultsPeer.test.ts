@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectProvenEverywhere, provenHeight, TxLoad } from '../_support/clusterClient.js';
-import { faultRuns, metric, ProcessCluster, rssBytes } from '../_support/processCluster.js';
+import { faultRuns, metric, rssBytes, useProcessCluster } from '../_support/processCluster.js';
 import { waitFor } from '../_support/processes.js';
 import { dataFrame, farFutureVotes, heartbeatFrame, homeKeys, RoguePeer } from '../_support/roguePeer.js';
 import { Rng, testSeed } from '../_support/seed.js';
@@ -20,25 +20,19 @@ const TARGET = 3;
 const RSS_GROWTH_BOUND = 192 * 2 ** 20;
 
 describe('a hostile validator on a node process’s peer port', () => {
-  let cluster: ProcessCluster;
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start();
-  });
-  afterAll(async () => {
-    await cluster?.close();
-  });
+  const ctx = useProcessCluster({ restoreEach: false });
 
   it('garbage, oversize, truncated and undecodable frames and a far-future flood: memory bounded, commits go on, rejections counted', async () => {
     const seed = testSeed('hostile peer');
     console.log(`[seed] hostile peer: SWARMGUARD_SEED=${seed}`);
     const rng = new Rng(seed);
     const honest = [1, 2, 3];
-    expect((await cluster.terminate(ATTACKER)).status.code).toBe(0);
-    const keys = await homeKeys(cluster.homes[ATTACKER]);
+    expect((await ctx.cluster.terminate(ATTACKER)).status.code).toBe(0);
+    const keys = await homeKeys(ctx.cluster.homes[ATTACKER]);
     // The target's own listener, not a proxy: nothing stands between it and the attacker.
-    const target = cluster.mesh.proxy(ATTACKER, TARGET).target;
-    const load = new TxLoad({ targets: () => honest.map((i) => cluster.url(i)), set: cluster.validatorSet, seed });
-    const pid = (cluster.process(TARGET) as { pid: number }).pid;
+    const target = ctx.cluster.mesh.proxy(ATTACKER, TARGET).target;
+    const load = new TxLoad({ targets: () => honest.map((i) => ctx.cluster.url(i)), set: ctx.cluster.validatorSet, seed });
+    const pid = (ctx.cluster.process(TARGET) as { pid: number }).pid;
     let peakRss = 0;
     let sampling = true;
     const sampler = (async () => {
@@ -49,7 +43,7 @@ describe('a hostile validator on a node process’s peer port', () => {
     })();
     try {
       await waitFor(() => load.proven.size > 0, { timeoutMs: 30_000, what: 'commits by nodes 1, 2, 3 alone' });
-      const before = await cluster.metrics(TARGET);
+      const before = await ctx.cluster.metrics(TARGET);
       const baseRss = await rssBytes(pid);
 
       // Streams that are not frames: each closes its connection at the first bad header.
@@ -75,7 +69,7 @@ describe('a hostile validator on a node process’s peer port', () => {
       // One established connection, then the flood.
       const peer = await RoguePeer.connect(target, keys.networkSeed);
       await peer.write(heartbeatFrame());
-      const votes = farFutureVotes(keys.consensusSeed, ATTACKER, cluster.validatorSet, 10_000 * runs.loadScale, rng);
+      const votes = farFutureVotes(keys.consensusSeed, ATTACKER, ctx.cluster.validatorSet, 10_000 * runs.loadScale, rng);
       for (let k = 0; k < votes.length; k += 500) {
         expect(await peer.write(concat(...votes.slice(k, k + 500).map(dataFrame)))).toBe(true);
       }
@@ -92,14 +86,14 @@ describe('a hostile validator on a node process’s peer port', () => {
       // Cut off now (32 such frames are the limit), it is not read for a while.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await peer.write(concat(...votes.slice(0, 100).map(dataFrame)))).toBe(true);
-      const attackedAt = Math.max(...(await Promise.all(honest.map((i) => cluster.status(i)))).map((s) => s.height));
+      const attackedAt = Math.max(...(await Promise.all(honest.map((i) => ctx.cluster.status(i)))).map((s) => s.height));
 
       // Commits go on with the target taking part: the three must all vote for any block now.
-      await cluster.waitForHeight(attackedAt + 5, honest, 60_000);
+      await ctx.cluster.waitForHeight(attackedAt + 5, honest, 60_000);
       await waitFor(() => provenHeight(load.proven) > attackedAt, { timeoutMs: 60_000, what: 'commit proofs after the attack' });
       // The target is not left believing the network is far ahead of it (the flood named heights of 10^9).
-      await cluster.waitReady([TARGET]);
-      const status = await cluster.status(TARGET);
+      await ctx.cluster.waitReady([TARGET]);
+      const status = await ctx.cluster.status(TARGET);
       expect(status.syncing).toBe(false);
       expect(status.networkHeight).toBeLessThan(attackedAt + 1000);
 
@@ -108,7 +102,7 @@ describe('a hostile validator on a node process’s peer port', () => {
       console.log(`node ${TARGET} RSS: ${mib(baseRss)} MiB before the attack, at most ${mib(peakRss)} MiB during it (bound: +${mib(RSS_GROWTH_BOUND)} MiB)`);
       expect(peakRss - baseRss).toBeLessThanOrEqual(RSS_GROWTH_BOUND);
 
-      const after = await cluster.metrics(TARGET);
+      const after = await ctx.cluster.metrics(TARGET);
       const delta = (name: string, labels: string) => metric(after, name, labels) - metric(before, name, labels);
       const transport = (counter: string) => delta('swarmguard_p2p_transport_total', `counter="${counter}"`);
       const dropped = (reason: string) => delta('swarmguard_consensus_dropped_total', `reason="${reason}"`);
@@ -139,9 +133,9 @@ describe('a hostile validator on a node process’s peer port', () => {
       await load.stop();
     }
     // Validator 0 honest again: it restarts and catches up; every proof holds on all four.
-    await cluster.start(ATTACKER);
-    await cluster.waitReady([0, 1, 2, 3]);
-    await expectProvenEverywhere(cluster, load);
+    await ctx.cluster.start(ATTACKER);
+    await ctx.cluster.waitReady([0, 1, 2, 3]);
+    await expectProvenEverywhere(ctx.cluster, load);
   });
 });
 

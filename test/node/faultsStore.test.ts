@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openLevelStorage } from '../../src/node/index.js';
 import { expectProvenEverywhere, TxLoad } from '../_support/clusterClient.js';
-import { faultRuns, getJson, ProcessCluster, runCli } from '../_support/processCluster.js';
+import { faultRuns, getJson, useProcessCluster, runCli } from '../_support/processCluster.js';
 import { Chaos } from '../_support/processes.js';
 import { testSeed } from '../_support/seed.js';
 
@@ -14,64 +14,55 @@ const runs = faultRuns();
 const DAMAGES = ['flip', 'truncate', 'delete'] as const;
 
 describe('a node process and its store across restarts', () => {
-  let cluster: ProcessCluster;
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start();
-  });
-  afterAll(async () => {
-    await cluster?.close();
-  });
   // Each scenario starts from four running nodes, whatever an earlier failure left.
-  beforeEach(async () => {
-    await cluster.ensureRunning();
-  });
+  const ctx = useProcessCluster({ restoreEach: true });
 
-  const all = () => Array.from({ length: cluster.n }, (_, i) => i);
-  const tipOfOthers = async (i: number) => Math.max(...(await Promise.all(all().filter((j) => j !== i).map((j) => cluster.status(j)))).map((s) => s.archivedHeight));
+  const all = () => Array.from({ length: ctx.cluster.n }, (_, i) => i);
+  const tipOfOthers = async (i: number) => Math.max(...(await Promise.all(all().filter((j) => j !== i).map((j) => ctx.cluster.status(j)))).map((s) => s.archivedHeight));
 
   for (let round = 0; round < runs.rounds; round++) {
     it(`over slow links, SIGTERM under load exits 0 with its commits durable; restarted, it resumes there (round ${round + 1})`, async () => {
       const seed = testSeed(`SIGTERM round ${round + 1}`);
       console.log(`[seed] SIGTERM round ${round + 1}: SWARMGUARD_SEED=${seed}`);
       const chaos = new Chaos(seed);
-      for (const i of all()) for (const j of all()) if (i !== j) cluster.mesh.slow(i, j, chaos.between(10, 60), chaos.between(0, 30), seed);
-      const load = new TxLoad({ targets: () => cluster.running().map((i) => cluster.url(i)), set: cluster.validatorSet, seed });
+      for (const i of all()) for (const j of all()) if (i !== j) ctx.cluster.mesh.slow(i, j, chaos.between(10, 60), chaos.between(0, 30), seed);
+      const load = new TxLoad({ targets: () => ctx.cluster.running().map((i) => ctx.cluster.url(i)), set: ctx.cluster.validatorSet, seed });
       const victim = chaos.pick(all());
       try {
         await chaos.pause(500, 2000 * runs.loadScale);
-        const stopped = await cluster.terminate(victim);
+        const stopped = await ctx.cluster.terminate(victim);
         expect(stopped.status).toEqual({ code: 0, signal: null });
         expect(stopped.stoppedAt).not.toBeNull();
         // The graceful stop finished its writes: all it had committed is on disk.
-        expect(await cluster.archiveTip(victim)).toBe(stopped.stoppedAt);
+        expect(await ctx.cluster.archiveTip(victim)).toBe(stopped.stoppedAt);
         await chaos.pause(200, 1500 * runs.loadScale);
-        const { height } = await cluster.start(victim);
+        const { height } = await ctx.cluster.start(victim);
         expect(height).toBeGreaterThanOrEqual(stopped.stoppedAt as number);
-        await cluster.sameChain(all(), await tipOfOthers(victim));
+        await ctx.cluster.sameChain(all(), await tipOfOthers(victim));
         // Its block at the height it stopped at is the network's.
         const [mine, theirs] = await Promise.all(
-          [victim, (victim + 1) % cluster.n].map((i) => getJson<{ hash: string }>(`${cluster.url(i)}/v1/blocks/${stopped.stoppedAt}`)),
+          [victim, (victim + 1) % ctx.cluster.n].map((i) => getJson<{ hash: string }>(`${ctx.cluster.url(i)}/v1/blocks/${stopped.stoppedAt}`)),
         );
         expect(mine.hash).toBe(theirs.hash);
       } finally {
-        for (const i of all()) for (const j of all()) if (i !== j) cluster.mesh.slow(i, j, 0);
+        for (const i of all()) for (const j of all()) if (i !== j) ctx.cluster.mesh.slow(i, j, 0);
         await load.stop();
       }
       expect(load.proven.size).toBeGreaterThan(0);
-      await expectProvenEverywhere(cluster, load);
+      await expectProvenEverywhere(ctx.cluster, load);
     });
 
     it(`a damaged block is refused with its height; after node reset the node resyncs (round ${round + 1})`, async () => {
       const seed = testSeed(`damaged store round ${round + 1}`);
       console.log(`[seed] damaged store round ${round + 1}: SWARMGUARD_SEED=${seed}`);
       const chaos = new Chaos(seed);
-      const load = new TxLoad({ targets: () => cluster.running().map((i) => cluster.url(i)), set: cluster.validatorSet, seed });
+      const load = new TxLoad({ targets: () => ctx.cluster.running().map((i) => ctx.cluster.url(i)), set: ctx.cluster.validatorSet, seed });
       const victim = chaos.pick(all());
       try {
-        await cluster.waitForHeight((await tipOfOthers(victim)) + 5, all(), 30_000);
-        expect((await cluster.terminate(victim)).status.code).toBe(0);
+        await ctx.cluster.waitForHeight((await tipOfOthers(victim)) + 5, all(), 30_000);
+        expect((await ctx.cluster.terminate(victim)).status.code).toBe(0);
         // One record of its archive, damaged through the store itself (LevelDB stays consistent).
-        const storage = await openLevelStorage(join(cluster.homes[victim], 'data'), { createIfMissing: false });
+        const storage = await openLevelStorage(join(ctx.cluster.homes[victim], 'data'), { createIfMissing: false });
         const stored = new Set<number>();
         const resumes = new Set<number>();
         for await (const [key] of storage.entries({ gte: 'chain/', lt: 'chain/\uffff' })) stored.add(Number(key.slice('chain/'.length)));
@@ -87,23 +78,23 @@ describe('a node process and its store across restarts', () => {
         else await storage.write([{ type: 'put', key, value: damage === 'flip' ? record : record.subarray(0, chaos.between(0, record.length - 1)) }]);
         await storage.close();
 
-        const refused = await cluster.startRefused(victim);
+        const refused = await ctx.cluster.startRefused(victim);
         expect(refused.status.code).toBe(1);
         const message = refused.lines.join('\n');
         console.log(`node ${victim}, ${damage} of block ${height}: exit ${refused.status.code}, "${message}"`);
         expect(message).toMatch(new RegExp(`(block at|misses the block at) height ${height}\\b`));
         expect(message).toMatch(damage === 'delete' ? /the stored chain misses the block/ : /refusing to serve this store/);
 
-        const reset = await runCli(['node', 'reset', '--home', cluster.homes[victim]]);
+        const reset = await runCli(['node', 'reset', '--home', ctx.cluster.homes[victim]]);
         expect(reset.status.code).toBe(0);
-        const { height: started } = await cluster.start(victim);
+        const { height: started } = await ctx.cluster.start(victim);
         expect(started).toBeLessThan(await tipOfOthers(victim));
-        await cluster.sameChain(all(), await tipOfOthers(victim));
-        await cluster.waitReady(all());
+        await ctx.cluster.sameChain(all(), await tipOfOthers(victim));
+        await ctx.cluster.waitReady(all());
       } finally {
         await load.stop();
       }
-      await expectProvenEverywhere(cluster, load);
+      await expectProvenEverywhere(ctx.cluster, load);
     });
   }
 });
