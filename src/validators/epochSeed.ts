@@ -2,8 +2,8 @@ import { requireByteLength, requireBytes, requireInteger } from '../check/index.
 import { sha256 } from '../hash/index.js';
 import { vrf } from '../sig/index.js';
 
-// Each epoch's seed is the VRF output of the proposer of the previous epoch's last block over
-// (previous seed, epoch): nobody else can predict it, and VRF uniqueness leaves the prover no
+// Each epoch's seed is the VRF output of the previous epoch's designated prover over (previous
+// seed, epoch): nobody else can predict it, and VRF uniqueness leaves the prover no
 // choice but to publish its one output or withhold it (then the fallback applies). See
 // docs/validators.md, "Epoch seed".
 
