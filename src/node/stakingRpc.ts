@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { bytesToHex, hexToBytes } from '../bytes/index.js';
+import { senderKey } from '../consensus/index.js';
 import { auditSupply, pendingRewards, type Validator, type ValidatorApplication } from '../validators/index.js';
 
 // Read-only views of the validator state over HTTP: the committee and every validator
@@ -7,10 +8,6 @@ import { auditSupply, pendingRewards, type Validator, type ValidatorApplication 
 // decimal strings (they pass 2^53); keys are hex; reputation is parts per million. An account's
 // `rewards` is what `withdraw` would pay it now, accrued-but-unsettled delegation rewards and
 // commission included.
-
-function keyOf(bytes: Uint8Array): string {
-  return String.fromCharCode.apply(null, bytes as unknown as number[]);
-}
 
 function validatorView(v: Validator): Record<string, unknown> {
   return {
@@ -56,7 +53,7 @@ export function stakingRoutes(server: FastifyInstance, staking: ValidatorApplica
     const text = (req.params as { account: string }).account;
     if (!/^[0-9a-fA-F]{64}$/.test(text)) return fail(reply, 400, 'ERR_BAD_REQUEST', 'the account must be 64 hex digits (an Ed25519 public key)');
     const bytes = hexToBytes(text.toLowerCase());
-    const account = keyOf(bytes);
+    const account = senderKey(bytes);
     const s = staking.machine.state;
     const delegations = s.delegations.keysWithPrefix(account).map((key) => {
       const v = s.validators.get(key.slice(32)) as Validator;

@@ -1,6 +1,7 @@
 import { settle } from './distribution.js';
 import { BPS, type Offence } from './params.js';
 import type { Delegation, Validator, ValidatorState } from './state.js';
+import { keyOf } from './table.js';
 
 // Slashing by the Cosmos rule: the penalty is a fraction of the power the validator had when it
 // misbehaved (its stake in that epoch's committee), not of what it holds now. Tokens that left
@@ -23,7 +24,7 @@ function powerAt(s: ValidatorState, validator: string, v: Validator, epoch: numb
   const c = s.committees.find((x) => x.epoch === epoch);
   if (c) {
     for (let i = 0; i < c.operators.length; i++) {
-      if (c.operators[i].length === validator.length && String.fromCharCode.apply(null, c.operators[i] as unknown as number[]) === validator) return c.stakes[i];
+      if (keyOf(c.operators[i]) === validator) return c.stakes[i];
     }
   }
   return v.tokens;

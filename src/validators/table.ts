@@ -1,10 +1,10 @@
-import { Reader, Writer } from '../consensus/index.js';
+import { Reader, senderKey, Writer } from '../consensus/index.js';
 import { sha256, sha256Many } from '../hash/index.js';
 
-/** Stable map key of raw bytes: one char per byte, so string order is byte order. */
+/** Stable map key of raw bytes (consensus's `senderKey` of each part): one char per byte, so string order is byte order. */
 export function keyOf(...parts: Uint8Array[]): string {
   let s = '';
-  for (const p of parts) s += String.fromCharCode.apply(null, p as unknown as number[]);
+  for (const p of parts) s += senderKey(p);
   return s;
 }
 
