@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * Official test vectors live in `../shared/vectors` beside the checkout (never copied in).
  * `SWARMGUARD_VECTORS` may point elsewhere.
  */
-const vectorsDir = process.env.SWARMGUARD_VECTORS ?? fileURLToPath(new URL('../../../shared/vectors', import.meta.url));
+export const vectorsDir = process.env.SWARMGUARD_VECTORS ?? fileURLToPath(new URL('../../../shared/vectors', import.meta.url));
 
 export const haveVectors = existsSync(vectorsDir);
 
