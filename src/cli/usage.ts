@@ -35,7 +35,7 @@ export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
   -h, --help        this text
 faults: ${FAULTS.join(',')}`;
 
-export const NODE_USAGE = `usage: swarmguard node init --home DIR [--moniker NAME] [--p2p HOST:PORT] [--rpc HOST:PORT] [--genesis FILE]
+export const NODE_USAGE = `usage: swarmguard node init --home DIR [--moniker NAME] [--p2p HOST:PORT] [--rpc HOST:PORT] [--genesis FILE] [--cors-origins LIST]
        swarmguard node start --home DIR
        swarmguard node reset --home DIR        (deletes DIR/data: the node state-syncs from its peers at next start)
   --home DIR       the node's folder: config.json, genesis.json, keys/, data/
@@ -43,6 +43,9 @@ export const NODE_USAGE = `usage: swarmguard node init --home DIR [--moniker NAM
   --p2p HOST:PORT  where the peer listener binds (default 127.0.0.1:26656)
   --rpc HOST:PORT  where the RPC server binds (default 127.0.0.1:26657)
   --genesis FILE   copy this genesis.json into the home
+  --cors-origins LIST
+                   comma-separated origins of web pages that may call the RPC, e.g.
+                   http://127.0.0.1:5173 (a light client in a page), or * for any (default none)
   -h, --help       this text
 init prints the validator entry (name, consensusKey, networkKey, p2p) that genesis.json lists.
 start runs until SIGINT or SIGTERM, then finishes the writes in flight and closes.`;
@@ -58,6 +61,8 @@ export const TESTNET_USAGE = `usage: swarmguard testnet --nodes N --dir DIR [opt
                     operator (its consensus key) holds 1,000,000 more (docs/validators.md)
   --fund LIST       comma-separated account keys (64 hex digits each) given 1,000,000 each (with --staking)
   --epoch-blocks N  blocks per staking epoch (default 256, a multiple of the checkpoint interval 64)
+  --cors-origins LIST
+                    comma-separated origins of web pages that may call every node's RPC (or *; default none)
   -h, --help        this text
 Starts one OS process per node, prints their RPC addresses, and stops them all on Ctrl-C.`;
 
