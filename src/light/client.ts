@@ -1,17 +1,17 @@
 import { init } from '../backend/index.js';
 import { equalBytes } from '../bytes/index.js';
-import { ArgumentRangeError, requireArray, requireFunction, requireInteger, requireObject, requireOptions, requireString } from '../check/index.js';
+import { requireInteger } from '../check/index.js';
 import { genesisParent, type ValidatorSet, validatorSetId } from '../consensus/index.js';
 import { sha256 } from '../hash/index.js';
 import { Emitter, type Unsubscribe } from '../resilience/index.js';
-import { MemoryStorage, type Storage } from '../storage/index.js';
 import { ForkDetectedError, HeaderUnavailableError, LIE_REASONS, type Lie, type LieReason, LightClientClosedError, type SourceFailure, TrustMismatchError, WebSocketUnavailableError } from './errors.js';
 import { decodeFork, encodeFork, type ForkEvidence, forkEvidence } from './fork.js';
 import { checkHeaders, type HeaderAnswer, isRefusal, type Refusal, refusal, type TrustedHeader } from './headers.js';
 import { HEADERS_PER_REQUEST, NodeSource, parseHeader } from './source.js';
 import { type SetRecord, type StoredHeader, TrustedStore } from './store.js';
 import { HeaderStream, type WebSocketConstructor } from './stream.js';
-import { type Checkpoint, requireCheckpoint, requireValidatorSet, trustRoot } from './trust.js';
+import { checkedOptions, type LightClientOptions } from './options.js';
+import { trustRoot } from './trust.js';
 import { verifyTransactionWith, type TxVerdict, type VerifyTransactionOptions } from './transactions.js';
 
 // A client that trusts no server (CometBFT's light client in small): from a trusted validator set
@@ -22,21 +22,6 @@ import { verifyTransactionWith, type TxVerdict, type VerifyTransactionOptions } 
 // two certified headers at one height are a fork, reported with its culprits — never resolved by
 // picking one. Its store only ever receives verified headers. One operation at a time touches
 // the trusted state (a queue), so headers from many sources land in order.
-
-export interface LightClientOptions {
-  /** The validator set to trust: `validatorSetFromGenesis(genesisJson)`, obtained out of band. */
-  validatorSet: ValidatorSet;
-  /** Start from this header instead of genesis: a height and block hash you trust (fetched and checked at open). */
-  checkpoint?: Checkpoint;
-  /** RPC base URLs of the nodes or gateways to ask (`http://127.0.0.1:26657`); the first is asked first. */
-  sources: string[];
-  /** Where trusted headers are kept (`LevelStorage` over browser-level, classic-level or memory-level; default `MemoryStorage`). The client closes it. */
-  storage?: Storage;
-  /** A WebSocket class for `follow()`: default `globalThis.WebSocket`; on Node 20, the `ws` package's. */
-  WebSocket?: WebSocketConstructor;
-  /** Milliseconds each request may take (default 10,000). */
-  timeoutMs?: number;
-}
 
 /** A newly trusted header and the source that gave it. */
 export interface TrustedHeaderEvent extends TrustedHeader {
@@ -56,24 +41,6 @@ export interface SourceStats {
   /** Header-stream connections opened and dropped. */
   streamConnects: number;
   streamDrops: number;
-}
-
-const KNOWN = ['validatorSet', 'checkpoint', 'sources', 'storage', 'WebSocket', 'timeoutMs'];
-
-function requireSources(value: unknown, where: string): string[] {
-  const list = requireArray(value, where, 'options.sources');
-  if (list.length === 0) throw new ArgumentRangeError(where, 'options.sources', 'must name at least one source, got none');
-  return list.map((item, i) => {
-    const url = requireString(item, where, `options.sources[${i}]`);
-    if (!/^https?:\/\/[^/]/.test(url)) throw new ArgumentRangeError(where, `options.sources[${i}]`, `must be an http:// or https:// URL, got ${JSON.stringify(url.slice(0, 80))}`);
-    return url;
-  });
-}
-
-function requireStorage(value: unknown, where: string): Storage {
-  const s = requireObject<Storage>(value, where, 'options.storage');
-  for (const method of ['write', 'get', 'entries', 'close'] as const) requireFunction(s[method], where, `options.storage.${method}`);
-  return s;
 }
 
 export class LightClient {
@@ -110,13 +77,7 @@ export class LightClient {
    */
   static async open(options: LightClientOptions): Promise<LightClient> {
     const where = 'LightClient.open';
-    const o = requireOptions(requireObject<LightClientOptions>(options, where, 'options'), where, 'options', KNOWN);
-    const set = requireValidatorSet(o.validatorSet, where, 'options.validatorSet');
-    const checkpoint = o.checkpoint === undefined ? undefined : requireCheckpoint(o.checkpoint, where, 'options.checkpoint');
-    const urls = requireSources(o.sources, where);
-    const storage = o.storage === undefined ? new MemoryStorage() : requireStorage(o.storage, where);
-    const Socket = o.WebSocket === undefined ? undefined : requireFunction<WebSocketConstructor & (() => never)>(o.WebSocket, where, 'options.WebSocket');
-    const timeoutMs = requireInteger(o.timeoutMs ?? 10_000, where, 'options.timeoutMs', 1, 600_000);
+    const { set, checkpoint, urls, storage, Socket, timeoutMs } = checkedOptions(options, where);
     await init(); // the WASM compiled without blocking: a page's main thread needs it before hashing
     const store = new TrustedStore(storage);
     const wanted = trustRoot(set, checkpoint);

@@ -1,7 +1,8 @@
 // A light client: follows a network's headers from commit certificates only, checks transactions'
 // commit proofs against them, reports lying sources and forks (docs/light.md). Browser-safe: the
 // global fetch and WebSocket, any `Storage`.
-export { type LightClientOptions, LightClient, type SourceStats, type TrustedHeaderEvent } from './client.js';
+export { LightClient, type SourceStats, type TrustedHeaderEvent } from './client.js';
+export type { LightClientOptions } from './options.js';
 export {
   ForkDetectedError,
   HeaderUnavailableError,
