@@ -73,7 +73,8 @@ export class LightClient {
    * Opens the client on its store: a fresh store takes the trusted set (and, from a checkpoint, the
    * checkpoint's header, fetched and checked now); a store written before resumes from its highest
    * trusted header after checking it. Throws `TrustMismatchError` when the store holds another set
-   * or checkpoint, `HeaderUnavailableError` when no source gives the checkpoint's header.
+   * or checkpoint, `HeaderUnavailableError` when no source gives the checkpoint's header (the
+   * storage is then left open: the caller's to close or use again).
    */
   static async open(options: LightClientOptions): Promise<LightClient> {
     const where = 'LightClient.open';
@@ -162,7 +163,7 @@ export class LightClient {
   }
 
   /** The trusted header at `height`: from the store, else fetched from the sources and verified first. */
-  header(height: number): Promise<TrustedHeader> {
+  async header(height: number): Promise<TrustedHeader> {
     const where = 'LightClient.header';
     requireInteger(height, where, 'height', 1);
     return this.exclusive(where, () => this.trustedAt(height, where));
