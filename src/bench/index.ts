@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   consensus: () => import('./consensus.js'),
   cluster: () => import('./cluster/suite.js'),
   validators: () => import('./validators/suite.js'),
+  browser: () => import('./browser/suite.js'),
 };
 
 /** The suites `swarmguard bench` knows, in the order its usage lists them. */

@@ -1,4 +1,7 @@
 // `swarmguard/hash`: BLAKE3 and SHA-2 on the default backend.
+// `init` and `features` too: a page that imports only this entry must be able to compile the WASM
+// without blocking (`await init()`) and see which backend it got.
+export { type Features, features, init, type InitOptions } from '../backend/index.js';
 export type { Input } from '../bytes/index.js';
 export {
   BLAKE3_MAX_LENGTH,

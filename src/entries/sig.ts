@@ -1,4 +1,7 @@
 // `swarmguard/sig`: Ed25519 (with batch verification) and ECVRF on the default backend.
+// `init` and `features` too: a page that imports only this entry must be able to compile the WASM
+// without blocking (`await init()`) and see which backend it got.
+export { type Features, features, init, type InitOptions } from '../backend/index.js';
 export {
   type BatchItem,
   ed25519,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
@@ -49,7 +49,7 @@ export interface BrowserPage {
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json', '.html': 'text/html', '.wasm': 'application/wasm' };
 
 /** Bundles `entry` (a path under test/ or src/) for the browser; throws esbuild's errors. */
-export async function bundleForBrowser(entry: string, define?: Record<string, string>): Promise<string> {
+async function bundleForBrowser(entry: string, define?: Record<string, string>): Promise<string> {
   const result = await build({
     entryPoints: [join(root, entry)],
     bundle: true,
@@ -87,14 +87,30 @@ export async function openPage(entry: string, options: PageOptions = {}): Promis
   // The boot script is a file, not inline, so a page under test may carry a strict script-src CSP.
   scripts.set('/boot.js', 'import * as m from "/page.js"; window.__page = m; window.__ready = true;');
   const html = '<!doctype html><meta charset="utf-8"><title>swarmguard</title><script type="module" src="/boot.js"></script>';
+  return open((path) => (path === '/' ? { type: 'text/html', body: html } : scripts.has(path) ? { type: 'text/javascript', body: scripts.get(path) as string } : null), options);
+}
+
+/**
+ * Serves a built app's folder (`index.html` at `/`) and opens it; the app sets `window.__page`
+ * (its callable functions) and `window.__ready`.
+ */
+export async function openBuiltApp(dir: string, options: PageOptions = {}): Promise<BrowserPage> {
+  return open((path) => {
+    const file = join(dir, path === '/' ? 'index.html' : normalize(path).replace(/^([/\\]*\.\.)+/, ''));
+    return existsSync(file) && statSync(file).isFile() ? { type: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) } : null;
+  }, options);
+}
+
+type Route = (path: string) => { type: string; body: string | Buffer } | null;
+
+async function open(route: Route, options: PageOptions): Promise<BrowserPage> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     for (const [k, v] of Object.entries(options.headers ?? {})) res.setHeader(k, v);
     const send = (type: string, body: string | Buffer) => res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
-    if (path === '/') return send('text/html', html);
+    const found = route(path);
+    if (found !== null) return send(found.type, found.body);
     if (path === '/favicon.ico') return res.writeHead(204).end();
-    const script = scripts.get(path);
-    if (script !== undefined) return send('text/javascript', script);
     const file = options.files?.[path] ?? (path.startsWith('/vectors/') ? join(vectorsDir, normalize(path.slice('/vectors/'.length)).replace(/^(\.\.[/\\])+/, '')) : undefined);
     if (file !== undefined && existsSync(file)) return send(TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
     if (options.handler?.(req, res)) return;

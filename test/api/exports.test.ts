@@ -40,18 +40,18 @@ const API: Record<string, Surface> = {
   },
   'swarmguard/hash': {
     source: 'src/entries/hash.ts',
-    values: ['BLAKE3_MAX_LENGTH', 'blake3', 'blake3Many', 'blake3Pairs', 'sha256', 'sha256Many', 'sha256Pairs', 'sha512'],
-    types: ['Blake3Api', 'Blake3Function', 'Blake3Hasher', 'Blake3Options', 'HashApi', 'HashPairsOptions', 'HashSizes', 'Input', 'Sha2Api', 'Sha2Function', 'Sha2Hasher'],
+    values: ['BLAKE3_MAX_LENGTH', 'blake3', 'blake3Many', 'blake3Pairs', 'features', 'init', 'sha256', 'sha256Many', 'sha256Pairs', 'sha512'],
+    types: ['Blake3Api', 'Blake3Function', 'Blake3Hasher', 'Blake3Options', 'Features', 'HashApi', 'HashPairsOptions', 'HashSizes', 'InitOptions', 'Input', 'Sha2Api', 'Sha2Function', 'Sha2Hasher'],
   },
   'swarmguard/merkle': {
     source: 'src/entries/merkle.ts',
-    values: ['MAX_TREE_LEAVES', 'MERKLE_HASHES', 'MerkleTree', 'joinSubtreeRoots', 'merkleRoot', 'verifyConsistency', 'verifyInclusion', 'verifyInclusionOfHash'],
-    types: ['MerkleHash', 'MerkleOptions'],
+    values: ['MAX_TREE_LEAVES', 'MERKLE_HASHES', 'MerkleTree', 'features', 'init', 'joinSubtreeRoots', 'merkleRoot', 'verifyConsistency', 'verifyInclusion', 'verifyInclusionOfHash'],
+    types: ['Features', 'InitOptions', 'MerkleHash', 'MerkleOptions'],
   },
   'swarmguard/sig': {
     source: 'src/entries/sig.ts',
-    values: ['ed25519', 'vrf'],
-    types: ['BatchItem', 'Ed25519Api', 'Ed25519KeyPair', 'SigApi', 'VerifyBatchOptions', 'VerifyOptions', 'VrfApi', 'VrfOptions', 'VrfSuite'],
+    values: ['ed25519', 'features', 'init', 'vrf'],
+    types: ['BatchItem', 'Ed25519Api', 'Ed25519KeyPair', 'Features', 'InitOptions', 'SigApi', 'VerifyBatchOptions', 'VerifyOptions', 'VrfApi', 'VrfOptions', 'VrfSuite'],
   },
   'swarmguard/resilience': {
     source: 'src/entries/resilience.ts',
