@@ -4,7 +4,7 @@ import { requireInteger } from '../check/index.js';
 import { genesisParent, type ValidatorSet, validatorSetId } from '../consensus/index.js';
 import { sha256 } from '../hash/index.js';
 import { Emitter, type Unsubscribe } from '../resilience/index.js';
-import { ForkDetectedError, HeaderUnavailableError, LIE_REASONS, type Lie, type LieReason, LightClientClosedError, type SourceFailure, TrustMismatchError, WebSocketUnavailableError } from './errors.js';
+import { ForkDetectedError, forkError, headerUnavailable, LIE_REASONS, type Lie, type LieReason, LightClientClosedError, type SourceFailure, TrustMismatchError, WebSocketUnavailableError } from './errors.js';
 import { decodeFork, encodeFork, type ForkEvidence, forkEvidence } from './fork.js';
 import { checkHeaders, type HeaderAnswer, isRefusal, type Refusal, refusal, type TrustedHeader } from './headers.js';
 import { HEADERS_PER_REQUEST, NodeSource, parseHeader } from './source.js';
@@ -185,7 +185,7 @@ export class LightClient {
         if (answer.ok) heard.push({ source, height: answer.value });
         else failures.push(this.failed(source, answer, null));
       }
-      if (heard.length === 0) throw new HeaderUnavailableError(this.height + 1, failures);
+      if (heard.length === 0) throw headerUnavailable(this.height + 1, failures);
       heard.sort((a, b) => b.height - a.height);
       await this.catchUp(heard[0].height, heard.map((h) => h.source), where);
       // Witnesses: each source's header at the tip (or at its own height) must be the trusted one.
@@ -209,7 +209,7 @@ export class LightClient {
   follow(): () => void {
     const where = 'LightClient.follow';
     if (this.closed) throw new LightClientClosedError(where);
-    if (this.forked) throw new ForkDetectedError(this.forked);
+    if (this.forked) throw forkError(this.forked);
     const Socket = this.Socket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (Socket === undefined) throw new WebSocketUnavailableError();
     this.streams ??= this.sources.map((source) => {
@@ -233,7 +233,7 @@ export class LightClient {
   verifyTransaction(tx: Uint8Array | string, options?: VerifyTransactionOptions): Promise<TxVerdict> {
     const where = 'LightClient.verifyTransaction';
     if (this.closed) return Promise.reject(new LightClientClosedError(where));
-    if (this.forked) return Promise.reject(new ForkDetectedError(this.forked));
+    if (this.forked) return Promise.reject(forkError(this.forked));
     return verifyTransactionWith(tx, options, where, {
       sources: this.sources,
       set: this.root.set,
@@ -262,7 +262,7 @@ export class LightClient {
   private exclusive<T>(where: string, fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(() => {
       if (this.closed) throw new LightClientClosedError(where);
-      if (this.forked) throw new ForkDetectedError(this.forked);
+      if (this.forked) throw forkError(this.forked);
       return fn();
     });
     this.queue = run.catch(() => undefined);
@@ -313,7 +313,7 @@ export class LightClient {
       }
     }
     const found = await this.store.header(height);
-    if (!found) throw new HeaderUnavailableError(height, failures);
+    if (!found) throw headerUnavailable(height, failures);
     return found;
   }
 
@@ -415,7 +415,7 @@ export class LightClient {
     this.forked = evidence;
     this.stopFollowing();
     this.forkEvents.emit(evidence);
-    throw new ForkDetectedError(evidence);
+    throw forkError(evidence);
   }
 
   /** Counts and reports a refused answer; returns it. */

@@ -53,13 +53,19 @@ function listed(failures: readonly SourceFailure[]): string {
 export class ForkDetectedError extends SwarmguardError {
   override readonly name: string = 'ForkDetectedError';
   readonly evidence: ForkEvidence;
-  constructor(evidence: ForkEvidence) {
-    super(
-      'ERR_LIGHT_FORK',
-      `light client: fork at height ${evidence.height}: ${evidence.trusted.source} and ${evidence.conflicting.source} gave two certified headers; ${evidence.culprits.length} validators signed both (${evidence.culprits.map((c) => c.validator).join(', ')})`,
-    );
+  constructor(message: string, evidence: ForkEvidence) {
+    super('ERR_LIGHT_FORK', message);
     this.evidence = evidence;
   }
+}
+
+/** The `ForkDetectedError` of `evidence`, its message naming the height, both sources and the culprits. */
+export function forkError(evidence: ForkEvidence): ForkDetectedError {
+  const { height, trusted, conflicting, culprits } = evidence;
+  return new ForkDetectedError(
+    `light client: fork at height ${height}: ${trusted.source} and ${conflicting.source} gave two certified headers; ${culprits.length} validators signed both (${culprits.map((c) => c.validator).join(', ')})`,
+    evidence,
+  );
 }
 
 /** No source gave a verified header at `height` (each source's failure is listed). */
@@ -67,11 +73,16 @@ export class HeaderUnavailableError extends SwarmguardError {
   override readonly name: string = 'HeaderUnavailableError';
   readonly height: number;
   readonly failures: SourceFailure[];
-  constructor(height: number, failures: SourceFailure[]) {
-    super('ERR_LIGHT_HEADER_UNAVAILABLE', `light client: no source gave a verified header at height ${height}: ${listed(failures)}`);
+  constructor(message: string, height: number, failures: SourceFailure[]) {
+    super('ERR_LIGHT_HEADER_UNAVAILABLE', message);
     this.height = height;
     this.failures = failures;
   }
+}
+
+/** The `HeaderUnavailableError` for `height`, its message listing each source's failure. */
+export function headerUnavailable(height: number, failures: SourceFailure[]): HeaderUnavailableError {
+  return new HeaderUnavailableError(`light client: no source gave a verified header at height ${height}: ${listed(failures)}`, height, failures);
 }
 
 /** Every source failed to answer for a transaction, or gave a proof that does not verify. */
@@ -79,11 +90,16 @@ export class TransactionUnverifiedError extends SwarmguardError {
   override readonly name: string = 'TransactionUnverifiedError';
   readonly id: string;
   readonly failures: SourceFailure[];
-  constructor(id: string, failures: SourceFailure[]) {
-    super('ERR_LIGHT_TX_UNVERIFIED', `light client: no source proved or denied transaction ${id}: ${listed(failures)}`);
+  constructor(message: string, id: string, failures: SourceFailure[]) {
+    super('ERR_LIGHT_TX_UNVERIFIED', message);
     this.id = id;
     this.failures = failures;
   }
+}
+
+/** The `TransactionUnverifiedError` for `id`, its message listing each source's failure. */
+export function transactionUnverified(id: string, failures: SourceFailure[]): TransactionUnverifiedError {
+  return new TransactionUnverifiedError(`light client: no source proved or denied transaction ${id}: ${listed(failures)}`, id, failures);
 }
 
 /** The store holds the trusted state of another validator set or checkpoint, or a record that does not verify. */

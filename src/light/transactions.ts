@@ -3,7 +3,7 @@ import { ArgumentRangeError, requireBytes, requireInteger, requireOptions } from
 import { type CommitProof, decodeBlockHeader, decodeCommitProof, MalformedCommitProofError, type ValidatorSet, verifyCommitProof } from '../consensus/index.js';
 import { sha256 } from '../hash/index.js';
 import { transactionId } from '../tx/index.js';
-import { type SourceFailure, TransactionUnverifiedError } from './errors.js';
+import { type SourceFailure, transactionUnverified } from './errors.js';
 import { type Refusal, refusal, type TrustedHeader } from './headers.js';
 import type { Answer, NodeSource } from './source.js';
 
@@ -97,7 +97,7 @@ export async function verifyTransactionWith(tx: Uint8Array | string, options: Ve
     return { status: 'committed', id, height: verdict.height, index: proof.index, blockHash: hash, result: a.result, source: source.url };
   }
   if (said !== null) return { status: said, id };
-  throw new TransactionUnverifiedError(id, failures);
+  throw transactionUnverified(id, failures);
 }
 
 /** The bytes of transaction `index` of block `height` from `source`, which must hash to `id`; null (reported) otherwise. */

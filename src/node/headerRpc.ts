@@ -15,8 +15,8 @@ import type { SwarmNode } from './node.js';
 // commit certificate's vote frames, the same ones a commit proof carries.
 
 /** Most headers one `GET /v1/headers` answers. */
-export const MAX_HEADERS_PER_REQUEST = 100;
-export const HEADER_STREAM_PATH = '/v1/headers/stream';
+const MAX_HEADERS_PER_REQUEST = 100;
+const HEADER_STREAM_PATH = '/v1/headers/stream';
 /** A subscriber this far behind (bytes queued on its socket) is cut off: it reconnects and fetches the gap. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 const PING_INTERVAL_MS = 30_000;
@@ -29,7 +29,7 @@ export interface HeaderStreamOptions {
 }
 
 /** One committed block as the header routes show it. */
-export function headerView(c: CommittedBlock): { height: number; hash: string; header: string; certificate: string[] } {
+function headerView(c: CommittedBlock): { height: number; hash: string; header: string; certificate: string[] } {
   return { height: c.height, hash: bytesToHex(c.hash), header: bytesToHex(encodeBlockHeader(c.block)), certificate: c.cert.map(bytesToHex) };
 }
 
