@@ -92,11 +92,20 @@ commands:
   node            init, start or reset a validator node
   testnet         write and run an N-validator network on this machine
   tx              send a signed transaction and verify its commit proof; a transaction's status
+  light           verify a transaction as a light client: its proof and the headers up to it, from genesis
 options:
   -h, --help      this text; 'swarmguard <command> --help' for a command's options
   -V, --version   the package version
 environment:
   SWARMGUARD_BACKEND=scalar|simd   force a WASM build (default: simd where supported)`;
+
+export const LIGHT_USAGE = `usage: swarmguard light verify-tx --genesis FILE --rpc URL[,URL…] [--wait S] ID
+  --genesis FILE   the network's genesis.json: the validator set every certificate is checked against
+  --rpc LIST       comma-separated RPC addresses of nodes to ask (e.g. http://127.0.0.1:26657), each checked on its own
+  --wait S         seconds a node may hold the request while the transaction is pending (0 to 30, default 0)
+  -h, --help       this text
+Prints the verdict as JSON, with every lie a node told; exits 0 when the transaction is proven committed,
+1 when it is not (pending, unknown, or no node proved it), 2 on a misuse.`;
 
 /** A misuse of the command line: `main` prints the reason and `usage` on stderr and exits 2. */
 export class UsageError extends Error {

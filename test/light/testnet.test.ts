@@ -9,7 +9,7 @@ import { LightClient, type TrustedHeaderEvent, validatorSetFromGenesis } from '.
 import { openLevelStorage } from '../../src/node/index.js';
 import { ed25519 } from '../../src/sig/index.js';
 import { signTransaction, transactionId } from '../../src/tx/index.js';
-import { ProcessCluster } from '../_support/processCluster.js';
+import { ProcessCluster, runCli } from '../_support/processCluster.js';
 
 // Against a real testnet: four `swarmguard node` processes on loopback (test/_support/processCluster.ts),
 // the light client holding only genesis.json. It follows the headers each node pushes over its
@@ -37,6 +37,8 @@ describe('light client against a testnet of node processes', () => {
     return tx;
   };
 
+  let firstTx: Uint8Array | null = null;
+
   it('follows pushed headers, proves a transaction, and outlives a node that stops', async () => {
     const genesis = validatorSetFromGenesis(JSON.parse(await readFile(join(cluster.homes[0], 'genesis.json'), 'utf8')));
     const client = await LightClient.open({ validatorSet: genesis, sources: [0, 1, 2].map((i) => cluster.url(i)), storage: await openLevelStorage(dir), WebSocket });
@@ -47,6 +49,7 @@ describe('light client against a testnet of node processes', () => {
       client.onLie((l) => lies.push(l));
       client.follow();
       const tx = await send(1, 1);
+      firstTx = tx;
       const verdict = await client.verifyTransaction(tx, { waitMs: 20_000 });
       expect(verdict).toMatchObject({ status: 'committed', id: bytesToHex(transactionId(tx)), index: 0 });
       const committed = verdict as { height: number; blockHash: Uint8Array };
@@ -75,5 +78,29 @@ describe('light client against a testnet of node processes', () => {
     const reopened = await LightClient.open({ validatorSet: genesis, sources: ['http://127.0.0.1:1'], storage: await openLevelStorage(dir), timeoutMs: 1000 });
     expect(reopened.height).toBeGreaterThanOrEqual(2);
     await reopened.close();
+  }, 120_000);
+
+  it('swarmguard light verify-tx: the verdict as JSON; exit 0 committed, 1 otherwise, 2 on a misuse', async () => {
+    const genesis = join(cluster.homes[0], 'genesis.json');
+    const rpc = `${cluster.url(1)},${cluster.url(3)}`;
+    const id = bytesToHex(transactionId(firstTx as Uint8Array));
+    const ok = await runCli(['light', 'verify-tx', '--genesis', genesis, '--rpc', rpc, '--wait', '5', id]);
+    expect(ok.status.code, ok.lines.join('\n')).toBe(0);
+    expect(JSON.parse(ok.lines[0])).toMatchObject({ status: 'committed', id, index: 0, source: cluster.url(1), lies: [] });
+    const unknown = await runCli(['light', 'verify-tx', '--genesis', genesis, '--rpc', rpc, 'ab'.repeat(32)]);
+    expect(unknown.status.code).toBe(1);
+    expect(JSON.parse(unknown.lines[0])).toEqual({ status: 'unknown', id: 'ab'.repeat(32), lies: [] });
+    for (const [args, reason] of [
+      [['light', 'verify-tx', '--rpc', rpc, id], /--genesis is required/],
+      [['light', 'verify-tx', '--genesis', genesis, '--rpc', rpc, 'xyz'], /one transaction id of 64 hex digits/],
+      [['light', 'verify-tx', '--genesis', genesis, '--rpc', 'ws://127.0.0.1:1', id], /options\.sources\[0\] must be an http/],
+      [['light', 'verify-tx', '--genesis', genesis, '--rpc', rpc, '--wait', '99', id], /--wait must be an integer from 0 to 30/],
+      [['light', 'check'], /unknown action 'check'/],
+    ] as const) {
+      const r = await runCli([...args]);
+      expect(r.status.code, args.join(' ')).toBe(2);
+      expect(r.lines.join('\n')).toMatch(reason);
+      expect(r.lines.join('\n')).toMatch(/usage: swarmguard light verify-tx/);
+    }
   }, 120_000);
 });
