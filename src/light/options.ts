@@ -37,6 +37,11 @@ function requireStorage(value: unknown, where: string): Storage {
   return s;
 }
 
+function requireWebSocket(value: unknown, where: string): WebSocketConstructor {
+  requireFunction(value, where, 'options.WebSocket');
+  return value as WebSocketConstructor;
+}
+
 /** `LightClient.open`'s options, checked: TypeError or RangeError naming the option otherwise. */
 export function checkedOptions(options: LightClientOptions, where: string) {
   const o = requireOptions(requireObject<LightClientOptions>(options, where, 'options'), where, 'options', KNOWN);
@@ -45,7 +50,7 @@ export function checkedOptions(options: LightClientOptions, where: string) {
     checkpoint: o.checkpoint === undefined ? undefined : requireCheckpoint(o.checkpoint, where, 'options.checkpoint'),
     urls: requireSources(o.sources, where),
     storage: o.storage === undefined ? new MemoryStorage() : requireStorage(o.storage, where),
-    Socket: o.WebSocket === undefined ? undefined : requireFunction<WebSocketConstructor & (() => never)>(o.WebSocket, where, 'options.WebSocket'),
+    Socket: o.WebSocket === undefined ? undefined : requireWebSocket(o.WebSocket, where),
     timeoutMs: requireInteger(o.timeoutMs ?? 10_000, where, 'options.timeoutMs', 1, 600_000),
   };
 }
