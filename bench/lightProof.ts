@@ -6,16 +6,15 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import * as esbuild from 'esbuild';
+import { bundleForBrowser } from '../src/bench/browser/bundle.js';
 import { measure, type ProofRow } from './lightProof.page.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function inChromium(): Promise<ProofRow[] | string> {
   const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p));
   if (executablePath === undefined) return 'no Chromium (install Debian\'s chromium, or set CHROMIUM_PATH)';
   const page = fileURLToPath(new URL('./lightProof.page.js', import.meta.url));
-  const script = (await build({ entryPoints: [page], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', write: false, logLevel: 'silent', absWorkingDir: root })).outputFiles[0].text;
+  const script = await bundleForBrowser(esbuild, { entry: page });
   const server = createServer((req, res) => {
     if (req.url === '/page.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module">import { measure } from "/page.js"; window.measure = measure;</script>');
