@@ -19,7 +19,16 @@ export {
   sha256Pairs,
   sha512,
 } from './hash/index.js';
-export { type MerkleHash, type MerkleOptions, merkleRoot, MerkleTree, verifyConsistency, verifyInclusion } from './merkle/index.js';
+export {
+  type ConsistencyProof,
+  type InclusionProof,
+  type MerkleHash,
+  type MerkleOptions,
+  merkleRoot,
+  MerkleTree,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle/index.js';
 // The policy classes only: the one-shot helpers `retry(fn)`, `timeout(fn, ms)` and `fallback(fn, …)`
 // read as what they are under `swarmguard/resilience`, not bare at the root.
 export {

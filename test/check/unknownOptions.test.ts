@@ -28,7 +28,7 @@ describe('unknown option keys are refused, naming the key (never silently ignore
     ['merkleRoot', () => merkleRoot(['a'], { hsh: 'sha256' } as never), "merkleRoot: options.hsh is not an option (did you mean 'hash'?"],
     ['ed25519.verify', () => ed25519.verify(new Uint8Array(64), 'm', new Uint8Array(32), { strcit: true } as never), "ed25519.verify: options.strcit is not an option (did you mean 'strict'?"],
     ['ed25519.verifyBatch', () => ed25519.verifyBatch([], { rng: () => undefined } as never), "ed25519.verifyBatch: options.rng is not an option"],
-    ['vrf.prove', () => vrf.prove(sk, 'a', { suit: 'TAI' } as never), "vrf.prove: options.suit is not an option (did you mean 'suite'?"],
+    ['vrf.prove', () => vrf.prove('a', sk, { suit: 'TAI' } as never), "vrf.prove: options.suit is not an option (did you mean 'suite'?"],
     ['MemoryStorage', () => new MemoryStorage({ durable: 'manual' } as never), "MemoryStorage: options.durable is not an option"],
     ['signTransaction', () => signTransaction({ chainId: 'c', nonce: 1, payload: new Uint8Array(0) }, sk, { maxPayloadBytes: 1 } as never), 'signTransaction: options.maxPayloadBytes is not an option'],
     ['decodeTransaction', () => decodeTransaction(new Uint8Array(0), { chain: 'c' } as never), "decodeTransaction: options.chain is not an option"],
