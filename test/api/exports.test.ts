@@ -70,7 +70,7 @@ const API: Record<string, Surface> = {
       'DeciderOptions', 'ExponentialBackoffOptions', 'FallbackEvent', 'FallbackOptions', 'FallbackStats', 'KeyedRateLimiterOptions',
       'KeyedRateLimiterStats', 'LatencyStats', 'Listener', 'ManagerOptions', 'PhiAccrualOptions', 'Policy', 'PolicyTask', 'RateLimiterEvent',
       'RateLimiterOptions', 'RateLimiterStats', 'ResilienceEvent', 'ResilienceStats', 'RetryEvent', 'RetryOptions', 'RetryStats',
-      'StatisticalDeciderOptions', 'StatsSource', 'TimeoutEvent', 'TimeoutMode', 'TimeoutOptions', 'TimeoutStats', 'Unsubscribe', 'WindowDeciderOptions',
+      'StatisticalDeciderOptions', 'StatsSource', 'TimedTask', 'TimeoutEvent', 'TimeoutMode', 'TimeoutOptions', 'TimeoutStats', 'Unsubscribe', 'WindowDeciderOptions',
     ],
   },
   'swarmguard/consensus': {
