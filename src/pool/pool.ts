@@ -8,7 +8,7 @@ import { ArgumentRangeError, requireArray, requireInputs, requireInteger, requir
 import { BLAKE3_OPTIONS, type Blake3Options } from '../hash/index.js';
 import { joinSubtreeRoots, type MerkleHash } from '../merkle/index.js';
 import { type BatchItem, packBatchItem } from '../sig/index.js';
-import { BACKEND_NAMES, type BackendName, compiledModule, preferredBackend } from '../wasm/index.js';
+import { BACKEND_NAMES, type BackendName, compiledModule, INSPECT, preferredBackend } from '../wasm/index.js';
 import { PoolClosedError, PoolTaskError, PoolWorkerMissingError, TaskAbortedError, WorkerCrashedError } from './errors.js';
 import { createBatch, packBatch, packRange } from './packedBatch.js';
 import { OPERATION_NAMES, operations, type PoolOperation, type PoolOperationName, type PoolOperationParams } from './operations.js';
@@ -93,6 +93,10 @@ export class Pool {
       maxThreads: this.threads,
       workerData: { backend: this.backend },
     });
+  }
+
+  [INSPECT](): string {
+    return `Pool { threads: ${this.threads}, backend: '${this.backend}', inlineBelow: ${this.inlineBelow}${this.closed ? ', closed' : ''} }`;
   }
 
   // Each method checks its arguments as the inline function of the same name does, with the
