@@ -5,7 +5,7 @@ import { type CHash, hmac, requireHash } from './hmac.js';
 // HKDF (RFC 5869) over any hash in @noble/hashes' shape, with noble's argument order. Key material
 // (ikm, prk) and salt are bytes; info, a label more often than not, may be a string (UTF-8).
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 function extractFor(hash: CHash, ikm: Uint8Array, salt: Uint8Array | undefined): Uint8Array {
   // §2.2: a missing salt is HashLen zeros, which HMAC pads exactly as it pads an empty key.

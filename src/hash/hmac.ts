@@ -1,6 +1,6 @@
 import type { Input } from '../bytes/index.js';
 import { ArgumentTypeError, describe, requireBytes, requireInput, requireInteger } from '../check/index.js';
-import { INSPECT } from '../wasm/index.js';
+import { inspectAs } from '../wasm/index.js';
 import { finalized } from './errors.js';
 import { requireOutput } from './sizes.js';
 
@@ -67,6 +67,7 @@ class HmacState implements Hmac {
   ) {
     this.outputLen = sizes.outputLen;
     this.blockLen = sizes.blockLen;
+    inspectAs(this, () => `hmac { outputLen: ${this.outputLen}, blockLen: ${this.blockLen}${this.destroyed ? ', destroyed' : this.finished ? ', finished' : ''} }`);
   }
 
   static keyed(hash: CHash, key: Uint8Array, where: string): HmacState {
@@ -80,10 +81,6 @@ class HmacState implements Hmac {
     outer.update(block);
     block.fill(0);
     return new HmacState(where, inner, outer, hash);
-  }
-
-  [INSPECT](): string {
-    return `hmac { outputLen: ${this.outputLen}, blockLen: ${this.blockLen}${this.destroyed ? ', destroyed' : this.finished ? ', finished' : ''} }`;
   }
 
   update(input: Input): this {

@@ -1,6 +1,6 @@
 import type { Input } from '../bytes/index.js';
 import { ArgumentRangeError, ArgumentTypeError, describe, requireArray, requireInput, requireInputs, requireInteger } from '../check/index.js';
-import { type BackendName, defaultInstance, INSPECT, instantiate, type WasmInstance } from '../wasm/index.js';
+import { type BackendName, defaultInstance, inspectAs, instantiate, type WasmInstance } from '../wasm/index.js';
 import { HASH_BYTES, type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
 import { type MerkleOptions, requireMerkleOptions } from './options.js';
 import type { ConsistencyProof, InclusionProof } from './proof.js';
@@ -59,6 +59,7 @@ export class MerkleTree {
     this.pendingData = this.wasm.alloc(PENDING_BYTES);
     this.region = this.wasm.alloc(0, 64);
     this.layout(1024);
+    inspectAs(this, () => `MerkleTree { hash: '${this.hash}', size: ${this.size}, backend: '${this.backend}' }`);
   }
 
   /** The backend this tree's kernels run on. */
@@ -69,10 +70,6 @@ export class MerkleTree {
   /** Number of leaves. */
   get size(): number {
     return this.hashed + this.pendingCount;
-  }
-
-  [INSPECT](): string {
-    return `MerkleTree { hash: '${this.hash}', size: ${this.size}, backend: '${this.backend}' }`;
   }
 
   /** Appends one leaf (bytes, or a string as UTF-8) and returns its index. */

@@ -33,7 +33,7 @@ export interface RpcOptions {
   maxSubscribers?: number;
 }
 
-const RPC_OPTIONS = optionKeys<RpcOptions>({ host: true, port: true, bodyLimit: true, maxWaitMs: true, corsOrigins: true, maxSubscribers: true });
+const RPC_OPTIONS = /* @__PURE__ */ optionKeys<RpcOptions>({ host: true, port: true, bodyLimit: true, maxWaitMs: true, corsOrigins: true, maxSubscribers: true });
 
 /** Requests the RPC refused, by reason (for tests and metrics). */
 export interface RpcCounters {

@@ -19,7 +19,7 @@ export interface AdaptiveTimeoutOptions {
   clock?: Clock;
 }
 
-export const ADAPTIVE_TIMEOUT_OPTIONS = optionKeys<AdaptiveTimeoutOptions>({
+export const ADAPTIVE_TIMEOUT_OPTIONS = /* @__PURE__ */ optionKeys<AdaptiveTimeoutOptions>({
   quantile: true,
   minMs: true,
   maxMs: true,

@@ -29,7 +29,7 @@ export interface CircuitBreakerOptions {
   onEvent?: Listener<BreakerEvent>;
 }
 
-export const BREAKER_OPTIONS = optionKeys<CircuitBreakerOptions>({
+export const BREAKER_OPTIONS = /* @__PURE__ */ optionKeys<CircuitBreakerOptions>({
   name: true,
   decider: true,
   openMs: true,

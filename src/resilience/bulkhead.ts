@@ -15,7 +15,7 @@ export interface BulkheadOptions {
   onEvent?: Listener<BulkheadEvent>;
 }
 
-export const BULKHEAD_OPTIONS = optionKeys<BulkheadOptions>({ name: true, maxConcurrent: true, maxQueue: true, queueTimeoutMs: true, onEvent: true });
+export const BULKHEAD_OPTIONS = /* @__PURE__ */ optionKeys<BulkheadOptions>({ name: true, maxConcurrent: true, maxQueue: true, queueTimeoutMs: true, onEvent: true });
 
 export type BulkheadEvent = { type: 'rejected'; policy: string; reason: 'full' | 'queue-timeout'; active: number; queued: number };
 

@@ -9,7 +9,7 @@ export interface FallbackOptions {
   onEvent?: Listener<FallbackEvent>;
 }
 
-const FALLBACK_OPTIONS = optionKeys<FallbackOptions>({ when: true, onEvent: true });
+const FALLBACK_OPTIONS = /* @__PURE__ */ optionKeys<FallbackOptions>({ when: true, onEvent: true });
 
 export type FallbackEvent = { type: 'fallback'; error: unknown };
 

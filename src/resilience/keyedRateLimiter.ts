@@ -25,7 +25,7 @@ export interface KeyedRateLimiterStats {
   evictions: number;
 }
 
-export const KEYED_RATE_LIMITER_OPTIONS = [...RATE_LIMITER_OPTIONS, 'maxKeys'];
+export const KEYED_RATE_LIMITER_OPTIONS = /* @__PURE__ */ RATE_LIMITER_OPTIONS.concat('maxKeys');
 
 /**
  * One token bucket per key (client, peer, IP…), at most `maxKeys` of them: the least recently

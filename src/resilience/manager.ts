@@ -50,10 +50,10 @@ const withoutName = (keys: readonly string[]): readonly string[] => keys.filter(
 
 /** The options each factory takes: the policy's own, less `name` (the registry's name is the policy's). */
 const OPTIONS: Record<Kind, readonly string[]> = {
-  breaker: withoutName(BREAKER_OPTIONS),
-  rateLimiter: withoutName(RATE_LIMITER_OPTIONS),
-  keyedRateLimiter: withoutName(KEYED_RATE_LIMITER_OPTIONS),
-  bulkhead: withoutName(BULKHEAD_OPTIONS),
+  breaker: /* @__PURE__ */ withoutName(BREAKER_OPTIONS),
+  rateLimiter: /* @__PURE__ */ withoutName(RATE_LIMITER_OPTIONS),
+  keyedRateLimiter: /* @__PURE__ */ withoutName(KEYED_RATE_LIMITER_OPTIONS),
+  bulkhead: /* @__PURE__ */ withoutName(BULKHEAD_OPTIONS),
   retry: RETRY_OPTIONS,
   timeout: TIMEOUT_OPTIONS,
   adaptiveTimeout: ADAPTIVE_TIMEOUT_OPTIONS,

@@ -37,7 +37,7 @@ export interface PhiAccrualOptions {
   clock?: Clock;
 }
 
-const PHI_ACCRUAL_OPTIONS = optionKeys<PhiAccrualOptions>({
+const PHI_ACCRUAL_OPTIONS = /* @__PURE__ */ optionKeys<PhiAccrualOptions>({
   threshold: true,
   maxSampleSize: true,
   minStdDeviationMs: true,

@@ -26,7 +26,7 @@ export interface RetryOptions {
   onEvent?: Listener<RetryEvent>;
 }
 
-export const RETRY_OPTIONS = optionKeys<RetryOptions>({
+export const RETRY_OPTIONS = /* @__PURE__ */ optionKeys<RetryOptions>({
   maxAttempts: true,
   backoff: true,
   baseMs: true,

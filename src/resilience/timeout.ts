@@ -26,7 +26,7 @@ export interface TimeoutOptions {
   onEvent?: Listener<TimeoutEvent>;
 }
 
-export const TIMEOUT_OPTIONS = optionKeys<TimeoutOptions>({ mode: true, resolutionMs: true, clock: true, onEvent: true });
+export const TIMEOUT_OPTIONS = /* @__PURE__ */ optionKeys<TimeoutOptions>({ mode: true, resolutionMs: true, clock: true, onEvent: true });
 
 export type TimeoutEvent = { type: 'timeout'; timeoutMs: number; mode: TimeoutMode };
 

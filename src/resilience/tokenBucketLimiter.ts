@@ -21,7 +21,7 @@ export interface AcquireOptions {
   timeoutMs?: number;
 }
 
-export const RATE_LIMITER_OPTIONS = optionKeys<RateLimiterOptions>({ name: true, capacity: true, refillPerSecond: true, clock: true, onEvent: true });
+export const RATE_LIMITER_OPTIONS = /* @__PURE__ */ optionKeys<RateLimiterOptions>({ name: true, capacity: true, refillPerSecond: true, clock: true, onEvent: true });
 
 /** `acquire`'s options, checked. */
 export interface WaitLimits {

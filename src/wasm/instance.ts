@@ -7,7 +7,16 @@ export type BackendName = 'scalar' | 'simd';
  * WASM instance define it, so printing one shows a line, not megabytes of linear memory. A
  * registered symbol: browser-safe code needs no `node:util` import for it.
  */
-export const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+export const INSPECT = /* @__PURE__ */ Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Gives `target` its one-line `util.inspect` summary. Set on each object rather than as a computed
+ * class member (`[INSPECT]() {}`): bundlers keep any class with a computed key, and with it all the
+ * code it reaches, so a page that never uses the class would still ship it (and the WASM).
+ */
+export function inspectAs(target: object, summary: () => string): void {
+  Object.defineProperty(target, INSPECT, { value: summary });
+}
 
 const PAGE = 65536;
 /** wasm32 can address 4 GiB; kernels that stream (hashing) keep far below this. */
@@ -44,10 +53,7 @@ export class WasmInstance<K extends Kernels = Kernels> {
     this.top = this.base;
     this.bytes = new Uint8Array(this.memory.buffer);
     this.capacity = this.bytes.length;
-  }
-
-  [INSPECT](): string {
-    return `WasmInstance { backend: '${this.backend}', memory: ${this.capacity} bytes }`;
+    inspectAs(this, () => `WasmInstance { backend: '${this.backend}', memory: ${this.capacity} bytes }`);
   }
 
   /** All of linear memory as bytes; re-read after any `alloc`, which may grow (and move) it. */

@@ -8,7 +8,7 @@ export interface ExponentialBackoffOptions {
   factor?: number;
 }
 
-const EXPONENTIAL_BACKOFF_OPTIONS = optionKeys<ExponentialBackoffOptions>({ initialMs: true, maxMs: true, factor: true });
+const EXPONENTIAL_BACKOFF_OPTIONS = /* @__PURE__ */ optionKeys<ExponentialBackoffOptions>({ initialMs: true, maxMs: true, factor: true });
 
 /**
  * The delay before `attempt` (1 for the first), validating `options` once; `where` and

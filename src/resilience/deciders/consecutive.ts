@@ -7,7 +7,7 @@ export interface ConsecutiveDeciderOptions {
   failures: number;
 }
 
-export const CONSECUTIVE_DECIDER_OPTIONS = optionKeys<ConsecutiveDeciderOptions>({ kind: true, failures: true });
+export const CONSECUTIVE_DECIDER_OPTIONS = /* @__PURE__ */ optionKeys<ConsecutiveDeciderOptions>({ kind: true, failures: true });
 
 /** Failures in a row so far. */
 export interface ConsecutiveCount {

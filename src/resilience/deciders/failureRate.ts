@@ -20,7 +20,7 @@ export interface WindowDeciderOptions {
   slowCallRateThreshold?: number;
 }
 
-export const WINDOW_DECIDER_OPTIONS = optionKeys<WindowDeciderOptions>({
+export const WINDOW_DECIDER_OPTIONS = /* @__PURE__ */ optionKeys<WindowDeciderOptions>({
   kind: true,
   windowMs: true,
   buckets: true,

@@ -18,7 +18,7 @@ export interface StatisticalDeciderOptions {
   buckets?: number;
 }
 
-export const STATISTICAL_DECIDER_OPTIONS = optionKeys<StatisticalDeciderOptions>({
+export const STATISTICAL_DECIDER_OPTIONS = /* @__PURE__ */ optionKeys<StatisticalDeciderOptions>({
   kind: true,
   baselineFailureRate: true,
   alpha: true,
