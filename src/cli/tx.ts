@@ -50,7 +50,7 @@ async function verifiedStatus(rpc: string, genesisFile: string, id: string, wait
   if (body.status !== 'committed') return body;
   const block = await call(`${rpc}/v1/blocks/${body.height}`);
   const tx = hexToBytes(((block.body.txs as string[]) ?? [])[body.index as number] ?? '');
-  const verdict = verifyCommitProof(decodeCommitProof(hexToBytes(body.proof as string)), { chainId: genesis.chainId, validators: genesis.validators.map((v) => v.consensusKey) }, tx, { hash: nodeSha256 });
+  const verdict = verifyCommitProof(decodeCommitProof(hexToBytes(body.proof as string)), tx, { chainId: genesis.chainId, validators: genesis.validators.map((v) => v.consensusKey) }, { hash: nodeSha256 });
   const ok = verdict.ok && bytesToHex(transactionId(tx)) === id;
   return { id, status: 'committed', height: body.height, index: body.index, result: body.result, proofVerified: ok, ...(verdict.ok ? {} : { proofFailure: verdict.reason }) };
 }

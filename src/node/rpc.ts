@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import { bytesToHex } from '../bytes/index.js';
 import { encodeBlockHeader } from '../consensus/index.js';
-import { requireInteger } from '../check/index.js';
+import { optionKeys, requireInteger, requireOptions } from '../check/index.js';
 import { registerMetrics } from '../metrics/index.js';
 import { registerCors, requireOrigins } from './cors.js';
 import { headerRoutes } from './headerRpc.js';
@@ -32,6 +32,8 @@ export interface RpcOptions {
   /** Most open header-stream subscriptions (default 256). */
   maxSubscribers?: number;
 }
+
+const RPC_OPTIONS = /* @__PURE__ */ optionKeys<RpcOptions>({ host: true, port: true, bodyLimit: true, maxWaitMs: true, corsOrigins: true, maxSubscribers: true });
 
 /** Requests the RPC refused, by reason (for tests and metrics). */
 export interface RpcCounters {
@@ -68,6 +70,7 @@ function splitBatch(body: Buffer): Uint8Array[] | null {
 
 /** Starts the RPC server for `node`; resolves once it listens. Close it with `server.close()`. */
 export async function startRpc(node: SwarmNode, options: RpcOptions = {}): Promise<{ server: FastifyInstance; address: { host: string; port: number }; counters: RpcCounters; registry: Registry }> {
+  requireOptions(options, 'startRpc', 'options', RPC_OPTIONS);
   const counters: RpcCounters = { requests: 0, badRequests: 0 };
   const maxWaitMs = options.maxWaitMs ?? 30_000;
   const origins = requireOrigins(options.corsOrigins ?? [], 'startRpc', 'options.corsOrigins');

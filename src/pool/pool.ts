@@ -8,7 +8,7 @@ import { ArgumentRangeError, requireArray, requireInputs, requireInteger, requir
 import { BLAKE3_OPTIONS, type Blake3Options } from '../hash/index.js';
 import { joinSubtreeRoots, type MerkleHash } from '../merkle/index.js';
 import { type BatchItem, packBatchItem } from '../sig/index.js';
-import { BACKEND_NAMES, type BackendName, compiledModule, preferredBackend } from '../wasm/index.js';
+import { BACKEND_NAMES, type BackendName, compiledModule, INSPECT, preferredBackend } from '../wasm/index.js';
 import { PoolClosedError, PoolTaskError, PoolWorkerMissingError, TaskAbortedError, WorkerCrashedError } from './errors.js';
 import { createBatch, packBatch, packRange } from './packedBatch.js';
 import { OPERATION_NAMES, operations, type PoolOperation, type PoolOperationName, type PoolOperationParams } from './operations.js';
@@ -95,6 +95,10 @@ export class Pool {
     });
   }
 
+  [INSPECT](): string {
+    return `Pool { threads: ${this.threads}, backend: '${this.backend}', inlineBelow: ${this.inlineBelow}${this.closed ? ', closed' : ''} }`;
+  }
+
   // Each method checks its arguments as the inline function of the same name does, with the
   // same messages, before anything is packed or dispatched.
 
@@ -120,9 +124,9 @@ export class Pool {
   async merkleRoot(leaves: readonly Input[], options?: { hash?: MerkleHash } & RunOptions): Promise<Uint8Array> {
     const where = 'merkleRoot';
     const list = requireInputs(leaves, where, 'leaves');
-    const checked = requireOptions(options, where, 'options', ['hash', ...RUN_OPTIONS]);
-    const params = operations.merkleRoot.params(checked, where);
-    const signal = requireSignal(checked.signal, where, 'options.signal');
+    const { signal: givenSignal, ...rest } = requireOptions(options, where, 'options', ['hash', ...RUN_OPTIONS]);
+    const params = operations.merkleRoot.params(rest, where);
+    const signal = requireSignal(givenSignal, where, 'options.signal');
     const roots = await this.execute('merkleRoot', list, params, signal, where, 'leaves');
     return roots.length === 32 ? roots : joinSubtreeRoots(split(roots, 32), params);
   }
@@ -147,8 +151,8 @@ export class Pool {
     const where = 'Pool.run';
     const operation: PoolOperation = operations[requireOneOf(name, where, 'name', OPERATION_NAMES)];
     const list = requireInputs(items, where, 'items');
-    const given = requireOptions(params, where, 'params');
-    const checked = operation.params ? operation.params(given, where) : given;
+    // An operation without params refuses any: a key it would ignore is a mistake to report.
+    const checked = operation.params ? operation.params(requireOptions(params, where, 'params'), where) : requireOptions(params, where, 'params', []);
     const signal = requireSignal(requireOptions(options, where, 'options', RUN_OPTIONS).signal, where, 'options.signal');
     return this.execute(name, list, checked, signal, where, 'items');
   }

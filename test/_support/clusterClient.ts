@@ -88,7 +88,7 @@ export async function checkProof(url: string, id: string, set: ValidatorSet, wai
   if (hex === undefined) return { state: 'badProof', why: `block ${body.height} has no transaction ${body.index}`, ...at };
   const bytes = hexToBytes(hex);
   if (bytesToHex(transactionId(bytes)) !== id) return { state: 'badProof', why: `transaction ${body.index} of block ${body.height} is not ${id}`, ...at };
-  const verdict = verifyCommitProof(decodeCommitProof(hexToBytes(body.proof)), set, bytes, { hash: nodeSha256 });
+  const verdict = verifyCommitProof(decodeCommitProof(hexToBytes(body.proof)), bytes, set, { hash: nodeSha256 });
   return verdict.ok ? { state: 'proven', ...at } : { state: 'badProof', why: String(verdict.reason), ...at };
 }
 
