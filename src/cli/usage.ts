@@ -16,8 +16,9 @@ export const BENCH_USAGE = `usage: swarmguard bench <${BENCH_SUITES.join('|')}> 
 bench cluster only:
   --nodes N          validator processes (integer 4 to 16, default 4)
   --rate R           tx/s offered to find saturation (integer >= 1, default 12000, --quick 300; raised by half, twice at most, while 90 % of it commits)
-  --duration S       seconds of each load phase (seconds > 0, default 10, --quick 2)
-  --sync-blocks N    blocks of 100 a stopped node falls behind before its restart (integer >= 1, default 1000, --quick 20)`;
+  --duration S       seconds of each load phase (seconds > 0, default 10, --quick 1)
+  --sync-blocks N    blocks of 100 a stopped node falls behind before its restart (integer >= 1, default 1000;
+                     --quick runs no state sync unless this is given)`;
 
 export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
        swarmguard sim --seeds COUNT [--seed FIRST] [options]   (soak: COUNT seeds from FIRST, each drawing its own faults)
