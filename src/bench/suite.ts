@@ -2,6 +2,8 @@
 export interface BenchSuite {
   name: string;
   description: string;
+  /** It times with `measure`'s `benchmark` sampler, which the CLI loads before it starts (unless `--quick`). */
+  sampled?: true;
   run(context: BenchContext): Promise<BenchReport>;
 }
 
