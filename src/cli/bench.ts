@@ -34,6 +34,7 @@ export async function benchCommand(args: string[]): Promise<number> {
   const quick = values.quick as boolean;
   const cluster = clusterOptions(name, values);
   const suite = await loadBenchSuite(name);
+  await suite.preflight?.();
   if (suite.sampled && !quick) await loadSampler();
   const host = machine();
   // A comparison library that is not installed is skipped with a note (harness `optional`): the

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll } from 'vitest';
@@ -37,6 +37,18 @@ export interface PackedApp {
   write(name: string, source: string): string;
 }
 
+/**
+ * A folder for apps with no node_modules in it or above it: Node looks for a package in every
+ * ancestor's node_modules, so one there (e.g. a /tmp/node_modules left by another project) would
+ * hand the app packages it did not install.
+ */
+function isolatedBase(): string {
+  const clean = (dir: string): boolean => !existsSync(join(dir, 'node_modules')) && (dirname(dir) === dir || clean(dirname(dir)));
+  const base = [tmpdir(), '/var/tmp', homedir()].find((dir) => existsSync(dir) && clean(dir));
+  if (base === undefined) throw new Error(`packedApp: every candidate folder (${tmpdir()}, /var/tmp, ${homedir()}) has a node_modules in or above it`);
+  return base;
+}
+
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -44,7 +56,7 @@ afterAll(() => {
 
 /** Packs the repository and installs the tarball into a new app folder (removed after the test file). */
 export async function packedApp(options: { peers?: string[] } = {}): Promise<PackedApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'swarmguard-app-'));
+  const dir = mkdtempSync(join(isolatedBase(), 'swarmguard-app-'));
   made.push(dir);
   const { stdout } = await exec('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: repoRoot, maxBuffer: 64 * 2 ** 20 });
   const tarball = join(dir, (JSON.parse(stdout) as { filename: string }[])[0].filename);

@@ -39,6 +39,13 @@ function chromium(): string {
 
 type Esbuild = typeof import('esbuild');
 
+/** Chromium, and the packages that drive it and bundle the page; a `BenchUnavailableError` naming what is missing. */
+async function drivers(): Promise<{ executablePath: string; launcher: typeof import('playwright-core').chromium; esbuild: Esbuild }> {
+  const executablePath = chromium();
+  const { chromium: launcher } = await required<typeof import('playwright-core')>('playwright-core', 'bench browser');
+  return { executablePath, launcher, esbuild: await required<Esbuild>('esbuild', 'bench browser') };
+}
+
 /** The page script (page.js beside this file in dist/, page.ts when run from the sources) and the libraries found. */
 async function scripts(esbuild: Esbuild, progress: (line: string) => void): Promise<{ files: Map<string, string>; libraries: Record<string, string> }> {
   const here = fileURLToPath(import.meta.url);
@@ -81,10 +88,11 @@ function formatRate(r: PageRow): string {
 const suite: BenchSuite = {
   name: 'browser',
   description: 'hashing and Ed25519 in headless Chromium: swarmguard simd and scalar against hash-wasm, @noble and WebCrypto, side by side in one page',
+  async preflight() {
+    await drivers();
+  },
   async run(context: BenchContext): Promise<BenchReport> {
-    const executablePath = chromium();
-    const { chromium: launcher } = await required<typeof import('playwright-core')>('playwright-core', 'bench browser');
-    const esbuild = await required<Esbuild>('esbuild', 'bench browser');
+    const { executablePath, launcher, esbuild } = await drivers();
     const { files, libraries } = await scripts(esbuild, context.progress);
     const server = createServer((req, res) => {
       const body = files.get(new URL(req.url ?? '/', 'http://x').pathname);
