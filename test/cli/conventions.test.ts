@@ -73,6 +73,18 @@ describe('swarmguard CLI conventions', () => {
       [['bench', 'hash', '--json', join(tmpdir(), 'no-such-folder-swarmguard', 'h.json')], /--json: folder .* does not exist/, /^usage: swarmguard bench/m],
       [['sim', '--seed', 'abc'], /--seed must be an integer from 0 to 4294967295, got 'abc'/, /^usage: swarmguard sim/m],
       [['sim', '--seed', '1', '--faults', 'gremlins'], /unknown fault 'gremlins'/, /^usage: swarmguard sim/m],
+      [['sim', '--seed', '1', '--log', join(tmpdir(), 'no-such-folder-swarmguard', 'c.log')], /--log: folder .* does not exist/, /^usage: swarmguard sim/m],
+      [['sim', 'extra'], /Unexpected argument 'extra'/, /^usage: swarmguard sim/m],
+      [['node', 'frob'], /unknown action 'frob'/, /^usage: swarmguard node/m],
+      [['node', 'init', '--bogus'], /Unknown option '--bogus'/, /^usage: swarmguard node/m],
+      [['node', 'init', '--home', join(tmpdir(), 'no-such-home'), '--p2p', 'nowhere'], /--p2p/, /^usage: swarmguard node/m],
+      [['testnet', '--bogus'], /Unknown option '--bogus'/, /^usage: swarmguard testnet/m],
+      [['testnet', '--nodes', 'abc', '--dir', join(tmpdir(), 'no-such-net')], /--nodes must be an integer from 4 to 64, got 'abc'/, /^usage: swarmguard testnet/m],
+      [['tx', 'frob'], /unknown action 'frob'/, /^usage: swarmguard tx/m],
+      [['tx', 'send', '--bogus'], /Unknown option '--bogus'/, /^usage: swarmguard tx/m],
+      [['tx', 'send', '--rpc', 'http://127.0.0.1:9', '--genesis', 'g.json', '--key', 'k', '--set', 'a=b', '--wait', 'soon'], /--wait must be an integer from 0 to 3600, got 'soon'/, /^usage: swarmguard tx/m],
+      [['light', 'verify-tx', '--bogus'], /Unknown option '--bogus'/, /^usage: swarmguard light/m],
+      [['light', 'verify-tx', '--genesis', 'g.json', '--rpc', 'http://127.0.0.1:9', '--wait', '99', 'ab'.repeat(32)], /--wait must be an integer from 0 to 30, got '99'/, /^usage: swarmguard light/m],
     ];
     for (const [args, reason, usage] of cases) {
       const r = await run(args);
@@ -80,7 +92,7 @@ describe('swarmguard CLI conventions', () => {
       expect(r.stdout, args.join(' ')).toBe('');
       expect(r.stderr).toMatch(reason);
       expect(r.stderr).toMatch(usage);
-      expect(r.stderr).not.toMatch(/machine:/); // nothing ran
+      expect(r.stderr.split('\n')[1], args.join(' ')).toMatch(/^usage: /); // the reason, then the usage: nothing ran
     }
   });
 
