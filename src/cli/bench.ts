@@ -37,8 +37,9 @@ export async function benchCommand(args: string[]): Promise<number> {
   await suite.preflight?.();
   if (suite.sampled && !quick) await loadSampler();
   const host = machine();
-  // A comparison library that is not installed is skipped with a note (harness `optional`): the
-  // note goes to stderr as it happens and again under the table, where a reader of stdout looks.
+  // A comparison library that is not installed is skipped with a note (`optional`, in
+  // src/bench/dependencies.ts): the note goes to stderr as it happens and again under the
+  // table, where a reader of stdout looks.
   const skipped: string[] = [];
   const progress = (line: string) => {
     process.stderr.write(`${line}\n`);
