@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTarget, type Conditions } from '../_support/exportsMap.js';
 import { type PackedApp, packedApp } from '../_support/packedApp.js';
 
 // Types match each entry: TypeScript set up for a browser app (strict, moduleResolution bundler,
@@ -8,19 +9,6 @@ import { type PackedApp, packedApp } from '../_support/packedApp.js';
 // browser bundler picks — so it refuses a name the browser entry does not export, where the
 // bundle would fail — while Node and bundler-for-Node settings keep the full entries. Compiled
 // with tsc's API against the installed tarball (npm test builds dist/ first).
-
-type Conditions = { [condition: string]: string | null | Conditions };
-
-/** The module a browser bundler resolves a subpath to (conditions browser, import, default, in map order); null: refused. */
-function browserTarget(target: string | null | Conditions): string | null | undefined {
-  if (target === null || typeof target === 'string') return target;
-  for (const [condition, value] of Object.entries(target)) {
-    if (!['browser', 'import', 'default'].includes(condition)) continue;
-    const found = browserTarget(value);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
 
 const BASE: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [] };
 const SETTINGS: Record<string, ts.CompilerOptions> = {
