@@ -2,7 +2,8 @@ import { createHash, hash as nodeHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MerkleTree, merkleRoot, type MerkleHash, verifyInclusion } from '../merkle/index.js';
 import { createPool, type Pool } from '../pool/index.js';
-import { measure, median, optional, table, timeRounds } from './harness.js';
+import { optional } from './dependencies.js';
+import { measure, median, table, timeRounds } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 
 interface WasmHasher {
@@ -249,6 +250,7 @@ async function hugeTree(context: BenchContext) {
 
 const suite: BenchSuite = {
   name: 'merkle',
+  sampled: true,
   description: 'RFC 9162 Merkle roots (simd, scalar, pool vs node:crypto, hash-wasm, merkletreejs), append rate, updates, proofs, pool scaling, 2^24 leaves',
   async run(context): Promise<BenchReport> {
     const threads = Math.max(2, availableParallelism());

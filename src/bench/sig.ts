@@ -2,7 +2,8 @@ import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVeri
 import { createBackend } from '../backend/index.js';
 import { createPool } from '../pool/index.js';
 import type { BatchItem } from '../sig/index.js';
-import { measure, optional, type Subject, table, timeRounds } from './harness.js';
+import { optional } from './dependencies.js';
+import { measure, type Subject, table, timeRounds } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 
 interface Sodium {
@@ -209,6 +210,7 @@ function cpuTimes(context: BenchContext) {
 
 const suite: BenchSuite = {
   name: 'sig',
+  sampled: true,
   description: 'Ed25519 sign / verify / verifyBatch and ECVRF prove / verify against node:crypto, libsodium-wrappers, @noble/curves, tweetnacl',
   async run(context: BenchContext): Promise<BenchReport> {
     const { signed, verified } = await singleOps(context);

@@ -4,15 +4,16 @@ import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { browserTarget, type Conditions } from '../_support/exportsMap.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
 /** Names chosen on purpose: an aborted pool task is an `AbortError`, as fetch's and AbortSignal's are. */
 const CHOSEN: Record<string, string> = { TaskAbortedError: 'AbortError' };
 const nodeEntries = ['swarmguard', 'swarmguard/tx', 'swarmguard/consensus', 'swarmguard/resilience', 'swarmguard/storage', 'swarmguard/pool', 'swarmguard/validators', 'swarmguard/light'];
-/** Every entry the exports map lets a browser bundle (its `browser` condition is not null). */
+/** Every entry the exports map lets a browser bundle (the module a browser bundler resolves is not null). */
 const browserEntries = Object.entries(pkg.exports)
-  .filter(([subpath, target]) => subpath !== './package.json' && (target as { browser?: unknown }).browser !== null)
+  .filter(([subpath, target]) => subpath !== './package.json' && browserTarget(target as Conditions) !== null)
   .map(([subpath]) => `swarmguard${subpath.slice(1)}`);
 
 /** Bundles `export *` of `entries` minified for `platform`, loads the bundle in Node and returns its exports. */
