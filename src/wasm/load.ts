@@ -1,20 +1,12 @@
 import { ArgumentRangeError, ArgumentTypeError, requireOneOf } from '../check/index.js';
 import { NotInitializedError, UnsupportedBackendError } from '../errors/index.js';
+import { canLoad, wasmBytes } from './builds.js';
 import { detectFeatures } from './detect.js';
-import { wasmBase64 as scalarBase64 } from './generated/scalar.js';
-import { wasmBase64 as simdBase64 } from './generated/simd.js';
+import { embeddedWasm } from './embedded.js';
 import { type BackendName, WasmInstance } from './instance.js';
 
-const sources: Record<BackendName, string> = { scalar: scalarBase64, simd: simdBase64 };
 const modules: Partial<Record<BackendName, WebAssembly.Module>> = {};
-
-function decodeBase64(s: string): Uint8Array {
-  if (typeof Buffer === 'function') return new Uint8Array(Buffer.from(s, 'base64'));
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+const compiling: Partial<Record<BackendName, Promise<WebAssembly.Module>>> = {};
 
 /** The backends there are; an option naming another is refused with this list. */
 export const BACKEND_NAMES: readonly BackendName[] = ['scalar', 'simd'];
@@ -39,13 +31,36 @@ const imports = {
   },
 };
 
-/** The compiled module for `backend`, compiled synchronously on first use and cached. */
+/**
+ * The compiled module for `backend`, compiled synchronously on first use and cached. Where builds
+ * are fetched (browser bundles), only once `init()` has fetched this one.
+ */
 export function compiledModule(backend: BackendName): WebAssembly.Module {
   checkSupported(backend, 'compiledModule');
-  return (modules[backend] ??= new WebAssembly.Module(decodeBase64(sources[backend]) as BufferSource));
+  const cached = modules[backend];
+  if (cached !== undefined) return cached;
+  const bytes = embeddedWasm(backend);
+  if (bytes === undefined) {
+    throw new NotInitializedError(
+      `swarmguard's ${backend} WASM is fetched on demand in a browser bundle and is not loaded yet; call \`await init()\` first (\`await init({ backend: '${backend}' })\` for this backend)`,
+    );
+  }
+  return (modules[backend] = new WebAssembly.Module(bytes as BufferSource));
 }
 
-/** Instantiates a new, independent instance of `backend` synchronously (Node, workers). */
+/** Fetches (where not embedded) and compiles `backend` without blocking; cached like `compiledModule`. */
+function loadModule(backend: BackendName): Promise<WebAssembly.Module> {
+  checkSupported(backend, 'loadModule');
+  const cached = modules[backend];
+  if (cached !== undefined) return Promise.resolve(cached);
+  const pending = (compiling[backend] ??= wasmBytes(backend)
+    .then((bytes) => WebAssembly.compile(bytes as BufferSource))
+    .then((module) => (modules[backend] = module))
+    .finally(() => delete compiling[backend]));
+  return pending;
+}
+
+/** Instantiates a new, independent instance of `backend` synchronously (Node, workers, or once loaded). */
 export function instantiate(backend: BackendName): WasmInstance {
   checkSupported(backend, 'instantiate');
   return new WasmInstance(backend, new WebAssembly.Instance(compiledModule(backend), imports));
@@ -54,29 +69,31 @@ export function instantiate(backend: BackendName): WasmInstance {
 /** Instantiates `backend` asynchronously: what a browser main thread must use. */
 export async function instantiateAsync(backend: BackendName): Promise<WasmInstance> {
   checkSupported(backend, 'instantiateAsync');
-  modules[backend] ??= await WebAssembly.compile(decodeBase64(sources[backend]) as BufferSource);
-  return new WasmInstance(backend, await WebAssembly.instantiate(modules[backend], imports));
+  return new WasmInstance(backend, await WebAssembly.instantiate(await loadModule(backend), imports));
 }
 
-/** The backend chosen at load: `SWARMGUARD_BACKEND` if set, else simd where supported. */
+/**
+ * The backend chosen at load: `SWARMGUARD_BACKEND` if set, else simd where supported (and
+ * loadable: a browser fetches it deflated, so it needs DecompressionStream).
+ */
 export function preferredBackend(): BackendName {
   const env = typeof process === 'object' ? process.env?.SWARMGUARD_BACKEND : undefined;
   if (env !== undefined && env !== '') return requireOneOf(env, 'environment', 'SWARMGUARD_BACKEND', BACKEND_NAMES);
-  return detectFeatures().simd ? 'simd' : 'scalar';
+  return detectFeatures().simd && canLoad('simd') ? 'simd' : 'scalar';
 }
 
 let current: WasmInstance | undefined;
 
 /**
  * The instance behind the package-level functions. Created on first use with a synchronous
- * compile; where the host forbids that (a browser main thread), `await init()` must come first.
+ * compile where the builds are embedded (Node); in a browser bundle, `await init()` must come first.
  */
 export function defaultInstance(): WasmInstance {
   if (current) return current;
   try {
     current = instantiate(preferredBackend());
   } catch (err) {
-    if (err instanceof ArgumentTypeError || err instanceof ArgumentRangeError || err instanceof UnsupportedBackendError) throw err;
+    if (err instanceof ArgumentTypeError || err instanceof ArgumentRangeError || err instanceof UnsupportedBackendError || err instanceof NotInitializedError) throw err;
     throw new NotInitializedError('swarmguard could not compile its WASM synchronously here; call `await init()` first', { cause: err });
   }
   return current;

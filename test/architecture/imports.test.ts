@@ -45,6 +45,10 @@ const IMPURE = /\b(Date\.now|new Date\(|performance\.now|setTimeout|setInterval|
 const EDGES = ['net', 'storage', 'node'];
 /** Folders that may name packages or Node built-ins; every other folder ships to browsers as it is. */
 const NODE_ONLY = ['pool', 'node', 'metrics', 'net', 'cli', 'bench'];
+/** Files browser bundlers swap for another (package.json's `browser` map): they may name Node built-ins. */
+const SWAPPED_FOR_BROWSERS = Object.keys((JSON.parse(readFileSync(join(SRC, '../package.json'), 'utf8')) as { browser: Record<string, string> }).browser).map((dist) =>
+  join(SRC, dist.replace(/^\.\/dist\/src\//, '').replace(/\.js$/, '.ts')),
+);
 
 interface Edge {
   from: string;
@@ -136,11 +140,17 @@ describe('src/ layering', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('swaps only files that exist, for files that exist', () => {
+    const map = (JSON.parse(readFileSync(join(SRC, '../package.json'), 'utf8')) as { browser: Record<string, string> }).browser;
+    const source = (dist: string) => join(SRC, dist.replace(/^\.\/dist\/src\//, '').replace(/\.js$/, '.ts'));
+    expect(Object.entries(map).flatMap(([from, to]) => [source(from), source(to)]).filter((f) => !files.includes(f))).toEqual([]);
+  });
+
   it('keeps browser-bound folders free of packages and Node built-ins', () => {
     const wrong: string[] = [];
     for (const file of files) {
       const folder = folderOf(file);
-      if (folder === null || NODE_ONLY.includes(folder)) continue;
+      if (folder === null || NODE_ONLY.includes(folder) || SWAPPED_FOR_BROWSERS.includes(file)) continue;
       for (const spec of imports(file)) if (!spec.startsWith('.')) wrong.push(`${rel(file)}: imports ${spec}`);
     }
     expect(wrong).toEqual([]);

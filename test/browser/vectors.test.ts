@@ -19,12 +19,13 @@ describe.skipIf(skip)(`in Chromium: vectors and differential checks on both back
     await page?.close();
   });
 
-  // Chromium compiles modules this size (< 8 MB) synchronously on the main thread, so a call
-  // before init() works there, on the detected backend; engines that refuse get NotInitializedError
-  // (tested in test/backend). init() stays the advice: it compiles without blocking the page.
-  it('a call before init() compiles the detected backend on first use', async () => {
-    const r = await page.call('callBeforeInit');
-    expect(r).toEqual({ digest: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', features: expect.objectContaining({ simd: true, backend: 'simd' }) });
+  // A browser bundle carries no WASM build: init() fetches the one it runs (its own chunk, or a
+  // lazily evaluated part of a single-file bundle). So a call before init() cannot compile
+  // anything and says what to do.
+  it('a call before init() throws NotInitializedError naming `await init()`', async () => {
+    const r = await page.call<{ error: { name: string; code: string; message: string } }>('callBeforeInit');
+    expect(r.error).toMatchObject({ name: 'NotInitializedError', code: 'ERR_NOT_INITIALIZED' });
+    expect(r.error.message).toMatch(/call `await init\(\)` first/);
   });
 
   it('features() reports what the page got: SIMD detected and chosen, scalar when forced', async () => {
@@ -74,14 +75,14 @@ describe.skipIf(skip)(`in Chromium: vectors and differential checks on both back
 // README's Content-Security-Policy note, checked: the embedded WASM is compiled from bytes, so a
 // page needs 'wasm-unsafe-eval'; without it the first call says why instead of a bare CompileError.
 describe.skipIf(chromiumPath === null)(`in Chromium: under a Content-Security-Policy ${chromiumPath === null ? missingChromiumReason : ''}`, () => {
-  it("script-src 'self' alone: the first call throws NotInitializedError (cause: the engine's CompileError), init() rejects", async () => {
+  it("script-src 'self' alone: init() rejects with the engine's CompileError, and calls stay NotInitializedError", async () => {
     const page = await openPage('test/browser/pages/vectors.ts', { headers: { 'content-security-policy': "script-src 'self'" } });
     try {
-      const r = await page.call<{ first: Record<string, string>; initialized: Record<string, string> }>('underPolicy');
-      expect(r.first).toMatchObject({ name: 'NotInitializedError', code: 'ERR_NOT_INITIALIZED', cause: 'CompileError' });
-      expect(r.first.message).toMatch(/await init\(\)/);
+      const r = await page.call<{ initialized: Record<string, string>; after: Record<string, string> }>('underPolicy');
       expect(r.initialized).toMatchObject({ name: 'CompileError' });
       expect(r.initialized.message).toMatch(/Content Security Policy|unsafe-eval/i);
+      expect(r.after).toMatchObject({ name: 'NotInitializedError', code: 'ERR_NOT_INITIALIZED' });
+      expect(r.after.message).toMatch(/await init\(\)/);
     } finally {
       await page.close();
     }
@@ -90,7 +91,7 @@ describe.skipIf(chromiumPath === null)(`in Chromium: under a Content-Security-Po
   it("script-src 'self' 'wasm-unsafe-eval': both backends run", async () => {
     const page = await openPage('test/browser/pages/vectors.ts', { headers: { 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" } });
     try {
-      expect(await page.call('underPolicy')).toEqual({ first: { digest: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' }, initialized: { backend: 'simd' } });
+      expect(await page.call('underPolicy')).toEqual({ initialized: { backend: 'simd' }, after: { digest: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' } });
       expect((await page.call<Outcome>('hashVectors', 'scalar')).wrong).toEqual([]);
     } finally {
       await page.close();

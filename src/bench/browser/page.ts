@@ -2,7 +2,7 @@
 // of the Node suites, in a page. Rates are medians of `runs` rounds, each timing a loop long
 // enough (`minMs`) that performance.now()'s coarsening in browsers (5 µs when cross-origin
 // isolated, as the bench serves the page) stays under 0.1 % of a round.
-import { createBackend, features } from '../../backend/index.js';
+import { createBackend, features, init } from '../../backend/index.js';
 
 /** One row: `rate` items (or MB for hashes) per second; the median of the rounds. */
 export interface PageRow {
@@ -130,7 +130,10 @@ export interface PageReport {
 }
 
 export async function run(config: PageConfig): Promise<PageReport> {
-  // Both backends side by side in one page; Chromium compiles modules this size synchronously.
+  // Both backends side by side in one page: a page fetches each build on demand, so init() loads
+  // both first (simd last, to stay the default).
+  await init({ backend: 'scalar' });
+  await init({ backend: 'simd' });
   const simd = createBackend('simd');
   const scalar = createBackend('scalar');
   const rows = [...(await hashRows(config, simd, scalar)), ...(await signatureRows(config, simd, scalar))];
