@@ -1,4 +1,4 @@
-// The BLAKE3 kernels exported from the WASM builds (re-exported by assembly/index.ts).
+// The BLAKE3 kernels exported from the WASM builds (re-exported by assembly/hash.ts).
 // Pointers are byte addresses in scratch the host laid out; `key` 0 means the IV.
 import { STATE_SIZE, finalize, init, stateUsed, update } from "./hasher";
 import { hashMany, hashOne } from "./oneshot";

@@ -1,4 +1,4 @@
-// Second entry of the test build (compiled together with assembly/index.ts into
+// Third entry of the test build (compiled together with assembly/hash.ts and sig.ts into
 // build/testing/{scalar,simd}.wasm): kernels only tests call, kept out of the shipped builds.
 export {
   ed25519DoubleScalarMult,

@@ -9,13 +9,15 @@ export interface Backend extends HashApi, SigApi {
 }
 
 /**
- * Creates a backend with its own WASM instance and memory, for tests and side-by-side
- * benchmarks. Throws `UnsupportedBackendError` for `simd` on a host without SIMD.
+ * Creates a backend with its own WASM instances (one per kernel family) and memory, for tests and
+ * side-by-side benchmarks. Throws `UnsupportedBackendError` for `simd` on a host without SIMD.
  */
 export function createBackend(name: BackendName): Backend {
-  const instance = instantiate(requireOneOf(name, 'createBackend', 'name', BACKEND_NAMES));
-  const backend: Backend = { name, ...bindHash(instance), ...bindSig(instance) };
+  requireOneOf(name, 'createBackend', 'name', BACKEND_NAMES);
+  const hash = instantiate('hash', name);
+  const sig = instantiate('sig', name);
+  const backend: Backend = { name, ...bindHash(hash), ...bindSig(sig) };
   // Not enumerable: spreading or listing a backend gives its functions only.
-  inspectAs(backend, () => `Backend { name: '${name}', memory: ${instance.u8.length} bytes }`);
+  inspectAs(backend, () => `Backend { name: '${name}', memory: ${hash.u8.length + sig.u8.length} bytes }`);
   return backend;
 }

@@ -1,14 +1,5 @@
 import { requireOneOf, requireOptions } from '../check/index.js';
-import {
-  BACKEND_NAMES,
-  type BackendName,
-  defaultInstance,
-  detectFeatures,
-  hasDefaultInstance,
-  instantiateAsync,
-  preferredBackend,
-  setDefaultInstance,
-} from '../wasm/index.js';
+import { BACKEND_NAMES, type BackendName, detectFeatures, installBackend, installedBackend, preferredBackend } from '../wasm/index.js';
 
 export interface Features {
   simd: boolean;
@@ -24,18 +15,18 @@ export interface InitOptions {
 }
 
 /**
- * Compiles and installs the default backend asynchronously. Needed on a browser main thread
- * before the first call; elsewhere optional, and useful to force a backend.
+ * Compiles and installs the default backend asynchronously: the WASM of each kernel family the
+ * program uses (in a browser bundle, fetched then). Needed on a browser main thread before the
+ * first call; elsewhere optional, and useful to force a backend.
  */
 export async function init(options?: InitOptions): Promise<Features> {
   const { backend } = requireOptions(options, 'init', 'options', ['backend']);
-  setDefaultInstance(await instantiateAsync(backend === undefined ? preferredBackend() : requireOneOf(backend, 'init', 'options.backend', BACKEND_NAMES)));
+  await installBackend(backend === undefined ? preferredBackend() : requireOneOf(backend, 'init', 'options.backend', BACKEND_NAMES));
   return features();
 }
 
 /** What this host supports and which backend is in use. */
 export function features(): Features {
   const host = detectFeatures();
-  const backend = hasDefaultInstance() ? defaultInstance().backend : preferredBackend();
-  return { simd: host.simd, relaxedSimd: host.relaxedSimd, backend, threads: host.threads };
+  return { simd: host.simd, relaxedSimd: host.relaxedSimd, backend: installedBackend() ?? preferredBackend(), threads: host.threads };
 }

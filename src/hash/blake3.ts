@@ -1,6 +1,6 @@
 import type { Input } from '../bytes/index.js';
 import { ArgumentTypeError, describe, requireByteLength, requireInput, requireInputs, requireInteger, requireOptions, requireString } from '../check/index.js';
-import { forEachBatch, INSPECT, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
+import { forEachBatch, INSPECT, MAX_BATCH_ITEMS, putItems, type HashKernels, type WasmInstance } from '../wasm/index.js';
 import { finalized } from './errors.js';
 import { bindPairs, type HashPairsOptions } from './pairs.js';
 import { type Digest, type Hasher, type HashSizes, requireOutput } from './sizes.js';
@@ -79,9 +79,9 @@ export function requireBlake3Options(options: Blake3Options | undefined, where: 
  * Per WASM instance, the hasher whose state occupies the module's resident state slot; shared by
  * every binding of that instance so two bindings never overwrite each other's state.
  */
-const residentSlots = new WeakMap<WasmInstance, { owner: { writeBack(): void } | null }>();
+const residentSlots = new WeakMap<WasmInstance<HashKernels>, { owner: { writeBack(): void } | null }>();
 
-export function bindBlake3(instance: WasmInstance): Blake3Api {
+export function bindBlake3(instance: WasmInstance<HashKernels>): Blake3Api {
   const kernels = instance.kernels;
   const k = {
     stateSize: kernels.blake3StateSize(),

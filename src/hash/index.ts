@@ -1,4 +1,4 @@
-import { defaultInstance, type WasmInstance } from '../wasm/index.js';
+import { defaultOf, type HashKernels, type WasmInstance } from '../wasm/index.js';
 import { type Blake3Api, bindBlake3 } from './blake3.js';
 import { type Sha2Api, bindSha2 } from './sha2.js';
 
@@ -14,10 +14,10 @@ export type { Hasher, HashSizes } from './sizes.js';
 /** Every hashing function of one WASM instance. */
 export interface HashApi extends Blake3Api, Sha2Api {}
 
-const bound = new WeakMap<WasmInstance, HashApi>();
+const bound = new WeakMap<WasmInstance<HashKernels>, HashApi>();
 
 /** The hashing functions running on `instance` (bound once per instance). */
-export function bindHash(instance: WasmInstance): HashApi {
+export function bindHash(instance: WasmInstance<HashKernels>): HashApi {
   let api = bound.get(instance);
   if (!api) {
     api = { ...bindBlake3(instance), ...bindSha2(instance) };
@@ -26,8 +26,10 @@ export function bindHash(instance: WasmInstance): HashApi {
   return api;
 }
 
+const defaultHashInstance = defaultOf('hash');
+
 function current(): HashApi {
-  return bindHash(defaultInstance());
+  return bindHash(defaultHashInstance());
 }
 
 /** BLAKE3 on the default backend: hash, keyed hash (`key`), derive_key (`context`), any `length`. */

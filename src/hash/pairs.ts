@@ -1,5 +1,5 @@
 import { ArgumentRangeError, requireBytes, requireInteger, requireOptions } from '../check/index.js';
-import type { Kernels, WasmInstance } from '../wasm/index.js';
+import type { HashKernels, WasmInstance } from '../wasm/index.js';
 
 export interface HashPairsOptions {
   /** A byte (0–255) hashed before each 64-byte pair, e.g. 0x01 for RFC 9162 Merkle nodes. */
@@ -11,8 +11,8 @@ export interface HashPairsOptions {
  * hashes k consecutive 64-byte pairs into k·32 bytes, one kernel call per `sliceBytes` of input.
  */
 export function bindPairs(
-  instance: WasmInstance,
-  kernel: Kernels['sha256Pairs' | 'blake3Pairs'],
+  instance: WasmInstance<HashKernels>,
+  kernel: HashKernels['sha256Pairs' | 'blake3Pairs'],
   sliceBytes: number,
   where: 'sha256Pairs' | 'blake3Pairs',
 ): (pairs: Uint8Array, options?: HashPairsOptions) => Uint8Array {

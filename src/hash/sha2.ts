@@ -1,6 +1,6 @@
 import type { Input } from '../bytes/index.js';
 import { ArgumentTypeError, describe, requireInput, requireInputs } from '../check/index.js';
-import { forEachBatch, INSPECT, type Kernels, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
+import { forEachBatch, INSPECT, type HashKernels, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
 import { finalized } from './errors.js';
 import { bindPairs, type HashPairsOptions } from './pairs.js';
 import { type Digest, type Hasher, type HashSizes, requireOutput } from './sizes.js';
@@ -35,13 +35,13 @@ interface Variant {
   stateSize: number;
   outputLen: number;
   blockLen: number;
-  init: Kernels['sha256Init'];
-  update: Kernels['sha256Update'];
-  final: Kernels['sha256Final'];
-  digest: Kernels['sha256Digest'];
+  init: HashKernels['sha256Init'];
+  update: HashKernels['sha256Update'];
+  final: HashKernels['sha256Final'];
+  digest: HashKernels['sha256Digest'];
 }
 
-function variant(instance: WasmInstance, name: 'sha256' | 'sha512'): Variant {
+function variant(instance: WasmInstance<HashKernels>, name: 'sha256' | 'sha512'): Variant {
   const wide = name === 'sha512';
   const k = instance.kernels;
   return {
@@ -82,7 +82,7 @@ class WasmSha2Hasher implements Sha2Hasher {
   private destroyed = false;
 
   constructor(
-    private readonly instance: WasmInstance,
+    private readonly instance: WasmInstance<HashKernels>,
     private readonly v: Variant,
     private readonly initial: Uint8Array,
     /** The hasher's state block, owned here and copied into WASM scratch per call. */
@@ -178,7 +178,7 @@ class WasmSha2Hasher implements Sha2Hasher {
 }
 
 /** The hash function `name` and its unchecked core over bytes (for callers that checked already). */
-function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): { fn: Sha2Function; hashBytes: (bytes: Uint8Array) => Digest } {
+function bindFunction(instance: WasmInstance<HashKernels>, name: 'sha256' | 'sha512'): { fn: Sha2Function; hashBytes: (bytes: Uint8Array) => Digest } {
   const v = variant(instance, name);
   const oneShot = v.digest;
   const initial = instance.scoped(() => {
@@ -218,7 +218,7 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): { fn: 
   return { fn, hashBytes };
 }
 
-export function bindSha2(instance: WasmInstance): Sha2Api {
+export function bindSha2(instance: WasmInstance<HashKernels>): Sha2Api {
   const sha256 = bindFunction(instance, 'sha256');
   const sha512 = bindFunction(instance, 'sha512');
   const manyKernel = instance.kernels.sha256Many;

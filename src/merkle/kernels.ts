@@ -1,4 +1,4 @@
-import { forEachBatch, type Kernels, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
+import { forEachBatch, type HashKernels, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
 
 /** The hash functions of a tree: RFC 9162 structure and prefixes with SHA-256 or BLAKE3-256. */
 export const MERKLE_HASHES = ['sha256', 'blake3'] as const;
@@ -18,18 +18,18 @@ export const PREPEND_BOTH = 2;
 
 /** The merkle* kernels of one WASM instance, bound to one hash function. */
 export class MerkleKernels {
-  readonly wasm: WasmInstance;
+  readonly wasm: WasmInstance<HashKernels>;
   readonly hash: MerkleHash;
   readonly id: number;
-  readonly digest: Kernels['merkleDigest'];
-  private readonly hashLeavesKernel: Kernels['merkleHashLeaves'];
-  readonly reduce: Kernels['merkleReduce'];
-  readonly extend: Kernels['merkleExtend'];
-  readonly update: Kernels['merkleUpdate'];
-  readonly rangeHashes: Kernels['merkleRangeHashes'];
-  readonly foldProof: Kernels['merkleFoldProof'];
+  readonly digest: HashKernels['merkleDigest'];
+  private readonly hashLeavesKernel: HashKernels['merkleHashLeaves'];
+  readonly reduce: HashKernels['merkleReduce'];
+  readonly extend: HashKernels['merkleExtend'];
+  readonly update: HashKernels['merkleUpdate'];
+  readonly rangeHashes: HashKernels['merkleRangeHashes'];
+  readonly foldProof: HashKernels['merkleFoldProof'];
 
-  constructor(wasm: WasmInstance, hash: MerkleHash) {
+  constructor(wasm: WasmInstance<HashKernels>, hash: MerkleHash) {
     this.wasm = wasm;
     this.hash = hash;
     this.id = hashIds[hash];
@@ -78,10 +78,10 @@ export class MerkleKernels {
   }
 }
 
-const bound = new WeakMap<WasmInstance, Partial<Record<MerkleHash, MerkleKernels>>>();
+const bound = new WeakMap<WasmInstance<HashKernels>, Partial<Record<MerkleHash, MerkleKernels>>>();
 
 /** The Merkle kernels of `wasm` for `hash` (bound once per instance and hash). */
-export function merkleKernels(wasm: WasmInstance, hash: MerkleHash): MerkleKernels {
+export function merkleKernels(wasm: WasmInstance<HashKernels>, hash: MerkleHash): MerkleKernels {
   let byHash = bound.get(wasm);
   if (!byHash) bound.set(wasm, (byHash = {}));
   return (byHash[hash] ??= new MerkleKernels(wasm, hash));

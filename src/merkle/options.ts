@@ -1,5 +1,5 @@
 import { ArgumentTypeError, requireOneOf, requireOptions } from '../check/index.js';
-import { BACKEND_NAMES, type BackendName, defaultInstance, instantiate, type WasmInstance } from '../wasm/index.js';
+import { BACKEND_NAMES, type BackendName, defaultOf, type HashKernels, instantiate, type WasmInstance } from '../wasm/index.js';
 import { MERKLE_HASHES, type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
 
 export interface MerkleOptions {
@@ -24,12 +24,20 @@ export interface MerkleVerifyOptions {
   backend?: BackendName;
 }
 
+/** The hash family's default instance: its module holds the merkle* kernels. */
+const defaultHashInstance = defaultOf('hash');
+
 /** One shared instance per explicitly requested backend, for the free functions. */
-const shared: Partial<Record<BackendName, WasmInstance>> = {};
+const shared: Partial<Record<BackendName, WasmInstance<HashKernels>>> = {};
 
 function kernelsOn(backend: BackendName | undefined, hash: MerkleHash): MerkleKernels {
-  const wasm = backend === undefined ? defaultInstance() : (shared[backend] ??= instantiate(backend));
+  const wasm = backend === undefined ? defaultHashInstance() : (shared[backend] ??= instantiate('hash', backend));
   return merkleKernels(wasm, hash);
+}
+
+/** A tree's own instance: on `backend`, else on the default instance's backend. */
+export function treeInstance(backend: BackendName | undefined): WasmInstance<HashKernels> {
+  return instantiate('hash', backend ?? defaultHashInstance().backend);
 }
 
 /** Kernels for the free function `where`: on the default instance unless its options name a backend. */

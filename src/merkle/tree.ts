@@ -1,8 +1,8 @@
 import type { Input } from '../bytes/index.js';
 import { ArgumentRangeError, ArgumentTypeError, describe, requireArray, requireInput, requireInputs, requireInteger } from '../check/index.js';
-import { type BackendName, defaultInstance, inspectAs, instantiate, type WasmInstance } from '../wasm/index.js';
+import { type BackendName, type HashKernels, inspectAs, type WasmInstance } from '../wasm/index.js';
 import { HASH_BYTES, type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
-import { type MerkleOptions, requireMerkleOptions } from './options.js';
+import { type MerkleOptions, requireMerkleOptions, treeInstance } from './options.js';
 import type { ConsistencyProof, InclusionProof } from './proof.js';
 import { consistencyRanges, inclusionRanges } from './ranges.js';
 
@@ -32,7 +32,7 @@ const APPEND_CHUNK = 1 << 14;
  */
 export class MerkleTree {
   readonly hash: MerkleHash;
-  private readonly wasm: WasmInstance;
+  private readonly wasm: WasmInstance<HashKernels>;
   private readonly k: MerkleKernels;
   /** Address of the level table: u32 address of each level's first node. */
   private readonly table: number;
@@ -52,7 +52,7 @@ export class MerkleTree {
   constructor(options?: MerkleOptions) {
     const { hash = 'sha256', backend } = requireMerkleOptions(options, 'MerkleTree');
     this.hash = hash;
-    this.wasm = instantiate(backend ?? defaultInstance().backend);
+    this.wasm = treeInstance(backend);
     this.k = merkleKernels(this.wasm, hash);
     this.table = this.wasm.alloc(TABLE_BYTES);
     this.pendingTable = this.wasm.alloc(PENDING_LEAVES * 8);

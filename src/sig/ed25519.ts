@@ -9,7 +9,7 @@ import {
   requireObject,
   requireOptions,
 } from '../check/index.js';
-import { forEachBatch, putItems, type WasmInstance } from '../wasm/index.js';
+import { forEachBatch, putItems, type SigKernels, type WasmInstance } from '../wasm/index.js';
 
 export interface Ed25519KeyPair {
   /** The 32-byte RFC 8032 secret key (seed). Keep it secret. */
@@ -89,7 +89,7 @@ function requireBatchItem(item: unknown, i: number, where: string): BatchItem {
   return checked;
 }
 
-export function bindEd25519(instance: WasmInstance): Ed25519Api {
+export function bindEd25519(instance: WasmInstance<SigKernels>): Ed25519Api {
   const {
     ed25519PublicKey: publicKeyKernel,
     ed25519Sign: signKernel,

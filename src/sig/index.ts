@@ -1,4 +1,4 @@
-import { defaultInstance, type WasmInstance } from '../wasm/index.js';
+import { defaultOf, type SigKernels, type WasmInstance } from '../wasm/index.js';
 import { bindEd25519, type Ed25519Api, packBatchItem, verifyPacked } from './ed25519.js';
 import { bindVrf, type VrfApi } from './vrf.js';
 
@@ -12,10 +12,10 @@ export interface SigApi {
   vrf: VrfApi;
 }
 
-const bound = new WeakMap<WasmInstance, SigApi>();
+const bound = new WeakMap<WasmInstance<SigKernels>, SigApi>();
 
 /** The signature functions running on `instance` (bound once per instance). */
-export function bindSig(instance: WasmInstance): SigApi {
+export function bindSig(instance: WasmInstance<SigKernels>): SigApi {
   let api = bound.get(instance);
   if (!api) {
     api = { ed25519: bindEd25519(instance), vrf: bindVrf(instance) };
@@ -24,8 +24,10 @@ export function bindSig(instance: WasmInstance): SigApi {
   return api;
 }
 
+const defaultSigInstance = defaultOf('sig');
+
 function current(): SigApi {
-  return bindSig(defaultInstance());
+  return bindSig(defaultSigInstance());
 }
 
 /** Ed25519 (RFC 8032) on the default backend, with ZIP-215 batch verification. */

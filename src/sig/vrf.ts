@@ -1,6 +1,6 @@
 import type { Input } from '../bytes/index.js';
 import { ArgumentRangeError, requireByteLength, requireBytes, requireInput, requireOneOf, requireOptions } from '../check/index.js';
-import type { WasmInstance } from '../wasm/index.js';
+import type { SigKernels, WasmInstance } from '../wasm/index.js';
 
 /** RFC 9381 suites over edwards25519 with SHA-512: try-and-increment (0x03) or Elligator 2 (0x04). */
 export type VrfSuite = 'TAI' | 'ELL2';
@@ -32,7 +32,7 @@ function suiteOf(options: VrfOptions | undefined, where: string): number {
   return SUITES[suite === undefined ? 'ELL2' : requireOneOf(suite, where, 'options.suite', SUITE_NAMES)];
 }
 
-export function bindVrf(instance: WasmInstance): VrfApi {
+export function bindVrf(instance: WasmInstance<SigKernels>): VrfApi {
   const { vrfProve: proveKernel, vrfVerify: verifyKernel, vrfProofToHash: hashKernel } = instance.kernels;
 
   function prove(alpha: Input, secretKey: Uint8Array, options?: VrfOptions): Uint8Array {

@@ -1,13 +1,13 @@
 export { detectFeatures } from './detect.js';
-export type { Kernels } from './generated/kernels.js';
+export type { HashKernels, SigKernels } from './generated/kernels.js';
 export { type BackendName, INSPECT, inspectAs, WasmInstance } from './instance.js';
 export {
   BACKEND_NAMES,
   compiledModule,
-  defaultInstance,
-  hasDefaultInstance,
+  defaultOf,
+  installBackend,
+  installedBackend,
   instantiate,
-  instantiateAsync,
   isBackendName,
   preferredBackend,
   setDefaultInstance,

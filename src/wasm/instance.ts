@@ -1,6 +1,18 @@
-import type { Kernels } from './generated/kernels.js';
+import type { HashKernels, SigKernels } from './generated/kernels.js';
 
 export type BackendName = 'scalar' | 'simd';
+
+/**
+ * The kernel families, each its own WASM module per backend: a page fetches only the families
+ * its code uses (hash: SHA-2, BLAKE3, Merkle; sig: Ed25519, ECVRF).
+ */
+export type Family = 'hash' | 'sig';
+
+/** The kernels of each family's module. */
+export interface FamilyKernels {
+  hash: HashKernels;
+  sig: SigKernels;
+}
 
 /**
  * The key `util.inspect` (and so `console.log` in Node) reads for a custom summary. Objects over a
@@ -30,9 +42,10 @@ const MAX_PAGES = 65536;
  * `release`s the mark. Operations are synchronous, so a nested operation simply allocates
  * above its caller's data.
  *
- * `K` is the module's kernel interface, generated from the build (the test build has more).
+ * `K` is the module's kernel interface, generated from the build: a family's (`FamilyKernels`),
+ * or the test build's, which has both families and more.
  */
-export class WasmInstance<K extends Kernels = Kernels> {
+export class WasmInstance<K extends { scratchBase(): number } = HashKernels | SigKernels> {
   readonly backend: BackendName;
   /** The exported kernels, typed: a wrong name or argument count does not compile. */
   readonly kernels: K;

@@ -3,10 +3,11 @@ import { NotInitializedError, UnsupportedBackendError } from '../errors/index.js
 import { canLoad, wasmBytes } from './builds.js';
 import { detectFeatures } from './detect.js';
 import { embeddedWasm } from './embedded.js';
-import { type BackendName, WasmInstance } from './instance.js';
+import { type BackendName, type Family, type FamilyKernels, WasmInstance } from './instance.js';
 
-const modules: Partial<Record<BackendName, WebAssembly.Module>> = {};
-const compiling: Partial<Record<BackendName, Promise<WebAssembly.Module>>> = {};
+type Modules = Record<Family, Partial<Record<BackendName, WebAssembly.Module>>>;
+const modules: Modules = { hash: {}, sig: {} };
+const compiling: Record<Family, Partial<Record<BackendName, Promise<WebAssembly.Module>>>> = { hash: {}, sig: {} };
 
 /** The backends there are; an option naming another is refused with this list. */
 export const BACKEND_NAMES: readonly BackendName[] = ['scalar', 'simd'];
@@ -32,44 +33,42 @@ const imports = {
 };
 
 /**
- * The compiled module for `backend`, compiled synchronously on first use and cached. Where builds
- * are fetched (browser bundles), only once `init()` has fetched this one.
+ * The compiled module of `family` for `backend`, compiled synchronously on first use and cached.
+ * Where builds are fetched (browser bundles), only once `init()` has fetched this one.
  */
-export function compiledModule(backend: BackendName): WebAssembly.Module {
+export function compiledModule(family: Family, backend: BackendName): WebAssembly.Module {
   checkSupported(backend, 'compiledModule');
-  const cached = modules[backend];
+  const cached = modules[family][backend];
   if (cached !== undefined) return cached;
-  const bytes = embeddedWasm(backend);
+  const bytes = embeddedWasm(family, backend);
   if (bytes === undefined) {
     throw new NotInitializedError(
-      `swarmguard's ${backend} WASM is fetched on demand in a browser bundle and is not loaded yet; call \`await init()\` first (\`await init({ backend: '${backend}' })\` for this backend)`,
+      `swarmguard's ${backend} WASM (${family}) is fetched on demand in a browser bundle and is not loaded yet; call \`await init()\` first (\`await init({ backend: '${backend}' })\` for this backend)`,
     );
   }
-  return (modules[backend] = new WebAssembly.Module(bytes as BufferSource));
+  return (modules[family][backend] = new WebAssembly.Module(bytes as BufferSource));
 }
 
-/** Fetches (where not embedded) and compiles `backend` without blocking; cached like `compiledModule`. */
-function loadModule(backend: BackendName): Promise<WebAssembly.Module> {
-  checkSupported(backend, 'loadModule');
-  const cached = modules[backend];
+/** Fetches (where not embedded) and compiles `family`'s `backend` build without blocking; cached like `compiledModule`. */
+function loadModule(family: Family, backend: BackendName): Promise<WebAssembly.Module> {
+  const cached = modules[family][backend];
   if (cached !== undefined) return Promise.resolve(cached);
-  const pending = (compiling[backend] ??= wasmBytes(backend)
+  return (compiling[family][backend] ??= wasmBytes(family, backend)
     .then((bytes) => WebAssembly.compile(bytes as BufferSource))
-    .then((module) => (modules[backend] = module))
-    .finally(() => delete compiling[backend]));
-  return pending;
+    .then((module) => (modules[family][backend] = module))
+    .finally(() => delete compiling[family][backend]));
 }
 
-/** Instantiates a new, independent instance of `backend` synchronously (Node, workers, or once loaded). */
-export function instantiate(backend: BackendName): WasmInstance {
+/** Instantiates a new, independent instance of `family` on `backend` synchronously (Node, workers, or once loaded). */
+export function instantiate<F extends Family>(family: F, backend: BackendName): WasmInstance<FamilyKernels[F]> {
   checkSupported(backend, 'instantiate');
-  return new WasmInstance(backend, new WebAssembly.Instance(compiledModule(backend), imports));
+  return new WasmInstance<FamilyKernels[F]>(backend, new WebAssembly.Instance(compiledModule(family, backend), imports));
 }
 
-/** Instantiates `backend` asynchronously: what a browser main thread must use. */
-export async function instantiateAsync(backend: BackendName): Promise<WasmInstance> {
+/** Instantiates `family` on `backend` asynchronously: what a browser main thread must use. */
+async function instantiateAsync<F extends Family>(family: F, backend: BackendName): Promise<WasmInstance<FamilyKernels[F]>> {
   checkSupported(backend, 'instantiateAsync');
-  return new WasmInstance(backend, await WebAssembly.instantiate(await loadModule(backend), imports));
+  return new WasmInstance<FamilyKernels[F]>(backend, await WebAssembly.instantiate(await loadModule(family, backend), imports));
 }
 
 /**
@@ -82,27 +81,62 @@ export function preferredBackend(): BackendName {
   return detectFeatures().simd && canLoad('simd') ? 'simd' : 'scalar';
 }
 
-let current: WasmInstance | undefined;
+/** The backend of the package-level functions, once chosen (by `init`, or by a first call). */
+let installed: BackendName | undefined;
+const current: { [F in Family]?: WasmInstance<FamilyKernels[F]> } = {};
+/** The families whose default instance some module of this bundle reads (`defaultOf`). */
+const used = new Set<Family>();
 
 /**
- * The instance behind the package-level functions. Created on first use with a synchronous
- * compile where the builds are embedded (Node); in a browser bundle, `await init()` must come first.
+ * The instance of `family` behind the package-level functions. Created on first use with a
+ * synchronous compile where the builds are embedded (Node); in a browser bundle, `await init()`
+ * must come first.
  */
-export function defaultInstance(): WasmInstance {
-  if (current) return current;
+function defaultInstance<F extends Family>(family: F): WasmInstance<FamilyKernels[F]> {
+  const existing = current[family];
+  if (existing) return existing;
+  const backend = installed ?? preferredBackend();
+  let instance: WasmInstance<FamilyKernels[F]>;
   try {
-    current = instantiate(preferredBackend());
+    instance = instantiate(family, backend);
   } catch (err) {
     if (err instanceof ArgumentTypeError || err instanceof ArgumentRangeError || err instanceof UnsupportedBackendError || err instanceof NotInitializedError) throw err;
     throw new NotInitializedError('swarmguard could not compile its WASM synchronously here; call `await init()` first', { cause: err });
   }
-  return current;
+  setDefaultInstance(family, instance);
+  return instance;
 }
 
-export function setDefaultInstance(instance: WasmInstance): void {
-  current = instance;
+/**
+ * The reader of `family`'s default instance, for a module whose functions run on it. Asking for it
+ * (at the module's top level) is what tells `init()` to load the family: a bundle that leaves the
+ * module out, because nothing of it is used, never fetches the family's WASM.
+ */
+export function defaultOf<F extends Family>(family: F): () => WasmInstance<FamilyKernels[F]> {
+  used.add(family);
+  return () => defaultInstance(family);
 }
 
-export function hasDefaultInstance(): boolean {
-  return current !== undefined;
+/**
+ * Makes `backend` the package's: fetches (where not embedded) and compiles, without blocking, the
+ * build of every family this program uses, then installs them as the defaults together. A family
+ * first used later gets `backend` too (synchronously, so in a browser once fetched).
+ */
+export async function installBackend(backend: BackendName): Promise<void> {
+  checkSupported(backend, 'installBackend');
+  const families = [...used];
+  const instances = await Promise.all(families.map((family) => instantiateAsync(family, backend)));
+  families.forEach((family, i) => setDefaultInstance(family, instances[i]));
+  installed = backend;
+}
+
+/** Makes `instance` the default of `family`, and its backend the package's. */
+export function setDefaultInstance<F extends Family>(family: F, instance: WasmInstance<FamilyKernels[F]>): void {
+  (current as Record<F, WasmInstance<FamilyKernels[F]>>)[family] = instance;
+  installed = instance.backend;
+}
+
+/** The backend of the package-level functions once chosen; undefined before `init` or a first call. */
+export function installedBackend(): BackendName | undefined {
+  return installed;
 }

@@ -34,6 +34,11 @@ export interface PageOptions {
   headers?: Record<string, string>;
   /** esbuild `define`s for the page bundles. */
   define?: Record<string, string>;
+  /**
+   * Bundle the page with code splitting (minified), each chunk served at its own path, as an app
+   * that ships the WASM builds as the separate files `init()` fetches.
+   */
+  split?: boolean;
 }
 
 export interface BrowserPage {
@@ -44,6 +49,8 @@ export interface BrowserPage {
   call<T = unknown>(name: string, ...args: unknown[]): Promise<T>;
   /** Messages the page logged with console.error, and uncaught page errors. */
   readonly errors: string[];
+  /** Every path the page requested from its server, in order. */
+  readonly requests: string[];
   close(): Promise<void>;
 }
 
@@ -52,6 +59,23 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.json': 'appl
 /** Bundles `entry` (a path under test/ or src/) for the browser; throws esbuild's errors. */
 function bundle(entry: string, define?: Record<string, string>): Promise<string> {
   return bundleForBrowser(esbuild, { entry: join(root, entry), define });
+}
+
+/** Bundles `entry` into chunks (its own as /page.js), by the URL path each is served at. */
+async function bundleSplit(entry: string): Promise<Map<string, string>> {
+  const result = await esbuild.build({
+    entryPoints: { page: join(root, entry) },
+    bundle: true,
+    splitting: true,
+    outdir: join(root, 'split'),
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return new Map(result.outputFiles.map((f) => [`/${f.path.slice(join(root, 'split').length + 1)}`, f.text]));
 }
 
 let browser: Promise<Browser> | null = null;
@@ -72,7 +96,7 @@ async function launch(): Promise<Browser> {
  * page's `/vectors/…` paths read `../shared/vectors` in place.
  */
 export async function openPage(entry: string, options: PageOptions = {}): Promise<BrowserPage> {
-  const scripts = new Map<string, string>([['/page.js', await bundle(entry, options.define)]]);
+  const scripts = options.split ? await bundleSplit(entry) : new Map<string, string>([['/page.js', await bundle(entry, options.define)]]);
   for (const [path, module] of Object.entries(options.bundles ?? {})) scripts.set(path, await bundle(module, options.define));
   // The boot script is a file, not inline, so a page under test may carry a strict script-src CSP.
   scripts.set('/boot.js', 'import * as m from "/page.js"; window.__page = m; window.__ready = true;');
@@ -94,8 +118,10 @@ export async function openBuiltApp(dir: string, options: PageOptions = {}): Prom
 type Route = (path: string) => { type: string; body: string | Buffer } | null;
 
 async function open(route: Route, options: PageOptions): Promise<BrowserPage> {
+  const requests: string[] = [];
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push(path);
     for (const [k, v] of Object.entries(options.headers ?? {})) res.setHeader(k, v);
     const send = (type: string, body: string | Buffer) => res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     const found = route(path);
@@ -122,6 +148,7 @@ async function open(route: Route, options: PageOptions): Promise<BrowserPage> {
     page,
     origin,
     errors,
+    requests,
     call: <T>(name: string, ...args: unknown[]) =>
       page.evaluate(([n, a]) => (window as unknown as { __page: Record<string, (...x: unknown[]) => unknown> }).__page[n as string](...(a as unknown[])), [name, args] as const) as Promise<T>,
     async close() {

@@ -29,7 +29,7 @@ describe('util.inspect of the objects over WASM', () => {
     ];
     for (const [value, line] of lines) expect(inspect(value)).toBe(line);
     expect(inspect(createBackend('scalar'))).toMatch(/^Backend \{ name: 'scalar', memory: \d+ bytes \}$/);
-    expect(inspect(instantiate('simd'))).toMatch(/^WasmInstance \{ backend: 'simd', memory: \d+ bytes \}$/);
+    expect(inspect(instantiate('hash', 'simd'))).toMatch(/^WasmInstance \{ backend: 'simd', memory: \d+ bytes \}$/);
   });
 
   it('nested in other values too (console.log of an object holding them), still without the memory', () => {

@@ -40,7 +40,7 @@ function nobleHash(m: Uint8Array, options: { key?: Uint8Array; context?: string 
 }
 
 for (const backend of ['scalar', 'simd'] as const) {
-  const { blake3 } = bindBlake3(instantiate(backend));
+  const { blake3 } = bindBlake3(instantiate('hash', backend));
 
   describe.skipIf(!haveVectors)(`blake3 vectors from shared/vectors/blake3 (${backend})${haveVectors ? '' : ` — ${missingVectorsReason}`}`, () => {
     const file = haveVectors ? readVectors<Blake3Vectors>('blake3', 'test_vectors.json') : undefined;
@@ -191,7 +191,7 @@ for (const backend of ['scalar', 'simd'] as const) {
     });
 
     it('keeps hashers of two bindings of one WASM instance apart', () => {
-      const instance = instantiate(backend);
+      const instance = instantiate('hash', backend);
       const a = bindBlake3(instance).blake3.create();
       const b = bindBlake3(instance).blake3.create({ key: KEY });
       a.update('left ');

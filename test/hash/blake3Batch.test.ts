@@ -9,7 +9,7 @@ const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const enc = new TextEncoder();
 const CONTEXT = 'swarmguard 2026-11-23 blake3 batch context';
 
-const backends = { scalar: bindBlake3(instantiate('scalar')), simd: bindBlake3(instantiate('simd')) };
+const backends = { scalar: bindBlake3(instantiate('hash', 'scalar')), simd: bindBlake3(instantiate('hash', 'simd')) };
 
 /** Messages of mixed lengths: mostly single-chunk (lane path), some spanning several chunks. */
 function mixedMessages(rng: Rng, count: number): Uint8Array[] {

@@ -33,7 +33,7 @@ const boundaryLengths = [
 ];
 
 for (const backend of ['scalar', 'simd'] as const) {
-  const api = bindSha2(instantiate(backend));
+  const api = bindSha2(instantiate('hash', backend));
 
   for (const alg of ['sha256', 'sha512'] as const) {
     describe.skipIf(!haveVectors)(`${alg} vectors from shared/vectors/sha (${backend})${haveVectors ? '' : ` — ${missingVectorsReason}`}`, () => {

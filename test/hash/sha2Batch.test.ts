@@ -11,8 +11,8 @@ const nodeSha256 = (...parts: Uint8Array[]): string => {
   return h.digest('hex');
 };
 
-const scalar = bindSha2(instantiate('scalar'));
-const simd = bindSha2(instantiate('simd'));
+const scalar = bindSha2(instantiate('hash', 'scalar'));
+const simd = bindSha2(instantiate('hash', 'simd'));
 
 /** Messages whose lengths mix tiny, boundary and multi-block sizes, so the four lanes finish at different times. */
 function mixedMessages(rng: Rng, count: number): Uint8Array[] {
@@ -94,7 +94,7 @@ for (const [backend, api] of [['scalar', scalar], ['simd', simd]] as const) {
     });
 
     it('the kernel may write its output over its input (in-place Merkle level reduction)', () => {
-      const inst = instantiate(backend);
+      const inst = instantiate('hash', backend);
       const rng = new Rng(testSeed(`sha256_pairs in place ${backend}`));
       for (const count of [1, 4, 7, 33]) {
         for (const prefix of [-1, 1]) {

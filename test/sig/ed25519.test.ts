@@ -146,7 +146,7 @@ describe('ed25519 argument checks', () => {
   });
 
   it('leaves no copy of the seed, the secret scalar or the nonce prefix in WASM memory', () => {
-    const instance = instantiate('scalar');
+    const instance = instantiate('sig', 'scalar');
     const api = bindSig(instance).ed25519;
     const seed = new Uint8Array(32).fill(0xa5);
     const expanded = createHash('sha512').update(seed).digest();

@@ -34,15 +34,15 @@ describe('backend selection', () => {
   });
 
   it('gives each backend its own memory', () => {
-    const a = instantiate('scalar');
-    const b = instantiate('scalar');
+    const a = instantiate('hash', 'scalar');
+    const b = instantiate('hash', 'scalar');
     const pa = a.put(new Uint8Array([1, 2, 3]));
     b.put(new Uint8Array([9, 9, 9]));
     expect([...a.read(pa, 3)]).toEqual([1, 2, 3]);
   });
 
   it('grows memory on demand and keeps earlier scratch intact', () => {
-    const inst = instantiate('simd');
+    const inst = instantiate('hash', 'simd');
     const first = inst.put(new Uint8Array([7, 7, 7, 7]));
     const big = inst.alloc(8 * 65536);
     inst.u8[big + 8 * 65536 - 1] = 5;
@@ -51,7 +51,7 @@ describe('backend selection', () => {
   });
 
   it('aligns allocations and gives scratch back at release, also when a scoped body throws', () => {
-    const inst = instantiate('scalar');
+    const inst = instantiate('hash', 'scalar');
     const mark = inst.mark();
     inst.alloc(3, 1);
     expect(inst.alloc(5, 16) % 16).toBe(0);

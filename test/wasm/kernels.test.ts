@@ -25,28 +25,39 @@ function kernelNames(module: WebAssembly.Module): string[] {
 
 describe('kernel ABI', () => {
   it('scalar and simd export the same kernels, all camelCase with the algorithm first, none of them test-only', () => {
-    const scalar = kernelNames(compiledModule('scalar'));
-    expect(kernelNames(compiledModule('simd'))).toEqual(scalar);
-    for (const name of scalar) expect(name, name).toMatch(/^(scratchBase|(sha256|sha512|blake3|merkle|ed25519|vrf)[A-Z][A-Za-z0-9]*)$/);
-    expect(scalar.filter((name) => TEST_ONLY.includes(name))).toEqual([]);
+    for (const family of ['hash', 'sig'] as const) {
+      const scalar = kernelNames(compiledModule(family, 'scalar'));
+      expect(kernelNames(compiledModule(family, 'simd'))).toEqual(scalar);
+      for (const name of scalar) expect(name, name).toMatch(/^(scratchBase|(sha256|sha512|blake3|merkle|ed25519|vrf)[A-Z][A-Za-z0-9]*)$/);
+      expect(scalar.filter((name) => TEST_ONLY.includes(name))).toEqual([]);
+    }
     // Dead since the Merkle code reduces levels with merkleReduce / merkleExtend.
-    expect(scalar).not.toContain('merkleHashNodes');
+    expect(kernelNames(compiledModule('hash', 'scalar'))).not.toContain('merkleHashNodes');
   });
 
-  it('the test builds hold every shipped kernel plus the test-only ones, in both backends', () => {
-    const shipped = kernelNames(compiledModule('scalar'));
+  it('splits the kernels by family: hashing and Merkle in one module, signatures and VRF (their SHA-512 inside) in the other', () => {
+    const families = { hash: kernelNames(compiledModule('hash', 'scalar')), sig: kernelNames(compiledModule('sig', 'scalar')) };
+    expect(families.hash.filter((n) => !/^(scratchBase|(sha256|sha512|blake3|merkle)[A-Z]\w*)$/.test(n))).toEqual([]);
+    expect(families.sig.filter((n) => !/^(scratchBase|(ed25519|vrf)[A-Z]\w*)$/.test(n))).toEqual([]);
+    expect(families.hash.filter((n) => families.sig.includes(n))).toEqual(['scratchBase']);
+  });
+
+  it('the test builds hold every shipped kernel of both families plus the test-only ones, in both backends', () => {
+    const shipped = [...new Set([...kernelNames(compiledModule('hash', 'scalar')), ...kernelNames(compiledModule('sig', 'scalar'))])];
     for (const backend of ['scalar', 'simd'] as const) {
       const names = Object.keys(instantiateTestBuild(backend).kernels).filter((n) => n !== 'memory').sort();
       expect(names).toEqual([...shipped, ...TEST_ONLY].sort());
     }
   });
 
-  it('kernels are typed: a misspelt name or a wrong argument count does not compile', () => {
-    const kernels = instantiate('scalar').kernels;
+  it('kernels are typed: a misspelt name, a wrong argument count or a kernel of the other family does not compile', () => {
+    const kernels = instantiate('hash', 'scalar').kernels;
     // @ts-expect-error: the old snake_case name is gone
     expect(kernels.sha256_many).toBeUndefined();
     // @ts-expect-error: sha256Digest takes (ptr, len, outPtr)
     const wrongCount = () => kernels.sha256Digest(0, 0);
     expect(typeof wrongCount).toBe('function');
+    // @ts-expect-error: Ed25519 is in the sig family's module
+    expect(kernels.ed25519Verify).toBeUndefined();
   });
 });
