@@ -19,11 +19,12 @@ const ABC = { sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f
 describe('Vite builds a page that imports swarmguard/hash', () => {
   let out: string;
   let js: string;
+  let assets: string[];
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'swarmguard-vite-'));
     const { build } = await import('vite');
     await build({ root: app, logLevel: 'silent', configFile: false, build: { outDir: out, emptyOutDir: true } });
-    const assets = readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.js'));
+    assets = readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.js'));
     js = assets.map((f) => readFileSync(join(out, 'assets', f), 'utf8')).join('\n');
   }, 120_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -31,8 +32,10 @@ describe('Vite builds a page that imports swarmguard/hash', () => {
   it('with no Node built-in, no Node-only package and none of the signature code', () => {
     expect(js.length).toBeGreaterThan(0);
     expect(NODE_ONLY.exec(js)?.[0]).toBeUndefined();
-    // The TypeScript of Ed25519/VRF is tree-shaken away (their kernels still sit inside the one WASM module per backend).
+    // The TypeScript of Ed25519/VRF is tree-shaken away; each WASM build is a chunk of its own
+    // (init() fetches the hash family's, test/browser/chunks.test.ts watches which).
     expect(js).not.toMatch(/verifyBatch|proofToHash/);
+    expect(assets.map((f) => f.replace(/-.*$/, '')).filter((f) => /Scalar|Simd/.test(f)).sort()).toEqual(['hashScalar', 'hashSimd', 'sigScalar', 'sigSimd']);
     console.log(`vite hash page: ${(js.length / 1000).toFixed(1)} kB min, ${(gzipSync(js).length / 1000).toFixed(1)} kB min+gzip`);
   });
 

@@ -24,6 +24,18 @@ describe.skipIf(chromiumPath === null)(`in Chromium: each page fetches only the 
     }
   }, 60_000);
 
+  it('an engine without DecompressionStream gets the scalar builds, and a refusal naming why if it asks for simd', async () => {
+    const page = await openPage('test/browser/pages/hashOnly.ts', { split: true });
+    try {
+      const r = await page.call<{ chosen: string; forced: { name: string; message: string } | null; sha256: string }>('withoutDecompressionStream');
+      expect(r).toMatchObject({ chosen: 'scalar', sha256: ABC.sha256, forced: { name: 'UnsupportedBackendError' } });
+      expect(r.forced?.message).toMatch(/DecompressionStream; use the scalar backend/);
+      expect(builds(page.requests)).toEqual(['hashScalar', 'hashSimd']);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('a signing page: the signature family on simd, never the hash builds', async () => {
     const page = await openPage('test/browser/pages/signOnly.ts', { split: true });
     try {

@@ -8,3 +8,14 @@ export async function digests(backend?: 'scalar' | 'simd') {
   await init(backend === undefined ? undefined : { backend });
   return { backend: features().backend, sha256: hex(sha256('abc')), blake3: hex(blake3('abc')) };
 }
+
+/** On an engine without DecompressionStream (Firefox 89–112): the deflated simd builds cannot load. */
+export async function withoutDecompressionStream() {
+  delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
+  const chosen = (await init()).backend;
+  const forced = await init({ backend: 'simd' }).then(
+    () => null,
+    (err: { name: string; message: string }) => ({ name: err.name, message: err.message }),
+  );
+  return { chosen, forced, sha256: hex(sha256('abc')) };
+}
