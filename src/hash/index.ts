@@ -26,6 +26,7 @@ export function bindHash(instance: WasmInstance<HashKernels>): HashApi {
   return api;
 }
 
+// Asked for here, at the top: a bundle that keeps this module has init() fetch the hash family's WASM.
 const defaultHashInstance = defaultOf('hash');
 
 function current(): HashApi {

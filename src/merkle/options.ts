@@ -24,7 +24,7 @@ export interface MerkleVerifyOptions {
   backend?: BackendName;
 }
 
-/** The hash family's default instance: its module holds the merkle* kernels. */
+/** The hash family's default instance (its module holds the merkle* kernels); asking for it here has init() fetch it. */
 const defaultHashInstance = defaultOf('hash');
 
 /** One shared instance per explicitly requested backend, for the free functions. */

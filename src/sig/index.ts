@@ -24,6 +24,7 @@ export function bindSig(instance: WasmInstance<SigKernels>): SigApi {
   return api;
 }
 
+// Asked for here, at the top: a bundle that keeps this module has init() fetch the sig family's WASM.
 const defaultSigInstance = defaultOf('sig');
 
 function current(): SigApi {
