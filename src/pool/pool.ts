@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { ArgumentRangeError } from '../check/index.js';
 import {
   abortError,
   checkPoolOptions,
@@ -39,7 +40,11 @@ export class Pool extends ShardedPool {
 
   /** Prefer `createPool`, whose name the argument errors carry. */
   constructor(options?: PoolOptions) {
-    super({ ...checkPoolOptions(options, ['threads', 'backend', 'inlineBelow'], availableParallelism), buffers: 'shared' });
+    const settings = checkPoolOptions(options, availableParallelism);
+    if (settings.workerUrl !== undefined) {
+      throw new ArgumentRangeError('createPool', 'options.workerUrl', 'is for browsers: worker threads start from the package\'s own dist/src/pool/worker.js');
+    }
+    super({ ...settings, buffers: 'shared' });
     // Fails here (UnsupportedBackendError) rather than in every worker's bootstrap.
     compiledModule(this.backend);
     this.piscina = new Piscina({

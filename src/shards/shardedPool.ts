@@ -21,8 +21,9 @@ export interface PoolOptions {
   /** Batches costing less than this many bytes of work run inline on the calling thread (default 64 KiB). */
   inlineBelow?: number;
   /**
-   * Browsers only (Node's pool refuses it): the URL of a module script holding `webWorkerSource`,
-   * for pages whose Content-Security-Policy refuses `blob:` workers (default: a Blob URL).
+   * Browsers only (Node's pool refuses it): where the page serves the worker script
+   * `swarmguard/pool/worker.js`, for a Content-Security-Policy that refuses `blob:` workers
+   * (default: the same script built into the package, started from a Blob URL).
    */
   workerUrl?: string | URL;
 }
@@ -63,10 +64,13 @@ export interface PoolSettings {
   buffers: PoolBuffers;
 }
 
-/** Checks `createPool`'s options (`known` are the ones this kind of pool takes); `threads` defaults to `cores()`. */
-export function checkPoolOptions(options: PoolOptions | undefined, known: readonly (keyof PoolOptions)[], cores: () => number): Omit<PoolSettings, 'buffers'> & PoolOptions {
+/** The keys of `PoolOptions`: both pools know them all, so a misspelt one gets the same answer on both. */
+const POOL_OPTIONS: readonly (keyof PoolOptions)[] = ['threads', 'backend', 'inlineBelow', 'workerUrl'];
+
+/** Checks `createPool`'s options but `workerUrl` (each pool its own way); `threads` defaults to `cores()`. */
+export function checkPoolOptions(options: PoolOptions | undefined, cores: () => number): Omit<PoolSettings, 'buffers'> & PoolOptions {
   const where = 'createPool';
-  const checked = requireOptions(options, where, 'options', known);
+  const checked = requireOptions(options, where, 'options', POOL_OPTIONS);
   return {
     ...checked,
     threads: checked.threads === undefined ? cores() : requireInteger(checked.threads, where, 'options.threads', 1, 1024),

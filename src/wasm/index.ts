@@ -3,11 +3,13 @@ export type { Kernels } from './generated/kernels.js';
 export { type BackendName, WasmInstance } from './instance.js';
 export {
   BACKEND_NAMES,
+  type CompiledModule,
   compiledModule,
   defaultInstance,
   hasDefaultInstance,
   instantiate,
   instantiateAsync,
+  instantiateCompiled,
   isBackendName,
   preferredBackend,
   setDefaultInstance,

@@ -51,6 +51,19 @@ export function instantiate(backend: BackendName): WasmInstance {
   return new WasmInstance(backend, new WebAssembly.Instance(compiledModule(backend), imports));
 }
 
+/** A compiled module, as `compiledModule` returns it; it can be posted to Web Workers. */
+export type CompiledModule = WebAssembly.Module;
+
+/**
+ * Instantiates `backend` from a module compiled elsewhere (a browser pool's worker is sent its
+ * page's): no base64 decoding, no compile. Later `compiledModule(backend)` calls reuse it.
+ */
+export function instantiateCompiled(backend: BackendName, module: CompiledModule): WasmInstance {
+  checkSupported(backend, 'instantiateCompiled');
+  modules[backend] ??= module;
+  return new WasmInstance(backend, new WebAssembly.Instance(module, imports));
+}
+
 /** Instantiates `backend` asynchronously: what a browser main thread must use. */
 export async function instantiateAsync(backend: BackendName): Promise<WasmInstance> {
   checkSupported(backend, 'instantiateAsync');
