@@ -8,13 +8,6 @@ export interface PackedBatch {
   data: ArrayBuffer | SharedArrayBuffer;
   /** (offset into data, length) u32 pairs, one per item. */
   table: ArrayBuffer | SharedArrayBuffer;
-  count: number;
-}
-
-/** Buffers for `count` items of `bytes` bytes in all; `packRange` fills them shard by shard. */
-export function createBatch(bytes: number, count: number, shared: boolean): PackedBatch {
-  const Buffer = shared ? SharedArrayBuffer : ArrayBuffer;
-  return { data: new Buffer(Math.max(bytes, 1)), table: new Buffer(Math.max(count * 8, 8)), count };
 }
 
 /** Copies items [from, to) and their table entries into the batch from byte `start`; returns where the next range starts. */
@@ -22,9 +15,12 @@ export function packRange(batch: PackedBatch, items: readonly Uint8Array[], from
   return packItems(items, from, to, new Uint8Array(batch.data), start, new Uint32Array(batch.table), from, 0);
 }
 
-/** Items [from, to) of `items` (all of them by default) as a batch of their own, in plain buffers. */
-export function packBatch(items: readonly Uint8Array[], from = 0, to = items.length): PackedBatch {
-  const batch = createBatch(itemBytes(items, from, to), to - from, false);
+/**
+ * Items [from, to) of `items` (all of them by default) as a batch of their own, in plain buffers
+ * of at least the size asked (`allocate`: where they come from).
+ */
+export function packBatch(items: readonly Uint8Array[], from = 0, to = items.length, allocate = (bytes: number) => new ArrayBuffer(bytes)): PackedBatch {
+  const batch = { data: allocate(itemBytes(items, from, to)), table: allocate((to - from) * 8) };
   packItems(items, from, to, new Uint8Array(batch.data), 0, new Uint32Array(batch.table), 0, 0);
   return batch;
 }

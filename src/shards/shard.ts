@@ -17,8 +17,11 @@ export interface ShardRequest {
   outputLength: number;
 }
 
-/** A shard's outcome; `output` is this shard's output when the request had no shared buffer. */
-export type ShardResult = { ok: true; output?: ArrayBuffer } | { ok: false; name: string; message: string };
+/**
+ * A shard's outcome. Without a shared output (`output: null` in the request), `output` is this
+ * shard's output and `spent` the batch it was given, both to send back (transferred) for reuse.
+ */
+export type ShardResult = { ok: true; output?: ArrayBuffer; spent?: PackedBatch } | { ok: false; name: string; message: string };
 
 /**
  * Runs one shard on this thread's default WASM instance. Failures of the task come back as
@@ -28,7 +31,7 @@ export function runShard(r: ShardRequest): ShardResult {
   try {
     const out = r.output === null ? new Uint8Array(r.outputLength) : new Uint8Array(r.output, r.outputOffset, r.outputLength);
     operations[r.operation].run(r.batch, r.from, r.to, out, r.params);
-    return r.output === null ? { ok: true, output: out.buffer as ArrayBuffer } : { ok: true };
+    return r.output === null ? { ok: true, output: out.buffer as ArrayBuffer, spent: r.batch } : { ok: true };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     return { ok: false, name: e.name, message: e.message };

@@ -6,8 +6,9 @@ import { type BatchItem, packBatchItem } from '../sig/index.js';
 import { BACKEND_NAMES, type BackendName, preferredBackend } from '../wasm/index.js';
 import { PoolClosedError, PoolTaskError, TaskAbortedError } from './errors.js';
 import { OPERATION_NAMES, operations, type PoolOperation, type PoolOperationName, type PoolOperationParams } from './operations.js';
-import { createBatch, packBatch, packRange } from './packedBatch.js';
+import { type PackedBatch, packBatch, packRange } from './packedBatch.js';
 import type { ShardRequest, ShardResult } from './shard.js';
+import { BufferCache } from './bufferCache.js';
 
 // What the Node pool (worker threads) and the browser pool (Web Workers) share: the public
 // methods and their argument checks, the batch limits, inline execution of tiny batches, shard
@@ -89,8 +90,10 @@ export abstract class ShardedPool {
   readonly backend: BackendName;
   readonly buffers: PoolBuffers;
   private readonly inlineBelow: number;
-  /** Batches in flight, which `close()` waits for. */
+  /** Batches in flight until their last shard settles, which `close()` waits for. */
   private readonly running = new Set<Promise<unknown>>();
+  private readonly sharedBuffers = new BufferCache((bytes) => new SharedArrayBuffer(bytes));
+  private readonly plainBuffers = new BufferCache((bytes) => new ArrayBuffer(bytes));
   private closed = false;
   private inlineBatches = 0;
   private dispatchedShards = 0;
@@ -203,8 +206,8 @@ export abstract class ShardedPool {
     const per = operation.shape === 'item' ? (from: number, to: number) => (to - from) * outputBytes : () => outputBytes;
     const length = ranges.reduce((n, [from, to]) => n + per(from, to), 0);
     const shared = this.buffers === 'shared';
-    const batch = shared ? createBatch(total, bytes.length, true) : undefined;
-    const sharedOutput = shared ? new SharedArrayBuffer(Math.max(1, length)) : null;
+    const batch: PackedBatch | undefined = shared ? { data: this.sharedBuffers.take(total), table: this.sharedBuffers.take(bytes.length * 8) } : undefined;
+    const sharedOutput = shared ? this.sharedBuffers.take(length) : null;
     const out = shared ? new Uint8Array(sharedOutput as SharedArrayBuffer, 0, length) : new Uint8Array(length);
     let offset = 0;
     let start = 0;
@@ -218,27 +221,35 @@ export abstract class ShardedPool {
         start = packRange(batch, bytes, from, to, start);
         request = { operation: name, params, batch, from, to, output: sharedOutput, outputOffset: at, outputLength };
       } else {
-        request = { operation: name, params, batch: packBatch(bytes, from, to), from: 0, to: to - from, output: null, outputOffset: 0, outputLength };
+        const packed = packBatch(bytes, from, to, (n) => this.plainBuffers.take(n));
+        request = { operation: name, params, batch: packed, from: 0, to: to - from, output: null, outputOffset: 0, outputLength };
       }
       return this.dispatch(request, signal).then((returned) => {
         if (returned !== undefined) out.set(new Uint8Array(returned), at);
       });
     });
-    const all = Promise.all(shards);
-    this.running.add(all);
+    // A failed batch rejects at its first failure, but its other shards may still be running:
+    // the batch counts as in flight, and its shared buffers as in use, until every shard settles.
+    const settled = Promise.allSettled(shards).then(() => {
+      this.running.delete(settled);
+    });
+    this.running.add(settled);
     try {
-      await all;
+      await Promise.all(shards);
+      // A shared output is copied out (its buffer serves later batches): the caller gets an ordinary array either way.
+      return shared ? out.slice() : out;
     } finally {
-      this.running.delete(all);
+      if (batch !== undefined) {
+        const kept = [batch.data as SharedArrayBuffer, batch.table as SharedArrayBuffer, sharedOutput as SharedArrayBuffer];
+        void settled.then(() => this.closed || this.sharedBuffers.give(kept));
+      }
     }
-    // A shared output is copied out: the caller gets an ordinary (non-shared) array either way.
-    return shared ? out.slice() : out;
   }
 
   /** Stops accepting work (later calls reject with `PoolClosedError`), lets every batch in flight finish, and ends the workers. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    while (this.running.size > 0) await Promise.all([...this.running]);
     await this.stop();
   }
 
@@ -269,6 +280,7 @@ export abstract class ShardedPool {
       if (result.name === 'TypeError') throw new TypeError(result.message);
       throw new PoolTaskError(`${request.operation} failed in a worker: ${result.name}: ${result.message}`);
     }
+    if (result.spent) this.plainBuffers.give([result.spent.data as ArrayBuffer, result.spent.table as ArrayBuffer]);
     return result.output;
   }
 

@@ -15,7 +15,8 @@ const scope = globalThis as unknown as WorkerScope;
 scope.onmessage = ({ data }) => {
   if (data.kind === 'shard') {
     const result = runShard(data.request);
-    scope.postMessage({ kind: 'done', result }, result.ok && result.output ? [result.output] : []);
+    const back = result.ok && result.output && result.spent ? [result.output, result.spent.data as ArrayBuffer, result.spent.table as ArrayBuffer] : [];
+    scope.postMessage({ kind: 'done', result }, back);
     return;
   }
   setDefaultInstance(instantiateCompiled(data.backend, data.module));

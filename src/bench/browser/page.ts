@@ -3,6 +3,7 @@
 // enough (`minMs`) that performance.now()'s coarsening in browsers (5 µs when cross-origin
 // isolated, as the bench serves the page) stays under 0.1 % of a round.
 import { createBackend, features } from '../../backend/index.js';
+import { poolRows } from './poolRows.js';
 
 /** One row: `rate` items (or MB for hashes) per second; the median of the rounds. */
 export interface PageRow {
@@ -133,6 +134,10 @@ export async function run(config: PageConfig): Promise<PageReport> {
   // Both backends side by side in one page; Chromium compiles modules this size synchronously.
   const simd = createBackend('simd');
   const scalar = createBackend('scalar');
-  const rows = [...(await hashRows(config, simd, scalar)), ...(await signatureRows(config, simd, scalar))];
+  const rows = [
+    ...(await hashRows(config, simd, scalar)),
+    ...(await signatureRows(config, simd, scalar)),
+    ...(await poolRows(simd, config.quick, (step, items) => rate(step, config, items))),
+  ];
   return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, crossOriginIsolated: globalThis.crossOriginIsolated, features: features(), rows };
 }

@@ -22,7 +22,7 @@ const LIBRARIES: Record<string, string> = {
 };
 
 /** The baseline each group's ratio is taken against, and the target the issue set, where one was. */
-const BASELINES: Record<string, string> = { BLAKE3: 'hash-wasm', 'SHA-256': 'hash-wasm', 'Ed25519 sign': '@noble/curves', 'Ed25519 verify': '@noble/curves', verifyBatch: '@noble/curves' };
+const BASELINES: Record<string, string> = { BLAKE3: 'hash-wasm', 'SHA-256': 'hash-wasm', 'Ed25519 sign': '@noble/curves', 'Ed25519 verify': '@noble/curves', verifyBatch: '@noble/curves', 'pool: ': 'swarmguard simd inline' };
 
 /** The browser bench cannot start here: no Chromium, or a dev dependency it drives the page with is missing. */
 export class BrowserBenchUnavailableError extends SwarmguardError {
@@ -99,7 +99,7 @@ function format(report: PageReport, quick: boolean): string {
     for (const r of members) rows.push([group, r.subject, `${formatRate(r)} ${r.unit}`, baseline ? `${(r.rate / baseline.rate).toFixed(2)}×` : '']);
   }
   const head = `Chromium ${/Chrome\/([\d.]+)/.exec(report.userAgent)?.[1] ?? '?'} (headless), ${report.cores} cores, cross-origin isolated: ${report.crossOriginIsolated}, WASM SIMD: ${report.features.simd}${quick ? ' — quick run' : ''}`;
-  return `${head}\n\n${table(['operation', 'subject', 'rate (median)', 'vs hash-wasm / @noble'], rows)}`;
+  return `${head}\n\n${table(['operation', 'subject', 'rate (median)', 'vs hash-wasm / @noble / inline'], rows)}`;
 }
 
 function formatRate(r: PageRow): string {
@@ -108,7 +108,7 @@ function formatRate(r: PageRow): string {
 
 const suite: BenchSuite = {
   name: 'browser',
-  description: 'hashing and Ed25519 in headless Chromium: swarmguard simd and scalar against hash-wasm, @noble and WebCrypto, side by side in one page',
+  description: 'hashing and Ed25519 in headless Chromium: swarmguard simd and scalar against hash-wasm, @noble and WebCrypto, side by side in one page; the Web Worker pool against inline',
   async run(context: BenchContext): Promise<BenchReport> {
     const executablePath = chromium();
     const { chromium: launcher } = await required<typeof import('playwright-core')>('playwright-core');
