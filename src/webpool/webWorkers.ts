@@ -1,4 +1,4 @@
-import { abortError, PoolClosedError, PoolWorkerMissingError, type ShardRequest, type ShardResult, WorkerCrashedError } from '../shards/index.js';
+import { abortError, PoolWorkerMissingError, type ShardRequest, type ShardResult, WorkerCrashedError } from '../shards/index.js';
 import type { BackendName, CompiledModule } from '../wasm/index.js';
 import type { HostMessage, WorkerMessage } from './messages.js';
 
@@ -37,7 +37,6 @@ export class WebWorkers {
   private readonly queue: Task[] = [];
   private readonly prefix = `swarmguard-pool-${uniqueName()}`;
   private serial = 0;
-  private closed = false;
 
   /** `url`: the worker script (`ownsUrl`: a Blob URL to revoke at close). */
   constructor(
@@ -71,23 +70,15 @@ export class WebWorkers {
     });
   }
 
-  /**
-   * Ends every worker. The pool drained its batches first; what may be left are the other
-   * shards of a batch that already failed, which nobody waits for any more.
-   */
+  /** Ends every worker; the pool let every shard settle first. */
   close(): void {
-    this.closed = true;
-    for (const slot of this.slots) {
-      slot.task?.reject(new PoolClosedError());
-      this.retire(slot);
-    }
-    for (const task of this.queue.splice(0)) task.reject(new PoolClosedError());
+    for (const slot of this.slots) this.retire(slot);
     if (this.ownsUrl) URL.revokeObjectURL(this.url);
   }
 
   /** Starts workers up to `size`: at creation, on demand after failed starts, and to replace the dead. */
   private fill(): void {
-    for (let n = this.size - this.slots.size; n > 0 && !this.closed; n--) this.spawn();
+    for (let n = this.size - this.slots.size; n > 0; n--) this.spawn();
   }
 
   private spawn(): void {
@@ -105,6 +96,7 @@ export class WebWorkers {
     worker.onerror = (event) => {
       // Handled here: not reported again as the page's own uncaught error.
       event.preventDefault();
+      if (slot.gone) return;
       if (slot.ready) this.died(slot, event.message ?? 'an uncaught error');
       else {
         this.retire(slot);
@@ -154,11 +146,11 @@ export class WebWorkers {
   private abort(task: Task, signal: AbortSignal): void {
     const queued = this.queue.indexOf(task);
     if (queued >= 0) this.queue.splice(queued, 1);
-    for (const slot of this.slots) {
-      if (slot.task !== task) continue;
+    const running = [...this.slots].find((slot) => slot.task === task);
+    if (running !== undefined) {
       // A running shard cannot be interrupted: its worker is stopped and replaced.
-      slot.task = null;
-      this.retire(slot);
+      running.task = null;
+      this.retire(running);
       this.fill();
     }
     task.reject(abortError(signal));

@@ -127,18 +127,23 @@ describe('Vite builds a page that hashes on the pool', () => {
   }, 120_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('from the browser entry (Web Workers), with no Node-only code', () => {
-    const js = readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(out, 'assets', f), 'utf8')).join('\n');
+  it('from the browser entry (Web Workers), with no Node-only code; the worker file copied as an asset', () => {
+    const assets = readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.js'));
+    const worker = assets.filter((f) => readFileSync(join(out, 'assets', f), 'utf8') === readFileSync(shippedWorker, 'utf8'));
+    expect(worker).toHaveLength(1);
+    const js = assets.map((f) => readFileSync(join(out, 'assets', f), 'utf8')).join('\n');
     expect(js).toContain('swarmguard-pool-');
     expect(/\b(?:node:\w+|worker_threads|piscina)\b/.exec(js)?.[0]).toBeUndefined();
   });
 
-  it.skipIf(chromiumPath === null)(`runs in Chromium: sha256Many and merkleRoot on two workers equal inline ${chromiumPath === null ? missingChromiumReason : ''}`, async () => {
+  it.skipIf(chromiumPath === null)(`runs in Chromium: sha256Many and merkleRoot on two workers equal inline, from the Blob URL and from the app's copy of swarmguard/pool/worker.js ${chromiumPath === null ? missingChromiumReason : ''}`, async () => {
     const page = await openBuiltApp(out);
     try {
-      const r = await page.call<{ shards: number }>('hashOnPool');
-      expect(r).toMatchObject({ buffers: 'transfer', sha256Many: true, merkleRoot: true });
-      expect(r.shards).toBeGreaterThan(2);
+      for (const fromFile of [false, true]) {
+        const r = await page.call<{ shards: number }>('hashOnPool', fromFile);
+        expect(r, `worker from file: ${fromFile}`).toMatchObject({ buffers: 'transfer', sha256Many: true, merkleRoot: true });
+        expect(r.shards).toBeGreaterThan(2);
+      }
       expect(page.errors).toEqual([]);
     } finally {
       await page.close();

@@ -130,6 +130,11 @@ export interface PageReport {
   rows: PageRow[];
 }
 
+/** The pool race alone, for the page that is not cross-origin isolated (`/?plain`). */
+export async function runPool(config: PageConfig, simd = createBackend('simd')): Promise<PageRow[]> {
+  return poolRows(simd, config.quick, (step, items) => rate(step, config, items));
+}
+
 export async function run(config: PageConfig): Promise<PageReport> {
   // Both backends side by side in one page; Chromium compiles modules this size synchronously.
   const simd = createBackend('simd');
@@ -137,7 +142,7 @@ export async function run(config: PageConfig): Promise<PageReport> {
   const rows = [
     ...(await hashRows(config, simd, scalar)),
     ...(await signatureRows(config, simd, scalar)),
-    ...(await poolRows(simd, config.quick, (step, items) => rate(step, config, items))),
+    ...(await runPool(config, simd)),
   ];
   return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, crossOriginIsolated: globalThis.crossOriginIsolated, features: features(), rows };
 }

@@ -117,20 +117,32 @@ const suite: BenchSuite = {
     const server = createServer((req, res) => {
       const body = files.get(new URL(req.url ?? '/', 'http://x').pathname);
       // Cross-origin isolation: performance.now() at 5 µs instead of 100 µs, and SharedArrayBuffer.
-      res.setHeader('cross-origin-opener-policy', 'same-origin');
-      res.setHeader('cross-origin-embedder-policy', 'require-corp');
+      // …except the page at /?plain, where the pool race runs again with transferred buffers.
+      if (!req.url?.endsWith('?plain')) {
+        res.setHeader('cross-origin-opener-policy', 'same-origin');
+        res.setHeader('cross-origin-embedder-policy', 'require-corp');
+      }
       if (body === undefined) return res.writeHead(404).end();
       res.writeHead(200, { 'content-type': body.startsWith('<!doctype') ? 'text/html' : 'text/javascript' }).end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const browser = await launcher.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
     try {
-      const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-      await page.waitForFunction(() => (window as unknown as { __ready?: boolean }).__ready === true);
+      const open = async (path: string) => {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+        await page.waitForFunction(() => (window as unknown as { __ready?: boolean }).__ready === true);
+        return page;
+      };
+      const page = await open('/');
       const config: PageConfig = { runs: context.runs, minMs: Math.max(20, context.maxTime * 200), quick: context.quick, libraries };
       context.progress(`  running in Chromium (${context.runs} rounds of ≥ ${config.minMs} ms per subject)…`);
       const report = await page.evaluate((c) => (window as unknown as { __page: { run(c: PageConfig): Promise<PageReport> } }).__page.run(c), config);
+      await page.close();
+      context.progress('  the pool race again in a page that is not cross-origin isolated…');
+      const plain = await open('/?plain');
+      const transferred = await plain.evaluate((c) => (window as unknown as { __page: { runPool(c: PageConfig): Promise<PageRow[]> } }).__page.runPool(c), config);
+      report.rows.push(...transferred.map((r) => ({ ...r, group: `${r.group}, not isolated` })));
       return { text: format(report, context.quick), results: { ...report, medianOf: context.runs, minMs: config.minMs } };
     } finally {
       await browser.close();

@@ -1,14 +1,16 @@
 // An app page that hashes on the Web Worker pool, as a user writes it: built by Vite in
-// test/browser/pool.test.ts with no worker configuration (the worker script is in the package).
+// test/browser/pool.test.ts with no worker configuration (the worker script is in the package),
+// and once more with the worker as a file of the app (`?url`), as a strict CSP needs.
 import { init, sha256Many } from 'swarmguard/hash';
 import { merkleRoot } from 'swarmguard/merkle';
 import { createPool } from 'swarmguard/pool';
+import workerUrl from 'swarmguard/pool/worker.js?url';
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
-async function hashOnPool() {
+async function hashOnPool(fromFile: boolean) {
   await init();
-  const pool = createPool({ threads: 2, inlineBelow: 0 });
+  const pool = createPool({ threads: 2, inlineBelow: 0, ...(fromFile ? { workerUrl } : {}) });
   try {
     const leaves = Array.from({ length: 50_000 }, (_, i) => `leaf ${i}`);
     const digests = await pool.sha256Many(leaves);
@@ -24,4 +26,4 @@ async function hashOnPool() {
   }
 }
 
-Object.assign(window, { __page: { hashOnPool }, __ready: true });
+Object.assign(window, { __page: { hashOnPool, workerUrl }, __ready: true });
