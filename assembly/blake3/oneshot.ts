@@ -23,12 +23,16 @@ export function hashOne(input: usize, len: usize, key: usize, flags: u32, out: u
 const PAD4: usize = memory.data(4 * 64, 16);
 const OUT4: usize = memory.data(4 * 32, 16);
 
-/** The address of block `b` of a message, copied zero-padded to `pad` when it is partial. */
+/**
+ * The address of block `b` of a message, copied zero-padded to `pad` when it is partial. A lane
+ * whose message has ended copies nothing: even a zero-length copy traps when its source lies
+ * past the end of memory, as `msg + start` does for a short message packed at the very end.
+ */
 function blockAt(msg: usize, len: u32, b: u32, pad: usize): usize {
   const start = b * BLOCK_LEN;
   if (start + BLOCK_LEN <= len) return msg + start;
   const have = len > start ? len - start : 0;
-  memory.copy(pad, msg + start, have);
+  if (have > 0) memory.copy(pad, msg + start, have);
   memory.fill(pad + have, 0, BLOCK_LEN - have);
   return pad;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { preferredBackend } from '../wasm/index.js';
 import { BENCH_USAGE, SIM_USAGE, USAGE, UsageError } from './usage.js';
 
-const COMMANDS = ['bench', 'sim', 'node', 'testnet', 'tx'];
+const COMMANDS = ['bench', 'sim', 'node', 'testnet', 'tx', 'light'];
 
 // Conventions of git, npm and cargo: help asked for on stdout with exit 0; a misuse prints its
 // reason and the usage on stderr and exits 2 before any work; a failed run exits 1.
@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'node') return (await import('./node.js')).nodeCommand(rest);
   if (command === 'testnet') return (await import('./testnet.js')).testnetCommand(rest);
   if (command === 'tx') return (await import('./tx.js')).txCommand(rest);
+  if (command === 'light') return (await import('./light.js')).lightCommand(rest);
   try {
     preferredBackend();
   } catch (err) {

@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { bytesToHex } from '../bytes/index.js';
-import { DEFAULT_P2P_PORT, DEFAULT_RPC_PORT, NodeConfigError, newKeys, parseAddress, parseGenesis, runNode, writeHome } from '../node/index.js';
+import { DEFAULT_P2P_PORT, DEFAULT_RPC_PORT, NodeConfigError, newKeys, parseAddress, parseGenesis, requireOrigins, runNode, writeHome } from '../node/index.js';
 import { NODE_USAGE, parseStrict, UsageError } from './usage.js';
 
 function address(value: string | boolean | undefined, option: string, fallback: { host: string; port: number }): { host: string; port: number } {
@@ -10,6 +10,16 @@ function address(value: string | boolean | undefined, option: string, fallback: 
     return parseAddress(value, 'swarmguard node', option);
   } catch (err) {
     throw new UsageError((err as Error).message, NODE_USAGE);
+  }
+}
+
+/** `--cors-origins LIST` (comma-separated origins, or `*`) checked; none when absent. */
+export function originsOption(value: string | boolean | undefined, usage: string): string[] {
+  if (typeof value !== 'string') return [];
+  try {
+    return requireOrigins(value.split(','), 'swarmguard', '--cors-origins');
+  } catch (err) {
+    throw new UsageError((err as Error).message, usage);
   }
 }
 
@@ -24,7 +34,7 @@ export async function nodeCommand(args: string[]): Promise<number> {
   const { values } = parseStrict(
     rest,
     action === 'init'
-      ? { home: { type: 'string' }, moniker: { type: 'string' }, p2p: { type: 'string' }, rpc: { type: 'string' }, genesis: { type: 'string' } }
+      ? { home: { type: 'string' }, moniker: { type: 'string' }, p2p: { type: 'string' }, rpc: { type: 'string' }, genesis: { type: 'string' }, 'cors-origins': { type: 'string' } }
       : { home: { type: 'string' } },
     NODE_USAGE,
   );
@@ -46,10 +56,11 @@ export async function nodeCommand(args: string[]): Promise<number> {
 async function init(home: string, values: Record<string, string | boolean | undefined>): Promise<number> {
   const p2p = address(values.p2p, '--p2p', { host: '127.0.0.1', port: DEFAULT_P2P_PORT });
   const rpc = address(values.rpc, '--rpc', { host: '127.0.0.1', port: DEFAULT_RPC_PORT });
+  const corsOrigins = originsOption(values['cors-origins'], NODE_USAGE);
   const genesis = typeof values.genesis === 'string' ? parseGenesis(JSON.parse(await readFile(values.genesis, 'utf8'))) : undefined;
   const keys = newKeys();
   const moniker = typeof values.moniker === 'string' ? values.moniker : basename(home);
-  await writeHome(home, { config: { moniker, p2p, rpc, peers: {}, poolThreads: 1 }, consensusSeed: keys.consensusSeed, networkSeed: keys.networkSeed, genesis });
+  await writeHome(home, { config: { moniker, p2p, rpc, peers: {}, poolThreads: 1, corsOrigins }, consensusSeed: keys.consensusSeed, networkSeed: keys.networkSeed, genesis });
   process.stderr.write(`swarmguard: wrote ${home} (keys/ is secret: mode 0600)${genesis ? '' : '; add the entry below to genesis.json and copy it into the home'}\n`);
   process.stdout.write(`${JSON.stringify({ name: moniker, consensusKey: bytesToHex(keys.consensusKey), networkKey: bytesToHex(keys.networkKey), p2p: `${p2p.host}:${p2p.port}` })}\n`);
   return 0;

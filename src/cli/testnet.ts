@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONSENSUS, DEFAULT_P2P_PORT, type Genesis, newKeys, writeHome } from '../node/index.js';
 import { hexToBytes } from '../bytes/index.js';
+import { originsOption } from './node.js';
 import { integerOption, parseStrict, TESTNET_USAGE, UsageError } from './usage.js';
 
 /** `swarmguard testnet`: writes N homes sharing one genesis, then runs one process per node. */
@@ -21,6 +22,7 @@ export async function testnetCommand(args: string[]): Promise<number> {
       staking: { type: 'boolean', default: false },
       fund: { type: 'string' },
       'epoch-blocks': { type: 'string' },
+      'cors-origins': { type: 'string' },
     },
     TESTNET_USAGE,
   );
@@ -39,7 +41,8 @@ export async function testnetCommand(args: string[]): Promise<number> {
   const existing = homes.filter((h) => existsSync(join(h, 'genesis.json'))).length;
   if (existing !== 0 && existing !== n) throw new UsageError(`${dir} holds ${existing} of ${n} homes: use an empty folder or the same --nodes`, TESTNET_USAGE);
   const staking = stakingOptions(values);
-  if (existing === 0) await writeTestnet(homes, hosts, base, values['chain-id'] as string, staking);
+  const corsOrigins = originsOption(values['cors-origins'], TESTNET_USAGE);
+  if (existing === 0) await writeTestnet(homes, hosts, base, values['chain-id'] as string, staking, corsOrigins);
   const rpcs = homes.map((_, i) => `http://${hosts[i]}:${base + 2 * i + 1}`);
   if (values['no-start']) {
     process.stdout.write(`${homes.map((h, i) => `${h}  rpc ${rpcs[i]}`).join('\n')}\n`);
@@ -62,7 +65,7 @@ function stakingOptions(values: Record<string, unknown>): { fund: Uint8Array[]; 
 
 const STAKE = 1_000_000n;
 
-async function writeTestnet(homes: string[], hosts: string[], base: number, chainId: string, staking: { fund: Uint8Array[]; epochBlocks: number } | null): Promise<void> {
+async function writeTestnet(homes: string[], hosts: string[], base: number, chainId: string, staking: { fund: Uint8Array[]; epochBlocks: number } | null, corsOrigins: string[]): Promise<void> {
   const keys = homes.map(() => newKeys());
   const genesis: Genesis = {
     chainId,
@@ -79,7 +82,7 @@ async function writeTestnet(homes: string[], hosts: string[], base: number, chai
   }
   for (let i = 0; i < homes.length; i++) {
     await writeHome(homes[i], {
-      config: { moniker: `node${i}`, p2p: { host: hosts[i], port: base + 2 * i }, rpc: { host: hosts[i], port: base + 2 * i + 1 }, peers: {}, poolThreads: 1 },
+      config: { moniker: `node${i}`, p2p: { host: hosts[i], port: base + 2 * i }, rpc: { host: hosts[i], port: base + 2 * i + 1 }, peers: {}, poolThreads: 1, corsOrigins },
       consensusSeed: keys[i].consensusSeed,
       networkSeed: keys[i].networkSeed,
       genesis,

@@ -35,7 +35,7 @@ export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
   -h, --help        this text
 faults: ${FAULTS.join(',')}`;
 
-export const NODE_USAGE = `usage: swarmguard node init --home DIR [--moniker NAME] [--p2p HOST:PORT] [--rpc HOST:PORT] [--genesis FILE]
+export const NODE_USAGE = `usage: swarmguard node init --home DIR [--moniker NAME] [--p2p HOST:PORT] [--rpc HOST:PORT] [--genesis FILE] [--cors-origins LIST]
        swarmguard node start --home DIR
        swarmguard node reset --home DIR        (deletes DIR/data: the node state-syncs from its peers at next start)
   --home DIR       the node's folder: config.json, genesis.json, keys/, data/
@@ -43,6 +43,9 @@ export const NODE_USAGE = `usage: swarmguard node init --home DIR [--moniker NAM
   --p2p HOST:PORT  where the peer listener binds (default 127.0.0.1:26656)
   --rpc HOST:PORT  where the RPC server binds (default 127.0.0.1:26657)
   --genesis FILE   copy this genesis.json into the home
+  --cors-origins LIST
+                   comma-separated origins of web pages that may call the RPC, e.g.
+                   http://127.0.0.1:5173 (a light client in a page), or * for any (default none)
   -h, --help       this text
 init prints the validator entry (name, consensusKey, networkKey, p2p) that genesis.json lists.
 start runs until SIGINT or SIGTERM, then finishes the writes in flight and closes.`;
@@ -58,6 +61,8 @@ export const TESTNET_USAGE = `usage: swarmguard testnet --nodes N --dir DIR [opt
                     operator (its consensus key) holds 1,000,000 more (docs/validators.md)
   --fund LIST       comma-separated account keys (64 hex digits each) given 1,000,000 each (with --staking)
   --epoch-blocks N  blocks per staking epoch (default 256, a multiple of the checkpoint interval 64)
+  --cors-origins LIST
+                    comma-separated origins of web pages that may call every node's RPC (or *; default none)
   -h, --help        this text
 Starts one OS process per node, prints their RPC addresses, and stops them all on Ctrl-C.`;
 
@@ -87,11 +92,20 @@ commands:
   node            init, start or reset a validator node
   testnet         write and run an N-validator network on this machine
   tx              send a signed transaction and verify its commit proof; a transaction's status
+  light           verify a transaction as a light client: its proof and the headers up to it, from genesis
 options:
   -h, --help      this text; 'swarmguard <command> --help' for a command's options
   -V, --version   the package version
 environment:
   SWARMGUARD_BACKEND=scalar|simd   force a WASM build (default: simd where supported)`;
+
+export const LIGHT_USAGE = `usage: swarmguard light verify-tx --genesis FILE --rpc URL[,URL…] [--wait S] ID
+  --genesis FILE   the network's genesis.json: the validator set every certificate is checked against
+  --rpc LIST       comma-separated RPC addresses of nodes to ask (e.g. http://127.0.0.1:26657), each checked on its own
+  --wait S         seconds a node may hold the request while the transaction is pending (0 to 30, default 0)
+  -h, --help       this text
+Prints the verdict as JSON, with every lie a node told; exits 0 when the transaction is proven committed,
+1 when it is not (pending, unknown, or no node proved it), 2 on a misuse.`;
 
 /** A misuse of the command line: `main` prints the reason and `usage` on stderr and exits 2. */
 export class UsageError extends Error {

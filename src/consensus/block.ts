@@ -64,6 +64,13 @@ export function decodeBlockHeader(bytes: Uint8Array): BlockHeader {
   return header;
 }
 
+const GENESIS_PARENT = new TextEncoder().encode('swarmguard/pbft/genesis');
+
+/** The parent hash of block 1 under `hash`: where every chain starts (a light client links its first header to it). */
+export function genesisParent(hash: HashFunction): Uint8Array {
+  return hash(GENESIS_PARENT);
+}
+
 export function blockHash(block: Block, hash: HashFunction): Uint8Array {
   return hash(headerBytes(block));
 }

@@ -1,5 +1,5 @@
 export type { Application } from './application.js';
-export { type Block, blockHash, type BlockHeader, decodeBlock, decodeBlockHeader, encodeBlock, encodeBlockHeader, senderKey } from './block.js';
+export { type Block, blockHash, type BlockHeader, decodeBlock, decodeBlockHeader, encodeBlock, encodeBlockHeader, genesisParent, senderKey } from './block.js';
 export {
   BlockNotInLogError,
   buildCommitProof,

@@ -1,5 +1,5 @@
 import { AccountTable } from './application.js';
-import type { Block } from './block.js';
+import { type Block, genesisParent } from './block.js';
 import { type Quorums, quorums } from './certificates.js';
 import type { ResolvedConfig } from './config.js';
 import type { HashFunction, Signer } from './crypto.js';
@@ -143,7 +143,7 @@ export class ReplicaState {
     this.q = quorums(cfg.validators.length);
     this.hash = cfg.hash;
     this.window = 2 * cfg.checkpointInterval;
-    this.genesis = this.hash(new TextEncoder().encode('swarmguard/pbft/genesis'));
+    this.genesis = genesisParent(this.hash);
     this.lastHash = this.genesis;
     this.start = { height: 0, hash: this.genesis };
     this.stable = { seq: 0, blockHash: this.genesis, snapshot: new Uint8Array(0), cert: [], blockCert: [] };

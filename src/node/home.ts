@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bytesToHex, hexToBytes } from '../bytes/index.js';
 import { requireInteger, requireObject, requireString } from '../check/index.js';
+import { requireOrigins } from './cors.js';
 import { nodeEd25519Signer } from './crypto.js';
 import { NodeConfigError } from './errors.js';
 import { formatAddress, type Genesis, genesisJson, parseAddress, parseGenesis } from './genesis.js';
@@ -24,6 +25,8 @@ export interface NodeConfig {
   peers: Record<number, { host: string; port: number }>;
   /** Worker threads verifying client signatures (default 1; 0 verifies on the event loop). */
   poolThreads: number;
+  /** Origins of web pages allowed to call the RPC (CORS; default none): see `RpcOptions.corsOrigins`. */
+  corsOrigins?: string[];
 }
 
 export interface NodeHome {
@@ -68,7 +71,7 @@ export async function writeHome(dir: string, home: { config: NodeConfig; consens
 function configJson(c: NodeConfig): Record<string, unknown> {
   const peers: Record<string, string> = {};
   for (const [id, a] of Object.entries(c.peers)) peers[id] = formatAddress(a);
-  return { moniker: c.moniker, p2p: formatAddress(c.p2p), rpc: formatAddress(c.rpc), peers, poolThreads: c.poolThreads };
+  return { moniker: c.moniker, p2p: formatAddress(c.p2p), rpc: formatAddress(c.rpc), peers, poolThreads: c.poolThreads, ...(c.corsOrigins?.length ? { corsOrigins: c.corsOrigins } : {}) };
 }
 
 async function readJson(path: string): Promise<unknown> {
@@ -96,6 +99,14 @@ async function readSeed(path: string): Promise<Uint8Array> {
   return hexToBytes(text.toLowerCase());
 }
 
+function corsOrigins(value: unknown, dir: string): string[] {
+  try {
+    return requireOrigins(value, 'loadHome', 'config.json corsOrigins');
+  } catch (err) {
+    throw new NodeConfigError(`${dir}/config.json: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 /** Reads and checks a home: the keys must be a validator's of its genesis (`NodeConfigError` otherwise). */
 export async function loadHome(dir: string): Promise<NodeHome> {
   const where = 'loadHome';
@@ -121,6 +132,7 @@ export async function loadHome(dir: string): Promise<NodeHome> {
     rpc: raw.rpc === undefined ? { host: '127.0.0.1', port: DEFAULT_RPC_PORT } : parseAddress(raw.rpc, where, 'config.json rpc'),
     peers,
     poolThreads: requireInteger(raw.poolThreads ?? 1, where, 'config.json poolThreads', 0, 64),
+    corsOrigins: corsOrigins(raw.corsOrigins ?? [], dir),
   };
   return { dir, id, config, genesis, consensusSeed, networkSeed, dataDir: join(dir, 'data') };
 }

@@ -3,6 +3,7 @@
 // store, its peers, its clock and its RPC server.
 export { CorruptSnapshotError, compressSnapshot, decompressSnapshot, SnapshotCodecUnavailableError, SnapshotTooLargeError } from './compression.js';
 export { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from './crypto.js';
+export { requireOrigins } from './cors.js';
 export { CorruptStoreError, NodeConfigError, NodeStoppedError } from './errors.js';
 export { type ConsensusParams, DEFAULT_CONSENSUS, type Genesis, genesisJson, type GenesisValidator, parseAddress, parseGenesis } from './genesis.js';
 export type { StakingGenesis } from './stakingGenesis.js';

@@ -2,7 +2,10 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import { bytesToHex } from '../bytes/index.js';
 import { encodeBlockHeader } from '../consensus/index.js';
+import { requireInteger } from '../check/index.js';
 import { registerMetrics } from '../metrics/index.js';
+import { registerCors, requireOrigins } from './cors.js';
+import { headerRoutes } from './headerRpc.js';
 import { nodeMetrics } from './metrics.js';
 import type { SwarmNode } from './node.js';
 import { stakingRoutes } from './stakingRpc.js';
@@ -21,6 +24,13 @@ export interface RpcOptions {
   bodyLimit?: number;
   /** Longest `?wait=` a status request may hold, in ms (default 30,000). */
   maxWaitMs?: number;
+  /**
+   * Origins of web pages allowed to call the RPC and open the header stream (CORS), e.g.
+   * `['http://127.0.0.1:5173']`, or `['*']` for any. Default none: browsers keep other origins out.
+   */
+  corsOrigins?: string[];
+  /** Most open header-stream subscriptions (default 256). */
+  maxSubscribers?: number;
 }
 
 /** Requests the RPC refused, by reason (for tests and metrics). */
@@ -60,7 +70,10 @@ function splitBatch(body: Buffer): Uint8Array[] | null {
 export async function startRpc(node: SwarmNode, options: RpcOptions = {}): Promise<{ server: FastifyInstance; address: { host: string; port: number }; counters: RpcCounters; registry: Registry }> {
   const counters: RpcCounters = { requests: 0, badRequests: 0 };
   const maxWaitMs = options.maxWaitMs ?? 30_000;
+  const origins = requireOrigins(options.corsOrigins ?? [], 'startRpc', 'options.corsOrigins');
+  const maxSubscribers = requireInteger(options.maxSubscribers ?? 256, 'startRpc', 'options.maxSubscribers', 0);
   const server = Fastify({ bodyLimit: options.bodyLimit ?? 16 * 2 ** 20, logger: false });
+  await registerCors(server, origins);
   const registry = await registerMetrics(nodeMetrics(node));
   server.addContentTypeParser(BATCH_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   server.addHook('onRequest', async () => {
@@ -150,6 +163,7 @@ export async function startRpc(node: SwarmNode, options: RpcOptions = {}): Promi
   });
 
   stakingRoutes(server, node.staking, fail);
+  headerRoutes(server, node, { origins, maxSubscribers }, fail);
 
   server.get('/v1/status', async () => node.status());
 

@@ -42,7 +42,7 @@ export async function runNode(dir: string): Promise<RunningNode> {
     }
     const node = await SwarmNode.start({ genesis, consensusSeed: home.consensusSeed, storage, transport, pool });
     cleanup.splice(0, 2, () => node.stop());
-    const rpc = await startRpc(node, config.rpc);
+    const rpc = await startRpc(node, { ...config.rpc, corsOrigins: config.corsOrigins });
     return {
       home,
       node,

@@ -20,7 +20,7 @@ export {
   type WindowDeciderOptions,
 } from './deciders/index.js';
 export { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, RateLimitedError, TimeoutError } from './errors.js';
-export { type Listener, type Unsubscribe } from './events.js';
+export { Emitter, type Listener, type Unsubscribe } from './events.js';
 export { fallback, type FallbackEvent, type FallbackOptions, FallbackPolicy, type FallbackStats } from './fallback.js';
 export { KeyedRateLimiter, type KeyedRateLimiterOptions, type KeyedRateLimiterStats } from './keyedRateLimiter.js';
 export { type ManagerOptions, type ResilienceEvent, ResilienceManager, type ResilienceStats } from './manager.js';

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
+import { bundleForBrowser } from '../../src/bench/browser/bundle.js';
 import { vectorsDir } from './vectors.js';
 
 // Real-browser tests: headless Chromium from Debian's `chromium` package, driven by
@@ -49,19 +50,8 @@ export interface BrowserPage {
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json', '.html': 'text/html', '.wasm': 'application/wasm' };
 
 /** Bundles `entry` (a path under test/ or src/) for the browser; throws esbuild's errors. */
-async function bundleForBrowser(entry: string, define?: Record<string, string>): Promise<string> {
-  const result = await build({
-    entryPoints: [join(root, entry)],
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: root,
-    define,
-  });
-  return result.outputFiles[0].text;
+function bundle(entry: string, define?: Record<string, string>): Promise<string> {
+  return bundleForBrowser(esbuild, { entry: join(root, entry), define });
 }
 
 let browser: Promise<Browser> | null = null;
@@ -82,8 +72,8 @@ async function launch(): Promise<Browser> {
  * page's `/vectors/…` paths read `../shared/vectors` in place.
  */
 export async function openPage(entry: string, options: PageOptions = {}): Promise<BrowserPage> {
-  const scripts = new Map<string, string>([['/page.js', await bundleForBrowser(entry, options.define)]]);
-  for (const [path, module] of Object.entries(options.bundles ?? {})) scripts.set(path, await bundleForBrowser(module, options.define));
+  const scripts = new Map<string, string>([['/page.js', await bundle(entry, options.define)]]);
+  for (const [path, module] of Object.entries(options.bundles ?? {})) scripts.set(path, await bundle(module, options.define));
   // The boot script is a file, not inline, so a page under test may carry a strict script-src CSP.
   scripts.set('/boot.js', 'import * as m from "/page.js"; window.__page = m; window.__ready = true;');
   const html = '<!doctype html><meta charset="utf-8"><title>swarmguard</title><script type="module" src="/boot.js"></script>';

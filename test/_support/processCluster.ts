@@ -132,8 +132,11 @@ export class ProcessCluster {
     this.processes = homes.map(() => null);
   }
 
-  /** Writes a testnet of `n` validators, starts every node and waits until each is ready (a quorum of peers). */
-  static async start(n = 4): Promise<ProcessCluster> {
+  /**
+   * Writes a testnet of `n` validators, starts every node and waits until each is ready (a quorum
+   * of peers). `config` holds settings added to every node's config.json (e.g. `corsOrigins`).
+   */
+  static async start(n = 4, config: Record<string, unknown> = {}): Promise<ProcessCluster> {
     const dir = await mkdtemp(join(tmpdir(), 'swarmguard-faults-'));
     const homes = Array.from({ length: n }, (_, i) => join(dir, `node${i}`));
     let mesh: ProxyMesh | null = null;
@@ -146,7 +149,8 @@ export class ProcessCluster {
       const rpc = homes.map((_, i) => ports[2 * i + 1]);
       const proxies = await ProxyMesh.start(p2p);
       mesh = proxies;
-      const genesis = await tuneHomes(homes, withConsensus(TEST_CONSENSUS), (i, config) => ({
+      const genesis = await tuneHomes(homes, withConsensus(TEST_CONSENSUS), (i, written) => ({
+        ...written,
         ...config,
         p2p: formatAddress(p2p[i]),
         rpc: formatAddress({ host: '127.0.0.1', port: rpc[i] }),

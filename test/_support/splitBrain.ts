@@ -20,6 +20,8 @@ export interface SplitBrainFork {
   set: ValidatorSet;
   /** The first height the sides committed differently. */
   height: number;
+  /** The blocks both sides committed before it (heights 1 to height − 1). */
+  prefix: CommittedBlock[];
   /** What each side's honest replicas committed at `height`, replica by replica. */
   committed: [CommittedBlock[], CommittedBlock[]];
 }
@@ -94,6 +96,7 @@ export function splitBrainFork(n: number, seed: number): SplitBrainFork {
     sides: [left, right],
     set: { chainId: TEST_CHAIN, validators: one.validators },
     height,
+    prefix: one.commits[left[0]].filter((c) => c.height < height),
     committed: [at(one, left), at(two, right)],
   };
 }

@@ -130,6 +130,17 @@ const API: Record<string, Surface> = {
       'SupplyAudit', 'UnbondingEntry', 'Validator', 'ValidatorGenesis',
     ],
   },
+  'swarmguard/light': {
+    source: 'src/entries/light.ts',
+    values: [
+      'ForkDetectedError', 'HeaderUnavailableError', 'LIE_REASONS', 'LightClient', 'LightClientClosedError', 'TransactionUnverifiedError', 'TrustMismatchError',
+      'WebSocketUnavailableError', 'validatorSetFromGenesis',
+    ],
+    types: [
+      'Checkpoint', 'ForkEvidence', 'ForkSide', 'Lie', 'LieReason', 'LightClientOptions', 'SourceFailure', 'SourceStats', 'TrustedHeader', 'TrustedHeaderEvent', 'TxVerdict',
+      'VerifyTransactionOptions', 'WebSocketConstructor', 'WebSocketLike',
+    ],
+  },
   'swarmguard/pool': {
     source: 'src/entries/pool.ts',
     browserSource: 'src/entries/poolBrowser.ts',

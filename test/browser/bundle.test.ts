@@ -34,7 +34,7 @@ async function bundle(subpath: string): Promise<{ code: string; metafile: Metafi
 
 describe('browser bundles (esbuild --platform=browser)', () => {
   it('covers the root and the browser-safe subpaths, and refuses the Node-only ones', () => {
-    expect(browserSafe).toEqual(['.', './hash', './merkle', './sig', './resilience', './consensus', './consensus/wire', './sim', './storage', './tx', './validators', './pool']);
+    expect(browserSafe).toEqual(['.', './hash', './merkle', './sig', './resilience', './consensus', './consensus/wire', './sim', './storage', './tx', './validators', './light', './pool']);
     expect(nodeOnly).toEqual(['./metrics', './node']);
   });
 

@@ -79,6 +79,8 @@ describe('swarmguard node, testnet and tx', () => {
       [['tx', 'send', '--rpc', 'http://127.0.0.1:1'], /--genesis is required/, /^usage: swarmguard tx send/m],
       [['tx', 'status', '--rpc', 'http://x', '--genesis', 'g', '--id', 'xyz'], /--id must be 64 hex digits/, /^usage: swarmguard tx/m],
       [['testnet', '--nodes', '4', '--dir', '/tmp/x', '--fund', 'ab'], /--fund and --epoch-blocks go with --staking/, /^usage: swarmguard testnet/m],
+      [['testnet', '--nodes', '4', '--dir', '/tmp/x', '--cors-origins', 'localhost:5173'], /--cors-origins\[0\] must be an origin/, /^usage: swarmguard testnet/m],
+      [['node', 'init', '--home', '/tmp/x', '--cors-origins', 'http://a/b'], /--cors-origins\[0\] must be an origin/, /^usage: swarmguard node/m],
       [['testnet', '--nodes', '4', '--dir', '/tmp/x', '--staking', '--fund', 'ab'], /--fund must list account keys of 64 hex digits/, /^usage: swarmguard testnet/m],
       [['tx', 'send', '--rpc', 'http://x', '--genesis', 'g', '--key', 'k', '--delegate', 'zz', '--amount', '5'], /--delegate must be 64 hex digits/, /^usage: swarmguard tx/m],
       [['tx', 'send', '--rpc', 'http://x', '--genesis', 'g', '--key', 'k', '--unbond', 'ab'.repeat(32), '--amount', '0'], /--amount must be an integer from 1 to 2\^64/, /^usage: swarmguard tx/m],

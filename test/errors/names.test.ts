@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Names chosen on purpose: an aborted pool task is an `AbortError`, as fetch's and AbortSignal's are. */
 const CHOSEN: Record<string, string> = { TaskAbortedError: 'AbortError' };
-const entries = ['swarmguard', 'swarmguard/tx', 'swarmguard/consensus', 'swarmguard/resilience', 'swarmguard/storage', 'swarmguard/pool', 'swarmguard/validators'];
+const entries = ['swarmguard', 'swarmguard/tx', 'swarmguard/consensus', 'swarmguard/resilience', 'swarmguard/storage', 'swarmguard/pool', 'swarmguard/validators', 'swarmguard/light'];
 
 describe('error names', () => {
   it('every exported error class keeps its name in a minified bundle (minifiers rename classes)', async () => {

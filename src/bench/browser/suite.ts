@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SwarmguardError } from '../../errors/index.js';
 import { packageOf, table } from '../harness.js';
+import { bundleForBrowser } from './bundle.js';
 import type { BenchContext, BenchReport, BenchSuite } from '../suite.js';
 import type { PageConfig, PageReport, PageRow } from './page.js';
 
@@ -54,28 +55,15 @@ async function required<T>(specifier: string): Promise<T> {
 
 type Esbuild = typeof import('esbuild');
 
-async function bundle(esbuild: Esbuild, options: { entry?: string; source?: string }): Promise<string> {
-  const result = await esbuild.build({
-    ...(options.entry ? { entryPoints: [options.entry] } : { stdin: { contents: options.source ?? '', resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'js' as const } }),
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0].text;
-}
-
 /** The page script (page.js beside this file in dist/, page.ts when run from the sources) and the libraries found. */
 async function scripts(esbuild: Esbuild, progress: (line: string) => void): Promise<{ files: Map<string, string>; libraries: Record<string, string> }> {
   const here = fileURLToPath(import.meta.url);
-  const files = new Map<string, string>([['/page.js', await bundle(esbuild, { entry: here.replace(/suite\.(ts|js)$/, 'page.$1') })]]);
+  const files = new Map<string, string>([['/page.js', await bundleForBrowser(esbuild, { entry: here.replace(/suite\.(ts|js)$/, 'page.$1') })]]);
   const libraries: Record<string, string> = {};
   for (const [name, source] of Object.entries(LIBRARIES)) {
     try {
       const path = `/lib/${name.replace(/[^a-z0-9-]/g, '_')}.js`;
-      files.set(path, await bundle(esbuild, { source }));
+      files.set(path, await bundleForBrowser(esbuild, { source, resolveDir: fileURLToPath(new URL('.', import.meta.url)) }));
       libraries[name] = path;
     } catch {
       progress(`  (skipping ${name}: not installed — npm install ${name} to include it)`);

@@ -1,0 +1,28 @@
+// `swarmguard/light`: a light client that trusts no server — it follows headers from commit
+// certificates under a trusted validator set, verifies transactions' commit proofs against them,
+// and reports lying sources and forks (docs/light.md). Node and browsers alike.
+export {
+  type Checkpoint,
+  type ForkEvidence,
+  type ForkSide,
+  ForkDetectedError,
+  HeaderUnavailableError,
+  LIE_REASONS,
+  type Lie,
+  type LieReason,
+  LightClient,
+  LightClientClosedError,
+  type LightClientOptions,
+  type SourceFailure,
+  type SourceStats,
+  TransactionUnverifiedError,
+  type TrustedHeader,
+  type TrustedHeaderEvent,
+  TrustMismatchError,
+  type TxVerdict,
+  validatorSetFromGenesis,
+  type VerifyTransactionOptions,
+  type WebSocketConstructor,
+  type WebSocketLike,
+  WebSocketUnavailableError,
+} from '../light/index.js';
