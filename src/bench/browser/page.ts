@@ -132,7 +132,7 @@ export interface PageReport {
 
 /** The pool race alone, for the page that is not cross-origin isolated (`/?plain`). */
 export async function runPool(config: PageConfig, simd = createBackend('simd')): Promise<PageRow[]> {
-  return poolRows(simd, config.quick, (step, items) => rate(step, config, items));
+  return poolRows(simd, config);
 }
 
 export async function run(config: PageConfig): Promise<PageReport> {
