@@ -42,7 +42,7 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
 
 function check(bytes: Uint8Array, tx: Uint8Array, set: ValidatorSet, trusted: Uint8Array): void {
   const proof = decodeCommitProof(bytes);
-  if (!verifyCommitProof(proof, set, tx).ok || !same(sha256(proof.header), trusted)) throw new Error('lightProof: the fixture proof did not verify');
+  if (!verifyCommitProof(proof, tx, set).ok || !same(sha256(proof.header), trusted)) throw new Error('lightProof: the fixture proof did not verify');
 }
 
 /** Per-proof time for 4 validators, fast path (4 PREPAREs) and slow path (3 COMMITs), in a block of 1 and of 1,024 transactions. */

@@ -6,8 +6,29 @@ export { type Backend, createBackend, type Features, features, init, type InitOp
 export { bytesToHex, hexToBytes, type Input } from './bytes/index.js';
 export { ConsensusConfigError, CorruptStateError, DecodeError, type Application, Replica, type ReplicaConfig, type Ready } from './consensus/index.js';
 export { NotInitializedError, SwarmguardError, UnsupportedBackendError } from './errors/index.js';
-export { blake3, blake3Many, type Blake3Options, blake3Pairs, sha256, sha256Many, sha256Pairs, sha512 } from './hash/index.js';
-export { type MerkleHash, type MerkleOptions, merkleRoot, MerkleTree, verifyConsistency, verifyInclusion } from './merkle/index.js';
+export {
+  blake3,
+  blake3Many,
+  type Blake3Options,
+  blake3Pairs,
+  HashFinalizedError,
+  hkdf,
+  hmac,
+  sha256,
+  sha256Many,
+  sha256Pairs,
+  sha512,
+} from './hash/index.js';
+export {
+  type ConsistencyProof,
+  type InclusionProof,
+  type MerkleHash,
+  type MerkleOptions,
+  merkleRoot,
+  MerkleTree,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle/index.js';
 // The policy classes only: the one-shot helpers `retry(fn)`, `timeout(fn, ms)` and `fallback(fn, …)`
 // read as what they are under `swarmguard/resilience`, not bare at the root.
 export {

@@ -1,7 +1,7 @@
 import { requireOneOf } from '../check/index.js';
 import { bindHash, type HashApi } from '../hash/index.js';
 import { bindSig, type SigApi } from '../sig/index.js';
-import { BACKEND_NAMES, type BackendName, instantiate } from '../wasm/index.js';
+import { BACKEND_NAMES, type BackendName, inspectAs, instantiate } from '../wasm/index.js';
 
 /** An independent WASM instance of one backend with the same functions as the package. */
 export interface Backend extends HashApi, SigApi {
@@ -14,5 +14,8 @@ export interface Backend extends HashApi, SigApi {
  */
 export function createBackend(name: BackendName): Backend {
   const instance = instantiate(requireOneOf(name, 'createBackend', 'name', BACKEND_NAMES));
-  return { name, ...bindHash(instance), ...bindSig(instance) };
+  const backend: Backend = { name, ...bindHash(instance), ...bindSig(instance) };
+  // Not enumerable: spreading or listing a backend gives its functions only.
+  inspectAs(backend, () => `Backend { name: '${name}', memory: ${instance.u8.length} bytes }`);
+  return backend;
 }

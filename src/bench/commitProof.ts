@@ -37,7 +37,7 @@ export function commitProofRate(n: number, txs: number, fastPath: boolean, quick
   let next = 0;
   const verifyOne = () => {
     const proof = proofs[next++ % proofs.length];
-    if (!verifyCommitProof(proof, set, leaves[proof.index]).ok) throw new Error('commitProofRate: a proof of the fixture did not verify');
+    if (!verifyCommitProof(proof, leaves[proof.index], set).ok) throw new Error('commitProofRate: a proof of the fixture did not verify');
   };
   const warmUntil = performance.now() + roundMs;
   while (performance.now() < warmUntil) verifyOne();

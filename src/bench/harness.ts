@@ -1,4 +1,5 @@
-import Benchmark from 'benchmark';
+import type BenchmarkConstructor from 'benchmark';
+import { BenchUnavailableError, required } from './dependencies.js';
 
 /** One timed subject: a competitor doing one unit of work per call. */
 export interface Subject {
@@ -21,8 +22,18 @@ export interface MeasureOptions {
   /** Seconds that `benchmark` may spend per run of one subject. */
   maxTime: number;
   progress: (line: string) => void;
-  /** A short look: a 20 ms warm-up and a plain timed loop of `maxTime` per round instead of `benchmark`'s sampling. */
+  /** A short look: a 20 ms warm-up and a plain timed loop of `maxTime` per round instead of `benchmark`'s sampling (which `loadSampler` loads). */
   quick?: boolean;
+}
+
+let Benchmark: typeof BenchmarkConstructor | undefined;
+
+/**
+ * Loads `benchmark`, the sampler behind every full-length figure of `measure` (a quick look times
+ * plain loops without it). The CLI calls it before a suite that samples starts any work.
+ */
+export async function loadSampler(): Promise<void> {
+  Benchmark ??= (await required<{ default: typeof BenchmarkConstructor }>('benchmark', 'swarmguard bench (without --quick)')).default;
 }
 
 const WARM_UP_MS = 150;
@@ -65,6 +76,7 @@ export function measure(subjects: Subject[], options: MeasureOptions): Measureme
       if (options.quick) {
         hz = loopHz(subject.fn, options.maxTime);
       } else {
+        if (Benchmark === undefined) throw new BenchUnavailableError('measure: the benchmark sampler is not loaded (loadSampler() first)');
         const bench = new Benchmark(subject.name, subject.fn, { maxTime: options.maxTime, minSamples: 5, initCount: 1 });
         bench.run({ async: false });
         if (bench.error) throw bench.error;
@@ -106,18 +118,3 @@ export function table(header: string[], rows: (string | number)[][]): string {
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
-/** Imports an optional comparison library; `undefined` (with a note on stderr) when absent. */
-/** The package a module specifier belongs to: `@noble/hashes/sha2.js` → `@noble/hashes`, `cockatiel` → `cockatiel`. */
-export function packageOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
-
-export async function optional<T>(specifier: string, progress: (line: string) => void): Promise<T | undefined> {
-  try {
-    return (await import(specifier)) as T;
-  } catch {
-    progress(`  (skipping ${specifier}: not installed — npm install ${packageOf(specifier)} to include it)`);
-    return undefined;
-  }
-}

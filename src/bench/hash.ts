@@ -1,6 +1,7 @@
 import { createHash, hash as nodeHash } from 'node:crypto';
 import { type Backend, createBackend, features } from '../backend/index.js';
-import { measure, optional, type Subject, table } from './harness.js';
+import { optional } from './dependencies.js';
+import { measure, type Subject, table } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 
 type Algo = 'blake3' | 'sha256' | 'sha512';
@@ -143,6 +144,7 @@ async function smallMessages(context: BenchContext) {
 
 const suite: BenchSuite = {
   name: 'hash',
+  sampled: true,
   description: 'BLAKE3, SHA-256, SHA-512 throughput (simd, scalar, hash-wasm, @noble/hashes, node:crypto) and 64-byte message rates',
   async run(context): Promise<BenchReport> {
     const big = await throughput(context);

@@ -4,6 +4,7 @@
 import { requireOneOf } from '../check/index.js';
 import type { BenchSuite } from './suite.js';
 
+export { loadSampler } from './harness.js';
 export { machine } from './machine.js';
 export type { BenchSuite } from './suite.js';
 

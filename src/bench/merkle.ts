@@ -2,7 +2,8 @@ import { createHash, hash as nodeHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MerkleTree, merkleRoot, type MerkleHash, verifyInclusion } from '../merkle/index.js';
 import { createPool, type Pool } from '../pool/index.js';
-import { measure, median, optional, table, timeRounds } from './harness.js';
+import { optional } from './dependencies.js';
+import { measure, median, table, timeRounds } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 
 interface WasmHasher {
@@ -175,16 +176,16 @@ async function updatesAndProofs(context: BenchContext) {
     let k = 0;
     const proofs = indices.map((i) => tree.prove(i));
     const current = new Map<number, Uint8Array>(entries);
-    const checks = indices.map((i, j) => ({ leaf: current.get(i) ?? leaves[i], index: i, proof: proofs[j] }));
+    const checks = indices.map((i, j) => ({ leaf: current.get(i) ?? leaves[i], proof: proofs[j] }));
     const measured = measure(
       [
         { name: 'prove()', fn: () => tree.prove(indices[k++ % 1000]) },
-        { name: 'verifyInclusion()', fn: () => { const c = checks[k++ % 1000]; return verifyInclusion(c.leaf, c.index, size, c.proof, root, { hash }); } },
+        { name: 'verifyInclusion()', fn: () => { const c = checks[k++ % 1000]; return verifyInclusion(c.proof, c.leaf, root); } },
         { name: 'proveConsistency()', fn: () => tree.proveConsistency(1 + (indices[k++ % 1000] % (size - 1))) },
       ],
       context,
     );
-    if (!checks.every((c) => verifyInclusion(c.leaf, c.index, size, c.proof, root, { hash }))) throw new Error('bench proofs do not verify');
+    if (!checks.every((c) => verifyInclusion(c.proof, c.leaf, root))) throw new Error('bench proofs do not verify');
     for (const m of measured) rows.push([hash, m.name, `${(m.hz / 1000).toFixed(1)} k/s`]);
     results.push({ hash, size, updates: timed, proofs: measured });
   }
@@ -232,7 +233,7 @@ async function hugeTree(context: BenchContext) {
   const buildMs = performance.now() - t0;
   const index = size - 12345;
   const proof = tree.prove(index);
-  const ok = verifyInclusion(batch[chunk - 12345], index, size, proof, root);
+  const ok = verifyInclusion(proof, batch[chunk - 12345], root);
   const t1 = performance.now();
   tree.update(index, 'changed');
   const updated = tree.root();
@@ -249,6 +250,7 @@ async function hugeTree(context: BenchContext) {
 
 const suite: BenchSuite = {
   name: 'merkle',
+  sampled: true,
   description: 'RFC 9162 Merkle roots (simd, scalar, pool vs node:crypto, hash-wasm, merkletreejs), append rate, updates, proofs, pool scaling, 2^24 leaves',
   async run(context): Promise<BenchReport> {
     const threads = Math.max(2, availableParallelism());

@@ -9,7 +9,8 @@ import {
   TimeoutPolicy,
   wrap,
 } from '../resilience/index.js';
-import { median, optional, table } from './harness.js';
+import { optional } from './dependencies.js';
+import { median, table } from './harness.js';
 import { healthyBaseline } from './resilience/baseline.js';
 import { bytesAndTimersPer } from './resilience/memory.js';
 import { nsPerAsyncCall, nsPerSyncCall, sideBySide } from './resilience/overhead.js';

@@ -2,7 +2,8 @@ import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVeri
 import { createBackend } from '../backend/index.js';
 import { createPool } from '../pool/index.js';
 import type { BatchItem } from '../sig/index.js';
-import { measure, optional, type Subject, table, timeRounds } from './harness.js';
+import { optional } from './dependencies.js';
+import { measure, type Subject, table, timeRounds } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 
 interface Sodium {
@@ -146,9 +147,9 @@ async function vrfOps(context: BenchContext) {
       const { vrf, ed25519 } = createBackend(backend);
       const { secretKey, publicKey } = ed25519.generateKeyPair(new Uint8Array(32).fill(3));
       const alpha = new Uint8Array(32).fill(5);
-      const proof = vrf.prove(secretKey, alpha, { suite });
-      subjects.push({ name: `${backend} prove`, fn: () => vrf.prove(secretKey, alpha, { suite }) });
-      subjects.push({ name: `${backend} verify`, fn: () => vrf.verify(publicKey, proof, alpha, { suite }) });
+      const proof = vrf.prove(alpha, secretKey, { suite });
+      subjects.push({ name: `${backend} prove`, fn: () => vrf.prove(alpha, secretKey, { suite }) });
+      subjects.push({ name: `${backend} verify`, fn: () => vrf.verify(proof, alpha, publicKey, { suite }) });
     }
     context.progress(`ECVRF ${suite}`);
     for (const m of measure(subjects, context)) {
@@ -186,7 +187,7 @@ function cpuTimes(context: BenchContext) {
   const keys = Array.from({ length: 1024 }, () => simd.ed25519.generateKeyPair());
   const batch64 = signedItems(simd.ed25519.sign, keys.slice(0, 64), 64);
   const batch1024 = signedItems(simd.ed25519.sign, keys, 1024);
-  const pi = simd.vrf.prove(seed, message);
+  const pi = simd.vrf.prove(message, seed);
   const subjects: { name: string; per: number; fn: () => unknown }[] = [
     { name: 'swarmguard simd sign', per: 1, fn: () => simd.ed25519.sign(message, seed) },
     { name: 'node:crypto sign (KeyObject)', per: 1, fn: () => nodeSign(null, message, privateKey) },
@@ -194,8 +195,8 @@ function cpuTimes(context: BenchContext) {
     { name: 'node:crypto verify (KeyObject)', per: 1, fn: () => nodeVerify(null, message, publicKeyObject, signature) },
     { name: 'swarmguard simd verifyBatch of 64 (per signature)', per: 64, fn: () => simd.ed25519.verifyBatch(batch64) },
     { name: 'swarmguard simd verifyBatch of 1024 (per signature)', per: 1024, fn: () => simd.ed25519.verifyBatch(batch1024) },
-    { name: 'swarmguard simd ECVRF-ELL2 prove', per: 1, fn: () => simd.vrf.prove(seed, message) },
-    { name: 'swarmguard simd ECVRF-ELL2 verify', per: 1, fn: () => simd.vrf.verify(publicKey, pi, message) },
+    { name: 'swarmguard simd ECVRF-ELL2 prove', per: 1, fn: () => simd.vrf.prove(message, seed) },
+    { name: 'swarmguard simd ECVRF-ELL2 verify', per: 1, fn: () => simd.vrf.verify(pi, message, publicKey) },
   ];
   const runs = subjects.map(() => [] as number[]);
   for (let round = 0; round < context.runs; round++) {
@@ -209,6 +210,7 @@ function cpuTimes(context: BenchContext) {
 
 const suite: BenchSuite = {
   name: 'sig',
+  sampled: true,
   description: 'Ed25519 sign / verify / verifyBatch and ECVRF prove / verify against node:crypto, libsodium-wrappers, @noble/curves, tweetnacl',
   async run(context: BenchContext): Promise<BenchReport> {
     const { signed, verified } = await singleOps(context);

@@ -2,6 +2,10 @@
 export interface BenchSuite {
   name: string;
   description: string;
+  /** It times with `measure`'s `benchmark` sampler, which the CLI loads before it starts (unless `--quick`). */
+  sampled?: true;
+  /** Checks, before any work, that what it cannot run without is here (a `BenchUnavailableError` naming what is not). */
+  preflight?(): Promise<void>;
   run(context: BenchContext): Promise<BenchReport>;
 }
 

@@ -116,14 +116,34 @@ export function requireOptions<T extends object>(value: T | undefined, where: st
   return options;
 }
 
-/** Option names other libraries use for ours (noble's `dkLen` is our `length`). */
-const ALIASES: Record<string, string> = { dkLen: 'length', outputLength: 'length', outLen: 'length' };
+/**
+ * The option names of `T` for `requireOptions`, from a record naming each of them: the compiler
+ * refuses the record when a name is missing or not an option, so the list cannot drift from the type.
+ */
+export function optionKeys<T extends object>(keys: Record<keyof T & string, true>): readonly string[] {
+  return Object.keys(keys);
+}
+
+/**
+ * Option names other libraries use for ours, with what to know when the meaning differs: noble's
+ * `dkLen` is our `length`, its ed25519 `zip215` our `strict` inverted; opossum's `resetTimeout`
+ * and cockatiel's `halfOpenAfter` are a breaker's `openMs`.
+ */
+const ALIASES: Record<string, [ours: string, note?: string]> = {
+  dkLen: ['length'],
+  outputLength: ['length'],
+  outLen: ['length'],
+  zip215: ['strict', 'ZIP-215 is the default; strict: true is zip215: false'],
+  resetTimeout: ['openMs'],
+  halfOpenAfter: ['openMs'],
+};
 
 function unknownOption(key: string, where: string, argument: string, known: readonly string[]): ArgumentTypeError {
-  const alias = ALIASES[key];
-  const guess = alias !== undefined && known.includes(alias) ? alias : known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  const [alias, note] = Object.hasOwn(ALIASES, key) && known.includes(ALIASES[key][0]) ? ALIASES[key] : [];
+  const guess = alias ?? known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  const hint = guess === undefined ? '' : `did you mean '${guess}'? ${note === undefined ? '' : `(${note}) `}`;
   const expected = known.length ? `one of ${known.map((k) => `'${k}'`).join(', ')}` : 'none';
-  return new ArgumentTypeError(where, `${argument}.${key}`, `is not an option (${guess === undefined ? '' : `did you mean '${guess}'? `}expected ${expected})`);
+  return new ArgumentTypeError(where, `${argument}.${key}`, `is not an option (${hint}expected ${expected})`);
 }
 
 /** Levenshtein distance of two short strings. */

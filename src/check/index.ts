@@ -3,6 +3,7 @@ export {
   describe,
   type Input,
   isDetached,
+  optionKeys,
   requireArray,
   requireBoolean,
   requireByteLength,

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { features } from '../backend/index.js';
-import { BENCH_SUITES, loadBenchSuite, machine } from '../bench/index.js';
+import { BENCH_SUITES, loadBenchSuite, loadSampler, machine } from '../bench/index.js';
 import { BENCH_USAGE, integerOption, parseStrict, secondsOption, UsageError, writableFileOption } from './usage.js';
 
 /** `swarmguard bench <suite>`: the table on stdout, progress on stderr; 0 when it ran. */
@@ -34,9 +34,12 @@ export async function benchCommand(args: string[]): Promise<number> {
   const quick = values.quick as boolean;
   const cluster = clusterOptions(name, values);
   const suite = await loadBenchSuite(name);
+  await suite.preflight?.();
+  if (suite.sampled && !quick) await loadSampler();
   const host = machine();
-  // A comparison library that is not installed is skipped with a note (harness `optional`): the
-  // note goes to stderr as it happens and again under the table, where a reader of stdout looks.
+  // A comparison library that is not installed is skipped with a note (`optional`, in
+  // src/bench/dependencies.ts): the note goes to stderr as it happens and again under the
+  // table, where a reader of stdout looks.
   const skipped: string[] = [];
   const progress = (line: string) => {
     process.stderr.write(`${line}\n`);

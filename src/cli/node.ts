@@ -1,7 +1,8 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { bytesToHex } from '../bytes/index.js';
-import { DEFAULT_P2P_PORT, DEFAULT_RPC_PORT, NodeConfigError, newKeys, parseAddress, parseGenesis, requireOrigins, runNode, writeHome } from '../node/index.js';
+import { DEFAULT_P2P_PORT, DEFAULT_RPC_PORT, NodeConfigError, newKeys, parseAddress, requireOrigins, runNode, writeHome } from '../node/index.js';
+import { genesisOption } from './genesisFile.js';
 import { NODE_USAGE, parseStrict, UsageError } from './usage.js';
 
 function address(value: string | boolean | undefined, option: string, fallback: { host: string; port: number }): { host: string; port: number } {
@@ -57,7 +58,7 @@ async function init(home: string, values: Record<string, string | boolean | unde
   const p2p = address(values.p2p, '--p2p', { host: '127.0.0.1', port: DEFAULT_P2P_PORT });
   const rpc = address(values.rpc, '--rpc', { host: '127.0.0.1', port: DEFAULT_RPC_PORT });
   const corsOrigins = originsOption(values['cors-origins'], NODE_USAGE);
-  const genesis = typeof values.genesis === 'string' ? parseGenesis(JSON.parse(await readFile(values.genesis, 'utf8'))) : undefined;
+  const genesis = typeof values.genesis === 'string' ? await genesisOption(values.genesis, NODE_USAGE) : undefined;
   const keys = newKeys();
   const moniker = typeof values.moniker === 'string' ? values.moniker : basename(home);
   await writeHome(home, { config: { moniker, p2p, rpc, peers: {}, poolThreads: 1, corsOrigins }, consensusSeed: keys.consensusSeed, networkSeed: keys.networkSeed, genesis });
@@ -81,6 +82,7 @@ async function start(home: string): Promise<number> {
   }
   const { node, rpc, p2p } = running;
   const s = node.status();
+  if (!running.metrics) process.stderr.write('swarmguard: /metrics answers 503: prom-client is not installed (npm install prom-client)\n');
   process.stdout.write(`node ${node.id} (${s.name}) started: chain ${s.chainId}, height ${node.startedFrom.height}, rpc http://${rpc.host}:${rpc.port}, p2p ${p2p.host}:${p2p.port}\n`);
   await new Promise<void>((done) => {
     let stoppingSince = 0;

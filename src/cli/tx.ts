@@ -3,10 +3,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { bytesToHex, hexToBytes } from '../bytes/index.js';
 import { decodeCommitProof, verifyCommitProof } from '../consensus/index.js';
 import { kvSet } from '../kv/index.js';
-import { nodeSha256, parseGenesis } from '../node/index.js';
+import { type Genesis, nodeSha256 } from '../node/index.js';
 import { ed25519 } from '../sig/index.js';
 import { signTransaction, transactionId } from '../tx/index.js';
 import { decodeStakingResult } from '../validators/index.js';
+import { genesisOption } from './genesisFile.js';
 import { STAKING_OPTIONS, stakingPayloadFrom } from './stakingTx.js';
 import { integerOption, parseStrict, TX_USAGE, UsageError } from './usage.js';
 
@@ -42,15 +43,14 @@ async function call(url: string, init?: RequestInit): Promise<{ status: number; 
  * validators of the caller's own genesis (never the node's word): the transaction bytes come
  * from the block, and must hash to the id asked for.
  */
-async function verifiedStatus(rpc: string, genesisFile: string, id: string, waitMs: number): Promise<Record<string, unknown>> {
-  const genesis = parseGenesis(JSON.parse(await readFile(genesisFile, 'utf8')));
+async function verifiedStatus(rpc: string, genesis: Genesis, id: string, waitMs: number): Promise<Record<string, unknown>> {
   const { status, body } = await call(`${rpc}/v1/txs/${id}${waitMs > 0 ? `?wait=${waitMs}` : ''}`);
   if (status === 404) return { id, status: 'unknown' };
   if (status !== 200) throw new Error(`${rpc} answered ${status}: ${JSON.stringify(body.error ?? body)}`);
   if (body.status !== 'committed') return body;
   const block = await call(`${rpc}/v1/blocks/${body.height}`);
   const tx = hexToBytes(((block.body.txs as string[]) ?? [])[body.index as number] ?? '');
-  const verdict = verifyCommitProof(decodeCommitProof(hexToBytes(body.proof as string)), { chainId: genesis.chainId, validators: genesis.validators.map((v) => v.consensusKey) }, tx, { hash: nodeSha256 });
+  const verdict = verifyCommitProof(decodeCommitProof(hexToBytes(body.proof as string)), tx, { chainId: genesis.chainId, validators: genesis.validators.map((v) => v.consensusKey) }, { hash: nodeSha256 });
   const ok = verdict.ok && bytesToHex(transactionId(tx)) === id;
   return { id, status: 'committed', height: body.height, index: body.index, result: body.result, proofVerified: ok, ...(verdict.ok ? {} : { proofFailure: verdict.reason }) };
 }
@@ -91,10 +91,10 @@ export async function txCommand(args: string[]): Promise<number> {
   }
   for (const option of ['rpc', 'genesis']) if (typeof values[option] !== 'string') throw new UsageError(`--${option} is required`, TX_USAGE);
   const rpc = (values.rpc as string).replace(/\/+$/, '');
-  const genesisFile = values.genesis as string;
   if (action === 'status') {
     if (typeof values.id !== 'string' || !/^[0-9a-fA-F]{64}$/.test(values.id)) throw new UsageError('--id must be 64 hex digits', TX_USAGE);
-    const s = await verifiedStatus(rpc, genesisFile, values.id.toLowerCase(), 0);
+    const genesis = await genesisOption(values.genesis as string, TX_USAGE);
+    const s = await verifiedStatus(rpc, genesis, values.id.toLowerCase(), 0);
     process.stdout.write(`${JSON.stringify(s)}\n`);
     return s.status === 'committed' && !s.proofVerified ? 1 : 0;
   }
@@ -107,7 +107,7 @@ export async function txCommand(args: string[]): Promise<number> {
   else if (typeof values.set === 'string' && values.set.includes('=')) payload = kvSet(values.set.slice(0, values.set.indexOf('=')), values.set.slice(values.set.indexOf('=') + 1));
   else if (typeof values.payload === 'string' && HEX.test(values.payload)) payload = hexToBytes(values.payload.toLowerCase());
   else throw new UsageError('one of --set KEY=VALUE, --payload HEX or a staking action is required', TX_USAGE);
-  const genesis = parseGenesis(JSON.parse(await readFile(genesisFile, 'utf8')));
+  const genesis = await genesisOption(values.genesis as string, TX_USAGE);
   const seed = await seedFrom(values.key);
   const nonce = given ?? (await nextNonce(rpc, ed25519.getPublicKey(seed)));
   const tx = signTransaction({ chainId: genesis.chainId, nonce, payload }, seed);
@@ -123,7 +123,7 @@ export async function txCommand(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ id, accepted: true })}\n`);
     return 0;
   }
-  const s = await verifiedStatus(rpc, genesisFile, id, Math.min(wait * 1000, 30_000));
+  const s = await verifiedStatus(rpc, genesis, id, Math.min(wait * 1000, 30_000));
   // A staking transaction's result says whether it applied, or why not (the state is unchanged then).
   const outcome = staking && s.status === 'committed' ? decodeStakingResult(hexToBytes(s.result as string)) : null;
   process.stdout.write(`${JSON.stringify(outcome ? { ...s, staking: outcome } : s)}\n`);

@@ -10,14 +10,15 @@ import { EPOCH_FAULTS, FAULTS } from '../sim/index.js';
 export const BENCH_USAGE = `usage: swarmguard bench <${BENCH_SUITES.join('|')}> [options]
   --runs N        rounds per figure; each figure is their median (integer 1 to 1000, default 5)
   --max-time S    seconds each subject runs per round at most (seconds > 0, default 0.5)
-  --quick         a short look: fewer rounds and sizes
+  --quick         a short look: fewer rounds and sizes (each suite within about 15 s)
   --json FILE     also write the raw figures as JSON to FILE (its folder must exist)
   -h, --help      this text
 bench cluster only:
   --nodes N          validator processes (integer 4 to 16, default 4)
   --rate R           tx/s offered to find saturation (integer >= 1, default 12000, --quick 300; raised by half, twice at most, while 90 % of it commits)
-  --duration S       seconds of each load phase (seconds > 0, default 10, --quick 2)
-  --sync-blocks N    blocks of 100 a stopped node falls behind before its restart (integer >= 1, default 1000, --quick 20)`;
+  --duration S       seconds of each load phase (seconds > 0, default 10, --quick 1)
+  --sync-blocks N    blocks of 100 a stopped node falls behind before its restart (integer >= 1, default 1000;
+                     --quick runs no state sync unless this is given)`;
 
 export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
        swarmguard sim --seeds COUNT [--seed FIRST] [options]   (soak: COUNT seeds from FIRST, each drawing its own faults)
@@ -53,7 +54,7 @@ start runs until SIGINT or SIGTERM, then finishes the writes in flight and close
 export const TESTNET_USAGE = `usage: swarmguard testnet --nodes N --dir DIR [options]
   --nodes N         validators (integer 4 to 64)
   --dir DIR         one home per node, DIR/node0 … (existing homes are reused as they are)
-  --base-port P     node i listens for peers on P + 2i and serves RPC on P + 2i + 1 (default 26656)
+  --base-port P     a TCP port: node i listens for peers on P + 2i and serves RPC on P + 2i + 1 (default 26656)
   --hosts LIST      comma-separated host per node, for a multi-host network (default 127.0.0.1 for all)
   --chain-id ID     the chain id (default swarmguard-testnet)
   --no-start        write the homes and genesis only
@@ -81,7 +82,7 @@ staking (a network whose genesis has a staking section; accounts and validators 
   --redelegate FROM,TO --amount N    move N bonded tokens between validators
   --unjail                           end the jail of the sender's validator
   --withdraw                         move earned rewards to the balance
-  --wait S         seconds to wait for the commit proof (default 30; 0: do not wait)
+  --wait S         seconds to wait for the commit proof (integer 0 to 3600, default 30; 0: do not wait)
   --id HEX         a transaction id
   -h, --help       this text`;
 
@@ -102,7 +103,7 @@ environment:
 export const LIGHT_USAGE = `usage: swarmguard light verify-tx --genesis FILE --rpc URL[,URL…] [--wait S] ID
   --genesis FILE   the network's genesis.json: the validator set every certificate is checked against
   --rpc LIST       comma-separated RPC addresses of nodes to ask (e.g. http://127.0.0.1:26657), each checked on its own
-  --wait S         seconds a node may hold the request while the transaction is pending (0 to 30, default 0)
+  --wait S         seconds a node may hold the request while the transaction is pending (integer 0 to 30, default 0)
   -h, --help       this text
 Prints the verdict as JSON, with every lie a node told; exits 0 when the transaction is proven committed,
 1 when it is not (pending, unknown, or no node proved it), 2 on a misuse.`;

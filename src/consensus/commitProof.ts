@@ -96,7 +96,7 @@ export function proveIn(committed: CommittedBlock, index: number, options: Build
   if (!equalBytes(tree.root(), block.txRoot)) {
     throw new TxRootMismatchError(`${where}: the txRoot of block ${block.height} is not the RFC 9162 ${merkleHash} root of its transactions (set options.merkleHash to the network's defaultTxRoot hash)`);
   }
-  return { header: encodeBlockHeader(block), certificate: certificate.slice(), inclusionPath: tree.prove(index), index };
+  return { header: encodeBlockHeader(block), certificate: certificate.slice(), inclusionPath: tree.prove(index).path, index };
 }
 
 const VERIFY_OPTIONS = ['hash', 'merkleHash'];
@@ -112,17 +112,18 @@ function requireMerkleHash(options: BuildCommitProofOptions | undefined, where: 
  * 2f+1 COMMITs, or all n PREPAREs (fast path) — and the inclusion path links `txBytes` at
  * `proof.index` to the header's txRoot. All signatures are checked in one `ed25519.verifyBatch`,
  * under the set's consensus domain (so a proof is never valid for another chain or epoch).
- * Pure and browser-safe; a wrong proof gives a reason, never a throw.
+ * The arguments go as every verifier's (docs/signatures.md): the proof, what it is about, then
+ * what it is checked against. Pure and browser-safe; a wrong proof gives a reason, never a throw.
  */
-export function verifyCommitProof(proof: CommitProof, validatorSet: ValidatorSet, txBytes: Uint8Array, options?: VerifyCommitProofOptions): CommitProofVerdict {
+export function verifyCommitProof(proof: CommitProof, txBytes: Uint8Array, validatorSet: ValidatorSet, options?: VerifyCommitProofOptions): CommitProofVerdict {
   const where = 'verifyCommitProof';
   const p = requireObject<CommitProof>(proof, where, 'proof');
   const headerBytes = requireBytes(p.header, where, 'proof.header');
   const frames = requireBytesList(p.certificate, where, 'proof.certificate');
   const path = requireBytesList(p.inclusionPath, where, 'proof.inclusionPath');
   const index = requireInteger(p.index, where, 'proof.index', 0);
-  const set = requireValidatorSet(validatorSet, where, 'validatorSet');
   const tx = requireBytes(txBytes, where, 'txBytes');
+  const set = requireValidatorSet(validatorSet, where, 'validatorSet');
   const { hash: givenHash } = requireOptions(options, where, 'options', VERIFY_OPTIONS);
   const hash = givenHash === undefined ? sha256 : requireFunction<HashFunction>(givenHash, where, 'options.hash');
   const merkleHash = requireMerkleHash(options, where, VERIFY_OPTIONS);
@@ -218,7 +219,7 @@ function checkCertificate(votes: Vote[], n: number, height: number, digest: Uint
 function checkInclusion(header: BlockHeader, index: number, path: Uint8Array[], tx: Uint8Array, merkleHash: MerkleHash): CommitProofFailure | null {
   if (index >= header.txCount) return 'index-out-of-range';
   if (path.length !== pathLength(index, header.txCount) || path.some((h) => h.length !== 32)) return 'bad-path';
-  return verifyInclusion(tx, index, header.txCount, path, header.txRoot, { hash: merkleHash }) ? null : 'wrong-root';
+  return verifyInclusion({ hash: merkleHash, index, size: header.txCount, path }, tx, header.txRoot) ? null : 'wrong-root';
 }
 
 /** RFC 9162 §2.1.3.1: the audit path of leaf `index` (< size) has one hash per split on the way down. */

@@ -113,7 +113,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
   const txRoot = config.txRoot === undefined ? defaultTxRoot() : requireFunction<TxRootFunction>(config.txRoot, WHERE, 'config.txRoot');
   if (!equalBytes(signer.publicKey, validators[id])) throw new ConsensusConfigError(`config.signer's public key is not validators[${id}]`);
   if (new Set(validators.map(bytesToHex)).size !== validators.length) throw new ConsensusConfigError('validators must be distinct');
-  const window = requireObject<{ min: number; max: number }>(config.fastPathWindow ?? { min: 1, max: 20 }, WHERE, 'config.fastPathWindow');
+  const window = requireOptions(requireObject<{ min: number; max: number }>(config.fastPathWindow ?? { min: 1, max: 20 }, WHERE, 'config.fastPathWindow'), WHERE, 'config.fastPathWindow', ['min', 'max']);
   const min = requireNumber(window.min, WHERE, 'config.fastPathWindow.min', 0);
   const checkpointInterval = requireInteger(config.checkpointInterval ?? 64, WHERE, 'config.checkpointInterval', 1, 1 << 20);
   return {

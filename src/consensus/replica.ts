@@ -377,8 +377,12 @@ function requireEpochStart(value: unknown, lastHeight: number): EpochStart {
 }
 
 /** Transactions a backup passed on: admitted by the primary of the current view like a client's (their signatures checked). */
+/**
+ * Transactions a peer passed on: a backup forwarding to the primary, or a complaining backup
+ * sharing what waits with everyone (timers.ts). Admitted like a client's, bounded alike.
+ */
 function onForward(r: ReplicaState, out: StepOutput, m: Forward): void {
-  if (r.inViewChange || primaryOf(r, r.view) !== r.id) return out.drop('stale');
+  if (r.inViewChange) return out.drop('stale');
   if (m.txs.length > r.cfg.batchSize) return out.drop('invalid');
   admit(r, out, m.txs, false);
 }

@@ -94,6 +94,16 @@ export class RequestPool {
     return out;
   }
 
+  /** Up to `max` waiting transactions, oldest first (a complaining backup shares the oldest with its peers). */
+  waiting(max: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const p of this.entries.values()) {
+      if (out.length >= max) break;
+      out.push(p.entry.tx.bytes);
+    }
+    return out;
+  }
+
   /**
    * Drops every transaction at or below its sender's last executed nonce: after execution jumped
    * ahead (a checkpoint installed from a peer) they can never be proposed, yet would keep the

@@ -18,6 +18,7 @@ export function onTick(r: ReplicaState, out: StepOutput): void {
   // installed and stalled: complain (and look for what this replica may have missed). Leaving
   // takes f+1 complaints, so a replica whose timer fires first still takes the NEW-VIEW if it comes.
   if (r.inViewChange ? r.now - r.quorumAt >= timeout : stalled(r, timeout)) {
+    if (!r.inViewChange) shareWaiting(r, out);
     complain(r, out);
     out.fetchFrom(rotatingPeer(r));
   }
@@ -36,6 +37,21 @@ export function onTick(r: ReplicaState, out: StepOutput): void {
   // finished has nothing left to learn.
   const idle = !r.inViewChange && !finished(r) && r.pool.size === 0 && r.now - r.lastFetch >= timeout;
   if (belowFloor(r) || behindBase(r) || idle) out.fetchFrom(rotatingPeer(r));
+}
+
+/**
+ * On complaining about the view, a backup passes the transaction waiting longest to every peer,
+ * once per view: a client may have reached this replica alone, and leaving the view takes f+1
+ * complaints, so the others must hold it for their own request timers to run. With an honest
+ * primary the peers simply forward it on and a block commits it. Only that one: it is what the
+ * request timer is about, and handing peers the whole pool cost a swarm run under a slowly
+ * committing Byzantine primary its view change (withhold-commit, seed 2: 39 transactions in 5 s
+ * instead of 227).
+ */
+function shareWaiting(r: ReplicaState, out: StepOutput): void {
+  if (r.myComplaint?.view === r.view || r.pool.size === 0) return;
+  out.stats.signed++;
+  out.broadcast(signForward(r.signer, r.id, r.pool.waiting(1)));
 }
 
 /** Another replica, a different one every retransmission interval. */

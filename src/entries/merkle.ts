@@ -3,6 +3,8 @@
 // without blocking (`await init()`) and see which backend it got.
 export { type Features, features, init, type InitOptions } from '../backend/index.js';
 export {
+  type ConsistencyProof,
+  type InclusionProof,
   joinSubtreeRoots,
   MAX_TREE_LEAVES,
   MERKLE_HASHES,
@@ -10,6 +12,7 @@ export {
   type MerkleOptions,
   merkleRoot,
   MerkleTree,
+  type MerkleVerifyOptions,
   verifyConsistency,
   verifyInclusion,
   verifyInclusionOfHash,

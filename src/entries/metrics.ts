@@ -1,6 +1,7 @@
 // `swarmguard/metrics` (Node only; the exports map refuses it to browser bundles): counters of
-// any part as Prometheus metrics, through prom-client (loaded on first use).
+// any part as Prometheus metrics, through prom-client (an optional peer dependency, loaded on first use).
 export {
+  MetricsUnavailableError,
   type MetricFamily,
   type MetricSample,
   type MetricSource,

@@ -62,6 +62,7 @@ export {
   SlidingQuantiles,
   type StatisticalDeciderOptions,
   type StatsSource,
+  type TimedTask,
   timeout,
   TimeoutError,
   type TimeoutEvent,

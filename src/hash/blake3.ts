@@ -1,8 +1,9 @@
 import type { Input } from '../bytes/index.js';
-import { ArgumentTypeError, requireByteLength, requireInput, requireInputs, requireInteger, requireOptions, requireString } from '../check/index.js';
-import { forEachBatch, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
+import { ArgumentTypeError, describe, requireByteLength, requireInput, requireInputs, requireInteger, requireOptions, requireString } from '../check/index.js';
+import { forEachBatch, INSPECT, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
+import { finalized } from './errors.js';
 import { bindPairs, type HashPairsOptions } from './pairs.js';
-import { type HashSizes, INSPECT } from './sizes.js';
+import { type Digest, type Hasher, type HashSizes, requireOutput } from './sizes.js';
 
 export interface Blake3Options {
   /** 32-byte key: keyed hash mode. */
@@ -27,25 +28,20 @@ export interface Blake3Settings {
   length: number;
 }
 
-export interface Blake3Hasher extends HashSizes {
-  update(input: Input): this;
-  /** Output of `length` bytes (default: the hasher's length option, else 32); the hasher stays usable. */
-  digest(length?: number): Uint8Array;
-  /** Forgets all input (keeps the key, context and length). */
-  reset(): this;
-  /** An independent hasher with the same state. */
-  clone(): Blake3Hasher;
+export interface Blake3Hasher extends Hasher<Blake3Hasher> {
+  /** Output of `length` bytes (default: the hasher's `length` option, else 32); the hasher is finished afterwards. */
+  digest(length?: number): Digest;
 }
 
 export interface Blake3Function extends HashSizes {
-  (input: Input, options?: Blake3Options): Uint8Array;
+  (input: Input, options?: Blake3Options): Digest;
   create(options?: Blake3Options): Blake3Hasher;
 }
 
 export interface Blake3Api {
   blake3: Blake3Function;
   /** Hashes many independent messages in one WASM call (per batch of up to 4 MiB). */
-  blake3Many(messages: Input[], options?: Blake3Options): Uint8Array[];
+  blake3Many(messages: Input[], options?: Blake3Options): Digest[];
   /** Hashes k consecutive 64-byte pairs of `pairs` (optionally prefixed by one byte each) into k·32 bytes. */
   blake3Pairs(pairs: Uint8Array, options?: HashPairsOptions): Uint8Array;
 }
@@ -105,7 +101,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
   }
 
   /** Output of `length` bytes of the state at `s` into a new array, produced in slices. */
-  function finalizeInto(s: number, length: number): Uint8Array {
+  function finalizeInto(s: number, length: number): Digest {
     const out = new Uint8Array(length);
     const buf = instance.alloc(Math.min(length, SLICE));
     for (let pos = 0; pos < length; pos += SLICE) {
@@ -127,7 +123,7 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     }
   }
 
-  function hashWith(bytes: Uint8Array, key: Uint8Array | null, flags: number, length: number): Uint8Array {
+  function hashWith(bytes: Uint8Array, key: Uint8Array | null, flags: number, length: number): Digest {
     return instance.scoped(() => {
       const keyPtr = putKey(key);
       if (bytes.length <= SLICE && length <= SLICE) {
@@ -168,9 +164,12 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
 
   class Hasher implements Blake3Hasher {
     readonly blockLen = BLAKE3_BLOCK_LEN;
-    private readonly mode: Mode;
+    readonly canXOF = false;
+    private mode: Mode;
     private state: Uint8Array;
-    private readonly initial: Uint8Array;
+    private initial: Uint8Array;
+    private finished = false;
+    private destroyed = false;
 
     constructor(mode: Mode, state?: Uint8Array, initial?: Uint8Array) {
       this.mode = mode;
@@ -193,7 +192,8 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     }
 
     [INSPECT](): string {
-      return `blake3 hasher { outputLen: ${this.outputLen}, blockLen: ${this.blockLen}${this.mode.key ? ', keyed' : ''} }`;
+      const done = this.destroyed ? ', destroyed' : this.finished ? ', finished' : '';
+      return `blake3 hasher { outputLen: ${this.outputLen}, blockLen: ${this.blockLen}${this.mode.key ? ', keyed' : ''}${done} }`;
     }
 
     /** Makes this hasher's state the resident one and returns its address. */
@@ -211,7 +211,13 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
       residentSlot.owner = null;
     }
 
+    /** This hasher's current state bytes (a copy when it is the resident one). */
+    private currentState(): Uint8Array {
+      return residentSlot.owner === this ? instance.read(resident, k.stateUsed(resident)) : this.state.slice();
+    }
+
     update(input: Input): this {
+      if (this.finished) throw finalized('blake3.create().update', this.destroyed);
       const bytes = requireInput(input, 'blake3.create().update', 'input');
       if (bytes.length > 0) {
         const s = this.acquire();
@@ -220,35 +226,84 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
       return this;
     }
 
-    digest(length?: number): Uint8Array {
+    digest(length?: number): Digest {
+      if (this.finished) throw finalized('blake3.create().digest', this.destroyed);
       const n = length === undefined ? this.mode.length : requireInteger(length, 'blake3.create().digest', 'length', 0, BLAKE3_MAX_LENGTH);
+      return this.finish(n);
+    }
+
+    digestInto(out: Uint8Array): void {
+      const where = 'blake3.create().digestInto';
+      if (this.finished) throw finalized(where, this.destroyed);
+      requireOutput(out, where, this.mode.length).set(this.finish(this.mode.length));
+    }
+
+    /** `length` bytes of output; the hasher is finished from here on. */
+    private finish(length: number): Digest {
+      this.finished = true;
       const s = this.acquire();
-      return instance.scoped(() => finalizeInto(s, n));
+      return instance.scoped(() => finalizeInto(s, length));
     }
 
     reset(): this {
+      if (this.destroyed) throw finalized('blake3.create().reset', true);
       if (residentSlot.owner === this) residentSlot.owner = null;
       this.state = this.initial.slice();
+      this.finished = false;
       return this;
     }
 
     clone(): Blake3Hasher {
-      const state = residentSlot.owner === this ? instance.read(resident, k.stateUsed(resident)) : this.state.slice();
-      return new Hasher(this.mode, state, this.initial);
+      return this._cloneInto();
+    }
+
+    _cloneInto(to?: Blake3Hasher): Blake3Hasher {
+      const where = 'blake3.create()._cloneInto';
+      if (this.destroyed) throw finalized(where, true);
+      if (to === undefined) {
+        const copy = new Hasher(this.mode, this.currentState(), this.initial);
+        copy.finished = this.finished;
+        return copy;
+      }
+      if (!(to instanceof Hasher)) throw new ArgumentTypeError(where, 'to', `must be a blake3 hasher of the same backend, got ${describe(to)}`);
+      if (residentSlot.owner === to) residentSlot.owner = null;
+      to.mode = this.mode;
+      to.initial = this.initial;
+      to.state = this.currentState();
+      to.finished = this.finished;
+      to.destroyed = false;
+      return to;
+    }
+
+    destroy(): void {
+      // A keyed hasher's states hold its key words: wipe them wherever they are.
+      if (residentSlot.owner === this) {
+        instance.u8.fill(0, resident, resident + k.stateSize);
+        residentSlot.owner = null;
+      }
+      this.state.fill(0);
+      this.initial = new Uint8Array(this.initial.length); // clones keep the shared template
+      this.finished = true;
+      this.destroyed = true;
     }
   }
 
   const blake3 = Object.assign(
-    (input: Input, options?: Blake3Options): Uint8Array => {
+    (input: Input, options?: Blake3Options): Digest => {
       const bytes = requireInput(input, 'blake3', 'input');
       const mode = modeOf(options, 'blake3');
       return hashWith(bytes, mode.key, mode.flags, mode.length);
     },
-    { create: (options?: Blake3Options): Blake3Hasher => new Hasher(modeOf(options, 'blake3.create')), outputLen: 32, blockLen: BLAKE3_BLOCK_LEN },
+    {
+      create: (options?: Blake3Options): Blake3Hasher => new Hasher(modeOf(options, 'blake3.create')),
+      outputLen: 32,
+      blockLen: BLAKE3_BLOCK_LEN,
+      canXOF: false as const,
+    },
   );
 
   /** Digests of `list[from..to)` (`bytes` in all, within the slice limits) from one kernel call, as views of one buffer. */
-  function manyBatch(list: Uint8Array[], from: number, to: number, bytes: number, mode: Mode, digests: Uint8Array[]): void {
+  function manyBatch(list: Uint8Array[], from: number, to: number, bytes: number, mode: Mode, digests: Digest[]): void {
     const count = to - from;
     const len = mode.length;
     const out = new Uint8Array(count * len);
@@ -262,11 +317,11 @@ export function bindBlake3(instance: WasmInstance): Blake3Api {
     for (let i = 0; i < count; i++) digests[from + i] = new Uint8Array(out.buffer, i * len, len);
   }
 
-  function blake3Many(messages: Input[], options?: Blake3Options): Uint8Array[] {
+  function blake3Many(messages: Input[], options?: Blake3Options): Digest[] {
     const list = requireInputs(messages, 'blake3Many', 'messages');
     const mode = modeOf(options, 'blake3Many');
     const len = mode.length;
-    const digests: Uint8Array[] = new Array(list.length);
+    const digests: Digest[] = new Array(list.length);
     // A batch's input and output each fit one slice; longer messages or outputs go alone, streamed.
     const maxItems = len > SLICE ? 1 : len === 0 ? MAX_BATCH_ITEMS : Math.min(MAX_BATCH_ITEMS, Math.floor(SLICE / len));
     forEachBatch(list, 0, list.length, SLICE, maxItems, (from, to, bytes) => {

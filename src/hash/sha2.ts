@@ -1,19 +1,14 @@
 import type { Input } from '../bytes/index.js';
-import { requireInput, requireInputs } from '../check/index.js';
-import { forEachBatch, type Kernels, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
+import { ArgumentTypeError, describe, requireInput, requireInputs } from '../check/index.js';
+import { forEachBatch, INSPECT, type Kernels, MAX_BATCH_ITEMS, putItems, type WasmInstance } from '../wasm/index.js';
+import { finalized } from './errors.js';
 import { bindPairs, type HashPairsOptions } from './pairs.js';
-import { type HashSizes, INSPECT } from './sizes.js';
+import { type Digest, type Hasher, type HashSizes, requireOutput } from './sizes.js';
 
-export interface Sha2Hasher extends HashSizes {
-  update(input: Input): this;
-  /** The digest of everything so far; the hasher stays usable. */
-  digest(): Uint8Array;
-  reset(): this;
-  clone(): Sha2Hasher;
-}
+export interface Sha2Hasher extends Hasher<Sha2Hasher> {}
 
 export interface Sha2Function extends HashSizes {
-  (input: Input): Uint8Array;
+  (input: Input): Digest;
   create(): Sha2Hasher;
 }
 
@@ -21,7 +16,7 @@ export interface Sha2Api {
   sha256: Sha2Function;
   sha512: Sha2Function;
   /** SHA-256 of many independent messages in one WASM call (4 lanes per pass in the simd build). */
-  sha256Many(messages: Input[]): Uint8Array[];
+  sha256Many(messages: Input[]): Digest[];
   /** Hashes k consecutive 64-byte pairs of `pairs` (optionally prefixed by one byte each) into k·32 bytes. */
   sha256Pairs(pairs: Uint8Array, options?: HashPairsOptions): Uint8Array;
 }
@@ -35,8 +30,8 @@ export const SHA2_SLICE_BYTES = 8 * 1024 * 1024;
 /** The kernels and sizes of one SHA-2 function (they mirror assembly/sha2/*.ts). */
 interface Variant {
   name: 'sha256' | 'sha512';
-  /** What a hasher's `update` reports in argument errors. */
-  updateWhere: string;
+  /** What a hasher's methods report in errors: `sha256.create()`. */
+  hasherWhere: string;
   stateSize: number;
   outputLen: number;
   blockLen: number;
@@ -51,7 +46,7 @@ function variant(instance: WasmInstance, name: 'sha256' | 'sha512'): Variant {
   const k = instance.kernels;
   return {
     name,
-    updateWhere: `${name}.create().update`,
+    hasherWhere: `${name}.create()`,
     stateSize: wide ? 256 : 128,
     outputLen: wide ? 64 : 32,
     blockLen: wide ? 128 : 64,
@@ -82,6 +77,9 @@ function absorb(mem: Uint8Array, v: Variant, statePtr: number, dataPtr: number, 
 class WasmSha2Hasher implements Sha2Hasher {
   readonly outputLen: number;
   readonly blockLen: number;
+  readonly canXOF = false;
+  private finished = false;
+  private destroyed = false;
 
   constructor(
     private readonly instance: WasmInstance,
@@ -95,12 +93,14 @@ class WasmSha2Hasher implements Sha2Hasher {
   }
 
   [INSPECT](): string {
-    return `${this.v.name} hasher { outputLen: ${this.outputLen}, blockLen: ${this.blockLen} }`;
+    const done = this.destroyed ? ', destroyed' : this.finished ? ', finished' : '';
+    return `${this.v.name} hasher { outputLen: ${this.outputLen}, blockLen: ${this.blockLen}${done} }`;
   }
 
   update(input: Input): this {
     const { instance, v, state } = this;
-    const bytes = requireInput(input, v.updateWhere, 'input');
+    if (this.finished) throw finalized(`${v.hasherWhere}.update`, this.destroyed);
+    const bytes = requireInput(input, `${v.hasherWhere}.update`, 'input');
     // Plain mark/release rather than `scoped`: this path runs once per small update.
     const mark = instance.mark();
     try {
@@ -116,8 +116,21 @@ class WasmSha2Hasher implements Sha2Hasher {
     return this;
   }
 
-  digest(): Uint8Array {
+  digest(): Digest {
+    if (this.finished) throw finalized(`${this.v.hasherWhere}.digest`, this.destroyed);
+    return this.finish();
+  }
+
+  digestInto(out: Uint8Array): void {
+    const where = `${this.v.hasherWhere}.digestInto`;
+    if (this.finished) throw finalized(where, this.destroyed);
+    requireOutput(out, where, this.outputLen).set(this.finish());
+  }
+
+  /** The digest of the state; the hasher is finished from here on. */
+  private finish(): Digest {
     const { instance, v } = this;
+    this.finished = true;
     const mark = instance.mark();
     try {
       const statePtr = instance.alloc(v.stateSize + v.outputLen);
@@ -132,17 +145,40 @@ class WasmSha2Hasher implements Sha2Hasher {
   }
 
   reset(): this {
+    if (this.destroyed) throw finalized(`${this.v.hasherWhere}.reset`, true);
     this.state.set(this.initial);
+    this.finished = false;
     return this;
   }
 
   clone(): Sha2Hasher {
-    return new WasmSha2Hasher(this.instance, this.v, this.initial, this.state.slice());
+    return this._cloneInto();
+  }
+
+  _cloneInto(to?: Sha2Hasher): Sha2Hasher {
+    const where = `${this.v.hasherWhere}._cloneInto`;
+    if (this.destroyed) throw finalized(where, true);
+    if (to === undefined) {
+      const copy = new WasmSha2Hasher(this.instance, this.v, this.initial, this.state.slice());
+      copy.finished = this.finished;
+      return copy;
+    }
+    if (!(to instanceof WasmSha2Hasher) || to.v !== this.v) throw new ArgumentTypeError(where, 'to', `must be a hasher of the same ${this.v.name}, got ${describe(to)}`);
+    to.state.set(this.state);
+    to.finished = this.finished;
+    to.destroyed = false;
+    return to;
+  }
+
+  destroy(): void {
+    this.state.fill(0);
+    this.finished = true;
+    this.destroyed = true;
   }
 }
 
 /** The hash function `name` and its unchecked core over bytes (for callers that checked already). */
-function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): { fn: Sha2Function; hashBytes: (bytes: Uint8Array) => Uint8Array } {
+function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): { fn: Sha2Function; hashBytes: (bytes: Uint8Array) => Digest } {
   const v = variant(instance, name);
   const oneShot = v.digest;
   const initial = instance.scoped(() => {
@@ -151,7 +187,7 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): { fn: 
     v.init(statePtr);
     return instance.read(statePtr, v.stateSize);
   });
-  const hashBytes = (bytes: Uint8Array): Uint8Array => {
+  const hashBytes = (bytes: Uint8Array): Digest => {
     // Plain mark/release rather than `scoped`: this path runs once per (often small) message.
     const mark = instance.mark();
     try {
@@ -173,10 +209,11 @@ function bindFunction(instance: WasmInstance, name: 'sha256' | 'sha512'): { fn: 
       instance.release(mark);
     }
   };
-  const fn = Object.assign((input: Input): Uint8Array => hashBytes(requireInput(input, name, 'input')), {
+  const fn = Object.assign((input: Input): Digest => hashBytes(requireInput(input, name, 'input')), {
     create: (): Sha2Hasher => new WasmSha2Hasher(instance, v, initial),
     outputLen: v.outputLen,
     blockLen: v.blockLen,
+    canXOF: false as const,
   });
   return { fn, hashBytes };
 }
@@ -187,7 +224,7 @@ export function bindSha2(instance: WasmInstance): Sha2Api {
   const manyKernel = instance.kernels.sha256Many;
 
   /** One `sha256Many` kernel call over `list[from..to)` (`bytes` in all, at most a slice); digests into `out`. */
-  const hashBatch = (list: Uint8Array[], from: number, to: number, bytes: number, out: Uint8Array[]): void => {
+  const hashBatch = (list: Uint8Array[], from: number, to: number, bytes: number, out: Digest[]): void => {
     instance.scoped(() => {
       const { data, table } = putItems(instance, list, from, to, bytes);
       const outPtr = instance.alloc(32 * (to - from));
@@ -197,9 +234,9 @@ export function bindSha2(instance: WasmInstance): Sha2Api {
     });
   };
 
-  const sha256Many = (messages: Input[]): Uint8Array[] => {
+  const sha256Many = (messages: Input[]): Digest[] => {
     const list = requireInputs(messages, 'sha256Many', 'messages');
-    const out: Uint8Array[] = new Array(list.length);
+    const out: Digest[] = new Array(list.length);
     forEachBatch(list, 0, list.length, SHA2_SLICE_BYTES, MAX_BATCH_ITEMS, (from, to, bytes) => {
       if (bytes > SHA2_SLICE_BYTES) out[from] = sha256.hashBytes(list[from]);
       else hashBatch(list, from, to, bytes, out);

@@ -80,7 +80,7 @@ export async function verifyTransactionWith(tx: Uint8Array | string, options: Ve
       refuse(source, refusal('malformed', null, err.message), a.height);
       continue;
     }
-    const verdict = verifyCommitProof(proof, ctx.set, bytes);
+    const verdict = verifyCommitProof(proof, bytes, ctx.set);
     if (!verdict.ok) {
       refuse(source, refusal('bad-proof', verdict.reason, `the commit proof of ${id} does not verify under the trusted set (${verdict.reason})`), a.height);
       continue;

@@ -1,4 +1,4 @@
-import { requireOneOf, requireOptions } from '../check/index.js';
+import { ArgumentTypeError, requireOneOf, requireOptions } from '../check/index.js';
 import { BACKEND_NAMES, type BackendName, defaultInstance, instantiate, type WasmInstance } from '../wasm/index.js';
 import { MERKLE_HASHES, type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
 
@@ -18,12 +18,31 @@ export function requireMerkleOptions(options: MerkleOptions | undefined, where: 
   };
 }
 
+/** Options of the proof verifiers: the hash comes from the proof, so only where it runs. */
+export interface MerkleVerifyOptions {
+  /** Run on this backend instead of the package default. */
+  backend?: BackendName;
+}
+
 /** One shared instance per explicitly requested backend, for the free functions. */
 const shared: Partial<Record<BackendName, WasmInstance>> = {};
+
+function kernelsOn(backend: BackendName | undefined, hash: MerkleHash): MerkleKernels {
+  const wasm = backend === undefined ? defaultInstance() : (shared[backend] ??= instantiate(backend));
+  return merkleKernels(wasm, hash);
+}
 
 /** Kernels for the free function `where`: on the default instance unless its options name a backend. */
 export function sharedKernels(options: MerkleOptions | undefined, where: string): MerkleKernels {
   const { hash = 'sha256', backend } = requireMerkleOptions(options, where);
-  const wasm = backend === undefined ? defaultInstance() : (shared[backend] ??= instantiate(backend));
-  return merkleKernels(wasm, hash);
+  return kernelsOn(backend, hash);
+}
+
+/** Kernels for the verifier `where` of a proof made with `hash`. */
+export function proofKernels(hash: MerkleHash, options: MerkleVerifyOptions | undefined, where: string): MerkleKernels {
+  if (options !== null && typeof options === 'object' && 'hash' in options) {
+    throw new ArgumentTypeError(where, 'options.hash', "is not an option: the proof carries its tree's hash (proof.hash)");
+  }
+  const { backend } = requireOptions(options, where, 'options', ['backend']);
+  return kernelsOn(backend === undefined ? undefined : requireOneOf(backend, where, 'options.backend', BACKEND_NAMES), hash);
 }

@@ -1,8 +1,9 @@
 import type { Input } from '../bytes/index.js';
 import { ArgumentRangeError, ArgumentTypeError, describe, requireArray, requireInput, requireInputs, requireInteger } from '../check/index.js';
-import { type BackendName, defaultInstance, instantiate, type WasmInstance } from '../wasm/index.js';
+import { type BackendName, defaultInstance, inspectAs, instantiate, type WasmInstance } from '../wasm/index.js';
 import { HASH_BYTES, type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
 import { type MerkleOptions, requireMerkleOptions } from './options.js';
+import type { ConsistencyProof, InclusionProof } from './proof.js';
 import { consistencyRanges, inclusionRanges } from './ranges.js';
 
 /** Most leaves one tree holds: its levels (< 64 bytes per leaf) must fit in 4 GiB of WASM memory with room for scratch. */
@@ -58,6 +59,7 @@ export class MerkleTree {
     this.pendingData = this.wasm.alloc(PENDING_BYTES);
     this.region = this.wasm.alloc(0, 64);
     this.layout(1024);
+    inspectAs(this, () => `MerkleTree { hash: '${this.hash}', size: ${this.size}, backend: '${this.backend}' }`);
   }
 
   /** The backend this tree's kernels run on. */
@@ -177,22 +179,22 @@ export class MerkleTree {
   }
 
   /**
-   * RFC 9162 §2.1.3.1 inclusion proof (audit path, leaf level first) of leaf `index` in the
-   * tree of the first `size` leaves.
+   * RFC 9162 §2.1.3.1 inclusion proof of leaf `index` in the tree of the first `size` leaves:
+   * the audit path (leaf level first) with the tree's hash and both positions, for `verifyInclusion`.
    */
-  prove(index: number, size: number = this.size): Uint8Array[] {
+  prove(index: number, size: number = this.size): InclusionProof {
     requireInteger(size, 'MerkleTree.prove', 'size', 1, this.size);
     requireInteger(index, 'MerkleTree.prove', 'index', 0, size - 1);
     this.flush();
-    return this.rangeHashes(inclusionRanges(index, size));
+    return { hash: this.hash, index, size, path: this.rangeHashes(inclusionRanges(index, size)) };
   }
 
-  /** RFC 9162 §2.1.4.1 consistency proof between the trees of the first `oldSize` and `newSize` leaves. */
-  proveConsistency(oldSize: number, newSize: number = this.size): Uint8Array[] {
+  /** RFC 9162 §2.1.4.1 consistency proof between the trees of the first `oldSize` and `newSize` leaves, for `verifyConsistency`. */
+  proveConsistency(oldSize: number, newSize: number = this.size): ConsistencyProof {
     requireInteger(newSize, 'MerkleTree.proveConsistency', 'newSize', 1, this.size);
     requireInteger(oldSize, 'MerkleTree.proveConsistency', 'oldSize', 1, newSize);
     this.flush();
-    return this.rangeHashes(consistencyRanges(oldSize, newSize));
+    return { hash: this.hash, oldSize, newSize, path: this.rangeHashes(consistencyRanges(oldSize, newSize)) };
   }
 
   /** Hashes of the given leaf ranges (flat lo, hi pairs) in one kernel call. */

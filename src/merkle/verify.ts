@@ -1,7 +1,8 @@
 import { equalBytes, type Input } from '../bytes/index.js';
-import { requireBytes, requireBytesList, requireInput, requireInteger } from '../check/index.js';
+import { requireBytes, requireInput } from '../check/index.js';
 import { APPEND, HASH_BYTES, type MerkleKernels, PREPEND, PREPEND_BOTH } from './kernels.js';
-import { type MerkleOptions, sharedKernels } from './options.js';
+import { type MerkleVerifyOptions, proofKernels } from './options.js';
+import { type ConsistencyProof, type InclusionProof, requireConsistencyProof, requireInclusionProof } from './proof.js';
 
 // Verification follows RFC 9162 §2.1.3.2 and §2.1.4.2 step by step. Indices and sizes come
 // from untrusted messages, so they are walked as numbers up to 2^53 (no 32-bit shifts), and
@@ -28,55 +29,34 @@ function fold(k: MerkleKernels, first: Uint8Array, proof: readonly Uint8Array[],
 }
 
 /**
- * RFC 9162 §2.1.3.2: whether `path` proves that the leaf with hash `leafHash` is at `index` in
- * the tree of `size` leaves whose root is `root`.
+ * RFC 9162 §2.1.3.2: whether `proof` shows that the leaf whose hash is `leafHash` is at
+ * `proof.index` in the tree of `proof.size` leaves whose root is `root`.
  */
-export function verifyInclusionOfHash(
-  leafHash: Uint8Array,
-  index: number,
-  size: number,
-  path: readonly Uint8Array[],
-  root: Uint8Array,
-  options?: MerkleOptions,
-): boolean {
+export function verifyInclusionOfHash(proof: InclusionProof, leafHash: Uint8Array, root: Uint8Array, options?: MerkleVerifyOptions): boolean {
   const where = 'verifyInclusionOfHash';
+  const p = requireInclusionProof(proof, where);
   requireBytes(leafHash, where, 'leafHash');
-  const proof = requireInclusionArguments(index, size, path, root, where);
-  return checkInclusion(sharedKernels(options, where), leafHash, index, size, proof, root);
+  requireBytes(root, where, 'root');
+  return checkInclusion(proofKernels(p.hash, options, where), leafHash, p.index, p.size, p.path, root);
 }
 
 /**
- * RFC 9162 §2.1.3.2: whether `path` (leaf level first, as `MerkleTree.prove` gives it) proves
- * that `leaf` is at `index` in the tree of `size` leaves whose root is `root`. A path of the
- * wrong length or with hashes of the wrong size is simply false.
+ * RFC 9162 §2.1.3.2: whether `proof` (as `MerkleTree.prove` gives it) shows that `leaf` is at
+ * `proof.index` in the tree of `proof.size` leaves whose root is `root`, hashed with
+ * `proof.hash`. A path of the wrong length or with hashes of the wrong size is simply false.
  */
-export function verifyInclusion(
-  leaf: Input,
-  index: number,
-  size: number,
-  path: readonly Uint8Array[],
-  root: Uint8Array,
-  options?: MerkleOptions,
-): boolean {
+export function verifyInclusion(proof: InclusionProof, leaf: Input, root: Uint8Array, options?: MerkleVerifyOptions): boolean {
   const where = 'verifyInclusion';
+  const p = requireInclusionProof(proof, where);
   const bytes = requireInput(leaf, where, 'leaf');
-  const proof = requireInclusionArguments(index, size, path, root, where);
-  const k = sharedKernels(options, where);
+  requireBytes(root, where, 'root');
+  const k = proofKernels(p.hash, options, where);
   const leafHash = k.wasm.scoped(() => {
     const out = k.wasm.alloc(HASH_BYTES);
     k.hashLeaves([bytes], 0, 1, out);
     return k.wasm.read(out, HASH_BYTES);
   });
-  return checkInclusion(k, leafHash, index, size, proof, root);
-}
-
-/** The arguments both inclusion checks share, checked for `where`; returns the path. */
-function requireInclusionArguments(index: number, size: number, path: readonly Uint8Array[], root: Uint8Array, where: string): Uint8Array[] {
-  requireInteger(index, where, 'index', 0);
-  requireInteger(size, where, 'size', 0);
-  const proof = requireBytesList(path, where, 'path');
-  requireBytes(root, where, 'root');
-  return proof;
+  return checkInclusion(k, leafHash, p.index, p.size, p.path, root);
 }
 
 function checkInclusion(k: MerkleKernels, leafHash: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
@@ -111,25 +91,17 @@ function checkInclusion(k: MerkleKernels, leafHash: Uint8Array, index: number, s
 }
 
 /**
- * RFC 9162 §2.1.4.2: whether `proof` shows that the tree of `newSize` leaves with root
- * `newRoot` extends the tree of `oldSize` leaves with root `oldRoot`. Equal sizes need an
- * empty proof and equal roots; an old size of 0 is always false (nothing can be proven).
+ * RFC 9162 §2.1.4.2: whether `proof` (as `MerkleTree.proveConsistency` gives it) shows that the
+ * tree of `proof.newSize` leaves with root `newRoot` extends the tree of `proof.oldSize` leaves
+ * with root `oldRoot`, hashed with `proof.hash`. Equal sizes need an empty path and equal roots;
+ * an old size of 0 is always false (nothing can be proven).
  */
-export function verifyConsistency(
-  oldSize: number,
-  newSize: number,
-  oldRoot: Uint8Array,
-  newRoot: Uint8Array,
-  proof: readonly Uint8Array[],
-  options?: MerkleOptions,
-): boolean {
+export function verifyConsistency(proof: ConsistencyProof, oldRoot: Uint8Array, newRoot: Uint8Array, options?: MerkleVerifyOptions): boolean {
   const where = 'verifyConsistency';
-  requireInteger(oldSize, where, 'oldSize', 0);
-  requireInteger(newSize, where, 'newSize', 0);
+  const { hash, oldSize, newSize, path } = requireConsistencyProof(proof, where);
   requireBytes(oldRoot, where, 'oldRoot');
   requireBytes(newRoot, where, 'newRoot');
-  const path = requireBytesList(proof, where, 'proof');
-  const k = sharedKernels(options, where);
+  const k = proofKernels(hash, options, where);
   if (oldSize === 0 || oldSize > newSize) return false;
   if (oldSize === newSize) return path.length === 0 && equalBytes(oldRoot, newRoot);
   if (oldRoot.length !== HASH_BYTES || newRoot.length !== HASH_BYTES) return false;

@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import { requireArray, requireFunction, requireObject } from '../check/index.js';
+import { loadPromClient } from './promClient.js';
 import type { MetricSample, MetricSource } from './source.js';
 
 const registered = new WeakMap<Registry, WeakSet<MetricSource>>();
@@ -8,7 +9,8 @@ const registered = new WeakMap<Registry, WeakSet<MetricSource>>();
  * Registers `source`'s families in a prom-client `registry` (a new Registry when absent) and
  * returns the registry. Values are read from the source at scrape time through prom-client
  * `collect` hooks: nothing to update on the call path, no timers. prom-client is loaded on the
- * first call, so a program that never exports metrics never loads it. Registering the same
+ * first call, so a program that never exports metrics never loads it; it is an optional peer
+ * dependency, and without it the call throws `MetricsUnavailableError`. Registering the same
  * source in the same registry again changes nothing.
  */
 export async function registerMetrics(source: MetricSource, registry?: Registry): Promise<Registry> {
@@ -16,7 +18,7 @@ export async function registerMetrics(source: MetricSource, registry?: Registry)
   requireArray(source.families, 'registerMetrics', 'source.families');
   requireFunction(source.collect, 'registerMetrics', 'source.collect');
   if (registry !== undefined) requireObject(registry, 'registerMetrics', 'registry');
-  const prom = await import('prom-client');
+  const prom = await loadPromClient('registerMetrics');
   const target = registry ?? new prom.Registry();
   let sources = registered.get(target);
   if (sources === undefined) registered.set(target, (sources = new WeakSet()));

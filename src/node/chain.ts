@@ -110,7 +110,9 @@ class In {
 }
 
 /** An archive record that fails its checksum or does not decode. */
-export class RecordError extends Error {}
+export class RecordError extends Error {
+  override readonly name: string = 'RecordError';
+}
 
 /**
  * The archive operations for one Ready: its committed blocks and their transactions' index

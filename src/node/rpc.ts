@@ -2,8 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import { bytesToHex } from '../bytes/index.js';
 import { encodeBlockHeader } from '../consensus/index.js';
-import { requireInteger } from '../check/index.js';
-import { registerMetrics } from '../metrics/index.js';
+import { optionKeys, requireInteger, requireOptions } from '../check/index.js';
+import { MetricsUnavailableError, registerMetrics } from '../metrics/index.js';
 import { registerCors, requireOrigins } from './cors.js';
 import { headerRoutes } from './headerRpc.js';
 import { nodeMetrics } from './metrics.js';
@@ -32,6 +32,8 @@ export interface RpcOptions {
   /** Most open header-stream subscriptions (default 256). */
   maxSubscribers?: number;
 }
+
+const RPC_OPTIONS = /* @__PURE__ */ optionKeys<RpcOptions>({ host: true, port: true, bodyLimit: true, maxWaitMs: true, corsOrigins: true, maxSubscribers: true });
 
 /** Requests the RPC refused, by reason (for tests and metrics). */
 export interface RpcCounters {
@@ -66,15 +68,24 @@ function splitBatch(body: Buffer): Uint8Array[] | null {
   return out;
 }
 
-/** Starts the RPC server for `node`; resolves once it listens. Close it with `server.close()`. */
-export async function startRpc(node: SwarmNode, options: RpcOptions = {}): Promise<{ server: FastifyInstance; address: { host: string; port: number }; counters: RpcCounters; registry: Registry }> {
+/**
+ * Starts the RPC server for `node`; resolves once it listens. Close it with `server.close()`.
+ * `registry` holds the node's metrics, or is null when prom-client is not installed (then
+ * `/metrics` answers 503 with `ERR_METRICS_UNAVAILABLE`).
+ */
+export async function startRpc(node: SwarmNode, options: RpcOptions = {}): Promise<{ server: FastifyInstance; address: { host: string; port: number }; counters: RpcCounters; registry: Registry | null }> {
+  requireOptions(options, 'startRpc', 'options', RPC_OPTIONS);
   const counters: RpcCounters = { requests: 0, badRequests: 0 };
   const maxWaitMs = options.maxWaitMs ?? 30_000;
   const origins = requireOrigins(options.corsOrigins ?? [], 'startRpc', 'options.corsOrigins');
   const maxSubscribers = requireInteger(options.maxSubscribers ?? 256, 'startRpc', 'options.maxSubscribers', 0);
   const server = Fastify({ bodyLimit: options.bodyLimit ?? 16 * 2 ** 20, logger: false });
   await registerCors(server, origins);
-  const registry = await registerMetrics(nodeMetrics(node));
+  // prom-client is an optional peer dependency: without it the node runs, and /metrics says what to install.
+  const metrics = await registerMetrics(nodeMetrics(node)).catch((err: unknown) => {
+    if (err instanceof MetricsUnavailableError) return err;
+    throw err;
+  });
   server.addContentTypeParser(BATCH_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   server.addHook('onRequest', async () => {
     counters.requests++;
@@ -179,9 +190,11 @@ export async function startRpc(node: SwarmNode, options: RpcOptions = {}): Promi
     return reply.code(h.live ? 200 : 503).send({ live: h.live, reason: h.live ? null : h.reason });
   });
 
-  server.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  server.get('/metrics', async (_req, reply) =>
+    metrics instanceof MetricsUnavailableError ? fail(reply, 503, metrics.code, metrics.message) : reply.type(metrics.contentType).send(await metrics.metrics()),
+  );
 
   const address = await server.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 26657 });
   const url = new URL(address);
-  return { server, address: { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) }, counters, registry };
+  return { server, address: { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) }, counters, registry: metrics instanceof MetricsUnavailableError ? null : metrics };
 }

@@ -11,6 +11,8 @@ export interface RunningNode {
   node: SwarmNode;
   rpc: { host: string; port: number };
   p2p: { host: string; port: number };
+  /** Whether `/metrics` serves Prometheus text: prom-client, an optional peer dependency, is installed. */
+  metrics: boolean;
   /** Graceful stop: RPC first (no new transactions), then the node (writes in flight finish), then the pool. */
   stop(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function runNode(dir: string): Promise<RunningNode> {
       node,
       rpc: rpc.address,
       p2p: transport.address(),
+      metrics: rpc.registry !== null,
       async stop() {
         await rpc.server.close();
         await node.stop();

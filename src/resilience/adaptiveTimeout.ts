@@ -1,8 +1,8 @@
-import { requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
+import { optionKeys, requireInteger, requireNumber, requireObject, requireOneOf, requireOptions } from '../check/index.js';
 import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
 import { clockOption } from './options.js';
-import { type Policy, type PolicyTask, rejectInvalidCall, type StatsSource } from './policy.js';
+import { type Policy, rejectInvalidCall, type StatsSource, type TimedTask } from './policy.js';
 import { SlidingQuantiles } from './sketch.js';
 import { TIMEOUT_MODES, type TimeoutMode, TimeoutPolicy } from './timeout.js';
 
@@ -18,6 +18,16 @@ export interface AdaptiveTimeoutOptions {
   mode?: TimeoutMode;
   clock?: Clock;
 }
+
+export const ADAPTIVE_TIMEOUT_OPTIONS = /* @__PURE__ */ optionKeys<AdaptiveTimeoutOptions>({
+  quantile: true,
+  minMs: true,
+  maxMs: true,
+  initialMs: true,
+  windowSamples: true,
+  mode: true,
+  clock: true,
+});
 
 export interface AdaptiveTimeoutStats {
   /** The timeout a call starting now would get. */
@@ -41,7 +51,7 @@ export class AdaptiveTimeout implements Policy, StatsSource<AdaptiveTimeoutStats
 
   constructor(options: AdaptiveTimeoutOptions) {
     const where = 'new AdaptiveTimeout';
-    requireObject(options, where, 'options');
+    requireOptions(requireObject(options, where, 'options'), where, 'options', ADAPTIVE_TIMEOUT_OPTIONS);
     this.quantile = requireNumber(options.quantile ?? 0.99, where, 'options.quantile', 0, 1, '(]');
     this.minMs = requireNumber(options.minMs, where, 'options.minMs', 0);
     this.maxMs = requireNumber(options.maxMs, where, 'options.maxMs', this.minMs);
@@ -67,8 +77,8 @@ export class AdaptiveTimeout implements Policy, StatsSource<AdaptiveTimeoutStats
     return { timeoutMs: this.timeoutMs };
   }
 
-  /** Runs `fn` under the current timeout and learns from its latency. */
-  async execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
+  /** Runs `fn` under the current timeout and learns from its latency; `fn` always receives a signal. */
+  async execute<T>(fn: TimedTask<T>, signal?: AbortSignal): Promise<T> {
     const invalid = rejectInvalidCall(fn, signal, 'AdaptiveTimeout.execute');
     if (invalid) return invalid;
     const ms = Math.ceil(this.timeoutMs);

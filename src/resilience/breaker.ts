@@ -1,6 +1,6 @@
-import { ArgumentRangeError, ArgumentTypeError, describe, requireInteger, requireNumber, requireObject, requireOneOf } from '../check/index.js';
+import { ArgumentRangeError, ArgumentTypeError, describe, requireInteger, requireNumber, requireObject, requireOneOf, requireOptions } from '../check/index.js';
 import type { ExponentialBackoffOptions } from './backoff/index.js';
-import { type BreakerConfig, type BreakerEvent, type CircuitBreakerOptions, type CircuitState, configFor, MAX_PROBES } from './breakerOptions.js';
+import { BREAKER_OPTIONS, type BreakerConfig, type BreakerEvent, type CircuitBreakerOptions, type CircuitState, configFor, MAX_PROBES } from './breakerOptions.js';
 import { type Clock, systemClock } from './clock.js';
 import type { DeciderOptions } from './deciders/index.js';
 import { BrokenCircuitError, IsolatedCircuitError } from './errors.js';
@@ -75,7 +75,7 @@ export class CircuitBreaker implements FastPolicy, StatsSource<BreakerStats> {
   readonly latency: QuantileSketch | undefined;
 
   constructor(options: CircuitBreakerOptions = {}) {
-    requireObject(options, 'new CircuitBreaker', 'options');
+    requireOptions(options, 'new CircuitBreaker', 'options', BREAKER_OPTIONS);
     this.name = nameOption(options.name, 'new CircuitBreaker', 'breaker');
     this.config = configFor(options, 'new CircuitBreaker');
     this.window = this.config.decider.createState();
@@ -233,7 +233,7 @@ export class CircuitBreaker implements FastPolicy, StatsSource<BreakerStats> {
   static restore(json: CircuitBreakerJSON, options: CircuitBreakerOptions = {}): CircuitBreaker {
     const where = 'CircuitBreaker.restore';
     requireObject(json, where, 'json');
-    requireObject(options, where, 'options');
+    requireOptions(options, where, 'options', BREAKER_OPTIONS);
     if (json.version !== 1) {
       const requirement = `must be 1 (from CircuitBreaker.toJSON()), got ${describe(json.version)}`;
       throw typeof json.version === 'number' ? new ArgumentRangeError(where, 'json.version', requirement) : new ArgumentTypeError(where, 'json.version', requirement);

@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 import { createDecider, type Decider, type DeciderOptions, type StatisticalDeciderOptions } from './deciders/index.js';
 import type { Listener } from './events.js';
 import { functionOption } from './options.js';
-import { requireBoolean, requireInteger, requireNumber } from '../check/index.js';
+import { optionKeys, requireBoolean, requireInteger, requireNumber } from '../check/index.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open' | 'isolated';
 
@@ -28,6 +28,19 @@ export interface CircuitBreakerOptions {
   clock?: Clock;
   onEvent?: Listener<BreakerEvent>;
 }
+
+export const BREAKER_OPTIONS = /* @__PURE__ */ optionKeys<CircuitBreakerOptions>({
+  name: true,
+  decider: true,
+  openMs: true,
+  halfOpenProbes: true,
+  probeGrowth: true,
+  successThreshold: true,
+  isFailure: true,
+  trackLatency: true,
+  clock: true,
+  onEvent: true,
+});
 
 export type BreakerEvent =
   | { type: 'state'; policy: string; from: CircuitState; to: CircuitState; at: number }

@@ -1,4 +1,4 @@
-import { requireInteger, requireNumber, requireObject } from '../check/index.js';
+import { optionKeys, requireInteger, requireNumber, requireObject, requireOptions } from '../check/index.js';
 import { BulkheadRejectedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { functionOption, isAbsent, nameOption } from './options.js';
@@ -14,6 +14,8 @@ export interface BulkheadOptions {
   queueTimeoutMs?: number;
   onEvent?: Listener<BulkheadEvent>;
 }
+
+export const BULKHEAD_OPTIONS = /* @__PURE__ */ optionKeys<BulkheadOptions>({ name: true, maxConcurrent: true, maxQueue: true, queueTimeoutMs: true, onEvent: true });
 
 export type BulkheadEvent = { type: 'rejected'; policy: string; reason: 'full' | 'queue-timeout'; active: number; queued: number };
 
@@ -47,7 +49,7 @@ export class Bulkhead implements FastPolicy, StatsSource<BulkheadStats> {
 
   constructor(options: BulkheadOptions) {
     const where = 'new Bulkhead';
-    requireObject(options, where, 'options');
+    requireOptions(requireObject(options, where, 'options'), where, 'options', BULKHEAD_OPTIONS);
     this.name = nameOption(options.name, where, 'bulkhead');
     this.maxConcurrent = requireInteger(options.maxConcurrent, where, 'options.maxConcurrent', 1);
     this.maxQueue = requireInteger(options.maxQueue ?? 0, where, 'options.maxQueue', 0);

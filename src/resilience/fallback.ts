@@ -1,4 +1,4 @@
-import { requireFunction, requireObject } from '../check/index.js';
+import { optionKeys, requireFunction, requireOptions } from '../check/index.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { functionOption } from './options.js';
 import { type Policy, type PolicyTask, rejectInvalidCall, type StatsSource } from './policy.js';
@@ -8,6 +8,8 @@ export interface FallbackOptions {
   when?: (error: unknown) => boolean;
   onEvent?: Listener<FallbackEvent>;
 }
+
+const FALLBACK_OPTIONS = /* @__PURE__ */ optionKeys<FallbackOptions>({ when: true, onEvent: true });
 
 export type FallbackEvent = { type: 'fallback'; error: unknown };
 
@@ -31,7 +33,7 @@ export class FallbackPolicy<A = unknown> implements Policy, StatsSource<Fallback
   constructor(alternative: (error: unknown) => A | PromiseLike<A>, options: FallbackOptions | undefined, where: string);
   constructor(alternative: (error: unknown) => A | PromiseLike<A>, options: FallbackOptions = {}, where = 'new FallbackPolicy') {
     this.alternative = requireFunction(alternative, where, 'alternative');
-    requireObject(options, where, 'options');
+    requireOptions(options, where, 'options', FALLBACK_OPTIONS);
     this.when = functionOption(options.when, where, 'options.when');
     const onEvent = functionOption<Listener<FallbackEvent>>(options.onEvent, where, 'options.onEvent');
     if (onEvent !== undefined) this.onEvent(onEvent);

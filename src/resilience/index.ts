@@ -25,7 +25,7 @@ export { fallback, type FallbackEvent, type FallbackOptions, FallbackPolicy, typ
 export { KeyedRateLimiter, type KeyedRateLimiterOptions, type KeyedRateLimiterStats } from './keyedRateLimiter.js';
 export { type ManagerOptions, type ResilienceEvent, ResilienceManager, type ResilienceStats } from './manager.js';
 export { phiAccrual, PhiAccrualDetector, type PhiAccrualOptions } from './phiAccrual.js';
-export { type Policy, type PolicyTask, type StatsSource } from './policy.js';
+export { type Policy, type PolicyTask, type StatsSource, type TimedTask } from './policy.js';
 export { RateLimiter, type RateLimiterStats } from './rateLimiter.js';
 export { isNeverRetried, retry, sleep, type RetryEvent, type RetryOptions, RetryPolicy, type RetryStats } from './retry.js';
 export { type LatencyStats, QuantileSketch, SlidingQuantiles } from './sketch.js';

@@ -3,6 +3,7 @@ import type { Listener, Unsubscribe } from './events.js';
 import { type Policy, rejectInvalidCall, type StatsSource } from './policy.js';
 import {
   type AcquireOptions,
+  RATE_LIMITER_OPTIONS,
   type RateLimiterEvent,
   type RateLimiterOptions,
   TokenBucket,
@@ -24,6 +25,8 @@ export interface KeyedRateLimiterStats {
   evictions: number;
 }
 
+export const KEYED_RATE_LIMITER_OPTIONS = /* @__PURE__ */ RATE_LIMITER_OPTIONS.concat('maxKeys');
+
 /**
  * One token bucket per key (client, peer, IP…), at most `maxKeys` of them: the least recently
  * used key is evicted, so memory stays bounded whatever the number of distinct keys. An
@@ -36,7 +39,7 @@ export class KeyedRateLimiter extends TokenBucketLimiter implements StatsSource<
   evictions = 0;
 
   constructor(options: KeyedRateLimiterOptions) {
-    super(options, 'new KeyedRateLimiter');
+    super(options, 'new KeyedRateLimiter', KEYED_RATE_LIMITER_OPTIONS);
     this.maxKeys = requireInteger(options.maxKeys, 'new KeyedRateLimiter', 'options.maxKeys', 1);
   }
 

@@ -1,15 +1,15 @@
-import { ArgumentRangeError, ArgumentTypeError, requireObject, requireString } from '../check/index.js';
-import { AdaptiveTimeout, type AdaptiveTimeoutOptions, type AdaptiveTimeoutStats } from './adaptiveTimeout.js';
+import { ArgumentRangeError, ArgumentTypeError, requireObject, requireOptions, requireString } from '../check/index.js';
+import { ADAPTIVE_TIMEOUT_OPTIONS, AdaptiveTimeout, type AdaptiveTimeoutOptions, type AdaptiveTimeoutStats } from './adaptiveTimeout.js';
 import { type BreakerStats, CircuitBreaker } from './breaker.js';
-import type { BreakerEvent, CircuitBreakerOptions } from './breakerOptions.js';
-import { Bulkhead, type BulkheadEvent, type BulkheadOptions, type BulkheadStats } from './bulkhead.js';
+import { BREAKER_OPTIONS, type BreakerEvent, type CircuitBreakerOptions } from './breakerOptions.js';
+import { Bulkhead, BULKHEAD_OPTIONS, type BulkheadEvent, type BulkheadOptions, type BulkheadStats } from './bulkhead.js';
 import type { Clock } from './clock.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
-import { KeyedRateLimiter, type KeyedRateLimiterOptions, type KeyedRateLimiterStats } from './keyedRateLimiter.js';
+import { KEYED_RATE_LIMITER_OPTIONS, KeyedRateLimiter, type KeyedRateLimiterOptions, type KeyedRateLimiterStats } from './keyedRateLimiter.js';
 import { RateLimiter, type RateLimiterStats } from './rateLimiter.js';
-import { RetryPolicy, type RetryEvent, type RetryOptions, type RetryStats } from './retry.js';
-import { type TimeoutEvent, TimeoutPolicy, type TimeoutOptions, type TimeoutStats } from './timeout.js';
-import type { RateLimiterEvent, RateLimiterOptions } from './tokenBucketLimiter.js';
+import { RETRY_OPTIONS, RetryPolicy, type RetryEvent, type RetryOptions, type RetryStats } from './retry.js';
+import { type TimeoutEvent, TIMEOUT_OPTIONS, TimeoutPolicy, type TimeoutOptions, type TimeoutStats } from './timeout.js';
+import { RATE_LIMITER_OPTIONS, type RateLimiterEvent, type RateLimiterOptions } from './tokenBucketLimiter.js';
 import { functionOption } from './options.js';
 
 type Managed = CircuitBreaker | RateLimiter | KeyedRateLimiter | Bulkhead | RetryPolicy | TimeoutPolicy | AdaptiveTimeout;
@@ -46,6 +46,19 @@ const WHERE: Record<Kind, string> = {
   adaptiveTimeout: 'ResilienceManager.adaptiveTimeout',
 };
 
+const withoutName = (keys: readonly string[]): readonly string[] => keys.filter((k) => k !== 'name');
+
+/** The options each factory takes: the policy's own, less `name` (the registry's name is the policy's). */
+const OPTIONS: Record<Kind, readonly string[]> = {
+  breaker: /* @__PURE__ */ withoutName(BREAKER_OPTIONS),
+  rateLimiter: /* @__PURE__ */ withoutName(RATE_LIMITER_OPTIONS),
+  keyedRateLimiter: /* @__PURE__ */ withoutName(KEYED_RATE_LIMITER_OPTIONS),
+  bulkhead: /* @__PURE__ */ withoutName(BULKHEAD_OPTIONS),
+  retry: RETRY_OPTIONS,
+  timeout: TIMEOUT_OPTIONS,
+  adaptiveTimeout: ADAPTIVE_TIMEOUT_OPTIONS,
+};
+
 interface Entry {
   kind: Kind;
   policy: Managed;
@@ -71,7 +84,7 @@ export class ResilienceManager {
   private forwarding = false;
 
   constructor(options: ManagerOptions = {}) {
-    requireObject(options, 'new ResilienceManager', 'options');
+    requireOptions(options, 'new ResilienceManager', 'options', ['clock']);
     this.clock = functionOption<Clock>(options.clock, 'new ResilienceManager', 'options.clock');
   }
 
@@ -139,12 +152,12 @@ export class ResilienceManager {
 
   /**
    * The policy registered as `name`, or the one `create` makes from `options` (spread into the
-   * policy's own, so they must be an object). The factory method `kind` names the caller.
+   * policy's own, so they must be an object of its option names). The factory method `kind` names the caller.
    */
   private getOrCreate<P extends Managed>(name: string, kind: Kind, options: unknown, create: () => P): P {
     const where = WHERE[kind];
     if (requireString(name, where, 'name') === '') throw new ArgumentRangeError(where, 'name', "must be a non-empty string, got ''");
-    requireObject(options, where, 'options');
+    requireOptions(requireObject(options, where, 'options'), where, 'options', OPTIONS[kind]);
     const existing = this.entries.get(name);
     if (existing !== undefined) {
       if (existing.kind !== kind) throw new ArgumentTypeError(where, 'name', `'${name}' is already registered to a ${existing.kind}`);

@@ -1,4 +1,4 @@
-import { requireInteger, requireNumber, requireObject } from '../check/index.js';
+import { optionKeys, requireInteger, requireNumber, requireOptions } from '../check/index.js';
 import { type Clock, systemClock } from './clock.js';
 import { HeartbeatHistory } from './heartbeatHistory.js';
 import { clockOption } from './options.js';
@@ -37,6 +37,15 @@ export interface PhiAccrualOptions {
   clock?: Clock;
 }
 
+const PHI_ACCRUAL_OPTIONS = /* @__PURE__ */ optionKeys<PhiAccrualOptions>({
+  threshold: true,
+  maxSampleSize: true,
+  minStdDeviationMs: true,
+  acceptableHeartbeatPauseMs: true,
+  firstHeartbeatEstimateMs: true,
+  clock: true,
+});
+
 /**
  * Phi-accrual failure detector, in the Akka/Pekko formulation: instead of a yes/no timeout it
  * reports how suspicious the silence since the last heartbeat is, on a log scale.
@@ -52,7 +61,7 @@ export class PhiAccrualDetector {
 
   constructor(options: PhiAccrualOptions = {}) {
     const where = 'new PhiAccrualDetector';
-    requireObject(options, where, 'options');
+    requireOptions(options, where, 'options', PHI_ACCRUAL_OPTIONS);
     this.threshold = requireNumber(options.threshold ?? 8, where, 'options.threshold', 0, Infinity, '()');
     this.history = new HeartbeatHistory(requireInteger(options.maxSampleSize ?? 1000, where, 'options.maxSampleSize', 1));
     this.minStdDeviationMs = requireNumber(options.minStdDeviationMs ?? 100, where, 'options.minStdDeviationMs', 0, Infinity, '()');

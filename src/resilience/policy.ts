@@ -1,7 +1,17 @@
 import { requireFunction, requireSignal } from '../check/index.js';
 
-/** The work a policy runs: receives the (possibly policy-derived) abort signal. */
+/**
+ * The work a policy runs: receives the caller's abort signal, or one the policy derived from it;
+ * none when there is neither (a breaker, retry or bulkhead passes on what it was given).
+ */
 export type PolicyTask<T> = (signal?: AbortSignal) => T | PromiseLike<T>;
+
+/**
+ * The work a timeout runs: it always receives a signal (the timeout's own, linked to the caller's),
+ * so `timeout((signal) => fetch(url, { signal }), 500)` needs no `signal?.` or `!`. Any
+ * `PolicyTask` is one too, so a timeout still composes with the other policies.
+ */
+export type TimedTask<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
 /** What every policy offers, so `wrap` can compose any of them. */
 export interface Policy {

@@ -2,6 +2,7 @@ import type { Listener, Unsubscribe } from './events.js';
 import { type Policy, type PolicyTask, rejectInvalidCall, type StatsSource } from './policy.js';
 import {
   type AcquireOptions,
+  RATE_LIMITER_OPTIONS,
   type RateLimiterEvent,
   type RateLimiterOptions,
   TokenBucket,
@@ -21,7 +22,7 @@ export class RateLimiter extends TokenBucketLimiter implements Policy, StatsSour
   private readonly bucket: TokenBucket;
 
   constructor(options: RateLimiterOptions) {
-    super(options, 'new RateLimiter');
+    super(options, 'new RateLimiter', RATE_LIMITER_OPTIONS);
     this.bucket = new TokenBucket(this.capacity, this.clock());
   }
 

@@ -1,4 +1,4 @@
-import { ArgumentRangeError, ArgumentTypeError, describe, requireInteger, requireNumber, requireObject, requireOneOf, requireSignal } from '../check/index.js';
+import { ArgumentRangeError, ArgumentTypeError, describe, optionKeys, requireInteger, requireNumber, requireOneOf, requireOptions, requireSignal } from '../check/index.js';
 import { type BackoffFn, decorrelatedJitter, delayOf, fullJitter, type Jitter, JITTERS } from './backoff/index.js';
 import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
@@ -25,6 +25,19 @@ export interface RetryOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   onEvent?: Listener<RetryEvent>;
 }
+
+export const RETRY_OPTIONS = /* @__PURE__ */ optionKeys<RetryOptions>({
+  maxAttempts: true,
+  backoff: true,
+  baseMs: true,
+  maxDelayMs: true,
+  jitter: true,
+  retryIf: true,
+  signal: true,
+  random: true,
+  sleep: true,
+  onEvent: true,
+});
 
 export type RetryEvent =
   | { type: 'retry'; attempt: number; delayMs: number; error: unknown }
@@ -78,7 +91,7 @@ export class RetryPolicy implements RecoveringPolicy, StatsSource<RetryStats> {
   /** @internal `where` names the caller in argument errors (`retry()` makes one-off policies). */
   constructor(options: RetryOptions | undefined, where: string);
   constructor(options: RetryOptions = {}, where = 'new RetryPolicy') {
-    requireObject(options, where, 'options');
+    requireOptions(options, where, 'options', RETRY_OPTIONS);
     this.maxAttempts = requireInteger(options.maxAttempts ?? 3, where, 'options.maxAttempts', 1);
     this.baseMs = requireNumber(options.baseMs ?? 100, where, 'options.baseMs', 0);
     this.maxDelayMs = requireNumber(options.maxDelayMs ?? 30_000, where, 'options.maxDelayMs', 0);

@@ -1,9 +1,9 @@
-import { requireNumber, requireObject, requireOneOf, requireOptions } from '../check/index.js';
+import { optionKeys, requireNumber, requireOneOf, requireOptions } from '../check/index.js';
 import { type Clock, systemClock } from './clock.js';
 import { TimeoutError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
 import { clockOption, functionOption } from './options.js';
-import { type Policy, type PolicyTask, rejectInvalidCall, type StatsSource } from './policy.js';
+import { type Policy, rejectInvalidCall, type StatsSource, type TimedTask } from './policy.js';
 
 export type TimeoutMode = 'cooperative' | 'aggressive';
 
@@ -25,6 +25,8 @@ export interface TimeoutOptions {
   clock?: Clock;
   onEvent?: Listener<TimeoutEvent>;
 }
+
+export const TIMEOUT_OPTIONS = /* @__PURE__ */ optionKeys<TimeoutOptions>({ mode: true, resolutionMs: true, clock: true, onEvent: true });
 
 export type TimeoutEvent = { type: 'timeout'; timeoutMs: number; mode: TimeoutMode };
 
@@ -67,7 +69,7 @@ export class TimeoutPolicy implements Policy, StatsSource<TimeoutStats> {
   /** @internal `where` names the caller in argument errors (`timeout()` makes shared policies). */
   constructor(ms: number, options: TimeoutOptions | undefined, where: string);
   constructor(ms: number, options: TimeoutOptions = {}, where = 'new TimeoutPolicy') {
-    requireObject(options, where, 'options');
+    requireOptions(options, where, 'options', TIMEOUT_OPTIONS);
     this.ms = requireNumber(ms, where, 'ms', 0);
     this.mode = requireOneOf(options.mode ?? 'cooperative', where, 'options.mode', TIMEOUT_MODES);
     this.resolutionMs = requireNumber(options.resolutionMs ?? 1, where, 'options.resolutionMs', 0, Infinity, '()');
@@ -84,7 +86,8 @@ export class TimeoutPolicy implements Policy, StatsSource<TimeoutStats> {
     return { timeouts: this.timeouts, timeoutMs: this.ms };
   }
 
-  execute<T>(fn: PolicyTask<T>, signal?: AbortSignal): Promise<T> {
+  /** Runs `fn` under the deadline; `fn` always receives a signal, aborted at the deadline (and when `signal` aborts). */
+  execute<T>(fn: TimedTask<T>, signal?: AbortSignal): Promise<T> {
     const invalid = rejectInvalidCall(fn, signal, 'TimeoutPolicy.execute');
     if (invalid) return invalid;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -93,7 +96,7 @@ export class TimeoutPolicy implements Policy, StatsSource<TimeoutStats> {
     return this.mode === 'cooperative' ? this.cooperative(fn, slice, taskSignal) : this.aggressive(fn, slice, taskSignal);
   }
 
-  private cooperative<T>(fn: PolicyTask<T>, slice: Slice, signal: AbortSignal): Promise<T> {
+  private cooperative<T>(fn: TimedTask<T>, slice: Slice, signal: AbortSignal): Promise<T> {
     let result: T | PromiseLike<T>;
     try {
       result = fn(signal);
@@ -115,7 +118,7 @@ export class TimeoutPolicy implements Policy, StatsSource<TimeoutStats> {
     );
   }
 
-  private aggressive<T>(fn: PolicyTask<T>, slice: Slice, signal: AbortSignal): Promise<T> {
+  private aggressive<T>(fn: TimedTask<T>, slice: Slice, signal: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = { reject, settled: false };
       (slice.waiters ??= []).push(waiter);
@@ -197,8 +200,8 @@ const shared = new Map<string, TimeoutPolicy>();
  * Runs `fn` under a deadline of `ms`. Calls with the same `ms` and mode share one policy, so
  * they also share slices (see `TimeoutOptions.resolutionMs`).
  */
-export function timeout<T>(fn: PolicyTask<T>, ms: number, options: TimeoutOptions & { signal?: AbortSignal } = {}): Promise<T> {
-  const { signal, ...rest } = requireOptions(options, 'timeout', 'options', ['mode', 'resolutionMs', 'clock', 'onEvent', 'signal']);
+export function timeout<T>(fn: TimedTask<T>, ms: number, options: TimeoutOptions & { signal?: AbortSignal } = {}): Promise<T> {
+  const { signal, ...rest } = requireOptions(options, 'timeout', 'options', [...TIMEOUT_OPTIONS, 'signal']);
   // only plain numbers share a policy, so a wrong type never meets a cached policy made from a right one
   const shareable = typeof ms === 'number' && typeof (rest.resolutionMs ?? 1) === 'number' && rest.onEvent === undefined && rest.clock === undefined;
   let policy: TimeoutPolicy | undefined;

@@ -1,4 +1,4 @@
-import { ArgumentRangeError, requireInteger, requireNumber, requireObject, requireSignal } from '../check/index.js';
+import { ArgumentRangeError, optionKeys, requireInteger, requireNumber, requireObject, requireOptions, requireSignal } from '../check/index.js';
 import { type Clock, systemClock } from './clock.js';
 import { RateLimitedError } from './errors.js';
 import { Emitter, type Listener, type Unsubscribe } from './events.js';
@@ -21,6 +21,8 @@ export interface AcquireOptions {
   timeoutMs?: number;
 }
 
+export const RATE_LIMITER_OPTIONS = /* @__PURE__ */ optionKeys<RateLimiterOptions>({ name: true, capacity: true, refillPerSecond: true, clock: true, onEvent: true });
+
 /** `acquire`'s options, checked. */
 export interface WaitLimits {
   signal: AbortSignal | undefined;
@@ -29,7 +31,7 @@ export interface WaitLimits {
 
 /** Reads `acquire`'s options; `where` names the method in argument errors. */
 export function waitLimits(options: unknown, where: string): WaitLimits {
-  const o = requireObject<AcquireOptions>(options, where, 'options');
+  const o = requireOptions(requireObject<AcquireOptions>(options, where, 'options'), where, 'options', ['signal', 'timeoutMs']);
   return {
     signal: requireSignal(o.signal, where, 'options.signal'),
     timeoutMs: isAbsent(o.timeoutMs) ? Infinity : requireNumber(o.timeoutMs, where, 'options.timeoutMs', 0),
@@ -71,9 +73,9 @@ export abstract class TokenBucketLimiter {
   acquired = 0;
   rejections = 0;
 
-  /** `where` names the subclass's constructor in argument errors. */
-  constructor(options: RateLimiterOptions, where: string) {
-    requireObject(options, where, 'options');
+  /** `where` names the subclass's constructor in argument errors, `known` its option names. */
+  constructor(options: RateLimiterOptions, where: string, known: readonly string[]) {
+    requireOptions(requireObject(options, where, 'options'), where, 'options', known);
     this.name = nameOption(options.name, where, 'rate-limiter');
     this.capacity = requireNumber(options.capacity, where, 'options.capacity', 0, Infinity, '()');
     this.refillPerSecond = requireNumber(options.refillPerSecond, where, 'options.refillPerSecond', 0, Infinity, '()');

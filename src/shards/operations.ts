@@ -1,7 +1,7 @@
 // The table of batch operations the pool runs. Each operation maps one shard of a packed batch to
 // bytes in the output; the same function runs inline (tiny batches, tests, the simulator) and in
 // workers. To add an operation: add one entry here (see docs/pool.md).
-import { requireOneOf } from '../check/index.js';
+import { requireOneOf, requireOptions } from '../check/index.js';
 import { blake3Many, type Blake3Options, type Blake3Settings, requireBlake3Options, sha256Many } from '../hash/index.js';
 import { MERKLE_HASHES, type MerkleHash, rootOfPackedBatch } from '../merkle/index.js';
 import { verifyEd25519Packed } from '../sig/index.js';
@@ -54,7 +54,10 @@ export const operations = {
   merkleRoot: {
     shape: 'subtree',
     outputBytes: () => 32,
-    params: (params, where) => ({ hash: params.hash === undefined ? 'sha256' : requireOneOf(params.hash, where, 'options.hash', MERKLE_HASHES) }),
+    params: (params, where) => {
+      const { hash } = requireOptions(params, where, 'options', ['hash']);
+      return { hash: hash === undefined ? 'sha256' : requireOneOf(hash, where, 'options.hash', MERKLE_HASHES) };
+    },
     // Zero-copy path: each chunk of the shard goes into WASM as one copy of its packed bytes.
     run: (batch, from, to, out, params) =>
       out.set(rootOfPackedBatch(new Uint8Array(batch.data), new Uint32Array(batch.table), from, to, { hash: params.hash as MerkleHash })),

@@ -3,7 +3,7 @@ import { ArgumentRangeError, requireArray, requireInputs, requireInteger, requir
 import { BLAKE3_OPTIONS, type Blake3Options } from '../hash/index.js';
 import { joinSubtreeRoots, type MerkleHash } from '../merkle/index.js';
 import { type BatchItem, packBatchItem } from '../sig/index.js';
-import { BACKEND_NAMES, type BackendName, preferredBackend } from '../wasm/index.js';
+import { BACKEND_NAMES, type BackendName, inspectAs, preferredBackend } from '../wasm/index.js';
 import { PoolClosedError, PoolTaskError, TaskAbortedError } from './errors.js';
 import { OPERATION_NAMES, operations, type PoolOperation, type PoolOperationName, type PoolOperationParams } from './operations.js';
 import { type PackedBatch, packBatch, packRange } from './packedBatch.js';
@@ -103,6 +103,7 @@ export abstract class ShardedPool {
     this.backend = settings.backend;
     this.inlineBelow = settings.inlineBelow;
     this.buffers = settings.buffers;
+    inspectAs(this, () => `Pool { threads: ${this.threads}, backend: '${this.backend}', inlineBelow: ${this.inlineBelow}${this.closed ? ', closed' : ''} }`);
   }
 
   /**
@@ -139,9 +140,9 @@ export abstract class ShardedPool {
   async merkleRoot(leaves: readonly Input[], options?: { hash?: MerkleHash } & RunOptions): Promise<Uint8Array> {
     const where = 'merkleRoot';
     const list = requireInputs(leaves, where, 'leaves');
-    const checked = requireOptions(options, where, 'options', ['hash', ...RUN_OPTIONS]);
-    const params = operations.merkleRoot.params(checked, where);
-    const signal = requireSignal(checked.signal, where, 'options.signal');
+    const { signal: givenSignal, ...rest } = requireOptions(options, where, 'options', ['hash', ...RUN_OPTIONS]);
+    const params = operations.merkleRoot.params(rest, where);
+    const signal = requireSignal(givenSignal, where, 'options.signal');
     const roots = await this.execute('merkleRoot', list, params, signal, where, 'leaves');
     return roots.length === 32 ? roots : joinSubtreeRoots(split(roots, 32), params);
   }
@@ -166,8 +167,8 @@ export abstract class ShardedPool {
     const where = 'Pool.run';
     const operation: PoolOperation = operations[requireOneOf(name, where, 'name', OPERATION_NAMES)];
     const list = requireInputs(items, where, 'items');
-    const given = requireOptions(params, where, 'params');
-    const checked = operation.params ? operation.params(given, where) : given;
+    // An operation without params refuses any: a key it would ignore is a mistake to report.
+    const checked = operation.params ? operation.params(requireOptions(params, where, 'params'), where) : requireOptions(params, where, 'params', []);
     const signal = requireSignal(requireOptions(options, where, 'options', RUN_OPTIONS).signal, where, 'options.signal');
     return this.execute(name, list, checked, signal, where, 'items');
   }

@@ -39,8 +39,8 @@ export const ed25519: Ed25519Api = {
 
 /** ECVRF over edwards25519 (RFC 9381) on the default backend; keys are Ed25519 keys. */
 export const vrf: VrfApi = {
-  prove: (secretKey, alpha, options) => current().vrf.prove(secretKey, alpha, options),
-  verify: (publicKey, proof, alpha, options) => current().vrf.verify(publicKey, proof, alpha, options),
+  prove: (alpha, secretKey, options) => current().vrf.prove(alpha, secretKey, options),
+  verify: (proof, alpha, publicKey, options) => current().vrf.verify(proof, alpha, publicKey, options),
   proofToHash: (proof, options) => current().vrf.proofToHash(proof, options),
 };
 

@@ -10,11 +10,16 @@ export interface VrfOptions {
   suite?: VrfSuite;
 }
 
+/**
+ * The argument order is the signatures' (docs/signatures.md): the proof first, then the input it
+ * is about, the key last — `prove(alpha, secretKey)` as `ed25519.sign(message, secretKey)`,
+ * `verify(proof, alpha, publicKey)` as `ed25519.verify(signature, message, publicKey)`.
+ */
 export interface VrfApi {
   /** The 80-byte proof pi = Gamma ‖ c ‖ s for VRF input `alpha` under an Ed25519 secret key (32-byte seed). */
-  prove(secretKey: Uint8Array, alpha: Input, options?: VrfOptions): Uint8Array;
-  /** The 64-byte output beta if `proof` is valid for `publicKey` and `alpha`, else `null`. */
-  verify(publicKey: Uint8Array, proof: Uint8Array, alpha: Input, options?: VrfOptions): Uint8Array | null;
+  prove(alpha: Input, secretKey: Uint8Array, options?: VrfOptions): Uint8Array;
+  /** The 64-byte output beta if `proof` is valid for `alpha` and `publicKey`, else `null`. */
+  verify(proof: Uint8Array, alpha: Input, publicKey: Uint8Array, options?: VrfOptions): Uint8Array | null;
   /** beta of a proof, without verifying it (only use on proofs already verified). Throws on a malformed proof. */
   proofToHash(proof: Uint8Array, options?: VrfOptions): Uint8Array;
 }
@@ -30,9 +35,9 @@ function suiteOf(options: VrfOptions | undefined, where: string): number {
 export function bindVrf(instance: WasmInstance): VrfApi {
   const { vrfProve: proveKernel, vrfVerify: verifyKernel, vrfProofToHash: hashKernel } = instance.kernels;
 
-  function prove(secretKey: Uint8Array, alpha: Input, options?: VrfOptions): Uint8Array {
-    const sk = requireByteLength(secretKey, 'vrf.prove', 'secretKey', 32);
+  function prove(alpha: Input, secretKey: Uint8Array, options?: VrfOptions): Uint8Array {
     const input = requireInput(alpha, 'vrf.prove', 'alpha');
+    const sk = requireByteLength(secretKey, 'vrf.prove', 'secretKey', 32);
     const suite = suiteOf(options, 'vrf.prove');
     return instance.scoped(() => {
       const pi = instance.alloc(80);
@@ -46,10 +51,10 @@ export function bindVrf(instance: WasmInstance): VrfApi {
     });
   }
 
-  function verify(publicKey: Uint8Array, proof: Uint8Array, alpha: Input, options?: VrfOptions): Uint8Array | null {
-    const pk = requireBytes(publicKey, 'vrf.verify', 'publicKey');
+  function verify(proof: Uint8Array, alpha: Input, publicKey: Uint8Array, options?: VrfOptions): Uint8Array | null {
     const pi = requireBytes(proof, 'vrf.verify', 'proof');
     const input = requireInput(alpha, 'vrf.verify', 'alpha');
+    const pk = requireBytes(publicKey, 'vrf.verify', 'publicKey');
     const suite = suiteOf(options, 'vrf.verify');
     if (pk.length !== 32 || pi.length !== 80) return null;
     return instance.scoped(() => {

@@ -106,7 +106,7 @@ export class InvariantChecker {
     const index = c.height % c.block.txs.length;
     let reason: string;
     try {
-      const verdict = verifyCommitProof(buildCommitProof(c, index), this.setAt(c.height), c.block.txs[index], { hash: this.hash });
+      const verdict = verifyCommitProof(buildCommitProof(c, index), c.block.txs[index], this.setAt(c.height), { hash: this.hash });
       this.proofsChecked++;
       if (verdict.ok) return;
       reason = verdict.reason;

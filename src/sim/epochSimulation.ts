@@ -354,7 +354,7 @@ export class EpochSimulation {
   private proveSeed(set: EpochSet, machine: ValidatorStateMachine): void {
     const host = set.hosts[machine.epochProver()];
     if (this.nodes[host].byzantine) return;
-    this.staking.proveSeed(host, set.epoch, proveEpochSeed(this.secrets[host], machine.state.committee.seed, set.epoch));
+    this.staking.proveSeed(host, set.epoch, proveEpochSeed(machine.state.committee.seed, set.epoch, this.secrets[host]));
   }
 
   /**

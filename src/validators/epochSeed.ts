@@ -31,23 +31,26 @@ export function epochSeedInput(previousSeed: Uint8Array, epoch: number): Uint8Ar
   return seedMessage(INPUT_DOMAIN, previousSeed, epoch);
 }
 
-/** VRF_prove over epochSeedInput with swarmguard's `vrf` (RFC 9381, ELL2), 80 bytes. */
-export function proveEpochSeed(secretKey: Uint8Array, previousSeed: Uint8Array, epoch: number): Uint8Array {
-  requireByteLength(secretKey, 'proveEpochSeed', 'secretKey', 32);
+/** VRF_prove over epochSeedInput with swarmguard's `vrf` (RFC 9381, ELL2), 80 bytes; the key last, as in `vrf.prove`. */
+export function proveEpochSeed(previousSeed: Uint8Array, epoch: number, secretKey: Uint8Array): Uint8Array {
   requireByteLength(previousSeed, 'proveEpochSeed', 'previousSeed', 32);
   requireInteger(epoch, 'proveEpochSeed', 'epoch', 0);
-  return vrf.prove(secretKey, seedMessage(INPUT_DOMAIN, previousSeed, epoch), SUITE);
+  requireByteLength(secretKey, 'proveEpochSeed', 'secretKey', 32);
+  return vrf.prove(seedMessage(INPUT_DOMAIN, previousSeed, epoch), secretKey, SUITE);
 }
 
-/** The next 32-byte seed (a hash of the VRF output beta) if the proof verifies for publicKey, else null. */
-export function verifyEpochSeed(publicKey: Uint8Array, proof: Uint8Array, previousSeed: Uint8Array, epoch: number): Uint8Array | null {
-  requireBytes(publicKey, 'verifyEpochSeed', 'publicKey');
+/**
+ * The next 32-byte seed (a hash of the VRF output beta) if `proof` verifies for the epoch under
+ * `publicKey`, else null; the proof first and the key last, as in `vrf.verify`.
+ */
+export function verifyEpochSeed(proof: Uint8Array, previousSeed: Uint8Array, epoch: number, publicKey: Uint8Array): Uint8Array | null {
   requireBytes(proof, 'verifyEpochSeed', 'proof');
   requireByteLength(previousSeed, 'verifyEpochSeed', 'previousSeed', 32);
   requireInteger(epoch, 'verifyEpochSeed', 'epoch', 0);
+  requireBytes(publicKey, 'verifyEpochSeed', 'publicKey');
   // A key or proof of the wrong length came from the chain, not from the caller: it does not verify.
   if (publicKey.length !== 32 || proof.length !== 80) return null;
-  const beta = vrf.verify(publicKey, proof, seedMessage(INPUT_DOMAIN, previousSeed, epoch), SUITE);
+  const beta = vrf.verify(proof, seedMessage(INPUT_DOMAIN, previousSeed, epoch), publicKey, SUITE);
   if (beta === null) return null;
   const message = new Uint8Array(OUTPUT_DOMAIN.length + beta.length);
   message.set(OUTPUT_DOMAIN);

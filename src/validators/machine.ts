@@ -173,7 +173,7 @@ export class ValidatorStateMachine {
     if (epoch !== s.epoch) return 'seed-wrong-epoch';
     if (s.nextSeed) return 'seed-duplicate';
     const c = s.committee;
-    const seed = verifyEpochSeed(c.consensusKeys[this.epochProver()], proof, c.seed, epoch);
+    const seed = verifyEpochSeed(proof, c.seed, epoch, c.consensusKeys[this.epochProver()]);
     if (!seed) return 'seed-invalid';
     s.nextSeed = seed;
     return null;

@@ -110,10 +110,10 @@ function resolveSlashing(given: Partial<Record<Offence, Partial<SlashRule>>> | u
 export function resolveStakingParams(params?: Partial<StakingParams>): StakingParams {
   const p = requireOptions(params, WHERE, 'params', KEYS) as Partial<StakingParams>;
   const d = DEFAULT_STAKING_PARAMS;
-  const weights = requireObject<{ reputation: number; stake: number }>(p.rewardWeights ?? d.rewardWeights, WHERE, 'params.rewardWeights');
+  const weights = requireOptions(requireObject<{ reputation: number; stake: number }>(p.rewardWeights ?? d.rewardWeights, WHERE, 'params.rewardWeights'), WHERE, 'params.rewardWeights', ['reputation', 'stake']);
   const reputation = requireInteger(weights.reputation, WHERE, 'params.rewardWeights.reputation', 0, 10_000);
   requireInteger(weights.stake, WHERE, 'params.rewardWeights.stake', 10_000 - reputation, 10_000 - reputation);
-  const committee = requireObject<{ min: number; max: number }>(p.committee ?? d.committee, WHERE, 'params.committee');
+  const committee = requireOptions(requireObject<{ min: number; max: number }>(p.committee ?? d.committee, WHERE, 'params.committee'), WHERE, 'params.committee', ['min', 'max']);
   const min = requireInteger(committee.min, WHERE, 'params.committee.min', 4, 1024);
   const unbondingEpochs = requireInteger(p.unbondingEpochs ?? d.unbondingEpochs, WHERE, 'params.unbondingEpochs', 1, 1_000_000);
   return {

@@ -1,6 +1,6 @@
 export { detectFeatures } from './detect.js';
 export type { Kernels } from './generated/kernels.js';
-export { type BackendName, WasmInstance } from './instance.js';
+export { type BackendName, INSPECT, inspectAs, WasmInstance } from './instance.js';
 export {
   BACKEND_NAMES,
   type CompiledModule,

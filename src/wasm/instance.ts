@@ -2,6 +2,22 @@ import type { Kernels } from './generated/kernels.js';
 
 export type BackendName = 'scalar' | 'simd';
 
+/**
+ * The key `util.inspect` (and so `console.log` in Node) reads for a custom summary. Objects over a
+ * WASM instance define it, so printing one shows a line, not megabytes of linear memory. A
+ * registered symbol: browser-safe code needs no `node:util` import for it.
+ */
+export const INSPECT = /* @__PURE__ */ Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Gives `target` its one-line `util.inspect` summary. Set on each object rather than as a computed
+ * class member (`[INSPECT]() {}`): bundlers keep any class with a computed key, and with it all the
+ * code it reaches, so a page that never uses the class would still ship it (and the WASM).
+ */
+export function inspectAs(target: object, summary: () => string): void {
+  Object.defineProperty(target, INSPECT, { value: summary });
+}
+
 const PAGE = 65536;
 /** wasm32 can address 4 GiB; kernels that stream (hashing) keep far below this. */
 const MAX_PAGES = 65536;
@@ -37,6 +53,7 @@ export class WasmInstance<K extends Kernels = Kernels> {
     this.top = this.base;
     this.bytes = new Uint8Array(this.memory.buffer);
     this.capacity = this.bytes.length;
+    inspectAs(this, () => `WasmInstance { backend: '${this.backend}', memory: ${this.capacity} bytes }`);
   }
 
   /** All of linear memory as bytes; re-read after any `alloc`, which may grow (and move) it. */
@@ -76,7 +93,7 @@ export class WasmInstance<K extends Kernels = Kernels> {
   }
 
   /** A copy of `len` bytes at `ptr`, safe to keep after the scratch is released. */
-  read(ptr: number, len: number): Uint8Array {
+  read(ptr: number, len: number): Uint8Array<ArrayBuffer> {
     return this.u8.slice(ptr, ptr + len);
   }
 

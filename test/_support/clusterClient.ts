@@ -45,7 +45,7 @@ export class TxFactory {
 type SubmitResult = { id: string | null; accepted: boolean; reason?: string };
 
 /** POST /v1/txs; the per-transaction answers. */
-async function submit(url: string, txs: SignedTx[]): Promise<SubmitResult[]> {
+export async function submit(url: string, txs: SignedTx[]): Promise<SubmitResult[]> {
   const res = await fetch(`${url}/v1/txs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -71,7 +71,7 @@ type ProofCheck = { state: 'absent' } | ({ state: 'proven' } & Committed) | ({ s
  * proof: the transaction's bytes are taken from the block the node serves and must hash to `id`,
  * and `verifyCommitProof` must accept them under `set`.
  */
-async function checkProof(url: string, id: string, set: ValidatorSet, waitMs = 0, blocks?: Map<string, string[]>): Promise<ProofCheck> {
+export async function checkProof(url: string, id: string, set: ValidatorSet, waitMs = 0, blocks?: Map<string, string[]>): Promise<ProofCheck> {
   const res = await fetch(`${url}/v1/txs/${id}${waitMs > 0 ? `?wait=${waitMs}` : ''}`, { signal: AbortSignal.timeout(waitMs + REQUEST_TIMEOUT_MS) });
   if (res.status === 404) return { state: 'absent' };
   const body = (await res.json()) as { status: string; height: number; index: number; proof: string };
@@ -88,7 +88,7 @@ async function checkProof(url: string, id: string, set: ValidatorSet, waitMs = 0
   if (hex === undefined) return { state: 'badProof', why: `block ${body.height} has no transaction ${body.index}`, ...at };
   const bytes = hexToBytes(hex);
   if (bytesToHex(transactionId(bytes)) !== id) return { state: 'badProof', why: `transaction ${body.index} of block ${body.height} is not ${id}`, ...at };
-  const verdict = verifyCommitProof(decodeCommitProof(hexToBytes(body.proof)), set, bytes, { hash: nodeSha256 });
+  const verdict = verifyCommitProof(decodeCommitProof(hexToBytes(body.proof)), bytes, set, { hash: nodeSha256 });
   return verdict.ok ? { state: 'proven', ...at } : { state: 'badProof', why: String(verdict.reason), ...at };
 }
 

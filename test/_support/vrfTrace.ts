@@ -13,7 +13,7 @@ export interface VrfTrace {
 const SUITES: Record<VrfSuite, number> = { TAI: 3, ELL2: 4 };
 
 /** A proof with its intermediate values (the trace holds the secret nonce k: test build only). */
-export function vrfProveWithTrace(instance: WasmInstance<TestKernels>, secretKey: Uint8Array, alpha: Uint8Array, options: { suite?: VrfSuite } = {}): { proof: Uint8Array; trace: VrfTrace } {
+export function vrfProveWithTrace(instance: WasmInstance<TestKernels>, alpha: Uint8Array, secretKey: Uint8Array, options: { suite?: VrfSuite } = {}): { proof: Uint8Array; trace: VrfTrace } {
   return instance.scoped(() => {
     const pi = instance.alloc(80);
     const trace = instance.alloc(128);

@@ -36,7 +36,7 @@ describe('swarmguard bench cluster (CLI)', () => {
     const { stdout, stderr } = await run(process.execPath, [cli, 'bench', 'cluster', '--quick', '--runs', '1', '--duration', '1', '--sync-blocks', '10', '--json', file]);
     for (const row of [
       /^committed tx\/s at saturation \(offered 300 tx\/s/m,
-      /^ {2}÷ in-process n=4 /m,
+      /^ {2}÷ in-process n=4: skipped in --quick/m,
       /^p50 \/ p99 submit-to-proof at 50 % /m,
       /^p50 \/ p99 submit-to-proof at 90 % /m,
       /^commit proofs checked by the load generator .* +(\d+) of \1 /m,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { measure, packageOf } from '../../src/bench/harness.js';
+import { packageOf } from '../../src/bench/dependencies.js';
+import { measure } from '../../src/bench/harness.js';
 
 describe('bench harness', () => {
   it('names the package to install for a skipped comparison library, not its module path', () => {

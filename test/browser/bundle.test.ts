@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildFailure, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { browserTarget, type Conditions } from '../_support/exportsMap.js';
 
 // What a browser app gets: each entry of the package, imported by name and bundled by esbuild for
 // the browser platform from the built dist/ (npm test builds it first), the way an app's bundler
@@ -10,10 +11,10 @@ import { describe, expect, it } from 'vitest';
 // names as the entry does on Node. The Node-only subpaths must be refused, by name.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { exports: Record<string, string | Record<string, string | null>> };
+const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { exports: Record<string, string | Conditions> };
 const subpaths = Object.entries(pkg.exports).filter(([subpath]) => subpath !== './package.json');
-const browserSafe = subpaths.filter(([, c]) => typeof c === 'object' && c.browser !== null).map(([s]) => s);
-const nodeOnly = subpaths.filter(([, c]) => typeof c === 'object' && c.browser === null).map(([s]) => s);
+const browserSafe = subpaths.filter(([, c]) => typeof c === 'object' && browserTarget(c) !== null).map(([s]) => s);
+const nodeOnly = subpaths.filter(([, c]) => browserTarget(c) === null).map(([s]) => s);
 const specifier = (subpath: string) => `swarmguard${subpath.slice(1)}`;
 /** What a browser bundle of this package must never contain. */
 const NODE_ONLY = /\b(?:node:\w+|worker_threads|piscina|prom-client|cluster|child_process)\b|\brequire\(\s*["'](?:fs|util|os|path|crypto)["']/;

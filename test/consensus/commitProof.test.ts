@@ -38,8 +38,8 @@ function proveEverything(net: TestNetwork, set: ValidatorSet = setOf(net)): Comm
       const proof = buildCommitProof(committed, index);
       expect(proof.header).toEqual(encodeBlockHeader(committed.block));
       expect(nodeSha256(proof.header)).toEqual(committed.hash);
-      expect(verifyCommitProof(proof, set, tx)).toEqual({ ok: true, height: committed.height, txId: transactionId(tx) });
-      expect(verifyCommitProof(decodeCommitProof(encodeCommitProof(proof)), set, tx, { hash: nodeSha256 }).ok).toBe(true);
+      expect(verifyCommitProof(proof, tx, set)).toEqual({ ok: true, height: committed.height, txId: transactionId(tx) });
+      expect(verifyCommitProof(decodeCommitProof(encodeCommitProof(proof)), tx, set, { hash: nodeSha256 }).ok).toBe(true);
     });
   }
   return blocks;
@@ -71,7 +71,7 @@ describe('commit proofs from real replicas', () => {
   it('gives every replica the same provable blocks: a proof from any of them verifies', () => {
     const net = committedNetwork(4, false, 5);
     const tx = net.commits[0][1].block.txs[0];
-    for (let i = 0; i < 4; i++) expect(verifyCommitProof(buildCommitProof(net.commits[i][1], 0), setOf(net), tx).ok).toBe(true);
+    for (let i = 0; i < 4; i++) expect(verifyCommitProof(buildCommitProof(net.commits[i][1], 0), tx, setOf(net)).ok).toBe(true);
   });
 
   it('is never valid on a network with another chain id or epoch (the signatures bind both)', () => {
@@ -79,15 +79,15 @@ describe('commit proofs from real replicas', () => {
     const committed = net.commits[0][0];
     const proof = buildCommitProof(committed, 2);
     const tx = committed.block.txs[2];
-    expect(verifyCommitProof(proof, setOf(net, { chainId: 'another-chain' }), tx)).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(verifyCommitProof(proof, setOf(net, { epoch: 1 }), tx)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyCommitProof(proof, tx, setOf(net, { chainId: 'another-chain' }))).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyCommitProof(proof, tx, setOf(net, { epoch: 1 }))).toEqual({ ok: false, reason: 'bad-signature' });
 
     // The same keys re-configured as epoch 1: its proofs hold there and nowhere else.
     const next = committedNetwork(4, false, 4, { epoch: 1 });
     const later = buildCommitProof(next.commits[0][0], 0);
     const laterTx = next.commits[0][0].block.txs[0];
-    expect(verifyCommitProof(later, setOf(next, { epoch: 1 }), laterTx).ok).toBe(true);
-    expect(verifyCommitProof(later, setOf(next), laterTx)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyCommitProof(later, laterTx, setOf(next, { epoch: 1 })).ok).toBe(true);
+    expect(verifyCommitProof(later, laterTx, setOf(next))).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
   it('follows the network to a BLAKE3 transaction root when told to, and refuses a root it cannot prove', () => {
@@ -95,8 +95,8 @@ describe('commit proofs from real replicas', () => {
     const committed = net.commits[0][0];
     const tx = committed.block.txs[1];
     const proof = buildCommitProof(committed, 1, { merkleHash: 'blake3' });
-    expect(verifyCommitProof(proof, setOf(net), tx, { merkleHash: 'blake3' }).ok).toBe(true);
-    expect(verifyCommitProof(proof, setOf(net), tx)).toEqual({ ok: false, reason: 'wrong-root' });
+    expect(verifyCommitProof(proof, tx, setOf(net), { merkleHash: 'blake3' }).ok).toBe(true);
+    expect(verifyCommitProof(proof, tx, setOf(net))).toEqual({ ok: false, reason: 'wrong-root' });
     let caught: unknown;
     try {
       buildCommitProof(committed, 1);
@@ -117,7 +117,7 @@ describe('Replica.proveTransaction', () => {
       for (let index = 0; index < committed.block.txs.length; index++) {
         const proof = replica.proveTransaction(committed.height, index);
         expect(proof).toEqual(buildCommitProof(committed, index));
-        expect(verifyCommitProof(proof, setOf(net), committed.block.txs[index]).ok).toBe(true);
+        expect(verifyCommitProof(proof, committed.block.txs[index], setOf(net)).ok).toBe(true);
       }
     }
   });
@@ -127,7 +127,7 @@ describe('Replica.proveTransaction', () => {
     const replica = net.replica(0);
     const { height, stableCheckpoint } = replica.status();
     expect([height, stableCheckpoint]).toEqual([3, 2]);
-    expect(verifyCommitProof(replica.proveTransaction(2, 0), setOf(net), net.commits[0][1].block.txs[0]).ok).toBe(true);
+    expect(verifyCommitProof(replica.proveTransaction(2, 0), net.commits[0][1].block.txs[0], setOf(net)).ok).toBe(true);
     for (const missing of [0, 1, 4]) {
       let caught: unknown;
       try {
@@ -142,7 +142,7 @@ describe('Replica.proveTransaction', () => {
     }
     // What the host kept still proves the dropped height.
     const first = net.commits[0][0];
-    expect(verifyCommitProof(buildCommitProof(first, 3), setOf(net), first.block.txs[3]).ok).toBe(true);
+    expect(verifyCommitProof(buildCommitProof(first, 3), first.block.txs[3], setOf(net)).ok).toBe(true);
   });
 
   it('reads the header it proves: height, parent, txRoot and count', () => {

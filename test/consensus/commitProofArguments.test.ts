@@ -26,7 +26,7 @@ const replica = net.replica(0);
 const build = (patch: Record<string, unknown>, index = 0, options?: unknown) => () => buildCommitProof({ ...committed, ...patch } as CommittedBlock, index, options as never);
 const buildBlock = (patch: Record<string, unknown>) => build({ block: { ...committed.block, ...patch } });
 const verify = (patch: Record<string, unknown>, validators: unknown = set, txBytes: unknown = tx, options?: unknown) => () =>
-  verifyCommitProof({ ...proof, ...patch } as CommitProof, validators as ValidatorSet, txBytes as Uint8Array, options as never);
+  verifyCommitProof({ ...proof, ...patch } as CommitProof, txBytes as Uint8Array, validators as ValidatorSet, options as never);
 const encode = (patch: Record<string, unknown>) => () => encodeCommitProof({ ...proof, ...patch } as CommitProof);
 const T = 'type';
 const R = 'range';
@@ -46,7 +46,7 @@ const rows: Refusal[] = [
   ['build index fraction', build({}, 0.5), R, 'buildCommitProof', 'index'],
   ['build options', build({}, 0, 'sha256'), T, 'buildCommitProof', 'options'],
   ['build options.merkleHash', build({}, 0, { merkleHash: 'md5' }), R, 'buildCommitProof', 'options.merkleHash', "must be one of 'sha256', 'blake3', got 'md5'"],
-  ['verify proof', () => verifyCommitProof(undefined as never, set, tx), T, 'verifyCommitProof', 'proof'],
+  ['verify proof', () => verifyCommitProof(undefined as never, tx, set), T, 'verifyCommitProof', 'proof'],
   ['verify header', verify({ header: 'h' }), T, 'verifyCommitProof', 'proof.header'],
   ['verify certificate', verify({ certificate: {} }), T, 'verifyCommitProof', 'proof.certificate'],
   ['verify certificate[i]', verify({ certificate: [proof.certificate[0], 3] }), T, 'verifyCommitProof', 'proof.certificate[1]'],
@@ -88,6 +88,6 @@ describe('commit proof argument errors', () => {
   });
 
   it('takes bytes that are not a proof as data, not as a bad argument', () => {
-    expect(verifyCommitProof({ ...proof, header: new Uint8Array(0), certificate: [new Uint8Array(0)] }, set, new Uint8Array(0))).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyCommitProof({ ...proof, header: new Uint8Array(0), certificate: [new Uint8Array(0)] }, new Uint8Array(0), set)).toEqual({ ok: false, reason: 'malformed' });
   });
 });

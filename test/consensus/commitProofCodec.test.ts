@@ -75,7 +75,7 @@ describe('commit proof encoding', () => {
     const back = decodeCommitProof(bytes);
     expect(back).toEqual(good);
     expect(encodeCommitProof(back)).toEqual(bytes);
-    expect(verifyCommitProof(back, set, tx).ok).toBe(true);
+    expect(verifyCommitProof(back, tx, set).ok).toBe(true);
   });
 
   it('refuses malformed bytes with MalformedCommitProofError, saying what broke', () => {
@@ -104,7 +104,7 @@ describe('commit proof encoding', () => {
       // Half of them start like a proof, so decoding gets past the version byte.
       if (i % 2 && random.length) random[0] = COMMIT_PROOF_VERSION;
       const result = decodeOrRefusal(random);
-      if (!(result instanceof Error)) expect(verifyCommitProof(result, set, tx).ok, `seed ${seed}, random ${i}`).toBe(false);
+      if (!(result instanceof Error)) expect(verifyCommitProof(result, tx, set).ok, `seed ${seed}, random ${i}`).toBe(false);
     }
     for (let i = 0; i < 3000; i++) {
       let input = mutate(rng, bytes);
@@ -113,7 +113,7 @@ describe('commit proof encoding', () => {
       const result = decodeOrRefusal(input);
       if (result instanceof Error) continue;
       decoded++;
-      expect(verifyCommitProof(result, set, tx).ok, `seed ${seed}, mutation ${i}`).toBe(false);
+      expect(verifyCommitProof(result, tx, set).ok, `seed ${seed}, mutation ${i}`).toBe(false);
     }
     // Flipped bits inside hashes and signatures still decode: the verifier, not the decoder, refuses those.
     expect(decoded).toBeGreaterThan(300);

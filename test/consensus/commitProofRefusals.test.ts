@@ -37,7 +37,7 @@ const flipped = (bytes: Uint8Array, at: number) => {
   return out;
 };
 const expectRefused = (proof: CommitProof, reason: CommitProofFailure, txBytes = tx, validators = set) =>
-  expect(verifyCommitProof(proof, validators, txBytes)).toEqual({ ok: false, reason });
+  expect(verifyCommitProof(proof, txBytes, validators)).toEqual({ ok: false, reason });
 
 describe('verifyCommitProof refusals', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -45,10 +45,10 @@ describe('verifyCommitProof refusals', () => {
   it('accepts the good proof, its 2f+1 COMMITs in one verifyBatch, and a certificate of all n COMMITs', () => {
     expect(second.block.txs.length).toBe(3);
     const batch = vi.spyOn(ed25519, 'verifyBatch');
-    expect(verifyCommitProof(good, set, tx).ok).toBe(true);
+    expect(verifyCommitProof(good, tx, set).ok).toBe(true);
     expect(batch).toHaveBeenCalledTimes(1);
     expect(batch.mock.calls[0][0]).toHaveLength(3);
-    expect(verifyCommitProof(withCert([0, 1, 2, 3].map((i) => vote(i))), set, tx).ok).toBe(true);
+    expect(verifyCommitProof(withCert([0, 1, 2, 3].map((i) => vote(i))), tx, set).ok).toBe(true);
   });
 
   it('duplicate signer: the same validator twice, or its two votes', () => {
@@ -86,7 +86,7 @@ describe('verifyCommitProof refusals', () => {
     expectRefused(withCert(good.certificate.slice(0, 2)), 'too-few-signatures');
     expectRefused(withCert([0, 1, 2].map((i) => vote(i, { type: MessageType.Prepare }))), 'too-few-signatures');
     expectRefused(withCert([]), 'too-few-signatures');
-    expect(verifyCommitProof(withCert([0, 1, 2, 3].map((i) => vote(i, { type: MessageType.Prepare }))), set, tx).ok).toBe(true);
+    expect(verifyCommitProof(withCert([0, 1, 2, 3].map((i) => vote(i, { type: MessageType.Prepare }))), tx, set).ok).toBe(true);
   });
 
   it('bad signature: one flipped bit, or a fourth vote forged beside a good quorum', () => {

@@ -40,6 +40,32 @@ describe('no censorship', () => {
   });
 });
 
+describe('a transaction that reached one backup while the primary is down', () => {
+  // A node's client may hand its transaction to one validator only. Forwarding it to a dead
+  // primary does nothing and one backup's complaint is not enough to leave the view (f+1 are),
+  // so the backup passes the transaction to every peer when it complains: their own request
+  // timers then run, they complain too, and the next primary commits it.
+  for (const n of [4, 7]) {
+    it(`n = ${n}: the backups learn it, leave the view together and the next primary commits it`, () => {
+      const net = new TestNetwork(n, { batchTimeout: 5 });
+      net.crash(0);
+      net.step(1, { type: 'request', request: request('only-one', 1) });
+      net.run(12_000);
+      const live = Array.from({ length: n - 1 }, (_, i) => i + 1);
+      for (const s of statusOf(net, live)) expect(s).toMatchObject({ view: 1, inViewChange: false, height: 1 });
+      for (const i of live) expect(net.apps[i].executed).toBe(1);
+      net.checkAgreement();
+    });
+  }
+
+  it('with the primary alive, a forward a backup receives from a peer reaches the primary and commits without a view change', () => {
+    const net = new TestNetwork(4, { batchTimeout: 5 });
+    net.step(2, { type: 'message', bytes: signForward(net.signers[1], 1, [request('relayed', 1)]) });
+    net.run(1000);
+    expect(statusOf(net, [0, 1, 2, 3])).toEqual(Array(4).fill({ view: 0, inViewChange: false, height: 1 }));
+  });
+});
+
 describe('forwardDelay', () => {
   it('passes a client transaction on to the primary after forwardDelay, not a retransmission interval', () => {
     for (const [forwardDelay, by] of [[0, 60], [undefined, 300]] as const) {
@@ -153,9 +179,17 @@ describe('COMPLAINT, COMPLAINTS and FORWARD frames from a peer: bad ones are dro
     expect(net.replica(1).status()).toMatchObject({ view: 0, inViewChange: false });
   });
 
-  it('a FORWARD to a backup is stale; one over the batch size is malformed; its transactions are admitted like a client\'s', () => {
+  it('a FORWARD during a view change is stale; one over the batch size is malformed; its transactions are admitted like a client\'s, at a backup too', () => {
     const net = new TestNetwork(4, { batchSize: 2, batchTimeout: 1000 });
-    expect(dropped(net.step(1, { type: 'message', bytes: signForward(net.signers[2], 2, [request('fwd', 1)]) }))).toEqual([['stale', 1]]);
+    // Nonce 9 leaves a gap: refused as a client's would be.
+    expect(dropped(net.step(1, { type: 'message', bytes: signForward(net.signers[2], 2, [request('fwd', 9)]) }))).toEqual([['nonceGap', 1]]);
+    expect(net.replica(1).status().pending).toBe(0);
+    expect(dropped(net.step(1, { type: 'message', bytes: signForward(net.signers[2], 2, [request('fwd', 1)]) }))).toEqual([]);
+    expect(net.replica(1).status().pending).toBe(1);
+    net.step(3, { type: 'message', bytes: complaint(net, 1, 0) });
+    net.step(3, { type: 'message', bytes: complaint(net, 2, 0) });
+    expect(net.replica(3).status()).toMatchObject({ inViewChange: true });
+    expect(dropped(net.step(3, { type: 'message', bytes: signForward(net.signers[2], 2, [request('fwd', 1)]) }))).toEqual([['stale', 1]]);
     const three = [1, 2, 3].map((s) => request('fwd', s));
     expect(dropped(net.step(0, { type: 'message', bytes: signForward(net.signers[2], 2, three) }))).toEqual([['malformed', 1]]);
     const junk = new Uint8Array(40).fill(7);

@@ -1,30 +1,39 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type PackedApp, packedApp } from '../_support/packedApp.js';
 
-const exec = promisify(execFile);
+// The README's examples as a newcomer runs them: copied out of the README unchanged into a fresh
+// app that installed the packed tarball (npm test builds dist/ first), and run with Node.
+
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-// The compiled root entry stands in for the installed package (npm test builds dist/ first).
-const root = pathToFileURL(fileURLToPath(new URL('../../dist/src/index.js', import.meta.url))).href;
 
 /** The first ```ts block after `heading`. */
 function example(heading: string): string {
   const at = readme.indexOf(heading);
+  expect(at, heading).toBeGreaterThan(-1);
   const start = readme.indexOf('```ts\n', at);
   return readme.slice(start + 6, readme.indexOf('```', start + 6));
 }
 
 describe('README', () => {
-  it('the first example runs as written and prints what its comments say', async () => {
+  let app: PackedApp;
+  beforeAll(async () => {
+    app = await packedApp();
+  });
+
+  it('the first example runs as written against the installed package and prints what its comments say', async () => {
     const code = example('## A first example');
     expect(code).toContain("from 'swarmguard'");
-    const file = join(mkdtempSync(join(tmpdir(), 'swarmguard-readme-')), 'first.mjs');
-    writeFileSync(file, code.replaceAll("from 'swarmguard'", `from '${root}'`));
-    const { stdout } = await exec(process.execPath, [file]);
-    expect(stdout).toBe('true\n[ true ]\n');
+    const r = await app.node([app.write('first.mjs', code)]);
+    expect(r.stderr).toBe('');
+    expect(r).toMatchObject({ code: 0, stdout: 'true\n[ true ]\n' });
+  });
+
+  it("the browser example (\"Use in the browser\") runs as written in Node too: init() resolves, then the same calls", async () => {
+    const code = example('## Use in the browser');
+    expect(code).toContain("from 'swarmguard/hash'");
+    const r = await app.node([app.write('app.mjs', code)]);
+    expect(r.stderr).toBe('');
+    expect(r).toMatchObject({ code: 0, stdout: 'simd\ntrue\n' });
   });
 });

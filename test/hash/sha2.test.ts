@@ -92,7 +92,7 @@ for (const backend of ['scalar', 'simd'] as const) {
             h.update(m.subarray(at, at + step));
             reference.update(m.subarray(at, at + step));
             at += step;
-            if (rng.int(5) === 0) expect(toHex(h.digest())).toBe(reference.copy().digest('hex'));
+            if (rng.int(5) === 0) expect(toHex(h.clone().digest())).toBe(reference.copy().digest('hex'));
           }
           expect(toHex(h.digest()), `length ${m.length}`).toBe(reference.digest('hex'));
         }
@@ -107,10 +107,9 @@ for (const backend of ['scalar', 'simd'] as const) {
     });
 
     describe(`${alg} hasher (${backend})`, () => {
-      it('digest() leaves the hasher usable and repeatable', () => {
+      it('a clone digests midway while the original goes on', () => {
         const h = api[alg].create().update('hello ');
-        const first = h.digest();
-        expect(toHex(h.digest())).toBe(toHex(first));
+        expect(toHex(h.clone().digest())).toBe(nodeHash(alg, new TextEncoder().encode('hello ')));
         h.update('world');
         expect(toHex(h.digest())).toBe(nodeHash(alg, new TextEncoder().encode('hello world')));
       });
@@ -128,7 +127,7 @@ for (const backend of ['scalar', 'simd'] as const) {
         expect(toHex(fork.digest())).toBe(nodeHash(alg, Buffer.concat([a, c])));
         expect(h.reset()).toBe(h);
         expect(toHex(h.digest())).toBe(nodeHash(alg, new Uint8Array(0)));
-        expect(toHex(h.update(c).digest())).toBe(nodeHash(alg, c));
+        expect(toHex(h.reset().update(c).digest())).toBe(nodeHash(alg, c));
       });
 
       it('interleaved hashers do not disturb each other', () => {

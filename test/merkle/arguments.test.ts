@@ -81,29 +81,35 @@ describe('merkle argument errors', () => {
   it('the verifiers name themselves and the argument; 2^53 and fractions are RangeErrors', () => {
     const t = new MerkleTree();
     t.appendMany(['a', 'b', 'c', 'd', 'e']);
-    const path = t.prove(1);
+    const proof = t.prove(1);
+    const path = proof.path;
+    const cproof = t.proveConsistency(2);
     const root = t.root();
     const rows: Refusal[] = [
-      ['inclusion leaf', () => verifyInclusion(5 as never, 1, 5, path, root), 'type', 'verifyInclusion', 'leaf'],
-      ['inclusion index string', () => verifyInclusion('b', '1' as never, 5, path, root), 'type', 'verifyInclusion', 'index'],
-      ['inclusion index -1', () => verifyInclusion('b', -1, 5, path, root), 'range', 'verifyInclusion', 'index'],
-      ['inclusion index 2^53', () => verifyInclusion('b', 2 ** 53, 5, path, root), 'range', 'verifyInclusion', 'index', 'must be a safe integer >= 0, got 9007199254740992'],
-      ['inclusion size 13.5', () => verifyInclusion('b', 1, 13.5, path, root), 'range', 'verifyInclusion', 'size'],
-      ['inclusion path string', () => verifyInclusion('b', 1, 5, 'p' as never, root), 'type', 'verifyInclusion', 'path'],
-      ['inclusion path item', () => verifyInclusion('b', 1, 5, ['ab' as never], root), 'type', 'verifyInclusion', 'path[0]'],
-      ['inclusion path hole', () => verifyInclusion('b', 1, 5, [path[0], , path[2]] as never, root), 'type', 'verifyInclusion', 'path[1]'],
-      ['inclusion path detached', () => verifyInclusion('b', 1, 5, [detached()], root), 'type', 'verifyInclusion', 'path[0]', 'detached'],
-      ['inclusion root', () => verifyInclusion('b', 1, 5, path, 'r' as never), 'type', 'verifyInclusion', 'root'],
-      ['inclusion hash', () => verifyInclusion('b', 1, 5, path, root, { hash: 'sha1' as never }), 'range', 'verifyInclusion', 'options.hash'],
-      ['ofHash leafHash', () => verifyInclusionOfHash('x' as never, 1, 5, path, root), 'type', 'verifyInclusionOfHash', 'leafHash'],
-      ['ofHash detached', () => verifyInclusionOfHash(detached(), 1, 5, path, root), 'type', 'verifyInclusionOfHash', 'leafHash', 'detached'],
-      ['ofHash size 2^53', () => verifyInclusionOfHash(hash, 1, 2 ** 53, path, root), 'range', 'verifyInclusionOfHash', 'size'],
-      ['consistency oldSize -6', () => verifyConsistency(-6, 13, root, root, []), 'range', 'verifyConsistency', 'oldSize'],
-      ['consistency newSize 2^53', () => verifyConsistency(1, 2 ** 53, root, root, []), 'range', 'verifyConsistency', 'newSize'],
-      ['consistency oldRoot', () => verifyConsistency(1, 2, 'x' as never, root, []), 'type', 'verifyConsistency', 'oldRoot'],
-      ['consistency newRoot detached', () => verifyConsistency(1, 2, root, detached(), []), 'type', 'verifyConsistency', 'newRoot', 'detached'],
-      ['consistency proof item', () => verifyConsistency(1, 2, root, root, [null as never]), 'type', 'verifyConsistency', 'proof[0]'],
-      ['consistency options', () => verifyConsistency(1, 2, root, root, [], 5 as never), 'type', 'verifyConsistency', 'options'],
+      ['inclusion proof', () => verifyInclusion(path as never, 'b', root), 'type', 'verifyInclusion', 'proof', 'must be an object, got an array'],
+      ['inclusion leaf', () => verifyInclusion(proof, 5 as never, root), 'type', 'verifyInclusion', 'leaf'],
+      ['inclusion index string', () => verifyInclusion({ ...proof, index: '1' as never }, 'b', root), 'type', 'verifyInclusion', 'proof.index'],
+      ['inclusion index -1', () => verifyInclusion({ ...proof, index: -1 }, 'b', root), 'range', 'verifyInclusion', 'proof.index'],
+      ['inclusion index 2^53', () => verifyInclusion({ ...proof, index: 2 ** 53 }, 'b', root), 'range', 'verifyInclusion', 'proof.index', 'must be a safe integer >= 0, got 9007199254740992'],
+      ['inclusion size 13.5', () => verifyInclusion({ ...proof, size: 13.5 }, 'b', root), 'range', 'verifyInclusion', 'proof.size'],
+      ['inclusion path string', () => verifyInclusion({ ...proof, path: 'p' as never }, 'b', root), 'type', 'verifyInclusion', 'proof.path'],
+      ['inclusion path item', () => verifyInclusion({ ...proof, path: ['ab' as never] }, 'b', root), 'type', 'verifyInclusion', 'proof.path[0]'],
+      ['inclusion path hole', () => verifyInclusion({ ...proof, path: [path[0], , path[2]] as never }, 'b', root), 'type', 'verifyInclusion', 'proof.path[1]'],
+      ['inclusion path detached', () => verifyInclusion({ ...proof, path: [detached()] }, 'b', root), 'type', 'verifyInclusion', 'proof.path[0]', 'detached'],
+      ['inclusion root', () => verifyInclusion(proof, 'b', 'r' as never), 'type', 'verifyInclusion', 'root'],
+      ['inclusion hash', () => verifyInclusion({ ...proof, hash: 'sha1' as never }, 'b', root), 'range', 'verifyInclusion', 'proof.hash'],
+      ['inclusion options', () => verifyInclusion(proof, 'b', root, 5 as never), 'type', 'verifyInclusion', 'options'],
+      ['inclusion unknown option', () => verifyInclusion(proof, 'b', root, { backnd: 'simd' } as never), 'type', 'verifyInclusion', 'options.backnd', "did you mean 'backend'?"],
+      ['ofHash leafHash', () => verifyInclusionOfHash(proof, 'x' as never, root), 'type', 'verifyInclusionOfHash', 'leafHash'],
+      ['ofHash detached', () => verifyInclusionOfHash(proof, detached(), root), 'type', 'verifyInclusionOfHash', 'leafHash', 'detached'],
+      ['ofHash size 2^53', () => verifyInclusionOfHash({ ...proof, size: 2 ** 53 }, hash, root), 'range', 'verifyInclusionOfHash', 'proof.size'],
+      ['consistency proof', () => verifyConsistency(cproof.path as never, root, root), 'type', 'verifyConsistency', 'proof'],
+      ['consistency oldSize -6', () => verifyConsistency({ ...cproof, oldSize: -6 }, root, root), 'range', 'verifyConsistency', 'proof.oldSize'],
+      ['consistency newSize 2^53', () => verifyConsistency({ ...cproof, newSize: 2 ** 53 }, root, root), 'range', 'verifyConsistency', 'proof.newSize'],
+      ['consistency oldRoot', () => verifyConsistency(cproof, 'x' as never, root), 'type', 'verifyConsistency', 'oldRoot'],
+      ['consistency newRoot detached', () => verifyConsistency(cproof, root, detached()), 'type', 'verifyConsistency', 'newRoot', 'detached'],
+      ['consistency path item', () => verifyConsistency({ ...cproof, path: [null as never] }, root, root), 'type', 'verifyConsistency', 'proof.path[0]'],
+      ['consistency options', () => verifyConsistency(cproof, root, root, 5 as never), 'type', 'verifyConsistency', 'options'],
     ];
     expectRefusals(rows);
   });
@@ -111,7 +117,7 @@ describe('merkle argument errors', () => {
   it('largest safe numbers are not refused: a proof that does not fit is simply false', () => {
     const t = new MerkleTree();
     t.appendMany(['a', 'b']);
-    expect(verifyInclusion('a', 2 ** 53 - 2, 2 ** 53 - 1, t.prove(0), t.root())).toBe(false);
-    expectRefusal(() => verifyInclusion('a', 0, 2, t.prove(0), t.root(), { backend: 'avx' as never }), 'range', 'verifyInclusion', 'options.backend');
+    expect(verifyInclusion({ ...t.prove(0), index: 2 ** 53 - 2, size: 2 ** 53 - 1 }, 'a', t.root())).toBe(false);
+    expectRefusal(() => verifyInclusion(t.prove(0), 'a', t.root(), { backend: 'avx' as never }), 'range', 'verifyInclusion', 'options.backend');
   });
 });

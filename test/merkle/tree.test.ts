@@ -57,33 +57,35 @@ describe.each(cases)('MerkleTree ($backend, $hash) against the recursive RFC 916
         const index = rng.int(size);
         const root = t.rootAt(size);
         const proof = t.prove(index, size);
-        expect(hexes(proof)).toEqual(hexes(path(hash, index, leaves.slice(0, size))));
-        expect(verifyInclusion(leaves[index], index, size, proof, root, { hash, backend })).toBe(true);
-        expect(verifyInclusion(rng.bytes(5), index, size, proof, root, { hash, backend })).toBe(false);
+        expect({ hash: proof.hash, index: proof.index, size: proof.size }).toEqual({ hash, index, size });
+        expect(hexes(proof.path)).toEqual(hexes(path(hash, index, leaves.slice(0, size))));
+        expect(verifyInclusion(proof, leaves[index], root, { backend })).toBe(true);
+        expect(verifyInclusion(proof, rng.bytes(5), root, { backend })).toBe(false);
         // (Two equal leaves, e.g. both empty, legitimately share a proof position.)
         const swapped = leaves[index ^ 1];
         if (size > 1 && (swapped === undefined || toHex(swapped) !== toHex(leaves[index]))) {
-          expect(verifyInclusion(leaves[index], index ^ 1, size, proof, root, { hash, backend })).toBe(false);
+          expect(verifyInclusion({ ...proof, index: index ^ 1 }, leaves[index], root, { backend })).toBe(false);
         }
-        if (proof.length > 0) {
-          const bad = proof.map((p) => p.slice());
+        if (proof.path.length > 0) {
+          const bad = proof.path.map((p) => p.slice());
           bad[rng.int(bad.length)][rng.int(32)] ^= 1 << rng.int(8);
-          expect(verifyInclusion(leaves[index], index, size, bad, root, { hash, backend })).toBe(false);
-          expect(verifyInclusion(leaves[index], index, size, proof.slice(1), root, { hash, backend })).toBe(false);
+          expect(verifyInclusion({ ...proof, path: bad }, leaves[index], root, { backend })).toBe(false);
+          expect(verifyInclusion({ ...proof, path: proof.path.slice(1) }, leaves[index], root, { backend })).toBe(false);
         }
-        expect(verifyInclusion(leaves[index], index, size, [...proof, root], root, { hash, backend })).toBe(false);
+        expect(verifyInclusion({ ...proof, path: [...proof.path, root] }, leaves[index], root, { backend })).toBe(false);
 
         const oldSize = 1 + rng.int(size);
         const cproof = t.proveConsistency(oldSize, size);
-        expect(hexes(cproof)).toEqual(hexes(consistency(hash, oldSize, leaves.slice(0, size))));
+        expect({ hash: cproof.hash, oldSize: cproof.oldSize, newSize: cproof.newSize }).toEqual({ hash, oldSize, newSize: size });
+        expect(hexes(cproof.path)).toEqual(hexes(consistency(hash, oldSize, leaves.slice(0, size))));
         const oldRoot = t.rootAt(oldSize);
-        expect(verifyConsistency(oldSize, size, oldRoot, root, cproof, { hash, backend })).toBe(true);
+        expect(verifyConsistency(cproof, oldRoot, root, { backend })).toBe(true);
         if (oldSize < size) {
-          const bad = cproof.map((p) => p.slice());
+          const bad = cproof.path.map((p) => p.slice());
           bad[rng.int(bad.length)][rng.int(32)] ^= 1;
-          expect(verifyConsistency(oldSize, size, oldRoot, root, bad, { hash, backend })).toBe(false);
-          expect(verifyConsistency(oldSize, size, root, oldRoot, cproof, { hash, backend })).toBe(false);
-          expect(verifyConsistency(oldSize, size, oldRoot, root, cproof.slice(0, -1), { hash, backend })).toBe(false);
+          expect(verifyConsistency({ ...cproof, path: bad }, oldRoot, root, { backend })).toBe(false);
+          expect(verifyConsistency(cproof, root, oldRoot, { backend })).toBe(false);
+          expect(verifyConsistency({ ...cproof, path: cproof.path.slice(0, -1) }, oldRoot, root, { backend })).toBe(false);
         }
       }
     }
@@ -112,7 +114,7 @@ describe.each(cases)('MerkleTree ($backend, $hash) against the recursive RFC 916
       const size = 1 + rng.int(n);
       expect(toHex(t.rootAt(size))).toBe(toHex(mth(hash, leaves.slice(0, size))));
       const index = rng.int(n);
-      expect(hexes(t.prove(index))).toEqual(hexes(path(hash, index, leaves)));
+      expect(hexes(t.prove(index).path)).toEqual(hexes(path(hash, index, leaves)));
       // Appending after updates keeps growing the same tree.
       const more = Array.from({ length: rng.int(100) }, () => randomLeaf(rng));
       t.appendMany(more);

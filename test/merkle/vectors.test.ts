@@ -73,31 +73,35 @@ describe.skipIf(!haveVectors)(`RFC 6962 / RFC 9162 vectors (../shared/vectors/me
       const t = tree();
       for (const c of [...v.publishedInclusionProofs.cases, ...v.allInclusionProofs.cases]) {
         const proof = t.prove(c.leafIndex, c.treeSize);
-        expect(proof.map(toHex)).toEqual(c.proof);
+        expect(proof.path.map(toHex)).toEqual(c.proof);
         expect(toHex(t.rootAt(c.treeSize))).toBe(c.root);
-        expect(verifyInclusion(leaves()[c.leafIndex], c.leafIndex, c.treeSize, proof, hex(c.root), { backend })).toBe(true);
-        expect(verifyInclusionOfHash(hex(c.leafHash), c.leafIndex, c.treeSize, proof, hex(c.root), { backend })).toBe(true);
+        expect(verifyInclusion(proof, leaves()[c.leafIndex], hex(c.root), { backend })).toBe(true);
+        const published = { hash: 'sha256', index: c.leafIndex, size: c.treeSize, path: c.proof.map(hex) } as const;
+        expect(verifyInclusionOfHash(published, hex(c.leafHash), hex(c.root), { backend })).toBe(true);
       }
     });
 
     it('consistency proofs (published and all derived) are generated exactly and verify', () => {
       const t = tree();
       for (const c of [...v.publishedConsistencyProofs.cases, ...v.allConsistencyProofs.cases]) {
-        expect(t.proveConsistency(c.size1, c.size2).map(toHex)).toEqual(c.proof);
-        expect(verifyConsistency(c.size1, c.size2, hex(c.root1), hex(c.root2), c.proof.map(hex), { backend })).toBe(true);
+        expect(t.proveConsistency(c.size1, c.size2).path.map(toHex)).toEqual(c.proof);
+        const published = { hash: 'sha256', oldSize: c.size1, newSize: c.size2, path: c.proof.map(hex) } as const;
+        expect(verifyConsistency(published, hex(c.root1), hex(c.root2), { backend })).toBe(true);
       }
     });
 
     it(`transparency-dev inclusion probes: accept/reject as upstream (${p?.inclusion.length} files)`, () => {
       for (const c of p.inclusion) {
-        const verify = () => verifyInclusionOfHash(hex(c.leafHash), c.leafIndex, c.treeSize, c.proof.map(hex), hex(c.root), { backend });
+        const proof = { hash: 'sha256', index: c.leafIndex, size: c.treeSize, path: c.proof.map(hex) } as const;
+        const verify = () => verifyInclusionOfHash(proof, hex(c.leafHash), hex(c.root), { backend });
         expect({ file: c.file, rejected: rejects(verify) }).toEqual({ file: c.file, rejected: c.wantErr });
       }
     });
 
     it(`transparency-dev consistency probes: accept/reject as upstream (${p?.consistency.length} files)`, () => {
       for (const c of p.consistency) {
-        const verify = () => verifyConsistency(c.size1, c.size2, hex(c.root1), hex(c.root2), c.proof.map(hex), { backend });
+        const proof = { hash: 'sha256', oldSize: c.size1, newSize: c.size2, path: c.proof.map(hex) } as const;
+        const verify = () => verifyConsistency(proof, hex(c.root1), hex(c.root2), { backend });
         expect({ file: c.file, rejected: rejects(verify) }).toEqual({ file: c.file, rejected: c.wantErr });
       }
     });

@@ -32,7 +32,7 @@ describe('a four-node cluster over mutual TLS with LevelDB stores', () => {
       if (s.status !== 'committed') throw new Error(`node ${i}: ${s.status}`);
       const index = s.index;
       const block = await cluster.node(i).block(s.height);
-      expect(verifyCommitProof(decodeCommitProof(s.proof), set(), block!.block.txs[index])).toMatchObject({ ok: true, height: s.height });
+      expect(verifyCommitProof(decodeCommitProof(s.proof), block!.block.txs[index], set())).toMatchObject({ ok: true, height: s.height });
     }
     expect(new Set(cluster.nodes.map((n) => n!.status().lastHash)).size).toBe(1);
   });
@@ -60,7 +60,7 @@ describe('a four-node cluster over mutual TLS with LevelDB stores', () => {
       expect(status.status).toBe('committed');
       const block = (await (await fetch(`${base}/v1/blocks/${status.height}`)).json()) as { txs: string[]; height: number };
       expect(block.height).toBe(status.height);
-      expect(verifyCommitProof(decodeCommitProof(hexToBytes(status.proof)), set(), hexToBytes(block.txs[status.index])).ok).toBe(true);
+      expect(verifyCommitProof(decodeCommitProof(hexToBytes(status.proof)), hexToBytes(block.txs[status.index]), set()).ok).toBe(true);
       const health = await fetch(`${base}/health`);
       expect([200, 503]).toContain(health.status);
       expect(await health.json()).toMatchObject({ live: true });

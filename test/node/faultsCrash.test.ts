@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectProvenEverywhere, TxLoad } from '../_support/clusterClient.js';
+import { checkProof, expectProvenEverywhere, submit, TxFactory, TxLoad } from '../_support/clusterClient.js';
 import { faultRuns, useProcessCluster } from '../_support/processCluster.js';
 import { Chaos } from '../_support/processes.js';
 import { testSeed } from '../_support/seed.js';
@@ -61,4 +61,21 @@ describe('kill -9 of validator processes under load', () => {
       console.log(`killed ${victims.join(' then ')}: ${load.proven.size} proven of ${load.accepted} accepted; unarchived after a checkpoint jump, per node: ${check.unarchived.join(', ')}`);
     });
   }
+
+  // A client may reach one validator only. With the primary dead, forwarding to it does nothing
+  // and one backup's complaint does not move the view (f+1 must): the backup passes the waiting
+  // transaction to its peers as it complains, their timers run too, and the next primary commits it.
+  it('the primary killed: a transaction sent to one backup only commits, after the backups leave its view', async () => {
+    const { primary, view } = await ctx.cluster.primary();
+    await ctx.cluster.kill9(primary);
+    const backup = all().find((i) => i !== primary) as number;
+    const tx = new TxFactory(ctx.cluster.validatorSet.chainId, testSeed('one backup')).next();
+    const [answer] = await submit(ctx.cluster.url(backup), [tx]);
+    expect(answer.accepted).toBe(true);
+    const deadline = Date.now() + 40_000;
+    let check = await checkProof(ctx.cluster.url(backup), tx.id, ctx.cluster.validatorSet, 5_000);
+    while (check.state === 'absent' && Date.now() < deadline) check = await checkProof(ctx.cluster.url(backup), tx.id, ctx.cluster.validatorSet, 5_000);
+    expect(check.state).toBe('proven');
+    expect((await ctx.cluster.primary(all().filter((i) => i !== primary))).view).toBeGreaterThan(view);
+  }, 60_000);
 });

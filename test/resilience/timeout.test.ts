@@ -1,5 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { timeout, TimeoutError, TimeoutPolicy } from '../../src/resilience/index.js';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import {
+  AdaptiveTimeout,
+  CircuitBreaker,
+  type Policy,
+  type PolicyTask,
+  type TimedTask,
+  timeout,
+  TimeoutError,
+  TimeoutPolicy,
+  wrap,
+} from '../../src/resilience/index.js';
 
 function abortable(signal: AbortSignal | undefined, ms = Infinity): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -102,5 +112,32 @@ describe('timeout events', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('a timed task always receives its signal', () => {
+  it('is typed AbortSignal (not optional) for timeout(), TimeoutPolicy and AdaptiveTimeout, and any PolicyTask still fits', () => {
+    expectTypeOf<Parameters<Parameters<typeof timeout>[0]>[0]>().toEqualTypeOf<AbortSignal>();
+    expectTypeOf<Parameters<Parameters<TimeoutPolicy['execute']>[0]>[0]>().toEqualTypeOf<AbortSignal>();
+    expectTypeOf<Parameters<Parameters<AdaptiveTimeout['execute']>[0]>[0]>().toEqualTypeOf<AbortSignal>();
+    expectTypeOf<PolicyTask<number>>().toMatchTypeOf<TimedTask<number>>();
+    expectTypeOf<TimeoutPolicy>().toMatchTypeOf<Policy>();
+  });
+
+  it('is present on every path: cooperative, aggressive, with and without a caller signal, adaptive, inside wrap', async () => {
+    const seen: unknown[] = [];
+    const task = (signal: AbortSignal) => {
+      seen.push(signal);
+      return signal.aborted ? 'aborted' : 'ran';
+    };
+    const caller = new AbortController().signal;
+    await timeout(task, 1000);
+    await timeout(task, 1000, { signal: caller });
+    await timeout(task, 1000, { mode: 'aggressive' });
+    await new TimeoutPolicy(1000).execute(task, caller);
+    await new AdaptiveTimeout({ minMs: 10, maxMs: 1000 }).execute(task);
+    await wrap(new TimeoutPolicy(1000), new CircuitBreaker()).execute((signal) => task(signal as AbortSignal));
+    expect(seen).toHaveLength(6);
+    for (const signal of seen) expect(signal).toBeInstanceOf(AbortSignal);
   });
 });

@@ -55,21 +55,21 @@ for (const name of ['scalar', 'simd'] as const) {
     });
 
     it('vrf functions name themselves and the argument', () => {
-      const pi = api.vrf.prove(secretKey, 'a');
+      const pi = api.vrf.prove('a', secretKey);
       const undecodable = pi.slice();
       undecodable.fill(0xff, 48); // s >= q
       const rows: Refusal[] = [
-        ['prove string key', () => api.vrf.prove('k' as never, 'a'), 'type', 'vrf.prove', 'secretKey'],
-        ['prove 31-byte key', () => api.vrf.prove(new Uint8Array(31), 'a'), 'range', 'vrf.prove', 'secretKey', 'must be 32 bytes, got 31'],
-        ['prove detached key', () => api.vrf.prove(detached(), 'a'), 'type', 'vrf.prove', 'secretKey', 'detached'],
-        ['prove number alpha', () => api.vrf.prove(secretKey, 5 as never), 'type', 'vrf.prove', 'alpha'],
-        ['prove options null', () => api.vrf.prove(secretKey, 'a', null as never), 'type', 'vrf.prove', 'options'],
-        ['prove unknown suite', () => api.vrf.prove(secretKey, 'a', { suite: 'SSWU' as never }), 'range', 'vrf.prove', 'options.suite', "must be one of 'TAI', 'ELL2', got 'SSWU'"],
-        ['prove number suite', () => api.vrf.prove(secretKey, 'a', { suite: 3 as never }), 'type', 'vrf.prove', 'options.suite'],
-        ['verify null key', () => api.vrf.verify(null as never, pi, 'a'), 'type', 'vrf.verify', 'publicKey'],
-        ['verify string proof', () => api.vrf.verify(publicKey, 'pi' as never, 'a'), 'type', 'vrf.verify', 'proof'],
-        ['verify detached alpha', () => api.vrf.verify(publicKey, pi, detached()), 'type', 'vrf.verify', 'alpha', 'detached'],
-        ['verify unknown suite', () => api.vrf.verify(publicKey, pi, 'a', { suite: 'x' as never }), 'range', 'vrf.verify', 'options.suite'],
+        ['prove string key', () => api.vrf.prove('a', 'k' as never), 'type', 'vrf.prove', 'secretKey'],
+        ['prove 31-byte key', () => api.vrf.prove('a', new Uint8Array(31)), 'range', 'vrf.prove', 'secretKey', 'must be 32 bytes, got 31'],
+        ['prove detached key', () => api.vrf.prove('a', detached()), 'type', 'vrf.prove', 'secretKey', 'detached'],
+        ['prove number alpha', () => api.vrf.prove(5 as never, secretKey), 'type', 'vrf.prove', 'alpha'],
+        ['prove options null', () => api.vrf.prove('a', secretKey, null as never), 'type', 'vrf.prove', 'options'],
+        ['prove unknown suite', () => api.vrf.prove('a', secretKey, { suite: 'SSWU' as never }), 'range', 'vrf.prove', 'options.suite', "must be one of 'TAI', 'ELL2', got 'SSWU'"],
+        ['prove number suite', () => api.vrf.prove('a', secretKey, { suite: 3 as never }), 'type', 'vrf.prove', 'options.suite'],
+        ['verify null key', () => api.vrf.verify(pi, 'a', null as never), 'type', 'vrf.verify', 'publicKey'],
+        ['verify string proof', () => api.vrf.verify('pi' as never, 'a', publicKey), 'type', 'vrf.verify', 'proof'],
+        ['verify detached alpha', () => api.vrf.verify(pi, detached(), publicKey), 'type', 'vrf.verify', 'alpha', 'detached'],
+        ['verify unknown suite', () => api.vrf.verify(pi, 'a', publicKey, { suite: 'x' as never }), 'range', 'vrf.verify', 'options.suite'],
         ['proofToHash 79 bytes', () => api.vrf.proofToHash(new Uint8Array(79)), 'range', 'vrf.proofToHash', 'proof', 'must be 80 bytes, got 79'],
         ['proofToHash undecodable', () => api.vrf.proofToHash(undecodable), 'range', 'vrf.proofToHash', 'proof', 'does not decode'],
         ['proofToHash null', () => api.vrf.proofToHash(null as never), 'type', 'vrf.proofToHash', 'proof'],
@@ -82,13 +82,13 @@ for (const name of ['scalar', 'simd'] as const) {
 describe('signature argument errors on the default backend', () => {
   it('are the same as on a bound backend', () => {
     expectRefusal(() => ed25519.verifyBatch(holes(3)), 'type', 'ed25519.verifyBatch', 'items[0]');
-    expectRefusal(() => vrf.prove(new Uint8Array(31), 'a'), 'range', 'vrf.prove', 'secretKey', 'must be 32 bytes, got 31');
+    expectRefusal(() => vrf.prove('a', new Uint8Array(31)), 'range', 'vrf.prove', 'secretKey', 'must be 32 bytes, got 31');
   });
 
   it('empty but live signatures and keys are invalid, not refused', () => {
     const empty = new Uint8Array(0);
     expect(ed25519.verify(empty, 'm', empty)).toBe(false);
     expect(ed25519.verifyBatch([{ signature: empty, message: empty, publicKey: empty }])).toEqual([false]);
-    expect(vrf.verify(empty, new Uint8Array(80), '')).toBeNull();
+    expect(vrf.verify(new Uint8Array(80), '', empty)).toBeNull();
   });
 });

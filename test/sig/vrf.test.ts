@@ -18,17 +18,17 @@ for (const name of ['scalar', 'simd'] as const) {
         const suite = i % 2 === 0 ? 'ELL2' : 'TAI';
         const { secretKey, publicKey } = backend.ed25519.generateKeyPair(rng.bytes(32));
         const alpha = rng.bytes(rng.int(80));
-        const pi = backend.vrf.prove(secretKey, alpha, { suite });
-        const beta = backend.vrf.verify(publicKey, pi, alpha, { suite });
+        const pi = backend.vrf.prove(alpha, secretKey, { suite });
+        const beta = backend.vrf.verify(pi, alpha, publicKey, { suite });
         expect(beta).not.toBeNull();
         expect(backend.vrf.proofToHash(pi, { suite })).toEqual(beta);
-        expect(backend.vrf.prove(secretKey, alpha, { suite })).toEqual(pi);
+        expect(backend.vrf.prove(alpha, secretKey, { suite })).toEqual(pi);
         const bad = pi.slice();
         bad[rng.int(80)] ^= 1 << rng.int(8);
-        expect(backend.vrf.verify(publicKey, bad, alpha, { suite })).toBeNull();
+        expect(backend.vrf.verify(bad, alpha, publicKey, { suite })).toBeNull();
         const otherKey = backend.ed25519.getPublicKey(rng.bytes(32));
-        expect(backend.vrf.verify(otherKey, pi, alpha, { suite })).toBeNull();
-        expect(backend.vrf.verify(publicKey, pi, new Uint8Array([...alpha, 1]), { suite })).toBeNull();
+        expect(backend.vrf.verify(pi, alpha, otherKey, { suite })).toBeNull();
+        expect(backend.vrf.verify(pi, new Uint8Array([...alpha, 1]), publicKey, { suite })).toBeNull();
       }
     });
 
@@ -37,7 +37,7 @@ for (const name of ['scalar', 'simd'] as const) {
       for (let i = 0; i < 150; i++) {
         const seed = rng.bytes(32);
         const alpha = rng.bytes(rng.int(200));
-        const { trace } = vrfProveWithTrace(instance, seed, alpha, { suite: 'ELL2' });
+        const { trace } = vrfProveWithTrace(instance, alpha, seed, { suite: 'ELL2' });
         const pk = backend.ed25519.getPublicKey(seed);
         const expected = ed25519_hasher.encodeToCurve(new Uint8Array([...pk, ...alpha]), { DST: ELL2_DST }).toBytes();
         expect(trace.H).toEqual(expected);
@@ -46,10 +46,10 @@ for (const name of ['scalar', 'simd'] as const) {
 
     it('rejects small-order public keys (validate_key), non-canonical Gamma and s >= q', () => {
       const { secretKey, publicKey } = backend.ed25519.generateKeyPair(new Uint8Array(32).fill(2));
-      const pi = backend.vrf.prove(secretKey, 'x');
+      const pi = backend.vrf.prove('x', secretKey);
       const identity = new Uint8Array(32);
       identity[0] = 1;
-      expect(backend.vrf.verify(identity, pi, 'x')).toBeNull();
+      expect(backend.vrf.verify(pi, 'x', identity)).toBeNull();
       const sPlusQ = pi.slice();
       let s = 0n;
       for (let i = 79; i >= 48; i--) s = (s << 8n) | BigInt(pi[i]);
@@ -58,11 +58,11 @@ for (const name of ['scalar', 'simd'] as const) {
         sPlusQ[i] = Number(s & 0xffn);
         s >>= 8n;
       }
-      expect(backend.vrf.verify(publicKey, sPlusQ, 'x')).toBeNull();
+      expect(backend.vrf.verify(sPlusQ, 'x', publicKey)).toBeNull();
       expect(() => backend.vrf.proofToHash(sPlusQ)).toThrow(RangeError);
       const nonCanonical = pi.slice();
       nonCanonical.set(Buffer.from('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', 'hex'), 0);
-      expect(backend.vrf.verify(publicKey, nonCanonical, 'x')).toBeNull();
+      expect(backend.vrf.verify(nonCanonical, 'x', publicKey)).toBeNull();
       expect(() => backend.vrf.proofToHash(nonCanonical)).toThrow(RangeError);
     });
   });
@@ -71,22 +71,22 @@ for (const name of ['scalar', 'simd'] as const) {
 describe('vrf argument checks', () => {
   const seed = new Uint8Array(32).fill(4);
   it('throws TypeError for wrong types, RangeError for unknown suites and wrong-length keys and proofs', () => {
-    expect(() => vrf.prove('k' as never, 'a')).toThrow(/secretKey/);
-    expect(() => vrf.prove(seed, 5 as never)).toThrow(/alpha/);
-    expect(() => vrf.prove(seed, 'a', { suite: 'SSWU' as never })).toThrow(RangeError);
-    expect(() => vrf.prove(seed, 'a', null as never)).toThrow(TypeError);
-    expect(() => vrf.prove(new Uint8Array(31), 'a')).toThrow(RangeError);
-    expect(() => vrf.verify(null as never, new Uint8Array(80), 'a')).toThrow(/publicKey/);
+    expect(() => vrf.prove('a', 'k' as never)).toThrow(/secretKey/);
+    expect(() => vrf.prove(5 as never, seed)).toThrow(/alpha/);
+    expect(() => vrf.prove('a', seed, { suite: 'SSWU' as never })).toThrow(RangeError);
+    expect(() => vrf.prove('a', seed, null as never)).toThrow(TypeError);
+    expect(() => vrf.prove('a', new Uint8Array(31))).toThrow(RangeError);
+    expect(() => vrf.verify(new Uint8Array(80), 'a', null as never)).toThrow(/publicKey/);
     expect(() => vrf.proofToHash(new Uint8Array(79))).toThrow(RangeError);
   });
   it('returns null for wrong-length keys and proofs', () => {
-    const pi = vrf.prove(seed, 'a');
-    expect(vrf.verify(new Uint8Array(31), pi, 'a')).toBeNull();
-    expect(vrf.verify(new Uint8Array(32), pi.subarray(1), 'a')).toBeNull();
+    const pi = vrf.prove('a', seed);
+    expect(vrf.verify(pi, 'a', new Uint8Array(31))).toBeNull();
+    expect(vrf.verify(pi.subarray(1), 'a', new Uint8Array(32))).toBeNull();
   });
   it('defaults to ELL2 and accepts strings as UTF-8', () => {
-    const pi = vrf.prove(seed, 'héllo');
-    expect(pi).toEqual(vrf.prove(seed, new TextEncoder().encode('héllo'), { suite: 'ELL2' }));
-    expect(pi).not.toEqual(vrf.prove(seed, 'héllo', { suite: 'TAI' }));
+    const pi = vrf.prove('héllo', seed);
+    expect(pi).toEqual(vrf.prove(new TextEncoder().encode('héllo'), seed, { suite: 'ELL2' }));
+    expect(pi).not.toEqual(vrf.prove('héllo', seed, { suite: 'TAI' }));
   });
 });

@@ -37,22 +37,22 @@ describe.skipIf(!haveVectors)(`ECVRF RFC 9381 examples 16-21 (../shared/vectors/
       it(`${name}: example ${e.example} (${e.suite}) — H, k, U, V, pi, beta; verify and proofToHash`, () => {
         const options = { suite: e.suite };
         expect(toHex(ed25519.getPublicKey(hex(e.SK)))).toBe(e.PK);
-        const { proof, trace } = vrfProveWithTrace(instance, hex(e.SK), hex(e.alpha), options);
+        const { proof, trace } = vrfProveWithTrace(instance, hex(e.alpha), hex(e.SK), options);
         expect(toHex(trace.H)).toBe(e.H);
         expect(toHex(trace.k)).toBe(e.k);
         expect(toHex(trace.U)).toBe(e.U);
         expect(toHex(trace.V)).toBe(e.V);
         expect(toHex(proof)).toBe(e.pi);
-        expect(toHex(vrf.prove(hex(e.SK), hex(e.alpha), options))).toBe(e.pi);
-        expect(toHex(vrf.verify(hex(e.PK), hex(e.pi), hex(e.alpha), options))).toBe(e.beta);
+        expect(toHex(vrf.prove(hex(e.alpha), hex(e.SK), options))).toBe(e.pi);
+        expect(toHex(vrf.verify(hex(e.pi), hex(e.alpha), hex(e.PK), options))).toBe(e.beta);
         expect(toHex(vrf.proofToHash(hex(e.pi), options))).toBe(e.beta);
         // The other suite, another alpha, or a flipped proof bit must not verify.
-        expect(vrf.verify(hex(e.PK), hex(e.pi), hex(e.alpha), { suite: e.suite === 'TAI' ? 'ELL2' : 'TAI' })).toBeNull();
-        expect(vrf.verify(hex(e.PK), hex(e.pi), new Uint8Array([...hex(e.alpha), 0]), options)).toBeNull();
+        expect(vrf.verify(hex(e.pi), hex(e.alpha), hex(e.PK), { suite: e.suite === 'TAI' ? 'ELL2' : 'TAI' })).toBeNull();
+        expect(vrf.verify(hex(e.pi), new Uint8Array([...hex(e.alpha), 0]), hex(e.PK), options)).toBeNull();
         for (const bit of [0, 300, 400, 639]) {
           const pi = hex(e.pi);
           pi[bit >> 3] ^= 1 << (bit & 7);
-          expect(vrf.verify(hex(e.PK), pi, hex(e.alpha), options)).toBeNull();
+          expect(vrf.verify(pi, hex(e.alpha), hex(e.PK), options)).toBeNull();
         }
       });
     }

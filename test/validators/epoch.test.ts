@@ -180,12 +180,12 @@ describe('validator state machine: epochs', () => {
     const c = m.state.committee;
     const prover = parties.find((p) => bytesToHex(p.consensus.publicKey) === bytesToHex(c.consensusKeys[m.epochProver()])) as Party;
     const other = parties.find((p) => p !== prover) as Party;
-    expect(chain.send(prover, stakingPayload.epochSeed(0, proveEpochSeed(other.consensus.secretKey, c.seed, 0)))).toBe('seed-invalid');
-    const proof = proveEpochSeed(prover.consensus.secretKey, c.seed, 0);
+    expect(chain.send(prover, stakingPayload.epochSeed(0, proveEpochSeed(c.seed, 0, other.consensus.secretKey)))).toBe('seed-invalid');
+    const proof = proveEpochSeed(c.seed, 0, prover.consensus.secretKey);
     expect(chain.send(other, stakingPayload.epochSeed(0, proof))).toBeNull();
     expect(chain.send(other, stakingPayload.epochSeed(0, proof))).toBe('seed-duplicate');
     chain.endEpoch();
-    expect(m.state.committee.seed).toEqual(verifyEpochSeed(prover.consensus.publicKey, proof, c.seed, 0));
+    expect(m.state.committee.seed).toEqual(verifyEpochSeed(proof, c.seed, 0, prover.consensus.publicKey));
     // Nobody proves epoch 2's seed: the fallback is used and the chain goes on.
     const before = m.state.committee.seed;
     chain.endEpoch();

@@ -27,13 +27,13 @@ describe('epoch seeds', () => {
       const { secretKey, publicKey } = ed25519.generateKeyPair(rng.bytes(32));
       const previous = rng.bytes(32);
       const epoch = rng.int(1_000_000);
-      const proof = proveEpochSeed(secretKey, previous, epoch);
+      const proof = proveEpochSeed(previous, epoch, secretKey);
       expect(proof).toHaveLength(80);
-      expect(proveEpochSeed(secretKey, previous, epoch)).toEqual(proof);
-      const beta = vrf.verify(publicKey, proof, epochSeedInput(previous, epoch), { suite: 'ELL2' });
+      expect(proveEpochSeed(previous, epoch, secretKey)).toEqual(proof);
+      const beta = vrf.verify(proof, epochSeedInput(previous, epoch), publicKey, { suite: 'ELL2' });
       expect(beta).not.toBeNull();
-      expect(vrf.verify(publicKey, proof, epochSeedInput(previous, epoch), { suite: 'TAI' })).toBeNull();
-      const seed = verifyEpochSeed(publicKey, proof, previous, epoch);
+      expect(vrf.verify(proof, epochSeedInput(previous, epoch), publicKey, { suite: 'TAI' })).toBeNull();
+      const seed = verifyEpochSeed(proof, previous, epoch, publicKey);
       expect(seed).toEqual(nobleSha256(new Uint8Array([...tag('epoch-seed-output'), ...(beta as Uint8Array)])));
       expect(seed).not.toEqual(fallbackEpochSeed(previous, epoch));
     }
@@ -45,21 +45,21 @@ describe('epoch seeds', () => {
       const { secretKey, publicKey } = ed25519.generateKeyPair(rng.bytes(32));
       const previous = rng.bytes(32);
       const epoch = 1 + rng.int(1000);
-      const proof = proveEpochSeed(secretKey, previous, epoch);
-      expect(verifyEpochSeed(publicKey, proof, previous, epoch)).not.toBeNull();
+      const proof = proveEpochSeed(previous, epoch, secretKey);
+      expect(verifyEpochSeed(proof, previous, epoch, publicKey)).not.toBeNull();
       const flipped = proof.slice();
       flipped[rng.int(80)] ^= 1 << rng.int(8);
-      expect(verifyEpochSeed(publicKey, flipped, previous, epoch)).toBeNull();
-      expect(verifyEpochSeed(ed25519.getPublicKey(rng.bytes(32)), proof, previous, epoch)).toBeNull();
+      expect(verifyEpochSeed(flipped, previous, epoch, publicKey)).toBeNull();
+      expect(verifyEpochSeed(proof, previous, epoch, ed25519.getPublicKey(rng.bytes(32)))).toBeNull();
       const otherPrevious = previous.slice();
       otherPrevious[rng.int(32)] ^= 1 << rng.int(8);
-      expect(verifyEpochSeed(publicKey, proof, otherPrevious, epoch)).toBeNull();
-      expect(verifyEpochSeed(publicKey, proof, previous, epoch + 1)).toBeNull();
-      expect(verifyEpochSeed(publicKey, proof, previous, epoch - 1)).toBeNull();
+      expect(verifyEpochSeed(proof, otherPrevious, epoch, publicKey)).toBeNull();
+      expect(verifyEpochSeed(proof, previous, epoch + 1, publicKey)).toBeNull();
+      expect(verifyEpochSeed(proof, previous, epoch - 1, publicKey)).toBeNull();
       // Lengths that came off the chain wrong are a failed check, not a thrown error.
-      expect(verifyEpochSeed(publicKey.subarray(1), proof, previous, epoch)).toBeNull();
-      expect(verifyEpochSeed(publicKey, proof.subarray(0, 79), previous, epoch)).toBeNull();
-      expect(verifyEpochSeed(publicKey, new Uint8Array([...proof, 0]), previous, epoch)).toBeNull();
+      expect(verifyEpochSeed(proof, previous, epoch, publicKey.subarray(1))).toBeNull();
+      expect(verifyEpochSeed(proof.subarray(0, 79), previous, epoch, publicKey)).toBeNull();
+      expect(verifyEpochSeed(new Uint8Array([...proof, 0]), previous, epoch, publicKey)).toBeNull();
     }
   });
 
@@ -82,12 +82,12 @@ describe('epoch seeds', () => {
       const proposer = rng.int(keys.length);
       // Epoch 0 withheld and epoch 1 proven, so both paths are always in the chain; the rest drawn.
       const withheld = epoch === 0 || (epoch > 1 && rng.int(4) === 0);
-      const proof = withheld ? null : proveEpochSeed(keys[proposer].secretKey, seed, epoch);
+      const proof = withheld ? null : proveEpochSeed(seed, epoch, keys[proposer].secretKey);
       chain.push({ proposer, proof });
-      seed = proof === null ? fallbackEpochSeed(seed, epoch) : (verifyEpochSeed(keys[proposer].publicKey, proof, seed, epoch) as Uint8Array);
+      seed = proof === null ? fallbackEpochSeed(seed, epoch) : (verifyEpochSeed(proof, seed, epoch, keys[proposer].publicKey) as Uint8Array);
     }
     const replay = () =>
-      chain.reduce((previous, { proposer, proof }, epoch) => (proof === null ? fallbackEpochSeed(previous, epoch) : (verifyEpochSeed(keys[proposer].publicKey, proof, previous, epoch) as Uint8Array)), genesis);
+      chain.reduce((previous, { proposer, proof }, epoch) => (proof === null ? fallbackEpochSeed(previous, epoch) : (verifyEpochSeed(proof, previous, epoch, keys[proposer].publicKey) as Uint8Array)), genesis);
     expect(replay()).toEqual(seed);
     expect(replay()).toEqual(seed);
     expect(chain.some((e) => e.proof === null) && chain.some((e) => e.proof !== null)).toBe(true);
@@ -96,20 +96,20 @@ describe('epoch seeds', () => {
   it('refuses bad keys, seeds and epochs, naming the function and the argument', () => {
     const { secretKey, publicKey } = ed25519.generateKeyPair(new Uint8Array(32).fill(1));
     const previous = new Uint8Array(32);
-    const proof = proveEpochSeed(secretKey, previous, 0);
+    const proof = proveEpochSeed(previous, 0, secretKey);
     expectRefusals([
       ['input seed a string', () => epochSeedInput('seed' as never, 0), 'type', 'epochSeedInput', 'previousSeed'],
       ['input seed of 31 bytes', () => epochSeedInput(new Uint8Array(31), 0), 'range', 'epochSeedInput', 'previousSeed', 'must be 32 bytes, got 31'],
       ['input epoch negative', () => epochSeedInput(previous, -1), 'range', 'epochSeedInput', 'epoch'],
       ['input epoch a bigint', () => epochSeedInput(previous, 1n as never), 'type', 'epochSeedInput', 'epoch'],
-      ['prove key of 64 bytes', () => proveEpochSeed(new Uint8Array(64), previous, 0), 'range', 'proveEpochSeed', 'secretKey', 'must be 32 bytes, got 64'],
-      ['prove key detached', () => proveEpochSeed(detached(), previous, 0), 'type', 'proveEpochSeed', 'secretKey', 'detached'],
-      ['prove seed missing', () => proveEpochSeed(secretKey, undefined as never, 0), 'type', 'proveEpochSeed', 'previousSeed'],
-      ['prove epoch fractional', () => proveEpochSeed(secretKey, previous, 1.5), 'range', 'proveEpochSeed', 'epoch'],
-      ['verify key a string', () => verifyEpochSeed('key' as never, proof, previous, 0), 'type', 'verifyEpochSeed', 'publicKey'],
-      ['verify proof an array', () => verifyEpochSeed(publicKey, [...proof] as never, previous, 0), 'type', 'verifyEpochSeed', 'proof'],
-      ['verify seed of 33 bytes', () => verifyEpochSeed(publicKey, proof, new Uint8Array(33), 0), 'range', 'verifyEpochSeed', 'previousSeed'],
-      ['verify epoch past 2^53', () => verifyEpochSeed(publicKey, proof, previous, 2 ** 53), 'range', 'verifyEpochSeed', 'epoch'],
+      ['prove key of 64 bytes', () => proveEpochSeed(previous, 0, new Uint8Array(64)), 'range', 'proveEpochSeed', 'secretKey', 'must be 32 bytes, got 64'],
+      ['prove key detached', () => proveEpochSeed(previous, 0, detached()), 'type', 'proveEpochSeed', 'secretKey', 'detached'],
+      ['prove seed missing', () => proveEpochSeed(undefined as never, 0, secretKey), 'type', 'proveEpochSeed', 'previousSeed'],
+      ['prove epoch fractional', () => proveEpochSeed(previous, 1.5, secretKey), 'range', 'proveEpochSeed', 'epoch'],
+      ['verify key a string', () => verifyEpochSeed(proof, previous, 0, 'key' as never), 'type', 'verifyEpochSeed', 'publicKey'],
+      ['verify proof an array', () => verifyEpochSeed([...proof] as never, previous, 0, publicKey), 'type', 'verifyEpochSeed', 'proof'],
+      ['verify seed of 33 bytes', () => verifyEpochSeed(proof, new Uint8Array(33), 0, publicKey), 'range', 'verifyEpochSeed', 'previousSeed'],
+      ['verify epoch past 2^53', () => verifyEpochSeed(proof, previous, 2 ** 53, publicKey), 'range', 'verifyEpochSeed', 'epoch'],
       ['fallback seed empty', () => fallbackEpochSeed(new Uint8Array(0), 0), 'range', 'fallbackEpochSeed', 'previousSeed'],
       ['fallback epoch NaN', () => fallbackEpochSeed(previous, Number.NaN), 'range', 'fallbackEpochSeed', 'epoch'],
       ['fallback epoch a string', () => fallbackEpochSeed(previous, '3' as never), 'type', 'fallbackEpochSeed', 'epoch'],

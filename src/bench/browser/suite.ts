@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { SwarmguardError } from '../../errors/index.js';
-import { packageOf, table } from '../harness.js';
+import { BenchUnavailableError, required } from '../dependencies.js';
+import { table } from '../harness.js';
 import { bundleForBrowser } from './bundle.js';
 import type { BenchContext, BenchReport, BenchSuite } from '../suite.js';
 import type { PageConfig, PageReport, PageRow } from './page.js';
@@ -25,35 +25,26 @@ const LIBRARIES: Record<string, string> = {
 /** The baseline each group's ratio is taken against, and the target the issue set, where one was. */
 const BASELINES: Record<string, string> = { BLAKE3: 'hash-wasm', 'SHA-256': 'hash-wasm', 'Ed25519 sign': '@noble/curves', 'Ed25519 verify': '@noble/curves', verifyBatch: '@noble/curves', 'pool: ': 'swarmguard simd inline' };
 
-/** The browser bench cannot start here: no Chromium, or a dev dependency it drives the page with is missing. */
-export class BrowserBenchUnavailableError extends SwarmguardError {
-  override readonly name: string = 'BrowserBenchUnavailableError';
-  constructor(message: string) {
-    super('ERR_BENCH_UNAVAILABLE', message);
-  }
-}
-
 function chromium(): string {
   const asked = process.env.CHROMIUM_PATH;
   // A path the user set must exist: falling back to another binary would measure something else.
   if (asked) {
-    if (!existsSync(asked)) throw new BrowserBenchUnavailableError(`CHROMIUM_PATH is ${asked}, which does not exist`);
+    if (!existsSync(asked)) throw new BenchUnavailableError(`CHROMIUM_PATH is ${asked}, which does not exist`);
     return asked;
   }
   const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-  if (found === undefined) throw new BrowserBenchUnavailableError("bench browser needs Chromium: install Debian's `chromium` package (apt-get install chromium) or set CHROMIUM_PATH");
+  if (found === undefined) throw new BenchUnavailableError("bench browser needs Chromium: install Debian's `chromium` package (apt-get install chromium) or set CHROMIUM_PATH");
   return found;
 }
 
-async function required<T>(specifier: string): Promise<T> {
-  try {
-    return (await import(specifier)) as T;
-  } catch {
-    throw new BrowserBenchUnavailableError(`bench browser needs ${specifier}: npm install --save-dev ${packageOf(specifier)}`);
-  }
-}
-
 type Esbuild = typeof import('esbuild');
+
+/** Chromium, and the packages that drive it and bundle the page; a `BenchUnavailableError` naming what is missing. */
+async function drivers(): Promise<{ executablePath: string; launcher: typeof import('playwright-core').chromium; esbuild: Esbuild }> {
+  const executablePath = chromium();
+  const { chromium: launcher } = await required<typeof import('playwright-core')>('playwright-core', 'bench browser');
+  return { executablePath, launcher, esbuild: await required<Esbuild>('esbuild', 'bench browser') };
+}
 
 /** The page script (page.js beside this file in dist/, page.ts when run from the sources) and the libraries found. */
 async function scripts(esbuild: Esbuild, progress: (line: string) => void): Promise<{ files: Map<string, string>; libraries: Record<string, string> }> {
@@ -97,10 +88,11 @@ function formatRate(r: PageRow): string {
 const suite: BenchSuite = {
   name: 'browser',
   description: 'hashing and Ed25519 in headless Chromium: swarmguard simd and scalar against hash-wasm, @noble and WebCrypto, side by side in one page; the Web Worker pool against inline',
+  async preflight() {
+    await drivers();
+  },
   async run(context: BenchContext): Promise<BenchReport> {
-    const executablePath = chromium();
-    const { chromium: launcher } = await required<typeof import('playwright-core')>('playwright-core');
-    const esbuild = await required<Esbuild>('esbuild');
+    const { executablePath, launcher, esbuild } = await drivers();
     const { files, libraries } = await scripts(esbuild, context.progress);
     const server = createServer((req, res) => {
       const body = files.get(new URL(req.url ?? '/', 'http://x').pathname);

@@ -25,7 +25,7 @@ function proofChecker(genesisJson: Record<string, unknown>): ProofCheck {
   const set = { chainId: genesis.chainId, validators: genesis.validators.map((v) => v.consensusKey) };
   return (tx, answer) => {
     try {
-      return verifyCommitProof(decodeCommitProof(hexToBytes(answer.proof)), set, tx, { hash: nodeSha256 }).ok;
+      return verifyCommitProof(decodeCommitProof(hexToBytes(answer.proof)), tx, set, { hash: nodeSha256 }).ok;
     } catch {
       return false;
     }

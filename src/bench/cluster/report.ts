@@ -20,7 +20,7 @@ function latencyRow(label: string, phases: PhaseResult[], target: string): (stri
   return [`${label} (${int(rate)} tx/s offered; ${int(samples)} proofs)`, `${ms(p50)} / ${ms(p99)} ms`, phases.map((p) => `${ms(p.p50)}/${ms(p.p99)}`).join('  '), target];
 }
 
-export function clusterReport(s: RunSettings & { syncBlocks: number }, runs: RunResult[], refs: Reference[], sync: StateSyncResult): { text: string; results: unknown } {
+export function clusterReport(s: RunSettings & { syncBlocks: number | null }, runs: RunResult[], refs: Reference[] | null, sync: StateSyncResult | null): { text: string; results: unknown } {
   const committed = median(runs.map((r) => r.saturation.committedPerSec));
   const offered = median(runs.map((r) => r.saturation.rate));
   const proofs = runs.flatMap((r) => [r.saturation, r.at50, r.at90]).reduce((a, p) => ({ ok: a.ok + p.load.proofsVerified, bad: a.bad + p.load.proofsFailed }), { ok: 0, bad: 0 });
@@ -34,15 +34,20 @@ export function clusterReport(s: RunSettings & { syncBlocks: number }, runs: Run
       runs.map((r) => int(r.saturation.committedPerSec / r.saturation.processes.reduce((a, p) => a + p.cpu, 0))).join('  '),
       '≥ 3,000',
     ],
-    ...refs.map((ref) => [`  ÷ ${ref.mode} n=4 (${int(ref.txPerSec)} tx/s, runs ${ref.runs.map(int).join(' ')})`, share(committed / ref.txPerSec), '', '≥ 60 %']),
+    ...(refs ?? []).map((ref) => [`  ÷ ${ref.mode} n=4 (${int(ref.txPerSec)} tx/s, runs ${ref.runs.map(int).join(' ')})`, share(committed / ref.txPerSec), '', '≥ 60 %']),
+    ...(refs ? [] : [['  ÷ in-process n=4: skipped in --quick', '-', '', '≥ 60 %']]),
     latencyRow('p50 / p99 submit-to-proof at 50 %', runs.map((r) => r.at50), 'p99 ≤ 250 ms'),
     latencyRow('p50 / p99 submit-to-proof at 90 %', runs.map((r) => r.at90), ''),
     [`commit proofs checked by the load generator (verifyCommitProof vs genesis)`, `${proofs.ok} of ${proofs.ok + proofs.bad}`, unconfirmed ? `${unconfirmed} sampled without proof` : '', 'all'],
     ['recovery: kill -9 of a backup mid-load, restart → its RPC up (s)', ...rec((r) => r.recovery.startSeconds), ''],
     ['recovery: restart → it commits again (s)', ...rec((r) => r.recovery.commitSeconds), '≤ 5 s'],
     ['recovery: restart → at the others\' height (s)', ...rec((r) => r.recovery.caughtUpSeconds), ''],
-    [`state sync: ${int(sync.blocksBehind)} blocks of 100 (${int(sync.txsBehind)} txs) behind, restart → network height (s)`, sec(sync.syncSeconds), `RPC up after ${sec(sync.startSeconds)}`, '≤ 15 s (10,000 blocks)'],
-    [`state sync: what it did`, `checkpoint ${int(sync.checkpoint)}`, `${int(sync.blocksReplayed)} blocks (${int(sync.txsReplayed)} txs) replayed, ${int(sync.signaturesVerified)} signatures verified`, ''],
+    ...(sync
+      ? [
+          [`state sync: ${int(sync.blocksBehind)} blocks of 100 (${int(sync.txsBehind)} txs) behind, restart → network height (s)`, sec(sync.syncSeconds), `RPC up after ${sec(sync.startSeconds)}`, '≤ 15 s (10,000 blocks)'],
+          [`state sync: what it did`, `checkpoint ${int(sync.checkpoint)}`, `${int(sync.blocksReplayed)} blocks (${int(sync.txsReplayed)} txs) replayed, ${int(sync.signaturesVerified)} signatures verified`, ''],
+        ]
+      : [['state sync: skipped in --quick (add --sync-blocks N to run it)', '-', '', '≤ 15 s (10,000 blocks)']]),
   ];
   const names = runs[0].saturation.processes.map((p) => p.name);
   const use = (pick: (r: RunResult) => PhaseResult, i: number, field: 'cpu' | 'rssMiB' | 'peakMiB') => median(runs.map((r) => pick(r).processes[i]?.[field] ?? Number.NaN));
@@ -66,8 +71,9 @@ export function clusterReport(s: RunSettings & { syncBlocks: number }, runs: Run
       `2,000 accounts' transactions signed before the timing, offered open loop at the set rate to the primary as binary batches, ` +
       `the accounts split over 2 clients taking turns every 5 ms, one request in flight each. Phases of ${s.seconds} s, the first ${s.warmup} s not measured; ` +
       `commits counted on a backup (swarmguard_consensus_txs_total); latency from the moment a sampled transaction fell due to its commit proof ` +
-      `(a ?wait= long-poll), so time queued in the generator behind a slow node counts. Medians over ${runs.length} run(s), each on a fresh cluster. ` +
-      `In-process rows: bench consensus's own, one round after each run's cluster stopped. State sync (blocks of 100): once, on a cluster of its own, --sync-blocks ${s.syncBlocks}.` +
+      `(a ?wait= long-poll), so time queued in the generator behind a slow node counts. Medians over ${runs.length} run(s), each on a fresh cluster.` +
+      `${refs ? ` In-process rows: bench consensus's own, one round after each run's cluster stopped.` : ''}` +
+      `${sync ? ` State sync (blocks of 100): once, on a cluster of its own, --sync-blocks ${s.syncBlocks}.` : ''}` +
       `${undrained.length ? ` Backlog not drained within 2 min after: ${undrained.join(', ')}.` : ''})`,
   ].join('\n');
   const strip = (p: PhaseResult) => ({ ...p, load: { ...p.load, latencies: undefined } });

@@ -32,6 +32,7 @@ function transitionRows(first: TransitionFigures, steady: TransitionFigures): (s
 
 const suite: BenchSuite = {
   name: 'validators',
+  sampled: true,
   description: 'the validator state machine at 10,000 validators and 100,000 delegations: epoch transition, root, sortition draws, bytes per validator',
   async run(ctx: BenchContext): Promise<BenchReport> {
     const size = ctx.quick ? SIZES.quick : SIZES.full;

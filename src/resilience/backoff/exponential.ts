@@ -1,4 +1,4 @@
-import { requireNumber } from '../../check/index.js';
+import { optionKeys, requireNumber, requireOptions } from '../../check/index.js';
 
 /** Grows `initialMs · factor^(attempt-1)`, capped at `maxMs`. */
 export interface ExponentialBackoffOptions {
@@ -8,11 +8,14 @@ export interface ExponentialBackoffOptions {
   factor?: number;
 }
 
+const EXPONENTIAL_BACKOFF_OPTIONS = /* @__PURE__ */ optionKeys<ExponentialBackoffOptions>({ initialMs: true, maxMs: true, factor: true });
+
 /**
  * The delay before `attempt` (1 for the first), validating `options` once; `where` and
  * `argument` name the caller and the option in argument errors.
  */
 export function exponentialBackoff(options: ExponentialBackoffOptions, where: string, argument: string): (attempt: number) => number {
+  requireOptions(options, where, argument, EXPONENTIAL_BACKOFF_OPTIONS);
   const initialMs = requireNumber(options.initialMs, where, `${argument}.initialMs`, 0);
   const maxMs = requireNumber(options.maxMs, where, `${argument}.maxMs`, initialMs);
   const factor = requireNumber(options.factor ?? 2, where, `${argument}.factor`, 1);

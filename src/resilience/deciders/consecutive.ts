@@ -1,4 +1,4 @@
-import { requireInteger, requireObject } from '../../check/index.js';
+import { optionKeys, requireInteger, requireObject } from '../../check/index.js';
 import type { Decider } from './decider.js';
 
 export interface ConsecutiveDeciderOptions {
@@ -6,6 +6,8 @@ export interface ConsecutiveDeciderOptions {
   /** Opens after this many failures in a row. */
   failures: number;
 }
+
+export const CONSECUTIVE_DECIDER_OPTIONS = /* @__PURE__ */ optionKeys<ConsecutiveDeciderOptions>({ kind: true, failures: true });
 
 /** Failures in a row so far. */
 export interface ConsecutiveCount {

@@ -1,4 +1,4 @@
-import { ArgumentRangeError, requireInteger, requireNumber } from '../../check/index.js';
+import { ArgumentRangeError, optionKeys, requireInteger, requireNumber } from '../../check/index.js';
 import { isAbsent } from '../options.js';
 import type { Decider } from './decider.js';
 import { MAX_BUCKETS, type RollingWindow, WindowShape } from './rollingWindow.js';
@@ -19,6 +19,16 @@ export interface WindowDeciderOptions {
   /** Opens when slow calls / calls reach this rate, in (0, 1]; needs `slowCallMs`. */
   slowCallRateThreshold?: number;
 }
+
+export const WINDOW_DECIDER_OPTIONS = /* @__PURE__ */ optionKeys<WindowDeciderOptions>({
+  kind: true,
+  windowMs: true,
+  buckets: true,
+  failureRateThreshold: true,
+  minimumCalls: true,
+  slowCallMs: true,
+  slowCallRateThreshold: true,
+});
 
 /**
  * Failure (and slow-call) rate over a time-bucketed rolling window: `kind: 'window'` in a

@@ -1,4 +1,4 @@
-import { requireInteger, requireNumber } from '../../check/index.js';
+import { optionKeys, requireInteger, requireNumber } from '../../check/index.js';
 import { type CriticalValues, criticalValues } from './binomial.js';
 import type { Decider } from './decider.js';
 import { MAX_BUCKETS, type RollingWindow, WindowShape } from './rollingWindow.js';
@@ -17,6 +17,15 @@ export interface StatisticalDeciderOptions {
   /** Buckets of the window; default 20 (50 ms each by default). */
   buckets?: number;
 }
+
+export const STATISTICAL_DECIDER_OPTIONS = /* @__PURE__ */ optionKeys<StatisticalDeciderOptions>({
+  kind: true,
+  baselineFailureRate: true,
+  alpha: true,
+  minimumCalls: true,
+  windowMs: true,
+  buckets: true,
+});
 
 /**
  * Opens when the failures seen are significantly above the baseline rate: an exact one-sided

@@ -135,13 +135,14 @@ export async function merkleVectors(backend: Backend): Promise<Outcome> {
   for (const c of v.allInclusionProofs.cases) {
     checked++;
     const proof = tree.prove(c.leafIndex, c.treeSize);
-    if (proof.map(bytesToHex).join() !== c.proof.join() || !verifyInclusion(leaves[c.leafIndex], c.leafIndex, c.treeSize, proof, hexToBytes(c.root))) {
+    if (proof.path.map(bytesToHex).join() !== c.proof.join() || !verifyInclusion(proof, leaves[c.leafIndex], hexToBytes(c.root))) {
       wrong.push(`inclusion ${c.leafIndex}/${c.treeSize}`);
     }
   }
   for (const c of v.allConsistencyProofs.cases) {
     checked++;
-    if (!verifyConsistency(c.size1, c.size2, hexToBytes(c.root1), hexToBytes(c.root2), c.proof.map(hexToBytes))) wrong.push(`consistency ${c.size1}→${c.size2}`);
+    const proof = { hash: 'sha256', oldSize: c.size1, newSize: c.size2, path: c.proof.map(hexToBytes) } as const;
+    if (!verifyConsistency(proof, hexToBytes(c.root1), hexToBytes(c.root2))) wrong.push(`consistency ${c.size1}→${c.size2}`);
   }
   return { backend: got, checked, wrong };
 }
@@ -224,11 +225,11 @@ export async function vrfVectors(backend: Backend): Promise<Outcome> {
     const options = { suite: (s.suite_string === '03' ? 'TAI' : 'ELL2') as 'TAI' | 'ELL2' };
     for (const e of s.examples) {
       checked++;
-      const pi = vrf.prove(hexToBytes(e.SK), hexToBytes(e.alpha), options);
-      const beta = vrf.verify(hexToBytes(e.PK), hexToBytes(e.pi), hexToBytes(e.alpha), options);
+      const pi = vrf.prove(hexToBytes(e.alpha), hexToBytes(e.SK), options);
+      const beta = vrf.verify(hexToBytes(e.pi), hexToBytes(e.alpha), hexToBytes(e.PK), options);
       const flipped = hexToBytes(e.pi);
       flipped[40] ^= 1;
-      if (bytesToHex(pi) !== e.pi || beta === null || bytesToHex(beta) !== e.beta || vrf.verify(hexToBytes(e.PK), flipped, hexToBytes(e.alpha), options) !== null) {
+      if (bytesToHex(pi) !== e.pi || beta === null || bytesToHex(beta) !== e.beta || vrf.verify(flipped, hexToBytes(e.alpha), hexToBytes(e.PK), options) !== null) {
         wrong.push(`RFC 9381 example ${e.example} (${options.suite})`);
       }
     }
