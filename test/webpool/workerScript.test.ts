@@ -8,7 +8,8 @@ import { webWorkerSource } from '../../src/webpool/generated/workerSource.js';
 // WASM (workers are posted the page's compiled module). Its behaviour is tested in Chromium
 // (test/browser/pool.test.ts).
 
-const shipped = readFileSync(fileURLToPath(new URL('../../dist/src/webpool/worker.min.js', import.meta.url)), 'utf8');
+const dist = (path: string) => readFileSync(fileURLToPath(new URL(`../../dist/src/webpool/${path}`, import.meta.url)), 'utf8');
+const shipped = dist('worker.min.js');
 
 describe('the Web Worker script', () => {
   it('is the same script as a Blob source and as the file swarmguard/pool/worker.js', () => {
@@ -21,5 +22,9 @@ describe('the Web Worker script', () => {
     expect(webWorkerSource).not.toContain('AGFzbQ');
     expect(webWorkerSource.length).toBeLessThan(40_000);
     expect(webWorkerSource).toContain('onmessage');
+  });
+
+  it('stays out of the type declarations (typed string, not a 21 kB literal type)', () => {
+    expect(dist('generated/workerSource.d.ts')).toMatch(/export declare const webWorkerSource: string;/);
   });
 });
