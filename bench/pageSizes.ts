@@ -44,6 +44,7 @@ export const PAGES: readonly Page[] = [
   { label: 'MemoryStorage', source: "export { MemoryStorage } from 'swarmguard/storage';" },
   { label: 'simulator', source: "export * from 'swarmguard/sim';" },
   { label: 'validators', source: "export * from 'swarmguard/validators';" },
+  { label: 'Web Worker pool', source: "export { createPool } from 'swarmguard/pool';" },
   { label: 'the root, all', source: "export * from 'swarmguard';" },
 ];
 

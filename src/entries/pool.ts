@@ -1,10 +1,12 @@
-// `swarmguard/pool` (Node only; the exports map refuses it to browser bundles): batch hashing,
-// Merkle roots and signature verification on worker threads.
+// `swarmguard/pool` on Node: batch hashing, Merkle roots and signature verification on worker
+// threads. Browsers get poolBrowser.ts instead (the exports map's `browser` condition): the same
+// API on Web Workers.
 export {
   createPool,
   MAX_POOL_BATCH_BYTES,
   Pool,
   PoolClosedError,
+  type PoolBuffers,
   type PoolOperation,
   type PoolOperationName,
   type PoolOperationParams,

@@ -1,3 +1,3 @@
-export { PoolClosedError, PoolTaskError, PoolWorkerMissingError, TaskAbortedError, WorkerCrashedError } from './errors.js';
-export type { PoolOperation, PoolOperationName, PoolOperationParams } from './operations.js';
-export { createPool, MAX_POOL_BATCH_BYTES, Pool, type PoolOptions, type RunOptions } from './pool.js';
+export { MAX_POOL_BATCH_BYTES, PoolClosedError, PoolTaskError, PoolWorkerMissingError, TaskAbortedError, WorkerCrashedError } from '../shards/index.js';
+export type { PoolBuffers, PoolOperation, PoolOperationName, PoolOperationParams, PoolOptions, RunOptions } from '../shards/index.js';
+export { createPool, Pool } from './pool.js';

@@ -1,13 +1,16 @@
 export { detectFeatures } from './detect.js';
 export type { HashKernels, SigKernels } from './generated/kernels.js';
-export { type BackendName, INSPECT, inspectAs, WasmInstance } from './instance.js';
+export { type BackendName, type Family, INSPECT, inspectAs, WasmInstance } from './instance.js';
 export {
   BACKEND_NAMES,
+  type CompiledModule,
   compiledModule,
+  FAMILIES,
   defaultOf,
   installBackend,
   installedBackend,
   instantiate,
+  instantiateCompiled,
   isBackendName,
   preferredBackend,
   setDefaultInstance,

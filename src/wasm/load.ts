@@ -9,6 +9,9 @@ type Modules = Record<Family, Partial<Record<BackendName, WebAssembly.Module>>>;
 const modules: Modules = { hash: {}, sig: {} };
 const compiling: Record<Family, Partial<Record<BackendName, Promise<WebAssembly.Module>>>> = { hash: {}, sig: {} };
 
+/** The kernel families, each a WASM module of its own per backend. */
+export const FAMILIES: readonly Family[] = ['hash', 'sig'];
+
 /** The backends there are; an option naming another is refused with this list. */
 export const BACKEND_NAMES: readonly BackendName[] = ['scalar', 'simd'];
 
@@ -63,6 +66,19 @@ function loadModule(family: Family, backend: BackendName): Promise<WebAssembly.M
 export function instantiate<F extends Family>(family: F, backend: BackendName): WasmInstance<FamilyKernels[F]> {
   checkSupported(backend, 'instantiate');
   return new WasmInstance<FamilyKernels[F]>(backend, new WebAssembly.Instance(compiledModule(family, backend), imports));
+}
+
+/** A compiled module, as `compiledModule` returns it; it can be posted to Web Workers. */
+export type CompiledModule = WebAssembly.Module;
+
+/**
+ * Instantiates `family` on `backend` from a module compiled elsewhere (a browser pool's worker is
+ * sent its page's): no fetch, no compile. Later `compiledModule(family, backend)` calls reuse it.
+ */
+export function instantiateCompiled<F extends Family>(family: F, backend: BackendName, module: CompiledModule): WasmInstance<FamilyKernels[F]> {
+  checkSupported(backend, 'instantiateCompiled');
+  modules[family][backend] ??= module;
+  return new WasmInstance<FamilyKernels[F]>(backend, new WebAssembly.Instance(module, imports));
 }
 
 /** Instantiates `family` on `backend` asynchronously: what a browser main thread must use. */

@@ -19,7 +19,12 @@ interface Surface {
   types: string[];
   /** Refused to browser bundles by the exports map (`browser: null`). */
   nodeOnly?: true;
+  /** The module browsers get instead (the `browser` condition), with the same names. */
+  browserSource?: string;
 }
+
+/** Subpaths that are files a page serves as they are, not modules with an API. */
+const FILES: Record<string, string> = { './pool/worker.js': './dist/src/webpool/worker.min.js' };
 
 const API: Record<string, Surface> = {
   swarmguard: {
@@ -141,9 +146,9 @@ const API: Record<string, Surface> = {
   },
   'swarmguard/pool': {
     source: 'src/entries/pool.ts',
-    nodeOnly: true,
+    browserSource: 'src/entries/poolBrowser.ts',
     values: ['MAX_POOL_BATCH_BYTES', 'Pool', 'PoolClosedError', 'PoolTaskError', 'PoolWorkerMissingError', 'TaskAbortedError', 'WorkerCrashedError', 'createPool'],
-    types: ['PoolOperation', 'PoolOperationName', 'PoolOperationParams', 'PoolOptions', 'RunOptions'],
+    types: ['PoolBuffers', 'PoolOperation', 'PoolOperationName', 'PoolOperationParams', 'PoolOptions', 'RunOptions'],
   },
   'swarmguard/metrics': {
     source: 'src/entries/metrics.ts',
@@ -198,9 +203,10 @@ const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { name: 
 
 describe('public API surface', () => {
   it('exports exactly the pinned names from the root and every subpath entry', () => {
-    const names = exportedNames(Object.values(API).map((s) => s.source));
+    const names = exportedNames(Object.values(API).flatMap((s) => [s.source, ...(s.browserSource ? [s.browserSource] : [])]));
     for (const [name, surface] of Object.entries(API)) {
       expect(names.get(surface.source), name).toEqual({ values: [...surface.values].sort(), types: [...surface.types].sort() });
+      if (surface.browserSource) expect(names.get(surface.browserSource), `${name} (browser)`).toEqual(names.get(surface.source));
     }
   });
 
@@ -215,15 +221,18 @@ describe('public API surface', () => {
   });
 
   it('maps every subpath to its compiled entry, types first; Node-only ones refuse the browser, with types of their own', () => {
-    expect(Object.keys(pkg.exports).sort()).toEqual([...Object.keys(API).map(subpathOf), './package.json'].sort());
+    expect(Object.keys(pkg.exports).sort()).toEqual([...Object.keys(API).map(subpathOf), ...Object.keys(FILES), './package.json'].sort());
+    for (const [subpath, file] of Object.entries(FILES)) expect(pkg.exports[subpath], subpath).toBe(file);
     for (const [name, surface] of Object.entries(API)) {
       const conditions = pkg.exports[subpathOf(name)] as Record<string, unknown>;
-      // `browser` comes first there: TypeScript (customConditions ['browser']) takes its empty
-      // face, and bundlers its `default: null`; Node and other TypeScript settings pass it by.
-      const browser = { types: compiled(surface.source.replace('src/entries/', 'src/entries/nodeOnly/'), '.d.ts'), default: null };
-      const expected = surface.nodeOnly
-        ? { browser, types: compiled(surface.source, '.d.ts'), node: compiled(surface.source, '.js'), default: null }
-        : { types: compiled(surface.source, '.d.ts'), default: compiled(surface.source, '.js') };
+      // `browser` comes first there: TypeScript (customConditions ['browser']) takes its face, and
+      // bundlers its `default` (null for Node-only entries); Node and other TypeScript settings pass it by.
+      const node = { types: compiled(surface.source, '.d.ts'), node: compiled(surface.source, '.js'), default: null };
+      const expected = surface.browserSource
+        ? { browser: { types: compiled(surface.browserSource, '.d.ts'), default: compiled(surface.browserSource, '.js') }, ...node }
+        : surface.nodeOnly
+          ? { browser: { types: compiled(surface.source.replace('src/entries/', 'src/entries/nodeOnly/'), '.d.ts'), default: null }, ...node }
+          : { types: compiled(surface.source, '.d.ts'), default: compiled(surface.source, '.js') };
       expect(Object.keys(conditions), name).toEqual(Object.keys(expected));
       expect(conditions, name).toEqual(expected);
     }

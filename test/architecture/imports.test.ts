@@ -25,7 +25,9 @@ const LAYERS: Record<string, number> = {
   consensus: 3,
   validators: 3.4, // the validator set: staking, slashing, sortition; above tx and consensus
   storage: 3,
+  shards: 2.8, // what the Node and the browser worker pools share: operations, packing, sharding, the API
   pool: 3,
+  webpool: 3, // the browser's worker pool (Web Workers)
   tasks: 3,
   tx: 2.7, // signed transactions: below consensus, which orders them
   node: 4,

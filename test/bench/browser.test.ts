@@ -15,7 +15,9 @@ describe.skipIf(chromiumPath === null)(`swarmguard bench browser ${chromiumPath 
     const file = join(mkdtempSync(join(tmpdir(), 'swarmguard-bench-')), 'browser.json');
     const { stdout } = await run(process.execPath, [cli, 'bench', 'browser', '--quick', '--runs', '1', '--max-time', '0.01', '--json', file], { timeout: 120_000 });
     expect(stdout).toMatch(/^Chromium \d+.* \(headless\), \d+ cores, cross-origin isolated: true, WASM SIMD: true/);
-    for (const row of [/BLAKE3 1 MiB +swarmguard simd/, /BLAKE3 1 MiB +hash-wasm +[\d,.]+ MB\/s +1\.00×/, /SHA-256 1 KiB +WebCrypto \(async\)/, /Ed25519 verify \(64 B\) +@noble\/curves/, /verifyBatch\(64\), distinct keys +swarmguard scalar +[\d,]+ sig\/s/]) {
+    for (const row of [/BLAKE3 1 MiB +swarmguard simd/, /BLAKE3 1 MiB +hash-wasm +[\d,.]+ MB\/s +1\.00×/, /SHA-256 1 KiB +WebCrypto \(async\)/, /Ed25519 verify \(64 B\) +@noble\/curves/, /verifyBatch\(64\), distinct keys +swarmguard scalar +[\d,]+ sig\/s/,
+      /pool: verifyBatch\(1,024\), distinct keys +swarmguard pool \(\d+ workers, shared buffers\) +[\d,]+ sig\/s +[\d.]+×/,
+      /pool: merkleRoot\(2\^16 leaves of 32 B\), not isolated +swarmguard pool \(\d+ workers, transfer buffers\)/]) {
       expect(stdout).toMatch(row);
     }
     const json = JSON.parse(readFileSync(file, 'utf8'));

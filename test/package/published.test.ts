@@ -82,7 +82,8 @@ describe('the published package', () => {
     expect(outside).toEqual([]);
     // Every module is the output of a source that exists: tsc leaves the output of a deleted or
     // moved file in dist/, and npm would publish it (CI builds from a clean checkout).
-    const stale = [...paths].filter((p) => p.startsWith('dist/src/') && p.endsWith('.js') && !existsSync(join(repoRoot, p.replace(/^dist\//, '').replace(/\.js$/, '.ts'))));
+    // (The one module not from tsc: the browser pool's worker script, built by scripts/buildWebWorker.mjs.)
+    const stale = [...paths].filter((p) => p.startsWith('dist/src/') && p.endsWith('.js') && p !== 'dist/src/webpool/worker.min.js' && !existsSync(join(repoRoot, p.replace(/^dist\//, '').replace(/\.js$/, '.ts'))));
     expect(stale, 'stale output in dist/: rm -rf dist && npm run build').toEqual([]);
     for (const target of [...targets(manifest.exports), ...targets(manifest.bin), manifest.main, manifest.types].map((t) => t.replace(/^\.\//, ''))) {
       expect(paths, target).toContain(target);
@@ -158,8 +159,9 @@ describe('the published package', () => {
     expect(cjs.stderr).not.toMatch(/ERR_REQUIRE_ESM/);
   });
 
+  // swarmguard/pool/worker.js is left out: a script a page serves (workerUrl), not a module with types.
   it('passes @arethetypeswrong/cli (ESM-only profile: node10 and require-from-CJS typings are not claimed)', async () => {
-    const result = await exec(process.execPath, [join(repoRoot, 'node_modules/@arethetypeswrong/cli/dist/index.js'), '--pack', '.', '--profile', 'esm-only', '--no-color', '--no-emoji'], { cwd: repoRoot, maxBuffer: 16 * 2 ** 20 }).then(
+    const result = await exec(process.execPath, [join(repoRoot, 'node_modules/@arethetypeswrong/cli/dist/index.js'), '--pack', '.', '--profile', 'esm-only', '--no-color', '--no-emoji', '--exclude-entrypoints', './pool/worker.js'], { cwd: repoRoot, maxBuffer: 16 * 2 ** 20 }).then(
       ({ stdout }) => ({ code: 0, stdout }),
       (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
     );

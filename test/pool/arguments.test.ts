@@ -70,6 +70,7 @@ describe('pool argument errors', () => {
     expectRefusal(() => createPool({ threads: '2' as never }), 'type', 'createPool', 'options.threads');
     expectRefusal(() => createPool({ backend: 'gpu' as never }), 'range', 'createPool', 'options.backend', "must be one of 'scalar', 'simd', got 'gpu'");
     expectRefusal(() => createPool({ inlineBelow: -1 }), 'range', 'createPool', 'options.inlineBelow');
+    expectRefusal(() => createPool({ workerUrl: '/pool-worker.js' }), 'range', 'createPool', 'options.workerUrl', 'is for browsers');
     await expectRejection(() => pool.run('nope' as never, []), 'range', 'Pool.run', 'name', "must be one of 'sha256Many', 'blake3Many', 'merkleRoot', 'ed25519VerifyBatch', got 'nope'");
     await expectRejection(() => pool.run(5 as never, []), 'type', 'Pool.run', 'name');
     await expectRejection(() => pool.run('sha256Many', holes(2)), 'type', 'Pool.run', 'items[0]');

@@ -2,7 +2,8 @@
 // of the Node suites, in a page. Rates are medians of `runs` rounds, each timing a loop long
 // enough (`minMs`) that performance.now()'s coarsening in browsers (5 µs when cross-origin
 // isolated, as the bench serves the page) stays under 0.1 % of a round.
-import { createBackend, features, init } from '../../backend/index.js';
+import { type Backend, createBackend, features, init } from '../../backend/index.js';
+import { poolRows } from './poolRows.js';
 
 /** One row: `rate` items (or MB for hashes) per second; the median of the rounds. */
 export interface PageRow {
@@ -129,6 +130,12 @@ export interface PageReport {
   rows: PageRow[];
 }
 
+/** The pool race alone, for the page that is not cross-origin isolated (`/?plain`). */
+export async function runPool(config: PageConfig, simd?: Backend): Promise<PageRow[]> {
+  await init({ backend: 'simd' }); // a page fetches the simd builds createBackend compiles
+  return poolRows(simd ?? createBackend('simd'), config);
+}
+
 export async function run(config: PageConfig): Promise<PageReport> {
   // Both backends side by side in one page: a page fetches each build on demand, so init() loads
   // both first (simd last, to stay the default).
@@ -136,6 +143,10 @@ export async function run(config: PageConfig): Promise<PageReport> {
   await init({ backend: 'simd' });
   const simd = createBackend('simd');
   const scalar = createBackend('scalar');
-  const rows = [...(await hashRows(config, simd, scalar)), ...(await signatureRows(config, simd, scalar))];
+  const rows = [
+    ...(await hashRows(config, simd, scalar)),
+    ...(await signatureRows(config, simd, scalar)),
+    ...(await runPool(config, simd)),
+  ];
   return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, crossOriginIsolated: globalThis.crossOriginIsolated, features: features(), rows };
 }

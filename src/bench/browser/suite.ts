@@ -23,7 +23,7 @@ const LIBRARIES: Record<string, string> = {
 };
 
 /** The baseline each group's ratio is taken against, and the target the issue set, where one was. */
-const BASELINES: Record<string, string> = { BLAKE3: 'hash-wasm', 'SHA-256': 'hash-wasm', 'Ed25519 sign': '@noble/curves', 'Ed25519 verify': '@noble/curves', verifyBatch: '@noble/curves' };
+const BASELINES: Record<string, string> = { BLAKE3: 'hash-wasm', 'SHA-256': 'hash-wasm', 'Ed25519 sign': '@noble/curves', 'Ed25519 verify': '@noble/curves', verifyBatch: '@noble/curves', 'pool: ': 'swarmguard simd inline' };
 
 function chromium(): string {
   const asked = process.env.CHROMIUM_PATH;
@@ -78,7 +78,7 @@ function format(report: PageReport, quick: boolean): string {
     for (const r of members) rows.push([group, r.subject, `${formatRate(r)} ${r.unit}`, baseline ? `${(r.rate / baseline.rate).toFixed(2)}×` : '']);
   }
   const head = `Chromium ${/Chrome\/([\d.]+)/.exec(report.userAgent)?.[1] ?? '?'} (headless), ${report.cores} cores, cross-origin isolated: ${report.crossOriginIsolated}, WASM SIMD: ${report.features.simd}${quick ? ' — quick run' : ''}`;
-  return `${head}\n\n${table(['operation', 'subject', 'rate (median)', 'vs hash-wasm / @noble'], rows)}`;
+  return `${head}\n\n${table(['operation', 'subject', 'rate (median)', 'vs hash-wasm / @noble / inline'], rows)}`;
 }
 
 function formatRate(r: PageRow): string {
@@ -87,7 +87,7 @@ function formatRate(r: PageRow): string {
 
 const suite: BenchSuite = {
   name: 'browser',
-  description: 'hashing and Ed25519 in headless Chromium: swarmguard simd and scalar against hash-wasm, @noble and WebCrypto, side by side in one page',
+  description: 'hashing and Ed25519 in headless Chromium: swarmguard simd and scalar against hash-wasm, @noble and WebCrypto, side by side in one page; the Web Worker pool against inline',
   async preflight() {
     await drivers();
   },
@@ -97,20 +97,32 @@ const suite: BenchSuite = {
     const server = createServer((req, res) => {
       const body = files.get(new URL(req.url ?? '/', 'http://x').pathname);
       // Cross-origin isolation: performance.now() at 5 µs instead of 100 µs, and SharedArrayBuffer.
-      res.setHeader('cross-origin-opener-policy', 'same-origin');
-      res.setHeader('cross-origin-embedder-policy', 'require-corp');
+      // …except the page at /?plain, where the pool race runs again with transferred buffers.
+      if (!req.url?.endsWith('?plain')) {
+        res.setHeader('cross-origin-opener-policy', 'same-origin');
+        res.setHeader('cross-origin-embedder-policy', 'require-corp');
+      }
       if (body === undefined) return res.writeHead(404).end();
       res.writeHead(200, { 'content-type': body.startsWith('<!doctype') ? 'text/html' : 'text/javascript' }).end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const browser = await launcher.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
     try {
-      const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-      await page.waitForFunction(() => (window as unknown as { __ready?: boolean }).__ready === true);
+      const open = async (path: string) => {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+        await page.waitForFunction(() => (window as unknown as { __ready?: boolean }).__ready === true);
+        return page;
+      };
+      const page = await open('/');
       const config: PageConfig = { runs: context.runs, minMs: Math.max(20, context.maxTime * 200), quick: context.quick, libraries };
       context.progress(`  running in Chromium (${context.runs} rounds of ≥ ${config.minMs} ms per subject)…`);
       const report = await page.evaluate((c) => (window as unknown as { __page: { run(c: PageConfig): Promise<PageReport> } }).__page.run(c), config);
+      await page.close();
+      context.progress('  the pool race again in a page that is not cross-origin isolated…');
+      const plain = await open('/?plain');
+      const transferred = await plain.evaluate((c) => (window as unknown as { __page: { runPool(c: PageConfig): Promise<PageRow[]> } }).__page.runPool(c), config);
+      report.rows.push(...transferred.map((r) => ({ ...r, group: `${r.group}, not isolated` })));
       return { text: format(report, context.quick), results: { ...report, medianOf: context.runs, minMs: config.minMs } };
     } finally {
       await browser.close();

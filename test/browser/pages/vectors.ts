@@ -21,6 +21,7 @@ import {
   verifyInclusion,
   vrf,
 } from 'swarmguard';
+import { rng } from './rng.js';
 
 type Backend = 'scalar' | 'simd' | 'detected';
 export interface Outcome {
@@ -37,18 +38,6 @@ async function vectors<T>(path: string): Promise<T> {
   const res = await fetch(`/vectors/${path}`);
   if (!res.ok) throw new Error(`/vectors/${path}: ${res.status}`);
   return (await res.json()) as T;
-}
-
-/** A seeded xorshift, so a failing differential case reproduces from the seed the test printed. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  const next = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-  return { int: (n: number) => next() % n, bytes: (n: number) => Uint8Array.from({ length: n }, () => next() & 0xff) };
 }
 
 /** What the page got, beside what the engine itself says (a SIMD probe validated here, not by the package). */

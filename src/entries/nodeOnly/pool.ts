@@ -1,4 +1,0 @@
-// `swarmguard/pool` as a browser bundle sees it: nothing. The exports map gives TypeScript's
-// `browser` condition this face, so a page that imports a name from it fails to type-check, as
-// its bundle fails to build (worker threads and Piscina are Node's).
-export {};
