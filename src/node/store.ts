@@ -64,6 +64,9 @@ export async function openStore(storage: Storage, set: ValidatorSet, hash: HashF
       throw new CorruptStoreError(`the stored block at height ${height} is damaged (${err.message}): refusing to serve this store`, height, { cause: err });
     }
     const resumes = gaps.has(height);
+    // An archive starts at height 1 or where a state-sync jump left a resume marker: a first
+    // block above 1 without one means the blocks below it were lost.
+    if (tipHash === null && height !== 1 && !resumes) throw new CorruptStoreError(`the stored chain misses the block at height 1 (the first one stored is ${height})`, 1);
     if (tipHash !== null && height !== tip + 1 && !resumes) throw new CorruptStoreError(`the stored chain misses the block at height ${tip + 1} (the next one stored is ${height})`, tip + 1);
     if (tipHash !== null && !resumes && !equalBytes(c.block.parent, tipHash)) throw new CorruptStoreError(`the stored block at height ${height} does not name the hash of block ${tip} as its parent`, height);
     if (base === 0) base = height;

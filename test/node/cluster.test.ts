@@ -95,6 +95,7 @@ describe('a four-node cluster over mutual TLS with LevelDB stores', () => {
     const raw = await openLevelStorage(cluster.dataDir(3));
     const key = `chain/${String(2).padStart(16, '0')}`;
     const record = (await raw.get(key)) as Uint8Array;
+    const intact = record.slice();
     record[record.length - 10] ^= 0x40;
     await raw.write([{ type: 'put', key, value: record }]);
     await raw.close();
@@ -102,6 +103,15 @@ describe('a four-node cluster over mutual TLS with LevelDB stores', () => {
     expect(err).toBeInstanceOf(CorruptStoreError);
     expect((err as CorruptStoreError).height).toBe(2);
     expect((err as Error).message).toMatch(/height 2/);
+    // The archive's first block lost: no resume marker says the archive may start above 1
+    // (found by the seeded store-fault test, SWARMGUARD_SEED=148638065: the node started).
+    const again = await openLevelStorage(cluster.dataDir(3));
+    await again.write([{ type: 'put', key, value: intact }, { type: 'del', key: `chain/${String(1).padStart(16, '0')}` }]);
+    await again.close();
+    const lost = await cluster.restart(3).catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(CorruptStoreError);
+    expect((lost as CorruptStoreError).height).toBe(1);
+    expect((lost as Error).message).toMatch(/misses the block at height 1 \(the first one stored is 2\)/);
     const wiped = new MemoryStorage();
     const node = await cluster.restart(3, wiped);
     expect(node.startedFrom.height).toBe(0);
