@@ -1,5 +1,6 @@
 // Builds the WASM from assembly/ and embeds it, so the published package needs no compiler:
-// - the shipped builds, one per kernel family (hash: assembly/hash.ts; sig: assembly/sig.ts) and
+// - the shipped builds, one per kernel family (hash: assembly/hash.ts; sig: assembly/sig.ts; pq:
+//   assembly/pq.ts) and
 //   target (scalar, simd), in base64 (simd deflated first), as the modules
 //   src/wasm/generated/<family><Target>.ts, each loaded on its own: a page fetches only the
 //   families it uses, on the one target it runs;
@@ -7,7 +8,7 @@
 //   src/wasm/generated/kernels.ts, taken from the typings asc writes beside each build
 //   (`--bindings raw`: it knows every parameter's name and AssemblyScript type) and checked here
 //   against the compiled module's exports;
-// - the test build (both families + assembly/testing/index.ts, the kernels only tests call) as
+// - the test build (every family + assembly/testing/index.ts, the kernels only tests call) as
 //   build/testing/{scalar,simd}.wasm, with `TestKernels` in build/testing/kernels.d.ts.
 // With --if-stale it does nothing when every output carries the fingerprint of the sources.
 import { createHash } from 'node:crypto';
@@ -23,6 +24,7 @@ const targets = ['scalar', 'simd'];
 const families = {
   hash: { entry: join(root, 'assembly/hash.ts'), face: 'HashKernels', what: 'SHA-256, SHA-512, BLAKE3 and Merkle' },
   sig: { entry: join(root, 'assembly/sig.ts'), face: 'SigKernels', what: 'Ed25519 and ECVRF' },
+  pq: { entry: join(root, 'assembly/pq.ts'), face: 'PqKernels', what: 'ML-DSA-44/65/87' },
 };
 const builds = Object.keys(families).flatMap((family) => targets.map((target) => ({ family, target, name: `${family}${target[0].toUpperCase()}${target.slice(1)}` })));
 const outDir = join(root, 'src/wasm/generated');
@@ -132,7 +134,7 @@ function embeddedModule(family, target, bytes) {
 }
 
 /** Kernel signatures by family, then target. */
-const shipped = { hash: {}, sig: {} };
+const shipped = Object.fromEntries(Object.keys(families).map((family) => [family, {}]));
 for (const { family, target, name } of builds) {
   const outputs = await compile(target, [families[family].entry], join(root, 'build', `${name}.wasm`));
   const bytes = Buffer.from(outputs.get(`${name}.wasm`));
@@ -181,7 +183,7 @@ const testOnly = [...testing.scalar].filter(([name, signature]) => {
 });
 writeAtomic(
   join(testDir, 'kernels.d.ts'),
-  `${header('the typings of the test build')}import type { HashKernels, SigKernels } from '../../src/wasm/generated/kernels.js';\n\n` +
-    '/** The test build: every shipped kernel of both families plus the ones only tests call (assembly/testing/). */\n' +
-    `export interface TestKernels extends HashKernels, SigKernels {\n${testOnly.map(([, signature]) => signature).join('\n')}\n}\n`,
+  `${header('the typings of the test build')}import type { HashKernels, PqKernels, SigKernels } from '../../src/wasm/generated/kernels.js';\n\n` +
+    '/** The test build: every shipped kernel of every family plus the ones only tests call (assembly/testing/). */\n' +
+    `export interface TestKernels extends HashKernels, SigKernels, PqKernels {\n${testOnly.map(([, signature]) => signature).join('\n')}\n}\n`,
 );

@@ -1,0 +1,161 @@
+// Coefficient-wise work on polynomials of 256 i32 (FIPS 204 section 7.4 and the encodings of
+// 7.1-7.2). Nothing here branches on a coefficient's value: signing runs it on secrets.
+import { D, GAMMA2, Q } from "./params";
+
+/** a mod q into about (-6283009, 6283008): what the transforms need between steps. */
+@inline function reduce32(a: i32): i32 {
+  const t = (a + (1 << 22)) >> 23;
+  return a - t * Q;
+}
+
+/** Adds q to a negative coefficient, so (-q, q) maps to [0, q). */
+@inline function caddq(a: i32): i32 {
+  return a + ((a >> 31) & Q);
+}
+
+export function polyReduce(a: usize): void {
+  for (let i: usize = 0; i < 1024; i += 4) store<i32>(a + i, reduce32(load<i32>(a + i)));
+}
+
+export function polyCaddq(a: usize): void {
+  for (let i: usize = 0; i < 1024; i += 4) store<i32>(a + i, caddq(load<i32>(a + i)));
+}
+
+export function polyAdd(c: usize, a: usize, b: usize): void {
+  for (let i: usize = 0; i < 1024; i += 4) store<i32>(c + i, load<i32>(a + i) + load<i32>(b + i));
+}
+
+export function polySub(c: usize, a: usize, b: usize): void {
+  for (let i: usize = 0; i < 1024; i += 4) store<i32>(c + i, load<i32>(a + i) - load<i32>(b + i));
+}
+
+/** a * 2^d. */
+export function polyShiftl(a: usize): void {
+  for (let i: usize = 0; i < 1024; i += 4) store<i32>(a + i, load<i32>(a + i) << D);
+}
+
+/** 1 when some |a[i]| >= bound (a reduced by reduce32); no early exit, so time says nothing of where. */
+export function polyChknorm(a: usize, bound: i32): i32 {
+  let bad: i32 = 0;
+  for (let i: usize = 0; i < 1024; i += 4) {
+    const x = load<i32>(a + i);
+    const abs = x - ((x >> 31) & (x << 1));
+    bad |= (bound - 1 - abs) >> 31;
+  }
+  return bad & 1;
+}
+
+/** Power2Round (algorithm 35) of a in [0, q): high part to a1, low part to a0. */
+export function polyPower2Round(a1: usize, a0: usize, a: usize): void {
+  for (let i: usize = 0; i < 1024; i += 4) {
+    const x = load<i32>(a + i);
+    const hi = (x + (1 << (D - 1)) - 1) >> D;
+    store<i32>(a1 + i, hi);
+    store<i32>(a0 + i, x - (hi << D));
+  }
+}
+
+/** Decompose (algorithm 36) of x in [0, q): returns r1, writes r0 (centered) at `r0p`. */
+@inline function decompose(x: i32, r0p: usize): i32 {
+  let r1 = (x + 127) >> 7;
+  if (GAMMA2 == (Q - 1) / 32) {
+    r1 = (r1 * 1025 + (1 << 21)) >> 22;
+    r1 &= 15;
+  } else {
+    r1 = (r1 * 11275 + (1 << 23)) >> 24;
+    r1 ^= ((43 - r1) >> 31) & r1;
+  }
+  let r0 = x - r1 * 2 * GAMMA2;
+  r0 -= (((Q - 1) / 2 - r0) >> 31) & Q;
+  store<i32>(r0p, r0);
+  return r1;
+}
+
+/** HighBits to a1, LowBits to a0, of a in [0, q). */
+export function polyDecompose(a1: usize, a0: usize, a: usize): void {
+  for (let i: usize = 0; i < 1024; i += 4) store<i32>(a1 + i, decompose(load<i32>(a + i), a0 + i));
+}
+
+/**
+ * MakeHint in the form of the signing loop: h[i] = 1 when adding the low part a0[i] (of w - cs2 +
+ * ct0) changes the high part a1[i] of w. Returns the number of ones.
+ */
+export function polyMakeHint(h: usize, a0: usize, a1: usize): i32 {
+  let count: i32 = 0;
+  for (let i: usize = 0; i < 1024; i += 4) {
+    const lo = load<i32>(a0 + i);
+    const hiBits = load<i32>(a1 + i);
+    // lo > g || lo < -g || (lo == -g && a1 != 0), without branches.
+    const above = (GAMMA2 - lo) >>> 31;
+    const below = (lo + GAMMA2) >>> 31;
+    const edge = <i32>(lo == -GAMMA2) & <i32>(hiBits != 0);
+    const bit = above | below | edge;
+    store<i32>(h + i, bit);
+    count += bit;
+  }
+  return count;
+}
+
+/** UseHint (algorithm 40): a in [0, q), hints h; b = the corrected high bits. Verification only. */
+export function polyUseHint(b: usize, a: usize, h: usize): void {
+  const scratch = memory.data(4);
+  for (let i: usize = 0; i < 1024; i += 4) {
+    let r1 = decompose(load<i32>(a + i), scratch);
+    if (load<i32>(h + i) != 0) {
+      const r0 = load<i32>(scratch);
+      if (GAMMA2 == (Q - 1) / 32) {
+        r1 = r0 > 0 ? (r1 + 1) & 15 : (r1 - 1) & 15;
+      } else {
+        r1 = r0 > 0 ? (r1 == 43 ? 0 : r1 + 1) : (r1 == 0 ? 43 : r1 - 1);
+      }
+    }
+    store<i32>(b + i, r1);
+  }
+}
+
+/**
+ * Packs 256 coefficients of `bits` bits each, little-endian (SimpleBitPack / BitPack, algorithms
+ * 16-17): the coefficient itself, or `base - a[i]` when `fromBase`.
+ */
+export function packPoly(out: usize, a: usize, bits: i32, base: i32, fromBase: bool): void {
+  let acc: u64 = 0;
+  let n: i32 = 0;
+  let o = out;
+  for (let i: usize = 0; i < 1024; i += 4) {
+    const c = load<i32>(a + i);
+    const v = <u32>(fromBase ? base - c : c);
+    acc |= (<u64>v) << <u64>n;
+    n += bits;
+    while (n >= 8) {
+      store<u8>(o, <u8>acc);
+      o++;
+      acc >>= 8;
+      n -= 8;
+    }
+  }
+}
+
+/**
+ * The inverse of packPoly. Returns the largest field value read (before `base -`), so a caller
+ * can refuse encodings whose values lie outside the range (secret keys' s1, s2).
+ */
+export function unpackPoly(a: usize, src: usize, bits: i32, base: i32, fromBase: bool): u32 {
+  let acc: u64 = 0;
+  let n: i32 = 0;
+  let s = src;
+  let most: u32 = 0;
+  const mask: u64 = (<u64>1 << <u64>bits) - 1;
+  for (let i: usize = 0; i < 1024; i += 4) {
+    while (n < bits) {
+      acc |= (<u64>load<u8>(s)) << <u64>n;
+      s++;
+      n += 8;
+    }
+    const v = <u32>(acc & mask);
+    acc >>= <u64>bits;
+    n -= bits;
+    most = max(most, v);
+    store<i32>(a + i, fromBase ? base - <i32>v : <i32>v);
+  }
+  return most;
+}
