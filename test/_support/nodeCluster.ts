@@ -6,9 +6,16 @@ import { DEFAULT_CONSENSUS, type Genesis, nodeEd25519Signer, nodeSha256, openLev
 import type { Storage } from '../../src/storage/index.js';
 import { signTransaction } from '../../src/tx/index.js';
 import { kvSet } from '../../src/kv/index.js';
+import { isolatedChainId, isolatedSeed } from './isolation.js';
 
 const enc = new TextEncoder();
-export const CLUSTER_CHAIN = 'cluster-test';
+/** The chain id of this test file's clusters (each file its own: see isolation.ts). */
+export function clusterChain(): string {
+  return isolatedChainId('cluster-test');
+}
+
+/** Clusters started in this file so far: each gets its own network keys. */
+let started = 0;
 
 /** Deterministic 32-byte seeds: `tag/i`. */
 export function seedOf(tag: string, i: number): Uint8Array {
@@ -17,7 +24,7 @@ export function seedOf(tag: string, i: number): Uint8Array {
 
 /** A signed key-value write of sender `name` at `nonce`. */
 export function clusterTx(name: string, nonce: number, key = `k${nonce}`, value = 'v'): Uint8Array {
-  return signTransaction({ chainId: CLUSTER_CHAIN, nonce, payload: kvSet(key, value) }, seedOf('client', name.charCodeAt(0) * 1000 + name.length)).bytes;
+  return signTransaction({ chainId: clusterChain(), nonce, payload: kvSet(key, value) }, seedOf('client', name.charCodeAt(0) * 1000 + name.length)).bytes;
 }
 
 /**
@@ -31,6 +38,7 @@ export class NodeCluster {
   private readonly transports: (TlsTransport | null)[];
   private readonly ports: number[];
   private memory: MemoryNetwork | null = null;
+  private readonly scope = String(++started);
 
   private constructor(
     readonly n: number,
@@ -43,12 +51,12 @@ export class NodeCluster {
     this.transports = new Array(n).fill(null);
     this.ports = new Array(n).fill(0);
     this.genesis = {
-      chainId: CLUSTER_CHAIN,
+      chainId: clusterChain(),
       genesisTime: '2026-12-05T00:00:00.000Z',
       validators: Array.from({ length: n }, (_, i) => ({
         name: `node${i}`,
         consensusKey: nodeEd25519Signer(seedOf('consensus', i)).publicKey,
-        networkKey: nodeEd25519Signer(seedOf('network', i)).publicKey,
+        networkKey: nodeEd25519Signer(this.networkSeed(i)).publicKey,
         p2p: { host: '127.0.0.1', port: 1 },
       })),
       consensus: { ...DEFAULT_CONSENSUS, viewChangeTimeout: 1000, retransmitInterval: 100, ...consensus },
@@ -74,6 +82,16 @@ export class NodeCluster {
 
   dataDir(i: number): string {
     return join(this.dir, `node${i}`);
+  }
+
+  /** The loopback port node `i`'s transport listens on (TLS clusters). */
+  nodePort(i: number): number {
+    return this.ports[i];
+  }
+
+  /** The network key seed of validator `i` of this cluster. */
+  networkSeed(i: number): Uint8Array {
+    return isolatedSeed('network', i, this.scope);
   }
 
   get memoryNetwork(): MemoryNetwork | null {
@@ -120,7 +138,7 @@ export class NodeCluster {
     if (this.kind === 'memory') return;
     const t = await createTlsTransport({
       id: i,
-      networkSeed: seedOf('network', i),
+      networkSeed: this.networkSeed(i),
       listen: { host: '127.0.0.1', port: this.ports[i] },
       peers: this.genesis.validators.map((v, j) => ({ networkKey: v.networkKey, host: '127.0.0.1', port: this.ports[j] })),
       heartbeatInterval: 100,

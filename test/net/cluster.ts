@@ -11,9 +11,10 @@ import {
   type TlsTransport,
   type TlsTransportOptions,
 } from '../../src/net/index.js';
+import { isolatedSeed } from '../_support/isolation.js';
 
-/** The network key seed of validator `i` (fixed: the tests' behaviour does not depend on keys). */
-export const seedOf = (i: number) => new Uint8Array(32).fill(i + 1);
+/** The network key seed of validator `i`: fixed per test file (the tests' behaviour does not depend on keys). */
+export const seedOf = (i: number) => isolatedSeed('net', i);
 /** A key no validator set of these tests lists. */
 export const STRANGER = new Uint8Array(32).fill(0xee);
 

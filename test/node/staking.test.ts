@@ -4,7 +4,7 @@ import { consensusDomain, domainSigner, MessageType, signVote } from '../../src/
 import { nodeEd25519Signer, nodeSha256, parseGenesis, startRpc } from '../../src/node/index.js';
 import { signTransaction, transactionId } from '../../src/tx/index.js';
 import { decodeStakingResult, stakingPayload } from '../../src/validators/index.js';
-import { CLUSTER_CHAIN, NodeCluster, seedOf } from '../_support/nodeCluster.js';
+import { clusterChain, NodeCluster, seedOf } from '../_support/nodeCluster.js';
 
 // A network with a staking genesis: the nodes run the validator state machine around the
 // key-value store, serve it over RPC, record commits and turn the replica's equivocation reports
@@ -38,7 +38,7 @@ describe('node with a staking genesis', () => {
     cluster = await NodeCluster.start(4, { kind: 'memory', staking });
     const node = cluster.node(0);
     const validator = bytesToHex(cluster.genesis.validators[1].consensusKey);
-    const tx = signTransaction({ chainId: CLUSTER_CHAIN, nonce: 1, payload: stakingPayload.delegate(cluster.genesis.validators[1].consensusKey, 5_000n) }, alice);
+    const tx = signTransaction({ chainId: clusterChain(), nonce: 1, payload: stakingPayload.delegate(cluster.genesis.validators[1].consensusKey, 5_000n) }, alice);
     const [outcome] = await node.submit([tx.bytes]);
     expect(outcome.accepted).toBe(true);
     await node.txs.waitFor(transactionId(tx.bytes), 10_000);
@@ -70,10 +70,10 @@ describe('node with a staking genesis', () => {
     cluster = await NodeCluster.start(4, { kind: 'memory', staking, absent: [3] });
     const node = cluster.node(0);
     // Progress first, so the offender's votes land in the honest replicas' window.
-    const tx = signTransaction({ chainId: CLUSTER_CHAIN, nonce: 1, payload: stakingPayload.transfer(cluster.genesis.validators[0].consensusKey, 1n) }, alice);
+    const tx = signTransaction({ chainId: clusterChain(), nonce: 1, payload: stakingPayload.transfer(cluster.genesis.validators[0].consensusKey, 1n) }, alice);
     await node.submit([tx.bytes]);
     await node.txs.waitFor(transactionId(tx.bytes), 10_000);
-    const set = { chainId: CLUSTER_CHAIN, validators: cluster.genesis.validators.map((v) => v.consensusKey) };
+    const set = { chainId: clusterChain(), validators: cluster.genesis.validators.map((v) => v.consensusKey) };
     const offender = domainSigner(nodeEd25519Signer(seedOf('consensus', 3)), consensusDomain(set, nodeSha256));
     const seq = node.status().height + 1;
     const view = node.status().view;
@@ -93,7 +93,7 @@ describe('node with a staking genesis', () => {
   it('a node restarted from its disk rebuilds the same validator state (TLS, LevelDB)', async () => {
     cluster = await NodeCluster.start(4, { staking, consensus: { checkpointInterval: 4 } });
     const send = async (nonce: number, payload: Uint8Array) => {
-      const tx = signTransaction({ chainId: CLUSTER_CHAIN, nonce, payload }, alice);
+      const tx = signTransaction({ chainId: clusterChain(), nonce, payload }, alice);
       const [outcome] = await (cluster as NodeCluster).node(0).submit([tx.bytes]);
       expect(outcome.accepted).toBe(true);
       await (cluster as NodeCluster).node(0).txs.waitFor(transactionId(tx.bytes), 10_000);
