@@ -52,7 +52,7 @@ export {
   TimeoutPolicy,
   wrap,
 } from './resilience/index.js';
-export { type BatchItem, ed25519, type Ed25519KeyPair, vrf } from './sig/index.js';
+export { type BatchItem, ed25519, type Ed25519KeyPair, MalformedSecretKeyError, mldsa44, mldsa65, mldsa87, type MlDsaKeyPair, vrf } from './sig/index.js';
 export { type SimOptions, type SimResult, simulate } from './sim/index.js';
 export {
   decodeTransaction,

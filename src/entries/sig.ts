@@ -1,4 +1,4 @@
-// `swarmguard/sig`: Ed25519 (with batch verification) and ECVRF on the default backend.
+// `swarmguard/sig`: Ed25519 (with batch verification), ECVRF and ML-DSA (FIPS 204) on the default backend.
 // `init` and `features` too: a page that imports only this entry must be able to compile the WASM
 // without blocking (`await init()`) and see which backend it got.
 export { type Features, features, init, type InitOptions } from '../backend/index.js';
@@ -7,6 +7,18 @@ export {
   ed25519,
   type Ed25519Api,
   type Ed25519KeyPair,
+  MalformedSecretKeyError,
+  mldsa44,
+  mldsa65,
+  mldsa87,
+  type MlDsaApi,
+  type MlDsaBatchItem,
+  type MlDsaKeyPair,
+  type MlDsaLengths,
+  type MlDsaName,
+  type MlDsaSignOptions,
+  type MlDsaVerifyOptions,
+  type PqApi,
   type SigApi,
   type VerifyBatchOptions,
   type VerifyOptions,

@@ -4,6 +4,9 @@ import { bindVrf, type VrfApi } from './vrf.js';
 
 export type { VrfApi, VrfOptions, VrfSuite } from './vrf.js';
 export type { BatchItem, Ed25519Api, Ed25519KeyPair, VerifyBatchOptions, VerifyOptions } from './ed25519.js';
+export type { MlDsaApi, MlDsaBatchItem, MlDsaKeyPair, MlDsaLengths, MlDsaName, MlDsaSignOptions, MlDsaVerifyOptions } from './mldsa.js';
+export { MalformedSecretKeyError } from './errors.js';
+export { mldsa44, mldsa65, mldsa87, mldsaOn, type PqApi } from './pq.js';
 
 /** Every signature function of one WASM instance. */
 export interface SigApi {

@@ -8,6 +8,7 @@ import type { BackendName, Family } from './instance.js';
 const chunks = {
   hash: { scalar: () => import('./generated/hashScalar.js'), simd: () => import('./generated/hashSimd.js') },
   sig: { scalar: () => import('./generated/sigScalar.js'), simd: () => import('./generated/sigSimd.js') },
+  pq: { scalar: () => import('./generated/pqScalar.js'), simd: () => import('./generated/pqSimd.js') },
 };
 
 function decodeBase64(s: string): Uint8Array {

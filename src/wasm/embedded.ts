@@ -5,11 +5,13 @@
 import { inflateSync } from 'node:zlib';
 import * as hashScalar from './generated/hashScalar.js';
 import * as hashSimd from './generated/hashSimd.js';
+import * as pqScalar from './generated/pqScalar.js';
+import * as pqSimd from './generated/pqSimd.js';
 import * as sigScalar from './generated/sigScalar.js';
 import * as sigSimd from './generated/sigSimd.js';
 import type { BackendName, Family } from './instance.js';
 
-const builds = { hash: { scalar: hashScalar, simd: hashSimd }, sig: { scalar: sigScalar, simd: sigSimd } };
+const builds = { hash: { scalar: hashScalar, simd: hashSimd }, sig: { scalar: sigScalar, simd: sigSimd }, pq: { scalar: pqScalar, simd: pqSimd } };
 
 /** Whether `embeddedWasm` has every build (so none needs fetching). */
 export const EMBEDDED = true;

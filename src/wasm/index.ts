@@ -1,5 +1,5 @@
 export { detectFeatures } from './detect.js';
-export type { HashKernels, SigKernels } from './generated/kernels.js';
+export type { HashKernels, PqKernels, SigKernels } from './generated/kernels.js';
 export { type BackendName, type Family, INSPECT, inspectAs, WasmInstance } from './instance.js';
 export {
   BACKEND_NAMES,

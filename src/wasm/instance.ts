@@ -1,17 +1,18 @@
-import type { HashKernels, SigKernels } from './generated/kernels.js';
+import type { HashKernels, PqKernels, SigKernels } from './generated/kernels.js';
 
 export type BackendName = 'scalar' | 'simd';
 
 /**
  * The kernel families, each its own WASM module per backend: a page fetches only the families
- * its code uses (hash: SHA-2, BLAKE3, Merkle; sig: Ed25519, ECVRF).
+ * its code uses (hash: SHA-2, BLAKE3, Merkle; sig: Ed25519, ECVRF; pq: ML-DSA).
  */
-export type Family = 'hash' | 'sig';
+export type Family = 'hash' | 'sig' | 'pq';
 
 /** The kernels of each family's module. */
 export interface FamilyKernels {
   hash: HashKernels;
   sig: SigKernels;
+  pq: PqKernels;
 }
 
 /**
@@ -45,7 +46,7 @@ const MAX_PAGES = 65536;
  * `K` is the module's kernel interface, generated from the build: a family's (`FamilyKernels`),
  * or the test build's, which has both families and more.
  */
-export class WasmInstance<K extends { scratchBase(): number } = HashKernels | SigKernels> {
+export class WasmInstance<K extends { scratchBase(): number } = HashKernels | SigKernels | PqKernels> {
   readonly backend: BackendName;
   /** The exported kernels, typed: a wrong name or argument count does not compile. */
   readonly kernels: K;

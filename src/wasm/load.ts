@@ -6,11 +6,11 @@ import { embeddedWasm } from './embedded.js';
 import { type BackendName, type Family, type FamilyKernels, WasmInstance } from './instance.js';
 
 type Modules = Record<Family, Partial<Record<BackendName, WebAssembly.Module>>>;
-const modules: Modules = { hash: {}, sig: {} };
-const compiling: Record<Family, Partial<Record<BackendName, Promise<WebAssembly.Module>>>> = { hash: {}, sig: {} };
+const modules: Modules = { hash: {}, sig: {}, pq: {} };
+const compiling: Record<Family, Partial<Record<BackendName, Promise<WebAssembly.Module>>>> = { hash: {}, sig: {}, pq: {} };
 
 /** The kernel families, each a WASM module of its own per backend. */
-export const FAMILIES: readonly Family[] = ['hash', 'sig'];
+export const FAMILIES: readonly Family[] = ['hash', 'sig', 'pq'];
 
 /** The backends there are; an option naming another is refused with this list. */
 export const BACKEND_NAMES: readonly BackendName[] = ['scalar', 'simd'];

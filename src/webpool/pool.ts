@@ -38,8 +38,8 @@ export class Pool extends ShardedPool {
     const workerUrl = requireWorkerUrl(settings.workerUrl);
     super({ ...settings, buffers: canShareMemory() ? 'shared' : 'transfer' });
     // Compiled once here (UnsupportedBackendError here, not in every worker); workers get the
-    // modules. In a page, `await init()` fetched them (both families: the pool runs both's kernels).
-    const modules = { hash: compiledModule('hash', this.backend), sig: compiledModule('sig', this.backend) };
+    // modules. In a page, `await init()` fetched them (every family: the pool runs the kernels of each).
+    const modules = { hash: compiledModule('hash', this.backend), sig: compiledModule('sig', this.backend), pq: compiledModule('pq', this.backend) };
     // The default script is built into the package and started from a Blob URL: nothing to serve or configure.
     const url = workerUrl ?? URL.createObjectURL(new Blob([webWorkerSource], { type: 'text/javascript' }));
     this.set = new WebWorkers(this.threads, this.backend, modules, url, workerUrl === undefined);

@@ -25,25 +25,26 @@ function kernelNames(module: WebAssembly.Module): string[] {
 
 describe('kernel ABI', () => {
   it('scalar and simd export the same kernels, all camelCase with the algorithm first, none of them test-only', () => {
-    for (const family of ['hash', 'sig'] as const) {
+    for (const family of ['hash', 'sig', 'pq'] as const) {
       const scalar = kernelNames(compiledModule(family, 'scalar'));
       expect(kernelNames(compiledModule(family, 'simd'))).toEqual(scalar);
-      for (const name of scalar) expect(name, name).toMatch(/^(scratchBase|(sha256|sha512|blake3|merkle|ed25519|vrf)[A-Z][A-Za-z0-9]*)$/);
+      for (const name of scalar) expect(name, name).toMatch(/^(scratchBase|(sha256|sha512|blake3|merkle|ed25519|vrf|mldsa)[A-Z][A-Za-z0-9]*)$/);
       expect(scalar.filter((name) => TEST_ONLY.includes(name))).toEqual([]);
     }
     // Dead since the Merkle code reduces levels with merkleReduce / merkleExtend.
     expect(kernelNames(compiledModule('hash', 'scalar'))).not.toContain('merkleHashNodes');
   });
 
-  it('splits the kernels by family: hashing and Merkle in one module, signatures and VRF (their SHA-512 inside) in the other', () => {
-    const families = { hash: kernelNames(compiledModule('hash', 'scalar')), sig: kernelNames(compiledModule('sig', 'scalar')) };
+  it('splits the kernels by family: hashing and Merkle, signatures and VRF (their SHA-512 inside), ML-DSA (its SHAKE inside)', () => {
+    const families = { hash: kernelNames(compiledModule('hash', 'scalar')), sig: kernelNames(compiledModule('sig', 'scalar')), pq: kernelNames(compiledModule('pq', 'scalar')) };
     expect(families.hash.filter((n) => !/^(scratchBase|(sha256|sha512|blake3|merkle)[A-Z]\w*)$/.test(n))).toEqual([]);
     expect(families.sig.filter((n) => !/^(scratchBase|(ed25519|vrf)[A-Z]\w*)$/.test(n))).toEqual([]);
-    expect(families.hash.filter((n) => families.sig.includes(n))).toEqual(['scratchBase']);
+    expect(families.pq.filter((n) => !/^(scratchBase|mldsa[A-Z]\w*)$/.test(n))).toEqual([]);
+    expect(families.hash.filter((n) => families.sig.includes(n) || families.pq.includes(n))).toEqual(['scratchBase']);
   });
 
-  it('the test builds hold every shipped kernel of both families plus the test-only ones, in both backends', () => {
-    const shipped = [...new Set([...kernelNames(compiledModule('hash', 'scalar')), ...kernelNames(compiledModule('sig', 'scalar'))])];
+  it('the test builds hold every shipped kernel of every family plus the test-only ones, in both backends', () => {
+    const shipped = [...new Set((['hash', 'sig', 'pq'] as const).flatMap((family) => kernelNames(compiledModule(family, 'scalar'))))];
     for (const backend of ['scalar', 'simd'] as const) {
       const names = Object.keys(instantiateTestBuild(backend).kernels).filter((n) => n !== 'memory').sort();
       expect(names).toEqual([...shipped, ...TEST_ONLY].sort());
