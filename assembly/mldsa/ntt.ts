@@ -1,7 +1,7 @@
 // The number-theoretic transform over Z_q[X]/(X^256 + 1) (FIPS 204, algorithms 41-42) with
-// coefficients in Montgomery form (R = 2^32), in place on 256 i32 at `a`. Layers whose butterflies
-// are four or more apart run four at a time on i32x4 under SIMD; the last two (first two of the
-// inverse) stay scalar. Both orders give the same integers: each lane computes what the scalar
+// coefficients in Montgomery form (R = 2^32), in place on 256 i32 at `a`. Under SIMD every layer
+// runs on i32x4: those whose butterflies are four or more apart directly, the last two (first two
+// of the inverse) on lanes regrouped by shuffles. Both orders give the same integers: each lane computes what the scalar
 // loop computes.
 import { Q } from "./params";
 
@@ -49,6 +49,10 @@ const ZETAS = memory.data<i32>([
 export function ntt(a: usize): void {
   let k: usize = 0;
   for (let len: usize = 128; len > 0; len >>= 1) {
+    if (ASC_FEATURE_SIMD && len == 2) {
+      lastLayers(a);
+      return;
+    }
     for (let start: usize = 0; start < 256; start += len << 1) {
       const z = zeta(++k);
       if (ASC_FEATURE_SIMD && len >= 4) {
@@ -73,10 +77,69 @@ export function ntt(a: usize): void {
   }
 }
 
+/**
+ * The forward transform's layers with butterflies 2 and 1 apart, eight coefficients at a time:
+ * lanes regrouped by shuffles so each layer is one i32x4 butterfly (zetas 64 + 2b.. and 128 + 4b..).
+ */
+function lastLayers(a: usize): void {
+  for (let b: usize = 0; b < 32; b++) {
+    const p = a + (b << 5);
+    const lo = v128.load(p);
+    const hi = v128.load(p + 16);
+    // len 2: (a0, a2), (a1, a3) with zeta[64 + 2b]; (a4, a6), (a5, a7) with zeta[65 + 2b].
+    const x = i32x4.shuffle(lo, hi, 0, 1, 4, 5);
+    const y = i32x4.shuffle(lo, hi, 2, 3, 6, 7);
+    const z2 = v128.load64_zero(ZETAS + ((64 + (b << 1)) << 2));
+    const t = montMul4(i32x4.shuffle(z2, z2, 0, 0, 1, 1), y);
+    const x2 = i32x4.add(x, t);
+    const y2 = i32x4.sub(x, t);
+    // len 1: (a0, a1), (a2, a3), ... with zeta[128 + 4b + m].
+    const u = i32x4.shuffle(x2, y2, 0, 4, 2, 6);
+    const v = i32x4.shuffle(x2, y2, 1, 5, 3, 7);
+    const t1 = montMul4(v128.load(ZETAS + ((128 + (b << 2)) << 2)), v);
+    const u2 = i32x4.add(u, t1);
+    const v2 = i32x4.sub(u, t1);
+    v128.store(p, i32x4.shuffle(u2, v2, 0, 4, 1, 5));
+    v128.store(p + 16, i32x4.shuffle(u2, v2, 2, 6, 3, 7));
+  }
+}
+
+/** The inverse transform's first two layers (butterflies 1 then 2 apart), the mirror of lastLayers. */
+function firstInverseLayers(a: usize): void {
+  const zero = i32x4.splat(0);
+  for (let b: usize = 0; b < 32; b++) {
+    const p = a + (b << 5);
+    const lo = v128.load(p);
+    const hi = v128.load(p + 16);
+    // len 1: pair m = 4b + i uses -zeta[255 - m].
+    const u = i32x4.shuffle(lo, hi, 0, 2, 4, 6);
+    const v = i32x4.shuffle(lo, hi, 1, 3, 5, 7);
+    const zs = v128.load(ZETAS + ((252 - (b << 2)) << 2));
+    const z1 = i32x4.sub(zero, i32x4.shuffle(zs, zs, 3, 2, 1, 0));
+    const u2 = i32x4.add(u, v);
+    const v2 = montMul4(z1, i32x4.sub(u, v));
+    // len 2: group g = 2b + i uses -zeta[127 - g].
+    const x = i32x4.shuffle(u2, v2, 0, 4, 2, 6);
+    const y = i32x4.shuffle(u2, v2, 1, 5, 3, 7);
+    const zp = v128.load64_zero(ZETAS + ((126 - (b << 1)) << 2));
+    const z2 = i32x4.sub(zero, i32x4.shuffle(zp, zp, 1, 1, 0, 0));
+    const x2 = i32x4.add(x, y);
+    const y2 = montMul4(z2, i32x4.sub(x, y));
+    v128.store(p, i32x4.shuffle(x2, y2, 0, 1, 4, 5));
+    v128.store(p + 16, i32x4.shuffle(x2, y2, 2, 3, 6, 7));
+  }
+}
+
 /** The inverse transform, output multiplied by 2^32 (so Montgomery products come out normal). */
 export function invnttTomont(a: usize): void {
   let k: usize = 256;
-  for (let len: usize = 1; len < 256; len <<= 1) {
+  let len: usize = 1;
+  if (ASC_FEATURE_SIMD) {
+    firstInverseLayers(a);
+    k = 64;
+    len = 4;
+  }
+  for (; len < 256; len <<= 1) {
     for (let start: usize = 0; start < 256; start += len << 1) {
       const z = -zeta(--k);
       if (ASC_FEATURE_SIMD && len >= 4) {

@@ -14,28 +14,61 @@ import { D, GAMMA2, Q } from "./params";
 }
 
 export function polyReduce(a: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    for (let i: usize = 0; i < 1024; i += 16) {
+      const x = v128.load(a + i);
+      const t = i32x4.shr_s(i32x4.add(x, i32x4.splat(1 << 22)), 23);
+      v128.store(a + i, i32x4.sub(x, i32x4.mul(t, i32x4.splat(Q))));
+    }
+    return;
+  }
   for (let i: usize = 0; i < 1024; i += 4) store<i32>(a + i, reduce32(load<i32>(a + i)));
 }
 
 export function polyCaddq(a: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    for (let i: usize = 0; i < 1024; i += 16) {
+      const x = v128.load(a + i);
+      v128.store(a + i, i32x4.add(x, v128.and(i32x4.shr_s(x, 31), i32x4.splat(Q))));
+    }
+    return;
+  }
   for (let i: usize = 0; i < 1024; i += 4) store<i32>(a + i, caddq(load<i32>(a + i)));
 }
 
 export function polyAdd(c: usize, a: usize, b: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    for (let i: usize = 0; i < 1024; i += 16) v128.store(c + i, i32x4.add(v128.load(a + i), v128.load(b + i)));
+    return;
+  }
   for (let i: usize = 0; i < 1024; i += 4) store<i32>(c + i, load<i32>(a + i) + load<i32>(b + i));
 }
 
 export function polySub(c: usize, a: usize, b: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    for (let i: usize = 0; i < 1024; i += 16) v128.store(c + i, i32x4.sub(v128.load(a + i), v128.load(b + i)));
+    return;
+  }
   for (let i: usize = 0; i < 1024; i += 4) store<i32>(c + i, load<i32>(a + i) - load<i32>(b + i));
 }
 
 /** a * 2^d. */
 export function polyShiftl(a: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    for (let i: usize = 0; i < 1024; i += 16) v128.store(a + i, i32x4.shl(v128.load(a + i), D));
+    return;
+  }
   for (let i: usize = 0; i < 1024; i += 4) store<i32>(a + i, load<i32>(a + i) << D);
 }
 
 /** 1 when some |a[i]| >= bound (a reduced by reduce32); no early exit, so time says nothing of where. */
 export function polyChknorm(a: usize, bound: i32): i32 {
+  if (ASC_FEATURE_SIMD) {
+    let over = i32x4.splat(0);
+    const limit = i32x4.splat(bound);
+    for (let i: usize = 0; i < 1024; i += 16) over = v128.or(over, i32x4.ge_s(i32x4.abs(v128.load(a + i)), limit));
+    return <i32>v128.any_true(over);
+  }
   let bad: i32 = 0;
   for (let i: usize = 0; i < 1024; i += 4) {
     const x = load<i32>(a + i);
@@ -71,8 +104,31 @@ export function polyPower2Round(a1: usize, a0: usize, a: usize): void {
   return r1;
 }
 
+/** decompose on four lanes: the same integers. */
+@inline function decompose4(x: v128, r0p: usize): v128 {
+  let r1 = i32x4.shr_s(i32x4.add(x, i32x4.splat(127)), 7);
+  if (GAMMA2 == (Q - 1) / 32) {
+    r1 = i32x4.shr_s(i32x4.add(i32x4.mul(r1, i32x4.splat(1025)), i32x4.splat(1 << 21)), 22);
+    r1 = v128.and(r1, i32x4.splat(15));
+  } else {
+    r1 = i32x4.shr_s(i32x4.add(i32x4.mul(r1, i32x4.splat(11275)), i32x4.splat(1 << 23)), 24);
+    r1 = v128.xor(r1, v128.and(i32x4.shr_s(i32x4.sub(i32x4.splat(43), r1), 31), r1));
+  }
+  let r0 = i32x4.sub(x, i32x4.mul(r1, i32x4.splat(2 * GAMMA2)));
+  r0 = i32x4.sub(r0, v128.and(i32x4.shr_s(i32x4.sub(i32x4.splat((Q - 1) / 2), r0), 31), i32x4.splat(Q)));
+  v128.store(r0p, r0);
+  return r1;
+}
+
 /** HighBits to a1, LowBits to a0, of a in [0, q). */
 export function polyDecompose(a1: usize, a0: usize, a: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    for (let i: usize = 0; i < 1024; i += 16) {
+      const x = v128.load(a + i);
+      v128.store(a1 + i, decompose4(x, a0 + i));
+    }
+    return;
+  }
   for (let i: usize = 0; i < 1024; i += 4) store<i32>(a1 + i, decompose(load<i32>(a + i), a0 + i));
 }
 
@@ -98,6 +154,24 @@ export function polyMakeHint(h: usize, a0: usize, a1: usize): i32 {
 
 /** UseHint (algorithm 40): a in [0, q), hints h; b = the corrected high bits. Verification only. */
 export function polyUseHint(b: usize, a: usize, h: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    const r0s = memory.data(16, 16);
+    for (let i: usize = 0; i < 1024; i += 16) {
+      let r1 = decompose4(v128.load(a + i), r0s);
+      // +1 where the low part is positive, -1 elsewhere; only where the hint is set.
+      const up = i32x4.gt_s(v128.load(r0s), i32x4.splat(0));
+      const step = v128.and(v128.bitselect(i32x4.splat(1), i32x4.splat(-1), up), i32x4.neg(v128.load(h + i)));
+      r1 = i32x4.add(r1, step);
+      if (GAMMA2 == (Q - 1) / 32) {
+        r1 = v128.and(r1, i32x4.splat(15));
+      } else {
+        r1 = v128.bitselect(i32x4.splat(0), r1, i32x4.eq(r1, i32x4.splat(44)));
+        r1 = v128.bitselect(i32x4.splat(43), r1, i32x4.eq(r1, i32x4.splat(-1)));
+      }
+      v128.store(b + i, r1);
+    }
+    return;
+  }
   const scratch = memory.data(4);
   for (let i: usize = 0; i < 1024; i += 4) {
     let r1 = decompose(load<i32>(a + i), scratch);
