@@ -30,10 +30,12 @@ export interface Page {
   budget?: number;
 }
 
-/** The pages `npm run bundles` measures; the four with a budget are held to it. */
+/** The pages `npm run bundles` measures; those with a budget are held to it. */
 export const PAGES: readonly Page[] = [
   { label: 'hash only', source: "export * from 'swarmguard/hash';", budget: 35_500 },
-  { label: 'signatures only', source: "export * from 'swarmguard/sig';", budget: 19_000 },
+  { label: 'Ed25519 + VRF', source: "export { ed25519, vrf, init, features } from 'swarmguard/sig';", budget: 19_000 },
+  { label: 'ML-DSA only', source: "export { mldsa65, init, features } from 'swarmguard/sig';", budget: 12_000 },
+  { label: 'signatures, all', source: "export * from 'swarmguard/sig';" },
   { label: 'breaker only', source: "export { CircuitBreaker } from 'swarmguard/resilience';", budget: 7_000 },
   { label: 'light client', source: "export * from 'swarmguard/light';", budget: 62_500 },
   { label: 'sha256 only', source: "export { sha256, init } from 'swarmguard/hash';" },
