@@ -6,7 +6,7 @@ import { BETA, CTILDE, ETA, ETA_BITS, GAMMA1, GAMMA2, K, L, OMEGA, POLY, polyEta
 import {
   packPoly, polyAdd, polyCaddq, polyChknorm, polyDecompose, polyMakeHint, polyPower2Round, polyReduce, polyShiftl, polySub, polyUseHint, unpackPoly,
 } from "./poly";
-import { expandA, expandMask, expandS, sampleInBall } from "./sample";
+import { expandA, expandMask, expandS, sampleInBall, wipeSamplers } from "./sample";
 import { shake256, SHAKE256_RATE, spongeAbsorb, spongeFinalize, spongeReset, spongeSqueeze, SPONGE_SIZE } from "./shake";
 
 const MAT = memory.data(8 * 7 * 1024, 16);
@@ -288,8 +288,14 @@ function sameBytes(a: usize, b: usize, len: usize): bool {
   return true;
 }
 
-/** Clears what held secrets: the expanded s1, s2, t0, y and the seeds. */
+/**
+ * Clears what held secrets: s1, s2, t0 and y (and w = Ay, from which y follows), c*s2, the seeds
+ * and the sponges that absorbed them.
+ */
 function wipe(): void {
+  memory.fill(W, 0, 8 * 1024);
+  memory.fill(TMP, 0, 1024);
+  wipeSamplers();
   memory.fill(S1, 0, 7 * 1024);
   memory.fill(S2, 0, 8 * 1024);
   memory.fill(T0, 0, 8 * 1024);

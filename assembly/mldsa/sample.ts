@@ -210,3 +210,12 @@ export function sampleInBall(c: usize, ctilde: usize, len: usize): void {
     signs >>= 1;
   }
 }
+
+/** Clears the samplers' buffers: in signing they held rho'' and the bytes of y. */
+export function wipeSamplers(): void {
+  memory.fill(sponge, 0, SPONGE_SIZE);
+  memory.fill(sponge2, 0, 400);
+  memory.fill(block2, 0, 2 * 168 + 16);
+  memory.fill(seed, 0, 80);
+  memory.fill(maskBytes, 0, 2 * 680);
+}

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createBackend, MalformedSecretKeyError, SwarmguardError } from '../../src/index.js';
+import { mldsaOn } from '../../src/sig/index.js';
+import { instantiate } from '../../src/wasm/index.js';
 import { detached, expectRefusals, holes, type Refusal } from '../_support/refusals.js';
 import { Rng, testSeed } from '../_support/seed.js';
 
@@ -84,3 +87,33 @@ for (const name of ['scalar', 'simd'] as const) {
     });
   });
 }
+
+describe('ML-DSA secrets in WASM memory', () => {
+  it('leaves no copy of the key seed, K, the packed s1, rho-prime-prime or the mask stream after keygen and sign', () => {
+    const instance = instantiate('pq', 'scalar');
+    const api = mldsaOn('ML-DSA-44', () => instance);
+    const xi = new Uint8Array(32).fill(0x5a);
+    const { publicKey, secretKey } = api.generateKeyPair(xi);
+    const message = new TextEncoder().encode('a message');
+    api.sign(message, secretKey, { deterministic: true });
+    const shake = (parts: Uint8Array[], length: number) => {
+      const h = createHash('shake256', { outputLength: length });
+      for (const p of parts) h.update(p);
+      return new Uint8Array(h.digest());
+    };
+    const key = secretKey.subarray(32, 64);
+    const tr = secretKey.subarray(64, 128);
+    const mu = shake([tr, new Uint8Array([0, 0]), message], 64);
+    const rhoSecond = shake([key, new Uint8Array(32), mu], 64);
+    const memory = Buffer.from(instance.u8.buffer);
+    expect(memory.indexOf(xi)).toBe(-1);
+    expect(memory.indexOf(key)).toBe(-1);
+    expect(memory.indexOf(secretKey.subarray(128, 128 + 96))).toBe(-1);
+    expect(memory.indexOf(rhoSecond)).toBe(-1);
+    // ExpandMask's bytes for every kappa the loop may have reached (l = 4 per iteration).
+    for (let kappa = 0; kappa < 4 * 40; kappa++) {
+      expect(memory.indexOf(shake([rhoSecond, new Uint8Array([kappa & 255, kappa >> 8])], 32)), `kappa ${kappa}`).toBe(-1);
+    }
+    expect(api.verify(api.sign(message, secretKey), message, publicKey)).toBe(true);
+  });
+});
