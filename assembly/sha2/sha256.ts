@@ -88,13 +88,25 @@ export function sha256Digest(ptr: usize, len: usize, outPtr: usize): void {
   sha256Final(oneShotState, outPtr);
 }
 
+/** Whether the table lists `count` messages of 64 bytes each, the i-th at offset 64 i. */
+function backToBack64(tablePtr: usize, count: i32): bool {
+  for (let i = 0; i < count; i++) {
+    const entry = tablePtr + (<usize>i << 3);
+    if (load<u32>(entry) != <u32>(i << 6) || load<u32>(entry, 4) != 64) return false;
+  }
+  return true;
+}
+
 /**
  * SHA-256 of `count` messages whose (offset from `dataPtr`, length) u32 pairs are at `tablePtr`;
  * digest i goes to `outPtr + 32 i`. The simd build runs four messages per pass.
  */
 export function sha256HashMany(dataPtr: usize, tablePtr: usize, count: i32, outPtr: usize): void {
   if (ASC_FEATURE_SIMD) {
-    hashManyLanes(dataPtr, tablePtr, count, outPtr);
+    // Messages of 64 bytes each, back to back (node pairs, signatures, keys): the pairs kernel's
+    // four-lane path, which skips the general one's per-lane bookkeeping and schedules.
+    if (backToBack64(tablePtr, count)) sha256HashPairs(dataPtr, outPtr, count, -1);
+    else hashManyLanes(dataPtr, tablePtr, count, outPtr);
     return;
   }
   for (let i = 0; i < count; i++) {

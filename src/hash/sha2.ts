@@ -223,15 +223,21 @@ export function bindSha2(instance: WasmInstance<HashKernels>): Sha2Api {
   const sha512 = bindFunction(instance, 'sha512');
   const manyKernel = instance.kernels.sha256Many;
 
-  /** One `sha256Many` kernel call over `list[from..to)` (`bytes` in all, at most a slice); digests into `out`. */
+  /**
+   * One `sha256Many` kernel call over `list[from..to)` (`bytes` in all, at most a slice); digests
+   * into `out` as views of one buffer (as blake3Many's): one allocation per batch, not per digest.
+   */
   const hashBatch = (list: Uint8Array[], from: number, to: number, bytes: number, out: Digest[]): void => {
+    const count = to - from;
+    const digests = new Uint8Array(32 * count);
     instance.scoped(() => {
       const { data, table } = putItems(instance, list, from, to, bytes);
-      const outPtr = instance.alloc(32 * (to - from));
-      manyKernel(data, table, to - from, outPtr);
-      const mem = instance.u8;
-      for (let i = from; i < to; i++) out[i] = mem.slice(outPtr + 32 * (i - from), outPtr + 32 * (i - from) + 32);
+      const outPtr = instance.alloc(32 * count);
+      manyKernel(data, table, count, outPtr);
+      digests.set(instance.u8.subarray(outPtr, outPtr + 32 * count));
     });
+    const buffer = digests.buffer;
+    for (let i = 0; i < count; i++) out[from + i] = new Uint8Array(buffer, 32 * i, 32);
   };
 
   const sha256Many = (messages: Input[]): Digest[] => {

@@ -49,10 +49,23 @@ for (const [backend, api] of [['scalar', scalar], ['simd', simd]] as const) {
       }
     });
 
-    it('returns independent digest buffers', () => {
+    it('returns the digests as 32-byte views of one buffer per batch, as blake3Many does', () => {
       const [a, b] = api.sha256Many(['a', 'b']);
-      expect(a.buffer).not.toBe(b.buffer);
-      expect(a.byteLength).toBe(32);
+      expect(a.buffer).toBe(b.buffer);
+      expect([a.byteLength, a.byteOffset, b.byteOffset]).toEqual([32, 0, 32]);
+      a.fill(0);
+      expect(toHex(b)).toBe(nodeSha256(new TextEncoder().encode('b')));
+    });
+
+    it('64-byte messages back to back take the pairs path; one other length anywhere takes the general one', () => {
+      const rng = new Rng(testSeed(`sha256Many 64-byte runs ${backend}`));
+      for (const count of [1, 3, 4, 5, 64, 257]) {
+        const messages = Array.from({ length: count }, () => rng.bytes(64));
+        api.sha256Many(messages).forEach((d, i) => expect(toHex(d), `${count} items, item ${i}`).toBe(nodeSha256(messages[i])));
+        const odd = messages.slice();
+        odd[rng.int(count)] = rng.bytes(rng.int(2) ? 63 : 65);
+        api.sha256Many(odd).forEach((d, i) => expect(toHex(d), `${count} items with one odd, item ${i}`).toBe(nodeSha256(odd[i])));
+      }
     });
 
     it('splits batches larger than the scratch slice, including items bigger than a slice', () => {
