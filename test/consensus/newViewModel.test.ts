@@ -22,7 +22,7 @@ describe('the new-view rule, exhaustively', () => {
       console.log(summary(report));
       expect(report.violations).toEqual([]);
       expect(report.decisions).toBeGreaterThan(0);
-    });
+    }, FULL ? 30 * 60_000 : undefined);
   }
 
   // The checker has teeth: weakened rules it must catch.
