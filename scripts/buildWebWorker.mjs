@@ -21,7 +21,7 @@ const noEmbeddedWasm = {
   name: 'no-embedded-wasm',
   setup(b) {
     b.onResolve({ filter: /^\.\/embedded\.js$/ }, (args) => ({ path: join(args.resolveDir, 'embeddedBrowser.ts') }));
-    b.onResolve({ filter: /\/generated\/(?:hash|sig)(?:Scalar|Simd)\.js$/ }, (args) => ({ path: args.path, namespace: 'no-wasm' }));
+    b.onResolve({ filter: /\/generated\/(?:hash|sig|pq)(?:Scalar|Simd)\.js$/ }, (args) => ({ path: args.path, namespace: 'no-wasm' }));
     b.onLoad({ filter: /.*/, namespace: 'no-wasm' }, () => ({ contents: "export const base64 = ''; export const deflated = false;", loader: 'js' }));
   },
 };

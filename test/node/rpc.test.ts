@@ -4,7 +4,7 @@ import { MemoryNetwork } from '../../src/net/index.js';
 import { DEFAULT_CONSENSUS, MAX_SUBMIT_BATCH, nodeEd25519Signer, startRpc, SwarmNode } from '../../src/node/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { transactionId } from '../../src/tx/index.js';
-import { clusterTx, NodeCluster } from '../_support/nodeCluster.js';
+import { clusterChain, clusterTx, NodeCluster } from '../_support/nodeCluster.js';
 
 // Every malformed request gets a 4xx with a JSON reason and changes nothing; the node keeps
 // committing. Four nodes on the in-memory network (the RPC is what is under test).
@@ -107,7 +107,7 @@ describe('back-pressure', () => {
   it('refuses past maxPending with poolFull before any signature work, and takes more once blocks commit', async () => {
     const seeds = [1, 2, 3, 4].map((b) => new Uint8Array(32).fill(40 + b));
     const genesis = {
-      chainId: 'cluster-test',
+      chainId: clusterChain(),
       genesisTime: '',
       consensus: { ...DEFAULT_CONSENSUS },
       validators: seeds.map((s, i) => ({ name: `v${i}`, consensusKey: nodeEd25519Signer(s).publicKey, networkKey: new Uint8Array(32).fill(i + 1), p2p: { host: '127.0.0.1', port: 1 } })),
