@@ -7,7 +7,7 @@ export type { BatchItem, Ed25519Api, Ed25519KeyPair, VerifyBatchOptions, VerifyO
 export type { MlDsaApi, MlDsaBatchItem, MlDsaKeyPair, MlDsaLengths, MlDsaName, MlDsaSignOptions, MlDsaVerifyOptions } from './mldsa.js';
 export { MalformedSecretKeyError } from './errors.js';
 export { mldsa44, mldsa65, mldsa87, mldsaOn, type PqApi } from './pq.js';
-export { MLDSA_NAMES, packMlDsaBatch, type PackedMlDsaBatch, verifyMlDsaPacked } from './mldsaPacked.js';
+export { MLDSA_NAMES, packMlDsaBatch, verifyMlDsaPacked } from './mldsaPacked.js';
 
 /** Every signature function of one WASM instance. */
 export interface SigApi {

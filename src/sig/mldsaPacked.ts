@@ -17,7 +17,7 @@ function mldsaBatchWhere(name: MlDsaName): string {
   return `mldsa${name.slice(7)}.verifyBatch`;
 }
 
-export interface PackedMlDsaBatch {
+interface PackedMlDsaBatch {
   /** The packed items of right-length signatures and keys, equal public keys adjacent. */
   packed: Uint8Array[];
   /** `packed[k]` is item `index[k]` of the caller's list. */
