@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   merkle: () => import('./merkle.js'),
   resilience: () => import('./resilience.js'),
   sig: () => import('./sig.js'),
+  pq: () => import('./pq.js'),
   consensus: () => import('./consensus.js'),
   cluster: () => import('./cluster/suite.js'),
   validators: () => import('./validators/suite.js'),

@@ -4,6 +4,7 @@
 export {
   createPool,
   MAX_POOL_BATCH_BYTES,
+  type MlDsaPoolOptions,
   Pool,
   PoolClosedError,
   type PoolBuffers,

@@ -5,6 +5,7 @@ export {
   abortError,
   checkPoolOptions,
   MAX_POOL_BATCH_BYTES,
+  type MlDsaPoolOptions,
   type PoolBuffers,
   type PoolOptions,
   type RunOptions,

@@ -2,7 +2,7 @@ import type { Input } from '../bytes/index.js';
 import { ArgumentRangeError, requireArray, requireInputs, requireInteger, requireOneOf, requireOptions, requireSignal } from '../check/index.js';
 import { BLAKE3_OPTIONS, type Blake3Options } from '../hash/index.js';
 import { joinSubtreeRoots, type MerkleHash } from '../merkle/index.js';
-import { type BatchItem, packBatchItem } from '../sig/index.js';
+import { type BatchItem, type MlDsaBatchItem, type MlDsaName, packBatchItem, packMlDsaBatch } from '../sig/index.js';
 import { BACKEND_NAMES, type BackendName, inspectAs, preferredBackend } from '../wasm/index.js';
 import { PoolClosedError, PoolTaskError, TaskAbortedError } from './errors.js';
 import { OPERATION_NAMES, operations, type PoolOperation, type PoolOperationName, type PoolOperationParams } from './operations.js';
@@ -34,6 +34,12 @@ export interface PoolOptions {
  * packed table holds u32 offsets, and the output is one typed array.
  */
 export const MAX_POOL_BATCH_BYTES = 2 ** 32 - 1;
+
+/** `pool.mldsaVerifyBatch`'s own option. */
+export interface MlDsaPoolOptions {
+  /** The parameter set of every item: `'ML-DSA-44'`, `'ML-DSA-65'` or `'ML-DSA-87'` (as `mldsa65.name` spells it). */
+  algorithm: MlDsaName;
+}
 
 /** The keys of `RunOptions`. */
 const RUN_OPTIONS = ['signal'];
@@ -156,6 +162,24 @@ export abstract class ShardedPool {
     const signal = requireSignal(requireOptions(options, where, 'options', RUN_OPTIONS).signal, where, 'options.signal');
     const out = await this.execute('ed25519VerifyBatch', packed, {}, signal, where, 'items');
     return Array.from(out, (b) => b === 1);
+  }
+
+  /**
+   * `verifyBatch` of the parameter set `options.algorithm` (required: the three take keys and
+   * signatures of different lengths) over the workers; the same booleans as
+   * `mldsa65.verifyBatch(items)` and, for the items, its argument errors. Items are regrouped by
+   * public key before sharding, so a key's matrix A is expanded once per shard it appears in.
+   */
+  async mldsaVerifyBatch(items: readonly MlDsaBatchItem[], options: MlDsaPoolOptions & RunOptions): Promise<boolean[]> {
+    const where = 'mldsaVerifyBatch';
+    const { signal: givenSignal, ...rest } = requireOptions(options, where, 'options', ['algorithm', ...RUN_OPTIONS]);
+    const params = operations.mldsaVerifyBatch.params(rest, where);
+    const signal = requireSignal(givenSignal, where, 'options.signal');
+    const { packed, index, count } = packMlDsaBatch(items, params.algorithm);
+    const out = await this.execute('mldsaVerifyBatch', packed, params, signal, where, 'items');
+    const result = new Array<boolean>(count).fill(false);
+    for (let k = 0; k < index.length; k++) result[index[k]] = out[k] === 1;
+    return result;
   }
 
   /**

@@ -6,3 +6,4 @@ export type { MlDsaApi, MlDsaBatchItem, MlDsaKeyPair, MlDsaLengths, MlDsaName, M
 export { MalformedSecretKeyError } from './errors.js';
 export { mldsa44, mldsa65, mldsa87, mldsaOn, type PqApi } from './pq.js';
 export { bindSig, ed25519, packBatchItem, type SigApi, verifyEd25519Packed, vrf } from './classic.js';
+export { MLDSA_NAMES, packMlDsaBatch, verifyMlDsaPacked } from './mldsaPacked.js';

@@ -151,7 +151,7 @@ const API: Record<string, Surface> = {
     source: 'src/entries/pool.ts',
     browserSource: 'src/entries/poolBrowser.ts',
     values: ['MAX_POOL_BATCH_BYTES', 'Pool', 'PoolClosedError', 'PoolTaskError', 'PoolWorkerMissingError', 'TaskAbortedError', 'WorkerCrashedError', 'createPool'],
-    types: ['PoolBuffers', 'PoolOperation', 'PoolOperationName', 'PoolOperationParams', 'PoolOptions', 'RunOptions'],
+    types: ['MlDsaPoolOptions', 'PoolBuffers', 'PoolOperation', 'PoolOperationName', 'PoolOperationParams', 'PoolOptions', 'RunOptions'],
   },
   'swarmguard/metrics': {
     source: 'src/entries/metrics.ts',

@@ -32,10 +32,11 @@ describe('Vite builds a page that imports swarmguard/hash', () => {
   it('with no Node built-in, no Node-only package and none of the signature code', () => {
     expect(js.length).toBeGreaterThan(0);
     expect(NODE_ONLY.exec(js)?.[0]).toBeUndefined();
-    // The TypeScript of Ed25519/VRF is tree-shaken away; each WASM build is a chunk of its own
-    // (init() fetches the hash family's, test/browser/chunks.test.ts watches which).
+    // The TypeScript of Ed25519/VRF and ML-DSA is tree-shaken away; each WASM build is a chunk of
+    // its own, emitted for every family (one dynamic import each in src/wasm/builds.ts), of which
+    // init() fetches the hash family's (test/browser/chunks.test.ts watches which).
     expect(js).not.toMatch(/verifyBatch|proofToHash/);
-    expect(assets.map((f) => f.replace(/-.*$/, '')).filter((f) => /Scalar|Simd/.test(f)).sort()).toEqual(['hashScalar', 'hashSimd', 'sigScalar', 'sigSimd']);
+    expect(assets.map((f) => f.replace(/-.*$/, '')).filter((f) => /Scalar|Simd/.test(f)).sort()).toEqual(['hashScalar', 'hashSimd', 'pqScalar', 'pqSimd', 'sigScalar', 'sigSimd']);
     console.log(`vite hash page: ${(js.length / 1000).toFixed(1)} kB min, ${(gzipSync(js).length / 1000).toFixed(1)} kB min+gzip`);
   });
 

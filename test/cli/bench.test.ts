@@ -47,6 +47,14 @@ describe('swarmguard bench where swarmguard is installed without its dev depende
     }
   });
 
+  it('bench pq runs its swarmguard rows without the two ML-DSA libraries, naming each to install', async () => {
+    const r = await app.node([installedCli, 'bench', 'pq', '--quick', '--runs', '1', '--max-time', '0.005']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^swarmguard simd +[\d,]+ /m);
+    expect(r.stdout).not.toMatch(/^@noble|^@oqs/m);
+    for (const name of ['@noble/post-quantum', '@oqs/liboqs-js']) expect(r.stdout).toContain(`(skipping ${name}: not installed — npm install ${name} to include it)`);
+  }, 60_000);
+
   it('without --quick, needs the benchmark sampler and says which package before any work (exit 1)', async () => {
     const r = await app.node([installedCli, 'bench', 'hash', '--runs', '1']);
     expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'swarmguard bench (without --quick) needs benchmark, which is not installed: npm install benchmark\n' });

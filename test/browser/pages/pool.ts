@@ -1,7 +1,7 @@
 // Runs in Chromium (bundled by test/_support/browser.ts): the Web Worker pool as a page imports
 // it (`swarmguard/pool`, resolved through the exports map's browser condition). Each export
 // makes its own pool, closes it, and reports what it saw for the test to judge.
-import { blake3Many, bytesToHex, ed25519, init, merkleRoot, sha256Many } from 'swarmguard';
+import { blake3Many, bytesToHex, ed25519, init, merkleRoot, mldsa65, sha256Many } from 'swarmguard';
 import { createPool, type Pool } from 'swarmguard/pool';
 import { CRASH_LEAF } from './crashOnShard.js';
 import { badPoolCalls, type ErrorReport, errorOf, refusal } from './poolCalls.js';
@@ -66,6 +66,16 @@ export async function equalsInline(backend: Backend, seed: number): Promise<Equa
       return { signature, message, publicKey };
     });
     same('verifyBatch', await pool.verifyBatch(items), ed25519.verifyBatch(items));
+    const pairs = Array.from({ length: 3 }, () => mldsa65.generateKeyPair(r.bytes(32)));
+    const pq = Array.from({ length: 24 }, (_, i) => {
+      const { secretKey, publicKey } = pairs[r.int(3)];
+      const message = r.bytes(r.int(100));
+      const context = i % 4 === 0 ? r.bytes(r.int(256)) : undefined;
+      const signature = mldsa65.sign(message, secretKey, { context });
+      if (i % 5 === 2) signature[r.int(signature.length)] ^= 1 << r.int(8);
+      return { signature: i % 11 === 3 ? signature.subarray(1) : signature, message, publicKey, context };
+    });
+    same('mldsaVerifyBatch', await pool.mldsaVerifyBatch(pq, { algorithm: 'ML-DSA-65' }), mldsa65.verifyBatch(pq));
     const detached = (view: Uint8Array) => (view.buffer as { detached?: boolean }).detached !== false;
     const inputsIntact = !messages.some(detached) && !items.some((i) => detached(i.signature) || detached(i.message));
     return { backend: pool.backend, buffers: pool.buffers, crossOriginIsolated: globalThis.crossOriginIsolated, checked, wrong, shards: pool.stats.shards, inputsIntact };

@@ -3,7 +3,7 @@
 // same error (class name, code, message).
 import type { ShardedPool } from '../../../src/shards/index.js';
 
-type PoolMethods = Pick<ShardedPool, 'sha256Many' | 'blake3Many' | 'merkleRoot' | 'verifyBatch' | 'run'>;
+type PoolMethods = Pick<ShardedPool, 'sha256Many' | 'blake3Many' | 'merkleRoot' | 'verifyBatch' | 'mldsaVerifyBatch' | 'run'>;
 
 export interface ErrorReport {
   name: string;
@@ -56,6 +56,9 @@ export function badPoolCalls(pool: PoolMethods, createPool: (options?: never) =>
     ['verifyBatch holes', () => pool.verifyBatch(new Array(3))],
     ['verifyBatch string', () => pool.verifyBatch('x' as never)],
     ['verifyBatch missing signature', () => pool.verifyBatch([item, { message: 'm', publicKey: item.publicKey } as never])],
+    ['mldsaVerifyBatch without options', () => pool.mldsaVerifyBatch([], undefined as never)],
+    ['mldsaVerifyBatch ML-DSA-66', () => pool.mldsaVerifyBatch([], { algorithm: 'ML-DSA-66' as never })],
+    ['mldsaVerifyBatch context of 256 bytes', () => pool.mldsaVerifyBatch([{ ...item, context: new Uint8Array(256) }], { algorithm: 'ML-DSA-44' })],
     ['run unknown operation', () => pool.run('nope' as never, [])],
     ['run params', () => pool.run('sha256Many', [b], 5 as never)],
     ['run blake3 length', () => pool.run('blake3Many', [b], { length: -1 })],
