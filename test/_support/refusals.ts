@@ -70,3 +70,13 @@ export function expectMessage(call: () => unknown, kind: Kind, message: string |
 export function expectRefusals(rows: Refusal[]): void {
   for (const [label, call, kind, where, argument, says] of rows) expectRefusal(call, kind, where, argument, says, label);
 }
+
+/** What `call` threw or rejected with, or undefined when it completed. */
+export async function caught(call: () => unknown): Promise<unknown> {
+  try {
+    await call();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}

@@ -2,20 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js';
 import { blake3Many, ed25519, merkleRoot, sha256Many } from '../../src/index.js';
 import { createPool, MAX_POOL_BATCH_BYTES } from '../../src/pool/index.js';
-import { detached, expectRefusal, expectRejection, holes } from '../_support/refusals.js';
+import { caught, detached, expectRefusal, expectRejection, holes } from '../_support/refusals.js';
 
 const b = new Uint8Array([1, 2, 3]);
 const keys = ed25519.generateKeyPair(new Uint8Array(32).fill(3));
 const item = { signature: ed25519.sign('m', keys.secretKey), message: 'm', publicKey: keys.publicKey };
-
-async function caught(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
 
 describe('pool argument errors', () => {
   const pool = createPool({ threads: 1, inlineBelow: 0 });

@@ -3,7 +3,7 @@ import { ArgumentRangeError, ArgumentTypeError } from '../../src/check/index.js'
 import { mldsa44, mldsa65, mldsa87 } from '../../src/index.js';
 import { createPool, TaskAbortedError } from '../../src/pool/index.js';
 import type { MlDsaApi, MlDsaBatchItem } from '../../src/sig/index.js';
-import { detached, expectRejection, holes } from '../_support/refusals.js';
+import { caught, detached, expectRejection, holes } from '../_support/refusals.js';
 import { Rng, testSeed } from '../_support/seed.js';
 
 /**
@@ -110,15 +110,6 @@ describe('pool.mldsaVerifyBatch', () => {
     }
   });
 });
-
-async function caught(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
 
 describe('pool.mldsaVerifyBatch argument errors', () => {
   const pool = createPool({ threads: 1, inlineBelow: 0 });
