@@ -31,6 +31,8 @@ export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
   --epoch-blocks L  epoch reconfiguration: a committee of --replicas elected every L blocks (a multiple of 8)
   --candidates C    with --epoch-blocks: hosts that may be elected (integer replicas + 1 to 64, default replicas + 3);
                     faults then: ${EPOCH_FAULTS.join(',')}
+  --signatures S    the network's consensus signatures: ed25519 (default) or ed25519+mldsa65
+                    (every message signed with Ed25519 and ML-DSA-65, both verified; not with --epoch-blocks)
   --json            one JSON summary line per seed on stdout
   --log FILE        write every commit as a JSON line to FILE (its folder must exist)
   -h, --help        this text

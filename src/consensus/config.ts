@@ -6,6 +6,7 @@ import type { HashFunction, Signer, TxRootFunction, Verifier } from './crypto.js
 import { ConsensusConfigError } from './errors.js';
 import { requireScheme, requireSchemeKey, type SignatureScheme } from './scheme.js';
 import { defaultTxRoot } from './txRoot.js';
+import { wasmEd25519Verifier } from './wasmEd25519.js';
 
 export interface ReplicaConfig {
   /** The network's chain id (1 to 64 bytes of UTF-8): transactions must name it, and every consensus signature binds it. */
@@ -24,6 +25,12 @@ export interface ReplicaConfig {
   signatures?: SignatureScheme;
   signer: Signer;
   verifier: Verifier;
+  /**
+   * Verifies client transactions, which are Ed25519-signed on every network (docs/tx.md). Default:
+   * `verifier` on an 'ed25519' network (one batch for both), swarmguard's WASM Ed25519 verifier
+   * on a network of another scheme.
+   */
+  txVerifier?: Verifier;
   /** 32-byte hash for block headers and checkpoint digests (e.g. swarmguard's `sha256`, or `nodeSha256`). */
   hash: HashFunction;
   /** Merkle root of a block's transactions; defaults to swarmguard's RFC 9162 `merkleRoot` (SHA-256). */
@@ -91,7 +98,7 @@ const DEFAULT_MAX_TRANSFER_BLOCKS = 16;
 
 const WHERE = 'Replica';
 const CONFIG_KEYS = [
-  'chainId', 'epoch', 'id', 'validators', 'signatures', 'signer', 'verifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval',
+  'chainId', 'epoch', 'id', 'validators', 'signatures', 'signer', 'verifier', 'txVerifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval',
   'viewChangeTimeout', 'retransmitInterval', 'forwardDelay', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPendingBytes', 'maxPayload', 'nonceWindow', 'verifiedCacheSize',
   'maxFrameBytes', 'maxTransferBlocks', 'lastHeight',
 ];
@@ -117,6 +124,9 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
   for (const [name, scheme] of [['signer', signer.scheme], ['verifier', verifier.scheme]] as const) {
     if ((scheme ?? 'ed25519') !== signatures) throw new ConsensusConfigError(`config.${name} is an '${scheme ?? 'ed25519'}' ${name}, the network's signatures are '${signatures}'`);
   }
+  const txVerifier = config.txVerifier === undefined ? (signatures === 'ed25519' ? verifier : wasmEd25519Verifier()) : requireObject<Verifier>(config.txVerifier, WHERE, 'config.txVerifier');
+  requireFunction(txVerifier.verifyBatch, WHERE, 'config.txVerifier.verifyBatch');
+  if ((txVerifier.scheme ?? 'ed25519') !== 'ed25519') throw new ConsensusConfigError(`config.txVerifier is an '${txVerifier.scheme}' verifier: transactions are Ed25519-signed`);
   const app = requireObject<Application>(config.application, WHERE, 'config.application');
   requireFunction(app.execute, WHERE, 'config.application.execute');
   requireFunction(app.snapshot, WHERE, 'config.application.snapshot');
@@ -137,6 +147,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
     signatures,
     signer,
     verifier,
+    txVerifier,
     hash,
     txRoot,
     application: app,
