@@ -49,8 +49,10 @@ export const NODE_USAGE = `usage: swarmguard node init --home DIR [--moniker NAM
   --cors-origins LIST
                    comma-separated origins of web pages that may call the RPC, e.g.
                    http://127.0.0.1:5173 (a light client in a page), or * for any (default none)
+  --signatures S   the network's consensus signatures: ed25519 (default, or what --genesis says) or
+                   ed25519+mldsa65 (also writes keys/consensus-mldsa65.key)
   -h, --help       this text
-init prints the validator entry (name, consensusKey, networkKey, p2p) that genesis.json lists.
+init prints the validator entry (name, consensusKey, [mldsa65Key,] networkKey, p2p) that genesis.json lists.
 start runs until SIGINT or SIGTERM, then finishes the writes in flight and closes.`;
 
 export const TESTNET_USAGE = `usage: swarmguard testnet --nodes N --dir DIR [options]
@@ -66,6 +68,8 @@ export const TESTNET_USAGE = `usage: swarmguard testnet --nodes N --dir DIR [opt
   --epoch-blocks N  blocks per staking epoch (default 256, a multiple of the checkpoint interval 64)
   --cors-origins LIST
                     comma-separated origins of web pages that may call every node's RPC (or *; default none)
+  --signatures S    the network's consensus signatures: ed25519 (default) or ed25519+mldsa65 (every
+                    message signed with Ed25519 and ML-DSA-65; each home gets keys/consensus-mldsa65.key)
   -h, --help        this text
 Starts one OS process per node, prints their RPC addresses, and stops them all on Ctrl-C.`;
 
