@@ -3,8 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { bytesToHex } from '../bytes/index.js';
 import { DEFAULT_P2P_PORT, DEFAULT_RPC_PORT, NodeConfigError, newKeys, parseAddress, requireOrigins, runNode, writeHome } from '../node/index.js';
 import { genesisOption } from './genesisFile.js';
-import { signaturesOption } from './testnet.js';
-import { NODE_USAGE, parseStrict, UsageError } from './usage.js';
+import { NODE_USAGE, parseStrict, signaturesOption, UsageError } from './usage.js';
 
 function address(value: string | boolean | undefined, option: string, fallback: { host: string; port: number }): { host: string; port: number } {
   if (value === undefined) return fallback;

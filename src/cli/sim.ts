@@ -1,7 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { SIGNATURE_SCHEMES, type SignatureScheme } from '../consensus/index.js';
 import { describeParameters, type Fault, isFault, type SimResult, simulate } from '../sim/index.js';
-import { integerOption, parseStrict, secondsOption, SIM_USAGE, UsageError, writableFileOption } from './usage.js';
+import { integerOption, parseStrict, secondsOption, signaturesOption, SIM_USAGE, UsageError, writableFileOption } from './usage.js';
 
 /** The one-line command that replays run `r` exactly (the seed draws the same parameters for the same faults). */
 export function repro(r: SimResult): string {
@@ -61,8 +60,7 @@ export async function simCommand(args: string[]): Promise<number> {
           epochBlocks: integerOption(values['epoch-blocks'] as string, '--epoch-blocks', 1, 1 << 20, SIM_USAGE),
           candidates: values.candidates === undefined ? replicas + 3 : integerOption(values.candidates as string, '--candidates', replicas + 1, 64, SIM_USAGE),
         };
-  const signatures = values.signatures as SignatureScheme;
-  if (!SIGNATURE_SCHEMES.includes(signatures)) throw new UsageError(`--signatures must be one of ${SIGNATURE_SCHEMES.join(', ')}, got '${signatures}'`, SIM_USAGE);
+  const signatures = signaturesOption(values.signatures, SIM_USAGE);
   if (epochs && signatures !== 'ed25519') throw new UsageError('--signatures ed25519+mldsa65 does not go with --epoch-blocks (the validator state machine\'s keys are Ed25519)', SIM_USAGE);
   const log = values.log ? openSync(values.log as string, 'w') : undefined;
   let failed = 0;

@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { SIGNATURE_SCHEMES, type SignatureScheme } from '../consensus/index.js';
+import type { SignatureScheme } from '../consensus/index.js';
 import { DEFAULT_CONSENSUS, DEFAULT_P2P_PORT, type Genesis, newKeys, writeHome } from '../node/index.js';
 import { hexToBytes } from '../bytes/index.js';
 import { originsOption } from './node.js';
-import { integerOption, parseStrict, TESTNET_USAGE, UsageError } from './usage.js';
+import { integerOption, parseStrict, signaturesOption, TESTNET_USAGE, UsageError } from './usage.js';
 
 /** `swarmguard testnet`: writes N homes sharing one genesis, then runs one process per node. */
 export async function testnetCommand(args: string[]): Promise<number> {
@@ -53,12 +53,6 @@ export async function testnetCommand(args: string[]): Promise<number> {
     return 0;
   }
   return runAll(homes, rpcs);
-}
-
-/** `--signatures S` checked: a scheme's name. */
-export function signaturesOption(value: unknown, usage: string): SignatureScheme {
-  if (!SIGNATURE_SCHEMES.includes(value as SignatureScheme)) throw new UsageError(`--signatures must be one of ${SIGNATURE_SCHEMES.join(', ')}, got '${String(value)}'`, usage);
-  return value as SignatureScheme;
 }
 
 /** `--staking`, `--fund`, `--epoch-blocks`, checked; null without `--staking`. */

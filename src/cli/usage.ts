@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { BENCH_SUITES } from '../bench/index.js';
+import { SIGNATURE_SCHEMES, type SignatureScheme } from '../consensus/index.js';
 import { EPOCH_FAULTS, FAULTS } from '../sim/index.js';
 
 // Usage texts and the one rule for misuse: the reason and the command's usage on stderr, exit 2,
@@ -123,6 +124,12 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/** `--signatures S`: a signature scheme's name, or a UsageError. */
+export function signaturesOption(value: unknown, usage: string): SignatureScheme {
+  if (!SIGNATURE_SCHEMES.includes(value as SignatureScheme)) throw new UsageError(`--signatures must be one of ${SIGNATURE_SCHEMES.join(', ')}, got '${String(value)}'`, usage);
+  return value as SignatureScheme;
 }
 
 /** `value` as an integer in [min, max], or a UsageError naming the option. */

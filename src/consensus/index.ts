@@ -47,7 +47,7 @@ export { Replica } from './replica.js';
 export { wasmEd25519Signer, wasmEd25519Verifier } from './wasmEd25519.js';
 export { HYBRID_MLDSA_CONTEXT, hybridPublicKey, wasmHybridSigner, wasmHybridVerifier } from './wasmHybrid.js';
 export { wasmVerifierFor } from './schemeVerifier.js';
-export { formatOfVersion, requireScheme, requireSchemeKey, SIGNATURE_SCHEMES, type SchemeFormat, schemeFormat, type SignatureScheme } from './scheme.js';
+export { requireScheme, requireSchemeKey, SIGNATURE_SCHEMES, type SchemeFormat, schemeFormat, type SignatureScheme } from './scheme.js';
 export { defaultTxRoot } from './txRoot.js';
 export { decideNewView, isValidViewChange, type NewViewDecision } from './newViewRule.js';
 export {

@@ -49,22 +49,21 @@ export interface NodeHome {
 export const DEFAULT_P2P_PORT = 26656;
 export const DEFAULT_RPC_PORT = 26657;
 
-/** The keys a fresh home gets, and the validator entry genesis needs for them. */
-export interface NewKeys {
+/**
+ * The keys a fresh home gets, and the validator entry genesis needs for them; `mldsa65`: an
+ * ML-DSA-65 consensus key too, of an 'ed25519+mldsa65' network (each key from its own seed).
+ */
+export function newKeys(options: { mldsa65?: boolean } = {}): {
   consensusSeed: Uint8Array;
   networkSeed: Uint8Array;
   consensusKey: Uint8Array;
   networkKey: Uint8Array;
-  /** With `{ mldsa65: true }`: the ML-DSA-65 consensus key of an 'ed25519+mldsa65' network and its seed. */
   mldsa65Seed?: Uint8Array;
   mldsa65Key?: Uint8Array;
-}
-
-/** Fresh random keys; `mldsa65`: an ML-DSA-65 consensus key too (each key from its own seed). */
-export function newKeys(options: { mldsa65?: boolean } = {}): NewKeys {
+} {
   const consensusSeed = new Uint8Array(randomBytes(32));
   const networkSeed = new Uint8Array(randomBytes(32));
-  const keys: NewKeys = { consensusSeed, networkSeed, consensusKey: nodeEd25519Signer(consensusSeed).publicKey, networkKey: nodeEd25519Signer(networkSeed).publicKey };
+  const keys = { consensusSeed, networkSeed, consensusKey: nodeEd25519Signer(consensusSeed).publicKey, networkKey: nodeEd25519Signer(networkSeed).publicKey };
   if (options.mldsa65) {
     const mldsa65Seed = new Uint8Array(randomBytes(32));
     return { ...keys, mldsa65Seed, mldsa65Key: mldsa65.generateKeyPair(mldsa65Seed).publicKey };
