@@ -162,6 +162,8 @@ export class SwarmNode {
     if (id < 0) throw new ArgumentRangeError(where, 'options.consensusSeed', `must be the seed of a validator of genesis ${o.genesis.chainId}, got the seed of ${bytesToHex(edKey)}`);
     const set = genesisValidatorSet(o.genesis);
     const signatures = set.signatures ?? 'ed25519';
+    // As parseGenesis refuses it: the validator state machine's keys and evidence are Ed25519.
+    if (signatures !== 'ed25519' && o.genesis.staking) throw new ArgumentRangeError(where, 'options.genesis.staking', `needs genesis signatures 'ed25519', got '${signatures}'`);
     const signer = consensusSigner(o, seed, set.validators[id], where);
     const opened = await openStore(o.storage, set, nodeSha256);
     const application = o.application ?? defaultApplication(o.genesis);

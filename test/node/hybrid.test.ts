@@ -88,7 +88,7 @@ describe("a four-node cluster whose genesis signs with 'ed25519+mldsa65'", () =>
     await cluster.waitForHeight(cluster.node(0).status().height, 20_000);
   });
 
-  it("refuses to start without the ML-DSA-65 seed, with another validator's, or with one on an Ed25519 genesis", async () => {
+  it("refuses to start without the ML-DSA-65 seed, with another validator's, with one on an Ed25519 genesis, or with staking", async () => {
     const start = (mldsa65Seed: Uint8Array | undefined, genesis = cluster.genesis) =>
       SwarmNode.start({ genesis, consensusSeed: seedOf('consensus', 3), ...(mldsa65Seed ? { mldsa65Seed } : {}), storage: new MemoryStorage(), transport: new MemoryNetwork({ size: 4 }).transport(3) });
     const failure = async (p: Promise<unknown>) => p.then(() => null, (err: unknown) => err);
@@ -99,5 +99,7 @@ describe("a four-node cluster whose genesis signs with 'ed25519+mldsa65'", () =>
     const { signatures: _, ...edGenesis } = cluster.genesis;
     const onEd = await failure(start(seedOf('mldsa65', 3), { ...edGenesis, validators: edGenesis.validators.map(({ mldsa65Key: __, ...v }) => v) }));
     expectRefusal(() => { throw onEd; }, 'range', 'SwarmNode.start', 'options.mldsa65Seed', "is for 'ed25519+mldsa65' networks");
+    const staking = await failure(start(seedOf('mldsa65', 3), { ...cluster.genesis, staking: {} as never }));
+    expectRefusal(() => { throw staking; }, 'range', 'SwarmNode.start', 'options.genesis.staking', "needs genesis signatures 'ed25519'");
   });
 });
