@@ -15,6 +15,7 @@ import {
   signViewChange,
   signVote,
   validatorSetId,
+  verifyCommitCertificates,
   voteFrameBytes,
   wasmEd25519Signer,
   wasmEd25519Verifier,
@@ -23,6 +24,7 @@ import {
 } from '../../src/consensus/index.js';
 import { nodeSha256 } from '../../src/node/index.js';
 import { ed25519, mldsa65 } from '../../src/sig/index.js';
+import { findForkCulprits, NotAForkError } from '../../src/validators/index.js';
 import { expectRefusal } from '../_support/refusals.js';
 import { request, TEST_CHAIN } from '../_support/requests.js';
 import { Rng, testSeed } from '../_support/seed.js';
@@ -200,6 +202,9 @@ describe("a network whose signatures are 'ed25519+mldsa65'", () => {
     expect(() => new Replica({ ...good, verifier: wasmEd25519Verifier() })).toThrow("config.verifier is an 'ed25519' verifier");
     const edNet = new TestNetwork(4);
     expect(() => new Replica({ ...edNet.config(0), verifier: wasmHybridVerifier() })).toThrow(ConsensusConfigError);
+    // Client transactions are Ed25519 on every network: a hybrid transaction verifier is refused.
+    expect(() => new Replica({ ...good, txVerifier: wasmHybridVerifier() })).toThrow("config.txVerifier is an 'ed25519+mldsa65' verifier: transactions are Ed25519-signed");
+    expect(new Replica({ ...good, txVerifier: wasmEd25519Verifier() }).id).toBe(0);
     expectRefusal(() => new Replica({ ...good, signatures: 'mldsa65' as never }), R, 'Replica', 'config.signatures', "must be one of 'ed25519', 'ed25519+mldsa65'");
   });
 
@@ -211,5 +216,41 @@ describe("a network whose signatures are 'ed25519+mldsa65'", () => {
     expect(consensusDomain(set, nodeSha256)).not.toEqual(consensusDomain(edSet, nodeSha256));
     const reordered = { ...set, validators: [signers[1].publicKey, signers[0].publicKey, ...set.validators.slice(2)] };
     expect(validatorSetId(reordered, nodeSha256)).not.toEqual(validatorSetId(set, nodeSha256));
+  });
+});
+
+describe("certificates under an 'ed25519+mldsa65' set", () => {
+  const net = new TestNetwork(4, { signatures: HYBRID });
+  const set = { chainId: TEST_CHAIN, validators: net.validators, signatures: HYBRID };
+  const header = (seed: number) => {
+    const bytes = new Uint8Array(77);
+    bytes[0] = 1;
+    bytes[1] = 1; // height 1, little-endian
+    bytes[77 - 4] = seed; // transaction count: distinct headers, distinct digests
+    return bytes;
+  };
+  const commits = (digest: Uint8Array) => net.signers.map((s, i) => signVote(s, MessageType.Commit, i, 0, 1, digest));
+
+  it('verifyCommitCertificates and findForkCulprits check both halves of every vote', () => {
+    const a = header(1);
+    const b = header(2);
+    const certA = commits(nodeSha256(a)).slice(0, 3);
+    const certB = commits(nodeSha256(b)).slice(1, 4);
+    expect(verifyCommitCertificates([{ header: a, certificate: certA }], set, { hash: nodeSha256 })).toEqual([null]);
+    const broken = certA.map((f, i) => (i === 2 ? Uint8Array.from(f, (x, k) => (k === f.length - 10 ? x ^ 1 : x)) : f));
+    expect(verifyCommitCertificates([{ header: a, certificate: broken }], set, { hash: nodeSha256 })).toEqual(['bad-signature']);
+    const culprits = findForkCulprits(set, nodeSha256, { height: 1, digest: nodeSha256(a), cert: certA }, { height: 1, digest: nodeSha256(b), cert: certB });
+    expect(culprits.map((c) => c.validator)).toEqual([1, 2]);
+    expect(culprits[0].publicKey.length).toBe(1984);
+    const err = (() => {
+      try {
+        findForkCulprits(set, nodeSha256, { height: 1, digest: nodeSha256(a), cert: broken }, { height: 1, digest: nodeSha256(b), cert: certB });
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(NotAForkError);
+    expect((err as NotAForkError).failure).toBe('bad-signature');
   });
 });
