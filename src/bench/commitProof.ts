@@ -7,10 +7,13 @@ import {
   encodeCommitProof,
   MessageType,
   quorums,
+  type SignatureScheme,
+  type Signer,
   signVote,
   type ValidatorSet,
   verifyCommitProof,
   wasmEd25519Signer,
+  wasmHybridSigner,
 } from '../consensus/index.js';
 import { sha256 } from '../hash/index.js';
 import { merkleRoot } from '../merkle/index.js';
@@ -27,13 +30,14 @@ const PROOFS = 16;
 
 /**
  * `verifyCommitProof` per second for a block of `txs` signed transactions committed by `n`
- * validators with real Ed25519 keys: all n PREPAREs (`fastPath`) or 2f+1 COMMITs. The median of
- * ROUNDS timed rounds (`quick`: two short ones); `bytes` is the size of one encoded proof.
+ * validators with real keys of `signatures` (default Ed25519): all n PREPAREs (`fastPath`) or
+ * 2f+1 COMMITs. The median of ROUNDS timed rounds (`quick`: two short ones); `bytes` is the size
+ * of one encoded proof.
  */
-export function commitProofRate(n: number, txs: number, fastPath: boolean, quick = false): { proofsPerSec: number; bytes: number } {
+export function commitProofRate(n: number, txs: number, fastPath: boolean, quick = false, signatures: SignatureScheme = 'ed25519'): { proofsPerSec: number; bytes: number } {
   const rounds = quick ? QUICK_ROUNDS : ROUNDS;
   const roundMs = quick ? QUICK_ROUND_MS : ROUND_MS;
-  const { set, proofs, leaves } = fixture(n, txs, fastPath);
+  const { set, proofs, leaves } = fixture(n, txs, fastPath, signatures);
   let next = 0;
   const verifyOne = () => {
     const proof = proofs[next++ % proofs.length];
@@ -57,9 +61,11 @@ export function commitProofRate(n: number, txs: number, fastPath: boolean, quick
 }
 
 /** A committed block of `txs` transactions at height 1 with its certificate, and proofs of PROOFS of its transactions. */
-function fixture(n: number, txs: number, fastPath: boolean): { set: ValidatorSet; proofs: CommitProof[]; leaves: Uint8Array[] } {
-  const keys = Array.from({ length: n }, (_, i) => wasmEd25519Signer(sha256(`bench/validator/${i}`)));
-  const set: ValidatorSet = { chainId: CHAIN, validators: keys.map((k) => k.publicKey) };
+function fixture(n: number, txs: number, fastPath: boolean, signatures: SignatureScheme): { set: ValidatorSet; proofs: CommitProof[]; leaves: Uint8Array[] } {
+  const keys: Signer[] = Array.from({ length: n }, (_, i) =>
+    signatures === 'ed25519' ? wasmEd25519Signer(sha256(`bench/validator/${i}`)) : wasmHybridSigner(sha256(`bench/validator/${i}`), sha256(`bench/validator/${i}/mldsa65`)),
+  );
+  const set: ValidatorSet = { chainId: CHAIN, validators: keys.map((k) => k.publicKey), ...(signatures === 'ed25519' ? {} : { signatures }) };
   const domain = consensusDomain(set, sha256);
   const client = sha256('bench/client');
   const leaves = Array.from({ length: txs }, (_, i) => signTransaction({ chainId: CHAIN, nonce: i + 1, payload: sha256(`payload ${i}`) }, client).bytes);

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { type SignatureScheme, schemeFormat, voteFrameBytes } from '../consensus/index.js';
 import { SIM_CHAIN_ID, simulate } from '../sim/index.js';
 import { commitProofRate } from './commitProof.js';
 import { admissionCost, verifyRate } from './consensus/admission.js';
@@ -44,6 +45,7 @@ function simulated(n: number, fastPath: boolean, seconds: number, rate: number):
   return {
     mode: `simulated ${rate / 1000}k/s`,
     verifier: 'wasm batch',
+    signatures: 'ed25519',
     n,
     fastPath,
     txPerSec: r.committedTxs / seconds,
@@ -55,12 +57,25 @@ function simulated(n: number, fastPath: boolean, seconds: number, rate: number):
     fastCommits: Number.NaN,
     blocks: r.committedBlocks,
     blockTxs: BLOCK_TXS,
+    voteBytes: voteFrameBytes(schemeFormat('ed25519')),
+    certificateBytes: Number.NaN,
+    frameBytesPerBlock: Number.NaN,
   };
+}
+
+const HYBRID: SignatureScheme = 'ed25519+mldsa65';
+/** How the signatures column names a scheme. */
+const SCHEME_LABEL: Record<SignatureScheme, string> = { ed25519: 'Ed25519', 'ed25519+mldsa65': 'Ed25519+ML-DSA-65' };
+
+/** Bytes as a short figure: 112, 3.4 K, 1.2 M. */
+function bytes(value: number): string {
+  if (Number.isNaN(value)) return '-';
+  return value < 1000 ? String(Math.round(value)) : value < 1e6 ? `${(value / 1000).toFixed(1)} K` : `${(value / 1e6).toFixed(2)} M`;
 }
 
 const suite: BenchSuite = {
   name: 'consensus',
-  description: `PBFT with real Ed25519 on every message and every client-signed transaction: ${TX_BYTES}-byte transactions, blocks of ${BLOCK_TXS}, n = 4, 7, 10`,
+  description: `PBFT with real Ed25519 (or Ed25519 + ML-DSA-65) on every message and real Ed25519 on every client-signed transaction: ${TX_BYTES}-byte transactions, blocks of ${BLOCK_TXS}, n = 4, 7, 10`,
   async run(ctx: BenchContext): Promise<BenchReport> {
     const rows: (Row & { ceiling: number })[] = [];
     const blocksFor = (n: number) => (ctx.quick ? 3 : n === 4 ? 20 : 10);
@@ -74,9 +89,11 @@ const suite: BenchSuite = {
     ctx.progress(`  admission: ${cost.verifying.toFixed(1)} µs/tx verifying in the step, ${cost.preverified.toFixed(1)} µs/tx with verified: true`);
     // A quick look measures n = 4 only, and no load above the simulator's capacity.
     const sizes = ctx.quick ? [4] : [4, 7, 10];
-    const proofs = sizes.map((n) => ({ n, slow: commitProofRate(n, BLOCK_TXS, false, ctx.quick), fast: commitProofRate(n, BLOCK_TXS, true, ctx.quick) }));
+    const proofs = sizes.flatMap((n) =>
+      (['ed25519', HYBRID] as const).map((signatures) => ({ n, signatures, slow: commitProofRate(n, BLOCK_TXS, false, ctx.quick, signatures), fast: commitProofRate(n, BLOCK_TXS, true, ctx.quick, signatures) })),
+    );
     for (const p of proofs) {
-      ctx.progress(`  verifyCommitProof, block of ${BLOCK_TXS}, n=${p.n}: ${Math.round(p.slow.proofsPerSec)}/s slow path (${p.slow.bytes} B), ${Math.round(p.fast.proofsPerSec)}/s fast path`);
+      ctx.progress(`  verifyCommitProof, block of ${BLOCK_TXS}, n=${p.n}, ${SCHEME_LABEL[p.signatures]}: ${Math.round(p.slow.proofsPerSec)}/s slow path (${p.slow.bytes} B), ${Math.round(p.fast.proofsPerSec)}/s fast path (${p.fast.bytes} B)`);
     }
     // Pool rows order blocks of 500: the same transactions, half the commit latency (p99 ≤ 100 ms at n = 4).
     const halves = batches.flatMap((b) => [b.slice(0, BLOCK_TXS / 2), b.slice(BLOCK_TXS / 2)]);
@@ -85,16 +102,22 @@ const suite: BenchSuite = {
       const row = await medianRun(runs, () => isolated({ ...o, blocks, batches: (o.poolThreads ? halves : batches).slice(0, blocks + 1) }));
       // Every replica verifies every transaction once: n verifications per transaction.
       const ceiling = (rate * (o.poolThreads ?? 1)) / o.n;
-      ctx.progress(`  ${row.mode} n=${o.n} fast=${o.fastPath} ${o.verifier}: ${Math.round(row.txPerSec)} tx/s (ceiling ${Math.round(ceiling)}), p99 ${row.p99.toFixed(1)} ms`);
+      ctx.progress(`  ${row.mode} n=${o.n} fast=${o.fastPath} ${o.verifier} ${SCHEME_LABEL[row.signatures]}: ${Math.round(row.txPerSec)} tx/s (ceiling ${Math.round(ceiling)}), p99 ${row.p99.toFixed(1)} ms`);
       rows.push({ ...row, ceiling });
     };
     for (const n of sizes) {
       await measure({ n, fastPath: true, verifier: 'wasm batch' });
+      await measure({ n, fastPath: true, verifier: 'wasm batch', signatures: HYBRID });
       await measure({ n, fastPath: false, verifier: 'wasm batch' });
+      await measure({ n, fastPath: false, verifier: 'wasm batch', signatures: HYBRID });
       await measure({ n, fastPath: true, verifier: 'node:crypto' });
       await measure({ n, fastPath: true, verifier: 'wasm batch', poolThreads: POOL_THREADS });
+      if (n === 4) await measure({ n, fastPath: true, verifier: 'wasm batch', poolThreads: POOL_THREADS, signatures: HYBRID });
     }
     await measure({ n: 4, fastPath: true, verifier: 'wasm batch', persist: true });
+    await measure({ n: 4, fastPath: true, verifier: 'wasm batch', persist: true, signatures: HYBRID });
+    // Simulated time does not see signature cost, so the simulated rows are Ed25519 only (a hybrid
+    // run commits the same blocks at the same simulated times).
     for (const [n, fastPath, offered, seconds] of [
       [4, true, 80_000, 0.5],
       [4, false, 80_000, 0.5],
@@ -109,10 +132,11 @@ const suite: BenchSuite = {
       rows.push({ ...row, ceiling: Number.NaN });
     }
     const text = table(
-      ['mode', 'verifier', 'n', 'fast path', 'tx/s', 'ceiling', '% of it', 'tx/CPU-s', 'p50 ms', 'p99 ms', 'msgs/block', 'sig verifies/block', 'blocks', 'txs/block'],
+      ['mode', 'verifier', 'signatures', 'n', 'fast path', 'tx/s', 'ceiling', '% of it', 'tx/CPU-s', 'p50 ms', 'p99 ms', 'msgs/block', 'sig verifies/block', 'vote B', 'cert B', 'frames B/block', 'blocks', 'txs/block'],
       rows.map((r) => [
         r.mode,
         r.verifier,
+        SCHEME_LABEL[r.signatures],
         r.n,
         r.fastPath ? 'on' : 'off',
         Math.round(r.txPerSec),
@@ -123,6 +147,9 @@ const suite: BenchSuite = {
         r.p99.toFixed(1),
         r.messagesPerBlock.toFixed(1),
         r.verificationsPerBlock.toFixed(1),
+        bytes(r.voteBytes),
+        bytes(r.certificateBytes),
+        bytes(r.frameBytesPerBlock),
         r.blocks,
         r.blockTxs,
       ]),
@@ -131,7 +158,8 @@ const suite: BenchSuite = {
       text:
         `${text}\n(ceiling: ed25519.verifyBatch measured at ${Math.round(rate)} sig/s per thread × threads ÷ n, since every replica verifies every transaction once. ` +
         `admission: ${cost.verifying.toFixed(1)} µs/tx verifying in the step, ${cost.preverified.toFixed(1)} µs/tx when the host verified them. ` +
-        `verifyCommitProof for a block of ${BLOCK_TXS}: ${proofs.map((p) => `n=${p.n} ${Math.round(p.slow.proofsPerSec)}/s slow (${p.slow.bytes} B), ${Math.round(p.fast.proofsPerSec)}/s fast`).join('; ')}. ` +
+        `verifyCommitProof for a block of ${BLOCK_TXS}: ${proofs.map((p) => `n=${p.n} ${SCHEME_LABEL[p.signatures]} ${Math.round(p.slow.proofsPerSec)}/s slow (${p.slow.bytes} B), ${Math.round(p.fast.proofsPerSec)}/s fast (${p.fast.bytes} B)`).join('; ')}. ` +
+        'Ed25519+ML-DSA-65: every protocol message signed with both (one Ed25519 and one ML-DSA-65 batch per step), transactions Ed25519; vote B: one PREPARE or COMMIT frame, cert B: a commit certificate, frames B/block: every frame sent per block. ' +
         `in-process: wall clock, all replicas in one thread (pool rows: plus ${POOL_THREADS} verifier workers, blocks of ${BLOCK_TXS / 2}), the median of ${runs} run(s) by tx/s, each in a fresh worker thread; ` +
         '+ storage: every persist written as records to a MemoryStorage. simulated: virtual time, 10 ms ± jitter links, open-loop load (80k/s: above capacity, tx/s is the throughput; 10k/s: p50/p99 are commit latencies))',
       results: { verifyRate: rate, admission: cost, commitProofs: proofs, rows },

@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { bytesToHex } from '../bytes/index.js';
 import { DEFAULT_P2P_PORT, DEFAULT_RPC_PORT, NodeConfigError, newKeys, parseAddress, requireOrigins, runNode, writeHome } from '../node/index.js';
 import { genesisOption } from './genesisFile.js';
-import { NODE_USAGE, parseStrict, UsageError } from './usage.js';
+import { NODE_USAGE, parseStrict, signaturesOption, UsageError } from './usage.js';
 
 function address(value: string | boolean | undefined, option: string, fallback: { host: string; port: number }): { host: string; port: number } {
   if (value === undefined) return fallback;
@@ -35,7 +35,7 @@ export async function nodeCommand(args: string[]): Promise<number> {
   const { values } = parseStrict(
     rest,
     action === 'init'
-      ? { home: { type: 'string' }, moniker: { type: 'string' }, p2p: { type: 'string' }, rpc: { type: 'string' }, genesis: { type: 'string' }, 'cors-origins': { type: 'string' } }
+      ? { home: { type: 'string' }, moniker: { type: 'string' }, p2p: { type: 'string' }, rpc: { type: 'string' }, genesis: { type: 'string' }, 'cors-origins': { type: 'string' }, signatures: { type: 'string' } }
       : { home: { type: 'string' } },
     NODE_USAGE,
   );
@@ -59,11 +59,16 @@ async function init(home: string, values: Record<string, string | boolean | unde
   const rpc = address(values.rpc, '--rpc', { host: '127.0.0.1', port: DEFAULT_RPC_PORT });
   const corsOrigins = originsOption(values['cors-origins'], NODE_USAGE);
   const genesis = typeof values.genesis === 'string' ? await genesisOption(values.genesis, NODE_USAGE) : undefined;
-  const keys = newKeys();
+  // The scheme is the network's: a given genesis decides it, and --signatures may only agree.
+  const signatures = values.signatures === undefined ? (genesis?.signatures ?? 'ed25519') : signaturesOption(values.signatures, NODE_USAGE);
+  if (genesis && (genesis.signatures ?? 'ed25519') !== signatures) throw new UsageError(`--signatures ${signatures}: the genesis given signs with '${genesis.signatures ?? 'ed25519'}'`, NODE_USAGE);
+  const keys = newKeys({ mldsa65: signatures !== 'ed25519' });
   const moniker = typeof values.moniker === 'string' ? values.moniker : basename(home);
-  await writeHome(home, { config: { moniker, p2p, rpc, peers: {}, poolThreads: 1, corsOrigins }, consensusSeed: keys.consensusSeed, networkSeed: keys.networkSeed, genesis });
+  const seeds = { consensusSeed: keys.consensusSeed, ...(keys.mldsa65Seed ? { mldsa65Seed: keys.mldsa65Seed } : {}), networkSeed: keys.networkSeed };
+  await writeHome(home, { config: { moniker, p2p, rpc, peers: {}, poolThreads: 1, corsOrigins }, ...seeds, genesis });
   process.stderr.write(`swarmguard: wrote ${home} (keys/ is secret: mode 0600)${genesis ? '' : '; add the entry below to genesis.json and copy it into the home'}\n`);
-  process.stdout.write(`${JSON.stringify({ name: moniker, consensusKey: bytesToHex(keys.consensusKey), networkKey: bytesToHex(keys.networkKey), p2p: `${p2p.host}:${p2p.port}` })}\n`);
+  const mldsa65Key = keys.mldsa65Key ? { mldsa65Key: bytesToHex(keys.mldsa65Key) } : {};
+  process.stdout.write(`${JSON.stringify({ name: moniker, consensusKey: bytesToHex(keys.consensusKey), ...mldsa65Key, networkKey: bytesToHex(keys.networkKey), p2p: `${p2p.host}:${p2p.port}` })}\n`);
   return 0;
 }
 

@@ -1,11 +1,13 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { describeParameters, type Fault, isFault, type SimResult, simulate } from '../sim/index.js';
-import { integerOption, parseStrict, secondsOption, SIM_USAGE, UsageError, writableFileOption } from './usage.js';
+import { integerOption, parseStrict, secondsOption, signaturesOption, SIM_USAGE, UsageError, writableFileOption } from './usage.js';
 
 /** The one-line command that replays run `r` exactly (the seed draws the same parameters for the same faults). */
 export function repro(r: SimResult): string {
   const epochs = r.epochs ? ` --epoch-blocks ${r.epochs.epochBlocks} --candidates ${r.epochs.candidates}` : '';
-  return `npx swarmguard sim --seed ${r.seed} --replicas ${r.replicas} --byzantine ${r.byzantine} --faults ${r.faults.join(',')} --duration ${r.simulatedMs / 1000}${epochs}`;
+  // A summary read back from --json names the scheme only when it is not the default.
+  const signatures = (r.signatures ?? 'ed25519') === 'ed25519' ? '' : ` --signatures ${r.signatures}`;
+  return `npx swarmguard sim --seed ${r.seed} --replicas ${r.replicas} --byzantine ${r.byzantine} --faults ${r.faults.join(',')} --duration ${r.simulatedMs / 1000}${epochs}${signatures}`;
 }
 
 /** An epoch run's hand-overs and staking in one line. */
@@ -30,6 +32,7 @@ export async function simCommand(args: string[]): Promise<number> {
       duration: { type: 'string', default: '10' },
       'epoch-blocks': { type: 'string' },
       candidates: { type: 'string' },
+      signatures: { type: 'string', default: 'ed25519' },
       json: { type: 'boolean', default: false },
       log: { type: 'string' },
     },
@@ -57,6 +60,8 @@ export async function simCommand(args: string[]): Promise<number> {
           epochBlocks: integerOption(values['epoch-blocks'] as string, '--epoch-blocks', 1, 1 << 20, SIM_USAGE),
           candidates: values.candidates === undefined ? replicas + 3 : integerOption(values.candidates as string, '--candidates', replicas + 1, 64, SIM_USAGE),
         };
+  const signatures = signaturesOption(values.signatures, SIM_USAGE);
+  if (epochs && signatures !== 'ed25519') throw new UsageError('--signatures ed25519+mldsa65 does not go with --epoch-blocks (the validator state machine\'s keys are Ed25519)', SIM_USAGE);
   const log = values.log ? openSync(values.log as string, 'w') : undefined;
   let failed = 0;
   try {
@@ -70,6 +75,7 @@ export async function simCommand(args: string[]): Promise<number> {
           faults: faults as Fault[] | undefined,
           duration,
           epochs,
+          signatures,
           onCommit: log === undefined ? undefined : (line) => writeSync(log, `${JSON.stringify(line)}\n`),
         });
       } catch (err) {
@@ -78,12 +84,13 @@ export async function simCommand(args: string[]): Promise<number> {
       const ok = result.violations.length === 0;
       if (!ok) failed++;
       if (values.json) {
-        const { seed: sd, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash } = result;
-        const summary = { seed: sd, ok, replicas: n, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash };
+        const { seed: sd, replicas: n, signatures: scheme, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash } = result;
+        // The scheme only when it is not the default: default lines stay as they were.
+        const summary = { seed: sd, ok, replicas: n, ...(scheme === 'ed25519' ? {} : { signatures: scheme }), byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash };
         console.log(JSON.stringify(result.epochs ? { ...summary, epochs: result.epochs } : summary));
       } else if (seeds === 1 || !ok) {
         console.log(
-          `seed ${result.seed}: n=${result.replicas} byzantine=[${result.byzantineIds.join(',')}] faults=${result.faults.join(',')} — ` +
+          `seed ${result.seed}: n=${result.replicas}${result.signatures === 'ed25519' ? '' : ` signatures=${result.signatures}`} byzantine=[${result.byzantineIds.join(',')}] faults=${result.faults.join(',')} — ` +
             `${result.committedBlocks} blocks, ${result.committedTxs} txs in ${duration}s simulated, ${result.messages} messages; trace ${result.traceHash}`,
         );
         const drawn = describeParameters(result.parameters);

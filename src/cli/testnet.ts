@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { SignatureScheme } from '../consensus/index.js';
 import { DEFAULT_CONSENSUS, DEFAULT_P2P_PORT, type Genesis, newKeys, writeHome } from '../node/index.js';
 import { hexToBytes } from '../bytes/index.js';
 import { originsOption } from './node.js';
-import { integerOption, parseStrict, TESTNET_USAGE, UsageError } from './usage.js';
+import { integerOption, parseStrict, signaturesOption, TESTNET_USAGE, UsageError } from './usage.js';
 
 /** `swarmguard testnet`: writes N homes sharing one genesis, then runs one process per node. */
 export async function testnetCommand(args: string[]): Promise<number> {
@@ -23,6 +24,7 @@ export async function testnetCommand(args: string[]): Promise<number> {
       fund: { type: 'string' },
       'epoch-blocks': { type: 'string' },
       'cors-origins': { type: 'string' },
+      signatures: { type: 'string', default: 'ed25519' },
     },
     TESTNET_USAGE,
   );
@@ -41,8 +43,10 @@ export async function testnetCommand(args: string[]): Promise<number> {
   const existing = homes.filter((h) => existsSync(join(h, 'genesis.json'))).length;
   if (existing !== 0 && existing !== n) throw new UsageError(`${dir} holds ${existing} of ${n} homes: use an empty folder or the same --nodes`, TESTNET_USAGE);
   const staking = stakingOptions(values);
+  const signatures = signaturesOption(values.signatures, TESTNET_USAGE);
+  if (staking && signatures !== 'ed25519') throw new UsageError(`--staking needs --signatures ed25519 (the validator state machine's keys are Ed25519), got '${signatures}'`, TESTNET_USAGE);
   const corsOrigins = originsOption(values['cors-origins'], TESTNET_USAGE);
-  if (existing === 0) await writeTestnet(homes, hosts, base, values['chain-id'] as string, staking, corsOrigins);
+  if (existing === 0) await writeTestnet(homes, hosts, base, values['chain-id'] as string, staking, corsOrigins, signatures);
   const rpcs = homes.map((_, i) => `http://${hosts[i]}:${base + 2 * i + 1}`);
   if (values['no-start']) {
     process.stdout.write(`${homes.map((h, i) => `${h}  rpc ${rpcs[i]}`).join('\n')}\n`);
@@ -65,12 +69,28 @@ function stakingOptions(values: Record<string, unknown>): { fund: Uint8Array[]; 
 
 const STAKE = 1_000_000n;
 
-async function writeTestnet(homes: string[], hosts: string[], base: number, chainId: string, staking: { fund: Uint8Array[]; epochBlocks: number } | null, corsOrigins: string[]): Promise<void> {
-  const keys = homes.map(() => newKeys());
+async function writeTestnet(
+  homes: string[],
+  hosts: string[],
+  base: number,
+  chainId: string,
+  staking: { fund: Uint8Array[]; epochBlocks: number } | null,
+  corsOrigins: string[],
+  signatures: SignatureScheme,
+): Promise<void> {
+  const hybrid = signatures !== 'ed25519';
+  const keys = homes.map(() => newKeys({ mldsa65: hybrid }));
   const genesis: Genesis = {
     chainId,
     genesisTime: new Date().toISOString(),
-    validators: keys.map((k, i) => ({ name: `node${i}`, consensusKey: k.consensusKey, networkKey: k.networkKey, p2p: { host: hosts[i], port: base + 2 * i } })),
+    ...(hybrid ? { signatures } : {}),
+    validators: keys.map((k, i) => ({
+      name: `node${i}`,
+      consensusKey: k.consensusKey,
+      ...(k.mldsa65Key ? { mldsa65Key: k.mldsa65Key } : {}),
+      networkKey: k.networkKey,
+      p2p: { host: hosts[i], port: base + 2 * i },
+    })),
     consensus: { ...DEFAULT_CONSENSUS },
   };
   if (staking) {
@@ -84,6 +104,7 @@ async function writeTestnet(homes: string[], hosts: string[], base: number, chai
     await writeHome(homes[i], {
       config: { moniker: `node${i}`, p2p: { host: hosts[i], port: base + 2 * i }, rpc: { host: hosts[i], port: base + 2 * i + 1 }, peers: {}, poolThreads: 1, corsOrigins },
       consensusSeed: keys[i].consensusSeed,
+      ...(keys[i].mldsa65Seed ? { mldsa65Seed: keys[i].mldsa65Seed } : {}),
       networkSeed: keys[i].networkSeed,
       genesis,
     });

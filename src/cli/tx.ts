@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { bytesToHex, hexToBytes } from '../bytes/index.js';
 import { decodeCommitProof, verifyCommitProof } from '../consensus/index.js';
 import { kvSet } from '../kv/index.js';
-import { type Genesis, nodeSha256 } from '../node/index.js';
+import { type Genesis, genesisValidatorSet, nodeSha256 } from '../node/index.js';
 import { ed25519 } from '../sig/index.js';
 import { signTransaction, transactionId } from '../tx/index.js';
 import { decodeStakingResult } from '../validators/index.js';
@@ -50,7 +50,7 @@ async function verifiedStatus(rpc: string, genesis: Genesis, id: string, waitMs:
   if (body.status !== 'committed') return body;
   const block = await call(`${rpc}/v1/blocks/${body.height}`);
   const tx = hexToBytes(((block.body.txs as string[]) ?? [])[body.index as number] ?? '');
-  const verdict = verifyCommitProof(decodeCommitProof(hexToBytes(body.proof as string)), tx, { chainId: genesis.chainId, validators: genesis.validators.map((v) => v.consensusKey) }, { hash: nodeSha256 });
+  const verdict = verifyCommitProof(decodeCommitProof(hexToBytes(body.proof as string)), tx, genesisValidatorSet(genesis), { hash: nodeSha256 });
   const ok = verdict.ok && bytesToHex(transactionId(tx)) === id;
   return { id, status: 'committed', height: body.height, index: body.index, result: body.result, proofVerified: ok, ...(verdict.ok ? {} : { proofFailure: verdict.reason }) };
 }

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { BENCH_SUITES } from '../bench/index.js';
+import { SIGNATURE_SCHEMES, type SignatureScheme } from '../consensus/index.js';
 import { EPOCH_FAULTS, FAULTS } from '../sim/index.js';
 
 // Usage texts and the one rule for misuse: the reason and the command's usage on stderr, exit 2,
@@ -31,6 +32,8 @@ export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
   --epoch-blocks L  epoch reconfiguration: a committee of --replicas elected every L blocks (a multiple of 8)
   --candidates C    with --epoch-blocks: hosts that may be elected (integer replicas + 1 to 64, default replicas + 3);
                     faults then: ${EPOCH_FAULTS.join(',')}
+  --signatures S    the network's consensus signatures: ed25519 (default) or ed25519+mldsa65
+                    (every message signed with Ed25519 and ML-DSA-65, both verified; not with --epoch-blocks)
   --json            one JSON summary line per seed on stdout
   --log FILE        write every commit as a JSON line to FILE (its folder must exist)
   -h, --help        this text
@@ -47,8 +50,10 @@ export const NODE_USAGE = `usage: swarmguard node init --home DIR [--moniker NAM
   --cors-origins LIST
                    comma-separated origins of web pages that may call the RPC, e.g.
                    http://127.0.0.1:5173 (a light client in a page), or * for any (default none)
+  --signatures S   the network's consensus signatures: ed25519 (default, or what --genesis says) or
+                   ed25519+mldsa65 (also writes keys/consensus-mldsa65.key)
   -h, --help       this text
-init prints the validator entry (name, consensusKey, networkKey, p2p) that genesis.json lists.
+init prints the validator entry (name, consensusKey, [mldsa65Key,] networkKey, p2p) that genesis.json lists.
 start runs until SIGINT or SIGTERM, then finishes the writes in flight and closes.`;
 
 export const TESTNET_USAGE = `usage: swarmguard testnet --nodes N --dir DIR [options]
@@ -64,6 +69,8 @@ export const TESTNET_USAGE = `usage: swarmguard testnet --nodes N --dir DIR [opt
   --epoch-blocks N  blocks per staking epoch (default 256, a multiple of the checkpoint interval 64)
   --cors-origins LIST
                     comma-separated origins of web pages that may call every node's RPC (or *; default none)
+  --signatures S    the network's consensus signatures: ed25519 (default) or ed25519+mldsa65 (every
+                    message signed with Ed25519 and ML-DSA-65; each home gets keys/consensus-mldsa65.key)
   -h, --help        this text
 Starts one OS process per node, prints their RPC addresses, and stops them all on Ctrl-C.`;
 
@@ -117,6 +124,12 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/** `--signatures S`: a signature scheme's name, or a UsageError. */
+export function signaturesOption(value: unknown, usage: string): SignatureScheme {
+  if (!SIGNATURE_SCHEMES.includes(value as SignatureScheme)) throw new UsageError(`--signatures must be one of ${SIGNATURE_SCHEMES.join(', ')}, got '${String(value)}'`, usage);
+  return value as SignatureScheme;
 }
 
 /** `value` as an integer in [min, max], or a UsageError naming the option. */

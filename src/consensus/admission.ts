@@ -38,7 +38,7 @@ function verifySignatures(r: ReplicaState, out: StepOutput, txs: DecodedTx[], ke
     at.push(i);
   }
   if (checks.length === 0) return ok;
-  const results = r.cfg.verifier.verifyBatch(checks);
+  const results = r.cfg.txVerifier.verifyBatch(checks);
   out.stats.verified += checks.length;
   for (let j = 0; j < at.length; j++) ok[at[j]] = results[j] === true;
   return ok;

@@ -3,7 +3,6 @@ import { requireArray, requireBytes, requireBytesList, requireFunction, requireI
 import { SwarmguardError } from '../errors/index.js';
 import { sha256 } from '../hash/index.js';
 import { MERKLE_HASHES, type MerkleHash, MerkleTree, verifyInclusion } from '../merkle/index.js';
-import { ed25519 } from '../sig/index.js';
 import { transactionId } from '../tx/index.js';
 import { type BlockHeader, decodeBlockHeader, encodeBlockHeader, requireBlock } from './block.js';
 import { quorums } from './certificates.js';
@@ -11,6 +10,8 @@ import type { HashFunction, SignatureCheck } from './crypto.js';
 import { consensusDomain, requireValidatorSet, underDomain, type ValidatorSet } from './domain.js';
 import { DecodeError } from './errors.js';
 import { decodeVote, MessageType, type Vote } from './messages.js';
+import { schemeFormat } from './scheme.js';
+import { wasmVerifierFor } from './schemeVerifier.js';
 import type { CommittedBlock } from './step.js';
 
 // A commit proof lets anyone holding the validator set check that a transaction committed,
@@ -111,7 +112,9 @@ function requireMerkleHash(options: BuildCommitProofOptions | undefined, where: 
  * enough distinct, validly signed votes of one view for (header height, hash of the header) —
  * 2f+1 COMMITs, or all n PREPAREs (fast path) — and the inclusion path links `txBytes` at
  * `proof.index` to the header's txRoot. All signatures are checked in one `ed25519.verifyBatch`,
- * under the set's consensus domain (so a proof is never valid for another chain or epoch).
+ * under the set's consensus domain (so a proof is never valid for another chain or epoch); under an
+ * 'ed25519+mldsa65' set (`validatorSet.signatures`), both halves of every signature, the
+ * Ed25519 ones in one batch and the ML-DSA-65 ones in another.
  * The arguments go as every verifier's (docs/signatures.md): the proof, what it is about, then
  * what it is checked against. Pure and browser-safe; a wrong proof gives a reason, never a throw.
  */
@@ -132,7 +135,7 @@ export function verifyCommitProof(proof: CommitProof, txBytes: Uint8Array, valid
   const votes: Vote[] = [];
   try {
     header = decodeBlockHeader(headerBytes);
-    for (const frame of frames) votes.push(decodeVote(frame));
+    for (const frame of frames) votes.push(decodeSetVote(frame, set));
   } catch (err) {
     if (!(err instanceof DecodeError)) throw err;
     return refused('malformed');
@@ -140,7 +143,7 @@ export function verifyCommitProof(proof: CommitProof, txBytes: Uint8Array, valid
   const failure = checkCertificate(votes, set.validators.length, header.height, hash(headerBytes)) ?? checkInclusion(header, index, path, tx, merkleHash);
   if (failure !== null) return refused(failure);
   const checks = underDomain(votes.map((v) => ({ publicKey: set.validators[v.sender], message: v.signed, signature: v.signature })), consensusDomain(set, hash));
-  if (!ed25519.verifyBatch(checks).every(Boolean)) return refused('bad-signature');
+  if (!wasmVerifierFor(set.signatures ?? 'ed25519').verifyBatch(checks).every(Boolean)) return refused('bad-signature');
   return { ok: true, height: header.height, txId: transactionId(tx) };
 }
 
@@ -154,7 +157,8 @@ export interface CertifiedHeader {
  * Checks many blocks' commit certificates under `validatorSet` (what a node re-checks when it
  * opens its store, and a light client when it follows headers): for each, null when the
  * certificate commits that header at its height, else the reason. Every signature of every
- * certificate goes through one `ed25519.verifyBatch`. A failure never throws.
+ * certificate goes through one batch of the set's verifier (`ed25519.verifyBatch`; under
+ * 'ed25519+mldsa65', one Ed25519 and one ML-DSA-65 batch). A failure never throws.
  */
 export function verifyCommitCertificates(items: CertifiedHeader[], validatorSet: ValidatorSet, options?: VerifyCommitProofOptions): (CommitProofFailure | null)[] {
   const where = 'verifyCommitCertificates';
@@ -174,7 +178,7 @@ export function verifyCommitCertificates(items: CertifiedHeader[], validatorSet:
     const votes: Vote[] = [];
     try {
       height = decodeBlockHeader(headerBytes).height;
-      for (const frame of frames) votes.push(decodeVote(frame));
+      for (const frame of frames) votes.push(decodeSetVote(frame, set));
     } catch (err) {
       if (!(err instanceof DecodeError)) throw err;
       verdicts.push('malformed');
@@ -188,9 +192,17 @@ export function verifyCommitCertificates(items: CertifiedHeader[], validatorSet:
       owner.push(i);
     }
   }
-  const results = checks.length ? ed25519.verifyBatch(checks) : [];
+  const results = checks.length ? wasmVerifierFor(set.signatures ?? 'ed25519').verifyBatch(checks) : [];
   for (let j = 0; j < results.length; j++) if (!results[j]) verdicts[owner[j]] = 'bad-signature';
   return verdicts;
+}
+
+/** A vote frame signed under the set's scheme; one of another scheme does not decode here. */
+function decodeSetVote(frame: Uint8Array, set: ValidatorSet): Vote {
+  const vote = decodeVote(frame);
+  const version = schemeFormat(set.signatures ?? 'ed25519').wireVersion;
+  if (frame[0] !== version) throw new DecodeError(`a vote of wire version ${frame[0]} under a set whose signatures are '${set.signatures}'`);
+  return vote;
 }
 
 function refused(reason: CommitProofFailure): CommitProofVerdict {

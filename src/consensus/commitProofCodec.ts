@@ -17,7 +17,7 @@ const HASH_BYTES = 32;
 /** An RFC 9162 audit path of a tree of at most 2^32 leaves has at most 32 hashes; room to spare, still one byte. */
 const MAX_PATH = 64;
 const MAX_VOTES = 65535;
-/** A vote frame: header 4, view 4, seq 8, digest 32, signature 64. */
+/** An Ed25519 vote frame (header 4, view 4, seq 8, digest 32, signature 64): the writer's first guess at a vote's size. */
 const VOTE_BYTES = 112;
 
 /** Bytes that are not an encoded commit proof of a known version (truncated, trailing bytes, bad fields). */

@@ -4,7 +4,9 @@ import { requireChainId, requireMaxPayload } from '../tx/index.js';
 import type { Application } from './application.js';
 import type { HashFunction, Signer, TxRootFunction, Verifier } from './crypto.js';
 import { ConsensusConfigError } from './errors.js';
+import { requireScheme, requireSchemeKey, type SignatureScheme } from './scheme.js';
 import { defaultTxRoot } from './txRoot.js';
+import { wasmEd25519Verifier } from './wasmEd25519.js';
 
 export interface ReplicaConfig {
   /** The network's chain id (1 to 64 bytes of UTF-8): transactions must name it, and every consensus signature binds it. */
@@ -13,10 +15,22 @@ export interface ReplicaConfig {
   epoch?: number;
   /** This replica's index in `validators`. */
   id: number;
-  /** Raw 32-byte Ed25519 public keys of all n ≥ 4 validators; the index is the validator id. */
+  /** Consensus keys of all n ≥ 4 validators, of the `signatures` scheme (raw 32-byte Ed25519 public keys by default); the index is the validator id. */
   validators: Uint8Array[];
+  /**
+   * The network's signature scheme, the same on every validator (genesis says which): 'ed25519'
+   * (default) or 'ed25519+mldsa65', where every message carries both signatures and both must
+   * verify. `signer` and `verifier` must be of it (`wasmHybridSigner`, `wasmHybridVerifier`).
+   */
+  signatures?: SignatureScheme;
   signer: Signer;
   verifier: Verifier;
+  /**
+   * Verifies client transactions, which are Ed25519-signed on every network (docs/tx.md). Default:
+   * `verifier` on an 'ed25519' network (one batch for both), swarmguard's WASM Ed25519 verifier
+   * on a network of another scheme.
+   */
+  txVerifier?: Verifier;
   /** 32-byte hash for block headers and checkpoint digests (e.g. swarmguard's `sha256`, or `nodeSha256`). */
   hash: HashFunction;
   /** Merkle root of a block's transactions; defaults to swarmguard's RFC 9162 `merkleRoot` (SHA-256). */
@@ -84,7 +98,7 @@ const DEFAULT_MAX_TRANSFER_BLOCKS = 16;
 
 const WHERE = 'Replica';
 const CONFIG_KEYS = [
-  'chainId', 'epoch', 'id', 'validators', 'signer', 'verifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval',
+  'chainId', 'epoch', 'id', 'validators', 'signatures', 'signer', 'verifier', 'txVerifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval',
   'viewChangeTimeout', 'retransmitInterval', 'forwardDelay', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPendingBytes', 'maxPayload', 'nonceWindow', 'verifiedCacheSize',
   'maxFrameBytes', 'maxTransferBlocks', 'lastHeight',
 ];
@@ -94,16 +108,25 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
   requireOptions(requireObject(config, WHERE, 'config'), WHERE, 'config', CONFIG_KEYS);
   requireChainId(config.chainId, WHERE, 'config.chainId');
   const chainId = config.chainId;
+  const signatures = requireScheme(config.signatures, WHERE, 'config.signatures');
   const list = requireArray(config.validators, WHERE, 'config.validators');
   const validators: Uint8Array[] = [];
-  for (let i = 0; i < list.length; i++) validators.push(requireBytes(list[i], WHERE, `config.validators[${i}]`));
+  for (let i = 0; i < list.length; i++) validators.push(requireSchemeKey(list[i], signatures, WHERE, `config.validators[${i}]`));
   if (validators.length < 4) throw new ConsensusConfigError(`PBFT needs n ≥ 4 validators, got ${validators.length}`);
   if (validators.length > MAX_VALIDATORS) throw new ConsensusConfigError(`at most ${MAX_VALIDATORS} validators, got ${validators.length}`);
   const id = requireInteger(config.id, WHERE, 'config.id', 0, validators.length - 1);
   const signer = requireObject<Signer>(config.signer, WHERE, 'config.signer');
   requireBytes(signer.publicKey, WHERE, 'config.signer.publicKey');
   requireFunction(signer.sign, WHERE, 'config.signer.sign');
-  requireFunction(requireObject<Verifier>(config.verifier, WHERE, 'config.verifier').verifyBatch, WHERE, 'config.verifier.verifyBatch');
+  const verifier = requireObject<Verifier>(config.verifier, WHERE, 'config.verifier');
+  requireFunction(verifier.verifyBatch, WHERE, 'config.verifier.verifyBatch');
+  // A signer or verifier of another scheme would make every frame unverifiable: refuse it here.
+  for (const [name, scheme] of [['signer', signer.scheme], ['verifier', verifier.scheme]] as const) {
+    if ((scheme ?? 'ed25519') !== signatures) throw new ConsensusConfigError(`config.${name} is an '${scheme ?? 'ed25519'}' ${name}, the network's signatures are '${signatures}'`);
+  }
+  const txVerifier = config.txVerifier === undefined ? (signatures === 'ed25519' ? verifier : wasmEd25519Verifier()) : requireObject<Verifier>(config.txVerifier, WHERE, 'config.txVerifier');
+  requireFunction(txVerifier.verifyBatch, WHERE, 'config.txVerifier.verifyBatch');
+  if ((txVerifier.scheme ?? 'ed25519') !== 'ed25519') throw new ConsensusConfigError(`config.txVerifier is an '${txVerifier.scheme}' verifier: transactions are Ed25519-signed`);
   const app = requireObject<Application>(config.application, WHERE, 'config.application');
   requireFunction(app.execute, WHERE, 'config.application.execute');
   requireFunction(app.snapshot, WHERE, 'config.application.snapshot');
@@ -121,8 +144,10 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
     epoch: requireInteger(config.epoch ?? 0, WHERE, 'config.epoch', 0),
     id,
     validators,
+    signatures,
     signer,
-    verifier: config.verifier,
+    verifier,
+    txVerifier,
     hash,
     txRoot,
     application: app,

@@ -40,10 +40,14 @@ export {
   type ViewChange,
   type Vote,
   type VoteType,
+  voteFrameBytes,
   WIRE_VERSION,
 } from './messages.js';
 export { Replica } from './replica.js';
 export { wasmEd25519Signer, wasmEd25519Verifier } from './wasmEd25519.js';
+export { HYBRID_MLDSA_CONTEXT, hybridPublicKey, wasmHybridSigner, wasmHybridVerifier } from './wasmHybrid.js';
+export { wasmVerifierFor } from './schemeVerifier.js';
+export { requireScheme, requireSchemeKey, SIGNATURE_SCHEMES, type SchemeFormat, schemeFormat, type SignatureScheme } from './scheme.js';
 export { defaultTxRoot } from './txRoot.js';
 export { decideNewView, isValidViewChange, type NewViewDecision } from './newViewRule.js';
 export {

@@ -3,16 +3,27 @@ import { Reader, Writer } from './codec.js';
 import { MAX_VALIDATORS } from './config.js';
 import type { SignatureCheck, Signer } from './crypto.js';
 import { DecodeError } from './errors.js';
+import { formatOfVersion, type SchemeFormat, schemeFormat } from './scheme.js';
 
-/** Wire format version: the first byte of every frame. */
+/**
+ * Wire format version of frames signed with Ed25519 (the default scheme): the first byte of
+ * every such frame. A frame signed under another scheme has the same layout with that scheme's
+ * signature and its own first byte (`schemeFormat(scheme).wireVersion`: 2 for 'ed25519+mldsa65').
+ */
 export const WIRE_VERSION = 1;
-const SIG = 64;
-/** Length of every PREPARE, COMMIT and CHECKPOINT frame: header, view, seq, digest, signature. */
-export const VOTE_FRAME_BYTES = 4 + 4 + 8 + 32 + SIG;
+
+/** Length of every PREPARE, COMMIT and CHECKPOINT frame: header, view, seq, digest, signature (112 bytes under Ed25519). */
+export function voteFrameBytes(format: SchemeFormat): number {
+  return 4 + 4 + 8 + 32 + format.signatureBytes;
+}
 /** Length of every FETCH frame: header, from, view, signature. */
-export const FETCH_FRAME_BYTES = 4 + 8 + 4 + SIG;
+export function fetchFrameBytes(format: SchemeFormat): number {
+  return 4 + 8 + 4 + format.signatureBytes;
+}
 /** Shortest VIEW-CHANGE frame: header, view, height, hash, three empty lists, an empty latest vote, signature. */
-const MIN_VIEW_CHANGE_BYTES = 4 + 4 + 8 + 32 + 2 + 2 + 4 + 2 + SIG;
+function minViewChangeBytes(format: SchemeFormat): number {
+  return 4 + 4 + 8 + 32 + 2 + 2 + 4 + 2 + format.signatureBytes;
+}
 /** A VIEW-CHANGE carries at most the bodies of its prepared and its latest block (`isValidViewChange`). */
 const VIEW_CHANGE_BLOCKS = 2;
 
@@ -35,7 +46,7 @@ export const MessageType = {
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 export type VoteType = typeof MessageType.Prepare | typeof MessageType.Commit | typeof MessageType.Checkpoint | typeof MessageType.Complaint;
 
-/** Anything carrying a signature: the signed prefix of its frame and the 64-byte signature. */
+/** Anything carrying a signature: the signed prefix of its frame and the signature (the scheme's length). */
 interface SignedPart {
   sender: number;
   signed: Uint8Array;
@@ -137,29 +148,38 @@ export interface FrameLimits {
   txs: number;
   /** Blocks in one TRANSFER. */
   transferBlocks: number;
+  /** The network's scheme: a frame of another is malformed. Unset: the scheme the frame names. */
+  format?: SchemeFormat;
 }
 
-/** What `decodeMessage` allows when no replica's config sizes it (the largest validator set, any block). */
+/** What `decodeMessage` allows when no replica's config sizes it (the largest validator set, any block, any scheme). */
 const OPEN_LIMITS: FrameLimits = { votes: MAX_VALIDATORS, txs: 2 ** 32 - 1, transferBlocks: 65535 };
 
-function header(type: MessageType, sender: number, capacity: number): Writer {
-  return new Writer(capacity).u8(WIRE_VERSION).u8(type).u16(sender);
+/** The scheme of a signer: Ed25519 unless it says otherwise. */
+function formatOf(signer: Signer): SchemeFormat {
+  return schemeFormat(signer.scheme ?? 'ed25519');
+}
+
+function header(type: MessageType, sender: number, capacity: number, format: SchemeFormat): Writer {
+  return new Writer(capacity).u8(format.wireVersion).u8(type).u16(sender);
 }
 
 function seal(w: Writer, signer: Signer): Uint8Array {
   const signed = w.finish();
-  const out = new Uint8Array(signed.length + SIG);
+  const signature = signer.sign(signed);
+  const out = new Uint8Array(signed.length + signature.length);
   out.set(signed);
-  out.set(signer.sign(signed), signed.length);
+  out.set(signature, signed.length);
   return out;
 }
 
 export function signVote(signer: Signer, type: VoteType, sender: number, view: number, seq: number, digest: Uint8Array): Uint8Array {
-  return seal(header(type, sender, 64).u32(view).u64(seq).raw(digest), signer);
+  return seal(header(type, sender, 64, formatOf(signer)).u32(view).u64(seq).raw(digest), signer);
 }
 
+/** A PRE-PREPARE: the primary's signed PREPARE `vote` and the block; the frame takes the vote's wire version. */
 export function encodePrePrepare(sender: number, vote: Uint8Array, blockBytes: Uint8Array): Uint8Array {
-  return header(MessageType.PrePrepare, sender, blockBytes.length + vote.length + 16).bytes(vote).bytes(blockBytes).finish();
+  return new Writer(blockBytes.length + vote.length + 16).u8(vote[0]).u8(MessageType.PrePrepare).u16(sender).bytes(vote).bytes(blockBytes).finish();
 }
 
 export interface ViewChangeFields {
@@ -171,26 +191,27 @@ export interface ViewChangeFields {
 }
 
 export function signViewChange(signer: Signer, sender: number, f: ViewChangeFields): Uint8Array {
-  const w = header(MessageType.ViewChange, sender, 1024).u32(f.newView);
+  const w = header(MessageType.ViewChange, sender, 1024, formatOf(signer)).u32(f.newView);
   w.u64(f.committed.height).raw(f.committed.hash).list(f.committed.cert);
   w.list(f.prepared).bytes(f.latest ?? new Uint8Array(0)).list(f.blocks);
   return seal(w, signer);
 }
 
 export function signNewView(signer: Signer, sender: number, view: number, viewChanges: Uint8Array[]): Uint8Array {
-  return seal(header(MessageType.NewView, sender, 4096).u32(view).list(viewChanges), signer);
+  return seal(header(MessageType.NewView, sender, 4096, formatOf(signer)).u32(view).list(viewChanges), signer);
 }
 
 export function signFetch(signer: Signer, sender: number, from: number, view: number): Uint8Array {
-  return seal(header(MessageType.Fetch, sender, 32).u64(from).u32(view), signer);
+  return seal(header(MessageType.Fetch, sender, 32, formatOf(signer)).u64(from).u32(view), signer);
 }
 
 export function signForward(signer: Signer, sender: number, txs: Uint8Array[]): Uint8Array {
-  return seal(header(MessageType.Forward, sender, 1024).list(txs), signer);
+  return seal(header(MessageType.Forward, sender, 1024, formatOf(signer)).list(txs), signer);
 }
 
 export function signComplaints(signer: Signer, sender: number, view: number, complaints: Uint8Array[], viewChanges: Uint8Array[] = []): Uint8Array {
-  return seal(header(MessageType.Complaints, sender, 64 + complaints.length * VOTE_FRAME_BYTES).u32(view).list(complaints).list(viewChanges), signer);
+  const format = formatOf(signer);
+  return seal(header(MessageType.Complaints, sender, 64 + complaints.length * voteFrameBytes(format), format).u32(view).list(complaints).list(viewChanges), signer);
 }
 
 export interface TransferFields {
@@ -200,7 +221,7 @@ export interface TransferFields {
 }
 
 export function signTransfer(signer: Signer, sender: number, t: TransferFields): Uint8Array {
-  const w = header(MessageType.Transfer, sender, 4096);
+  const w = header(MessageType.Transfer, sender, 4096, formatOf(signer));
   if (t.checkpoint) {
     const c = t.checkpoint;
     w.u8(1).u64(c.seq).raw(c.blockHash).bytes(c.snapshot).list(c.cert).list(c.blockCert);
@@ -213,25 +234,37 @@ export function signTransfer(signer: Signer, sender: number, t: TransferFields):
   return seal(w, signer);
 }
 
-function splitSigned(bytes: Uint8Array): { signed: Uint8Array; signature: Uint8Array; body: Reader } {
-  if (bytes.length < 4 + SIG) throw new DecodeError('frame shorter than header and signature');
-  const signed = bytes.subarray(0, bytes.length - SIG);
+function splitSigned(bytes: Uint8Array, format: SchemeFormat): { signed: Uint8Array; signature: Uint8Array; body: Reader } {
+  const length = format.signatureBytes;
+  if (bytes.length < 4 + length) throw new DecodeError('frame shorter than header and signature');
+  const signed = bytes.subarray(0, bytes.length - length);
   const body = new Reader(signed);
   body.pos = 4;
-  return { signed, signature: bytes.subarray(bytes.length - SIG), body };
+  return { signed, signature: bytes.subarray(bytes.length - length), body };
 }
 
-function frameHeader(bytes: Uint8Array): { type: number; sender: number } {
+/**
+ * The header of a frame: its type, its sender, and the scheme it is signed under (from its wire
+ * version). A frame embedded in another must be of the outer frame's scheme (`within`).
+ */
+function frameHeader(bytes: Uint8Array, within?: SchemeFormat): { type: number; sender: number; format: SchemeFormat } {
   if (bytes.length < 4) throw new DecodeError('frame shorter than its header');
-  if (bytes[0] !== WIRE_VERSION) throw new DecodeError(`unknown wire version ${bytes[0]}`);
-  return { type: bytes[1], sender: bytes[2] | (bytes[3] << 8) };
+  const format = formatOfVersion(bytes[0]);
+  if (format === undefined) throw new DecodeError(`unknown wire version ${bytes[0]}`);
+  if (within !== undefined && format !== within) throw new DecodeError(`a '${format.scheme}' frame where '${within.scheme}' frames are expected`);
+  return { type: bytes[1], sender: bytes[2] | (bytes[3] << 8), format };
 }
 
+/** One vote frame (PREPARE, COMMIT, CHECKPOINT or COMPLAINT), of type `expected` when given; its scheme from its first byte. */
 export function decodeVote(bytes: Uint8Array, expected?: VoteType): Vote {
-  const { type, sender } = frameHeader(bytes);
+  return readVote(bytes, expected);
+}
+
+function readVote(bytes: Uint8Array, expected?: VoteType, within?: SchemeFormat): Vote {
+  const { type, sender, format } = frameHeader(bytes, within);
   if (type !== MessageType.Prepare && type !== MessageType.Commit && type !== MessageType.Checkpoint && type !== MessageType.Complaint) throw new DecodeError(`type ${type} is not a vote`);
   if (expected !== undefined && type !== expected) throw new DecodeError(`expected vote type ${expected}, got ${type}`);
-  const { signed, signature, body } = splitSigned(bytes);
+  const { signed, signature, body } = splitSigned(bytes, format);
   const view = body.u32();
   const seq = body.u64();
   const digest = body.raw(32);
@@ -239,52 +272,52 @@ export function decodeVote(bytes: Uint8Array, expected?: VoteType): Vote {
   return { kind: 'vote', type: type as VoteType, sender, view, seq, digest, signed, signature, bytes };
 }
 
-/** A list of at most `limits.votes` vote frames (a certificate). */
-function readVotes(body: Reader, limits: FrameLimits, expected?: VoteType): Vote[] {
-  return body.list(limits.votes, VOTE_FRAME_BYTES).map((v) => decodeVote(v, expected));
+/** A list of at most `limits.votes` vote frames (a certificate) of scheme `format`. */
+function readVotes(body: Reader, limits: FrameLimits, format: SchemeFormat, expected?: VoteType): Vote[] {
+  return body.list(limits.votes, voteFrameBytes(format)).map((v) => readVote(v, expected, format));
 }
 
-function decodeViewChange(bytes: Uint8Array, limits: FrameLimits): ViewChange {
-  const { sender } = frameHeader(bytes);
-  const { signed, signature, body } = splitSigned(bytes);
+function decodeViewChange(bytes: Uint8Array, limits: FrameLimits, format: SchemeFormat): ViewChange {
+  const { sender } = frameHeader(bytes, format);
+  const { signed, signature, body } = splitSigned(bytes, format);
   const newView = body.u32();
   const height = body.u64();
   const hash = body.raw(32);
-  const cert = readVotes(body, limits);
-  const prepared = readVotes(body, limits, MessageType.Prepare);
+  const cert = readVotes(body, limits, format);
+  const prepared = readVotes(body, limits, format, MessageType.Prepare);
   const latestBytes = body.bytes();
   const blocks = body.list(VIEW_CHANGE_BLOCKS, BLOCK_HEADER_BYTES).map((b) => readBlock(b, limits.txs));
   body.end();
-  const latest = latestBytes.length ? decodeVote(latestBytes, MessageType.Prepare) : null;
+  const latest = latestBytes.length ? readVote(latestBytes, MessageType.Prepare, format) : null;
   return { kind: 'viewchange', sender, newView, committed: { height, hash, cert }, prepared, latest, blocks, signed, signature, bytes };
 }
 
 /** A list of at most `limits.votes` VIEW-CHANGE frames (one per validator). */
-function readViewChanges(body: Reader, limits: FrameLimits): ViewChange[] {
-  return body.list(limits.votes, MIN_VIEW_CHANGE_BYTES).map((vc) => {
-    if (frameHeader(vc).type !== MessageType.ViewChange) throw new DecodeError('expected a view-change message');
-    return decodeViewChange(vc, limits);
+function readViewChanges(body: Reader, limits: FrameLimits, format: SchemeFormat): ViewChange[] {
+  return body.list(limits.votes, minViewChangeBytes(format)).map((vc) => {
+    if (frameHeader(vc, format).type !== MessageType.ViewChange) throw new DecodeError('expected a view-change message');
+    return decodeViewChange(vc, limits, format);
   });
 }
 
-function decodeNewView(bytes: Uint8Array, limits: FrameLimits): NewView {
-  const { sender } = frameHeader(bytes);
-  const { signed, signature, body } = splitSigned(bytes);
+function decodeNewView(bytes: Uint8Array, limits: FrameLimits, format: SchemeFormat): NewView {
+  const { sender } = frameHeader(bytes, format);
+  const { signed, signature, body } = splitSigned(bytes, format);
   const view = body.u32();
-  const viewChanges = readViewChanges(body, limits);
+  const viewChanges = readViewChanges(body, limits, format);
   body.end();
   return { kind: 'newview', sender, view, viewChanges, signed, signature, bytes };
 }
 
-function decodeTransfer(bytes: Uint8Array, sender: number, limits: FrameLimits): Transfer {
-  const { signed, signature, body } = splitSigned(bytes);
+function decodeTransfer(bytes: Uint8Array, sender: number, limits: FrameLimits, format: SchemeFormat): Transfer {
+  const { signed, signature, body } = splitSigned(bytes, format);
   let checkpoint: CheckpointProof | null = null;
   if (body.u8() === 1) {
     const seq = body.u64();
     const blockHash = body.raw(32);
     const snapshot = body.bytes();
-    const cert = readVotes(body, limits, MessageType.Checkpoint);
-    const blockCert = readVotes(body, limits);
+    const cert = readVotes(body, limits, format, MessageType.Checkpoint);
+    const blockCert = readVotes(body, limits, format);
     checkpoint = { seq, blockHash, snapshot, cert, blockCert };
   }
   const count = body.u16();
@@ -294,65 +327,69 @@ function decodeTransfer(bytes: Uint8Array, sender: number, limits: FrameLimits):
   const blocks: CertifiedBlock[] = [];
   for (let i = 0; i < count; i++) {
     const block = readBlock(body.bytes(), limits.txs);
-    blocks.push({ block, cert: readVotes(body, limits) });
+    blocks.push({ block, cert: readVotes(body, limits, format) });
   }
   const nv = body.bytes();
   body.end();
-  const newView = nv.length ? (frameHeader(nv).type === MessageType.NewView ? decodeNewView(nv, limits) : null) : null;
+  const newView = nv.length ? (frameHeader(nv, format).type === MessageType.NewView ? decodeNewView(nv, limits, format) : null) : null;
   if (nv.length && !newView) throw new DecodeError('transfer carries a non-new-view message');
   return { kind: 'transfer', sender, checkpoint, blocks, newView, signed, signature };
 }
 
-/** Parses one frame; throws `DecodeError` on anything malformed. Signatures are not checked here. */
+/**
+ * Parses one frame of any scheme (its first byte says which; every frame embedded in it must be
+ * of the same); throws `DecodeError` on anything malformed. Signatures are not checked here.
+ */
 export function decodeMessage(bytes: Uint8Array): Message {
   return decodeFrame(bytes, OPEN_LIMITS);
 }
 
 /**
  * `decodeMessage` within `limits`: every list count is checked against its limit and against the
- * bytes left before anything is allocated for it. Structure (who may send what, whether a
- * certificate is one) is checked after, by the replica (see precheck.ts).
+ * bytes left before anything is allocated for it, and a frame of another scheme than
+ * `limits.format` is refused. Structure (who may send what, whether a certificate is one) is
+ * checked after, by the replica (see precheck.ts).
  */
 export function decodeFrame(bytes: Uint8Array, limits: FrameLimits): Message {
-  const { type, sender } = frameHeader(bytes);
+  const { type, sender, format } = frameHeader(bytes, limits.format);
   switch (type) {
     case MessageType.Prepare:
     case MessageType.Commit:
     case MessageType.Checkpoint:
     case MessageType.Complaint:
-      return decodeVote(bytes);
+      return readVote(bytes, undefined, format);
     case MessageType.PrePrepare: {
       const r = new Reader(bytes);
       r.pos = 4;
-      const vote = decodeVote(r.bytes(), MessageType.Prepare);
+      const vote = readVote(r.bytes(), MessageType.Prepare, format);
       const block = readBlock(r.bytes(), limits.txs);
       r.end();
       return { kind: 'preprepare', sender, vote, block };
     }
     case MessageType.ViewChange:
-      return decodeViewChange(bytes, limits);
+      return decodeViewChange(bytes, limits, format);
     case MessageType.NewView:
-      return decodeNewView(bytes, limits);
+      return decodeNewView(bytes, limits, format);
     case MessageType.Fetch: {
-      const { signed, signature, body } = splitSigned(bytes);
+      const { signed, signature, body } = splitSigned(bytes, format);
       const from = body.u64();
       const view = body.u32();
       body.end();
       return { kind: 'fetch', sender, from, view, signed, signature };
     }
     case MessageType.Transfer:
-      return decodeTransfer(bytes, sender, limits);
+      return decodeTransfer(bytes, sender, limits, format);
     case MessageType.Forward: {
-      const { signed, signature, body } = splitSigned(bytes);
+      const { signed, signature, body } = splitSigned(bytes, format);
       const txs = body.list(limits.txs);
       body.end();
       return { kind: 'forward', sender, txs, signed, signature };
     }
     case MessageType.Complaints: {
-      const { signed, signature, body } = splitSigned(bytes);
+      const { signed, signature, body } = splitSigned(bytes, format);
       const view = body.u32();
-      const complaints = readVotes(body, limits, MessageType.Complaint);
-      const viewChanges = readViewChanges(body, limits);
+      const complaints = readVotes(body, limits, format, MessageType.Complaint);
+      const viewChanges = readViewChanges(body, limits, format);
       body.end();
       return { kind: 'complaints', sender, view, complaints, viewChanges, signed, signature };
     }

@@ -1,9 +1,10 @@
 import { blockHash } from './block.js';
 import { isCertificate, isCommitCertificate } from './certificates.js';
 import type { ResolvedConfig } from './config.js';
-import { type Complaints, FETCH_FRAME_BYTES, type FrameLimits, type Message, MessageType, type Transfer, VOTE_FRAME_BYTES, WIRE_VERSION } from './messages.js';
+import { type Complaints, fetchFrameBytes, type FrameLimits, type Message, MessageType, type Transfer, voteFrameBytes } from './messages.js';
 import { isComplaint } from './complaints.js';
 import { isValidViewChange } from './newViewRule.js';
+import { schemeFormat } from './scheme.js';
 import { primaryOf, type ReplicaState } from './state.js';
 import type { DropReason } from './step.js';
 import { validNewView } from './viewChange.js';
@@ -12,26 +13,28 @@ import { validNewView } from './viewChange.js';
 // header before its body is decoded, and from its structure before any of its signatures is
 // verified. The order and the bounds are in docs/consensus.md ("Frame bounds").
 
-/** The decoding limits of a replica: certificates and NEW-VIEWs sized from n, blocks from the batch size. */
+/** The decoding limits of a replica: certificates and NEW-VIEWs sized from n, blocks from the batch size, frames of its network's scheme. */
 export function frameLimits(cfg: ResolvedConfig): FrameLimits {
-  return { votes: cfg.validators.length, txs: cfg.batchSize, transferBlocks: cfg.maxTransferBlocks };
+  return { votes: cfg.validators.length, txs: cfg.batchSize, transferBlocks: cfg.maxTransferBlocks, format: schemeFormat(cfg.signatures) };
 }
 
 /**
- * Checks a raw frame from its length and header alone: not longer than `maxFrameBytes`, a known
- * version and type, a sender that is a validator other than this replica, and the fixed length
- * of a vote or FETCH. Returns why to drop it, or null to decode it.
+ * Checks a raw frame from its length and header alone: not longer than `maxFrameBytes`, the wire
+ * version of the network's signature scheme, a known type, a sender that is a validator other
+ * than this replica, and the fixed length of a vote or FETCH under the scheme. Returns why to
+ * drop it, or null to decode it.
  */
 export function screenFrame(r: ReplicaState, bytes: Uint8Array): DropReason | null {
   if (bytes.length > r.cfg.maxFrameBytes) return 'oversize';
-  if (bytes.length < 4 || bytes[0] !== WIRE_VERSION) return 'malformed';
+  const format = schemeFormat(r.cfg.signatures);
+  if (bytes.length < 4 || bytes[0] !== format.wireVersion) return 'malformed';
   const type = bytes[1];
   if (type < MessageType.PrePrepare || type > MessageType.Complaints) return 'malformed';
   const sender = bytes[2] | (bytes[3] << 8);
   if (sender >= r.q.n || sender === r.id) return 'unknownSender';
   if (type === MessageType.Prepare || type === MessageType.Commit || type === MessageType.Checkpoint || type === MessageType.Complaint) {
-    if (bytes.length !== VOTE_FRAME_BYTES) return 'malformed';
-  } else if (type === MessageType.Fetch && bytes.length !== FETCH_FRAME_BYTES) {
+    if (bytes.length !== voteFrameBytes(format)) return 'malformed';
+  } else if (type === MessageType.Fetch && bytes.length !== fetchFrameBytes(format)) {
     return 'malformed';
   }
   return null;

@@ -17,6 +17,9 @@ export {
   type PrePrepare,
   type Quorums,
   quorums,
+  type SchemeFormat,
+  schemeFormat,
+  type SignatureScheme,
   signFetch,
   signNewView,
   signTransfer,
@@ -25,6 +28,7 @@ export {
   type ViewChange,
   type Vote,
   type VoteType,
+  voteFrameBytes,
   WIRE_VERSION,
   senderKey,
 } from '../consensus/index.js';

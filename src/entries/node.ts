@@ -15,6 +15,7 @@ export {
   type Genesis,
   genesisJson,
   type GenesisValidator,
+  genesisValidatorSet,
   type StakingGenesis,
   loadHome,
   MAX_SUBMIT_BATCH,

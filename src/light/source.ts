@@ -1,4 +1,5 @@
 import { hexToBytes } from '../bytes/index.js';
+import { SIGNATURE_SCHEMES, schemeFormat, voteFrameBytes } from '../consensus/index.js';
 import type { HeaderAnswer } from './headers.js';
 
 // One node (or gateway) as the light client asks it, over HTTP with the global fetch: its height,
@@ -16,6 +17,8 @@ export type TxAnswer =
 /** Most headers the client asks for in one request (the node's `MAX_HEADERS_PER_REQUEST`). */
 export const HEADERS_PER_REQUEST = 100;
 const MAX_VOTES = 65535;
+/** The longest vote frame of any signature scheme (3,421 bytes, 'ed25519+mldsa65'): a longer certificate frame is not a vote. */
+const MAX_VOTE_BYTES = Math.max(...SIGNATURE_SCHEMES.map((scheme) => voteFrameBytes(schemeFormat(scheme))));
 
 const unreachable = (message: string): Answer<never> => ({ ok: false, reason: 'unreachable', message });
 const malformed = (message: string): Answer<never> => ({ ok: false, reason: 'malformed', message });
@@ -38,7 +41,7 @@ export function parseHeader(value: unknown): HeaderAnswer | null {
   const certificate: Uint8Array[] = [];
   for (const frame of o.certificate) {
     const bytes = hex(frame);
-    if (bytes === null || bytes.length > 1024) return null;
+    if (bytes === null || bytes.length > MAX_VOTE_BYTES) return null;
     certificate.push(bytes);
   }
   return { height: o.height, hash, header, certificate };

@@ -1,4 +1,4 @@
-import { DecodeError, decodeBlockHeader, Reader, type ValidatorSet, Writer } from '../consensus/index.js';
+import { DecodeError, decodeBlockHeader, Reader, SIGNATURE_SCHEMES, schemeFormat, type SignatureScheme, type ValidatorSet, Writer } from '../consensus/index.js';
 import type { Storage, StorageOp } from '../storage/index.js';
 import { TrustMismatchError } from './errors.js';
 import type { TrustedHeader } from './headers.js';
@@ -11,8 +11,11 @@ import type { TrustedHeader } from './headers.js';
 //   light/tip                        the highest header of the chain followed from the root
 //   light/fork                       the evidence of a fork, once seen (the client then halts)
 // Records are versioned; one that does not decode is refused as a store that cannot be trusted.
+// A set record of version 1 holds 32-byte Ed25519 keys; version 2 names its signature scheme
+// and holds keys of that scheme's length (an 'ed25519+mldsa65' set).
 
 const VERSION = 1;
+const SCHEMED_SET_VERSION = 2;
 const SET = 'light/set/';
 const HEADER = 'light/header/';
 const TIP = 'light/tip';
@@ -36,17 +39,23 @@ export interface StoredHeader extends TrustedHeader {
   epoch: number;
 }
 
-function decoded<T>(key: string, bytes: Uint8Array, read: (r: Reader) => T): T {
+function decoded<T>(key: string, bytes: Uint8Array, read: (r: Reader, version: number) => T, versions = [VERSION]): T {
   try {
     const r = new Reader(bytes);
-    if (r.u8() !== VERSION) throw new DecodeError('unknown record version');
-    const value = read(r);
+    const version = r.u8();
+    if (!versions.includes(version)) throw new DecodeError('unknown record version');
+    const value = read(r, version);
     r.end();
     return value;
   } catch (err) {
     if (!(err instanceof DecodeError)) throw err;
     throw new TrustMismatchError(`the store's record ${key} does not decode (${err.message}): it was not written by this client`);
   }
+}
+
+function knownScheme(name: string): SignatureScheme {
+  if (!SIGNATURE_SCHEMES.includes(name as SignatureScheme)) throw new DecodeError(`unknown signature scheme ${JSON.stringify(name)}`);
+  return name as SignatureScheme;
 }
 
 export class TrustedStore {
@@ -57,14 +66,22 @@ export class TrustedStore {
     const out: SetRecord[] = [];
     for await (const [key, value] of this.storage.entries({ gte: SET, lt: `${SET}~` })) {
       out.push(
-        decoded(key, value, (r) => {
-          const chainId = text.decode(r.raw(r.u8()));
-          const epoch = r.u64();
-          const count = r.u16();
-          const validators: Uint8Array[] = [];
-          for (let i = 0; i < count; i++) validators.push(r.raw(32).slice());
-          return { set: { chainId, epoch, validators }, height: r.u64(), hash: r.raw(32).slice() };
-        }),
+        decoded(
+          key,
+          value,
+          (r, version) => {
+            const chainId = text.decode(r.raw(r.u8()));
+            const epoch = r.u64();
+            const signatures = version === VERSION ? 'ed25519' : knownScheme(text.decode(r.raw(r.u8())));
+            const length = schemeFormat(signatures).publicKeyBytes;
+            const count = r.u16();
+            const validators: Uint8Array[] = [];
+            for (let i = 0; i < count; i++) validators.push(r.raw(length).slice());
+            const set = signatures === 'ed25519' ? { chainId, epoch, validators } : { chainId, epoch, validators, signatures };
+            return { set, height: r.u64(), hash: r.raw(32).slice() };
+          },
+          [VERSION, SCHEMED_SET_VERSION],
+        ),
       );
     }
     return out;
@@ -72,7 +89,13 @@ export class TrustedStore {
 
   setOps(record: SetRecord): StorageOp[] {
     const chain = utf8.encode(record.set.chainId);
-    const w = new Writer(64 + record.set.validators.length * 32).u8(VERSION).u8(chain.length).raw(chain).u64(record.set.epoch ?? 0).u16(record.set.validators.length);
+    const signatures = record.set.signatures ?? 'ed25519';
+    const w = new Writer(64 + record.set.validators.length * 32).u8(signatures === 'ed25519' ? VERSION : SCHEMED_SET_VERSION).u8(chain.length).raw(chain).u64(record.set.epoch ?? 0);
+    if (signatures !== 'ed25519') {
+      const name = utf8.encode(signatures);
+      w.u8(name.length).raw(name);
+    }
+    w.u16(record.set.validators.length);
     for (const key of record.set.validators) w.raw(key);
     w.u64(record.height).raw(record.hash);
     return [{ type: 'put', key: SET + padded(record.set.epoch ?? 0), value: w.finish() }];

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bytesToHex, hexToBytes } from '../bytes/index.js';
+import { bytesToHex, equalBytes, hexToBytes } from '../bytes/index.js';
 import { requireInteger, requireObject, requireString } from '../check/index.js';
+import { mldsa65 } from '../sig/index.js';
 import { requireOrigins } from './cors.js';
 import { nodeEd25519Signer } from './crypto.js';
 import { NodeConfigError } from './errors.js';
@@ -11,7 +12,10 @@ import { formatAddress, type Genesis, genesisJson, parseAddress, parseGenesis } 
 // A node's home folder, CometBFT's layout in small:
 //   config.json          this node's settings (listen addresses, peer address overrides, pool)
 //   genesis.json         what every validator shares
-//   keys/consensus.key   hex seed of the consensus signing key (mode 0600)
+//   keys/consensus.key   hex seed of the consensus signing key, Ed25519 (mode 0600)
+//   keys/consensus-mldsa65.key
+//                        hex seed (xi) of the ML-DSA-65 consensus key, on an 'ed25519+mldsa65'
+//                        network only (mode 0600)
 //   keys/network.key     hex seed of the TLS network key (mode 0600)
 //   data/                the LevelDB store
 
@@ -36,6 +40,8 @@ export interface NodeHome {
   config: NodeConfig;
   genesis: Genesis;
   consensusSeed: Uint8Array;
+  /** The ML-DSA-65 key's seed, on an 'ed25519+mldsa65' network. */
+  mldsa65Seed?: Uint8Array;
   networkSeed: Uint8Array;
   dataDir: string;
 }
@@ -43,18 +49,38 @@ export interface NodeHome {
 export const DEFAULT_P2P_PORT = 26656;
 export const DEFAULT_RPC_PORT = 26657;
 
-/** The keys a fresh home gets, and the validator entry genesis needs for them. */
-export function newKeys(): { consensusSeed: Uint8Array; networkSeed: Uint8Array; consensusKey: Uint8Array; networkKey: Uint8Array } {
+/**
+ * The keys a fresh home gets, and the validator entry genesis needs for them; `mldsa65`: an
+ * ML-DSA-65 consensus key too, of an 'ed25519+mldsa65' network (each key from its own seed).
+ */
+export function newKeys(options: { mldsa65?: boolean } = {}): {
+  consensusSeed: Uint8Array;
+  networkSeed: Uint8Array;
+  consensusKey: Uint8Array;
+  networkKey: Uint8Array;
+  mldsa65Seed?: Uint8Array;
+  mldsa65Key?: Uint8Array;
+} {
   const consensusSeed = new Uint8Array(randomBytes(32));
   const networkSeed = new Uint8Array(randomBytes(32));
-  return { consensusSeed, networkSeed, consensusKey: nodeEd25519Signer(consensusSeed).publicKey, networkKey: nodeEd25519Signer(networkSeed).publicKey };
+  const keys = { consensusSeed, networkSeed, consensusKey: nodeEd25519Signer(consensusSeed).publicKey, networkKey: nodeEd25519Signer(networkSeed).publicKey };
+  if (options.mldsa65) {
+    const mldsa65Seed = new Uint8Array(randomBytes(32));
+    return { ...keys, mldsa65Seed, mldsa65Key: mldsa65.generateKeyPair(mldsa65Seed).publicKey };
+  }
+  return keys;
 }
 
+/** Where a home keeps the ML-DSA-65 consensus seed. */
+const MLDSA65_KEY_FILE = 'consensus-mldsa65.key';
+
 /** Writes a home: keys (mode 0600), config and, when given, genesis. Refuses to overwrite existing keys. */
-export async function writeHome(dir: string, home: { config: NodeConfig; consensusSeed: Uint8Array; networkSeed: Uint8Array; genesis?: Genesis }): Promise<void> {
+export async function writeHome(dir: string, home: { config: NodeConfig; consensusSeed: Uint8Array; mldsa65Seed?: Uint8Array; networkSeed: Uint8Array; genesis?: Genesis }): Promise<void> {
   await mkdir(join(dir, 'keys'), { recursive: true, mode: 0o700 });
   await mkdir(join(dir, 'data'), { recursive: true });
-  for (const [name, seed] of [['consensus.key', home.consensusSeed], ['network.key', home.networkSeed]] as const) {
+  const files: [string, Uint8Array][] = [['consensus.key', home.consensusSeed], ['network.key', home.networkSeed]];
+  if (home.mldsa65Seed) files.push([MLDSA65_KEY_FILE, home.mldsa65Seed]);
+  for (const [name, seed] of files) {
     const path = join(dir, 'keys', name);
     try {
       await writeFile(path, bytesToHex(seed) + '\n', { flag: 'wx', mode: 0o600 });
@@ -120,6 +146,7 @@ export async function loadHome(dir: string): Promise<NodeHome> {
   if (bytesToHex(nodeEd25519Signer(networkSeed).publicKey) !== bytesToHex(genesis.validators[id].networkKey)) {
     throw new NodeConfigError(`${dir}: the network key is not the one genesis lists for validator ${id}`);
   }
+  const mldsa65Seed = genesis.signatures === 'ed25519+mldsa65' ? await readMlDsaSeed(dir, genesis, id) : undefined;
   const peers: Record<number, { host: string; port: number }> = {};
   for (const [key, value] of Object.entries(requireObject<Record<string, unknown>>(raw.peers ?? {}, where, 'config.json peers'))) {
     const peer = Number(key);
@@ -134,5 +161,20 @@ export async function loadHome(dir: string): Promise<NodeHome> {
     poolThreads: requireInteger(raw.poolThreads ?? 1, where, 'config.json poolThreads', 0, 64),
     corsOrigins: corsOrigins(raw.corsOrigins ?? [], dir),
   };
-  return { dir, id, config, genesis, consensusSeed, networkSeed, dataDir: join(dir, 'data') };
+  return { dir, id, config, genesis, consensusSeed, ...(mldsa65Seed ? { mldsa65Seed } : {}), networkSeed, dataDir: join(dir, 'data') };
+}
+
+/** The ML-DSA-65 seed of validator `id` of an 'ed25519+mldsa65' genesis: its key must be the one genesis lists. */
+async function readMlDsaSeed(dir: string, genesis: Genesis, id: number): Promise<Uint8Array> {
+  const path = join(dir, 'keys', MLDSA65_KEY_FILE);
+  let seed: Uint8Array;
+  try {
+    seed = await readSeed(path);
+  } catch (err) {
+    throw new NodeConfigError(`${dir}: genesis ${genesis.chainId} signs with 'ed25519+mldsa65', so this validator needs its ML-DSA-65 seed: ${(err as Error).message}`, { cause: err });
+  }
+  if (!equalBytes(mldsa65.generateKeyPair(seed).publicKey, genesis.validators[id].mldsa65Key as Uint8Array)) {
+    throw new NodeConfigError(`${dir}: the ML-DSA-65 key of ${path} is not the one genesis lists for validator ${id}`);
+  }
+  return seed;
 }

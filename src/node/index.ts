@@ -5,7 +5,7 @@ export { CorruptSnapshotError, compressSnapshot, decompressSnapshot, SnapshotCod
 export { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from './crypto.js';
 export { requireOrigins } from './cors.js';
 export { CorruptStoreError, NodeConfigError, NodeStoppedError } from './errors.js';
-export { type ConsensusParams, DEFAULT_CONSENSUS, type Genesis, genesisJson, type GenesisValidator, parseAddress, parseGenesis } from './genesis.js';
+export { type ConsensusParams, consensusKeys, DEFAULT_CONSENSUS, type Genesis, genesisJson, type GenesisValidator, genesisValidatorSet, parseAddress, parseGenesis } from './genesis.js';
 export type { StakingGenesis } from './stakingGenesis.js';
 export { DEFAULT_P2P_PORT, DEFAULT_RPC_PORT, loadHome, newKeys, type NodeConfig, type NodeHome, writeHome } from './home.js';
 export { type OpenLevelStorageOptions, openLevelStorage } from './levelStorage.js';

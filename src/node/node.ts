@@ -8,9 +8,11 @@ import {
   type Ready,
   Replica,
   type ReplicaConfig,
+  type Signer,
   type StepStats,
   type ValidatorSet,
-  wasmEd25519Verifier,
+  wasmHybridSigner,
+  wasmVerifierFor,
 } from '../consensus/index.js';
 import { KeyValueStore } from '../kv/index.js';
 import { ValidatorApplication } from '../validators/index.js';
@@ -26,7 +28,7 @@ import { compressSnapshot } from './compression.js';
 import { nodeEd25519Signer, nodeSha256 } from './crypto.js';
 import { type NodeCounters, newCounters } from './counters.js';
 import { NodeStoppedError } from './errors.js';
-import type { Genesis } from './genesis.js';
+import { type Genesis, genesisValidatorSet } from './genesis.js';
 import { CHECKPOINT_KEY, openStore } from './store.js';
 import { TxIndex, type SubmitOutcome, type TxStatus } from './txIndex.js';
 
@@ -37,6 +39,8 @@ export interface NodeOptions {
   genesis: Genesis;
   /** 32-byte Ed25519 seed of this validator's consensus key (genesis lists its public key). */
   consensusSeed: Uint8Array;
+  /** On an 'ed25519+mldsa65' network (genesis's `signatures`), and only there: the 32-byte seed of its ML-DSA-65 consensus key. */
+  mldsa65Seed?: Uint8Array;
   /** The store (LevelDB on disk for a real node; memory in tests). */
   storage: Storage;
   /** The validator network (mutual TLS for a real node). */
@@ -120,7 +124,7 @@ export class SwarmNode {
     this.durableHeight = startedFrom.archiveTip;
     this.id = replica.id;
     this.genesis = options.genesis;
-    this.validatorSet = { chainId: options.genesis.chainId, validators: options.genesis.validators.map((v) => v.consensusKey) };
+    this.validatorSet = genesisValidatorSet(options.genesis);
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.txs = new TxIndex(options.storage, this.validatorSet, options.genesis, options.pool ?? null, this.counters);
     this.inbox = new PeerInbox(replica.q.n);
@@ -144,7 +148,7 @@ export class SwarmNode {
   static async start(options: NodeOptions): Promise<SwarmNode> {
     const where = 'SwarmNode.start';
     const o = requireObject<NodeOptions>(options, where, 'options');
-    requireOptions(o, where, 'options', ['genesis', 'consensusSeed', 'storage', 'transport', 'application', 'pool', 'forwardDelay', 'maxPending', 'tickInterval', 'now']);
+    requireOptions(o, where, 'options', ['genesis', 'consensusSeed', 'mldsa65Seed', 'storage', 'transport', 'application', 'pool', 'forwardDelay', 'maxPending', 'tickInterval', 'now']);
     const genesis = requireObject<Genesis>(o.genesis, where, 'options.genesis');
     requireArray(genesis.validators, where, 'options.genesis.validators');
     const seed = requireByteLength(o.consensusSeed, where, 'options.consensusSeed', 32);
@@ -153,18 +157,23 @@ export class SwarmNode {
     requireInteger(o.tickInterval ?? 5, where, 'options.tickInterval', 1, 1000);
     requireNumber(o.forwardDelay ?? 10, where, 'options.forwardDelay', 0);
     if (o.maxPending !== undefined) requireInteger(o.maxPending, where, 'options.maxPending', 1);
-    const signer = nodeEd25519Signer(seed);
-    const id = o.genesis.validators.findIndex((v) => bytesToHex(v.consensusKey) === bytesToHex(signer.publicKey));
-    if (id < 0) throw new ArgumentRangeError(where, 'options.consensusSeed', `must be the seed of a validator of genesis ${o.genesis.chainId}, got the seed of ${bytesToHex(signer.publicKey)}`);
-    const set = { chainId: o.genesis.chainId, validators: o.genesis.validators.map((v) => v.consensusKey) };
+    const edKey = nodeEd25519Signer(seed).publicKey;
+    const id = o.genesis.validators.findIndex((v) => bytesToHex(v.consensusKey) === bytesToHex(edKey));
+    if (id < 0) throw new ArgumentRangeError(where, 'options.consensusSeed', `must be the seed of a validator of genesis ${o.genesis.chainId}, got the seed of ${bytesToHex(edKey)}`);
+    const set = genesisValidatorSet(o.genesis);
+    const signatures = set.signatures ?? 'ed25519';
+    // As parseGenesis refuses it: the validator state machine's keys and evidence are Ed25519.
+    if (signatures !== 'ed25519' && o.genesis.staking) throw new ArgumentRangeError(where, 'options.genesis.staking', `needs genesis signatures 'ed25519', got '${signatures}'`);
+    const signer = consensusSigner(o, seed, set.validators[id], where);
     const opened = await openStore(o.storage, set, nodeSha256);
     const application = o.application ?? defaultApplication(o.genesis);
     const config: ReplicaConfig = {
       chainId: o.genesis.chainId,
       id,
       validators: set.validators,
+      signatures,
       signer,
-      verifier: wasmEd25519Verifier(),
+      verifier: wasmVerifierFor(signatures),
       hash: nodeSha256,
       application,
       ...o.genesis.consensus,
@@ -406,6 +415,22 @@ export class SwarmNode {
     this.failure = err;
     clearInterval(this.timer);
   }
+}
+
+/**
+ * This validator's consensus signer under genesis's scheme: node:crypto Ed25519 from
+ * `consensusSeed`, or on an 'ed25519+mldsa65' network the WASM hybrid signer from it and
+ * `mldsa65Seed`, whose key must be the one genesis lists (`key`).
+ */
+function consensusSigner(o: NodeOptions, seed: Uint8Array, key: Uint8Array, where: string): Signer {
+  if (o.genesis.signatures !== 'ed25519+mldsa65') {
+    if (o.mldsa65Seed !== undefined) throw new ArgumentRangeError(where, 'options.mldsa65Seed', `is for 'ed25519+mldsa65' networks; genesis ${o.genesis.chainId} signs with 'ed25519' (omit it)`);
+    return nodeEd25519Signer(seed);
+  }
+  const mlSeed = requireByteLength(o.mldsa65Seed, where, 'options.mldsa65Seed', 32);
+  const signer = wasmHybridSigner(seed, mlSeed);
+  if (bytesToHex(signer.publicKey) !== bytesToHex(key)) throw new ArgumentRangeError(where, 'options.mldsa65Seed', `must be the seed of the ML-DSA-65 key genesis ${o.genesis.chainId} lists for this validator`);
+  return signer;
 }
 
 /** The key-value store, inside the validator state machine when genesis has a staking section. */

@@ -42,7 +42,7 @@ export async function runNode(dir: string): Promise<RunningNode> {
       pool = p;
       cleanup.push(() => p.close());
     }
-    const node = await SwarmNode.start({ genesis, consensusSeed: home.consensusSeed, storage, transport, pool });
+    const node = await SwarmNode.start({ genesis, consensusSeed: home.consensusSeed, ...(home.mldsa65Seed ? { mldsa65Seed: home.mldsa65Seed } : {}), storage, transport, pool });
     cleanup.splice(0, 2, () => node.stop());
     const rpc = await startRpc(node, { ...config.rpc, corsOrigins: config.corsOrigins });
     return {

@@ -10,6 +10,8 @@ import {
   type Outbound,
   recipients,
   type Reply,
+  type SchemeFormat,
+  schemeFormat,
   type Signer,
   signVote,
   type TxRootFunction,
@@ -54,6 +56,8 @@ export class ByzantineAdversary {
   private readonly selective: SelectiveViewChange | null;
   /** Whether its lies need material (votes and VIEW-CHANGEs it sees): decoding them is not free. */
   private readonly gathers: boolean;
+  /** The network's scheme: the signature length and version byte its garbage imitates. */
+  private readonly format: SchemeFormat;
 
   constructor(
     readonly id: number,
@@ -68,6 +72,7 @@ export class ByzantineAdversary {
     private readonly onTamper: (p: TamperedProposal) => void,
   ) {
     this.attacks = behaviours.filter(isTxAttack);
+    this.format = schemeFormat(signer.scheme ?? 'ed25519');
     this.tamperer = this.attacks.length ? new TxTamperer(rng.fork()) : null;
     this.flooder = this.has('flood') ? new Flooder(id, n, signer, rng.fork(), genesis) : null;
     const lies = behaviours.some((b) => b === 'fake-viewchange' || b === 'selective-viewchange' || b === 'subset-newview' || b === 'transfer-lies');
@@ -233,8 +238,9 @@ export class ByzantineAdversary {
       if (v.kind === 'vote') return [{ to, bytes: signVote(this.signer, v.type, this.id, v.view, v.seq, this.rng.bytes(32)) }];
     }
     if (this.has('bad-signatures') && this.rng.chance(0.3)) {
+      // A bit of the signature (either half of a hybrid one: Ed25519, then ML-DSA-65).
       const bad = bytes.slice();
-      bad[bad.length - 1 - this.rng.int(Math.min(64, bad.length))] ^= 1 << this.rng.int(8);
+      bad[bad.length - 1 - this.rng.int(Math.min(this.format.signatureBytes, bad.length))] ^= 1 << this.rng.int(8);
       return [{ to, bytes: bad }];
     }
     if (this.has('malformed') && this.rng.chance(0.1)) return [{ to, bytes: bytes.subarray(0, this.rng.int(bytes.length)) }];
@@ -254,7 +260,7 @@ export class ByzantineAdversary {
   private garbage(): Uint8Array {
     const junk = this.rng.bytes(this.rng.int(200));
     if (junk.length > 2 && this.rng.chance(0.5)) {
-      junk[0] = 1; // a valid version byte, so deeper decoding paths are exercised
+      junk[0] = this.format.wireVersion; // the network's version byte, so deeper decoding paths are exercised
       junk[1] = 1 + this.rng.int(8);
     }
     return junk;

@@ -422,6 +422,7 @@ export class EpochSimulation {
     return {
       seed: this.o.seed,
       replicas: this.o.replicas,
+      signatures: this.o.signatures,
       byzantine: this.byzantineIds.length,
       byzantineIds: this.byzantineIds,
       faults: this.faults,

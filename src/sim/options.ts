@@ -1,5 +1,5 @@
 import { ArgumentRangeError, requireArray, requireFunction, requireInteger, requireNumber, requireObject, requireOneOf, requireOptions } from '../check/index.js';
-import { type HashFunction, quorums, type ReplicaConfig, type Signer, type Verifier } from '../consensus/index.js';
+import { type HashFunction, quorums, type ReplicaConfig, requireScheme, type SignatureScheme, type Signer, type Verifier } from '../consensus/index.js';
 import { EPOCH_FAULTS, type Fault, FAULTS } from './faults.js';
 import type { LinkModel } from './network.js';
 import type { LoadModel } from './workload.js';
@@ -24,7 +24,17 @@ export interface SimOptions {
   link?: LinkModel;
   /** Open-loop load instead of clients: requests per simulated second and payload bytes. */
   load?: LoadModel;
-  /** Signatures and hashing (default swarmguard's WASM Ed25519 and SHA-256, bit-identical to node:crypto's). */
+  /**
+   * The network's signature scheme (default 'ed25519'): 'ed25519+mldsa65' signs every protocol
+   * message with Ed25519 and ML-DSA-65, both verified (swarmguard's WASM hybrid signer and
+   * verifier). Not with `epochs` (the validator state machine's keys are Ed25519).
+   */
+  signatures?: SignatureScheme;
+  /**
+   * Signatures and hashing (default swarmguard's WASM signer and verifier of `signatures`, and
+   * SHA-256, bit-identical to node:crypto's). `signer` gets a 32-byte seed per validator and must
+   * give a signer of the `signatures` scheme.
+   */
   crypto?: { signer(seed: Uint8Array): Signer; verifier(): Verifier; hash: HashFunction };
   /**
    * Epoch reconfiguration (default off): `candidates` hosts run the validator state machine, the
@@ -55,6 +65,7 @@ export interface CommitLogLine {
 /** `SimOptions` checked, with the defaults filled in. */
 export interface ResolvedSimOptions extends SimOptions {
   replicas: number;
+  signatures: SignatureScheme;
   byzantine: number;
   /** Milliseconds simulated. */
   durationMs: number;
@@ -67,7 +78,7 @@ const WHERE = 'simulate';
 /** Open-loop payloads up to the replica's default request size; more only slows the run. */
 const MAX_PAYLOAD = 1 << 16;
 
-const SIM_OPTIONS = ['seed', 'replicas', 'byzantine', 'faults', 'duration', 'clients', 'onCommit', 'replica', 'link', 'load', 'crypto', 'epochs'];
+const SIM_OPTIONS = ['seed', 'replicas', 'byzantine', 'faults', 'duration', 'clients', 'onCommit', 'replica', 'link', 'load', 'signatures', 'crypto', 'epochs'];
 /** The simulator's checkpoint interval unless `options.replica` sets one. */
 export const SIM_CHECKPOINT_INTERVAL = 8;
 const REPLICA_OPTIONS = ['batchSize', 'batchTimeout', 'checkpointInterval', 'viewChangeTimeout', 'retransmitInterval', 'fastPath'];
@@ -89,6 +100,8 @@ export function resolveSimOptions(options: SimOptions): ResolvedSimOptions {
   if (o.replica !== undefined) requireOptions(o.replica, WHERE, 'options.replica', REPLICA_OPTIONS);
   const checkpointInterval = requireInteger(o.replica?.checkpointInterval ?? SIM_CHECKPOINT_INTERVAL, WHERE, 'options.replica.checkpointInterval', 1, 1 << 20);
   const epochs = o.epochs === undefined ? undefined : resolveEpochs(o.epochs, replicas, checkpointInterval);
+  const signatures = requireScheme(o.signatures, WHERE, 'options.signatures');
+  if (epochs && signatures !== 'ed25519') throw new ArgumentRangeError(WHERE, 'options.signatures', `must be 'ed25519' with options.epochs (the validator state machine's consensus keys are Ed25519 keys), got '${signatures}'`);
   if (epochs) faults?.forEach((fault, i) => requireOneOf(fault, WHERE, `options.faults[${i}]`, EPOCH_FAULTS));
   const l = requireOptions(o.link, WHERE, 'options.link', ['latency', 'jitter']);
   const link = {
@@ -109,7 +122,7 @@ export function resolveSimOptions(options: SimOptions): ResolvedSimOptions {
     requireFunction(c.verifier, WHERE, 'options.crypto.verifier');
     requireFunction(c.hash, WHERE, 'options.crypto.hash');
   }
-  return { ...o, seed, replicas, byzantine, faults, duration, durationMs: Math.round(duration * 1000), clients, link, load, epochs, checkpointInterval };
+  return { ...o, seed, replicas, signatures, byzantine, faults, duration, durationMs: Math.round(duration * 1000), clients, link, load, epochs, checkpointInterval };
 }
 
 function resolveEpochs(value: unknown, replicas: number, checkpointInterval: number): EpochOptions {

@@ -1,3 +1,4 @@
+import type { SignatureScheme } from '../consensus/index.js';
 import type { Fault, TxAttack } from './faults.js';
 import type { Lie } from './lies.js';
 import type { FaultParameters } from './parameters.js';
@@ -31,6 +32,8 @@ export interface EpochReport {
 export interface SimResult {
   seed: number;
   replicas: number;
+  /** The network's signature scheme (`SimOptions.signatures`). */
+  signatures: SignatureScheme;
   byzantine: number;
   byzantineIds: number[];
   faults: Fault[];

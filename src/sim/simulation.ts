@@ -14,13 +14,12 @@ import {
   type ReplicaConfig,
   type Reply,
   type Signer,
+  type ValidatorSet,
   type Verifier,
-  wasmEd25519Signer,
-  wasmEd25519Verifier,
 } from '../consensus/index.js';
-import { sha256 } from '../hash/index.js';
 import { ByzantineAdversary, type TamperedProposal } from './byzantine.js';
 import { InvariantChecker } from './checker.js';
+import { defaultCrypto } from './crypto.js';
 import { tallyLies } from './lies.js';
 import { LivenessCheck, type ReplicaEnd } from './liveness.js';
 import { DamageBudget } from './damage.js';
@@ -149,11 +148,12 @@ class Simulation {
       () => this.now < this.healAt,
       (at, from, to, bytes) => this.queue.push(at, { kind: 'deliver', from, to, bytes }),
     );
-    const crypto = o.crypto ?? { signer: wasmEd25519Signer, verifier: wasmEd25519Verifier, hash: (data: Uint8Array) => sha256(data) };
+    const crypto = o.crypto ?? defaultCrypto(o.signatures);
     this.hash = crypto.hash;
     this.verifier = crypto.verifier;
     this.signers = [...Array(this.n).keys()].map((i) => crypto.signer(crypto.hash(new TextEncoder().encode(`swarmguard/sim/${seed}/${i}`))));
     this.validators = this.signers.map((s) => s.publicKey);
+    const set: ValidatorSet = { chainId: SIM_CHAIN_ID, validators: this.validators, ...(o.signatures === 'ed25519' ? {} : { signatures: o.signatures }) };
     const p = this.parameters;
     const diskModel = { latency: p.disk?.latency ?? 0, slow: p.slowDisk, torn: p.tornWrite, corrupt: p.corruptDisk, otherCopy };
     for (let i = 0; i < this.n; i++) {
@@ -168,12 +168,11 @@ class Simulation {
       });
     }
     const genesis = (this.hosts[0].replica as Replica).genesisHash();
-    const set = { chainId: SIM_CHAIN_ID, validators: this.validators };
     this.checker = new InvariantChecker(this.hash, genesis, this.byzantine, () => set);
     this.liveness = new LivenessCheck(this.f, this.checker);
     const behaviours = this.faults.filter(isByzantineFault);
     for (const attack of behaviours.filter(isTxAttack)) this.txAttacks[attack] = { proposed: 0, delivered: 0 };
-    const domain = consensusDomain({ chainId: SIM_CHAIN_ID, validators: this.validators }, this.hash);
+    const domain = consensusDomain(set, this.hash);
     const onTamper = (p: TamperedProposal) => this.onTamper(p);
     for (const id of this.byzantineIds) {
       this.adversaries.set(id, new ByzantineAdversary(id, this.n, behaviours, domainSigner(this.signers[id], domain), this.rng.fork(), this.hash, this.txRoot, genesis, onTamper));
@@ -222,6 +221,7 @@ class Simulation {
       chainId: SIM_CHAIN_ID,
       id: i,
       validators: this.validators,
+      signatures: this.options.signatures,
       signer: this.signers[i],
       verifier: this.verifier(),
       hash: this.hash,
@@ -406,6 +406,7 @@ class Simulation {
     return {
       seed: this.options.seed,
       replicas: this.n,
+      signatures: this.options.signatures,
       byzantine: this.byzantineIds.length,
       byzantineIds: this.byzantineIds,
       faults: this.faults,

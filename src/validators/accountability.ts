@@ -1,8 +1,7 @@
 import { equalBytes } from '../bytes/index.js';
 import { requireArray, requireByteLength, requireBytes, requireBytesList, requireFunction, requireInteger, requireObject } from '../check/index.js';
-import { consensusDomain, DecodeError, decodeVote, type HashFunction, isCommitCertificate, quorums, type ValidatorSet, type Vote } from '../consensus/index.js';
+import { consensusDomain, DecodeError, decodeVote, type HashFunction, isCommitCertificate, quorums, requireScheme, type ValidatorSet, type Vote, wasmVerifierFor } from '../consensus/index.js';
 import { SwarmguardError } from '../errors/index.js';
-import { ed25519 } from '../sig/index.js';
 import { requireChainId } from '../tx/index.js';
 
 // Accountable safety: PBFT is safe while at most f of n validators are Byzantine; when it is not
@@ -71,8 +70,8 @@ const WHERE = 'findForkCulprits';
  * with all n PREPAREs on one side, at least 2f+1. Throws `NotAForkError` when the heights differ,
  * the digests are equal, or a certificate is not a validly signed commit certificate of `set`
  * for its (height, digest) under `hash` (the network's block hash, which also names the set's
- * consensus domain). Pure: every signature of both certificates goes through one
- * `ed25519.verifyBatch`.
+ * consensus domain). Pure: every signature of both certificates goes through one batch of the
+ * set's scheme (`ed25519.verifyBatch`; under 'ed25519+mldsa65', one Ed25519 and one ML-DSA-65 batch).
  */
 export function findForkCulprits(set: ValidatorSet, hash: HashFunction, a: CommitCertificate, b: CommitCertificate): ForkCulprit[] {
   const validators = requireSet(set);
@@ -88,7 +87,8 @@ export function findForkCulprits(set: ValidatorSet, hash: HashFunction, a: Commi
   // Consensus signs `domain ‖ frame` (domainSigner): a vote of another chain or epoch fails here.
   const domain = consensusDomain(set, hash);
   const all = [...votesA, ...votesB];
-  const bad = ed25519.verifyBatch(all.map((v) => ({ publicKey: validators[v.sender], message: concat(domain, v.signed), signature: v.signature }))).indexOf(false);
+  const checks = all.map((v) => ({ publicKey: validators[v.sender], message: concat(domain, v.signed), signature: v.signature }));
+  const bad = wasmVerifierFor(set.signatures ?? 'ed25519').verifyBatch(checks).indexOf(false);
   if (bad !== -1) {
     throw invalid(bad < votesA.length ? 'a' : 'b', 'bad-signature', `the vote of validator ${all[bad].sender} does not verify under the set's consensus domain`);
   }
@@ -106,6 +106,7 @@ function requireSet(value: unknown): Uint8Array[] {
   const set = requireObject<ValidatorSet>(value, WHERE, 'set');
   requireChainId(set.chainId, WHERE, 'set.chainId');
   if (set.epoch !== undefined) requireInteger(set.epoch, WHERE, 'set.epoch', 0);
+  requireScheme(set.signatures, WHERE, 'set.signatures');
   const list = requireArray(set.validators, WHERE, 'set.validators');
   for (let i = 0; i < list.length; i++) requireBytes(list[i], WHERE, `set.validators[${i}]`);
   return list as Uint8Array[];

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTlsTransport, MemoryNetwork, type TlsTransport } from '../../src/net/index.js';
+import type { SignatureScheme } from '../../src/consensus/index.js';
 import { DEFAULT_CONSENSUS, type Genesis, nodeEd25519Signer, nodeSha256, openLevelStorage, SwarmNode } from '../../src/node/index.js';
+import { mldsa65 } from '../../src/sig/index.js';
 import type { Storage } from '../../src/storage/index.js';
 import { signTransaction } from '../../src/tx/index.js';
 import { kvSet } from '../../src/kv/index.js';
@@ -46,6 +48,7 @@ export class NodeCluster {
     readonly kind: 'tls' | 'memory',
     consensus: Partial<Genesis['consensus']>,
     staking?: Genesis['staking'],
+    signatures: SignatureScheme = 'ed25519',
   ) {
     this.nodes = new Array(n).fill(null);
     this.transports = new Array(n).fill(null);
@@ -53,9 +56,11 @@ export class NodeCluster {
     this.genesis = {
       chainId: clusterChain(),
       genesisTime: '2026-12-05T00:00:00.000Z',
+      ...(signatures === 'ed25519' ? {} : { signatures }),
       validators: Array.from({ length: n }, (_, i) => ({
         name: `node${i}`,
         consensusKey: nodeEd25519Signer(seedOf('consensus', i)).publicKey,
+        ...(signatures === 'ed25519' ? {} : { mldsa65Key: mldsa65.generateKeyPair(seedOf('mldsa65', i)).publicKey }),
         networkKey: nodeEd25519Signer(this.networkSeed(i)).publicKey,
         p2p: { host: '127.0.0.1', port: 1 },
       })),
@@ -65,10 +70,17 @@ export class NodeCluster {
     if (kind === 'memory') this.memory = new MemoryNetwork({ size: n });
   }
 
-  /** `staking`: genesis's staking section; `absent`: validators whose node is not started (their transport is, on a memory network). */
-  static async start(n: number, options: { kind?: 'tls' | 'memory'; consensus?: Partial<Genesis['consensus']>; staking?: Genesis['staking']; absent?: number[] } = {}): Promise<NodeCluster> {
+  /**
+   * `staking`: genesis's staking section; `absent`: validators whose node is not started (their
+   * transport is, on a memory network); `signatures`: genesis's consensus signatures (ML-DSA-65
+   * seeds `mldsa65/i` under 'ed25519+mldsa65').
+   */
+  static async start(
+    n: number,
+    options: { kind?: 'tls' | 'memory'; consensus?: Partial<Genesis['consensus']>; staking?: Genesis['staking']; absent?: number[]; signatures?: SignatureScheme } = {},
+  ): Promise<NodeCluster> {
     const dir = await mkdtemp(join(tmpdir(), 'swarmguard-cluster-'));
-    const cluster = new NodeCluster(n, dir, options.kind ?? 'tls', options.consensus ?? {}, options.staking);
+    const cluster = new NodeCluster(n, dir, options.kind ?? 'tls', options.consensus ?? {}, options.staking, options.signatures);
     for (let i = 0; i < n; i++) await cluster.startTransport(i);
     for (let i = 0; i < n; i++) if (!options.absent?.includes(i)) await cluster.startNode(i);
     return cluster;
@@ -158,7 +170,8 @@ export class NodeCluster {
     const transport = this.kind === 'memory' ? (this.memory as MemoryNetwork).transport(i) : (this.transports[i] as TlsTransport);
     const store = storage ?? (await openLevelStorage(this.dataDir(i)));
     try {
-      const node = await SwarmNode.start({ genesis: this.genesis, consensusSeed: seedOf('consensus', i), storage: store, transport });
+      const mldsa65Seed = this.genesis.signatures === 'ed25519+mldsa65' ? { mldsa65Seed: seedOf('mldsa65', i) } : {};
+      const node = await SwarmNode.start({ genesis: this.genesis, consensusSeed: seedOf('consensus', i), ...mldsa65Seed, storage: store, transport });
       this.nodes[i] = node;
       return node;
     } catch (err) {

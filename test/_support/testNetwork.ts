@@ -10,8 +10,11 @@ import {
   type ReplicaConfig,
   type Reply,
   type Signer,
+  type SignatureScheme,
   consensusDomain,
   domainSigner,
+  wasmHybridSigner,
+  wasmHybridVerifier,
 } from '../../src/consensus/index.js';
 import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../../src/node/index.js';
 import { KeyValueStore } from '../../src/sim/index.js';
@@ -24,9 +27,10 @@ export interface Envelope {
   bytes: Uint8Array;
 }
 
-/** Deterministic validator keys for tests. */
-export function testSigners(n: number, tag = 'test'): Signer[] {
-  return Array.from({ length: n }, (_, i) => nodeEd25519Signer(nodeSha256(new TextEncoder().encode(`${tag}/${i}`))));
+/** Deterministic validator keys for tests, of `scheme` (default Ed25519). */
+export function testSigners(n: number, tag = 'test', scheme: SignatureScheme = 'ed25519'): Signer[] {
+  const seed = (text: string) => nodeSha256(new TextEncoder().encode(text));
+  return Array.from({ length: n }, (_, i) => (scheme === 'ed25519' ? nodeEd25519Signer(seed(`${tag}/${i}`)) : wasmHybridSigner(seed(`${tag}/${i}`), seed(`${tag}/${i}/mldsa65`))));
 }
 
 /**
@@ -58,9 +62,9 @@ export class TestNetwork {
     /** Names the validators' keys: another tag, another validator set. */
     tag = 'test',
   ) {
-    this.keys = testSigners(n, tag);
+    this.keys = testSigners(n, tag, options.signatures);
     this.validators = this.keys.map((s) => s.publicKey);
-    const domain = consensusDomain({ chainId: options.chainId ?? TEST_CHAIN, epoch: options.epoch, validators: this.validators }, nodeSha256);
+    const domain = consensusDomain({ chainId: options.chainId ?? TEST_CHAIN, epoch: options.epoch, validators: this.validators, signatures: options.signatures }, nodeSha256);
     this.signers = this.keys.map((k) => domainSigner(k, domain));
     for (let i = 0; i < n; i++) {
       this.disks.push(new MemoryStorage());
@@ -76,7 +80,7 @@ export class TestNetwork {
       id: i,
       validators: this.validators,
       signer: this.keys[i],
-      verifier: nodeEd25519Verifier(),
+      verifier: this.options.signatures === 'ed25519+mldsa65' ? wasmHybridVerifier() : nodeEd25519Verifier(),
       hash: nodeSha256,
       application: this.apps[i],
       batchSize: 4,

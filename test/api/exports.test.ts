@@ -84,15 +84,16 @@ const API: Record<string, Surface> = {
   'swarmguard/consensus': {
     source: 'src/entries/consensus.ts',
     values: [
-      'BlockNotInLogError', 'COMMIT_PROOF_VERSION', 'Client', 'ConsensusConfigError', 'CorruptStateError', 'DecodeError', 'MalformedCommitProofError',
-      'Replica', 'TxRootMismatchError', 'blockHash', 'buildCommitProof', 'consensusDomain', 'decodeBlock', 'decodeBlockHeader', 'decodeCommitProof',
-      'decodeDurable', 'decodeReply', 'defaultTxRoot', 'encodeBlock', 'encodeBlockHeader', 'encodeCommitProof', 'encodeReply', 'loadDurable',
-      'persistOps', 'recipients', 'validatorSetId', 'verifyCommitCertificates', 'verifyCommitProof', 'wasmEd25519Signer', 'wasmEd25519Verifier',
+      'BlockNotInLogError', 'COMMIT_PROOF_VERSION', 'Client', 'ConsensusConfigError', 'CorruptStateError', 'DecodeError', 'HYBRID_MLDSA_CONTEXT', 'MalformedCommitProofError',
+      'Replica', 'SIGNATURE_SCHEMES', 'TxRootMismatchError', 'blockHash', 'buildCommitProof', 'consensusDomain', 'decodeBlock', 'decodeBlockHeader', 'decodeCommitProof',
+      'decodeDurable', 'decodeReply', 'defaultTxRoot', 'encodeBlock', 'encodeBlockHeader', 'encodeCommitProof', 'encodeReply', 'hybridPublicKey', 'loadDurable',
+      'persistOps', 'recipients', 'schemeFormat', 'validatorSetId', 'verifyCommitCertificates', 'verifyCommitProof', 'wasmEd25519Signer', 'wasmEd25519Verifier',
+      'wasmHybridSigner', 'wasmHybridVerifier', 'wasmVerifierFor',
     ],
     types: [
       'Application', 'Block', 'BlockHeader', 'BuildCommitProofOptions', 'CertifiedHeader', 'CheckpointRecord', 'ClientOptions', 'CommitProof', 'CommitProofFailure',
       'CommitProofVerdict', 'CommittedBlock', 'DropReason', 'DurableState', 'EpochStart', 'Evidence', 'HardState', 'HashFunction', 'LogEntry', 'Outbound',
-      'PersistBatch', 'Ready', 'RecordOp', 'Refusal', 'ReplicaConfig', 'ReplicaInput', 'Reply', 'SignatureCheck', 'Signer', 'StepStats', 'TxRootFunction',
+      'PersistBatch', 'Ready', 'RecordOp', 'Refusal', 'ReplicaConfig', 'ReplicaInput', 'Reply', 'SchemeFormat', 'SignatureCheck', 'SignatureScheme', 'Signer', 'StepStats', 'TxRootFunction',
       'ValidatorSet', 'Verifier', 'VerifyCommitProofOptions',
     ],
   },
@@ -100,10 +101,10 @@ const API: Record<string, Surface> = {
     source: 'src/entries/consensusWire.ts',
     values: [
       'MessageType', 'WIRE_VERSION', 'consensusDomain', 'decideNewView', 'decodeMessage', 'decodeVote', 'domainSigner', 'encodePrePrepare',
-      'isCommitCertificate', 'isPreparedCertificate', 'isValidViewChange', 'quorums', 'senderKey', 'signFetch', 'signNewView', 'signTransfer',
-      'signViewChange', 'signVote',
+      'isCommitCertificate', 'isPreparedCertificate', 'isValidViewChange', 'quorums', 'schemeFormat', 'senderKey', 'signFetch', 'signNewView', 'signTransfer',
+      'signViewChange', 'signVote', 'voteFrameBytes',
     ],
-    types: ['Message', 'NewView', 'NewViewDecision', 'PrePrepare', 'Quorums', 'ViewChange', 'Vote', 'VoteType'],
+    types: ['Message', 'NewView', 'NewViewDecision', 'PrePrepare', 'Quorums', 'SchemeFormat', 'SignatureScheme', 'ViewChange', 'Vote', 'VoteType'],
   },
   'swarmguard/sim': {
     source: 'src/entries/sim.ts',
@@ -165,7 +166,7 @@ const API: Record<string, Surface> = {
     values: [
       'CorruptSnapshotError', 'CorruptStoreError', 'DEFAULT_CONSENSUS', 'DEFAULT_P2P_PORT', 'DEFAULT_RPC_PORT', 'MAX_SUBMIT_BATCH', 'MemoryNetwork',
       'MemoryTransport', 'NodeConfigError', 'NodeStoppedError', 'SnapshotCodecUnavailableError', 'SnapshotTooLargeError', 'SwarmNode', 'compressSnapshot',
-      'createTlsTransport', 'decompressSnapshot', 'genesisJson', 'loadHome', 'networkPublicKey', 'newKeys', 'nodeEd25519Signer', 'nodeEd25519Verifier',
+      'createTlsTransport', 'decompressSnapshot', 'genesisJson', 'genesisValidatorSet', 'loadHome', 'networkPublicKey', 'newKeys', 'nodeEd25519Signer', 'nodeEd25519Verifier',
       'nodeMetrics', 'nodeSha256', 'openLevelStorage', 'parseGenesis', 'runNode', 'startRpc', 'writeHome',
     ],
     types: [

@@ -86,6 +86,9 @@ describe('swarmguard node, testnet and tx', () => {
       [['tx', 'send', '--rpc', 'http://x', '--genesis', 'g', '--key', 'k', '--unbond', 'ab'.repeat(32), '--amount', '0'], /--amount must be an integer from 1 to 2\^64/, /^usage: swarmguard tx/m],
       [['tx', 'send', '--rpc', 'http://x', '--genesis', 'g', '--key', 'k', '--unjail', '--withdraw'], /one action per transaction, got --unjail --withdraw/, /^usage: swarmguard tx/m],
       [['tx', 'send', '--rpc', 'http://x', '--genesis', 'g', '--key', 'k', '--redelegate', 'ab'.repeat(32), '--amount', '1'], /--redelegate must be FROM,TO/, /^usage: swarmguard tx/m],
+      [['testnet', '--nodes', '4', '--dir', '/tmp/x', '--signatures', 'mldsa65'], /--signatures must be one of ed25519, ed25519\+mldsa65, got 'mldsa65'/, /^usage: swarmguard testnet/m],
+      [['testnet', '--nodes', '4', '--dir', '/tmp/x', '--signatures', 'ed25519+mldsa65', '--staking'], /--staking needs --signatures ed25519/, /^usage: swarmguard testnet/m],
+      [['node', 'init', '--home', '/tmp/x', '--signatures', 'rsa'], /--signatures must be one of ed25519, ed25519\+mldsa65, got 'rsa'/, /^usage: swarmguard node/m],
     ];
     for (const [args, reason, usage] of cases) {
       const r = await run(args);
@@ -111,6 +114,34 @@ describe('swarmguard node, testnet and tx', () => {
     expect(JSON.parse(await readFile(join(home, 'config.json'), 'utf8'))).toMatchObject({ moniker: 'alpha', p2p: '127.0.0.1:4000', rpc: '127.0.0.1:26657' });
     expect((await run(['node', 'init', '--home', home])).code).toBe(1);
   });
+
+  it("node init --signatures ed25519+mldsa65 also writes the ML-DSA-65 seed and prints its key; a genesis of another scheme is a misuse", async () => {
+    const dir = await temp();
+    const r = await run(['node', 'init', '--home', join(dir, 'v0'), '--signatures', 'ed25519+mldsa65']);
+    expect(r.code, r.stderr).toBe(0);
+    const entry = JSON.parse(r.stdout) as Record<string, string>;
+    expect(Object.keys(entry)).toEqual(['name', 'consensusKey', 'mldsa65Key', 'networkKey', 'p2p']);
+    expect(entry.mldsa65Key).toMatch(/^[0-9a-f]{3904}$/);
+    expect((await stat(join(dir, 'v0', 'keys', 'consensus-mldsa65.key'))).mode & 0o777).toBe(0o600);
+    expect((await run(['testnet', '--nodes', '4', '--dir', join(dir, 'net'), '--no-start'])).code).toBe(0);
+    const mixed = await run(['node', 'init', '--home', join(dir, 'v1'), '--genesis', join(dir, 'net', 'node0', 'genesis.json'), '--signatures', 'ed25519+mldsa65']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/--signatures ed25519\+mldsa65: the genesis given signs with 'ed25519'/);
+  });
+
+  it('a testnet signing with ed25519+mldsa65 commits a transaction sent with tx send, proved against its genesis', async () => {
+    const dir = await temp();
+    const { net, rpc } = await startTestnet(dir, ['--signatures', 'ed25519+mldsa65']);
+    const genesis = join(dir, 'node0', 'genesis.json');
+    const json = JSON.parse(await readFile(genesis, 'utf8')) as { signatures: string; validators: { mldsa65Key: string }[] };
+    expect(json.signatures).toBe('ed25519+mldsa65');
+    expect(json.validators.every((v) => v.mldsa65Key.length === 3904)).toBe(true);
+    const sent = await run(['tx', 'send', '--rpc', rpc, '--genesis', genesis, '--key', join(dir, 'hera.key'), '--set', 'scheme=hybrid', '--wait', '20']);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ status: 'committed', proofVerified: true });
+    net.signalGroup('SIGINT');
+    expect((await net.terminate(20_000)).code, net.report()).toBe(0);
+  }, 120_000);
 
   it('a testnet of four processes commits a transaction sent with tx send, proved against genesis; Ctrl-C stops every node', async () => {
     const dir = await temp();

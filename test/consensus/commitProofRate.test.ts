@@ -10,4 +10,11 @@ describe('commitProofRate', () => {
     // Version, header, index, path of 3 hashes (leaf 0 of 5), then 4 PREPARE frames.
     expect(bytes).toBe(1 + 77 + 4 + 1 + 3 * 32 + 2 + 4 * (4 + 112));
   }, 20_000);
+
+  it('verifies real hybrid (Ed25519 + ML-DSA-65) proofs: each vote frame carries both signatures', () => {
+    const { proofsPerSec, bytes } = commitProofRate(4, 5, false, true, 'ed25519+mldsa65');
+    expect(Number.isFinite(proofsPerSec) && proofsPerSec > 0).toBe(true);
+    // 2f+1 = 3 COMMIT frames of 48 + 64 + 3,309 bytes.
+    expect(bytes).toBe(1 + 77 + 4 + 1 + 3 * 32 + 2 + 3 * (4 + 48 + 64 + 3309));
+  }, 20_000);
 });

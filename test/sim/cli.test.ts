@@ -59,6 +59,14 @@ describe('swarmguard sim', () => {
     expect(repro({ ...run, simulatedMs: 2000 })).toMatch(/ --duration 2 --epoch-blocks 8 --candidates 7$/);
   });
 
+  it('runs with hybrid signatures: the JSON line and the text name the scheme', async () => {
+    const { out } = capture();
+    expect(await simCommand(['--seed', '4', '--duration', '1', '--faults', 'drop', '--signatures', 'ed25519+mldsa65', '--json'])).toBe(0);
+    expect(JSON.parse(out[0])).toMatchObject({ seed: 4, ok: true, signatures: 'ed25519+mldsa65', violations: [] });
+    expect(await simCommand(['--seed', '4', '--duration', '1', '--faults', 'drop', '--signatures', 'ed25519+mldsa65'])).toBe(0);
+    expect(out[1]).toMatch(/^seed 4: n=4 signatures=ed25519\+mldsa65 byzantine=/);
+  });
+
   it('prints the drawn parameters under the summary line', async () => {
     const { out } = capture();
     expect(await simCommand(['--seed', '5', '--faults', 'drop,crash,silence', '--duration', '1'])).toBe(0);
@@ -79,6 +87,8 @@ describe('swarmguard sim', () => {
       [['--seed', '1', '--epoch-blocks', '8', '--candidates', '4'], "--candidates must be an integer from 5 to 64, got '4'"],
       [['--seed', '1', '--epoch-blocks', '12'], 'options.epochs.epochBlocks must be a multiple of the checkpoint interval (8), got 12'],
       [['--seed', '1', '--log', join(tmpdir(), 'no-such-folder-swarmguard', 'x.jsonl')], '--log: folder'],
+      [['--seed', '1', '--signatures', 'mldsa65'], "--signatures must be one of ed25519, ed25519+mldsa65, got 'mldsa65'"],
+      [['--seed', '1', '--signatures', 'ed25519+mldsa65', '--epoch-blocks', '8'], '--signatures ed25519+mldsa65 does not go with --epoch-blocks'],
       [[], '--seed or --seeds is required'],
     ];
     for (const [args, reason] of cases) {

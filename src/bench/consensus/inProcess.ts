@@ -1,4 +1,17 @@
-import { persistOps, type Ready, recipients, Replica, type Application, type Verifier, wasmEd25519Verifier } from '../../consensus/index.js';
+import {
+  type Application,
+  MessageType,
+  persistOps,
+  type Ready,
+  recipients,
+  Replica,
+  type SignatureScheme,
+  type Signer,
+  type Verifier,
+  wasmEd25519Verifier,
+  wasmHybridSigner,
+  wasmHybridVerifier,
+} from '../../consensus/index.js';
 import { nodeEd25519Signer, nodeEd25519Verifier, nodeSha256 } from '../../node/index.js';
 import { createPool, type Pool } from '../../pool/index.js';
 import { ed25519 } from '../../sig/index.js';
@@ -17,6 +30,8 @@ type VerifierName = 'node:crypto' | 'wasm batch';
 export interface Row {
   mode: string;
   verifier: VerifierName;
+  /** The network's consensus signatures. */
+  signatures: SignatureScheme;
   n: number;
   fastPath: boolean;
   txPerSec: number;
@@ -33,6 +48,10 @@ export interface Row {
   blockTxs: number;
   /** tx/s of each run, where the row is the median of several (in-process rows). */
   runs?: number[];
+  /** Bytes of one PREPARE or COMMIT frame (the two are the same size), of a commit certificate (its vote frames, mean over the blocks), and of all frames sent per block. */
+  voteBytes: number;
+  certificateBytes: number;
+  frameBytesPerBlock: number;
 }
 
 export interface InProcessOptions {
@@ -40,6 +59,8 @@ export interface InProcessOptions {
   fastPath: boolean;
   blocks: number;
   verifier: VerifierName;
+  /** The consensus signatures (default 'ed25519'); 'ed25519+mldsa65' runs on the WASM hybrid signer and verifier. */
+  signatures?: SignatureScheme;
   /** Write every persist to a MemoryStorage before sending. */
   persist?: boolean;
   /** Verify each replica's incoming transactions on a worker pool of this many threads (the node runtime's way). */
@@ -71,6 +92,7 @@ class Counter implements Application {
 /** Counts what the replicas verify, so signatures per block can be reported. */
 function countingVerifier(inner: Verifier, counter: { n: number }): Verifier {
   return {
+    scheme: inner.scheme,
     verifyBatch: (checks) => {
       counter.n += checks.length;
       return inner.verifyBatch(checks);
@@ -113,18 +135,23 @@ async function poolVerified(pool: Pool, txs: Uint8Array[]): Promise<Uint8Array[]
  */
 export async function inProcess(o: InProcessOptions): Promise<Row> {
   const { n, fastPath, blocks, verifier } = o;
+  const signatures = o.signatures ?? 'ed25519';
   const batches = o.batches ?? signedBlocks(blocks + 1);
-  const signers = Array.from({ length: n }, (_, i) => nodeEd25519Signer(nodeSha256(new TextEncoder().encode(`bench/${i}`))));
+  const seed = (text: string) => nodeSha256(new TextEncoder().encode(text));
+  const signers: Signer[] = Array.from({ length: n }, (_, i) => (signatures === 'ed25519' ? nodeEd25519Signer(seed(`bench/${i}`)) : wasmHybridSigner(seed(`bench/${i}`), seed(`bench/${i}/mldsa65`))));
   const validators = signers.map((s) => s.publicKey);
   const verified = { n: 0 };
+  const txVerifier = () => countingVerifier(verifier === 'node:crypto' ? nodeEd25519Verifier() : wasmEd25519Verifier(), verified);
   const replicas = signers.map(
     (signer, id) =>
       new Replica({
         chainId: CHAIN_ID,
         id,
         validators,
+        signatures,
         signer,
-        verifier: countingVerifier(verifier === 'node:crypto' ? nodeEd25519Verifier() : wasmEd25519Verifier(), verified),
+        // Transactions are Ed25519 on every network; a hybrid network's frames go to the hybrid verifier.
+        ...(signatures === 'ed25519' ? { verifier: txVerifier() } : { verifier: countingVerifier(wasmHybridVerifier(), verified), txVerifier: txVerifier() }),
         hash: nodeSha256,
         application: new Counter(),
         batchSize: batches[0].length,
@@ -135,14 +162,27 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
   const pool = o.poolThreads ? createPool({ threads: o.poolThreads }) : null;
   let queue: { to: number; bytes: Uint8Array }[] = [];
   let messages = 0;
+  let frameBytes = 0;
+  let voteBytes = 0;
+  let certificates = 0;
+  let certificateBytes = 0;
   let fastCommits = 0;
   const latencies: number[] = [];
   const clock = () => performance.now();
   const disks = replicas.map(() => new MemoryStorage());
   const collect = (from: number, out: Ready) => {
     if (o.persist && out.persist) void disks[from].write(persistOps(out.persist));
-    for (const m of out.messages) for (const to of recipients(m.to, from, n)) queue.push({ to, bytes: m.bytes });
-    if (from === 0) for (const c of out.committed) if (c.via === 'fast') fastCommits++;
+    for (const m of out.messages) {
+      if (m.bytes[1] === MessageType.Prepare || m.bytes[1] === MessageType.Commit) voteBytes = m.bytes.length;
+      for (const to of recipients(m.to, from, n)) queue.push({ to, bytes: m.bytes });
+    }
+    if (from === 0) {
+      for (const c of out.committed) {
+        if (c.via === 'fast') fastCommits++;
+        certificates++;
+        for (const frame of c.cert) certificateBytes += frame.length;
+      }
+    }
   };
   const submittedAt: number[] = [];
   const admitted = (height: number): Promise<Uint8Array[][]> => {
@@ -166,6 +206,7 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
       const round = queue;
       queue = [];
       messages += round.length;
+      for (const m of round) frameBytes += m.bytes.length;
       const byReplica: Uint8Array[][] = Array.from({ length: n }, () => []);
       for (const m of round) byReplica[m.to].push(m.bytes);
       for (let i = 0; i < n; i++) if (byReplica[i].length) collect(i, replicas[i].step({ type: 'messages', messages: byReplica[i] }));
@@ -177,6 +218,9 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
   };
   await runBlock(1); // warm-up: JIT, key objects, the pool's workers
   messages = 0;
+  frameBytes = 0;
+  certificates = 0;
+  certificateBytes = 0;
   verified.n = pool ? n * batches[1].length : 0; // the pool verified block 2 during the warm-up
   fastCommits = 0;
   latencies.length = 0;
@@ -189,6 +233,7 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
   return {
     mode: `${pool ? `in-process, pool ${o.poolThreads} threads${o.pipeline ? ', pipelined' : ''}` : 'in-process'}${o.persist ? ' + storage' : ''}`,
     verifier,
+    signatures,
     n,
     fastPath,
     txPerSec: (blocks * batches[0].length) / seconds,
@@ -200,5 +245,8 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
     fastCommits,
     blocks,
     blockTxs: batches[0].length,
+    voteBytes,
+    certificateBytes: certificateBytes / Math.max(1, certificates),
+    frameBytesPerBlock: frameBytes / blocks,
   };
 }
