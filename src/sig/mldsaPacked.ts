@@ -47,13 +47,22 @@ export function packMlDsaBatch(items: unknown, name: MlDsaName): PackedMlDsaBatc
     if (group === undefined) groups.set(key, [i]);
     else group.push(i);
   }
-  const packed: Uint8Array[] = [];
   const index: number[] = [];
+  let bytes = 0;
   for (const group of groups.values()) {
     for (const i of group) {
-      packed.push(packItem(checked[i]));
       index.push(i);
+      bytes += packedLength(checked[i]);
     }
+  }
+  // One buffer for every item, each packed item a view of it: one allocation per batch, not per item.
+  const buffer = new Uint8Array(bytes);
+  const packed = new Array<Uint8Array>(index.length);
+  let at = 0;
+  for (let k = 0; k < index.length; k++) {
+    const end = packItem(checked[index[k]], buffer, at);
+    packed[k] = buffer.subarray(at, end);
+    at = end;
   }
   return { packed, index, count: list.length };
 }
@@ -79,15 +88,19 @@ function requireItem(item: unknown, i: number, where: string): CheckedItem {
   return { signature, publicKey, context, message };
 }
 
-function packItem({ signature, publicKey, context, message }: CheckedItem): Uint8Array {
-  const out = new Uint8Array(signature.length + publicKey.length + 1 + context.length + message.length);
-  out.set(signature, 0);
-  out.set(publicKey, signature.length);
-  const at = signature.length + publicKey.length;
-  out[at] = context.length;
-  out.set(context, at + 1);
-  out.set(message, at + 1 + context.length);
-  return out;
+function packedLength({ signature, publicKey, context, message }: CheckedItem): number {
+  return signature.length + publicKey.length + 1 + context.length + message.length;
+}
+
+/** Writes the packed item into `out` at `at`; returns where it ends. */
+function packItem({ signature, publicKey, context, message }: CheckedItem, out: Uint8Array, at: number): number {
+  out.set(signature, at);
+  out.set(publicKey, at + signature.length);
+  const ctxAt = at + signature.length + publicKey.length;
+  out[ctxAt] = context.length;
+  out.set(context, ctxAt + 1);
+  out.set(message, ctxAt + 1 + context.length);
+  return ctxAt + 1 + context.length + message.length;
 }
 
 /** An item `verifyBatch` reports invalid without work: what a malformed packed item becomes. */
