@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes/index.js';
 import { requireArray, requireInteger, requireObject } from '../check/index.js';
 import { requireChainId } from '../tx/index.js';
 import { Writer } from './codec.js';
@@ -50,21 +51,14 @@ export function consensusDomain(set: ValidatorSet, hash: HashFunction): Uint8Arr
   return new Writer(CONSENSUS_CONTEXT.length + chain.length + 33).raw(CONSENSUS_CONTEXT).u8(chain.length).raw(chain).raw(validatorSetId(set, hash)).finish();
 }
 
-function prefixed(domain: Uint8Array, message: Uint8Array): Uint8Array {
-  const out = new Uint8Array(domain.length + message.length);
-  out.set(domain);
-  out.set(message, domain.length);
-  return out;
-}
-
 /** `signer` signing under `domain`: what a replica signs its frames with (`consensusDomain`). */
 export function domainSigner(signer: Signer, domain: Uint8Array): Signer {
-  return { publicKey: signer.publicKey, scheme: signer.scheme ?? 'ed25519', sign: (message) => signer.sign(prefixed(domain, message)) };
+  return { publicKey: signer.publicKey, scheme: signer.scheme ?? 'ed25519', sign: (message) => signer.sign(concatBytes(domain, message)) };
 }
 
 /** `checks` with each message put under `domain`, as `domainSigner` signed them. */
 export function underDomain(checks: SignatureCheck[], domain: Uint8Array): SignatureCheck[] {
-  for (const c of checks) c.message = prefixed(domain, c.message);
+  for (const c of checks) c.message = concatBytes(domain, c.message);
   return checks;
 }
 

@@ -1,4 +1,4 @@
-import { equalBytes } from '../bytes/index.js';
+import { concatBytes, equalBytes } from '../bytes/index.js';
 import { ArgumentRangeError, requireByteLength } from '../check/index.js';
 import { ed25519, type MlDsaBatchItem, mldsa65 } from '../sig/index.js';
 import type { SignatureCheck, Signer, Verifier } from './crypto.js';
@@ -19,20 +19,13 @@ const HYBRID = schemeFormat('ed25519+mldsa65');
 const ED_KEY = 32;
 const ED_SIG = 64;
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
 /**
  * An 'ed25519+mldsa65' consensus key from its two halves: Ed25519 (32 bytes) ‖ ML-DSA-65 (1,952).
  * What genesis lists per validator, joined, is what `ReplicaConfig.validators` takes.
  */
 export function hybridPublicKey(ed25519Key: Uint8Array, mldsa65Key: Uint8Array): Uint8Array {
   const where = 'hybridPublicKey';
-  return concat(requireByteLength(ed25519Key, where, 'ed25519Key', ED_KEY), requireByteLength(mldsa65Key, where, 'mldsa65Key', mldsa65.lengths.publicKey));
+  return concatBytes(requireByteLength(ed25519Key, where, 'ed25519Key', ED_KEY), requireByteLength(mldsa65Key, where, 'mldsa65Key', mldsa65.lengths.publicKey));
 }
 
 /**
@@ -52,9 +45,9 @@ export function wasmHybridSigner(ed25519Seed: Uint8Array, mldsa65Seed: Uint8Arra
   const ml = mldsa65.generateKeyPair(mldsa65Seed);
   const options = { context: HYBRID_MLDSA_CONTEXT, deterministic: true };
   return {
-    publicKey: concat(ed.publicKey, ml.publicKey),
+    publicKey: concatBytes(ed.publicKey, ml.publicKey),
     scheme: 'ed25519+mldsa65',
-    sign: (message) => concat(ed25519.sign(message, ed.secretKey), mldsa65.sign(message, ml.secretKey, options)),
+    sign: (message) => concatBytes(ed25519.sign(message, ed.secretKey), mldsa65.sign(message, ml.secretKey, options)),
   };
 }
 

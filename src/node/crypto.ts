@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomBytes, sign, verify } from 'node:crypto';
-import { bytesToHex } from '../bytes/index.js';
+import { bytesToHex, concatBytes } from '../bytes/index.js';
 import { requireByteLength } from '../check/index.js';
 import type { HashFunction, SignatureCheck, Signer, Verifier } from '../consensus/index.js';
 
@@ -10,17 +10,10 @@ import type { HashFunction, SignatureCheck, Signer, Verifier } from '../consensu
 const PKCS8_PREFIX = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
 const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
 /** An Ed25519 `Signer` on node:crypto from a 32-byte seed (fresh random seed when omitted). */
 export function nodeEd25519Signer(seed?: Uint8Array): Signer {
   const secret = seed === undefined ? new Uint8Array(randomBytes(32)) : requireByteLength(seed, 'nodeEd25519Signer', 'seed', 32);
-  const privateKey = createPrivateKey({ key: Buffer.from(concat(PKCS8_PREFIX, secret)), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({ key: Buffer.from(concatBytes(PKCS8_PREFIX, secret)), format: 'der', type: 'pkcs8' });
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const publicKey = new Uint8Array(spki.subarray(spki.length - 32));
   return {
@@ -37,7 +30,7 @@ export function nodeEd25519Verifier(): Verifier {
     let key = keys.get(id);
     if (key === undefined) {
       try {
-        key = raw.length === 32 ? createPublicKey({ key: Buffer.from(concat(SPKI_PREFIX, raw)), format: 'der', type: 'spki' }) : null;
+        key = raw.length === 32 ? createPublicKey({ key: Buffer.from(concatBytes(SPKI_PREFIX, raw)), format: 'der', type: 'spki' }) : null;
       } catch {
         key = null;
       }

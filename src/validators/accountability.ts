@@ -1,4 +1,4 @@
-import { equalBytes } from '../bytes/index.js';
+import { concatBytes, equalBytes } from '../bytes/index.js';
 import { requireArray, requireByteLength, requireBytes, requireBytesList, requireFunction, requireInteger, requireObject } from '../check/index.js';
 import { consensusDomain, DecodeError, decodeVote, type HashFunction, isCommitCertificate, quorums, requireScheme, type ValidatorSet, type Vote, wasmVerifierFor } from '../consensus/index.js';
 import { SwarmguardError } from '../errors/index.js';
@@ -87,7 +87,7 @@ export function findForkCulprits(set: ValidatorSet, hash: HashFunction, a: Commi
   // Consensus signs `domain ‖ frame` (domainSigner): a vote of another chain or epoch fails here.
   const domain = consensusDomain(set, hash);
   const all = [...votesA, ...votesB];
-  const checks = all.map((v) => ({ publicKey: validators[v.sender], message: concat(domain, v.signed), signature: v.signature }));
+  const checks = all.map((v) => ({ publicKey: validators[v.sender], message: concatBytes(domain, v.signed), signature: v.signature }));
   const bad = wasmVerifierFor(set.signatures ?? 'ed25519').verifyBatch(checks).indexOf(false);
   if (bad !== -1) {
     throw invalid(bad < votesA.length ? 'a' : 'b', 'bad-signature', `the vote of validator ${all[bad].sender} does not verify under the set's consensus domain`);
@@ -146,9 +146,3 @@ function invalid(side: 'a' | 'b', failure: CertificateFailure, detail: string): 
   return new NotAForkError('invalid-certificate', `${WHERE}: certificate ${side} is not a valid commit certificate (${failure}): ${detail}`, side, failure);
 }
 
-function concat(prefix: Uint8Array, message: Uint8Array): Uint8Array {
-  const out = new Uint8Array(prefix.length + message.length);
-  out.set(prefix);
-  out.set(message, prefix.length);
-  return out;
-}
