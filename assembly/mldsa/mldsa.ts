@@ -35,6 +35,19 @@ const HS = memory.data(<i32>SPONGE_SIZE, 16);
   return base + <usize>i * POLY;
 }
 
+/** dst = NTT(src) for the l polynomials of a vector (src kept). */
+function nttOfVector(dst: usize, src: usize): void {
+  memory.copy(dst, src, <usize>L * POLY);
+  for (let j = 0; j < L; j++) ntt(poly(dst, j));
+}
+
+/** w = row i of A times the NTT-domain vector v, back in normal form (reduced, not yet in [0, q)). */
+function rowTimes(w: usize, i: i32, v: usize): void {
+  pointwiseAcc(w, poly(MAT, i * L), v, L);
+  polyReduce(w);
+  invnttTomont(w);
+}
+
 /** mu = H(tr || M', 64). */
 function computeMu(msg: usize, msgLen: usize): void {
   spongeReset(HS);
@@ -67,15 +80,10 @@ export function mldsaKeygen(level: i32, xi: usize, pk: usize, sk: usize): i32 {
   const key = SEEDS + 96;
   expandA(MAT, rho);
   expandS(S1, S2, rhoPrime);
-  for (let j = 0; j < L; j++) {
-    memory.copy(poly(Y, j), poly(S1, j), POLY);
-    ntt(poly(Y, j));
-  }
+  nttOfVector(Y, S1);
   for (let i = 0; i < K; i++) {
     const t = poly(W, i);
-    pointwiseAcc(t, poly(MAT, i * L), Y, L);
-    polyReduce(t);
-    invnttTomont(t);
+    rowTimes(t, i, Y);
     polyAdd(t, t, poly(S2, i));
     polyCaddq(t);
     polyPower2Round(poly(T1, i), poly(T0, i), t);
@@ -130,15 +138,10 @@ export function mldsaSign(level: i32, sk: usize, msg: usize, msgLen: usize, rnd:
   const zBytes = polyZBytes();
   for (let kappa = 0; ; kappa += L) {
     expandMask(Y, RHO2, kappa);
-    for (let j = 0; j < L; j++) {
-      memory.copy(poly(Z, j), poly(Y, j), POLY);
-      ntt(poly(Z, j));
-    }
+    nttOfVector(Z, Y);
     for (let i = 0; i < K; i++) {
       const w = poly(W, i);
-      pointwiseAcc(w, poly(MAT, i * L), Z, L);
-      polyReduce(w);
-      invnttTomont(w);
+      rowTimes(w, i, Z);
       polyCaddq(w);
       polyDecompose(poly(W1, i), poly(W0, i), w);
     }

@@ -121,8 +121,11 @@ function requireBatchItem(item: unknown, i: number, where: string): MlDsaBatchIt
   return checked;
 }
 
-/** A short fingerprint of a public key (its 32-byte rho prefix as text): equal keys sort together. */
-function keyOrder(pk: Uint8Array): string {
+/**
+ * A short fingerprint of a public key (its 32-byte seed rho as text): equal keys sort and group
+ * together (the kernel compares whole keys before reusing an expansion).
+ */
+export function publicKeyOrder(pk: Uint8Array): string {
   return String.fromCharCode(...pk.subarray(0, 32));
 }
 
@@ -201,7 +204,7 @@ export function bindMlDsa(instance: WasmInstance<PqKernels>, name: MlDsaName): M
       const item = (checked[i] = requireBatchItem(list[i], i, where));
       if (item.signature.length === sigLen && item.publicKey.length === pkLen) order.push(i);
     }
-    const keys = order.map((i) => keyOrder(checked[i].publicKey));
+    const keys = order.map((i) => publicKeyOrder(checked[i].publicKey));
     const sorted = order.map((_, k) => k).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b)).map((k) => order[k]);
     for (let from = 0; from < sorted.length; ) {
       let to = from;

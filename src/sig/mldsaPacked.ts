@@ -1,5 +1,5 @@
 import { ArgumentRangeError, requireArray, requireBytes, requireInput, requireObject } from '../check/index.js';
-import { type MlDsaApi, type MlDsaBatchItem, mldsaLengths, type MlDsaName } from './mldsa.js';
+import { type MlDsaApi, type MlDsaBatchItem, mldsaLengths, type MlDsaName, publicKeyOrder } from './mldsa.js';
 import { mldsa44, mldsa65, mldsa87 } from './pq.js';
 
 // ML-DSA `verifyBatch` items as the worker pool carries them: one byte string per item,
@@ -41,8 +41,7 @@ export function packMlDsaBatch(items: unknown, name: MlDsaName): PackedMlDsaBatc
   for (let i = 0; i < list.length; i++) {
     const item = (checked[i] = requireItem(list[i], i, where));
     if (item.signature.length !== sigLen || item.publicKey.length !== pkLen) continue;
-    // The 32-byte seed rho that opens the key tells keys apart (the kernel compares whole keys).
-    const key = String.fromCharCode.apply(null, item.publicKey.subarray(0, 32) as unknown as number[]);
+    const key = publicKeyOrder(item.publicKey);
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [i]);
     else group.push(i);
