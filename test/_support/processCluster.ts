@@ -312,9 +312,19 @@ export class ProcessCluster {
 
   /** Stops every node (SIGTERM, then SIGKILL), closes the proxies and removes the homes. */
   async close(): Promise<void> {
-    await Promise.all(this.running().map((i) => this.terminate(i, 10_000)));
-    await this.mesh.close();
-    await rm(this.dir, { recursive: true, force: true });
+    // Every step bounded: the fixture's cleanup reports a stuck process or socket, never hangs the suite.
+    try {
+      await Promise.all(
+        this.running().map((i) => {
+          const p = this.required(i);
+          this.processes[i] = null;
+          return p.stop(10_000, 10_000);
+        }),
+      );
+    } finally {
+      await this.mesh.close();
+      await rm(this.dir, { recursive: true, force: true });
+    }
   }
 
   private required(i: number): ManagedProcess {

@@ -161,6 +161,21 @@ export class ManagedProcess {
     return this.exited;
   }
 
+  /**
+   * `terminate`, but never waiting more than `timeoutMs` + `killWaitMs`: a process still there
+   * `killWaitMs` after SIGKILL (stuck in the kernel, e.g. on a slow disk) is reported and left to
+   * the registry. Resolves with its exit, or null when it did not come.
+   */
+  async stop(timeoutMs: number, killWaitMs: number): Promise<ExitStatus | null> {
+    boundedWait(killWaitMs, 'ManagedProcess.stop', 'killWaitMs');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs + killWaitMs)));
+    const status = await Promise.race([this.terminate(timeoutMs), late]);
+    clearTimeout(timer);
+    if (status === null) console.warn(`${this.prefix}: still running ${killWaitMs} ms after SIGKILL\n${this.report()}`);
+    return status;
+  }
+
   /** The recent output, each line prefixed with the process's name and stream. */
   report(): string {
     const state = this.exitStatus === null ? 'running' : describeExit(this.exitStatus);

@@ -72,6 +72,24 @@ describe('spawnProcess', () => {
     expect(await stubborn.terminate()).toEqual({ code: null, signal: 'SIGKILL' });
   });
 
+  it('stop gives up after killWaitMs when the exit does not come, and leaves the process to the registry', async () => {
+    // The grandchild, in a group of its own, keeps the output pipe open: the exit is not complete
+    // until the pipe ends or the registry's 5 s grace passes, so stop(100, 500) must stop waiting first.
+    const holder = await spawnProcess(node, [
+      '-e',
+      "const c = require('node:child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { detached: true, stdio: ['ignore', 'inherit', 'inherit'] }); console.log('grandchild ' + c.pid); setInterval(() => {}, 1000)",
+    ]);
+    const grandchild = Number((await holder.waitForLine(/^grandchild (\d+)$/, 10_000))[1]);
+    try {
+      expect(await holder.stop(100, 500)).toBeNull();
+      expect(holder.exitStatus).toBeNull();
+      expect(await holder.exited).toEqual({ code: null, signal: 'SIGTERM' });
+    } finally {
+      process.kill(grandchild, 'SIGKILL');
+    }
+    expect(await gone(grandchild)).toBe(true);
+  });
+
   it('passes env and cwd, removes env keys set to undefined, and rejects a command that cannot start', async () => {
     process.env.SWARMGUARD_TEST_INHERITED = 'yes';
     try {
