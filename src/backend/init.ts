@@ -1,5 +1,5 @@
-import { requireOneOf, requireOptions } from '../check/index.js';
-import { BACKEND_NAMES, type BackendName, detectFeatures, installBackend, installedBackend, preferredBackend } from '../wasm/index.js';
+import { requireArray, requireOneOf, requireOptions } from '../check/index.js';
+import { BACKEND_NAMES, FAMILIES, type BackendName, detectFeatures, installBackend, installedBackend, preferredBackend } from '../wasm/index.js';
 
 export interface Features {
   simd: boolean;
@@ -12,6 +12,11 @@ export interface Features {
 export interface InitOptions {
   /** Overrides the automatic choice (and `SWARMGUARD_BACKEND`). */
   backend?: BackendName;
+  /**
+   * Kernel families to load besides those the program's modules use: `['pq']` where ML-DSA is
+   * needed only on some networks (the 'ed25519+mldsa65' consensus scheme reads it on demand).
+   */
+  families?: readonly ('hash' | 'sig' | 'pq')[];
 }
 
 /**
@@ -20,8 +25,9 @@ export interface InitOptions {
  * first call; elsewhere optional, and useful to force a backend.
  */
 export async function init(options?: InitOptions): Promise<Features> {
-  const { backend } = requireOptions(options, 'init', 'options', ['backend']);
-  await installBackend(backend === undefined ? preferredBackend() : requireOneOf(backend, 'init', 'options.backend', BACKEND_NAMES));
+  const { backend, families } = requireOptions(options, 'init', 'options', ['backend', 'families']);
+  const extra = families === undefined ? [] : requireArray(families, 'init', 'options.families').map((f, i) => requireOneOf(f, 'init', `options.families[${i}]`, FAMILIES));
+  await installBackend(backend === undefined ? preferredBackend() : requireOneOf(backend, 'init', 'options.backend', BACKEND_NAMES), extra);
   return features();
 }
 

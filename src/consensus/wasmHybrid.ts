@@ -1,6 +1,6 @@
 import { concatBytes, equalBytes } from '../bytes/index.js';
 import { ArgumentRangeError, requireByteLength } from '../check/index.js';
-import { ed25519, type MlDsaBatchItem, mldsa65 } from '../sig/index.js';
+import { ed25519, type MlDsaBatchItem, mldsa65OnDemand as mldsa65 } from '../sig/index.js';
 import type { SignatureCheck, Signer, Verifier } from './crypto.js';
 import { schemeFormat } from './scheme.js';
 

@@ -79,7 +79,9 @@ export class LightClient {
   static async open(options: LightClientOptions): Promise<LightClient> {
     const where = 'LightClient.open';
     const { set, checkpoint, urls, storage, Socket, timeoutMs } = checkedOptions(options, where);
-    await init(); // the WASM compiled without blocking: a page's main thread needs it before hashing
+    // The WASM compiled without blocking (a page's main thread needs it before hashing); ML-DSA's
+    // only for a hybrid network, so an Ed25519 network's page never downloads it.
+    await init(set.signatures === 'ed25519+mldsa65' ? { families: ['pq'] } : undefined);
     const store = new TrustedStore(storage);
     const wanted = trustRoot(set, checkpoint);
     const root = await LightClient.rootOf(store, wanted, checkpoint);

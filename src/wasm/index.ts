@@ -7,6 +7,7 @@ export {
   compiledModule,
   FAMILIES,
   defaultOf,
+  onDemandOf,
   installBackend,
   installedBackend,
   instantiate,

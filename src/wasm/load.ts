@@ -45,8 +45,9 @@ export function compiledModule(family: Family, backend: BackendName): WebAssembl
   if (cached !== undefined) return cached;
   const bytes = embeddedWasm(family, backend);
   if (bytes === undefined) {
+    const call = used.has(family) ? 'init()' : `init({ families: ['${family}'] })`;
     throw new NotInitializedError(
-      `swarmguard's ${backend} WASM (${family}) is fetched on demand in a browser bundle and is not loaded yet; call \`await init()\` first (\`await init({ backend: '${backend}' })\` for this backend)`,
+      `swarmguard's ${backend} WASM (${family}) is fetched on demand in a browser bundle and is not loaded yet; call \`await ${call}\` first (with \`backend: '${backend}'\` among the options for this backend)`,
     );
   }
   return (modules[family][backend] = new WebAssembly.Module(bytes as BufferSource));
@@ -134,13 +135,23 @@ export function defaultOf<F extends Family>(family: F): () => WasmInstance<Famil
 }
 
 /**
- * Makes `backend` the package's: fetches (where not embedded) and compiles, without blocking, the
- * build of every family this program uses, then installs them as the defaults together. A family
- * first used later gets `backend` too (synchronously, so in a browser once fetched).
+ * The reader of `family`'s default instance for code that needs the family on some runs only: it
+ * does not register the family, so `init()` fetches it only when asked (`installBackend`'s
+ * `extra`). Where builds are embedded it compiles on first use like any other.
  */
-export async function installBackend(backend: BackendName): Promise<void> {
+export function onDemandOf<F extends Family>(family: F): () => WasmInstance<FamilyKernels[F]> {
+  return () => defaultInstance(family);
+}
+
+/**
+ * Makes `backend` the package's: fetches (where not embedded) and compiles, without blocking, the
+ * build of every family this program uses and of the `extra` ones (read on demand), then installs
+ * them as the defaults together. A family first used later gets `backend` too (synchronously, so
+ * in a browser once fetched).
+ */
+export async function installBackend(backend: BackendName, extra: readonly Family[] = []): Promise<void> {
   checkSupported(backend, 'installBackend');
-  const families = [...used];
+  const families = [...new Set([...used, ...extra])];
   const instances = await Promise.all(families.map((family) => instantiateAsync(family, backend)));
   families.forEach((family, i) => setDefaultInstance(family, instances[i]));
   installed = backend;

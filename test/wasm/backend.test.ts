@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createBackend, features, init, UnsupportedBackendError } from '../../src/index.js';
+import { mldsa65, mldsa65OnDemand } from '../../src/sig/index.js';
 import { detectFeatures, instantiate, preferredBackend } from '../../src/wasm/index.js';
 import { expectRefusal, expectRejection } from '../_support/refusals.js';
 
@@ -31,6 +32,19 @@ describe('backend selection', () => {
     expectRefusal(() => createBackend(1 as never), 'type', 'createBackend', 'name');
     await expectRejection(() => init({ backend: 'gpu' as never }), 'range', 'init', 'options.backend');
     await expectRejection(() => init(null as never), 'type', 'init', 'options');
+    await expectRejection(() => init({ families: 'pq' as never }), 'type', 'init', 'options.families');
+    await expectRejection(() => init({ families: ['pq', 'gpu' as never] }), 'range', 'init', 'options.families[1]');
+  });
+
+  it('init({ families }) also loads families read on demand (ML-DSA for hybrid consensus)', async () => {
+    expect((await init({ backend: 'scalar', families: ['pq'] })).backend).toBe('scalar');
+    const seed = new Uint8Array(32).fill(7);
+    const { publicKey, secretKey } = mldsa65.generateKeyPair(seed);
+    const signature = mldsa65OnDemand.sign(new Uint8Array([1]), secretKey, { deterministic: true });
+    // The on-demand reader and the default ML-DSA-65 share the one pq instance: same keys, same signatures.
+    expect(signature).toEqual(mldsa65.sign(new Uint8Array([1]), secretKey, { deterministic: true }));
+    expect(mldsa65OnDemand.verify(signature, new Uint8Array([1]), publicKey)).toBe(true);
+    expect((await init({ backend: 'simd' })).backend).toBe('simd');
   });
 
   it('gives each backend its own memory', () => {
