@@ -1,9 +1,9 @@
-import { init } from '../backend/index.js';
 import { equalBytes } from '../bytes/index.js';
 import { requireInteger } from '../check/index.js';
 import { genesisParent, type ValidatorSet, validatorSetId } from '../consensus/index.js';
 import { sha256 } from '../hash/index.js';
 import { Emitter, type Unsubscribe } from '../resilience/index.js';
+import { loadDefaults } from '../wasm/index.js';
 import { ForkDetectedError, forkError, headerUnavailable, LIE_REASONS, type Lie, type LieReason, LightClientClosedError, type SourceFailure, TrustMismatchError, WebSocketUnavailableError } from './errors.js';
 import { decodeFork, encodeFork, type ForkEvidence, forkEvidence } from './fork.js';
 import { checkHeaders, type HeaderAnswer, isRefusal, type Refusal, refusal, type TrustedHeader } from './headers.js';
@@ -79,9 +79,10 @@ export class LightClient {
   static async open(options: LightClientOptions): Promise<LightClient> {
     const where = 'LightClient.open';
     const { set, checkpoint, urls, storage, Socket, timeoutMs } = checkedOptions(options, where);
-    // The WASM compiled without blocking (a page's main thread needs it before hashing); ML-DSA's
-    // only for a hybrid network, so an Ed25519 network's page never downloads it.
-    await init(set.signatures === 'ed25519+mldsa65' ? { families: ['pq'] } : undefined);
+    // The WASM compiled without blocking (a page's main thread needs it before hashing), on the
+    // backend the application chose if it did; ML-DSA's only for a hybrid network, so an Ed25519
+    // network's page never downloads it.
+    await loadDefaults(set.signatures === 'ed25519+mldsa65' ? ['pq'] : []);
     const store = new TrustedStore(storage);
     const wanted = trustRoot(set, checkpoint);
     const root = await LightClient.rootOf(store, wanted, checkpoint);

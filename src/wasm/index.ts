@@ -9,6 +9,7 @@ export {
   defaultOf,
   onDemandOf,
   installBackend,
+  loadDefaults,
   installedBackend,
   instantiate,
   instantiateCompiled,

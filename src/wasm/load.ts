@@ -157,6 +157,20 @@ export async function installBackend(backend: BackendName, extra: readonly Famil
   installed = backend;
 }
 
+/**
+ * Loads, without blocking, the default instance of each family this program uses (and of `extra`)
+ * that has none yet, on the package's backend: what a library's own entry point awaits, so that it
+ * never replaces a backend the application chose with `init`.
+ */
+export async function loadDefaults(extra: readonly Family[] = []): Promise<void> {
+  const backend = installed ?? preferredBackend();
+  const missing = [...new Set([...used, ...extra])].filter((family) => current[family] === undefined);
+  const instances = await Promise.all(missing.map((family) => instantiateAsync(family, backend)));
+  missing.forEach((family, i) => {
+    if (current[family] === undefined) setDefaultInstance(family, instances[i]);
+  });
+}
+
 /** Makes `instance` the default of `family`, and its backend the package's. */
 export function setDefaultInstance<F extends Family>(family: F, instance: WasmInstance<FamilyKernels[F]>): void {
   (current as Record<F, WasmInstance<FamilyKernels[F]>>)[family] = instance;

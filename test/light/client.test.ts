@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { bytesToHex } from '../../src/bytes/index.js';
+import { features, init } from '../../src/index.js';
 import { LightClient } from '../../src/light/index.js';
 import { transactionId } from '../../src/tx/index.js';
 import { Gateway, headerJson } from '../_support/gateway.js';
@@ -35,5 +36,18 @@ describe('light client: honest sources', () => {
     expect(client.height).toBe(6);
     expect(seen).toEqual([5, 6]);
     expect(client.sourceStats()[0]).toMatchObject({ headers: 6, streamConnects: 1 });
+  });
+
+  it("opening keeps the backend the application chose with init (it loads only what is missing)", async () => {
+    const chain = certifiedChain(2);
+    const g = await Gateway.start(chain.blocks);
+    open.push(g);
+    try {
+      await init({ backend: 'scalar' });
+      open.push(await LightClient.open({ validatorSet: chain.set, sources: [g.url], WebSocket }));
+      expect(features().backend).toBe('scalar');
+    } finally {
+      await init();
+    }
   });
 });
