@@ -57,8 +57,8 @@ export const coarseClock: Clock = () => {
 /**
  * `Date.now()` as of the last tick or of at most `RECENT_CLOCK_REUSES` reads ago, whichever is
  * later: the coarse clock made safe for synchronous stretches, where the tick cannot run and
- * every seventeenth read goes to `Date.now()`. A default breaker dates its successes with it (never
- * its failures or transitions), so a success is at most a tick or sixteen reads late.
+ * every seventeenth read calls `Date.now()`. A default breaker dates its successes with it
+ * (never its failures or transitions): a success is dated at most a tick or sixteen reads early.
  */
 export function recentClock(): number {
   if (reuses > 0) {
