@@ -14,6 +14,7 @@ import { median, table } from './harness.js';
 import { healthyBaseline } from './resilience/baseline.js';
 import { bytesAndTimersPer } from './resilience/memory.js';
 import { nsPerAsyncCall, nsPerSyncCall, sideBySide } from './resilience/overhead.js';
+import { plainLoops } from './resilience/plain.js';
 import { FAULT, type FaultOutcome, realFault, virtualFault } from './resilience/scriptedFault.js';
 import { cockatielGuard, type GuardFactory, type OpossumCtor, opossumGuard, swarmguardGuard } from './resilience/subjects.js';
 import type { BenchContext, BenchSuite } from './suite.js';
@@ -99,6 +100,34 @@ async function overheads(ctx: BenchContext, cockatiel: Cockatiel | undefined, Op
       return [s.group, s.lib, ns(v), ns(v - base)];
     });
   return { bareNs: bare, emptyLoopNs: empty, rows, raw: Object.fromEntries(result) };
+}
+
+/**
+ * The breaker measured the plain way (see `plainLoops`), swarmguard and cockatiel side by side:
+ * 200,000 calls per loop also in --quick (a round is ~0.1 s, and shorter loops are at the
+ * mercy of one preemption), three rounds per `--runs` for a steadier median.
+ */
+async function plainOverhead(ctx: BenchContext, cockatiel: Cockatiel | undefined) {
+  const calls = 200_000;
+  const subjects = plainLoops(cockatiel).map((loop) => ({
+    name: loop.name,
+    run: async () => {
+      const t0 = performance.now();
+      await loop.run(calls);
+      return ((performance.now() - t0) * 1e6) / calls;
+    },
+  }));
+  for (let warm = 0; warm < 2; warm++) for (const s of subjects) await s.run();
+  const result = await sideBySide(subjects, 3 * ctx.runs, ctx.progress);
+  const bareNs = result.get('bare await')!;
+  const swarmguardNs = result.get('swarmguard')!;
+  const cockatielNs = result.get('cockatiel') ?? NaN;
+  const ratio = (swarmguardNs - bareNs) / (cockatielNs - bareNs);
+  const rows = [
+    ['swarmguard', 'new CircuitBreaker()', ns(swarmguardNs), ns(swarmguardNs - bareNs), Number.isNaN(ratio) ? '–' : `${(100 * ratio).toFixed(0)} %`],
+    ['cockatiel', 'circuitBreaker(handleAll, { breaker: new ConsecutiveBreaker(5) })', ns(cockatielNs), ns(cockatielNs - bareNs), '100 %'],
+  ];
+  return { calls, rounds: 3 * ctx.runs, bareNs, swarmguardNs, cockatielNs, overheadRatio: ratio, rows: cockatiel ? rows : rows.slice(0, 1) };
 }
 
 function memory(ctx: BenchContext, cockatiel: Cockatiel | undefined, OpossumCtor: Opossum | undefined) {
@@ -243,6 +272,9 @@ const suite: BenchSuite = {
     const cockatiel = await optional<Cockatiel>('cockatiel', ctx.progress);
     const OpossumCtor = (await optional<{ default: Opossum }>('opossum', ctx.progress))?.default;
 
+    // first, before the other subjects give the breaker's call sites other shapes to handle
+    ctx.progress('breaker overhead, the plain way…');
+    const plain = await plainOverhead(ctx, cockatiel);
     ctx.progress('per-call overhead…');
     const over = await overheads(ctx, cockatiel, OpossumCtor);
     ctx.progress('bytes and timers per breaker…');
@@ -260,6 +292,9 @@ const suite: BenchSuite = {
 
     const faultHeader = ['breaker', 'open after ms', 'leaked before open', 'reached dep. during fault', 'closed after recovery ms', 'rejected after recovery'];
     const text = [
+      `Breaker overhead the plain way: await breaker.execute(async () => 1), ${plain.calls.toLocaleString('en-US')} calls per loop after warm-up, default options, minus the same loop of a bare await (${ns(plain.bareNs)} ns); median of ${plain.rounds} rounds, side by side`,
+      table(['library', 'breaker', 'ns/call', 'overhead ns', 'overhead vs cockatiel'], plain.rows),
+      '',
       `Per-call cost (median of ${ctx.runs} rounds, side by side); overhead = minus a bare await of an async function (${ns(over.bareNs)} ns), or minus an empty loop (${over.emptyLoopNs.toFixed(1)} ns) for allow()/record()`,
       table(['policy', 'library', 'ns/call', 'overhead ns'], over.rows),
       '',
@@ -278,7 +313,7 @@ const suite: BenchSuite = {
       `Default breaker on a healthy dependency (5 % failures, 1000 calls/s, 10 simulated minutes): opens per seed ${baseline.map((b) => `${b.seed}: ${b.opens}`).join(', ')}`,
       `Default breaker: ${JSON.stringify(DEFAULT_BREAKER_DECIDER)}, openMs ${JSON.stringify(DEFAULT_BREAKER_OPEN_MS)}, halfOpenProbes 1 (×2 per round), successThreshold 3`,
     ].join('\n');
-    return { text, results: { overhead: over, memory: mem, failureCost: fail, fault: flt, baseline } };
+    return { text, results: { plain, overhead: over, memory: mem, failureCost: fail, fault: flt, baseline } };
   },
 };
 

@@ -75,7 +75,9 @@ export class RollingWindow {
   }
 
   add(now: number, failed: boolean, slow: boolean): void {
-    this.advance(now);
+    // advance's own first test, here so this small method inlines into the breaker's hot path
+    // and the loop behind it is called only when the bucket changed (written so NaN advances too)
+    if (!(Math.floor(now / this.shape.bucketMs) <= this.headEpoch)) this.advance(now);
     const at = this.shape.stride * this.head;
     this.counts[at]++;
     this.calls++;
