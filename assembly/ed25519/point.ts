@@ -74,29 +74,37 @@ export function ge_dbl(r: usize, p: usize, withT: bool): void {
   fe_add(tG, tD, tC);
 }
 
+/** D = 2 Z1 Z2; `zOne` = q's Z is exactly 1 (a decoded point's own cached form), which saves the product. */
+@inline function doubleZ(p: usize, q: usize, zOne: bool): void {
+  if (zOne) {
+    fe_add(tD, p + Z, p + Z);
+  } else {
+    fe_mul(tD, p + Z, q + 160);
+    fe_add(tD, tD, tD);
+  }
+}
+
 /** r = p + q for q in cached form (r may be p). */
-export function ge_add_cached(r: usize, p: usize, q: usize, withT: bool = true): void {
+export function ge_add_cached(r: usize, p: usize, q: usize, withT: bool = true, zOne: bool = false): void {
   fe_sub(tA, p + Y, p + X);
   fe_mul(tA, tA, q + 80);
   fe_add(tB, p + Y, p + X);
   fe_mul(tB, tB, q);
   fe_mul(tC, p + T, q + 240);
-  fe_mul(tD, p + Z, q + 160);
-  fe_add(tD, tD, tD);
+  doubleZ(p, q, zOne);
   combine();
   finish(r, withT);
 }
 
 /** r = p - q for q in cached form. */
-export function ge_sub_cached(r: usize, p: usize, q: usize, withT: bool = true): void {
+export function ge_sub_cached(r: usize, p: usize, q: usize, withT: bool = true, zOne: bool = false): void {
   fe_sub(tA, p + Y, p + X);
   fe_mul(tA, tA, q);
   fe_add(tB, p + Y, p + X);
   fe_mul(tB, tB, q + 80);
   fe_mul(tC, p + T, q + 240);
   fe_neg(tC, tC);
-  fe_mul(tD, p + Z, q + 160);
-  fe_add(tD, tD, tD);
+  doubleZ(p, q, zOne);
   combine();
   finish(r, withT);
 }
