@@ -13,7 +13,7 @@ import { ge_cofactored_check_vartime } from "./cofactored";
 import { addBaseDigit, addCachedDigit, oddMultiples, P_ENTRIES, P_WIDTH } from "./doublemul";
 import { ge_add_cached, ge_copy, ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, POINT } from "./point";
 import { pippenger, PIPPENGER_MIN, pippengerWorkSize } from "./pippenger";
-import { sc_is_canonical, sc_muladd, sc_reduce64 } from "./scalar";
+import { sc_is_canonical, sc_mul_acc, sc_muladd, sc_reduce64, sc_reduce_acc } from "./scalar";
 import { BASE, ODD_TABLE_WIDTH, tablesReady } from "./tables";
 import { wnaf } from "./wnaf";
 
@@ -42,6 +42,10 @@ const TABLE_BUILT: u32 = 4;
 const hashState: usize = memory.data(<i32>SHA512_STATE_SIZE, 16);
 const digest: usize = memory.data(64);
 const sumS: usize = memory.data(32);
+// sum z_i S_i before its one reduction (24 limbs of 21 bits, see scalar.ts).
+const sumAcc: usize = memory.data(24 * 8);
+/** 21-bit limbs of a 128-bit coefficient z. */
+const Z_LIMBS: usize = 7;
 const nafB: usize = memory.data(256);
 const acc: usize = memory.data(320);
 // B in extended form followed by its cached form (the bucket method wants both, adjacent).
@@ -199,20 +203,21 @@ function settle(lo: usize, hi: usize, knownBad: bool): void {
  */
 function sumScalars(lo: usize, hi: usize): usize {
   gCheck++;
-  memory.fill(sumS, 0, 32);
+  memory.fill(sumAcc, 0, 24 * 8);
   let active: usize = 0;
   for (let k = lo; k < hi; k++) {
     const item = itemAt(k);
     const key = keyOf(item);
-    sc_muladd(sumS, item + Z, gSigs + <usize>load<u32>(gIndex + k * 4) * 64 + 32, sumS);
+    sc_mul_acc(sumAcc, item + Z, gSigs + <usize>load<u32>(gIndex + k * 4) * 64 + 32, Z_LIMBS);
     if (load<u32>(key + STAMP) != gCheck) {
       store<u32>(key + STAMP, gCheck);
       memory.fill(key + SUM, 0, 32);
       store<u32>(gActive + active * 4, <u32>key);
       active++;
     }
-    sc_muladd(key + SUM, item + Z, item + H, key + SUM);
+    sc_muladd(key + SUM, item + Z, item + H, key + SUM, Z_LIMBS);
   }
+  sc_reduce_acc(sumS, sumAcc);
   return active;
 }
 
