@@ -10,8 +10,8 @@
 // nonzero prime-order sum survives random z except with probability 2^-128.
 import { sha512Final, sha512Init, sha512Update, SHA512_STATE_SIZE } from "../sha2/sha512";
 import { ge_cofactored_check_vartime } from "./cofactored";
-import { addBaseDigit, addCachedDigit, oddMultiples, P_ENTRIES, P_WIDTH } from "./doublemul";
-import { ge_add_cached, ge_copy, ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_neg, ge_sub_cached, ge_to_cached, POINT } from "./point";
+import { addBaseDigit, oddMultiples, P_ENTRIES, P_WIDTH } from "./doublemul";
+import { ge_add_cached_signed, ge_copy, ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_neg, ge_to_cached, POINT } from "./point";
 import { pippenger, PIPPENGER_MIN, pippengerWorkSize } from "./pippenger";
 import { sc_is_canonical, sc_mul_acc, sc_muladd, sc_reduce64, sc_reduce_acc } from "./scalar";
 import { BASE, ODD_TABLE_WIDTH, tablesReady } from "./tables";
@@ -331,12 +331,12 @@ function msmStraus(lo: usize, hi: usize, active: usize): void {
   for (let b = top - 1; b >= 0; b--) {
     const end = <usize>load<u32>(rowEnd + <usize>b * 4);
     for (let e: usize = b == 0 ? 0 : <usize>load<u32>(rowEnd + <usize>(b - 1) * 4); e < end; e++) {
-      const table = <usize>load<u32>(gMsm + e * 8);
       const d = -load<i32>(gMsm + e * 8 + 4);
+      const sign = d >> 31;
+      const magnitude = (d ^ sign) - sign;
       // Entry 0 of every table is the decoded point itself, whose Z is exactly 1.
-      if (d == 1) ge_add_cached(acc, acc, table, true, true);
-      else if (d == -1) ge_sub_cached(acc, acc, table, true, true);
-      else addCachedDigit(acc, table, d, true);
+      const entry = <usize>load<u32>(gMsm + e * 8) + <usize>(magnitude >> 1) * POINT;
+      ge_add_cached_signed(acc, acc, entry, sign != 0, magnitude == 1);
     }
     const db = <i32>load<i8>(nafB + b);
     if (db != 0) addBaseDigit(acc, db, true);

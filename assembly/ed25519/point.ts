@@ -85,28 +85,48 @@ export function ge_dbl(r: usize, p: usize, withT: bool): void {
 }
 
 /** r = p + q for q in cached form (r may be p). */
-export function ge_add_cached(r: usize, p: usize, q: usize, withT: bool = true, zOne: bool = false): void {
+export function ge_add_cached(r: usize, p: usize, q: usize, withT: bool = true): void {
   fe_sub(tA, p + Y, p + X);
   fe_mul(tA, tA, q + 80);
   fe_add(tB, p + Y, p + X);
   fe_mul(tB, tB, q);
   fe_mul(tC, p + T, q + 240);
-  doubleZ(p, q, zOne);
+  doubleZ(p, q, false);
   combine();
   finish(r, withT);
 }
 
 /** r = p - q for q in cached form. */
-export function ge_sub_cached(r: usize, p: usize, q: usize, withT: bool = true, zOne: bool = false): void {
+export function ge_sub_cached(r: usize, p: usize, q: usize, withT: bool = true): void {
   fe_sub(tA, p + Y, p + X);
   fe_mul(tA, tA, q);
   fe_add(tB, p + Y, p + X);
   fe_mul(tB, tB, q + 80);
   fe_mul(tC, p + T, q + 240);
   fe_neg(tC, tC);
-  doubleZ(p, q, zOne);
+  doubleZ(p, q, false);
   combine();
   finish(r, withT);
+}
+
+/**
+ * r = p + q, or p - q when `negative`, choosing operands by address instead of branching on the
+ * sign (Straus digits' signs are random, so a branch on them mispredicts half the time).
+ */
+export function ge_add_cached_signed(r: usize, p: usize, q: usize, negative: bool, zOne: bool): void {
+  const swap = <usize>negative * 80;
+  fe_sub(tA, p + Y, p + X);
+  fe_mul(tA, tA, q + 80 - swap);
+  fe_add(tB, p + Y, p + X);
+  fe_mul(tB, tB, q + swap);
+  fe_mul(tC, p + T, q + 240);
+  doubleZ(p, q, zOne);
+  fe_sub(tE, tB, tA);
+  fe_add(tH, tB, tA);
+  // -q negates 2dT, which exchanges F = D - C and G = D + C.
+  fe_sub(negative ? tG : tF, tD, tC);
+  fe_add(negative ? tF : tG, tD, tC);
+  finish(r, true);
 }
 
 /** r = p + n for n in affine niels form. */
