@@ -91,7 +91,8 @@ export function ge_add_cached(r: usize, p: usize, q: usize, withT: bool = true):
   fe_add(tB, p + Y, p + X);
   fe_mul(tB, tB, q);
   fe_mul(tC, p + T, q + 240);
-  doubleZ(p, q, false);
+  fe_mul(tD, p + Z, q + 160);
+  fe_add(tD, tD, tD);
   combine();
   finish(r, withT);
 }
@@ -104,7 +105,8 @@ export function ge_sub_cached(r: usize, p: usize, q: usize, withT: bool = true):
   fe_mul(tB, tB, q + 80);
   fe_mul(tC, p + T, q + 240);
   fe_neg(tC, tC);
-  doubleZ(p, q, false);
+  fe_mul(tD, p + Z, q + 160);
+  fe_add(tD, tD, tD);
   combine();
   finish(r, withT);
 }
