@@ -10,38 +10,44 @@
 // nonzero prime-order sum survives random z except with probability 2^-128.
 import { sha512Final, sha512Init, sha512Update, SHA512_STATE_SIZE } from "../sha2/sha512";
 import { ge_cofactored_check_vartime } from "./cofactored";
-import { addBaseDigit, addCachedDigit, oddMultiples, P_ENTRIES, P_WIDTH } from "./doublemul";
-import { ge_copy, ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_neg, ge_to_cached, POINT } from "./point";
+import { addBaseDigit, oddMultiples, P_ENTRIES, P_WIDTH } from "./doublemul";
+import { ge_add_cached_signed, ge_copy, ge_dbl, ge_frombytes, ge_identity, ge_is_identity, ge_mul8, ge_neg, ge_to_cached, POINT } from "./point";
 import { pippenger, PIPPENGER_MIN, pippengerWorkSize } from "./pippenger";
-import { sc_is_canonical, sc_muladd, sc_reduce64 } from "./scalar";
+import { sc_is_canonical, sc_mul_acc, sc_muladd, sc_reduce64, sc_reduce_acc } from "./scalar";
 import { BASE, ODD_TABLE_WIDTH, tablesReady } from "./tables";
-import { wnaf } from "./wnaf";
+import { wnaf, wnafList } from "./wnaf";
 
 // Per-item record: R with its table and digits, z and h.
 const EXT_R: usize = 0;
 const TABLE_R: usize = EXT_R + POINT;                // R, 3R, ..., 15R (cached); entry 0 always set, right after EXT_R
-const NAF_R: usize = TABLE_R + P_ENTRIES * POINT;    // wNAF of z
+const NAF_R: usize = TABLE_R + P_ENTRIES * POINT;    // nonzero wNAF digits of z, as (row, digit) byte pairs
 const Z: usize = NAF_R + 256;                        // z, zero-padded to 32 bytes
 const H: usize = Z + 32;                             // h = SHA-512(R ‖ A ‖ M) mod L
 const KEY: usize = H + 32;                           // u32: index of the item's key record
-const TOP_R: usize = KEY + 4;                        // i32: 1 + highest nonzero digit of NAF_R (0 = not built yet)
+const TOP_R: usize = KEY + 4;                        // i32: 1 + highest nonzero digit of z (0 = not built yet)
+const COUNT_R: usize = TOP_R + 4;                    // i32: pairs in NAF_R
 const ITEM_SIZE: usize = TOP_R + 12;
 
 // Per-key record: A with its table, and the key's scalar in the current check.
 const EXT_A: usize = 0;
 const TABLE_A: usize = EXT_A + POINT;                // A, 3A, ..., 15A (cached); entry 0 always set, right after EXT_A
-const NAF_A: usize = TABLE_A + P_ENTRIES * POINT;    // wNAF of SUM
+const NAF_A: usize = TABLE_A + P_ENTRIES * POINT;    // nonzero wNAF digits of SUM, as (row, digit) byte pairs
 const SUM: usize = NAF_A + 256;                      // sum of z_i h_i over the check's items with this key
 const PK: usize = SUM + 32;                          // u32: address of the key's 32 bytes
 const STAMP: usize = PK + 4;                         // u32: the check that last reset SUM
-const TOP_A: usize = STAMP + 4;                      // i32: 1 + highest nonzero digit of NAF_A
+const TOP_A: usize = STAMP + 4;                      // i32: 1 + highest nonzero digit of SUM
 const STATE: usize = TOP_A + 4;                      // u32: 0 = undecoded, 1 = valid, 2 = not a point; bit 2: odd multiples built
-const KEY_SIZE: usize = STATE + 4;
+const COUNT_A: usize = STATE + 4;                    // i32: pairs in NAF_A
+const KEY_SIZE: usize = COUNT_A + 12;                // (16-byte aligned)
 const TABLE_BUILT: u32 = 4;
 
 const hashState: usize = memory.data(<i32>SHA512_STATE_SIZE, 16);
 const digest: usize = memory.data(64);
 const sumS: usize = memory.data(32);
+// sum z_i S_i before its one reduction (24 limbs of 21 bits, see scalar.ts).
+const sumAcc: usize = memory.data(24 * 8);
+/** 21-bit limbs of a 128-bit coefficient z. */
+const Z_LIMBS: usize = 7;
 const nafB: usize = memory.data(256);
 const acc: usize = memory.data(320);
 // B in extended form followed by its cached form (the bucket method wants both, adjacent).
@@ -199,20 +205,21 @@ function settle(lo: usize, hi: usize, knownBad: bool): void {
  */
 function sumScalars(lo: usize, hi: usize): usize {
   gCheck++;
-  memory.fill(sumS, 0, 32);
+  memory.fill(sumAcc, 0, 24 * 8);
   let active: usize = 0;
   for (let k = lo; k < hi; k++) {
     const item = itemAt(k);
     const key = keyOf(item);
-    sc_muladd(sumS, item + Z, gSigs + <usize>load<u32>(gIndex + k * 4) * 64 + 32, sumS);
+    sc_mul_acc(sumAcc, item + Z, gSigs + <usize>load<u32>(gIndex + k * 4) * 64 + 32, Z_LIMBS);
     if (load<u32>(key + STAMP) != gCheck) {
       store<u32>(key + STAMP, gCheck);
       memory.fill(key + SUM, 0, 32);
       store<u32>(gActive + active * 4, <u32>key);
       active++;
     }
-    sc_muladd(key + SUM, item + Z, item + H, key + SUM);
+    sc_muladd(key + SUM, item + Z, item + H, key + SUM, Z_LIMBS);
   }
+  sc_reduce_acc(sumS, sumAcc);
   return active;
 }
 
@@ -257,38 +264,37 @@ function msmPippenger(lo: usize, hi: usize, active: usize): void {
 }
 
 /**
- * Visits the nonzero digits of naf[0..top): without `place`, counts them per row into
+ * Visits a column's (row, digit) pairs: without `place`, counts them per row into
  * rowEnd[row + 1]; with it, appends (table, digit) to its row's events, advancing rowEnd[row].
- * Whole zero words of digits are skipped.
  */
-@inline function scanDigits(naf: usize, top: i32, table: usize, place: bool): void {
-  for (let base: i32 = 0; base < top; base += 8) {
-    let w = load<u64>(naf + <usize>base);
-    while (w != 0) {
-      const byte = <i32>(ctz(w) >> 3);
-      const row = <usize>(base + byte);
-      if (place) {
-        const slot = <usize>load<u32>(rowEnd + row * 4);
-        store<u32>(rowEnd + row * 4, <u32>(slot + 1));
-        store<u32>(gMsm + slot * 8, <u32>table);
-        store<i32>(gMsm + slot * 8 + 4, <i32>load<i8>(naf + row));
-      } else {
-        store<u32>(rowEnd + row * 4 + 4, load<u32>(rowEnd + row * 4 + 4) + 1);
-      }
-      w &= ~(<u64>0xff << (<u64>byte << 3));
+@inline function scanDigits(pairs: usize, count: i32, table: usize, place: bool): void {
+  for (let k: usize = 0; k < <usize>count; k++) {
+    const row = <usize>load<u8>(pairs + (k << 1));
+    if (place) {
+      const slot = <usize>load<u32>(rowEnd + row * 4);
+      store<u32>(rowEnd + row * 4, <u32>(slot + 1));
+      store<u32>(gMsm + slot * 8, <u32>table);
+      store<i32>(gMsm + slot * 8 + 4, <i32>load<i8>(pairs + (k << 1), 1));
+    } else {
+      store<u32>(rowEnd + row * 4 + 4, load<u32>(rowEnd + row * 4 + 4) + 1);
     }
   }
+}
+
+/** 1 + the row of the last (highest) of `count` (row, digit) pairs, 0 for none. */
+@inline function topOf(pairs: usize, count: i32): i32 {
+  return count == 0 ? 0 : <i32>load<u8>(pairs + (<usize>(count - 1) << 1)) + 1;
 }
 
 /** Lists every column's digits by row at gMsm: row b's additions end at rowEnd[b], start at rowEnd[b - 1]. */
 function sortDigits(lo: usize, hi: usize, active: usize, place: bool): void {
   for (let k = lo; k < hi; k++) {
     const item = itemAt(k);
-    scanDigits(item + NAF_R, load<i32>(item + TOP_R), item + TABLE_R, place);
+    scanDigits(item + NAF_R, load<i32>(item + COUNT_R), item + TABLE_R, place);
   }
   for (let j: usize = 0; j < active; j++) {
     const key = <usize>load<u32>(gActive + j * 4);
-    scanDigits(key + NAF_A, load<i32>(key + TOP_A), key + TABLE_A, place);
+    scanDigits(key + NAF_A, load<i32>(key + COUNT_A), key + TABLE_A, place);
   }
 }
 
@@ -301,8 +307,10 @@ function msmStraus(lo: usize, hi: usize, active: usize): void {
     if (t == 0) {
       // First Straus check of this item: its table and digits are kept for bisection.
       oddMultiples(item + TABLE_R, item + EXT_R, P_ENTRIES);
-      t = wnaf(item + NAF_R, item + Z, P_WIDTH);
+      const count = wnafList(item + NAF_R, item + Z, P_WIDTH);
+      t = topOf(item + NAF_R, count);
       store<i32>(item + TOP_R, t);
+      store<i32>(item + COUNT_R, count);
     }
     if (t > top) top = t;
   }
@@ -313,8 +321,10 @@ function msmStraus(lo: usize, hi: usize, active: usize): void {
       oddMultiples(key + TABLE_A, key + EXT_A, P_ENTRIES);
       store<u32>(key + STATE, state | TABLE_BUILT);
     }
-    const t = wnaf(key + NAF_A, key + SUM, P_WIDTH);
+    const count = wnafList(key + NAF_A, key + SUM, P_WIDTH);
+    const t = topOf(key + NAF_A, count);
     store<i32>(key + TOP_A, t);
+    store<i32>(key + COUNT_A, count);
     if (t > top) top = t;
   }
   // Counting sort of all digits by row (the work area of the bucket method is free here).
@@ -326,7 +336,12 @@ function msmStraus(lo: usize, hi: usize, active: usize): void {
   for (let b = top - 1; b >= 0; b--) {
     const end = <usize>load<u32>(rowEnd + <usize>b * 4);
     for (let e: usize = b == 0 ? 0 : <usize>load<u32>(rowEnd + <usize>(b - 1) * 4); e < end; e++) {
-      addCachedDigit(acc, <usize>load<u32>(gMsm + e * 8), -load<i32>(gMsm + e * 8 + 4), true);
+      const d = -load<i32>(gMsm + e * 8 + 4);
+      const sign = d >> 31;
+      const magnitude = (d ^ sign) - sign;
+      // Entry 0 of every table is the decoded point itself, whose Z is exactly 1.
+      const entry = <usize>load<u32>(gMsm + e * 8) + <usize>(magnitude >> 1) * POINT;
+      ge_add_cached_signed(acc, acc, entry, sign != 0, magnitude == 1);
     }
     const db = <i32>load<i8>(nafB + b);
     if (db != 0) addBaseDigit(acc, db, true);

@@ -24,97 +24,61 @@
   store<i64>(out, h5, 40); store<i64>(out, h6, 48); store<i64>(out, h7, 56); store<i64>(out, h8, 64); store<i64>(out, h9, 72);
 }
 
+// Products split each element into its even limbs E (at bits 51m) and odd limbs O (at bits
+// 26 + 51m): f = E(y) + 2^26 O(y) with y = 2^51, so fg = EE + 2^26 (EO + OE) + 2y OO, where
+// y^5 = 2^255 = 19 folds coefficients 5..8 down. Karatsuba gives the middle term as
+// (E + O)(E' + O') - EE - OO: 75 products instead of 100, and no doubled or 19-fold copies of
+// the inputs to keep live, so V8 spills fewer registers (the limbs and the carried result are
+// exactly those of the schoolbook product). Bounds: with inputs up to three carried values,
+// every coefficient below stays under 2^56.7 and every h before carrying under 2^60.5.
+
 /** out = a * b */
 export function fe_mul(out: usize, a: usize, b: usize): void {
-  const f0 = load<i64>(a, 0);
-  const f1 = load<i64>(a, 8);
-  const f2 = load<i64>(a, 16);
-  const f3 = load<i64>(a, 24);
-  const f4 = load<i64>(a, 32);
-  const f5 = load<i64>(a, 40);
-  const f6 = load<i64>(a, 48);
-  const f7 = load<i64>(a, 56);
-  const f8 = load<i64>(a, 64);
-  const f9 = load<i64>(a, 72);
-  const g0 = load<i64>(b, 0);
-  const g1 = load<i64>(b, 8);
-  const g2 = load<i64>(b, 16);
-  const g3 = load<i64>(b, 24);
-  const g4 = load<i64>(b, 32);
-  const g5 = load<i64>(b, 40);
-  const g6 = load<i64>(b, 48);
-  const g7 = load<i64>(b, 56);
-  const g8 = load<i64>(b, 64);
-  const g9 = load<i64>(b, 72);
-  const f1_2: i64 = f1 << 1;
-  const f3_2: i64 = f3 << 1;
-  const f5_2: i64 = f5 << 1;
-  const f7_2: i64 = f7 << 1;
-  const f9_2: i64 = f9 << 1;
-  const g1_19: i64 = g1 * 19;
-  const g2_19: i64 = g2 * 19;
-  const g3_19: i64 = g3 * 19;
-  const g4_19: i64 = g4 * 19;
-  const g5_19: i64 = g5 * 19;
-  const g6_19: i64 = g6 * 19;
-  const g7_19: i64 = g7 * 19;
-  const g8_19: i64 = g8 * 19;
-  const g9_19: i64 = g9 * 19;
-  const h0: i64 = f0 * g0 + f1_2 * g9_19 + f2 * g8_19 + f3_2 * g7_19 + f4 * g6_19 + f5_2 * g5_19 + f6 * g4_19 + f7_2 * g3_19 + f8 * g2_19 + f9_2 * g1_19;
-  const h1: i64 = f0 * g1 + f1 * g0 + f2 * g9_19 + f3 * g8_19 + f4 * g7_19 + f5 * g6_19 + f6 * g5_19 + f7 * g4_19 + f8 * g3_19 + f9 * g2_19;
-  const h2: i64 = f0 * g2 + f1_2 * g1 + f2 * g0 + f3_2 * g9_19 + f4 * g8_19 + f5_2 * g7_19 + f6 * g6_19 + f7_2 * g5_19 + f8 * g4_19 + f9_2 * g3_19;
-  const h3: i64 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * g9_19 + f5 * g8_19 + f6 * g7_19 + f7 * g6_19 + f8 * g5_19 + f9 * g4_19;
-  const h4: i64 = f0 * g4 + f1_2 * g3 + f2 * g2 + f3_2 * g1 + f4 * g0 + f5_2 * g9_19 + f6 * g8_19 + f7_2 * g7_19 + f8 * g6_19 + f9_2 * g5_19;
-  const h5: i64 = f0 * g5 + f1 * g4 + f2 * g3 + f3 * g2 + f4 * g1 + f5 * g0 + f6 * g9_19 + f7 * g8_19 + f8 * g7_19 + f9 * g6_19;
-  const h6: i64 = f0 * g6 + f1_2 * g5 + f2 * g4 + f3_2 * g3 + f4 * g2 + f5_2 * g1 + f6 * g0 + f7_2 * g9_19 + f8 * g8_19 + f9_2 * g7_19;
-  const h7: i64 = f0 * g7 + f1 * g6 + f2 * g5 + f3 * g4 + f4 * g3 + f5 * g2 + f6 * g1 + f7 * g0 + f8 * g9_19 + f9 * g8_19;
-  const h8: i64 = f0 * g8 + f1_2 * g7 + f2 * g6 + f3_2 * g5 + f4 * g4 + f5_2 * g3 + f6 * g2 + f7_2 * g1 + f8 * g0 + f9_2 * g9_19;
-  const h9: i64 = f0 * g9 + f1 * g8 + f2 * g7 + f3 * g6 + f4 * g5 + f5 * g4 + f6 * g3 + f7 * g2 + f8 * g1 + f9 * g0;
-  carryStore(out, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+  const f0 = load<i64>(a, 0), f1 = load<i64>(a, 8), f2 = load<i64>(a, 16), f3 = load<i64>(a, 24), f4 = load<i64>(a, 32);
+  const f5 = load<i64>(a, 40), f6 = load<i64>(a, 48), f7 = load<i64>(a, 56), f8 = load<i64>(a, 64), f9 = load<i64>(a, 72);
+  const g0 = load<i64>(b, 0), g1 = load<i64>(b, 8), g2 = load<i64>(b, 16), g3 = load<i64>(b, 24), g4 = load<i64>(b, 32);
+  const g5 = load<i64>(b, 40), g6 = load<i64>(b, 48), g7 = load<i64>(b, 56), g8 = load<i64>(b, 64), g9 = load<i64>(b, 72);
+  const s0: i64 = f0 + f1, s1: i64 = f2 + f3, s2: i64 = f4 + f5, s3: i64 = f6 + f7, s4: i64 = f8 + f9;
+  const t0: i64 = g0 + g1, t1: i64 = g2 + g3, t2: i64 = g4 + g5, t3: i64 = g6 + g7, t4: i64 = g8 + g9;
+  // Coefficient m of EE (e), OO (o) and EO + OE (m).
+  const e0: i64 = f0 * g0;
+  const o0: i64 = f1 * g1;
+  const m0: i64 = s0 * t0 - e0 - o0;
+  const e1: i64 = f0 * g2 + f2 * g0;
+  const o1: i64 = f1 * g3 + f3 * g1;
+  const m1: i64 = s0 * t1 + s1 * t0 - e1 - o1;
+  const e2: i64 = f0 * g4 + f2 * g2 + f4 * g0;
+  const o2: i64 = f1 * g5 + f3 * g3 + f5 * g1;
+  const m2: i64 = s0 * t2 + s1 * t1 + s2 * t0 - e2 - o2;
+  const e3: i64 = f0 * g6 + f2 * g4 + f4 * g2 + f6 * g0;
+  const o3: i64 = f1 * g7 + f3 * g5 + f5 * g3 + f7 * g1;
+  const m3: i64 = s0 * t3 + s1 * t2 + s2 * t1 + s3 * t0 - e3 - o3;
+  const e4: i64 = f0 * g8 + f2 * g6 + f4 * g4 + f6 * g2 + f8 * g0;
+  const o4: i64 = f1 * g9 + f3 * g7 + f5 * g5 + f7 * g3 + f9 * g1;
+  const m4: i64 = s0 * t4 + s1 * t3 + s2 * t2 + s3 * t1 + s4 * t0 - e4 - o4;
+  const e5: i64 = f2 * g8 + f4 * g6 + f6 * g4 + f8 * g2;
+  const o5: i64 = f3 * g9 + f5 * g7 + f7 * g5 + f9 * g3;
+  const m5: i64 = s1 * t4 + s2 * t3 + s3 * t2 + s4 * t1 - e5 - o5;
+  const e6: i64 = f4 * g8 + f6 * g6 + f8 * g4;
+  const o6: i64 = f5 * g9 + f7 * g7 + f9 * g5;
+  const m6: i64 = s2 * t4 + s3 * t3 + s4 * t2 - e6 - o6;
+  const e7: i64 = f6 * g8 + f8 * g6;
+  const o7: i64 = f7 * g9 + f9 * g7;
+  const m7: i64 = s3 * t4 + s4 * t3 - e7 - o7;
+  const e8: i64 = f8 * g8;
+  const o8: i64 = f9 * g9;
+  const m8: i64 = s4 * t4 - e8 - o8;
+  carryStore(out,
+    e0 + 19 * (e5 + (o4 << 1)), m0 + 19 * m5,
+    e1 + (o0 << 1) + 19 * (e6 + (o5 << 1)), m1 + 19 * m6,
+    e2 + (o1 << 1) + 19 * (e7 + (o6 << 1)), m2 + 19 * m7,
+    e3 + (o2 << 1) + 19 * (e8 + (o7 << 1)), m3 + 19 * m8,
+    e4 + (o3 << 1) + 19 * (o8 << 1), m4);
 }
 
 /** out = a^2 */
 export function fe_sq(out: usize, a: usize): void {
-  const f0 = load<i64>(a, 0);
-  const f1 = load<i64>(a, 8);
-  const f2 = load<i64>(a, 16);
-  const f3 = load<i64>(a, 24);
-  const f4 = load<i64>(a, 32);
-  const f5 = load<i64>(a, 40);
-  const f6 = load<i64>(a, 48);
-  const f7 = load<i64>(a, 56);
-  const f8 = load<i64>(a, 64);
-  const f9 = load<i64>(a, 72);
-  const f0_2: i64 = f0 << 1;
-  const f1_2: i64 = f1 << 1;
-  const f1_4: i64 = f1 << 2;
-  const f2_2: i64 = f2 << 1;
-  const f3_2: i64 = f3 << 1;
-  const f3_4: i64 = f3 << 2;
-  const f4_2: i64 = f4 << 1;
-  const f5_19: i64 = f5 * 19;
-  const f5_2: i64 = f5 << 1;
-  const f5_4: i64 = f5 << 2;
-  const f6_19: i64 = f6 * 19;
-  const f6_2: i64 = f6 << 1;
-  const f7_19: i64 = f7 * 19;
-  const f7_2: i64 = f7 << 1;
-  const f7_4: i64 = f7 << 2;
-  const f8_19: i64 = f8 * 19;
-  const f8_2: i64 = f8 << 1;
-  const f9_19: i64 = f9 * 19;
-  const f9_2: i64 = f9 << 1;
-  const h0: i64 = f0 * f0 + f1_4 * f9_19 + f2_2 * f8_19 + f3_4 * f7_19 + f4_2 * f6_19 + f5_2 * f5_19;
-  const h1: i64 = f0_2 * f1 + f2_2 * f9_19 + f3_2 * f8_19 + f4_2 * f7_19 + f5_2 * f6_19;
-  const h2: i64 = f0_2 * f2 + f1_2 * f1 + f3_4 * f9_19 + f4_2 * f8_19 + f5_4 * f7_19 + f6 * f6_19;
-  const h3: i64 = f0_2 * f3 + f1_2 * f2 + f4_2 * f9_19 + f5_2 * f8_19 + f6_2 * f7_19;
-  const h4: i64 = f0_2 * f4 + f1_4 * f3 + f2 * f2 + f5_4 * f9_19 + f6_2 * f8_19 + f7_2 * f7_19;
-  const h5: i64 = f0_2 * f5 + f1_2 * f4 + f2_2 * f3 + f6_2 * f9_19 + f7_2 * f8_19;
-  const h6: i64 = f0_2 * f6 + f1_4 * f5 + f2_2 * f4 + f3_2 * f3 + f7_4 * f9_19 + f8 * f8_19;
-  const h7: i64 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_2 * f9_19;
-  const h8: i64 = f0_2 * f8 + f1_4 * f7 + f2_2 * f6 + f3_4 * f5 + f4 * f4 + f9_2 * f9_19;
-  const h9: i64 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
-  carryStore(out, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+  fe_sqn(out, a, 1);
 }
 
 const feBytes: usize = memory.data(32);
@@ -290,40 +254,52 @@ export function fe_isneg(a: usize): i32 {
   return load<u8>(feBytes) & 1;
 }
 
-/** out = a^(2^n) (n >= 1); the limbs stay in locals between squarings, which chains of them need. */
+/**
+ * out = a^(2^n) (n >= 1); the limbs stay in locals between squarings, which chains of them need.
+ * Same even/odd split as fe_mul, without Karatsuba (for a square it saves no products): EE and OO
+ * count each cross product once, doubled; the middle is 2 EO.
+ */
 export function fe_sqn(out: usize, a: usize, n: i32): void {
   let f0 = load<i64>(a, 0), f1 = load<i64>(a, 8), f2 = load<i64>(a, 16), f3 = load<i64>(a, 24), f4 = load<i64>(a, 32);
   let f5 = load<i64>(a, 40), f6 = load<i64>(a, 48), f7 = load<i64>(a, 56), f8 = load<i64>(a, 64), f9 = load<i64>(a, 72);
   for (let i = 0; i < n; i++) {
-    const f0_2: i64 = f0 << 1;
-    const f1_2: i64 = f1 << 1;
-    const f1_4: i64 = f1 << 2;
-    const f2_2: i64 = f2 << 1;
-    const f3_2: i64 = f3 << 1;
-    const f3_4: i64 = f3 << 2;
-    const f4_2: i64 = f4 << 1;
-    const f5_19: i64 = f5 * 19;
-    const f5_2: i64 = f5 << 1;
-    const f5_4: i64 = f5 << 2;
-    const f6_19: i64 = f6 * 19;
-    const f6_2: i64 = f6 << 1;
-    const f7_19: i64 = f7 * 19;
-    const f7_2: i64 = f7 << 1;
-    const f7_4: i64 = f7 << 2;
-    const f8_19: i64 = f8 * 19;
-    const f8_2: i64 = f8 << 1;
-    const f9_19: i64 = f9 * 19;
-    const f9_2: i64 = f9 << 1;
-    let h0: i64 = f0 * f0 + f1_4 * f9_19 + f2_2 * f8_19 + f3_4 * f7_19 + f4_2 * f6_19 + f5_2 * f5_19;
-    let h1: i64 = f0_2 * f1 + f2_2 * f9_19 + f3_2 * f8_19 + f4_2 * f7_19 + f5_2 * f6_19;
-    let h2: i64 = f0_2 * f2 + f1_2 * f1 + f3_4 * f9_19 + f4_2 * f8_19 + f5_4 * f7_19 + f6 * f6_19;
-    let h3: i64 = f0_2 * f3 + f1_2 * f2 + f4_2 * f9_19 + f5_2 * f8_19 + f6_2 * f7_19;
-    let h4: i64 = f0_2 * f4 + f1_4 * f3 + f2 * f2 + f5_4 * f9_19 + f6_2 * f8_19 + f7_2 * f7_19;
-    let h5: i64 = f0_2 * f5 + f1_2 * f4 + f2_2 * f3 + f6_2 * f9_19 + f7_2 * f8_19;
-    let h6: i64 = f0_2 * f6 + f1_4 * f5 + f2_2 * f4 + f3_2 * f3 + f7_4 * f9_19 + f8 * f8_19;
-    let h7: i64 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_2 * f9_19;
-    let h8: i64 = f0_2 * f8 + f1_4 * f7 + f2_2 * f6 + f3_4 * f5 + f4 * f4 + f9_2 * f9_19;
-    let h9: i64 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
+    const e0: i64 = f0 * f0;
+    const o0: i64 = f1 * f1;
+    const m0: i64 = f0 * f1;
+    const e1: i64 = (f0 * f2) << 1;
+    const o1: i64 = (f1 * f3) << 1;
+    const m1: i64 = f0 * f3 + f2 * f1;
+    const e2: i64 = f2 * f2 + ((f0 * f4) << 1);
+    const o2: i64 = f3 * f3 + ((f1 * f5) << 1);
+    const m2: i64 = f0 * f5 + f2 * f3 + f4 * f1;
+    const e3: i64 = (f0 * f6 + f2 * f4) << 1;
+    const o3: i64 = (f1 * f7 + f3 * f5) << 1;
+    const m3: i64 = f0 * f7 + f2 * f5 + f4 * f3 + f6 * f1;
+    const e4: i64 = f4 * f4 + ((f0 * f8 + f2 * f6) << 1);
+    const o4: i64 = f5 * f5 + ((f1 * f9 + f3 * f7) << 1);
+    const m4: i64 = f0 * f9 + f2 * f7 + f4 * f5 + f6 * f3 + f8 * f1;
+    const e5: i64 = (f2 * f8 + f4 * f6) << 1;
+    const o5: i64 = (f3 * f9 + f5 * f7) << 1;
+    const m5: i64 = f2 * f9 + f4 * f7 + f6 * f5 + f8 * f3;
+    const e6: i64 = f6 * f6 + ((f4 * f8) << 1);
+    const o6: i64 = f7 * f7 + ((f5 * f9) << 1);
+    const m6: i64 = f4 * f9 + f6 * f7 + f8 * f5;
+    const e7: i64 = (f6 * f8) << 1;
+    const o7: i64 = (f7 * f9) << 1;
+    const m7: i64 = f6 * f9 + f8 * f7;
+    const e8: i64 = f8 * f8;
+    const o8: i64 = f9 * f9;
+    const m8: i64 = f8 * f9;
+    let h0: i64 = e0 + 19 * (e5 + (o4 << 1));
+    let h1: i64 = (m0 + 19 * m5) << 1;
+    let h2: i64 = e1 + (o0 << 1) + 19 * (e6 + (o5 << 1));
+    let h3: i64 = (m1 + 19 * m6) << 1;
+    let h4: i64 = e2 + (o1 << 1) + 19 * (e7 + (o6 << 1));
+    let h5: i64 = (m2 + 19 * m7) << 1;
+    let h6: i64 = e3 + (o2 << 1) + 19 * (e8 + (o7 << 1));
+    let h7: i64 = (m3 + 19 * m8) << 1;
+    let h8: i64 = e4 + (o3 << 1) + 19 * (o8 << 1);
+    let h9: i64 = m4 << 1;
     let c: i64;
     c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
     c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;

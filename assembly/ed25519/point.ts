@@ -74,6 +74,16 @@ export function ge_dbl(r: usize, p: usize, withT: bool): void {
   fe_add(tG, tD, tC);
 }
 
+/** D = 2 Z1 Z2; `zOne` = q's Z is exactly 1 (a decoded point's own cached form), which saves the product. */
+@inline function doubleZ(p: usize, q: usize, zOne: bool): void {
+  if (zOne) {
+    fe_add(tD, p + Z, p + Z);
+  } else {
+    fe_mul(tD, p + Z, q + 160);
+    fe_add(tD, tD, tD);
+  }
+}
+
 /** r = p + q for q in cached form (r may be p). */
 export function ge_add_cached(r: usize, p: usize, q: usize, withT: bool = true): void {
   fe_sub(tA, p + Y, p + X);
@@ -99,6 +109,26 @@ export function ge_sub_cached(r: usize, p: usize, q: usize, withT: bool = true):
   fe_add(tD, tD, tD);
   combine();
   finish(r, withT);
+}
+
+/**
+ * r = p + q, or p - q when `negative`, choosing operands by address instead of branching on the
+ * sign (Straus digits' signs are random, so a branch on them mispredicts half the time).
+ */
+export function ge_add_cached_signed(r: usize, p: usize, q: usize, negative: bool, zOne: bool): void {
+  const swap = <usize>negative * 80;
+  fe_sub(tA, p + Y, p + X);
+  fe_mul(tA, tA, q + 80 - swap);
+  fe_add(tB, p + Y, p + X);
+  fe_mul(tB, tB, q + swap);
+  fe_mul(tC, p + T, q + 240);
+  doubleZ(p, q, zOne);
+  fe_sub(tE, tB, tA);
+  fe_add(tH, tB, tA);
+  // -q negates 2dT, which exchanges F = D - C and G = D + C.
+  fe_sub(negative ? tG : tF, tD, tC);
+  fe_add(negative ? tF : tG, tD, tC);
+  finish(r, true);
 }
 
 /** r = p + n for n in affine niels form. */

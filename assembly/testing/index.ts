@@ -11,5 +11,6 @@ export {
   ed25519ScIsCanonical,
   ed25519ScMulAdd,
   ed25519ScReduce64,
+  ed25519ScSumProducts,
 } from "./primitives";
 export { vrfProveWithTrace } from "./vrfTrace";

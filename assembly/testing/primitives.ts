@@ -5,7 +5,7 @@ import { ge_scalarmult_base } from "../ed25519/basemul";
 import { ge_double_scalarmult_vartime } from "../ed25519/doublemul";
 import { sc_half_size } from "../ed25519/halfsize";
 import { ge_add_cached, ge_frombytes, ge_has_small_order, ge_to_cached, ge_tobytes } from "../ed25519/point";
-import { sc_is_canonical, sc_muladd, sc_reduce64 } from "../ed25519/scalar";
+import { sc_is_canonical, sc_mul_acc, sc_muladd, sc_reduce64, sc_reduce_acc } from "../ed25519/scalar";
 
 const fa: usize = memory.data(80);
 const fb: usize = memory.data(80);
@@ -34,6 +34,18 @@ export function ed25519ScReduce64(out: usize, s: usize): void {
 
 export function ed25519ScMulAdd(out: usize, a: usize, b: usize, c: usize): void {
   sc_muladd(out, a, b, c);
+}
+
+const productSum: usize = memory.data(24 * 8);
+
+/**
+ * out = sum over i < n of z_i s_i mod L, accumulated unreduced and reduced once as verifyBatch sums
+ * z_i S_i; z_i (< 2^128) and s_i (< 2^256) are 32-byte strings at zs and ss.
+ */
+export function ed25519ScSumProducts(out: usize, zs: usize, ss: usize, n: i32): void {
+  memory.fill(productSum, 0, 24 * 8);
+  for (let i: usize = 0; i < <usize>n; i++) sc_mul_acc(productSum, zs + i * 32, ss + i * 32, 7);
+  sc_reduce_acc(out, productSum);
 }
 
 export function ed25519ScIsCanonical(s: usize): i32 {

@@ -23,7 +23,7 @@ function fromLE(b: Uint8Array): bigint {
   return v;
 }
 
-type Primitive = 'ed25519FeMul' | 'ed25519FeInvert' | 'ed25519ScReduce64' | 'ed25519ScMulAdd' | 'ed25519ScHalfSize' | 'ed25519PointAdd' | 'ed25519ScalarMultBase' | 'ed25519DoubleScalarMult' | 'ed25519PointDecode';
+type Primitive = 'ed25519FeMul' | 'ed25519FeInvert' | 'ed25519ScReduce64' | 'ed25519ScMulAdd' | 'ed25519ScSumProducts' | 'ed25519ScHalfSize' | 'ed25519PointAdd' | 'ed25519ScalarMultBase' | 'ed25519DoubleScalarMult' | 'ed25519PointDecode';
 
 /** Calls a byte-level kernel of the test build: inputs are copied in, `outLen` bytes come back with the return value. */
 function call(inst: WasmInstance<TestKernels>, name: Primitive, outLen: number, ...inputs: (Uint8Array | number)[]): { out: Uint8Array; ret: number } {
@@ -63,6 +63,23 @@ for (const backend of ['scalar', 'simd'] as const) {
       }
       for (const s of [0n, L - 1n, L, L + 1n, 2n ** 253n, max]) {
         expect(inst.scoped(() => inst.kernels.ed25519ScIsCanonical(inst.put(toLE(s))))).toBe(s < L ? 1 : 0);
+      }
+    });
+
+    it('scalars: a sum of up to 4,096 products of 128-bit by 256-bit values, reduced once (the batch sum of z_i S_i)', () => {
+      const rng = new Rng(testSeed(`product sum ${backend}`));
+      for (const [n, extreme] of [[0, false], [1, true], [64, false], [4096, true], [4096, false]] as const) {
+        const zs = new Uint8Array(32 * n);
+        const ss = new Uint8Array(32 * n);
+        let want = 0n;
+        for (let i = 0; i < n; i++) {
+          const z = extreme ? 2n ** 128n - 1n : fromLE(rng.bytes(16));
+          const s = extreme ? 2n ** 256n - 1n : fromLE(rng.bytes(32));
+          zs.set(toLE(z), 32 * i);
+          ss.set(toLE(s), 32 * i);
+          want += z * s;
+        }
+        expect(fromLE(call(inst, 'ed25519ScSumProducts', 32, zs, ss, n).out)).toBe(want % L);
       }
     });
 
