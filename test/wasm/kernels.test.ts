@@ -13,6 +13,7 @@ const TEST_ONLY = [
   'ed25519ScIsCanonical',
   'ed25519ScMulAdd',
   'ed25519ScReduce64',
+  'ed25519ScSumProducts',
   'vrfProveWithTrace',
 ];
 
