@@ -1,5 +1,6 @@
 import type { Input } from '../bytes/index.js';
 import {
+  isBytes,
   requireArray,
   requireBoolean,
   requireByteLength,
@@ -77,9 +78,9 @@ function requireBatchItem(item: unknown, i: number, where: string): BatchItem {
   if (item !== null && typeof item === 'object') {
     const { signature, message, publicKey } = item as BatchItem;
     if (
-      signature instanceof Uint8Array && signature.length !== 0 &&
-      publicKey instanceof Uint8Array && publicKey.length !== 0 &&
-      (typeof message === 'string' || (message instanceof Uint8Array && message.length !== 0))
+      isBytes(signature) && signature.length !== 0 &&
+      isBytes(publicKey) && publicKey.length !== 0 &&
+      (typeof message === 'string' || (isBytes(message) && message.length !== 0))
     ) return item as BatchItem;
   }
   const checked = requireObject<BatchItem>(item, where, `items[${i}]`);
