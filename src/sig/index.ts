@@ -5,5 +5,5 @@ export type { BatchItem, Ed25519Api, Ed25519KeyPair, VerifyBatchOptions, VerifyO
 export type { MlDsaApi, MlDsaBatchItem, MlDsaKeyPair, MlDsaLengths, MlDsaName, MlDsaSignOptions, MlDsaVerifyOptions } from './mldsa.js';
 export { MalformedSecretKeyError } from './errors.js';
 export { mldsa44, mldsa65, mldsa87, mldsaOn, type PqApi } from './pq.js';
-export { bindSig, ed25519, packBatchItem, type SigApi, verifyEd25519Packed, vrf } from './classic.js';
+export { bindSig, ed25519, packBatchItems, type SigApi, verifyEd25519Packed, vrf } from './classic.js';
 export { MLDSA_NAMES, packMlDsaBatch, verifyMlDsaPacked } from './mldsaPacked.js';
