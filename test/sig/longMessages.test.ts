@@ -11,9 +11,11 @@ import { instantiate } from '../../src/wasm/index.js';
 // memory is bounded too and it agrees with `verify` for any message `verify` takes. ML-DSA's
 // verifyBatch cut its batches after passing the byte bound, not before: a message just under it
 // and a long one went into WASM together.
-// (The literal cases, GiBs of them, run under `npm run test:extreme`: test/extreme/.)
+// The literal cases need GiBs: `npm run test:extreme` (SWARMGUARD_EXTREME=1) runs the last two
+// suites at 4,096 × 1 MiB and 2 GiB; `npm test` runs them at a size that still crosses every bound.
 
 const MiB = 1 << 20;
+const EXTREME = process.env.SWARMGUARD_EXTREME === '1';
 
 /** `length` bytes of a fixed pattern (no two slices alike). */
 function pattern(length: number, salt: number): Uint8Array {
@@ -104,5 +106,50 @@ for (const backend of ['scalar', 'simd'] as const) {
     expect(batch).toEqual(items.map((item) => mldsa65.verify(item.signature, item.message, item.publicKey)));
     // Together they would need 36 MiB; apart, what the longer one alone needs.
     expect(grown, `memory grew by ${grown} bytes`).toBeLessThanOrEqual(21 * MiB);
+  });
+}
+
+/** `length` bytes, quickly even for GiBs: 1 MiB of the pattern, then copies of it shifted by one byte each. */
+function large(length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  out.set(pattern(Math.min(length, MiB), 7));
+  for (let at = MiB; at < length; at += MiB - 1) out.copyWithin(at, 1, Math.min(MiB, length - at + 1));
+  return out;
+}
+
+for (const backend of ['scalar', 'simd'] as const) {
+  describe(`Ed25519 at ${EXTREME ? 'full size' : 'reduced size (SWARMGUARD_EXTREME=1: full size)'} (${backend})`, () => {
+    it(`verifyBatch of ${EXTREME ? '4,096 × 1 MiB' : '48 × 512 KiB'} items equals items.map(verify)`, () => {
+      const [count, size] = EXTREME ? [4096, MiB] : [48, MiB / 2];
+      const wasm = instantiate('sig', backend);
+      const ed25519 = bindEd25519(wasm);
+      const pairs = [1, 2, 3].map((i) => ed25519.generateKeyPair(new Uint8Array(32).fill(i)));
+      const messages = [0, 1, 2, 3].map((i) => pattern(size, 10 + i));
+      const signatures = messages.map((m, i) => ed25519.sign(m, pairs[i % 3].secretKey));
+      // Views of four messages, a wrong key on every seventh item.
+      const items = Array.from({ length: count }, (_, i) => {
+        const signer = (i % 4) % 3;
+        return { signature: signatures[i % 4], message: messages[i % 4], publicKey: pairs[i % 7 === 6 ? (signer + 1) % 3 : signer].publicKey };
+      });
+      const batch = ed25519.verifyBatch(items);
+      expect(batch).toEqual(items.map((item) => ed25519.verify(item.signature, item.message, item.publicKey)));
+      expect(batch.filter((ok) => !ok).length).toBe(Math.floor(count / 7));
+      expect(wasm.u8.length, 'memory').toBeLessThanOrEqual(64 * MiB);
+    });
+
+    it(`sign and verify of a ${EXTREME ? '2 GiB' : '40 MiB'} message leave the instance within a slice of where it was`, () => {
+      const wasm = instantiate('sig', backend);
+      const ed25519 = bindEd25519(wasm);
+      const pair = ed25519.generateKeyPair(new Uint8Array(32).fill(8));
+      const message = large(EXTREME ? 2 ** 31 : 40 * MiB);
+      const before = wasm.u8.length;
+      const signature = ed25519.sign(message, pair.secretKey);
+      expect(ed25519.verify(signature, message, pair.publicKey)).toBe(true);
+      expect(ed25519.verifyBatch([{ signature, message, publicKey: pair.publicKey }])).toEqual([true]);
+      message[message.length - 1] ^= 1;
+      expect(ed25519.verify(signature, message, pair.publicKey)).toBe(false);
+      const grown = wasm.u8.length - before;
+      expect(grown, `memory grew by ${grown} bytes`).toBeLessThanOrEqual(ED25519_SLICE_BYTES + 64 * 1024);
+    });
   });
 }
