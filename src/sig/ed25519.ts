@@ -201,22 +201,7 @@ export function bindEd25519(instance: WasmInstance<SigKernels>): Ed25519Api {
 
   /** `verify` of checked arguments with a 64-byte signature and a 32-byte key. */
   function verifyChecked(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array, flags: number): boolean {
-    if (msg.length > ED25519_SLICE_BYTES) {
-      return instance.scoped(() => {
-        const s = instance.alloc(32);
-        const ra = instance.alloc(64);
-        const state = instance.alloc(stateSize);
-        const window = instance.alloc(ED25519_SLICE_BYTES);
-        const u8 = instance.u8;
-        u8.set(sig.subarray(32), s);
-        u8.set(sig.subarray(0, 32), ra);
-        u8.set(pk, ra + 32);
-        hashInit(state);
-        hashUpdate(state, ra, 64);
-        absorb(state, window, msg);
-        return verifyFinishKernel(s, ra, state, flags) === 1;
-      });
-    }
+    if (msg.length > ED25519_SLICE_BYTES) return verifyStreamed(sig, msg, pk, flags);
     return instance.scoped(() => {
       const s = instance.alloc(32);
       const buf = instance.alloc(64 + msg.length);
@@ -226,6 +211,24 @@ export function bindEd25519(instance: WasmInstance<SigKernels>): Ed25519Api {
       u8.set(pk, buf + 32);
       u8.set(msg, buf + 64);
       return verifyKernel(s, buf, msg.length, flags) === 1;
+    });
+  }
+
+  /** `verifyChecked` of a long message: SHA-512(R ‖ A ‖ M) computed through the window. */
+  function verifyStreamed(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array, flags: number): boolean {
+    return instance.scoped(() => {
+      const s = instance.alloc(32);
+      const ra = instance.alloc(64);
+      const state = instance.alloc(stateSize);
+      const window = instance.alloc(ED25519_SLICE_BYTES);
+      const u8 = instance.u8;
+      u8.set(sig.subarray(32), s);
+      u8.set(sig.subarray(0, 32), ra);
+      u8.set(pk, ra + 32);
+      hashInit(state);
+      hashUpdate(state, ra, 64);
+      absorb(state, window, msg);
+      return verifyFinishKernel(s, ra, state, flags) === 1;
     });
   }
 
