@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { isBytes } from '../../src/check/index.js';
-import { createBackend, merkleRoot } from '../../src/index.js';
+import { type Backend, createBackend, merkleRoot } from '../../src/index.js';
 import { expectRefusal, type Refusal } from '../_support/refusals.js';
 
 // Regression: a Proxy of a Uint8Array passed `instanceof Uint8Array`, so it reached the copies
 // into WASM, which read its elements through the handler. A handler calling swarmguard there grew
 // (and so moved) the linear memory being copied into: blake3 gave a wrong digest, ed25519.verify
 // said false for a valid signature and blake3Many trapped. Only real typed arrays are accepted
-// now, refused before any of the handler's code runs.
+// now, refused before any of the handler's code runs. A real Uint8Array can still carry a
+// `length` accessor of its own; one that called swarmguard while blake3Many packed its messages
+// moved the memory under the packing, and the lost table entry made the kernel trap. Packing now
+// starts over when the memory moved: the answers are the right ones.
 
 /** A Proxy of `target` whose first few property reads first run `meddle`. */
 function hostile(target: Uint8Array, meddle: () => void): { proxy: Uint8Array; reads: () => number } {
@@ -87,5 +90,46 @@ for (const name of ['scalar', 'simd'] as const) {
         Array(2).fill(Buffer.from(api.blake3(message)).toString('hex')),
       );
     });
+  });
+}
+
+/** A copy of `bytes` whose own `length` accessor, on its `at`-th read, runs `meddle` (and always tells the truth). */
+function withLengthAccessor(bytes: Uint8Array, at: number, meddle: () => void): Uint8Array {
+  const copy = bytes.slice();
+  let reads = 0;
+  Object.defineProperty(copy, 'length', {
+    get() {
+      if (reads++ === at) meddle();
+      return bytes.length;
+    },
+  });
+  return copy;
+}
+
+const hex = (d: Uint8Array) => Buffer.from(d).toString('hex');
+
+for (const name of ['scalar', 'simd'] as const) {
+  it(`a real Uint8Array whose length accessor calls swarmguard mid-copy gets the right answers (${name})`, () => {
+    const message = Uint8Array.from({ length: 1000 }, (_, i) => i & 255);
+    // Each read index is where some function reads the length (checks, batch cutting, packing):
+    // every one of them gets a call that grows the instance's memory, on a fresh backend.
+    for (let at = 0; at < 6; at++) {
+      const fresh = (): Backend => createBackend(name);
+      let api = fresh();
+      const growHash = () => api.sha256(new Uint8Array((8 << 20) - 1));
+      const b3 = hex(api.blake3(message));
+      const s2 = hex(api.sha256(message));
+      expect(api.blake3Many([message, message, withLengthAccessor(message, at, growHash)]).map(hex), `blake3Many, read ${at}`).toEqual([b3, b3, b3]);
+      api = fresh();
+      expect(api.sha256Many([message, withLengthAccessor(message, at, growHash), message, message]).map(hex), `sha256Many, read ${at}`).toEqual([s2, s2, s2, s2]);
+      api = fresh();
+      const pair = api.ed25519.generateKeyPair(new Uint8Array(32).fill(2));
+      const signature = api.ed25519.sign(message, pair.secretKey);
+      const growSig = () => api.ed25519.sign(new Uint8Array(1 << 20), pair.secretKey);
+      const items = [message, withLengthAccessor(message, at, growSig)].map((m) => ({ signature, message: m, publicKey: pair.publicKey }));
+      expect(api.ed25519.verifyBatch(items), `verifyBatch, read ${at}`).toEqual([true, true]);
+      api = fresh();
+      expect(api.ed25519.verify(signature, withLengthAccessor(message, at, growSig), pair.publicKey), `verify, read ${at}`).toBe(true);
+    }
   });
 }
