@@ -86,18 +86,16 @@ export function ed25519Sign(out: usize, seed: usize, buf: usize, msgLen: usize):
 
 export const VERIFY_STRICT: i32 = 1;
 
-/**
- * 1 if s (32 bytes) completes a valid signature over buf = R ‖ A ‖ M (64 + msgLen bytes).
- * Default (ZIP-215): A and R may be non-canonical, [8](S B - h A - R) = 0. With VERIFY_STRICT
- * (RFC 8032 cofactorless): canonical encodings, A and R not of small order, S B - h A = R.
- */
-export function ed25519Verify(s: usize, buf: usize, msgLen: usize, flags: i32): i32 {
-  const strict = (flags & VERIFY_STRICT) != 0;
-  if (!sc_is_canonical(s)) return 0;
-  if (!ge_frombytes(point, buf + 32, strict)) return 0;
-  if (!ge_frombytes(pointR, buf, strict)) return 0;
-  if (strict && (ge_has_small_order(point) || ge_has_small_order(pointR))) return 0;
-  sha512(digest, buf, msgLen + 64);
+/** Decodes A into `point` and R into `pointR` and checks S; false when the signature cannot verify. */
+function prepareVerify(s: usize, buf: usize, strict: bool): bool {
+  if (!sc_is_canonical(s)) return false;
+  if (!ge_frombytes(point, buf + 32, strict)) return false;
+  if (!ge_frombytes(pointR, buf, strict)) return false;
+  return !(strict && (ge_has_small_order(point) || ge_has_small_order(pointR)));
+}
+
+/** The verification equation for the decoded points, with `digest` = SHA-512(R ‖ A ‖ M). */
+function checkEquation(s: usize, buf: usize, strict: bool): i32 {
   sc_reduce64(challenge, digest);
   ge_neg(point, point);
   if (!strict) return ge_cofactored_check_vartime(scratch, challenge, point, s, pointR);
@@ -105,4 +103,75 @@ export function ed25519Verify(s: usize, buf: usize, msgLen: usize, flags: i32): 
   ge_tobytes(encoded, point);
   return <i32>(load<u64>(encoded, 0) == load<u64>(buf, 0) && load<u64>(encoded, 8) == load<u64>(buf, 8) &&
     load<u64>(encoded, 16) == load<u64>(buf, 16) && load<u64>(encoded, 24) == load<u64>(buf, 24));
+}
+
+/**
+ * 1 if s (32 bytes) completes a valid signature over buf = R ‖ A ‖ M (64 + msgLen bytes).
+ * Default (ZIP-215): A and R may be non-canonical, [8](S B - h A - R) = 0. With VERIFY_STRICT
+ * (RFC 8032 cofactorless): canonical encodings, A and R not of small order, S B - h A = R.
+ */
+export function ed25519Verify(s: usize, buf: usize, msgLen: usize, flags: i32): i32 {
+  const strict = (flags & VERIFY_STRICT) != 0;
+  if (!prepareVerify(s, buf, strict)) return 0;
+  sha512(digest, buf, msgLen + 64);
+  return checkEquation(s, buf, strict);
+}
+
+// Long messages are streamed: the host feeds M through a small window into a SHA-512 state block
+// of its scratch (ed25519HashInit / ed25519HashUpdate), so memory does not grow with the message.
+// The results are those of ed25519Sign and ed25519Verify over the whole message.
+
+/** Bytes of the state block the streaming kernels take. */
+export function ed25519HashStateSize(): usize {
+  return SHA512_STATE_SIZE;
+}
+
+export function ed25519HashInit(state: usize): void {
+  sha512Init(state);
+}
+
+export function ed25519HashUpdate(state: usize, p: usize, len: usize): void {
+  sha512Update(state, p, len);
+}
+
+/** ed25519Verify with buf = R ‖ A (64 bytes) and `state` holding SHA-512 over R ‖ A ‖ M. */
+export function ed25519VerifyFinish(s: usize, buf: usize, state: usize, flags: i32): i32 {
+  const strict = (flags & VERIFY_STRICT) != 0;
+  if (!prepareVerify(s, buf, strict)) return 0;
+  sha512Final(state, digest);
+  return checkEquation(s, buf, strict);
+}
+
+/** Streamed signing, step 1: `state` = SHA-512 over the seed's nonce prefix, ready for M. */
+export function ed25519SignStart(state: usize, seed: usize): void {
+  expandSeed(seed);
+  sha512Init(state);
+  sha512Update(state, digest + 32, 32);
+  wipeSecrets();
+}
+
+/**
+ * Step 2, once M is in `state`: r = SHA-512(prefix ‖ M) mod L into `rOut` (32 bytes, secret),
+ * R ‖ A into `ra` (64 bytes), and `state` restarted over R ‖ A, ready for M again.
+ */
+export function ed25519SignCommit(state: usize, seed: usize, rOut: usize, ra: usize): void {
+  sha512Final(state, digest);
+  sc_reduce64(rOut, digest);
+  expandSeed(seed);
+  ge_scalarmult_base(point, rOut);
+  ge_tobytes(ra, point);
+  ge_scalarmult_base(point, scalarA);
+  ge_tobytes(ra + 32, point);
+  sha512Init(state);
+  sha512Update(state, ra, 64);
+  wipeSecrets();
+}
+
+/** Step 3, once M is in `state` again: S = (r + SHA-512(R ‖ A ‖ M) a) mod L into `sOut` (32 bytes). */
+export function ed25519SignFinish(sOut: usize, state: usize, seed: usize, r: usize): void {
+  sha512Final(state, digest);
+  sc_reduce64(challenge, digest);
+  expandSeed(seed);
+  sc_muladd(sOut, challenge, scalarA, r);
+  wipeSecrets();
 }

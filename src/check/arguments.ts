@@ -29,6 +29,11 @@ export function describe(value: unknown): string {
   }
 }
 
+/** `describe`, but naming an object that only poses as a Uint8Array (a Proxy of one) as such. */
+function describeNotBytes(value: unknown): string {
+  return value instanceof Uint8Array ? 'an object posing as a Uint8Array (a Proxy?), not a typed array' : describe(value);
+}
+
 /**
  * A buffer whose memory was transferred away (postMessage, `ArrayBuffer.transfer`). Its views
  * read as empty, so hashing one would silently hash nothing; every byte check refuses it.
@@ -45,9 +50,20 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
   }
 }
 
+/**
+ * A real `Uint8Array` (or subclass, such as Node's Buffer). `instanceof` alone also passes a
+ * `Proxy` of one, whose element reads run the handler's code in the middle of a copy into WASM:
+ * a handler that calls swarmguard there can grow (and so move) the linear memory being copied
+ * into. `ArrayBuffer.isView` is false for a Proxy (it reads an internal slot, not properties)
+ * and works in every runtime; together the two cost about one comparison on the hot paths.
+ */
+export function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array && ArrayBuffer.isView(value);
+}
+
 /** Bytes only (keys, signatures, proofs): a live `Uint8Array`. */
 export function requireBytes(value: unknown, where: string, argument: string): Uint8Array {
-  if (!(value instanceof Uint8Array)) throw new ArgumentTypeError(where, argument, `must be a Uint8Array, got ${describe(value)}`);
+  if (!isBytes(value)) throw new ArgumentTypeError(where, argument, `must be a Uint8Array, got ${describeNotBytes(value)}`);
   if (value.length === 0 && isDetached(value.buffer)) throw new ArgumentTypeError(where, argument, 'is a view of a detached ArrayBuffer');
   return value;
 }
@@ -61,9 +77,9 @@ export function requireByteLength(value: unknown, where: string, argument: strin
 
 /** A message: bytes as they are, a string as UTF-8. */
 export function requireInput(value: unknown, where: string, argument: string): Uint8Array {
-  if (value instanceof Uint8Array) return value.length === 0 ? requireBytes(value, where, argument) : value;
+  if (isBytes(value)) return value.length === 0 ? requireBytes(value, where, argument) : value;
   if (typeof value === 'string') return encoder.encode(value);
-  throw new ArgumentTypeError(where, argument, `must be a Uint8Array or a string, got ${describe(value)}`);
+  throw new ArgumentTypeError(where, argument, `must be a Uint8Array or a string, got ${describeNotBytes(value)}`);
 }
 
 /**
@@ -75,7 +91,7 @@ export function requireInputs(value: unknown, where: string, argument: string): 
   let list = items as Uint8Array[];
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (item instanceof Uint8Array && item.length !== 0) continue;
+    if (isBytes(item) && item.length !== 0) continue;
     if (list === items) list = items.slice() as Uint8Array[];
     // Strings skip `requireInput` so that the item's path is built only for a refusal.
     list[i] = typeof item === 'string' ? encoder.encode(item) : requireInput(item, where, `${argument}[${i}]`);
@@ -88,7 +104,7 @@ export function requireBytesList(value: unknown, where: string, argument: string
   const items = requireArray(value, where, argument);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (!(item instanceof Uint8Array) || item.length === 0) requireBytes(item, where, `${argument}[${i}]`);
+    if (!isBytes(item) || item.length === 0) requireBytes(item, where, `${argument}[${i}]`);
   }
   return items as Uint8Array[];
 }

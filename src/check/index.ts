@@ -2,6 +2,7 @@
 export {
   describe,
   type Input,
+  isBytes,
   isDetached,
   optionKeys,
   requireArray,

@@ -1,5 +1,5 @@
 import type { Input } from '../bytes/index.js';
-import { ArgumentRangeError, ArgumentTypeError, describe, requireArray, requireInput, requireInputs, requireInteger } from '../check/index.js';
+import { ArgumentRangeError, ArgumentTypeError, describe, isBytes, requireArray, requireInput, requireInputs, requireInteger } from '../check/index.js';
 import { type BackendName, type HashKernels, inspectAs, type WasmInstance } from '../wasm/index.js';
 import { HASH_BYTES, type MerkleHash, type MerkleKernels, merkleKernels } from './kernels.js';
 import { type MerkleOptions, requireMerkleOptions, treeInstance } from './options.js';
@@ -154,7 +154,7 @@ export class MerkleTree {
       // Argument paths are built only for a refusal.
       const [index, leaf] = entry as [unknown, unknown];
       if (!(Number.isInteger(index) && (index as number) >= 0 && (index as number) < size)) requireInteger(index, where, `entries[${i}][0]`, 0, size - 1);
-      const bytes = leaf instanceof Uint8Array && leaf.length !== 0 ? leaf : typeof leaf === 'string' ? encoder.encode(leaf) : requireInput(leaf, where, `entries[${i}][1]`);
+      const bytes = isBytes(leaf) && leaf.length !== 0 ? leaf : typeof leaf === 'string' ? encoder.encode(leaf) : requireInput(leaf, where, `entries[${i}][1]`);
       byIndex.set(index as number, bytes);
     }
     if (byIndex.size === 0) return;

@@ -2,7 +2,7 @@ import type { Input } from '../bytes/index.js';
 import { ArgumentRangeError, requireArray, requireInputs, requireInteger, requireOneOf, requireOptions, requireSignal } from '../check/index.js';
 import { BLAKE3_OPTIONS, type Blake3Options } from '../hash/index.js';
 import { joinSubtreeRoots, type MerkleHash } from '../merkle/index.js';
-import { type BatchItem, type MlDsaBatchItem, type MlDsaName, packBatchItem, packMlDsaBatch } from '../sig/index.js';
+import { type BatchItem, type MlDsaBatchItem, type MlDsaName, packBatchItems, packMlDsaBatch } from '../sig/index.js';
 import { BACKEND_NAMES, type BackendName, inspectAs, preferredBackend } from '../wasm/index.js';
 import { PoolClosedError, PoolTaskError, TaskAbortedError } from './errors.js';
 import { OPERATION_NAMES, operations, type PoolOperation, type PoolOperationName, type PoolOperationParams } from './operations.js';
@@ -157,8 +157,7 @@ export abstract class ShardedPool {
   async verifyBatch(items: readonly BatchItem[], options?: RunOptions): Promise<boolean[]> {
     const where = 'ed25519.verifyBatch';
     const list = requireArray(items, where, 'items');
-    const packed = new Array<Uint8Array>(list.length);
-    for (let i = 0; i < list.length; i++) packed[i] = packBatchItem(list[i], i, where);
+    const packed = packBatchItems(list, where, (bytes) => requireBatchBytes(bytes, where, 'items'));
     const signal = requireSignal(requireOptions(options, where, 'options', RUN_OPTIONS).signal, where, 'options.signal');
     const out = await this.execute('ed25519VerifyBatch', packed, {}, signal, where, 'items');
     return Array.from(out, (b) => b === 1);
@@ -175,7 +174,7 @@ export abstract class ShardedPool {
     const { signal: givenSignal, ...rest } = requireOptions(options, where, 'options', ['algorithm', ...RUN_OPTIONS]);
     const params = operations.mldsaVerifyBatch.params(rest, where);
     const signal = requireSignal(givenSignal, where, 'options.signal');
-    const { packed, index, count } = packMlDsaBatch(items, params.algorithm);
+    const { packed, index, count } = packMlDsaBatch(items, params.algorithm, (bytes) => requireBatchBytes(bytes, where, 'items'));
     const out = await this.execute('mldsaVerifyBatch', packed, params, signal, where, 'items');
     const result = new Array<boolean>(count).fill(false);
     for (let k = 0; k < index.length; k++) result[index[k]] = out[k] === 1;
@@ -211,9 +210,7 @@ export abstract class ShardedPool {
     const itemCost = operation.itemCost ?? ITEM_COST;
     let total = 0;
     for (let i = 0; i < bytes.length; i++) total += bytes[i].length;
-    if (total > MAX_POOL_BATCH_BYTES) {
-      throw new ArgumentRangeError(where, listArgument, `must hold at most MAX_POOL_BATCH_BYTES = ${MAX_POOL_BATCH_BYTES} bytes in all, got ${total}`);
-    }
+    requireBatchBytes(total, where, listArgument);
     const outputBytes = operation.outputBytes(params);
     const outputTotal = operation.shape === 'item' ? bytes.length * outputBytes : outputBytes;
     if (outputTotal > MAX_POOL_BATCH_BYTES) {
@@ -313,6 +310,15 @@ export abstract class ShardedPool {
   get stats(): { inlineBatches: number; shards: number } {
     return { inlineBatches: this.inlineBatches, shards: this.dispatchedShards };
   }
+}
+
+/**
+ * The limit on a batch's bytes (packed, for the signature batches), checked before the batch's
+ * buffers are allocated: past it, typed arrays over the packed bytes cannot be made (V8's longest
+ * is 2^32 bytes) and the table's u32 offsets would wrap.
+ */
+function requireBatchBytes(total: number, where: string, argument: string): void {
+  if (total > MAX_POOL_BATCH_BYTES) throw new ArgumentRangeError(where, argument, `must hold at most MAX_POOL_BATCH_BYTES = ${MAX_POOL_BATCH_BYTES} bytes in all, got ${total}`);
 }
 
 function split(packed: Uint8Array, size: number): Uint8Array[] {

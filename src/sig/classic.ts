@@ -1,5 +1,5 @@
 import { defaultOf, type SigKernels, type WasmInstance } from '../wasm/index.js';
-import { bindEd25519, type Ed25519Api, packBatchItem, verifyPacked } from './ed25519.js';
+import { bindEd25519, type Ed25519Api, packBatchItems, verifyPacked } from './ed25519.js';
 import { bindVrf, type VrfApi } from './vrf.js';
 
 // Ed25519 and ECVRF on the default backend. A module of its own, as pq.ts is for ML-DSA: a bundle
@@ -51,9 +51,9 @@ export const vrf: VrfApi = {
  * Packs one `verifyBatch` item into a single byte string (signature ‖ publicKey ‖ message) for the
  * worker pool; its argument errors name `where` (the pool's `verifyBatch` reports as `ed25519.verifyBatch`).
  */
-export { packBatchItem };
+export { packBatchItems };
 
-/** `ed25519.verifyBatch` on the default backend over items packed by `packBatchItem`. */
+/** `ed25519.verifyBatch` on the default backend over items packed by `packBatchItems`. */
 export function verifyEd25519Packed(packed: readonly Uint8Array[]): boolean[] {
   return verifyPacked(current().ed25519, packed);
 }

@@ -1,5 +1,6 @@
 import type { Input } from '../bytes/index.js';
 import {
+  isBytes,
   requireArray,
   requireBoolean,
   requireByteLength,
@@ -51,7 +52,8 @@ export interface Ed25519Api {
   verify(signature: Uint8Array, message: Input, publicKey: Uint8Array, options?: VerifyOptions): boolean;
   /**
    * `items.map(verify)` under the default rule, with one multi-scalar multiplication per WASM
-   * call (up to 4,096 items and 16 MiB of messages each).
+   * call (up to 4,096 items and 16 MiB of messages each; a longer message is verified alone,
+   * streamed as `verify` streams it).
    */
   verifyBatch(items: BatchItem[], options?: VerifyBatchOptions): boolean[];
 }
@@ -59,8 +61,14 @@ export interface Ed25519Api {
 const STRICT = 1;
 /** Items per WASM call of verifyBatch: past a few thousand the multi-scalar multiplication gains little. */
 const MAX_WASM_BATCH = 4096;
-/** Message bytes per WASM call of verifyBatch (a longer message goes alone): bounds the scratch with the ~7 KiB per item. */
+/** Message bytes per WASM call of verifyBatch (a longer message is verified alone, streamed): bounds the scratch with the ~7 KiB per item. */
 const MAX_WASM_BATCH_BYTES = 16 << 20;
+/**
+ * Messages longer than this are fed to SHA-512 in slices of this size by sign and verify, so a
+ * long message costs this much WASM memory, not its own length (which stayed allocated: linear
+ * memory never shrinks). Below it one kernel call does all, as before.
+ */
+export const ED25519_SLICE_BYTES = 1 << 20;
 
 const encoder = new TextEncoder();
 
@@ -77,9 +85,9 @@ function requireBatchItem(item: unknown, i: number, where: string): BatchItem {
   if (item !== null && typeof item === 'object') {
     const { signature, message, publicKey } = item as BatchItem;
     if (
-      signature instanceof Uint8Array && signature.length !== 0 &&
-      publicKey instanceof Uint8Array && publicKey.length !== 0 &&
-      (typeof message === 'string' || (message instanceof Uint8Array && message.length !== 0))
+      isBytes(signature) && signature.length !== 0 &&
+      isBytes(publicKey) && publicKey.length !== 0 &&
+      (typeof message === 'string' || (isBytes(message) && message.length !== 0))
     ) return item as BatchItem;
   }
   const checked = requireObject<BatchItem>(item, where, `items[${i}]`);
@@ -96,7 +104,23 @@ export function bindEd25519(instance: WasmInstance<SigKernels>): Ed25519Api {
     ed25519Verify: verifyKernel,
     ed25519VerifyBatch: batchKernel,
     ed25519BatchWorkSize: workSize,
+    ed25519HashInit: hashInit,
+    ed25519HashUpdate: hashUpdate,
+    ed25519VerifyFinish: verifyFinishKernel,
+    ed25519SignStart: signStartKernel,
+    ed25519SignCommit: signCommitKernel,
+    ed25519SignFinish: signFinishKernel,
   } = instance.kernels;
+  const stateSize = instance.kernels.ed25519HashStateSize();
+
+  /** Feeds `msg` into the SHA-512 state at `state` through the `ED25519_SLICE_BYTES` window at `window`. */
+  function absorb(state: number, window: number, msg: Uint8Array): void {
+    for (let at = 0; at < msg.length; at += ED25519_SLICE_BYTES) {
+      const piece = msg.subarray(at, at + ED25519_SLICE_BYTES);
+      instance.u8.set(piece, window);
+      hashUpdate(state, window, piece.length);
+    }
+  }
 
   function publicKeyOf(sk: Uint8Array): Uint8Array {
     return instance.scoped(() => {
@@ -126,6 +150,7 @@ export function bindEd25519(instance: WasmInstance<SigKernels>): Ed25519Api {
   function sign(message: Input, secretKey: Uint8Array): Uint8Array {
     const msg = requireInput(message, 'ed25519.sign', 'message');
     const sk = requireByteLength(secretKey, 'ed25519.sign', 'secretKey', 32);
+    if (msg.length > ED25519_SLICE_BYTES) return signStreamed(msg, sk);
     return instance.scoped(() => {
       const out = instance.alloc(64);
       const seed = instance.put(sk);
@@ -139,6 +164,31 @@ export function bindEd25519(instance: WasmInstance<SigKernels>): Ed25519Api {
     });
   }
 
+  /** `sign` of a long message: its two SHA-512 passes streamed (the secret-derived scratch wiped after). */
+  function signStreamed(msg: Uint8Array, sk: Uint8Array): Uint8Array {
+    return instance.scoped(() => {
+      const seed = instance.put(sk);
+      const state = instance.alloc(stateSize);
+      const r = instance.alloc(32);
+      const ra = instance.alloc(64);
+      const s = instance.alloc(32);
+      const window = instance.alloc(ED25519_SLICE_BYTES);
+      try {
+        signStartKernel(state, seed);
+        absorb(state, window, msg);
+        signCommitKernel(state, seed, r, ra);
+        absorb(state, window, msg);
+        signFinishKernel(s, state, seed, r);
+        const out = new Uint8Array(64);
+        out.set(instance.u8.subarray(ra, ra + 32));
+        out.set(instance.u8.subarray(s, s + 32), 32);
+        return out;
+      } finally {
+        instance.u8.fill(0, seed, window + Math.min(msg.length, ED25519_SLICE_BYTES));
+      }
+    });
+  }
+
   function verify(signature: Uint8Array, message: Input, publicKey: Uint8Array, options?: VerifyOptions): boolean {
     const sig = requireBytes(signature, 'ed25519.verify', 'signature');
     const msg = requireInput(message, 'ed25519.verify', 'message');
@@ -146,6 +196,12 @@ export function bindEd25519(instance: WasmInstance<SigKernels>): Ed25519Api {
     const { strict } = requireOptions(options, 'ed25519.verify', 'options', ['strict']);
     if (strict !== undefined) requireBoolean(strict, 'ed25519.verify', 'options.strict');
     if (sig.length !== 64 || pk.length !== 32) return false;
+    return verifyChecked(sig, msg, pk, strict === true ? STRICT : 0);
+  }
+
+  /** `verify` of checked arguments with a 64-byte signature and a 32-byte key. */
+  function verifyChecked(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array, flags: number): boolean {
+    if (msg.length > ED25519_SLICE_BYTES) return verifyStreamed(sig, msg, pk, flags);
     return instance.scoped(() => {
       const s = instance.alloc(32);
       const buf = instance.alloc(64 + msg.length);
@@ -154,7 +210,25 @@ export function bindEd25519(instance: WasmInstance<SigKernels>): Ed25519Api {
       u8.set(sig.subarray(0, 32), buf);
       u8.set(pk, buf + 32);
       u8.set(msg, buf + 64);
-      return verifyKernel(s, buf, msg.length, strict === true ? STRICT : 0) === 1;
+      return verifyKernel(s, buf, msg.length, flags) === 1;
+    });
+  }
+
+  /** `verifyChecked` of a long message: SHA-512(R ‖ A ‖ M) computed through the window. */
+  function verifyStreamed(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array, flags: number): boolean {
+    return instance.scoped(() => {
+      const s = instance.alloc(32);
+      const ra = instance.alloc(64);
+      const state = instance.alloc(stateSize);
+      const window = instance.alloc(ED25519_SLICE_BYTES);
+      const u8 = instance.u8;
+      u8.set(sig.subarray(32), s);
+      u8.set(sig.subarray(0, 32), ra);
+      u8.set(pk, ra + 32);
+      hashInit(state);
+      hashUpdate(state, ra, 64);
+      absorb(state, window, msg);
+      return verifyFinishKernel(s, ra, state, flags) === 1;
     });
   }
 
@@ -178,6 +252,12 @@ export function bindEd25519(instance: WasmInstance<SigKernels>): Ed25519Api {
     const random = givenRandom === undefined ? defaultRandom : requireFunction<(bytes: Uint8Array) => void>(givenRandom, where, 'options.random');
     const result: boolean[] = new Array<boolean>(list.length).fill(false);
     forEachBatch(msgs, 0, slot.length, MAX_WASM_BATCH_BYTES, MAX_WASM_BATCH, (from, to, bytes) => {
+      // A message longer than a whole batch's bytes is verified alone, streamed: under the default
+      // rule single and batch verification agree, and its memory stays bounded.
+      if (bytes > MAX_WASM_BATCH_BYTES) {
+        result[slot[from]] = verifyChecked(sigs[from], msgs[from], pks[from], 0);
+        return;
+      }
       const coeffs = new Uint8Array(16 * (to - from));
       random(coeffs);
       const valid = runBatch(sigs, pks, msgs, from, to, bytes, coeffs);
@@ -210,23 +290,49 @@ export function bindEd25519(instance: WasmInstance<SigKernels>): Ed25519Api {
   return { generateKeyPair, getPublicKey, sign, verify, verifyBatch };
 }
 
+const NOT_PACKED = new Uint8Array(0);
+
 /**
- * One batch item as a single byte string, signature (64) ‖ publicKey (32) ‖ message, the form in
- * which the worker pool ships batches. Items whose signature or key has the wrong length pack to
- * an empty string, which `verifyPacked` reports invalid. Argument errors name `where`.
+ * Batch items as byte strings, signature (64) ‖ publicKey (32) ‖ message, views of one buffer:
+ * the form in which the worker pool ships batches. Items whose signature or key has the wrong
+ * length pack to an empty string, which `verifyPacked` reports invalid. Every item is checked
+ * (argument errors name `where`) and the packed length handed to `requireSize` before the buffer
+ * is allocated, so a batch past the pool's limit is refused before it is copied.
  */
-export function packBatchItem(item: unknown, index: number, where: string): Uint8Array {
-  const { signature: sig, message, publicKey: pk } = requireBatchItem(item, index, where);
-  if (sig.length !== 64 || pk.length !== 32) return new Uint8Array(0);
-  const msg = typeof message === 'string' ? encoder.encode(message) : message;
-  const out = new Uint8Array(96 + msg.length);
-  out.set(sig, 0);
-  out.set(pk, 64);
-  out.set(msg, 96);
-  return out;
+export function packBatchItems(items: readonly unknown[], where: string, requireSize: (bytes: number) => void): Uint8Array[] {
+  const checked = new Array<BatchItem | null>(items.length);
+  const msgs = new Array<Uint8Array>(items.length);
+  let total = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = requireBatchItem(items[i], i, where);
+    if (item.signature.length !== 64 || item.publicKey.length !== 32) {
+      checked[i] = null;
+      continue;
+    }
+    checked[i] = item;
+    msgs[i] = typeof item.message === 'string' ? encoder.encode(item.message) : item.message;
+    total += 96 + msgs[i].length;
+  }
+  requireSize(total);
+  const buffer = new Uint8Array(total);
+  const packed = new Array<Uint8Array>(items.length);
+  let at = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = checked[i];
+    if (item === null) {
+      packed[i] = NOT_PACKED;
+      continue;
+    }
+    buffer.set(item.signature, at);
+    buffer.set(item.publicKey, at + 64);
+    buffer.set(msgs[i], at + 96);
+    packed[i] = buffer.subarray(at, at + 96 + msgs[i].length);
+    at += 96 + msgs[i].length;
+  }
+  return packed;
 }
 
-/** `verifyBatch` over items packed by `packBatchItem` (views, no copies). */
+/** `verifyBatch` over items packed by `packBatchItems` (views, no copies). */
 export function verifyPacked(api: Ed25519Api, packed: readonly Uint8Array[]): boolean[] {
   return api.verifyBatch(
     packed.map((p) =>

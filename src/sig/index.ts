@@ -7,5 +7,5 @@ export { MalformedSecretKeyError } from './errors.js';
 export { mldsa44, mldsa65, mldsa87 } from './pq.js';
 export { mldsaOn, type PqApi } from './pqBinding.js';
 export { mldsa65OnDemand } from './pqOnDemand.js';
-export { bindSig, ed25519, packBatchItem, type SigApi, verifyEd25519Packed, vrf } from './classic.js';
+export { bindSig, ed25519, packBatchItems, type SigApi, verifyEd25519Packed, vrf } from './classic.js';
 export { MLDSA_NAMES, packMlDsaBatch, verifyMlDsaPacked } from './mldsaPacked.js';

@@ -10,7 +10,7 @@ import {
   requireObject,
   requireOptions,
 } from '../check/index.js';
-import type { PqKernels, WasmInstance } from '../wasm/index.js';
+import { forEachBatch, type PqKernels, type WasmInstance } from '../wasm/index.js';
 import { MalformedSecretKeyError } from './errors.js';
 
 // ML-DSA (FIPS 204, pure mode) over the pq family's WASM: keys, hedged or deterministic signing
@@ -206,23 +206,21 @@ export function bindMlDsa(instance: WasmInstance<PqKernels>, name: MlDsaName): M
     }
     const keys = order.map((i) => publicKeyOrder(checked[i].publicKey));
     const sorted = order.map((_, k) => k).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b)).map((k) => order[k]);
-    for (let from = 0; from < sorted.length; ) {
-      let to = from;
-      let bytes = 0;
-      while (to < sorted.length && to - from < MAX_WASM_BATCH && (to === from || bytes < MAX_WASM_BATCH_BYTES)) {
-        const m = checked[sorted[to]].message;
-        bytes += typeof m === 'string' ? m.length * 3 : m.length;
-        to++;
-      }
-      const valid = runBatch(checked, sorted, from, to);
+    const msgs = sorted.map((i) => {
+      const m = checked[i].message;
+      return typeof m === 'string' ? encoder.encode(m) : m;
+    });
+    // Cut by bytes before adding an item, not after: a batch never holds more than the bound plus
+    // the lone long message `verify` would take anyway.
+    forEachBatch(msgs, 0, msgs.length, MAX_WASM_BATCH_BYTES, MAX_WASM_BATCH, (from, to) => {
+      const valid = runBatch(checked, sorted, msgs, from, to);
       for (let k = from; k < to; k++) result[sorted[k]] = valid[k - from] === 1;
-      from = to;
-    }
+    });
     return result;
   }
 
   /** One WASM call over items sorted[from..to): a table row (pk, sig, M', |M'|) per item. */
-  function runBatch(items: MlDsaBatchItem[], sorted: number[], from: number, to: number): Uint8Array {
+  function runBatch(items: MlDsaBatchItem[], sorted: number[], msgs: Uint8Array[], from: number, to: number): Uint8Array {
     const n = to - from;
     return instance.scoped(() => {
       const table = instance.alloc(16 * n, 8);
@@ -232,7 +230,7 @@ export function bindMlDsa(instance: WasmInstance<PqKernels>, name: MlDsaName): M
       let lastPtr = 0;
       for (let k = from; k < to; k++) {
         const item = items[sorted[k]];
-        const msg = typeof item.message === 'string' ? encoder.encode(item.message) : item.message;
+        const msg = msgs[k];
         const ctx = item.context ?? EMPTY;
         // One copy of a key the previous item also used: the kernel sees the same pointer.
         const pkPtr = lastKey === item.publicKey ? lastPtr : instance.put(item.publicKey, 8);

@@ -32,7 +32,7 @@ interface PackedMlDsaBatch {
  * order keys first appear): the pool cuts a batch into shards of consecutive items, so a key
  * signing many items is expanded once per shard it falls in rather than once per item's shard.
  */
-export function packMlDsaBatch(items: unknown, name: MlDsaName): PackedMlDsaBatch {
+export function packMlDsaBatch(items: unknown, name: MlDsaName, requireSize: (bytes: number) => void): PackedMlDsaBatch {
   const where = mldsaBatchWhere(name);
   const { publicKey: pkLen, signature: sigLen } = mldsaLengths(name);
   const list = requireArray(items, where, 'items');
@@ -54,6 +54,8 @@ export function packMlDsaBatch(items: unknown, name: MlDsaName): PackedMlDsaBatc
       bytes += packedLength(checked[i]);
     }
   }
+  // Checked before the copy is made: a batch past the pool's limit is refused, not half allocated.
+  requireSize(bytes);
   // One buffer for every item, each packed item a view of it: one allocation per batch, not per item.
   const buffer = new Uint8Array(bytes);
   const packed = new Array<Uint8Array>(index.length);

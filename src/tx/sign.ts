@@ -1,4 +1,4 @@
-import { ArgumentRangeError, ArgumentTypeError, describe, requireArray, requireByteLength, requireBytes, requireBytesList, requireObject, requireOptions } from '../check/index.js';
+import { ArgumentRangeError, ArgumentTypeError, describe, isBytes, requireArray, requireByteLength, requireBytes, requireBytesList, requireObject, requireOptions } from '../check/index.js';
 import { sha256, sha256Many } from '../hash/index.js';
 import { ed25519 } from '../sig/index.js';
 import { TransactionSignatureError } from './errors.js';
@@ -89,7 +89,7 @@ export function verifyTransactions(txs: readonly Transaction[]): boolean[] {
     const tx = list[i];
     const bytes = tx !== null && typeof tx === 'object' ? tx.bytes : undefined;
     // The paths of a refusal are built only when refusing.
-    if (!(bytes instanceof Uint8Array) || bytes.length === 0) requireBytes(requireObject<Transaction>(tx, where, `txs[${i}]`).bytes, where, `txs[${i}].bytes`);
+    if (!isBytes(bytes) || bytes.length === 0) requireBytes(requireObject<Transaction>(tx, where, `txs[${i}]`).bytes, where, `txs[${i}].bytes`);
     items[i] = signatureItem(bytes as Uint8Array) ?? NOT_A_TRANSACTION;
   }
   return ed25519.verifyBatch(items);

@@ -48,9 +48,20 @@ export function putItems(instance: WasmInstance, items: readonly Uint8Array[], f
   const count = to - from;
   const table = instance.alloc(count * 8, 8);
   const data = instance.alloc(bytes);
-  const u8 = instance.u8;
-  packItems(items, from, to, u8, data, new Uint32Array(u8.buffer, table, count * 2), 0, data);
-  return { data, table };
+  // A real Uint8Array may carry a `length` accessor of its own; one that calls swarmguard while
+  // the items are packed can grow, so move, this memory: the table writes into the old views
+  // would be lost (a trap or a wrong digest), and the next copy throws. Pack again until the
+  // memory stayed put (growth is bounded, so this ends). One comparison when nothing moved.
+  for (;;) {
+    const u8 = instance.u8;
+    try {
+      packItems(items, from, to, u8, data, new Uint32Array(u8.buffer, table, count * 2), 0, data);
+    } catch (err) {
+      if (instance.u8 === u8) throw err;
+      continue;
+    }
+    if (instance.u8 === u8) return { data, table };
+  }
 }
 
 /**

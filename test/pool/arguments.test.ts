@@ -75,4 +75,19 @@ describe('pool argument errors', () => {
     const many = new Array<Uint8Array>(5000).fill(b);
     await expectRejection(() => pool.blake3Many(many, { length: 2 ** 20 }), 'range', 'blake3Many', 'messages', `would produce ${5000 * 2 ** 20} bytes of output`);
   });
+
+  it('refuse a signature batch past MAX_POOL_BATCH_BYTES once packed, before packing it', async () => {
+    // Regression: the signature batches were packed (copied) before the limit was checked, and
+    // mldsaVerifyBatch's one packing buffer failed past 4 GiB with V8's `Invalid typed array length`.
+    // Four views of one 1 GiB buffer (never touched: no memory is used) pack to just over 4 GiB.
+    const gib = new Uint8Array(2 ** 30);
+    const before = process.memoryUsage().arrayBuffers;
+    const ed = Array.from({ length: 4 }, () => ({ signature: new Uint8Array(64), message: gib, publicKey: new Uint8Array(32) }));
+    await expectRejection(() => pool.verifyBatch(ed), 'range', 'ed25519.verifyBatch', 'items', `at most MAX_POOL_BATCH_BYTES = ${MAX_POOL_BATCH_BYTES} bytes in all, got ${4 * (2 ** 30 + 96)}`);
+    const ml = Array.from({ length: 4 }, () => ({ signature: new Uint8Array(3309), message: gib, publicKey: new Uint8Array(1952) }));
+    const packed = 4 * (2 ** 30 + 3309 + 1952 + 1);
+    await expectRejection(() => pool.mldsaVerifyBatch(ml, { algorithm: 'ML-DSA-65' }), 'range', 'mldsaVerifyBatch', 'items', `got ${packed}`);
+    // Nothing was copied: the packed copies would still count here (no collection ran since).
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(2 ** 30);
+  });
 });

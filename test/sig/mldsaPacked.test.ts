@@ -12,7 +12,7 @@ describe('packMlDsaBatch and verifyMlDsaPacked', () => {
 
   it('groups items by public key in the order keys first appear, and leaves out wrong lengths', () => {
     const items = [item(a, 'a0'), item(b, 'b0'), item(a, 'a1', new Uint8Array([7, 8])), { ...item(b, 'b1'), signature: new Uint8Array(10) }, item(b, 'b2'), item(a, 'a2')];
-    const { packed, index, count } = packMlDsaBatch(items, 'ML-DSA-44');
+    const { packed, index, count } = packMlDsaBatch(items, 'ML-DSA-44', () => undefined);
     expect(count).toBe(6);
     expect(index).toEqual([0, 2, 5, 1, 4]);
     // signature ‖ public key ‖ |context| ‖ context ‖ message
@@ -25,7 +25,7 @@ describe('packMlDsaBatch and verifyMlDsaPacked', () => {
   });
 
   it('a packed item whose context length runs past its end, or that is too short, verifies as false', () => {
-    const [good] = packMlDsaBatch([item(a, 'm')], 'ML-DSA-44').packed;
+    const [good] = packMlDsaBatch([item(a, 'm')], 'ML-DSA-44', () => undefined).packed;
     const overlong = good.slice();
     overlong[3732] = 255;
     expect(verifyMlDsaPacked('ML-DSA-44', [good, overlong, good.subarray(0, 3732), new Uint8Array(0)])).toEqual([true, false, false, false]);
