@@ -151,9 +151,7 @@ export function onDemandOf<F extends Family>(family: F): () => WasmInstance<Fami
  */
 export async function installBackend(backend: BackendName, extra: readonly Family[] = []): Promise<void> {
   checkSupported(backend, 'installBackend');
-  const families = [...new Set([...used, ...extra])];
-  const instances = await Promise.all(families.map((family) => instantiateAsync(family, backend)));
-  families.forEach((family, i) => setDefaultInstance(family, instances[i]));
+  await installDefaults(wanted(extra), backend, true);
   installed = backend;
 }
 
@@ -163,11 +161,22 @@ export async function installBackend(backend: BackendName, extra: readonly Famil
  * never replaces a backend the application chose with `init`.
  */
 export async function loadDefaults(extra: readonly Family[] = []): Promise<void> {
-  const backend = installed ?? preferredBackend();
-  const missing = [...new Set([...used, ...extra])].filter((family) => current[family] === undefined);
-  const instances = await Promise.all(missing.map((family) => instantiateAsync(family, backend)));
-  missing.forEach((family, i) => {
-    if (current[family] === undefined) setDefaultInstance(family, instances[i]);
+  await installDefaults(wanted(extra).filter((family) => current[family] === undefined), installed ?? preferredBackend(), false);
+}
+
+/** The families this program uses, and `extra`. */
+function wanted(extra: readonly Family[]): Family[] {
+  return [...new Set([...used, ...extra])];
+}
+
+/**
+ * Compiles `families` on `backend` without blocking, then installs them as the defaults together;
+ * with `replace` false, a family that got a default meanwhile (a synchronous first use) keeps it.
+ */
+async function installDefaults(families: Family[], backend: BackendName, replace: boolean): Promise<void> {
+  const instances = await Promise.all(families.map((family) => instantiateAsync(family, backend)));
+  families.forEach((family, i) => {
+    if (replace || current[family] === undefined) setDefaultInstance(family, instances[i]);
   });
 }
 
