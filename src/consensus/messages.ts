@@ -24,8 +24,11 @@ export function fetchFrameBytes(format: SchemeFormat): number {
 function minViewChangeBytes(format: SchemeFormat): number {
   return 4 + 4 + 8 + 32 + 2 + 2 + 4 + 2 + format.signatureBytes;
 }
-/** A VIEW-CHANGE carries at most the bodies of its prepared and its latest block (`isValidViewChange`). */
-const VIEW_CHANGE_BLOCKS = 2;
+/**
+ * Most slots a replica keeps votes in at once (the pipeline depth's bound, `ReplicaConfig.pipeline`):
+ * what an unconfigured decoder allows a VIEW-CHANGE to report.
+ */
+export const MAX_PIPELINE = 64;
 
 export const MessageType = {
   PrePrepare: 1,
@@ -82,9 +85,20 @@ export interface ViewChange extends SignedPart {
   prepared: Vote[];
   /** The sender's latest signed PREPARE for slot height+1, or null. */
   latest: Vote | null;
-  /** Bodies of the blocks named by `prepared` and `latest`. */
+  /**
+   * The same for the slots after it, height+2 onwards, in order (a pipelined replica votes in up
+   * to `pipeline` slots at once); empty for one slot. Never ends with a slot without votes.
+   */
+  ahead: SlotReport[];
+  /** Bodies of the blocks named by the prepared certificates and latest votes (at most two per slot). */
   blocks: Block[];
   bytes: Uint8Array;
+}
+
+/** What a VIEW-CHANGE reports for one slot: the highest prepared certificate and the sender's latest PREPARE. */
+export interface SlotReport {
+  prepared: Vote[];
+  latest: Vote | null;
 }
 
 export interface NewView extends SignedPart {
@@ -148,6 +162,8 @@ export interface FrameLimits {
   txs: number;
   /** Blocks in one TRANSFER. */
   transferBlocks: number;
+  /** Slots one VIEW-CHANGE may report (the pipeline depth); unset: `MAX_PIPELINE`. */
+  slots?: number;
   /** The network's scheme: a frame of another is malformed. Unset: the scheme the frame names. */
   format?: SchemeFormat;
 }
@@ -187,6 +203,8 @@ export interface ViewChangeFields {
   committed: { height: number; hash: Uint8Array; cert: Uint8Array[] };
   prepared: Uint8Array[];
   latest: Uint8Array | null;
+  /** Slots height+2 onwards (pipelining); omitted or empty for one slot, which keeps the frame as it was. */
+  ahead?: { prepared: Uint8Array[]; latest: Uint8Array | null }[];
   blocks: Uint8Array[];
 }
 
@@ -194,6 +212,12 @@ export function signViewChange(signer: Signer, sender: number, f: ViewChangeFiel
   const w = header(MessageType.ViewChange, sender, 1024, formatOf(signer)).u32(f.newView);
   w.u64(f.committed.height).raw(f.committed.hash).list(f.committed.cert);
   w.list(f.prepared).bytes(f.latest ?? new Uint8Array(0)).list(f.blocks);
+  // Only a pipelined replica's frame has the slots after the first: a one-slot frame ends here.
+  const ahead = f.ahead ?? [];
+  if (ahead.length > 0) {
+    w.u16(ahead.length);
+    for (const slot of ahead) w.list(slot.prepared).bytes(slot.latest ?? new Uint8Array(0));
+  }
   return seal(w, signer);
 }
 
@@ -285,11 +309,22 @@ function decodeViewChange(bytes: Uint8Array, limits: FrameLimits, format: Scheme
   const hash = body.raw(32);
   const cert = readVotes(body, limits, format);
   const prepared = readVotes(body, limits, format, MessageType.Prepare);
-  const latestBytes = body.bytes();
-  const blocks = body.list(VIEW_CHANGE_BLOCKS, BLOCK_HEADER_BYTES).map((b) => readBlock(b, limits.txs));
+  const latest = readLatest(body.bytes(), format);
+  const slots = limits.slots ?? MAX_PIPELINE;
+  const blocks = body.list(2 * slots, BLOCK_HEADER_BYTES).map((b) => readBlock(b, limits.txs));
+  const ahead: SlotReport[] = [];
+  if (body.remaining > 0) {
+    const count = body.u16();
+    if (count === 0 || count > slots - 1) throw new DecodeError(`view change reporting ${count + 1} slots, not 2 to ${slots}`);
+    if (count * 6 > body.remaining) throw new DecodeError(`${count} slot reports cannot fit in ${body.remaining} bytes`);
+    for (let i = 0; i < count; i++) ahead.push({ prepared: readVotes(body, limits, format, MessageType.Prepare), latest: readLatest(body.bytes(), format) });
+  }
   body.end();
-  const latest = latestBytes.length ? readVote(latestBytes, MessageType.Prepare, format) : null;
-  return { kind: 'viewchange', sender, newView, committed: { height, hash, cert }, prepared, latest, blocks, signed, signature, bytes };
+  return { kind: 'viewchange', sender, newView, committed: { height, hash, cert }, prepared, latest, ahead, blocks, signed, signature, bytes };
+}
+
+function readLatest(bytes: Uint8Array, format: SchemeFormat): Vote | null {
+  return bytes.length ? readVote(bytes, MessageType.Prepare, format) : null;
 }
 
 /** A list of at most `limits.votes` VIEW-CHANGE frames (one per validator). */
@@ -425,7 +460,12 @@ export function signedParts(m: Message): SignedPart[] {
 }
 
 function viewChangeParts(vc: ViewChange): SignedPart[] {
-  return [vc, ...vc.committed.cert, ...vc.prepared, ...(vc.latest ? [vc.latest] : [])];
+  const parts: SignedPart[] = [vc, ...vc.committed.cert];
+  for (const slot of [vc, ...vc.ahead]) {
+    parts.push(...slot.prepared);
+    if (slot.latest) parts.push(slot.latest);
+  }
+  return parts;
 }
 
 /** Signature checks for `parts`, or null if one names a sender outside the validator set. */
