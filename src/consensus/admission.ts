@@ -103,16 +103,17 @@ export function admit(r: ReplicaState, out: StepOutput, list: Uint8Array[], veri
 /**
  * The transactions of a proposed block, decoded and checked against the executed state: each
  * for this chain and within the size limit, each sender's nonces consecutive from its last
- * executed one, every signature valid. Null if any is not: the block must not execute.
+ * executed one (or its last in `ahead`, the blocks in flight below this one), every signature
+ * valid. Null if any is not: the block must not execute.
  */
-export function checkBlockTxs(r: ReplicaState, out: StepOutput, block: Block): DecodedTx[] | null {
+export function checkBlockTxs(r: ReplicaState, out: StepOutput, block: Block, ahead?: Map<string, number>): DecodedTx[] | null {
   const txs: { tx: Transaction; key: string }[] = [];
   const next = new Map<string, number>();
   for (const bytes of block.txs) {
     const tx = parse(r, bytes);
     if (typeof tx === 'string') return null;
     const key = senderKey(tx.sender);
-    const expected = next.get(key) ?? r.accounts.lastNonceOf(key) + 1;
+    const expected = next.get(key) ?? (ahead?.get(key) ?? r.accounts.lastNonceOf(key)) + 1;
     if (tx.nonce !== expected) return null;
     next.set(key, expected + 1);
     txs.push({ tx, key });

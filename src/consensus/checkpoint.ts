@@ -3,7 +3,7 @@ import { AccountTable, encodeSnapshot, restoreSnapshot } from './application.js'
 import { isCertificate, isCommitCertificate } from './certificates.js';
 import { DecodeError } from './errors.js';
 import { type CheckpointProof, decodeVote, MessageType, type Vote } from './messages.js';
-import { recordVote, type ReplicaState, sign } from './state.js';
+import { forgetSlotsUpTo, recordVote, type ReplicaState, sign } from './state.js';
 import type { StepOutput } from './step.js';
 
 // Checkpoints: every K blocks each replica signs CHECKPOINT on hash(blockHash ‖ hash(snapshot));
@@ -115,14 +115,7 @@ export function installCheckpoint(r: ReplicaState, out: StepOutput, cp: Checkpoi
   r.myCheckpoint = null;
   out.checkpoint = r.stable;
   // Votes above the checkpoint stay: below a recovery floor they bar a second vote in their slot.
-  if (r.latest && r.latest.seq <= cp.seq) {
-    r.latest = null;
-    r.latestBlock = null;
-  }
-  if (r.prepared.length && r.prepared[0].seq <= cp.seq) {
-    r.prepared = [];
-    r.preparedBlock = null;
-  }
+  forgetSlotsUpTo(r, cp.seq);
   out.hardDirty = true;
   collectGarbage(r);
 }

@@ -42,6 +42,12 @@ export interface ReplicaConfig {
   batchTimeout?: number;
   /** Blocks between checkpoints, K (default 64); the watermark window is 2K. */
   checkpointInterval?: number;
+  /**
+   * Pipeline depth W (default 1): slots the primary may propose, and replicas vote in, above the
+   * last committed height at once; blocks still execute one by one in height order. At most
+   * `MAX_PIPELINE` and the watermark window 2K. Every validator of a network must use the same.
+   */
+  pipeline?: number;
   /** Milliseconds without progress, with work pending, before a view change (default 2000). */
   viewChangeTimeout?: number;
   /** Milliseconds between retransmissions of unanswered votes and view-change messages (default 250). */
@@ -93,12 +99,14 @@ export type ResolvedConfig = Required<ReplicaConfig>;
  * any sensible frame bound well before it.
  */
 export const MAX_VALIDATORS = 1024;
+/** Largest pipeline depth (`ReplicaConfig.pipeline`): what a VIEW-CHANGE may report without a config sizing it. */
+export const MAX_PIPELINE = 64;
 const DEFAULT_MAX_FRAME_BYTES = 16 * 2 ** 20;
 const DEFAULT_MAX_TRANSFER_BLOCKS = 16;
 
 const WHERE = 'Replica';
 const CONFIG_KEYS = [
-  'chainId', 'epoch', 'id', 'validators', 'signatures', 'signer', 'verifier', 'txVerifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval',
+  'chainId', 'epoch', 'id', 'validators', 'signatures', 'signer', 'verifier', 'txVerifier', 'hash', 'txRoot', 'application', 'batchSize', 'batchTimeout', 'checkpointInterval', 'pipeline',
   'viewChangeTimeout', 'retransmitInterval', 'forwardDelay', 'fastPath', 'fastPathWindow', 'maxPending', 'maxPendingBytes', 'maxPayload', 'nonceWindow', 'verifiedCacheSize',
   'maxFrameBytes', 'maxTransferBlocks', 'lastHeight',
 ];
@@ -154,6 +162,7 @@ export function resolveConfig(config: ReplicaConfig): ResolvedConfig {
     batchSize: requireInteger(config.batchSize ?? 1000, WHERE, 'config.batchSize', 1, 1 << 20),
     batchTimeout: requireNumber(config.batchTimeout ?? 5, WHERE, 'config.batchTimeout', 0),
     checkpointInterval,
+    pipeline: requireInteger(config.pipeline ?? 1, WHERE, 'config.pipeline', 1, Math.min(MAX_PIPELINE, 2 * checkpointInterval)),
     viewChangeTimeout: requireNumber(config.viewChangeTimeout ?? 2000, WHERE, 'config.viewChangeTimeout', 0, Infinity, '(]'),
     retransmitInterval: requireNumber(config.retransmitInterval ?? 250, WHERE, 'config.retransmitInterval', 0, Infinity, '(]'),
     forwardDelay: requireNumber(config.forwardDelay ?? config.retransmitInterval ?? 250, WHERE, 'config.forwardDelay', 0),

@@ -122,8 +122,13 @@ export function decoded<T>(decode: () => T): T | null {
   }
 }
 
+/** Every vote frame a hard state holds: each slot's latest PREPARE and prepared certificate, first slot first. */
+export function hardStateVotes(h: HardState): { latest: Uint8Array | null; prepared: Uint8Array[] }[] {
+  return [{ latest: h.latest, prepared: h.prepared }, ...(h.ahead ?? [])];
+}
+
 function encodeHard(h: HardState): Uint8Array {
-  return new Writer(96 + 128 * (h.prepared.length + h.committed.cert.length + 1))
+  const w = new Writer(96 + 128 * (h.prepared.length + h.committed.cert.length + 1))
     .u64(h.seq)
     .u32(h.view)
     .u8(h.inViewChange ? 1 : 0)
@@ -131,8 +136,14 @@ function encodeHard(h: HardState): Uint8Array {
     .bytes(h.committed.hash)
     .list(h.committed.cert)
     .bytes(h.latest ?? new Uint8Array(0))
-    .list(h.prepared)
-    .finish();
+    .list(h.prepared);
+  // Only a pipelined replica's record has the slots after the first: a one-slot record ends here.
+  const ahead = h.ahead ?? [];
+  if (ahead.length > 0) {
+    w.u16(ahead.length);
+    for (const slot of ahead) w.bytes(slot.latest ?? new Uint8Array(0)).list(slot.prepared);
+  }
+  return w.finish();
 }
 
 export function decodeHard(payload: Uint8Array): HardState {
@@ -143,8 +154,16 @@ export function decodeHard(payload: Uint8Array): HardState {
   const committed = { height: r.u64(), hash: r.bytes(), cert: r.list() };
   const latest = r.bytes();
   const prepared = r.list();
+  const ahead: { latest: Uint8Array | null; prepared: Uint8Array[] }[] = [];
+  if (r.remaining > 0) {
+    const count = r.u16();
+    for (let i = 0; i < count; i++) {
+      const vote = r.bytes();
+      ahead.push({ latest: vote.length ? vote : null, prepared: r.list() });
+    }
+  }
   r.end();
-  return { seq, view, inViewChange, committed, latest: latest.length ? latest : null, prepared };
+  return { seq, view, inViewChange, committed, latest: latest.length ? latest : null, prepared, ...(ahead.length ? { ahead } : {}) };
 }
 
 /** The view a stored VIEW-CHANGE frame (which must be one) asks for. */

@@ -1,5 +1,6 @@
 import { equalBytes } from '../bytes/index.js';
 import type { NewView, ViewChange, Vote } from './messages.js';
+import { slotReports } from './newViewRule.js';
 import type { ReplicaState } from './state.js';
 import type { StepOutput } from './step.js';
 
@@ -13,16 +14,24 @@ function sameVote(a: Vote | null, b: Vote | null): boolean {
   return a.view === b.view && equalBytes(a.digest, b.digest);
 }
 
+/** Whether two VIEW-CHANGEs report the same votes (view and digest) in every slot. */
+export function sameSlotReports(a: ViewChange, b: ViewChange): boolean {
+  const x = slotReports(a);
+  const y = slotReports(b);
+  if (x.length !== y.length) return false;
+  return x.every((s, i) => sameVote(s.latest, y[i].latest) && sameVote(s.prepared[0] ?? null, y[i].prepared[0] ?? null));
+}
+
 /**
  * `vc` from the sender of `held`, for the same new view. An honest replica re-sends the one it
  * built; rebuilt after a restart it may report a higher committed height, but at one committed
- * height its votes for the slot above cannot change while it is in the view change (it does not
+ * height its votes in the slots above cannot change while it is in the view change (it does not
  * vote then, and its votes survive a restart): other votes, or one left out, is a lie to someone.
  */
 export function reportViewChange(r: ReplicaState, out: StepOutput, held: ViewChange, vc: ViewChange): void {
   if (vc.sender === r.id || r.reportedEquivocations.has(held) || equalBytes(held.bytes, vc.bytes)) return;
   if (held.committed.height !== vc.committed.height) return;
-  if (sameVote(held.latest, vc.latest) && sameVote(held.prepared[0] ?? null, vc.prepared[0] ?? null)) return;
+  if (sameSlotReports(held, vc)) return;
   r.reportedEquivocations.add(held);
   out.evidence.push({ kind: 'view-change-equivocation', validator: vc.sender, publicKey: r.cfg.validators[vc.sender], view: vc.newView, first: held.bytes, second: vc.bytes });
 }

@@ -4,7 +4,7 @@ import { type Block, senderKey } from './block.js';
 import { takeCheckpoint } from './checkpoint.js';
 import { MessageType } from './messages.js';
 import type { DecodedTx } from './requestPool.js';
-import type { ReplicaState } from './state.js';
+import { forgetSlotsUpTo, type ReplicaState } from './state.js';
 import type { CommittedBlock, StepOutput } from './step.js';
 
 /**
@@ -16,7 +16,7 @@ import type { CommittedBlock, StepOutput } from './step.js';
  */
 export function commit(r: ReplicaState, out: StepOutput, block: Block, digest: Uint8Array, view: number, cert: Uint8Array[], via: CommittedBlock['via']): void {
   const prepares = r.votes.matching(MessageType.Prepare, view, block.height, digest).length;
-  if (via !== 'transfer') r.health.observe(prepares === r.q.n, r.now - r.preparedAt);
+  if (via !== 'transfer') r.health.observe(prepares === r.q.n, r.now - (r.slots.get(block.height)?.preparedAt ?? r.now));
   const pendingBefore = r.pool.size;
   const executed = executeTxs(r, r.decoded.get(block) ?? decodeCommitted(r, block), block.height);
   const hashes = sha256Many(executed.map((e) => e.result));
@@ -40,15 +40,7 @@ export function commit(r: ReplicaState, out: StepOutput, block: Block, digest: U
   if (r.pool.size < pendingBefore) r.failedViews = 0;
   r.proposals.delete(block.height);
   r.votes.forgetUpTo(block.height, false);
-  if (r.latest && r.latest.seq <= block.height) {
-    r.latest = null;
-    r.latestBlock = null;
-  }
-  if (r.prepared.length && r.prepared[0].seq <= block.height) {
-    r.prepared = [];
-    r.preparedBlock = null;
-  }
-  if (r.commitDeadline && r.commitDeadline.seq <= block.height) r.commitDeadline = null;
+  forgetSlotsUpTo(r, block.height);
   out.hardDirty = true;
   if (block.height % r.cfg.checkpointInterval === 0) takeCheckpoint(r, out);
 }

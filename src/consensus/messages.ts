@@ -1,6 +1,6 @@
 import { type Block, BLOCK_HEADER_BYTES, readBlock } from './block.js';
 import { Reader, Writer } from './codec.js';
-import { MAX_VALIDATORS } from './config.js';
+import { MAX_PIPELINE, MAX_VALIDATORS } from './config.js';
 import type { SignatureCheck, Signer } from './crypto.js';
 import { DecodeError } from './errors.js';
 import { formatOfVersion, type SchemeFormat, schemeFormat } from './scheme.js';
@@ -24,11 +24,6 @@ export function fetchFrameBytes(format: SchemeFormat): number {
 function minViewChangeBytes(format: SchemeFormat): number {
   return 4 + 4 + 8 + 32 + 2 + 2 + 4 + 2 + format.signatureBytes;
 }
-/**
- * Most slots a replica keeps votes in at once (the pipeline depth's bound, `ReplicaConfig.pipeline`):
- * what an unconfigured decoder allows a VIEW-CHANGE to report.
- */
-export const MAX_PIPELINE = 64;
 
 export const MessageType = {
   PrePrepare: 1,

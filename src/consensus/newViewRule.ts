@@ -2,7 +2,8 @@ import { bytesToHex, equalBytes } from '../bytes/index.js';
 import { type Block, blockHash } from './block.js';
 import { isCommitCertificate, isPreparedCertificate, type Quorums } from './certificates.js';
 import type { HashFunction, TxRootFunction } from './crypto.js';
-import { MAX_PIPELINE, MessageType, type SlotReport, type ViewChange } from './messages.js';
+import { MAX_PIPELINE } from './config.js';
+import { MessageType, type SlotReport, type ViewChange } from './messages.js';
 
 /** The slot reports of a VIEW-CHANGE, first slot (height+1) first. */
 export function slotReports(vc: ViewChange): SlotReport[] {

@@ -2,59 +2,111 @@ import { bytesToHex, equalBytes } from '../bytes/index.js';
 import { checkBlockTxs } from './admission.js';
 import { type Block, blockHash, encodeBlock } from './block.js';
 import { onCheckpointVote } from './checkpoint.js';
-import { commit } from './execute.js';
 import { decodeVote, encodePrePrepare, MessageType, type PrePrepare, type Vote } from './messages.js';
-import { belowFloor, inWindow, primaryOf, type Proposal, recordVote, type ReplicaState, sign } from './state.js';
+import { commit, decodeCommitted } from './execute.js';
+import type { SlotDecision } from './newViewRule.js';
+import { belowFloor, inWindow, myPrepare, primaryOf, type Proposal, recordVote, type ReplicaState, sign, slotVotes } from './state.js';
 import type { StepOutput } from './step.js';
 
-// The normal case in view v: the primary proposes the block at height+1, backups check and
-// PREPARE it, 2f+1 PREPAREs make it prepared (COMMIT), and 2f+1 COMMITs or all n PREPAREs
-// (the fast path) commit it. Replicas vote for h+1 only after committing h.
+// The normal case in view v: the primary proposes the blocks at height+1 … height+W (W, the
+// pipeline depth: 1 by default), each the child of the one before; a backup checks each and
+// PREPAREs it once it PREPAREd its parent in v; 2f+1 PREPAREs make a slot prepared; a replica
+// sends COMMIT for a slot once every slot from height+1 to it is prepared in v (so a block that
+// commits has every ancestor above the committed height prepared by the same quorum: what the
+// new-view rule relies on); 2f+1 COMMITs or all n PREPAREs (the fast path) commit a block, and
+// blocks execute in height order.
 
 /** Votes are stored for views up to this far above the current one. */
 const VIEW_WINDOW = 4;
 
+/** Highest slot this replica votes in now: W above its committed height, within the watermarks and its set's last height. */
+export function topSlot(r: ReplicaState): number {
+  return Math.min(r.height + r.cfg.pipeline, r.stable.seq + r.window, r.cfg.lastHeight);
+}
+
+/** The new view's decided block at `seq`, if the decision binds that slot. */
+function decidedAt(r: ReplicaState, seq: number): SlotDecision | undefined {
+  const d = r.decision;
+  return d && seq > d.base.height ? d.slots[seq - d.base.height - 1] : undefined;
+}
+
+/** The parent a block at `seq` must have here: the committed head, or this replica's PREPARE one slot below in this view. */
+function parentAt(r: ReplicaState, seq: number): Uint8Array | null {
+  return seq === r.height + 1 ? r.lastHash : (myPrepare(r, seq - 1, r.view)?.digest ?? null);
+}
+
 export function maybePropose(r: ReplicaState, out: StepOutput): void {
   if (r.inViewChange || primaryOf(r, r.view) !== r.id || belowFloor(r)) return;
-  const seq = r.height + 1;
-  if (seq > r.cfg.lastHeight || r.proposals.get(seq)?.has(r.view)) return;
-  if (seq > r.stable.seq + r.window) return;
   const d = r.decision;
   if (d && d.base.height > r.height) return; // catching up to the new view's base first
-  const voted = r.latest;
-  if (voted && voted.seq === seq && voted.view === r.view) {
+  for (let seq = r.height + 1; seq <= topSlot(r); seq++) {
+    if (r.proposals.get(seq)?.has(r.view)) continue;
+    if (!proposeAt(r, out, seq)) return;
+  }
+}
+
+/** Proposes the block at `seq` (its parent this primary's own proposal below it); false when there is none to propose yet. */
+function proposeAt(r: ReplicaState, out: StepOutput, seq: number): boolean {
+  const slot = r.slots.get(seq);
+  const voted = myPrepare(r, seq, r.view);
+  if (voted) {
     // Restarted after proposing: re-send that very proposal, never a second one.
-    if (!r.latestBlock) return;
-    const again = { block: r.latestBlock, digest: voted.digest, frame: encodePrePrepare(r.id, voted.bytes, encodeBlock(r.latestBlock)) };
+    if (!slot?.latestBlock) return false;
+    const again = { block: slot.latestBlock, digest: voted.digest, frame: encodePrePrepare(r.id, voted.bytes, encodeBlock(slot.latestBlock)) };
     acceptProposal(r, seq, r.view, again);
     out.broadcast(again.frame);
-    return;
+    return true;
   }
+  const parent = parentAt(r, seq);
+  if (!parent) return false;
+  const decided = decidedAt(r, seq);
   let block: Block;
-  if (d && d.base.height + 1 === seq && d.digest) {
-    if (!d.block) return;
-    block = d.block;
+  if (decided) {
+    if (!decided.block) return false;
+    block = decided.block;
   } else {
-    if (r.pool.size === 0) return;
-    if (r.pool.size < r.cfg.batchSize && r.now - r.pool.since < r.cfg.batchTimeout) return;
-    const decoded = r.pool.batch(r.cfg.batchSize, (key) => r.accounts.lastNonceOf(key));
-    if (decoded.length === 0) return;
+    const ahead = inFlight(r, seq);
+    const available = r.pool.size - ahead.txs;
+    if (available <= 0) return false;
+    if (available < r.cfg.batchSize && r.now - r.pool.since < r.cfg.batchTimeout) return false;
+    const decoded = r.pool.batch(r.cfg.batchSize, (key) => r.accounts.lastNonceOf(key), ahead.nonces);
+    if (decoded.length === 0) return false;
     const txs = decoded.map((d) => d.tx.bytes);
-    block = { height: seq, parent: r.lastHash, txRoot: r.cfg.txRoot(txs), txs };
+    block = { height: seq, parent, txRoot: r.cfg.txRoot(txs), txs };
     r.decoded.set(block, decoded);
+    // The batch timer of the next block runs from here.
+    r.pool.since = r.now;
   }
   const digest = blockHash(block, r.hash);
   const vote = sign(r, out, MessageType.Prepare, r.view, seq, digest);
   const frame = encodePrePrepare(r.id, vote, encodeBlock(block));
   acceptProposal(r, seq, r.view, { block, digest, frame });
-  castPrepare(r, out, decodeVote(vote), block);
+  castPrepare(r, out, seq, decodeVote(vote), block);
   out.broadcast(frame);
+  return true;
 }
 
-/** Whether `block` may be voted for: it extends this replica's chain, and its transactions pass `checkBlockTxs`. */
-function validBlock(r: ReplicaState, out: StepOutput, block: Block): 'valid' | 'header' | 'txs' {
-  if (block.height !== r.height + 1 || !equalBytes(block.parent, r.lastHash)) return 'header';
-  const decoded = checkBlockTxs(r, out, block);
+/**
+ * The transactions of the blocks this replica PREPAREd in this view below `seq` (not executed
+ * yet): each sender's last nonce in them, and how many. A block at `seq` runs on from them.
+ */
+function inFlight(r: ReplicaState, seq: number): { nonces: Map<string, number>; txs: number } {
+  const nonces = new Map<string, number>();
+  let txs = 0;
+  for (let s = r.height + 1; s < seq; s++) {
+    const block = myPrepare(r, s, r.view) ? r.slots.get(s)?.latestBlock : null;
+    if (!block) continue;
+    const decoded = r.decoded.get(block) ?? decodeCommitted(r, block);
+    for (const { tx, key } of decoded) nonces.set(key, Math.max(nonces.get(key) ?? 0, tx.nonce));
+    txs += decoded.length;
+  }
+  return { nonces, txs };
+}
+
+/** Whether `block` may be voted for at `seq`: it is the child of `parent`, and its transactions pass `checkBlockTxs` after those in flight below it. */
+function validBlock(r: ReplicaState, out: StepOutput, block: Block, seq: number, parent: Uint8Array): 'valid' | 'header' | 'txs' {
+  if (block.height !== seq || !equalBytes(block.parent, parent)) return 'header';
+  const decoded = checkBlockTxs(r, out, block, seq > r.height + 1 ? inFlight(r, seq).nonces : undefined);
   if (!decoded) return 'txs';
   r.decoded.set(block, decoded);
   return 'valid';
@@ -82,23 +134,29 @@ export function onPrePrepare(r: ReplicaState, out: StepOutput, m: PrePrepare): v
   const existing = r.proposals.get(seq)?.get(view);
   if (existing) return out.drop('duplicate');
   acceptProposal(r, seq, view, { block, digest, frame: new Uint8Array(0) });
-  if (seq > r.height + 1) return out.fetchFrom(m.sender);
-  considerProposal(r, out, seq);
+  if (seq > topSlot(r)) return out.fetchFrom(m.sender);
+  tryProgress(r, out, seq);
 }
 
-export function considerProposal(r: ReplicaState, out: StepOutput, seq: number): void {
+/** PREPAREs the current view's proposal at `seq` if this replica may vote for it now (see the top of this file). */
+function considerProposal(r: ReplicaState, out: StepOutput, seq: number): void {
   // Below the floor this replica may have voted in this slot before its log was damaged.
-  if (seq !== r.height + 1 || r.inViewChange || belowFloor(r)) return;
+  if (seq <= r.height || seq > topSlot(r) || r.inViewChange || belowFloor(r)) return;
   const p = r.proposals.get(seq)?.get(r.view);
   if (!p) return;
-  if (r.latest && r.latest.seq === seq && r.latest.view >= r.view) return tryProgress(r, out, seq);
+  const latest = r.slots.get(seq)?.latest;
+  if (latest && latest.view >= r.view) return;
   const d = r.decision;
-  if (d && d.base.height + 1 === seq && d.digest && !equalBytes(d.digest, p.digest)) {
+  if (d && seq <= d.base.height) return;
+  const decided = decidedAt(r, seq);
+  if (decided && !equalBytes(decided.digest, p.digest)) {
     r.proposals.get(seq)?.delete(r.view);
     return out.drop('invalid');
   }
-  if (d && seq <= d.base.height) return;
-  const validity = validBlock(r, out, p.block);
+  // A child waits for this replica's vote on its parent (the proposals may arrive out of order).
+  const parent = parentAt(r, seq);
+  if (!parent) return;
+  const validity = validBlock(r, out, p.block, seq, parent);
   if (validity !== 'valid') {
     r.proposals.get(seq)?.delete(r.view);
     // A forged, replayed or out-of-order transaction is the primary's doing: leave its view.
@@ -106,14 +164,14 @@ export function considerProposal(r: ReplicaState, out: StepOutput, seq: number):
     return out.drop('invalid');
   }
   const frame = sign(r, out, MessageType.Prepare, r.view, seq, p.digest);
-  castPrepare(r, out, decodeVote(frame), p.block);
+  castPrepare(r, out, seq, decodeVote(frame), p.block);
   out.broadcast(frame);
-  tryProgress(r, out, seq);
 }
 
-function castPrepare(r: ReplicaState, out: StepOutput, vote: Vote, block: Block): void {
-  r.latest = vote;
-  r.latestBlock = block;
+function castPrepare(r: ReplicaState, out: StepOutput, seq: number, vote: Vote, block: Block): void {
+  const slot = slotVotes(r, seq);
+  slot.latest = vote;
+  slot.latestBlock = block;
   recordVote(r, out, vote);
   out.hardDirty = true;
 }
@@ -130,10 +188,10 @@ function helpRecommit(r: ReplicaState, out: StepOutput, view: number, seq: numbe
   out.broadcast(sign(r, out, MessageType.Commit, view, seq, digest));
 }
 
-function acceptProposal(r: ReplicaState, seq: number, view: number, p: Proposal): void {
+function acceptProposal(r: ReplicaState, seq: number, view: number, p: Omit<Proposal, 'at'>): void {
   let byView = r.proposals.get(seq);
   if (!byView) r.proposals.set(seq, (byView = new Map()));
-  byView.set(view, p);
+  byView.set(view, { ...p, at: r.now });
 }
 
 export function onVote(r: ReplicaState, out: StepOutput, v: Vote): void {
@@ -158,43 +216,80 @@ export function onVote(r: ReplicaState, out: StepOutput, v: Vote): void {
   }
   if (!recordVote(r, out, v)) return;
   if (v.view > r.view && !r.inViewChange) out.fetchFrom(v.sender);
-  if (v.seq > r.height + 1) return out.fetchFrom(v.sender);
+  // A vote above the slots this replica votes in: its sender committed blocks this one lacks.
+  if (v.seq > topSlot(r)) return out.fetchFrom(v.sender);
   tryProgress(r, out, v.seq);
 }
 
+/**
+ * Moves on from whatever changed at `seq`: PREPAREs the proposals it allows (a child waits for
+ * its parent's vote), collects prepared certificates and sends the COMMITs they allow, then
+ * commits and executes blocks in height order while certificates allow, voting in the slots each
+ * commit opens.
+ */
 export function tryProgress(r: ReplicaState, out: StepOutput, seq: number): void {
-  while (seq === r.height + 1) {
-    if (!tryCommit(r, out, seq)) break;
-    seq = r.height + 1;
-    considerProposal(r, out, seq);
+  let committable = false;
+  for (let s = Math.max(seq, r.height + 1); s <= topSlot(r); s++) {
+    considerProposal(r, out, s);
+    const mine = myPrepare(r, s, r.view);
+    if (!mine) break;
+    committable = collectPrepared(r, out, s, mine) || committable;
   }
-  if (seq !== r.height + 1 || r.inViewChange) return;
-  const mine = r.latest;
-  if (!mine || mine.seq !== seq || mine.view !== r.view) return;
-  const prepares = r.votes.matching(MessageType.Prepare, mine.view, seq, mine.digest);
-  if (prepares.length < r.q.quorum) return;
-  if (r.prepared.length === 0 || r.prepared[0].view < mine.view) {
-    r.prepared = prepares.slice(0, r.q.quorum);
-    r.preparedBlock = r.latestBlock;
-    r.preparedAt = r.now;
-    out.hardDirty = true;
-    const wait = r.health.fastWindow();
-    if (wait > 0) r.commitDeadline = { view: mine.view, seq, at: r.now + wait };
-    else sendCommit(r, out, mine.view, seq);
+  if (seq > r.height + 1 && !committable) return;
+  while (tryCommit(r, out, r.height + 1)) {
+    for (let s = r.height + 1; s <= topSlot(r); s++) {
+      considerProposal(r, out, s);
+      const mine = myPrepare(r, s, r.view);
+      if (!mine) break;
+      collectPrepared(r, out, s, mine);
+    }
   }
 }
 
-export function sendCommit(r: ReplicaState, out: StepOutput, view: number, seq: number): void {
-  if (seq !== r.height + 1 || view !== r.view || r.inViewChange) return;
-  const p = r.prepared[0];
-  if (!p || p.view !== view || p.seq !== seq) return;
-  const key = `${view}:${seq}`;
-  if (r.sentCommit.has(key)) return;
-  r.sentCommit.add(key);
-  const frame = sign(r, out, MessageType.Commit, view, seq, p.digest);
-  recordVote(r, out, decodeVote(frame));
-  out.broadcast(frame);
-  tryProgress(r, out, seq);
+/**
+ * Records a prepared certificate for this replica's PREPARE `mine` at `seq` once 2f+1 match,
+ * starting the fast path's wait, then sends the COMMITs now due; true when a COMMIT for the next
+ * slot to commit went out (it may complete its certificate).
+ */
+function collectPrepared(r: ReplicaState, out: StepOutput, seq: number, mine: Vote): boolean {
+  if (r.inViewChange) return false;
+  const slot = slotVotes(r, seq);
+  if (slot.prepared.length === 0 || slot.prepared[0].view < mine.view) {
+    const prepares = r.votes.matching(MessageType.Prepare, mine.view, seq, mine.digest);
+    if (prepares.length < r.q.quorum) return false;
+    slot.prepared = prepares.slice(0, r.q.quorum);
+    slot.preparedBlock = slot.latestBlock;
+    slot.preparedAt = r.now;
+    slot.commitAt = r.now + r.health.fastWindow();
+    out.hardDirty = true;
+    return sendDueCommits(r, out);
+  }
+  return false;
+}
+
+/**
+ * Sends COMMIT for every slot whose fast-path wait is over, walking up from height+1 while each
+ * slot is prepared in this view (a COMMIT at s promises the prepared chain below s); true when
+ * the one for height+1 went out.
+ */
+export function sendDueCommits(r: ReplicaState, out: StepOutput): boolean {
+  if (r.inViewChange) return false;
+  let next = false;
+  for (let seq = r.height + 1; seq <= topSlot(r); seq++) {
+    const slot = r.slots.get(seq);
+    const p = slot?.prepared[0];
+    if (!slot || !p || p.view !== r.view) break;
+    if (slot.commitAt === null || r.now < slot.commitAt) continue;
+    slot.commitAt = null;
+    const key = `${r.view}:${seq}`;
+    if (r.sentCommit.has(key)) continue;
+    r.sentCommit.add(key);
+    const frame = sign(r, out, MessageType.Commit, r.view, seq, p.digest);
+    recordVote(r, out, decodeVote(frame));
+    out.broadcast(frame);
+    if (seq === r.height + 1) next = true;
+  }
+  return next;
 }
 
 function lazyCommit(r: ReplicaState, out: StepOutput, v: Vote): void {
@@ -208,12 +303,13 @@ function lazyCommit(r: ReplicaState, out: StepOutput, v: Vote): void {
 }
 
 function tryCommit(r: ReplicaState, out: StepOutput, seq: number): boolean {
-  const candidates = new Map<string, Proposal>();
+  const candidates = new Map<string, { block: Block; digest: Uint8Array }>();
   for (const p of r.proposals.get(seq)?.values() ?? []) candidates.set(bytesToHex(p.digest), p);
-  for (const b of [r.latestBlock, r.preparedBlock, r.decision?.block ?? null]) {
+  const slot = r.slots.get(seq);
+  for (const b of [slot?.latestBlock ?? null, slot?.preparedBlock ?? null, decidedAt(r, seq)?.block ?? null]) {
     if (b && b.height === seq) {
       const digest = blockHash(b, r.hash);
-      candidates.set(bytesToHex(digest), { block: b, digest, frame: new Uint8Array(0) });
+      candidates.set(bytesToHex(digest), { block: b, digest });
     }
   }
   for (const { type, view, bySender } of r.votes.phasesAt(seq)) {

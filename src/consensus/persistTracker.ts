@@ -1,5 +1,6 @@
 import { bytesToHex } from '../bytes/index.js';
 import type { Block } from './block.js';
+import { hardStateVotes } from './durable.js';
 import { decodeVote } from './messages.js';
 import { committedPosition, type ReplicaState } from './state.js';
 import type { DurableState, EpochStart, PersistBatch, StepOutput } from './step.js';
@@ -52,7 +53,7 @@ export class PersistTracker {
       this.entries.set(e.height, hex);
       this.ref(hex, e.hash);
     }
-    for (const vote of [d.hardState?.latest, d.hardState?.prepared[0]]) {
+    for (const vote of d.hardState ? hardStateVotes(d.hardState).flatMap((slot) => [slot.latest, slot.prepared[0]]) : []) {
       if (!vote) continue;
       const digest = decodeVote(vote).digest;
       const hex = bytesToHex(digest);
@@ -87,8 +88,16 @@ export class PersistTracker {
     }
     if (out.hardDirty || repair) {
       const named: Body[] = [];
-      if (r.latest && r.latestBlock) named.push({ digest: r.latest.digest, block: r.latestBlock });
-      if (r.prepared.length && r.preparedBlock) named.push({ digest: r.prepared[0].digest, block: r.preparedBlock });
+      const first = committedPosition(r).height + 1;
+      const slots: { latest: Uint8Array | null; prepared: Uint8Array[] }[] = [];
+      for (const [seq, slot] of [...r.slots].sort((a, b) => a[0] - b[0])) {
+        if (seq < first) continue;
+        while (slots.length < seq - first) slots.push({ latest: null, prepared: [] });
+        if (slot.latest && slot.latestBlock) named.push({ digest: slot.latest.digest, block: slot.latestBlock });
+        if (slot.prepared.length && slot.preparedBlock) named.push({ digest: slot.prepared[0].digest, block: slot.preparedBlock });
+        slots.push({ latest: slot.latest?.bytes ?? null, prepared: slot.prepared.map((v) => v.bytes) });
+      }
+      if (slots.length === 0) slots.push({ latest: null, prepared: [] });
       // Reference the new bodies before releasing the old: a body named before and after stays put.
       const refs: string[] = [];
       for (const n of named) {
@@ -108,8 +117,9 @@ export class PersistTracker {
         view: r.view,
         inViewChange: r.inViewChange,
         committed: committedPosition(r),
-        latest: r.latest?.bytes ?? null,
-        prepared: r.prepared.map((v) => v.bytes),
+        latest: slots[0].latest,
+        prepared: slots[0].prepared,
+        ...(slots.length > 1 ? { ahead: slots.slice(1) } : {}),
       };
     }
     const newView = r.newView?.bytes ?? null;

@@ -15,7 +15,7 @@ import { validNewView } from './viewChange.js';
 
 /** The decoding limits of a replica: certificates and NEW-VIEWs sized from n, blocks from the batch size, frames of its network's scheme. */
 export function frameLimits(cfg: ResolvedConfig): FrameLimits {
-  return { votes: cfg.validators.length, txs: cfg.batchSize, transferBlocks: cfg.maxTransferBlocks, format: schemeFormat(cfg.signatures) };
+  return { votes: cfg.validators.length, txs: cfg.batchSize, transferBlocks: cfg.maxTransferBlocks, slots: cfg.pipeline, format: schemeFormat(cfg.signatures) };
 }
 
 /**
@@ -60,7 +60,7 @@ export function wellFormed(r: ReplicaState, m: Message): boolean {
     case 'preprepare':
       return m.vote.sender === m.sender && m.sender === primaryOf(r, m.vote.view) && m.block.height === m.vote.seq;
     case 'viewchange':
-      return isValidViewChange(m, r.q, r.start, r.hash, r.cfg.txRoot);
+      return isValidViewChange(m, r.q, r.start, r.hash, r.cfg.txRoot, r.cfg.pipeline);
     case 'newview':
       return validNewView(r, m);
     case 'transfer':
@@ -79,7 +79,7 @@ function justifies(r: ReplicaState, m: Complaints): boolean {
     senders.add(c.sender);
   }
   for (const vc of m.viewChanges) {
-    if (vc.newView <= m.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.start, r.hash, r.cfg.txRoot)) return false;
+    if (vc.newView <= m.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.start, r.hash, r.cfg.txRoot, r.cfg.pipeline)) return false;
     senders.add(vc.sender);
   }
   return senders.size >= r.q.f + 1;

@@ -13,6 +13,7 @@ import {
   ENTRY,
   entryKey,
   HARD,
+  hardStateVotes,
   NEW_VIEW,
   newViewOf,
   open,
@@ -93,7 +94,7 @@ export function decodeDurable(records: Iterable<readonly [string, Uint8Array]>):
   const top = base + blocks.length;
   for (const height of read.entries.keys()) if (height <= base || height > top) discarded.push(entryKey(height));
   const votedBlocks: Block[] = [];
-  for (const vote of hardState ? [hardState.latest, hardState.prepared[0]] : []) {
+  for (const vote of hardState ? hardStateVotes(hardState).flatMap((slot) => [slot.latest, slot.prepared[0]]) : []) {
     if (!vote) continue;
     const digest = decodeVote(vote).digest;
     const hex = bytesToHex(digest);
@@ -146,7 +147,7 @@ function readRecords(records: Iterable<readonly [string, Uint8Array]>): Records 
 /** A hard-state record whose vote frames decode too. */
 function decodeHardChecked(payload: Uint8Array): HardState {
   const h = decodeHard(payload);
-  for (const vote of [h.latest, ...h.prepared]) if (vote) decodeVote(vote, MessageType.Prepare);
+  for (const slot of hardStateVotes(h)) for (const vote of [slot.latest, ...slot.prepared]) if (vote) decodeVote(vote, MessageType.Prepare);
   return h;
 }
 

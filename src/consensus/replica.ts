@@ -7,6 +7,7 @@ import { isPreparedCertificate, type Quorums } from './certificates.js';
 import { BlockNotInLogError, type BuildCommitProofOptions, type CommitProof, proveIn } from './commitProof.js';
 import { type ReplicaConfig, resolveConfig } from './config.js';
 import { DecodeError } from './errors.js';
+import { hardStateVotes } from './durable.js';
 import { decodeCommitted, executeTxs } from './execute.js';
 import { underDomain } from './domain.js';
 import type { HealthMonitor } from './health.js';
@@ -15,7 +16,7 @@ import { decideNewView } from './newViewRule.js';
 import { maybePropose, onPrePrepare, onVote } from './normalCase.js';
 import { PersistTracker } from './persistTracker.js';
 import { frameLimits, screenFrame, wellFormed } from './precheck.js';
-import { committedPosition, finished, type HeldCounts, heldBounds, heldCounts, primaryOf, recordVote, ReplicaState, viewTimeout } from './state.js';
+import { committedPosition, finished, type HeldCounts, heldBounds, heldCounts, primaryOf, recordVote, ReplicaState, slotVotes, viewTimeout } from './state.js';
 import { onFetch, onTransfer, resolveTransfers } from './stateTransfer.js';
 import { onTick } from './timers.js';
 import { complain, onComplaint, onComplaints } from './complaints.js';
@@ -327,22 +328,22 @@ export class Replica {
       r.view = h.view;
       r.inViewChange = h.inViewChange;
       if (h.committed.height > r.height) r.floor = h.committed;
-      const slot = committedPosition(r).height + 1;
+      const first = committedPosition(r).height + 1;
       const byHash = (digest: Uint8Array) => d.votedBlocks.find((b) => equalBytes(blockHash(b, r.hash), digest)) ?? null;
-      if (h.latest) {
-        const v = decodeVote(h.latest, MessageType.Prepare);
-        // Only the slot above the committed height: a vote below it is for a decided slot.
-        if (v.seq === slot) {
-          r.latest = v;
-          r.latestBlock = byHash(v.digest);
+      // Only the slots above the committed height: a vote below it is for a decided slot.
+      for (const { latest, prepared } of hardStateVotes(h)) {
+        const v = latest && decodeVote(latest, MessageType.Prepare);
+        if (v && v.seq >= first) {
+          const slot = slotVotes(r, v.seq);
+          slot.latest = v;
+          slot.latestBlock = byHash(v.digest);
           recordVote(r, out, v);
         }
-      }
-      if (h.prepared.length) {
-        const cert = h.prepared.map((b) => decodeVote(b, MessageType.Prepare));
-        if (isPreparedCertificate(cert, r.q) && cert[0].seq === slot) {
-          r.prepared = cert;
-          r.preparedBlock = byHash(cert[0].digest);
+        const cert = prepared.map((b) => decodeVote(b, MessageType.Prepare));
+        if (cert.length && isPreparedCertificate(cert, r.q) && cert[0].seq >= first) {
+          const slot = slotVotes(r, cert[0].seq);
+          slot.prepared = cert;
+          slot.preparedBlock = byHash(cert[0].digest);
         }
       }
     }

@@ -123,9 +123,11 @@ export class RequestPool {
 
   /**
    * Up to `max` transactions in arrival order where each sender's nonces run on consecutively from
-   * its last executed one; transactions already executed are discarded, later ones wait.
+   * its last executed one, or from its last in `ahead` (blocks proposed and not executed yet,
+   * whose transactions stay here until they execute); transactions already executed are
+   * discarded, later ones wait.
    */
-  batch(max: number, lastNonce: (key: string) => number): DecodedTx[] {
+  batch(max: number, lastNonce: (key: string) => number, ahead?: Map<string, number>): DecodedTx[] {
     const out: DecodedTx[] = [];
     const next = new Map<string, number>();
     for (const { entry } of this.entries.values()) {
@@ -135,7 +137,7 @@ export class RequestPool {
         this.remove(entry.key, entry.tx.nonce);
         continue;
       }
-      const expected = next.get(entry.key) ?? executed + 1;
+      const expected = next.get(entry.key) ?? (ahead?.get(entry.key) ?? executed) + 1;
       if (entry.tx.nonce !== expected) continue;
       next.set(entry.key, expected + 1);
       out.push(entry);

@@ -24,6 +24,8 @@ export interface Proposal {
   block: Block;
   digest: Uint8Array;
   frame: Uint8Array;
+  /** When it was accepted here (retransmission waits an interval from then). */
+  at: number;
 }
 
 /** This replica's own checkpoint, until 2f+1 CHECKPOINT votes make it stable. */
@@ -33,6 +35,20 @@ export interface OwnCheckpoint {
   snapshot: Uint8Array;
   blockHash: Uint8Array;
   frame: Uint8Array;
+}
+
+/** This replica's part in one slot above its committed height (see `ReplicaState.slots`). */
+export interface SlotVotes {
+  /** Own latest PREPARE in the slot and its block. */
+  latest: Vote | null;
+  latestBlock: Block | null;
+  /** Highest prepared certificate in the slot (2f+1 PREPAREs) and its block. */
+  prepared: Vote[];
+  preparedBlock: Block | null;
+  /** When `prepared` was collected: the fast path's wait runs from then. */
+  preparedAt: number;
+  /** When to send COMMIT for `prepared` if the fast path has not completed by then (null: sent, or not waiting). */
+  commitAt: number | null;
 }
 
 /**
@@ -110,17 +126,14 @@ export class ReplicaState {
   myCheckpoint: OwnCheckpoint | null = null;
   /** Accepted pre-prepares by seq, then view. */
   readonly proposals = new Map<number, Map<number, Proposal>>();
-  /** Own latest PREPARE for slot height+1 and its block: never another in that view (persisted). */
-  latest: Vote | null = null;
-  latestBlock: Block | null = null;
-  /** Highest prepared certificate for slot height+1 and its block (persisted). */
-  prepared: Vote[] = [];
-  preparedBlock: Block | null = null;
-  preparedAt = 0;
+  /**
+   * This replica's votes in the slots above its committed height, by seq (persisted): its latest
+   * PREPARE (never another in that view) and highest prepared certificate in each, with their
+   * blocks. With `pipeline` W it votes in slots height+1 … height+W at once.
+   */
+  readonly slots = new Map<number, SlotVotes>();
   /** `view:seq` of COMMITs sent, so each is sent once. */
   readonly sentCommit = new Set<string>();
-  /** When to send COMMIT if the fast path has not completed by then. */
-  commitDeadline: { view: number; seq: number; at: number } | null = null;
   /** VIEW-CHANGEs held, by new view, then sender. */
   readonly viewChanges = new Map<number, Map<number, ViewChange>>();
   /** The NEW-VIEW that started the current view (persisted), or null in view 0. */
@@ -154,6 +167,24 @@ export class ReplicaState {
     this.domain = consensusDomain(cfg, cfg.hash);
     this.signer = domainSigner(cfg.signer, this.domain);
   }
+}
+
+/** The replica's votes in slot `seq`, created empty when it has none. */
+export function slotVotes(r: ReplicaState, seq: number): SlotVotes {
+  let slot = r.slots.get(seq);
+  if (!slot) r.slots.set(seq, (slot = { latest: null, latestBlock: null, prepared: [], preparedBlock: null, preparedAt: 0, commitAt: null }));
+  return slot;
+}
+
+/** Forgets the votes of slots at or below `height` (committed, or below a checkpoint installed). */
+export function forgetSlotsUpTo(r: ReplicaState, height: number): void {
+  for (const seq of r.slots.keys()) if (seq <= height) r.slots.delete(seq);
+}
+
+/** Own latest PREPARE in slot `seq` if it was cast in `view`. */
+export function myPrepare(r: ReplicaState, seq: number, view: number): Vote | null {
+  const latest = r.slots.get(seq)?.latest ?? null;
+  return latest && latest.view === view ? latest : null;
 }
 
 export function primaryOf(r: ReplicaState, view: number): number {

@@ -4,7 +4,7 @@ import { isCommitCertificate } from './certificates.js';
 import { adoptCheckpoint, installCheckpoint } from './checkpoint.js';
 import { commit } from './execute.js';
 import { type Fetch, type NewView, signFetch, signTransfer, type Transfer, type Vote } from './messages.js';
-import { considerProposal, tryProgress } from './normalCase.js';
+import { tryProgress } from './normalCase.js';
 import type { ReplicaState } from './state.js';
 import type { StepOutput } from './step.js';
 import { enterView, validNewView } from './viewChange.js';
@@ -86,7 +86,6 @@ export function onTransfer(r: ReplicaState, out: StepOutput, m: Transfer): void 
     enterView(r, out, m.newView);
   }
   tryProgress(r, out, r.height + 1);
-  considerProposal(r, out, r.height + 1);
   // The peer may hold more than one answer carries: ask again until an answer brings nothing.
   if (r.height > before) out.fetchFrom(m.sender, true);
 }

@@ -103,6 +103,8 @@ export interface HardState {
   latest: Uint8Array | null;
   /** Highest prepared certificate (PREPARE frames) for slot height+1; its body is stored by digest. */
   prepared: Uint8Array[];
+  /** The same for slots height+2 onwards, in order (a pipelined replica's); omitted or empty for one slot. */
+  ahead?: { latest: Uint8Array | null; prepared: Uint8Array[] }[];
 }
 
 /** A committed block as the log stores it: the body is stored once, under `digest`. */

@@ -1,18 +1,15 @@
 import { complain } from './complaints.js';
 import { MessageType, signForward } from './messages.js';
-import { sendCommit } from './normalCase.js';
-import { belowFloor, finished, primaryOf, type ReplicaState, viewTimeout } from './state.js';
+import { sendDueCommits, topSlot, tryProgress } from './normalCase.js';
+import { belowFloor, finished, myPrepare, primaryOf, type ReplicaState, viewTimeout } from './state.js';
 import type { StepOutput } from './step.js';
 
 // What happens on a clock tick: the fast-path wait, the view timers, retransmission, passing
 // waiting transactions on to the primary, and fetching blocks this replica knows it lacks.
 
 export function onTick(r: ReplicaState, out: StepOutput): void {
-  if (r.commitDeadline && r.now >= r.commitDeadline.at) {
-    const { view, seq } = r.commitDeadline;
-    r.commitDeadline = null;
-    sendCommit(r, out, view, seq);
-  }
+  // The fast path's wait is over for some prepared slot: send its COMMIT (and commit, if that completes a certificate).
+  if (sendDueCommits(r, out)) tryProgress(r, out, r.height + 1);
   const timeout = viewTimeout(r);
   // 2f+1 replicas moved to this view but its primary has not produced NEW-VIEW, or the view
   // installed and stalled: complain (and look for what this replica may have missed). Leaving
@@ -90,13 +87,19 @@ function retransmit(r: ReplicaState, out: StepOutput): void {
     if (r.myComplaint && r.myComplaint.view === r.view) out.broadcast(r.myComplaint.frame);
     return;
   }
-  const seq = r.height + 1;
-  const p = r.proposals.get(seq)?.get(r.view);
-  if (p && p.frame.length) out.broadcast(p.frame);
-  if (r.latest && r.latest.seq === seq && r.latest.view === r.view && primaryOf(r, r.view) !== r.id) out.broadcast(r.latest.bytes);
-  const commit = r.votes.of(MessageType.Commit, r.view, seq, r.id);
-  if (commit) out.broadcast(commit.bytes);
-  else if (r.prepared.length && r.prepared[0].view === r.view && r.prepared[0].seq === seq) sendCommit(r, out, r.view, seq);
+  // Every slot in flight: its proposal (from the primary), this replica's PREPARE and COMMIT. A
+  // slot above the next one only once it has waited an interval (the pipeline keeps slots in
+  // flight all the time; re-sending each at every tick would double the traffic).
+  for (let seq = r.height + 1; seq <= topSlot(r); seq++) {
+    const p = r.proposals.get(seq)?.get(r.view);
+    if (seq > r.height + 1 && (!p || r.now - p.at < r.cfg.retransmitInterval)) break;
+    if (p && p.frame.length) out.broadcast(p.frame);
+    const mine = myPrepare(r, seq, r.view);
+    if (mine && primaryOf(r, r.view) !== r.id) out.broadcast(mine.bytes);
+    const commit = r.votes.of(MessageType.Commit, r.view, seq, r.id);
+    if (commit) out.broadcast(commit.bytes);
+  }
+  if (sendDueCommits(r, out)) tryProgress(r, out, r.height + 1);
   if (r.myCheckpoint && r.myCheckpoint.seq > r.stable.seq) out.broadcast(r.myCheckpoint.frame);
   if (r.myComplaint && r.myComplaint.view === r.view) out.broadcast(r.myComplaint.frame);
   if (r.newView && primaryOf(r, r.view) === r.id && r.now - r.lastProgress >= r.cfg.retransmitInterval) out.broadcast(r.newView.bytes);

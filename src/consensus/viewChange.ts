@@ -4,7 +4,7 @@ import { decodeMessage, MessageType, type NewView, signComplaints, signNewView, 
 import { reportNewView, reportViewChange } from './equivocation.js';
 import { commit } from './execute.js';
 import { decideNewView, isValidViewChange, type NewViewDecision } from './newViewRule.js';
-import { considerProposal } from './normalCase.js';
+import { tryProgress } from './normalCase.js';
 import { committedPosition, primaryOf, type ReplicaState } from './state.js';
 import type { StepOutput } from './step.js';
 
@@ -24,7 +24,6 @@ function startViewChange(r: ReplicaState, out: StepOutput, newView: number): voi
   r.view = newView;
   r.inViewChange = true;
   r.quorumAt = Infinity;
-  r.commitDeadline = null;
   r.decision = null;
   out.hardDirty = true;
   const frame = buildViewChange(r, out);
@@ -32,25 +31,37 @@ function startViewChange(r: ReplicaState, out: StepOutput, newView: number): voi
   storeViewChange(r, out, decodeMessage(frame) as ViewChange);
 }
 
-/** This replica's VIEW-CHANGE: its committed position (the floor, if recovery left its log below it) and its votes for the slot above. */
+/**
+ * This replica's VIEW-CHANGE: its committed position (the floor, if recovery left its log below
+ * it) and its votes in each slot above it, up to the pipeline depth, with the blocks they name.
+ */
 export function buildViewChange(r: ReplicaState, out: StepOutput): Uint8Array {
   const blocks: Block[] = [];
-  const addBlock = (b: Block | null) => {
-    if (!b) return;
-    const d = blockHash(b, r.hash);
-    if (!blocks.some((x) => equalBytes(blockHash(x, r.hash), d))) blocks.push(b);
+  const digests: Uint8Array[] = [];
+  const addBlock = (b: Block | null, digest: Uint8Array) => {
+    if (!b || digests.some((d) => equalBytes(d, digest))) return;
+    blocks.push(b);
+    digests.push(digest);
   };
   const committed = committedPosition(r);
-  const prepared = r.prepared.length && r.prepared[0].seq === committed.height + 1 ? r.prepared : [];
-  const latest = r.latest && r.latest.seq === committed.height + 1 ? r.latest : null;
-  if (prepared.length) addBlock(r.preparedBlock);
-  if (latest) addBlock(r.latestBlock);
+  const reports: { prepared: Uint8Array[]; latest: Uint8Array | null }[] = [];
+  for (let seq = committed.height + 1; seq <= committed.height + r.cfg.pipeline; seq++) {
+    const slot = r.slots.get(seq);
+    const prepared = slot?.prepared ?? [];
+    const latest = slot?.latest ?? null;
+    if (prepared.length) addBlock(slot?.preparedBlock ?? null, prepared[0].digest);
+    if (latest) addBlock(slot?.latestBlock ?? null, latest.digest);
+    reports.push({ prepared: prepared.map((v) => v.bytes), latest: latest?.bytes ?? null });
+  }
+  // A frame never ends with a slot without votes (`isValidViewChange`).
+  while (reports.length > 1 && reports[reports.length - 1].prepared.length === 0 && reports[reports.length - 1].latest === null) reports.pop();
   out.stats.signed++;
   return signViewChange(r.signer, r.id, {
     newView: r.view,
     committed,
-    prepared: prepared.map((v) => v.bytes),
-    latest: latest?.bytes ?? null,
+    prepared: reports[0].prepared,
+    latest: reports[0].latest,
+    ahead: reports.slice(1),
     blocks: blocks.map(encodeBlock),
   });
 }
@@ -61,7 +72,7 @@ export function onViewChange(r: ReplicaState, out: StepOutput, vc: ViewChange): 
     if (r.newView && vc.newView <= r.view) out.serveTo(vc.sender, vc.committed.height + 1);
     return out.drop('stale');
   }
-  if (!isValidViewChange(vc, r.q, r.start, r.hash, r.cfg.txRoot)) {
+  if (!isValidViewChange(vc, r.q, r.start, r.hash, r.cfg.txRoot, r.cfg.pipeline)) {
     r.health.suspect();
     return out.drop('invalid');
   }
@@ -141,7 +152,7 @@ export function validNewView(r: ReplicaState, nv: NewView): boolean {
   if (nv.sender !== primaryOf(r, nv.view) || nv.viewChanges.length < r.q.quorum) return false;
   const senders = new Set<number>();
   for (const vc of nv.viewChanges) {
-    if (vc.newView !== nv.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.start, r.hash, r.cfg.txRoot)) return false;
+    if (vc.newView !== nv.view || senders.has(vc.sender) || !isValidViewChange(vc, r.q, r.start, r.hash, r.cfg.txRoot, r.cfg.pipeline)) return false;
     senders.add(vc.sender);
   }
   return true;
@@ -167,7 +178,6 @@ export function enterView(r: ReplicaState, out: StepOutput, nv: NewView): void {
   r.newView = nv;
   r.decision = decideNewView(nv.viewChanges, r.q, r.hash);
   r.lastProgress = r.now;
-  r.commitDeadline = null;
   out.hardDirty = true;
   for (const v of r.viewChanges.keys()) if (v <= nv.view) r.viewChanges.delete(v);
   for (const byView of r.proposals.values()) for (const v of byView.keys()) if (v < nv.view) byView.delete(v);
@@ -178,7 +188,7 @@ export function enterView(r: ReplicaState, out: StepOutput, nv: NewView): void {
     const peers = nv.viewChanges.filter((vc) => vc.sender !== r.id).sort((a, b) => b.committed.height - a.committed.height);
     if (peers.length) out.fetchFrom(peers[0].sender, true);
   }
-  considerProposal(r, out, r.height + 1);
+  tryProgress(r, out, r.height + 1);
 }
 
 /**
@@ -192,7 +202,8 @@ function commitBase(r: ReplicaState, out: StepOutput, nv: NewView): void {
   let body: Block | null = null;
   for (const p of r.proposals.get(height)?.values() ?? []) if (equalBytes(p.digest, hash)) body = p.block;
   // Its own votes' blocks, else the bodies the view changes carry (a replica that prepared it reports it).
-  const known = [r.latestBlock, r.preparedBlock, ...nv.viewChanges.flatMap((vc) => vc.blocks)];
+  const slot = r.slots.get(height);
+  const known = [slot?.latestBlock ?? null, slot?.preparedBlock ?? null, ...nv.viewChanges.flatMap((vc) => vc.blocks)];
   for (const b of known) if (!body && b && b.height === height && equalBytes(blockHash(b, r.hash), hash)) body = b;
   if (!body || !equalBytes(body.parent, r.lastHash)) return;
   commit(r, out, body, hash, cert[0].view, cert.map((v) => v.bytes), 'transfer');

@@ -1,5 +1,5 @@
 import { equalBytes } from '../bytes/index.js';
-import { blockHash, consensusDomain, decodeMessage, decodeVote, type Message, MessageType, type TxRootFunction, type Vote } from '../consensus/index.js';
+import { blockHash, consensusDomain, decodeMessage, decodeVote, type Message, MessageType, sameSlotReports, type TxRootFunction, type Vote } from '../consensus/index.js';
 import { sha256 } from '../hash/index.js';
 import { ed25519 } from '../sig/index.js';
 import { parseTransaction, type Transaction, verifyTransactions } from '../tx/index.js';
@@ -85,8 +85,7 @@ function pairOffence(ctx: EvidenceContext, a: Message, b: Message): { offence: O
   if (a.kind === 'viewchange' && b.kind === 'viewchange') {
     // The rule of consensus's equivocation check: one VIEW-CHANGE per new view and committed height.
     if (a.newView !== b.newView || a.committed.height !== b.committed.height) return null;
-    const same = (x: Vote | null, y: Vote | null): boolean => (x && y ? x.view === y.view && equalBytes(x.digest, y.digest) : x === y);
-    if (same(a.latest, b.latest) && same(a.prepared[0] ?? null, b.prepared[0] ?? null)) return null;
+    if (sameSlotReports(a, b)) return null;
     return { offence: 'equivocation', height: a.committed.height + 1, slot: a.committed.height + 1 };
   }
   if (a.kind === 'newview' && b.kind === 'newview') {
