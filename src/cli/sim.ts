@@ -7,7 +7,9 @@ export function repro(r: SimResult): string {
   const epochs = r.epochs ? ` --epoch-blocks ${r.epochs.epochBlocks} --candidates ${r.epochs.candidates}` : '';
   // A summary read back from --json names the scheme only when it is not the default.
   const signatures = (r.signatures ?? 'ed25519') === 'ed25519' ? '' : ` --signatures ${r.signatures}`;
-  return `npx swarmguard sim --seed ${r.seed} --replicas ${r.replicas} --byzantine ${r.byzantine} --faults ${r.faults.join(',')} --duration ${r.simulatedMs / 1000}${epochs}${signatures}`;
+  // A summary read back from --json written before pipelining has no depth: the seed draws it.
+  const pipeline = r.pipeline === undefined ? '' : ` --pipeline ${r.pipeline}`;
+  return `npx swarmguard sim --seed ${r.seed} --replicas ${r.replicas} --byzantine ${r.byzantine} --faults ${r.faults.join(',')} --duration ${r.simulatedMs / 1000}${pipeline}${epochs}${signatures}`;
 }
 
 /** An epoch run's hand-overs and staking in one line. */
@@ -33,6 +35,7 @@ export async function simCommand(args: string[]): Promise<number> {
       'epoch-blocks': { type: 'string' },
       candidates: { type: 'string' },
       signatures: { type: 'string', default: 'ed25519' },
+      pipeline: { type: 'string' },
       json: { type: 'boolean', default: false },
       log: { type: 'string' },
     },
@@ -62,6 +65,7 @@ export async function simCommand(args: string[]): Promise<number> {
         };
   const signatures = signaturesOption(values.signatures, SIM_USAGE);
   if (epochs && signatures !== 'ed25519') throw new UsageError('--signatures ed25519+mldsa65 does not go with --epoch-blocks (the validator state machine\'s keys are Ed25519)', SIM_USAGE);
+  const pipeline = values.pipeline === undefined ? undefined : integerOption(values.pipeline as string, '--pipeline', 1, 16, SIM_USAGE);
   const log = values.log ? openSync(values.log as string, 'w') : undefined;
   let failed = 0;
   try {
@@ -76,6 +80,7 @@ export async function simCommand(args: string[]): Promise<number> {
           duration,
           epochs,
           signatures,
+          ...(pipeline === undefined ? {} : { replica: { pipeline } }),
           onCommit: log === undefined ? undefined : (line) => writeSync(log, `${JSON.stringify(line)}\n`),
         });
       } catch (err) {
@@ -84,13 +89,13 @@ export async function simCommand(args: string[]): Promise<number> {
       const ok = result.violations.length === 0;
       if (!ok) failed++;
       if (values.json) {
-        const { seed: sd, replicas: n, signatures: scheme, byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash } = result;
+        const { seed: sd, replicas: n, signatures: scheme, byzantine: k, byzantineIds, faults: fx, parameters, pipeline: w, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash } = result;
         // The scheme only when it is not the default: default lines stay as they were.
-        const summary = { seed: sd, ok, replicas: n, ...(scheme === 'ed25519' ? {} : { signatures: scheme }), byzantine: k, byzantineIds, faults: fx, parameters, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash };
+        const summary = { seed: sd, ok, replicas: n, ...(scheme === 'ed25519' ? {} : { signatures: scheme }), byzantine: k, byzantineIds, faults: fx, parameters, pipeline: w, failedIds, committedBlocks, committedTxs, messages, verified, txAttacks, proofsChecked, violations, traceHash };
         console.log(JSON.stringify(result.epochs ? { ...summary, epochs: result.epochs } : summary));
       } else if (seeds === 1 || !ok) {
         console.log(
-          `seed ${result.seed}: n=${result.replicas}${result.signatures === 'ed25519' ? '' : ` signatures=${result.signatures}`} byzantine=[${result.byzantineIds.join(',')}] faults=${result.faults.join(',')} — ` +
+          `seed ${result.seed}: n=${result.replicas} W=${result.pipeline}${result.signatures === 'ed25519' ? '' : ` signatures=${result.signatures}`} byzantine=[${result.byzantineIds.join(',')}] faults=${result.faults.join(',')} — ` +
             `${result.committedBlocks} blocks, ${result.committedTxs} txs in ${duration}s simulated, ${result.messages} messages; trace ${result.traceHash}`,
         );
         const drawn = describeParameters(result.parameters);

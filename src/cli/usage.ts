@@ -29,6 +29,7 @@ export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
   --byzantine K     Byzantine validators (integer 0 to f; default f)
   --faults LIST     comma-separated faults (default: the seed draws them)
   --duration S      simulated seconds per seed (seconds > 0, default 10)
+  --pipeline W      blocks in flight at once (integer 1 to 16; default: the seed draws 1, 2, 4 or 8)
   --epoch-blocks L  epoch reconfiguration: a committee of --replicas elected every L blocks (a multiple of 8)
   --candidates C    with --epoch-blocks: hosts that may be elected (integer replicas + 1 to 64, default replicas + 3);
                     faults then: ${EPOCH_FAULTS.join(',')}

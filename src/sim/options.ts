@@ -19,7 +19,7 @@ export interface SimOptions {
   /** Called for every block an honest replica commits (the `--log` lines). */
   onCommit?: (line: CommitLogLine) => void;
   /** Replica settings (defaults suit the simulator: small blocks, short timeouts). */
-  replica?: Partial<Pick<ReplicaConfig, 'batchSize' | 'batchTimeout' | 'checkpointInterval' | 'viewChangeTimeout' | 'retransmitInterval' | 'fastPath'>>;
+  replica?: Partial<Pick<ReplicaConfig, 'batchSize' | 'batchTimeout' | 'checkpointInterval' | 'pipeline' | 'viewChangeTimeout' | 'retransmitInterval' | 'fastPath'>>;
   /** Link model: base latency and exponential jitter mean in ms (default 2 and 3). */
   link?: LinkModel;
   /** Open-loop load instead of clients: requests per simulated second and payload bytes. */
@@ -81,7 +81,7 @@ const MAX_PAYLOAD = 1 << 16;
 const SIM_OPTIONS = ['seed', 'replicas', 'byzantine', 'faults', 'duration', 'clients', 'onCommit', 'replica', 'link', 'load', 'signatures', 'crypto', 'epochs'];
 /** The simulator's checkpoint interval unless `options.replica` sets one. */
 export const SIM_CHECKPOINT_INTERVAL = 8;
-const REPLICA_OPTIONS = ['batchSize', 'batchTimeout', 'checkpointInterval', 'viewChangeTimeout', 'retransmitInterval', 'fastPath'];
+const REPLICA_OPTIONS = ['batchSize', 'batchTimeout', 'checkpointInterval', 'pipeline', 'viewChangeTimeout', 'retransmitInterval', 'fastPath'];
 
 /** Checks every option of `simulate` (the errors name `simulate` and the option) and fills in the defaults. */
 export function resolveSimOptions(options: SimOptions): ResolvedSimOptions {

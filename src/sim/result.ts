@@ -39,6 +39,8 @@ export interface SimResult {
   faults: Fault[];
   /** How hard each fault struck: drawn from the seed for the active faults. */
   parameters: FaultParameters;
+  /** The replicas' pipeline depth W (`options.replica.pipeline`, else drawn from the seed: 1, 2, 4 or 8). */
+  pipeline: number;
   /** Honest replicas whose disk was damaged beyond recovery (both copies of a record): they refused to start and stayed down. */
   failedIds: number[];
   /** Blocks committed by at least one honest replica (the agreed chain's length). */

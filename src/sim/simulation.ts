@@ -59,6 +59,14 @@ const SETTLE_MS = 50;
 /** How often the replicas' held state is checked against its documented bounds. */
 const BOUNDS_EVERY_MS = 500;
 
+/** Pipeline depths a seed draws from (swarm testing: the view change must hold with several slots in flight). */
+const PIPELINES = [1, 2, 4, 8];
+
+/** The pipeline depth seed `seed` draws, from a stream of its own (so its other draws stay what they were). */
+function drawPipeline(seed: number): number {
+  return PIPELINES[new Prng((seed ^ 0x919e11fe) >>> 0).int(PIPELINES.length)];
+}
+
 /** Runs one seeded simulation to the end and returns what happened; never throws for protocol faults. */
 export function simulate(options: SimOptions): SimResult {
   const o = resolveSimOptions(options);
@@ -110,6 +118,8 @@ class Simulation {
   private verified = 0;
   private chain = new Map<number, number>();
   private readonly liveness: LivenessCheck;
+  /** The replicas' pipeline depth W: `options.replica.pipeline`, else drawn from the seed. */
+  private readonly pipeline: number;
   /** How fast each replica's clock runs against simulated time (`clock-skew`; else 1). */
   private readonly clockRates: number[];
   /** The run has settled (or reached its liveness bound). */
@@ -134,6 +144,7 @@ class Simulation {
     const skew = this.parameters.clockSkew?.spread ?? 0;
     const clocks = new Prng((seed ^ 0x5eed5eed) >>> 0);
     this.clockRates = [...Array(this.n).keys()].map(() => (skew ? 1 - skew + 2 * skew * clocks.float() : 1));
+    this.pipeline = o.replica?.pipeline ?? drawPipeline(seed);
     this.schedule = this.rng.fork();
     this.byzantineIds = this.rng.sample([...Array(this.n).keys()], k).sort((a, b) => a - b);
     this.byzantine = new Set(this.byzantineIds);
@@ -233,6 +244,7 @@ class Simulation {
       viewChangeTimeout: 600,
       retransmitInterval: 150,
       ...this.options.replica,
+      pipeline: this.pipeline,
     };
   }
 
@@ -411,6 +423,7 @@ class Simulation {
       byzantineIds: this.byzantineIds,
       faults: this.faults,
       parameters: this.parameters,
+      pipeline: this.pipeline,
       failedIds: [...this.failed].sort((a, b) => a - b),
       committedBlocks: this.chain.size,
       committedTxs,
