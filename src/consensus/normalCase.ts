@@ -4,7 +4,7 @@ import { type Block, blockHash, encodeBlock } from './block.js';
 import { onCheckpointVote } from './checkpoint.js';
 import { decodeVote, encodePrePrepare, MessageType, type PrePrepare, type Vote } from './messages.js';
 import { commit, decodeCommitted } from './execute.js';
-import type { SlotDecision } from './newViewRule.js';
+import { boundAt } from './boundSlots.js';
 import { belowFloor, inWindow, myPrepare, primaryOf, type Proposal, recordVote, type ReplicaState, sign, slotVotes } from './state.js';
 import type { StepOutput } from './step.js';
 
@@ -24,11 +24,6 @@ export function topSlot(r: ReplicaState): number {
   return Math.min(r.height + r.cfg.pipeline, r.stable.seq + r.window, r.cfg.lastHeight);
 }
 
-/** The new view's decided block at `seq`, if the decision binds that slot. */
-function decidedAt(r: ReplicaState, seq: number): SlotDecision | undefined {
-  const d = r.decision;
-  return d && seq > d.base.height ? d.slots[seq - d.base.height - 1] : undefined;
-}
 
 /** The parent a block at `seq` must have here: the committed head, or this replica's PREPARE one slot below in this view. */
 function parentAt(r: ReplicaState, seq: number): Uint8Array | null {
@@ -37,8 +32,6 @@ function parentAt(r: ReplicaState, seq: number): Uint8Array | null {
 
 export function maybePropose(r: ReplicaState, out: StepOutput): void {
   if (r.inViewChange || primaryOf(r, r.view) !== r.id || belowFloor(r)) return;
-  const d = r.decision;
-  if (d && d.base.height > r.height) return; // catching up to the new view's base first
   for (let seq = r.height + 1; seq <= topSlot(r); seq++) {
     if (r.proposals.get(seq)?.has(r.view)) continue;
     if (!proposeAt(r, out, seq)) return;
@@ -59,11 +52,12 @@ function proposeAt(r: ReplicaState, out: StepOutput, seq: number): boolean {
   }
   const parent = parentAt(r, seq);
   if (!parent) return false;
-  const decided = decidedAt(r, seq);
+  const bound = boundAt(r, seq);
   let block: Block;
-  if (decided) {
-    if (!decided.block) return false;
-    block = decided.block;
+  if (bound !== null) {
+    // Bound by the new view: its block, once this replica holds the body (else state transfer brings it).
+    if (!bound?.block) return false;
+    block = bound.block;
   } else {
     const ahead = inFlight(r, seq);
     const available = r.pool.size - ahead.txs;
@@ -135,7 +129,8 @@ export function onPrePrepare(r: ReplicaState, out: StepOutput, m: PrePrepare): v
   if (existing) return out.drop('duplicate');
   acceptProposal(r, seq, view, { block, digest, frame: new Uint8Array(0) });
   if (seq > topSlot(r)) return out.fetchFrom(m.sender);
-  tryProgress(r, out, seq);
+  // From the lowest open slot: this body may be the one a slot below waited for (see boundSlots.ts).
+  tryProgress(r, out, r.height + 1);
 }
 
 /** PREPAREs the current view's proposal at `seq` if this replica may vote for it now (see the top of this file). */
@@ -146,10 +141,10 @@ function considerProposal(r: ReplicaState, out: StepOutput, seq: number): void {
   if (!p) return;
   const latest = r.slots.get(seq)?.latest;
   if (latest && latest.view >= r.view) return;
-  const d = r.decision;
-  if (d && seq <= d.base.height) return;
-  const decided = decidedAt(r, seq);
-  if (decided && !equalBytes(decided.digest, p.digest)) {
+  const bound = boundAt(r, seq);
+  // One of the base's ancestors not known here yet: the proposals above it bring them.
+  if (bound === undefined) return;
+  if (bound && !equalBytes(bound.digest, p.digest)) {
     r.proposals.get(seq)?.delete(r.view);
     return out.drop('invalid');
   }
@@ -306,7 +301,7 @@ function tryCommit(r: ReplicaState, out: StepOutput, seq: number): boolean {
   const candidates = new Map<string, { block: Block; digest: Uint8Array }>();
   for (const p of r.proposals.get(seq)?.values() ?? []) candidates.set(bytesToHex(p.digest), p);
   const slot = r.slots.get(seq);
-  for (const b of [slot?.latestBlock ?? null, slot?.preparedBlock ?? null, decidedAt(r, seq)?.block ?? null]) {
+  for (const b of [slot?.latestBlock ?? null, slot?.preparedBlock ?? null, boundAt(r, seq)?.block ?? null]) {
     if (b && b.height === seq) {
       const digest = blockHash(b, r.hash);
       candidates.set(bytesToHex(digest), { block: b, digest });
