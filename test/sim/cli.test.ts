@@ -24,7 +24,7 @@ describe('swarmguard sim', () => {
     expect(await simCommand(['--seed', '11', '--duration', '2', '--json'])).toBe(0);
     const [a, b] = out.map((l) => JSON.parse(l));
     expect(Object.keys(a)).toEqual([
-      'seed', 'ok', 'replicas', 'byzantine', 'byzantineIds', 'faults', 'parameters', 'failedIds', 'committedBlocks', 'committedTxs', 'messages', 'verified',
+      'seed', 'ok', 'replicas', 'byzantine', 'byzantineIds', 'faults', 'parameters', 'pipeline', 'failedIds', 'committedBlocks', 'committedTxs', 'messages', 'verified',
       'txAttacks', 'proofsChecked', 'violations', 'traceHash',
     ]);
     expect(a.ok).toBe(true);
@@ -56,7 +56,7 @@ describe('swarmguard sim', () => {
     expect(run.epochs.sets.length).toBeGreaterThan(1);
     expect(await simCommand(['--seed', '2', '--duration', '2', '--epoch-blocks', '8', '--candidates', '5'])).toBe(0);
     expect(out.find((l) => l.startsWith('  epochs: '))).toMatch(/^ {2}epochs: \d+ sets of 5 candidates, \d+ joins, \d+ leaves; staking: .*register 1.*; \d+ jailed, \d+ burned$/);
-    expect(repro({ ...run, simulatedMs: 2000 })).toMatch(/ --duration 2 --epoch-blocks 8 --candidates 7$/);
+    expect(repro({ ...run, simulatedMs: 2000 })).toMatch(/ --duration 2 --pipeline 1 --epoch-blocks 8 --candidates 7$/);
   });
 
   it('runs with hybrid signatures: the JSON line and the text name the scheme', async () => {
@@ -64,7 +64,23 @@ describe('swarmguard sim', () => {
     expect(await simCommand(['--seed', '4', '--duration', '1', '--faults', 'drop', '--signatures', 'ed25519+mldsa65', '--json'])).toBe(0);
     expect(JSON.parse(out[0])).toMatchObject({ seed: 4, ok: true, signatures: 'ed25519+mldsa65', violations: [] });
     expect(await simCommand(['--seed', '4', '--duration', '1', '--faults', 'drop', '--signatures', 'ed25519+mldsa65'])).toBe(0);
-    expect(out[1]).toMatch(/^seed 4: n=4 signatures=ed25519\+mldsa65 byzantine=/);
+    expect(out[1]).toMatch(/^seed 4: n=4 W=\d+ signatures=ed25519\+mldsa65 byzantine=/);
+  });
+
+  it('runs the depth --pipeline sets (else the seed draws it), and the repro line replays it', async () => {
+    const { out } = capture();
+    expect(await simCommand(['--seed', '3', '--duration', '1', '--faults', 'drop', '--pipeline', '2', '--json'])).toBe(0);
+    const run = JSON.parse(out[0]);
+    expect(run).toMatchObject({ pipeline: 2, ok: true });
+    expect(repro({ ...run, simulatedMs: 1000 })).toMatch(/ --duration 1 --pipeline 2$/);
+    const drawn = new Set<number>();
+    for (let seed = 1; seed <= 12; seed++) {
+      expect(await simCommand(['--seed', String(seed), '--duration', '0.2', '--faults', 'drop', '--json'])).toBe(0);
+      drawn.add(JSON.parse(out[out.length - 1]).pipeline);
+    }
+    expect([...drawn].sort((a, b) => a - b)).toEqual([1, 2, 4, 8]);
+    await expect(simCommand(['--seed', '1', '--pipeline', '0'])).rejects.toThrow(/--pipeline/);
+    await expect(simCommand(['--seed', '1', '--pipeline', '17'])).rejects.toThrow(/--pipeline/);
   });
 
   it('prints the drawn parameters under the summary line', async () => {

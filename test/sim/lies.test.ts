@@ -114,9 +114,9 @@ describe('selective-viewchange: a genuine VIEW-CHANGE to a few peers, then silen
 });
 
 describe('subset-newview: a NEW-VIEW from the 2f+1 VIEW-CHANGEs of its choice, to some replicas only', () => {
-  for (const seed of [3, 5]) {
-    it(`seed ${seed}: replica 1, primary of view 1, leaves the strongest report out; the new-view rule stays safe and everyone moves on`, () => {
-      const r = simulate({ seed, faults: ['subset-newview', 'isolate', 'partition', 'crash'], duration: 5 });
+  for (const [seed, pipeline] of [[3, 1], [14, 1], [3, 8], [14, 8]]) {
+    it(`seed ${seed}, W = ${pipeline}: replica 1, primary of view 1, leaves the strongest report out; the new-view rule stays safe and everyone moves on`, () => {
+      const r = simulate({ seed, faults: ['subset-newview', 'isolate', 'partition', 'crash'], duration: 5, replica: { pipeline } });
       expect(r.byzantineIds).toEqual([1]);
       expect(r.violations).toEqual([]);
       expect(r.lies['subset-newview']).toBe(1);

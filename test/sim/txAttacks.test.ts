@@ -43,7 +43,8 @@ describe('Byzantine primary: tampered transactions in swarm runs', () => {
   });
 
   it('n = 7: two Byzantine primaries in a row (views 0 and 1) each propose a tampered block, and the honest five move on to view 2', () => {
-    const r = simulate({ seed: 8, replicas: 7, faults: ['delay', 'isolate', ...TX_ATTACKS], duration: 5 });
+    // One slot in flight: pipelined, a Byzantine primary tampers with a block per slot it proposes.
+    const r = simulate({ seed: 8, replicas: 7, faults: ['delay', 'isolate', ...TX_ATTACKS], duration: 5, replica: { pipeline: 1 } });
     expect(r.byzantineIds).toEqual([0, 1]);
     expect(r.violations).toEqual([]);
     expect(Object.values(r.txAttacks).reduce((sum, a) => sum + a.proposed, 0)).toBe(2);
