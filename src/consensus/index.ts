@@ -37,7 +37,6 @@ export {
   signTransfer,
   signViewChange,
   signVote,
-  type SlotReport,
   type ViewChange,
   type Vote,
   type VoteType,
@@ -50,7 +49,7 @@ export { HYBRID_MLDSA_CONTEXT, hybridPublicKey, wasmHybridSigner, wasmHybridVeri
 export { wasmVerifierFor } from './schemeVerifier.js';
 export { requireScheme, requireSchemeKey, SIGNATURE_SCHEMES, type SchemeFormat, schemeFormat, type SignatureScheme } from './scheme.js';
 export { defaultTxRoot } from './txRoot.js';
-export { decideNewView, isValidViewChange, type NewViewDecision, type SlotDecision } from './newViewRule.js';
+export { decideNewView, isValidViewChange, type NewViewDecision } from './newViewRule.js';
 export { sameSlotReports } from './equivocation.js';
 export {
   type CheckpointRecord,

@@ -47,7 +47,7 @@ export function isValidViewChange(vc: ViewChange, q: Quorums, start: { height: n
 }
 
 /** The new view's choice for one slot above the base. */
-export interface SlotDecision {
+interface SlotDecision {
   seq: number;
   /** Digest the new view must re-propose at `seq`. */
   digest: Uint8Array;
