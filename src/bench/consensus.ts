@@ -1,30 +1,13 @@
-import { Worker } from 'node:worker_threads';
 import { type SignatureScheme, schemeFormat, voteFrameBytes } from '../consensus/index.js';
 import { SIM_CHAIN_ID, simulate } from '../sim/index.js';
 import { commitProofRate } from './commitProof.js';
 import { admissionCost, verifyRate } from './consensus/admission.js';
 import { BLOCK_TXS, type InProcessOptions, payloadFor, percentile, type Row, signedBlocks, TX_BYTES } from './consensus/inProcess.js';
+import { isolated, medianRun } from './consensus/isolated.js';
 import { table } from './harness.js';
 import type { BenchContext, BenchReport, BenchSuite } from './suite.js';
 
 const POOL_THREADS = 2;
-
-/** `inProcess` in a fresh worker thread (see consensus/run.ts). */
-function isolated(options: InProcessOptions): Promise<Row> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./consensus/run.js', import.meta.url), { workerData: options });
-    worker.once('message', (row: Row) => void worker.terminate().then(() => resolve(row)));
-    worker.once('error', reject);
-  });
-}
-
-/** Runs `once` `count` times and returns the run of median throughput, with every run's tx/s. */
-async function medianRun(count: number, once: () => Promise<Row>): Promise<Row> {
-  const rows: Row[] = [];
-  for (let i = 0; i < count; i++) rows.push(await once());
-  const sorted = [...rows].sort((a, b) => a.txPerSec - b.txPerSec);
-  return { ...sorted[Math.floor((count - 1) / 2)], runs: rows.map((r) => Math.round(r.txPerSec)) };
-}
 
 /**
  * (b) The same replicas in the simulator: 10 ms ± exponential jitter links, simulated time, an

@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   sig: () => import('./sig.js'),
   pq: () => import('./pq.js'),
   consensus: () => import('./consensus.js'),
+  pipeline: () => import('./pipeline.js'),
   cluster: () => import('./cluster/suite.js'),
   validators: () => import('./validators/suite.js'),
   browser: () => import('./browser/suite.js'),

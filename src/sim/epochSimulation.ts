@@ -372,7 +372,7 @@ export class EpochSimulation {
   private onCommit(host: number, c: CommittedBlock, state: Uint8Array | null): void {
     this.checker.commit(host, c, state);
     this.mix(host, c.height, c.hash[0], c.hash[1], c.hash[2], c.hash[3]);
-    this.o.onCommit?.({ replica: host, height: c.height, blockHash: bytesToHex(c.hash), view: c.view, txs: c.block.txs.length });
+    this.o.onCommit?.({ replica: host, height: c.height, blockHash: bytesToHex(c.hash), view: c.view, txs: c.block.txs.length, at: this.now });
     if (!this.heights.has(c.height)) {
       this.heights.set(c.height, c.block.txs.length);
       this.liveness.newHeight(this.now);

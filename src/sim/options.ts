@@ -60,6 +60,8 @@ export interface CommitLogLine {
   blockHash: string;
   view: number;
   txs: number;
+  /** Simulated milliseconds when the replica committed it. */
+  at: number;
 }
 
 /** `SimOptions` checked, with the defaults filled in. */

@@ -400,7 +400,7 @@ class Simulation {
   private onCommit(i: number, c: CommittedBlock, state: Uint8Array | null): void {
     this.checker.commit(i, c, state);
     this.mix(i, c.height, c.hash[0], c.hash[1], c.hash[2], c.hash[3]);
-    this.options.onCommit?.({ replica: i, height: c.height, blockHash: bytesToHex(c.hash), view: c.view, txs: c.block.txs.length });
+    this.options.onCommit?.({ replica: i, height: c.height, blockHash: bytesToHex(c.hash), view: c.view, txs: c.block.txs.length, at: this.now });
     if (!this.chain.has(c.height)) {
       this.chain.set(c.height, c.block.txs.length);
       this.liveness.newHeight(this.now);

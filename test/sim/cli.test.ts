@@ -35,7 +35,7 @@ describe('swarmguard sim', () => {
     expect(b.traceHash).toBe(a.traceHash);
     const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThan(a.committedBlocks);
-    expect(Object.keys(lines[0])).toEqual(['replica', 'height', 'blockHash', 'view', 'txs']);
+    expect(Object.keys(lines[0])).toEqual(['replica', 'height', 'blockHash', 'view', 'txs', 'at']);
     expect(lines.every((l) => !a.byzantineIds.includes(l.replica))).toBe(true);
   });
 

@@ -72,6 +72,11 @@ export interface InProcessOptions {
    * admitting continuously does; latency then spans about two blocks).
    */
   pipeline?: boolean;
+  /**
+   * The replicas' pipeline depth W (`config.pipeline`, default 1). Above 1 the transactions of W
+   * blocks are submitted at once (no pool), and each block's latency runs from then to its commit.
+   */
+  depth?: number;
 }
 
 /** The benchmark's application: counts transactions, so consensus cost is what is measured. */
@@ -157,6 +162,7 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
         batchSize: batches[0].length,
         checkpointInterval: 64,
         fastPath,
+        pipeline: o.depth ?? 1,
       }),
   );
   const pool = o.poolThreads ? createPool({ threads: o.poolThreads }) : null;
@@ -170,6 +176,7 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
   const latencies: number[] = [];
   const clock = () => performance.now();
   const disks = replicas.map(() => new MemoryStorage());
+  const committedAt: number[] = [];
   const collect = (from: number, out: Ready) => {
     if (o.persist && out.persist) void disks[from].write(persistOps(out.persist));
     for (const m of out.messages) {
@@ -178,6 +185,7 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
     }
     if (from === 0) {
       for (const c of out.committed) {
+        committedAt[c.height] = clock();
         if (c.via === 'fast') fastCommits++;
         certificates++;
         for (const frame of c.cert) certificateBytes += frame.length;
@@ -193,11 +201,8 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
     return Promise.all(replicas.map(() => poolVerified(pool, txs)));
   };
   let next = admitted(1);
-  const runBlock = async (height: number) => {
-    const perReplica = await next;
-    const following = () => (height < batches.length ? admitted(height + 1) : Promise.resolve([]));
-    if (o.pipeline) next = following(); // verified while this block is ordered
-    for (let i = 0; i < n; i++) collect(i, replicas[i].step({ type: 'requests', requests: perReplica[i], verified: pool !== null }));
+  /** Delivers frames round by round (ticking when none is left) until every replica committed `height`. */
+  const settle = async (height: number) => {
     while (!replicas.every((r) => r.status().height >= height)) {
       if (queue.length === 0) {
         for (let i = 0; i < n; i++) collect(i, replicas[i].step({ type: 'tick', now: clock() }));
@@ -213,8 +218,24 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
       // Lets the pool's results for the next block come in while the rounds go on.
       if (o.pipeline) await new Promise((resolve) => setImmediate(resolve));
     }
+  };
+  const runBlock = async (height: number) => {
+    const perReplica = await next;
+    const following = () => (height < batches.length ? admitted(height + 1) : Promise.resolve([]));
+    if (o.pipeline) next = following(); // verified while this block is ordered
+    for (let i = 0; i < n; i++) collect(i, replicas[i].step({ type: 'requests', requests: perReplica[i], verified: pool !== null }));
+    await settle(height);
     latencies.push(clock() - submittedAt[height]);
     if (!o.pipeline) next = following(); // submitted once this block committed
+  };
+  /** Blocks `first` … `last` submitted at once, for a pipelined primary to propose together. */
+  const runGroup = async (first: number, last: number) => {
+    if (first === last) return runBlock(first);
+    for (let h = first; h <= last; h++) submittedAt[h] = clock();
+    const txs = batches.slice(first - 1, last).flat();
+    for (let i = 0; i < n; i++) collect(i, replicas[i].step({ type: 'requests', requests: txs }));
+    await settle(last);
+    for (let h = first; h <= last; h++) latencies.push(committedAt[h] - submittedAt[h]);
   };
   await runBlock(1); // warm-up: JIT, key objects, the pool's workers
   messages = 0;
@@ -226,12 +247,13 @@ export async function inProcess(o: InProcessOptions): Promise<Row> {
   latencies.length = 0;
   const t0 = clock();
   const cpu0 = process.cpuUsage();
-  for (let h = 2; h <= blocks + 1; h++) await runBlock(h);
+  const depth = o.depth ?? 1;
+  for (let h = 2; h <= blocks + 1; h += depth) await runGroup(h, Math.min(h + depth - 1, blocks + 1));
   const seconds = (clock() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   await pool?.close();
   return {
-    mode: `${pool ? `in-process, pool ${o.poolThreads} threads${o.pipeline ? ', pipelined' : ''}` : 'in-process'}${o.persist ? ' + storage' : ''}`,
+    mode: `${pool ? `in-process, pool ${o.poolThreads} threads${o.pipeline ? ', pipelined' : ''}` : 'in-process'}${o.persist ? ' + storage' : ''}${(o.depth ?? 1) > 1 ? `, W=${o.depth}` : ''}`,
     verifier,
     signatures,
     n,
