@@ -17,7 +17,7 @@ export { COMMIT_PROOF_VERSION, decodeCommitProof, encodeCommitProof, MalformedCo
 export { consensusDomain, domainSigner, type ValidatorSet, validatorSetId } from './domain.js';
 export { isCommitCertificate, isPreparedCertificate, type Quorums, quorums } from './certificates.js';
 export { Client, type ClientOptions, decodeReply, encodeReply } from './client.js';
-export type { ReplicaConfig } from './config.js';
+export { DEFAULT_PIPELINE, MAX_PIPELINE, type ReplicaConfig } from './config.js';
 export type { HashFunction, SignatureCheck, Signer, TxRootFunction, Verifier } from './crypto.js';
 export { otherCopy, persistOps, type RecordOp } from './durable.js';
 export { decodeDurable, loadDurable } from './recovery.js';

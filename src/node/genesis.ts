@@ -1,6 +1,6 @@
 import { bytesToHex, hexToBytes } from '../bytes/index.js';
 import { requireArray, requireInteger, requireObject, requireString } from '../check/index.js';
-import { hybridPublicKey, SIGNATURE_SCHEMES, type SignatureScheme, type ValidatorSet } from '../consensus/index.js';
+import { DEFAULT_PIPELINE, hybridPublicKey, MAX_PIPELINE, SIGNATURE_SCHEMES, type SignatureScheme, type ValidatorSet } from '../consensus/index.js';
 import { requireChainId } from '../tx/index.js';
 import { NodeConfigError } from './errors.js';
 import { parseStakingGenesis, type StakingGenesis, stakingGenesisJson } from './stakingGenesis.js';
@@ -24,6 +24,8 @@ export interface ConsensusParams {
   batchSize: number;
   batchTimeout: number;
   checkpointInterval: number;
+  /** Blocks in flight at once, W (`ReplicaConfig.pipeline`): at most 64 and 2 × checkpointInterval. */
+  pipeline: number;
   viewChangeTimeout: number;
   retransmitInterval: number;
   maxPayload: number;
@@ -50,6 +52,7 @@ export const DEFAULT_CONSENSUS: ConsensusParams = {
   batchSize: 1000,
   batchTimeout: 5,
   checkpointInterval: 64,
+  pipeline: DEFAULT_PIPELINE,
   viewChangeTimeout: 2000,
   retransmitInterval: 250,
   maxPayload: 64 * 1024,
@@ -137,6 +140,8 @@ export function parseGenesis(json: unknown): Genesis {
     if (!(name in DEFAULT_CONSENSUS)) throw new NodeConfigError(`${WHERE}: genesis.consensus.${name} is not a known setting (${Object.keys(DEFAULT_CONSENSUS).join(', ')})`);
     consensus[name as keyof ConsensusParams] = requireInteger(c[name], WHERE, `genesis.consensus.${name}`, name === 'batchTimeout' ? 0 : 1);
   }
+  const deepest = Math.min(MAX_PIPELINE, 2 * consensus.checkpointInterval);
+  if (consensus.pipeline > deepest) throw new NodeConfigError(`${WHERE}: genesis.consensus.pipeline must be at most ${deepest} (64 and 2 × checkpointInterval), got ${consensus.pipeline}`);
   const staking = g.staking === undefined ? {} : { staking: parseStakingGenesis(g.staking, validators.length) };
   const genesisTime = requireString(g.genesisTime ?? '', WHERE, 'genesis.genesisTime');
   return { chainId: g.chainId as string, genesisTime, ...(signatures === 'ed25519' ? {} : { signatures }), validators, consensus, ...staking };

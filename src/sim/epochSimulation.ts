@@ -317,6 +317,8 @@ export class EpochSimulation {
       viewChangeTimeout: 600,
       retransmitInterval: 150,
       ...this.o.replica,
+      // Epoch runs keep one slot unless asked: the hand-over at a set's last height is tested at W = 1.
+      pipeline: this.o.replica?.pipeline ?? 1,
       lastHeight: set.lastHeight,
     };
   }

@@ -88,6 +88,8 @@ export class TestNetwork {
       checkpointInterval: 4,
       viewChangeTimeout: 1000,
       retransmitInterval: 100,
+      // One block in flight unless a test asks for more: most tests here count blocks and frames as one slot makes them.
+      pipeline: 1,
       ...this.options,
     };
   }

@@ -17,7 +17,7 @@ const start = { height: 0, hash: genesis };
 
 function chain(length: number, tag: string): Block[] {
   const blocks: Block[] = [];
-  let parent = genesis;
+  let parent: Uint8Array = genesis;
   for (let height = 1; height <= length; height++) {
     const txs = [request(tag, height)];
     const b = { height, parent, txRoot: txRoot(txs), txs };

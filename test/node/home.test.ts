@@ -44,6 +44,9 @@ describe('genesis', () => {
       [{ ...json, validators: (json.validators as Record<string, unknown>[]).map((v, i) => (i === 1 ? { ...v, networkKey: 'zz' } : v)) }, /validators\[1\]\.networkKey must be 64 hex digits/],
       [{ ...json, validators: (json.validators as Record<string, unknown>[]).map((v, i) => (i === 3 ? { ...v, p2p: 'localhost' } : v)) }, /validators\[3\]\.p2p must be host:port/],
       [{ ...json, consensus: { batchSize: 10, turbo: 1 } }, /genesis\.consensus\.turbo is not a known setting/],
+      // Deeper than the watermark window (2 × checkpointInterval) or than 64.
+      [{ ...json, consensus: { checkpointInterval: 4, pipeline: 9 } }, /genesis\.consensus\.pipeline must be at most 8 \(64 and 2 × checkpointInterval\), got 9/],
+      [{ ...json, consensus: { pipeline: 65 } }, /genesis\.consensus\.pipeline must be at most 64/],
     ];
     for (const [value, message] of bad) {
       const err = (() => {
@@ -59,6 +62,8 @@ describe('genesis', () => {
       expect(err.message).toMatch(message);
     }
     expect(() => parseGenesis({ ...json, consensus: { batchSize: 1.5 } })).toThrow(RangeError);
+    expect(() => parseGenesis({ ...json, consensus: { pipeline: 0 } })).toThrow(RangeError);
+    expect(parseGenesis({ ...json, consensus: { pipeline: 3 } }).consensus.pipeline).toBe(3);
     expect(() => parseGenesis('x')).toThrow(TypeError);
   });
 });
