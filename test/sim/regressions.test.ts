@@ -10,7 +10,7 @@ import { simulate } from '../../src/sim/index.js';
  * height with an installed checkpoint's certificate, a body refused for its transaction root, two
  * view changes in a row away from Byzantine primaries after the heal…); the original seeds stay.
  */
-const regressions: { name: string; seed: number; replicas: number; faults: Fault[]; duration: number }[] = [
+const regressions: { name: string; seed: number; replicas: number; faults: Fault[]; duration: number; pipeline?: number }[] = [
   { name: 'restarted primary proposed a second block in its view (false evidence); no longer reached, see seed 22', seed: 13, replicas: 4, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 4 },
   { name: 'restarted primary proposed a second block in its view (false evidence)', seed: 22, replicas: 4, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 4 },
   { name: 'view change after installing a checkpoint had no commit certificate (now reached after a restart, not an install; see seed 168)', seed: 32, replicas: 4, faults: ['drop', 'crash', 'equivocate-primary', 'equivocate-votes'], duration: 4 },
@@ -74,13 +74,21 @@ const regressions: { name: string; seed: number; replicas: number; faults: Fault
     faults: ['delay', 'duplicate', 'isolate', 'crash', 'torn-write', 'replay', 'forge-txs', 'reorder-txs', 'censor', 'flood', 'transfer-lies'],
     duration: 5,
   },
+  {
+    name: 'pipelined (W = 2): the Byzantine replica alone committed two blocks from honest COMMITs, its VIEW-CHANGE made them the new base, and it served them to no one; the honest replicas, which had only prepared them, stalled (now: a new view re-runs the base\'s ancestors; fails without it)',
+    seed: 56,
+    replicas: 4,
+    faults: ['delay', 'duplicate', 'reorder', 'crash', 'torn-write', 'equivocate-votes', 'replay-txs', 'censor', 'forge-replies', 'transfer-lies', 'one-way'],
+    duration: 5,
+    pipeline: 2,
+  },
   { name: 'liveness with n = 7 and two Byzantine replicas', seed: 13, replicas: 7, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 6 },
 ];
 
 describe('simulator regressions', () => {
   for (const r of regressions) {
-    it(`seed ${r.seed} (n=${r.replicas}): ${r.name}`, () => {
-      const result = simulate({ seed: r.seed, replicas: r.replicas, faults: r.faults, duration: r.duration });
+    it(`seed ${r.seed} (n=${r.replicas}${r.pipeline ? `, W=${r.pipeline}` : ''}): ${r.name}`, () => {
+      const result = simulate({ seed: r.seed, replicas: r.replicas, faults: r.faults, duration: r.duration, ...(r.pipeline ? { replica: { pipeline: r.pipeline } } : {}) });
       expect(result.violations).toEqual([]);
       expect(result.committedBlocks).toBeGreaterThan(0);
     });
