@@ -81,6 +81,7 @@ function viewChange(sender: number, newView: number, prepared: Mark, latest: Mar
     committed: { height: lowBase ? -1 : 0, hash: new Uint8Array(32), cert: [] },
     prepared: prepared === NONE ? [] : [vote(MessageType.Prepare, sender, viewOf(prepared), blockOf(prepared))],
     latest: latest === NONE ? null : vote(MessageType.Prepare, sender, viewOf(latest), blockOf(latest)),
+    ahead: [],
     blocks: [],
   } as unknown as ViewChange;
 }
