@@ -1,0 +1,383 @@
+// An exhaustive model checker of the new-view rule (decideNewView) for W pipelined slots: the
+// one-slot checker (newViewModel.ts) with a block tree, commit heights and a decided chain.
+//
+// The model: n = 3f+1 replicas, f of them Byzantine, views 0..depth-1, slots 1..W above genesis
+// and a small tree of real blocks (hashed with sha256, so a body's hash is its digest and the rule
+// follows real parent links): A and B at slot 1, AA and AB (children of A) and BA at slot 2, and
+// for W = 3 AAA and ABA at slot 3. In each view every honest replica
+// - may first commit a block with a commit certificate (catching up, ancestors included);
+// - PREPAREs at most one block per slot, a chain: the first slot above its committed height a
+//   child of its committed head, each next one a child of its PREPARE at the slot before. In a view
+//   entered by NEW-VIEW nothing is proposed at or below the decision's base, its chain's slots
+//   allow only the chosen block and the slots after it are free; a Byzantine primary may propose
+//   different blocks to different replicas;
+// - may collect a prepared certificate for each of them (possible only with ≥ f+1 honest PREPAREs:
+//   n - f with the Byzantine ones), and sends COMMIT at slot s only holding certificates of the
+//   view for every slot from its committed height + 1 to s;
+// - may, at the end of the view, commit a block with a commit certificate.
+// A block could have committed (a commit certificate exists) on the slow path (≥ f+1 honest
+// COMMITs eligible: n - f with the Byzantine ones; the adversary makes every one that can exist
+// exist) or the fast path (every honest replica PREPAREd it: all n PREPAREs).
+// At each view change an honest replica reports its committed height and, per slot above it, its
+// highest prepared certificate and its latest PREPARE. The Byzantine replicas among the n - f
+// view changes the new primary decides from report any committed block with a commit certificate,
+// any prepared certificate that exists and any PREPARE of their own from an earlier view, per slot.
+// Two reductions keep this exact for a rule of decideNewView's shape: the Byzantine reports of one
+// set share their committed height (a lower one only reports slots at or below the base, which are
+// decided), and per slot only one of them shows a certificate (the rule reads the highest one; two
+// certificates of one view and slot cannot both exist). Their latest votes are enumerated in full.
+// Each decision must keep every block that could have committed above its base at its slot, and
+// its base must descend from every one at or below it. The next view allows what it decided.
+// States are kept up to symmetry: the multiset of honest holdings, the certificates that exist and
+// the blocks that could have committed.
+import { type Block, blockHash, decideNewView, genesisParent, MessageType, type NewViewDecision, type Quorums, quorums, type ViewChange, type Vote } from '../../src/consensus/index.js';
+import { sha256 } from '../../src/hash/index.js';
+
+/** A new-view rule: decideNewView, or a weakened one the checker must catch. */
+export type SlotsRule = (vcs: ViewChange[], q: Quorums) => NewViewDecision;
+export const realSlotsRule: SlotsRule = (vcs, q) => decideNewView(vcs, q, sha256);
+
+export interface SlotsModelOptions {
+  /** Pipeline depth: 2 or 3 slots. */
+  slots: 2 | 3;
+  rule?: SlotsRule;
+  /** False: a weakened protocol where COMMIT at s needs only the certificate at s, not its ancestors'. */
+  commitNeedsAncestors?: boolean;
+}
+
+export interface SlotsModelReport {
+  n: number;
+  f: number;
+  depth: number;
+  slots: number;
+  /** Distinct states after a view (honest holdings, certificates, committable blocks), summed over views. */
+  states: number;
+  /** Decisions checked: one per (state, choice of n - f view changes and Byzantine reports). */
+  decisions: number;
+  /** Distinct sets of reports the rule was run on. */
+  ruleCalls: number;
+  /** Descriptions of safety violations (empty when the rule holds). */
+  violations: string[];
+}
+
+const TREE: [name: string, parent: string | null][] = [['A', null], ['B', null], ['AA', 'A'], ['AB', 'A'], ['BA', 'B'], ['AAA', 'AA'], ['ABA', 'AB']];
+const GENESIS = -1;
+const NONE = -1;
+
+interface ModelBlock {
+  name: string;
+  height: number;
+  /** Index of the parent, or GENESIS. */
+  parent: number;
+  body: Block;
+  digest: Uint8Array;
+}
+
+/** One honest replica: committed height and head, and per slot 1..W (index s - 1) its highest certificate and latest PREPARE as marks (view * blocks + block). */
+interface Holding {
+  c: number;
+  head: number;
+  prepared: number[];
+  latest: number[];
+}
+
+interface State {
+  honest: Holding[];
+  /** Marks of the prepared certificates that exist. */
+  certs: number[];
+  /** Blocks that could have committed. */
+  commits: number[];
+}
+
+/** What a view allows: nothing at or below `base`, only `fixed[i]` at base + 1 + i, any block after. */
+interface Allowed {
+  base: number;
+  fixed: number[];
+}
+
+/** A decision as block indices: its base (height and block) and its chain. */
+interface Decided extends Allowed {
+  baseBlock: number;
+}
+
+/** One honest replica's move in a view: catch up to (c, head), then PREPARE `chain` from c + 1, with a certificate where `certified`. */
+interface Move {
+  c: number;
+  head: number;
+  chain: number[];
+  certified: boolean[];
+}
+
+const holdingKey = (h: Holding) => `${h.c}.${h.head}.${h.prepared.join(',')}.${h.latest.join(',')}`;
+const stateKey = (s: State) => `${s.honest.map(holdingKey).sort().join(';')}|${s.certs.join(',')}|${s.commits.join(',')}`;
+const allowedKey = (a: Allowed) => `${a.base}:${a.fixed.join(',')}`;
+
+/** Every multiset of `k` items from `options` (indices non-decreasing). */
+function* multisets<T>(options: readonly T[], k: number, from = 0): Generator<T[]> {
+  if (k === 0) {
+    yield [];
+    return;
+  }
+  for (let i = from; i < options.length; i++) for (const rest of multisets(options, k - 1, i)) yield [options[i], ...rest];
+}
+
+/** Every sub-multiset of size `k` of `items`, equal keys taken as counts. */
+function* subMultisets<T>(items: readonly T[], k: number, keyOf: (t: T) => string): Generator<T[]> {
+  const groups = new Map<string, T[]>();
+  for (const t of items) groups.set(keyOf(t), [...(groups.get(keyOf(t)) ?? []), t]);
+  const list = [...groups.values()];
+  function* pick(g: number, left: number): Generator<T[]> {
+    if (g === list.length) {
+      if (left === 0) yield [];
+      return;
+    }
+    for (let take = Math.min(left, list[g].length); take >= 0; take--) for (const rest of pick(g + 1, left - take)) yield [...list[g].slice(0, take), ...rest];
+  }
+  yield* pick(0, k);
+}
+
+/** Every choice of one item from each list. */
+function* product<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
+  if (lists.length === 0) {
+    yield [];
+    return;
+  }
+  for (const first of lists[0]) for (const rest of product(lists.slice(1))) yield [first, ...rest];
+}
+
+export function checkNewViewSlots(n: number, depth: number, options: SlotsModelOptions): SlotsModelReport {
+  const W = options.slots;
+  const rule = options.rule ?? realSlotsRule;
+  const commitNeedsAncestors = options.commitNeedsAncestors ?? true;
+  const q = quorums(n);
+  const f = q.f;
+  const honestCount = n - f;
+  const report: SlotsModelReport = { n, f, depth, slots: W, states: 0, decisions: 0, ruleCalls: 0, violations: [] };
+
+  // The block tree, hash-linked.
+  const genesisHash = genesisParent(sha256);
+  const blocks: ModelBlock[] = [];
+  for (const [name, parentName] of TREE) {
+    const parent = parentName === null ? GENESIS : blocks.findIndex((b) => b.name === parentName);
+    const height = parent === GENESIS ? 1 : blocks[parent].height + 1;
+    if (height > W) continue;
+    const txs = [new TextEncoder().encode(name)];
+    const body: Block = { height, parent: parent === GENESIS ? genesisHash : blocks[parent].digest, txRoot: sha256(txs[0]), txs };
+    blocks.push({ name, height, parent, body, digest: blockHash(body, sha256) });
+  }
+  const NB = blocks.length;
+  const byHash = new Map(blocks.map((b, i) => [b.digest.join(','), i]));
+  const atSlot = (s: number) => blocks.flatMap((b, i) => (b.height === s ? [i] : []));
+  const children = (parent: number) => blocks.flatMap((b, i) => (b.parent === parent ? [i] : []));
+  const heightOf = (x: number) => (x === GENESIS ? 0 : blocks[x].height);
+  const ancestor = (x: number, h: number): number => {
+    while (heightOf(x) > h) x = blocks[x].parent;
+    return x;
+  };
+  const mark = (view: number, block: number) => view * NB + block;
+  const name = (m: number) => (m === NONE ? '-' : `${blocks[m % NB].name}@v${Math.floor(m / NB)}`);
+  const describe = (h: Holding) => `c=${h.c}${h.head === GENESIS ? '' : `(${blocks[h.head].name})`} ${h.prepared.map((p, i) => `s${i + 1}:cert ${name(p)} latest ${name(h.latest[i])}`).join(' ')}`;
+
+  /** Catch-up targets of a replica at (c, head): blocks with a commit certificate above it, on its chain. */
+  const catchUps = (c: number, head: number, commits: readonly number[]) => [
+    { c, head },
+    ...commits.filter((x) => blocks[x].height > c && ancestor(x, c) === head).map((x) => ({ c: blocks[x].height, head: x })),
+  ];
+
+  function movesOf(h: Holding, allowed: Allowed, commits: readonly number[]): Move[] {
+    const moves: Move[] = [];
+    for (const { c, head } of catchUps(h.c, h.head, commits)) {
+      moves.push({ c, head, chain: [], certified: [] });
+      if (c < allowed.base) continue;
+      const extend = (parent: number, chain: number[], certified: boolean[]) => {
+        const s = c + chain.length + 1;
+        if (s > W) return;
+        const fixed = allowed.fixed[s - allowed.base - 1];
+        for (const x of children(parent)) {
+          if (fixed !== undefined && x !== fixed) continue;
+          for (const cert of [false, true]) {
+            const move = { c, head, chain: [...chain, x], certified: [...certified, cert] };
+            moves.push(move);
+            extend(x, move.chain, move.certified);
+          }
+        }
+      };
+      extend(head, [], []);
+    }
+    return moves;
+  }
+
+  const erase = (h: Holding): Holding => ({ ...h, prepared: h.prepared.map((p, i) => (i < h.c ? NONE : p)), latest: h.latest.map((l, i) => (i < h.c ? NONE : l)) });
+
+  /** Conflicting commits (two blocks at one slot, or not on one chain) are themselves a violation. */
+  function checkCommits(commits: readonly number[], view: number): void {
+    for (const x of commits) {
+      for (const y of commits) {
+        if (blocks[x].height < blocks[y].height && ancestor(y, blocks[x].height) !== x) report.violations.push(`n=${n} view ${view}: ${blocks[x].name} and ${blocks[y].name} could both have committed`);
+        if (x < y && blocks[x].height === blocks[y].height) report.violations.push(`n=${n} view ${view}: ${blocks[x].name} and ${blocks[y].name} could both have committed`);
+      }
+    }
+  }
+
+  /** The states after view `view` from `state`, the view allowing `allowed`. */
+  function* playView(state: State, view: number, allowed: Allowed): Generator<State> {
+    const groups = new Map<string, Holding[]>();
+    for (const h of state.honest) groups.set(holdingKey(h), [...(groups.get(holdingKey(h)) ?? []), h]);
+    const list = [...groups.values()];
+    const options = list.map((g) => movesOf(g[0], allowed, state.commits));
+    const picks = list.map((g, i) => [...multisets(options[i], g.length)]);
+    const holders = list.flat();
+    for (const chosen of product(picks)) {
+      const moves = chosen.flat();
+      const votes = new Array<number>(NB).fill(0);
+      const eligible = new Array<number>(NB).fill(0);
+      for (const m of moves) {
+        m.chain.forEach((x, i) => {
+          votes[x]++;
+          if (commitNeedsAncestors ? m.certified.slice(0, i + 1).every(Boolean) : m.certified[i]) eligible[x]++;
+        });
+      }
+      // A certificate needs n - f PREPAREs: the honest ones plus at most f Byzantine.
+      const certPossible = votes.map((v) => v > 0 && v + f >= q.quorum);
+      if (moves.some((m) => m.chain.some((x, i) => m.certified[i] && !certPossible[x]))) continue;
+      const certs = new Set(state.certs);
+      const commits = new Set(state.commits);
+      for (let x = 0; x < NB; x++) {
+        if (certPossible[x]) certs.add(mark(view, x));
+        if ((certPossible[x] && eligible[x] + f >= q.quorum) || votes[x] === honestCount) commits.add(x);
+      }
+      const commitList = [...commits].sort((a, b) => a - b);
+      const during: Holding[] = moves.map((m, i) => {
+        const h = holders[i];
+        const prepared = [...h.prepared];
+        const latest = [...h.latest];
+        m.chain.forEach((x, j) => {
+          latest[m.c + j] = mark(view, x);
+          if (m.certified[j]) prepared[m.c + j] = mark(view, x);
+        });
+        return erase({ c: m.c, head: m.head, prepared, latest });
+      });
+      // End of the view: each replica may commit what could now have committed.
+      const endGroups = new Map<string, Holding[]>();
+      for (const h of during) endGroups.set(holdingKey(h), [...(endGroups.get(holdingKey(h)) ?? []), h]);
+      const endList = [...endGroups.values()];
+      const endPicks = endList.map((g) => [...multisets(catchUps(g[0].c, g[0].head, commitList), g.length)].map((ups) => ups.map((u) => erase({ ...g[0], ...u }))));
+      const certList = [...certs].sort((a, b) => a - b);
+      for (const honest of product(endPicks)) yield { honest: honest.flat(), certs: certList, commits: commitList };
+    }
+  }
+
+  const memo = new Map<string, Decided>();
+
+  function viewChange(sender: number, next: number, c: number, head: number, reports: [prepared: number, latest: number][]): ViewChange {
+    const vote = (m: number): Vote => ({ kind: 'vote', type: MessageType.Prepare, sender, view: Math.floor(m / NB), seq: blocks[m % NB].height, digest: blocks[m % NB].digest }) as unknown as Vote;
+    const slots = reports.map(([p, l]) => ({ prepared: p === NONE ? [] : [vote(p)], latest: l === NONE ? null : vote(l) }));
+    while (slots.length > 1 && slots[slots.length - 1].prepared.length === 0 && slots[slots.length - 1].latest === null) slots.pop();
+    const named = [...new Set(reports.flat().filter((m) => m !== NONE).map((m) => m % NB))];
+    return {
+      kind: 'viewchange',
+      sender,
+      newView: next,
+      committed: { height: c, hash: head === GENESIS ? genesisHash : blocks[head].digest, cert: [] },
+      prepared: slots[0]?.prepared ?? [],
+      latest: slots[0]?.latest ?? null,
+      ahead: slots.slice(1),
+      blocks: named.map((x) => blocks[x].body),
+    } as unknown as ViewChange;
+  }
+
+  /** Runs the rule on one set of reports (memoized: the rule reads a set) and checks it against the committable blocks. */
+  function decide(state: State, next: number, vcs: { key: string; make: (sender: number) => ViewChange }[], why: () => string): Allowed {
+    const key = vcs.map((v) => v.key).sort().join('/');
+    let decided = memo.get(key);
+    if (!decided) {
+      report.ruleCalls++;
+      const d = rule(vcs.map((v, i) => v.make(i)), q);
+      const base = d.base.height === 0 ? GENESIS : byHash.get(d.base.hash.join(','));
+      if (base === undefined) throw new Error(`unknown base ${d.base.height}`);
+      const fixed = d.slots.map((slot) => {
+        const x = byHash.get(slot.digest.join(','));
+        if (x === undefined || blocks[x].height !== slot.seq) throw new Error(`unknown choice at slot ${slot.seq}`);
+        return x;
+      });
+      decided = { base: d.base.height, baseBlock: base, fixed };
+      if (memo.size > 2_000_000) memo.clear();
+      memo.set(key, decided);
+    }
+    report.decisions++;
+    const { base, baseBlock, fixed } = decided;
+    for (const x of state.commits) {
+      const s = blocks[x].height;
+      const kept = s > base ? fixed[s - base - 1] === x : ancestor(baseBlock, s) === x;
+      if (!kept && report.violations.length < 20) {
+        const chain = fixed.map((y) => blocks[y].name).join(',') || 'none';
+        report.violations.push(`n=${n} view ${next}: ${blocks[x].name} could have committed at slot ${s}; the rule decided base ${base}${baseBlock === GENESIS ? '' : ` (${blocks[baseBlock].name})`}, chain ${chain} from ${why()}`);
+      }
+    }
+    return { base, fixed };
+  }
+
+  /** Every decision a primary of view `next` can reach from `state`. */
+  function decisions(state: State, next: number): Allowed[] {
+    const reached = new Map<string, Allowed>();
+    const honestVc = (h: Holding) => {
+      const reports = h.prepared.slice(h.c).map((p, i): [number, number] => [p, h.latest[h.c + i]]);
+      return { key: `h${holdingKey(h)}`, make: (sender: number) => viewChange(sender, next, h.c, h.head, reports) };
+    };
+    const claims = [GENESIS, ...state.commits];
+    for (let byzIn = 0; byzIn <= f; byzIn++) {
+      const byzSets: { key: string; make: (sender: number) => ViewChange }[][] = [];
+      for (const claim of byzIn === 0 ? [GENESIS] : claims) {
+        const c = heightOf(claim);
+        // Per slot above the claim: the certificate one of them shows, and each one's latest vote.
+        const perSlot = [];
+        for (let s = c + 1; s <= W; s++) {
+          const certOptions = [NONE, ...state.certs.filter((m) => blocks[m % NB].height === s && Math.floor(m / NB) < next)];
+          const voteOptions = [NONE, ...Array.from({ length: next }, (_, v) => atSlot(s).map((x) => mark(v, x))).flat()];
+          const combos = [];
+          for (const cert of certOptions) for (const latest of multisets(voteOptions, byzIn)) combos.push({ cert, latest });
+          perSlot.push(combos);
+        }
+        for (const slots of byzIn === 0 ? [[]] : product(perSlot)) {
+          const set = [];
+          for (let b = 0; b < byzIn; b++) {
+            const reports = slots.map((slot): [number, number] => [b === 0 ? slot.cert : NONE, slot.latest[b]]);
+            set.push({ key: `b${claim}.${reports.join(',')}`, make: (sender: number) => viewChange(sender, next, c, claim, reports) });
+          }
+          byzSets.push(set);
+        }
+      }
+      for (const honestIn of subMultisets(state.honest, q.quorum - byzIn, holdingKey)) {
+        const honestVcs = honestIn.map(honestVc);
+        for (const byz of byzSets) {
+          const why = () => `honest [${honestIn.map(describe).join(' | ')}] and Byzantine [${byz.map((b) => b.key).join(' | ')}]`;
+          const allowed = decide(state, next, [...honestVcs, ...byz], why);
+          reached.set(allowedKey(allowed), allowed);
+        }
+      }
+    }
+    return [...reached.values()];
+  }
+
+  let frontier = new Map<string, { state: State; allowed: Allowed }>();
+  const start: State = { honest: Array.from({ length: honestCount }, () => ({ c: 0, head: GENESIS, prepared: Array(W).fill(NONE), latest: Array(W).fill(NONE) })), certs: [], commits: [] };
+  frontier.set(stateKey(start), { state: start, allowed: { base: 0, fixed: [] } });
+  for (let view = 0; view < depth; view++) {
+    const next = new Map<string, { state: State; allowed: Allowed }>();
+    const seen = new Set<string>();
+    for (const { state, allowed } of frontier.values()) {
+      for (const after of playView(state, view, allowed)) {
+        const afterKey = stateKey(after);
+        if (seen.has(afterKey)) continue;
+        seen.add(afterKey);
+        report.states++;
+        checkCommits(after.commits, view);
+        const reachable = decisions(after, view + 1);
+        if (report.violations.length > 0) return report;
+        if (view + 1 < depth) for (const a of reachable) next.set(`${afterKey}|${allowedKey(a)}`, { state: after, allowed: a });
+      }
+    }
+    frontier = next;
+  }
+  return report;
+}
