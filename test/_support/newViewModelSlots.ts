@@ -22,10 +22,13 @@
 // highest prepared certificate and its latest PREPARE. The Byzantine replicas among the n - f
 // view changes the new primary decides from report any committed block with a commit certificate,
 // any prepared certificate that exists and any PREPARE of their own from an earlier view, per slot.
-// Two reductions keep this exact for a rule of decideNewView's shape: the Byzantine reports of one
-// set share their committed height (a lower one only reports slots at or below the base, which are
-// decided), and per slot only one of them shows a certificate (the rule reads the highest one; two
-// certificates of one view and slot cannot both exist). Their latest votes are enumerated in full.
+// Reductions that keep this exact for a rule of decideNewView's shape: a Byzantine replica can send
+// any report an honest one can, so only sets with all f Byzantine replicas in them need checking;
+// their reports share one committed height (a lower one only reports slots at or below the base,
+// which are decided); per slot only one of them shows a certificate (the rule reads the highest;
+// two certificates of one view and slot cannot both exist). With `byzantineVotes: 'top'` their
+// latest votes are from the last view only: a vote for X counted at a lower view either still
+// lets X win at the higher one or changes nothing, so it reaches no other decision.
 // Each decision must keep every block that could have committed above its base at its slot, and
 // its base must descend from every one at or below it. The next view allows what it decided.
 // States are kept up to symmetry: the multiset of honest holdings, the certificates that exist and
@@ -41,8 +44,12 @@ export interface SlotsModelOptions {
   /** Pipeline depth: 2 or 3 slots. */
   slots: 2 | 3;
   rule?: SlotsRule;
+  /** Byzantine latest votes from every earlier view ('all', the default) or only the last ('top'). */
+  byzantineVotes?: 'all' | 'top';
   /** False: a weakened protocol where COMMIT at s needs only the certificate at s, not its ancestors'. */
   commitNeedsAncestors?: boolean;
+  /** False: a weakened protocol where a replica PREPAREs any block at a slot, not only a child of its PREPARE at the slot before. */
+  parentRule?: boolean;
 }
 
 export interface SlotsModelReport {
@@ -93,6 +100,13 @@ interface State {
 interface Allowed {
   base: number;
   fixed: number[];
+}
+
+/** Half of a set of view changes, by sender index, with a key naming its reports. */
+interface ReportSet {
+  key: string;
+  text: string[];
+  vcs: ((sender: number) => ViewChange)[];
 }
 
 /** A decision as block indices: its base (height and block) and its chain. */
@@ -149,6 +163,7 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
   const W = options.slots;
   const rule = options.rule ?? realSlotsRule;
   const commitNeedsAncestors = options.commitNeedsAncestors ?? true;
+  const parentRule = options.parentRule ?? true;
   const q = quorums(n);
   const f = q.f;
   const honestCount = n - f;
@@ -175,8 +190,11 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
     return x;
   };
   const mark = (view: number, block: number) => view * NB + block;
-  const name = (m: number) => (m === NONE ? '-' : `${blocks[m % NB].name}@v${Math.floor(m / NB)}`);
-  const describe = (h: Holding) => `c=${h.c}${h.head === GENESIS ? '' : `(${blocks[h.head].name})`} ${h.prepared.map((p, i) => `s${i + 1}:cert ${name(p)} latest ${name(h.latest[i])}`).join(' ')}`;
+  const name = (m: number) => (m === NONE ? 'none' : `${blocks[m % NB].name} (view ${Math.floor(m / NB)})`);
+  const describeReports = (c: number, head: number, reports: [number, number][]) =>
+    [`committed ${c}${head === GENESIS ? '' : ` (${blocks[head].name})`}`, ...reports.map(([p, l], i) => `slot ${c + i + 1}: cert ${name(p)}, latest ${name(l)}`)].join(', ');
+  const reportsOf = (h: Holding) => h.prepared.slice(h.c).map((p, i): [number, number] => [p, h.latest[h.c + i]]);
+  const describe = (h: Holding) => describeReports(h.c, h.head, reportsOf(h));
 
   /** Catch-up targets of a replica at (c, head): blocks with a commit certificate above it, on its chain. */
   const catchUps = (c: number, head: number, commits: readonly number[]) => [
@@ -193,7 +211,7 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
         const s = c + chain.length + 1;
         if (s > W) return;
         const fixed = allowed.fixed[s - allowed.base - 1];
-        for (const x of children(parent)) {
+        for (const x of parentRule ? children(parent) : atSlot(s)) {
           if (fixed !== undefined && x !== fixed) continue;
           for (const cert of [false, true]) {
             const move = { c, head, chain: [...chain, x], certified: [...certified, cert] };
@@ -219,51 +237,68 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
     }
   }
 
-  /** The states after view `view` from `state`, the view allowing `allowed`. */
-  function* playView(state: State, view: number, allowed: Allowed): Generator<State> {
+  /** One option of a replica in a view, with what it adds up to: the blocks it votes for, certifies and may COMMIT, and what it then holds. */
+  function outcome(h: Holding, m: Move, view: number) {
+    const prepared = [...h.prepared];
+    const latest = [...h.latest];
+    m.chain.forEach((x, j) => {
+      latest[m.c + j] = mark(view, x);
+      if (m.certified[j]) prepared[m.c + j] = mark(view, x);
+    });
+    const holding = erase({ c: m.c, head: m.head, prepared, latest });
+    return {
+      votes: m.chain,
+      certified: m.chain.filter((_, i) => m.certified[i]),
+      eligible: m.chain.filter((_, i) => (commitNeedsAncestors ? m.certified.slice(0, i + 1).every(Boolean) : m.certified[i])),
+      holding,
+      key: holdingKey(holding),
+    };
+  }
+
+  /** The states after the votes of view `view` from `state`, the view allowing `allowed`, each with its key (repeats included). */
+  function* playView(state: State, view: number, allowed: Allowed): Generator<{ key: string; state: State }> {
     const groups = new Map<string, Holding[]>();
     for (const h of state.honest) groups.set(holdingKey(h), [...(groups.get(holdingKey(h)) ?? []), h]);
     const list = [...groups.values()];
-    const options = list.map((g) => movesOf(g[0], allowed, state.commits));
-    const picks = list.map((g, i) => [...multisets(options[i], g.length)]);
-    const holders = list.flat();
-    for (const chosen of product(picks)) {
-      const moves = chosen.flat();
-      const votes = new Array<number>(NB).fill(0);
-      const eligible = new Array<number>(NB).fill(0);
-      for (const m of moves) {
-        m.chain.forEach((x, i) => {
-          votes[x]++;
-          if (commitNeedsAncestors ? m.certified.slice(0, i + 1).every(Boolean) : m.certified[i]) eligible[x]++;
-        });
+    const picks = list.map((g) => [...multisets(movesOf(g[0], allowed, state.commits).map((m) => outcome(g[0], m, view)), g.length)]);
+    const votes = new Int32Array(NB);
+    const eligible = new Int32Array(NB);
+    const at = new Array<number>(picks.length).fill(0);
+    for (;;) {
+      const outcomes = picks.flatMap((p, i) => p[at[i]]);
+      votes.fill(0);
+      eligible.fill(0);
+      for (const o of outcomes) {
+        for (const x of o.votes) votes[x]++;
+        for (const x of o.eligible) eligible[x]++;
       }
       // A certificate needs n - f PREPAREs: the honest ones plus at most f Byzantine.
-      const certPossible = votes.map((v) => v > 0 && v + f >= q.quorum);
-      if (moves.some((m) => m.chain.some((x, i) => m.certified[i] && !certPossible[x]))) continue;
-      const certs = new Set(state.certs);
-      const commits = new Set(state.commits);
-      for (let x = 0; x < NB; x++) {
-        if (certPossible[x]) certs.add(mark(view, x));
-        if ((certPossible[x] && eligible[x] + f >= q.quorum) || votes[x] === honestCount) commits.add(x);
+      if (outcomes.every((o) => o.certified.every((x) => votes[x] + f >= q.quorum))) {
+        const certs = [...state.certs];
+        const commits = new Set(state.commits);
+        for (let x = 0; x < NB; x++) {
+          const certPossible = votes[x] > 0 && votes[x] + f >= q.quorum;
+          if (certPossible) certs.push(mark(view, x));
+          if ((certPossible && eligible[x] + f >= q.quorum) || votes[x] === honestCount) commits.add(x);
+        }
+        const commitList = [...commits].sort((a, b) => a - b);
+        yield { key: `${outcomes.map((o) => o.key).sort().join(';')}|${certs.join(',')}|${commitList.join(',')}`, state: { honest: outcomes.map((o) => o.holding), certs, commits: commitList } };
       }
-      const commitList = [...commits].sort((a, b) => a - b);
-      const during: Holding[] = moves.map((m, i) => {
-        const h = holders[i];
-        const prepared = [...h.prepared];
-        const latest = [...h.latest];
-        m.chain.forEach((x, j) => {
-          latest[m.c + j] = mark(view, x);
-          if (m.certified[j]) prepared[m.c + j] = mark(view, x);
-        });
-        return erase({ c: m.c, head: m.head, prepared, latest });
-      });
-      // End of the view: each replica may commit what could now have committed.
-      const endGroups = new Map<string, Holding[]>();
-      for (const h of during) endGroups.set(holdingKey(h), [...(endGroups.get(holdingKey(h)) ?? []), h]);
-      const endList = [...endGroups.values()];
-      const endPicks = endList.map((g) => [...multisets(catchUps(g[0].c, g[0].head, commitList), g.length)].map((ups) => ups.map((u) => erase({ ...g[0], ...u }))));
-      const certList = [...certs].sort((a, b) => a - b);
-      for (const honest of product(endPicks)) yield { honest: honest.flat(), certs: certList, commits: commitList };
+      let i = 0;
+      while (i < at.length && ++at[i] === picks[i].length) at[i++] = 0;
+      if (i === at.length) return;
+    }
+  }
+
+  /** The states after `during` when, at the end of the view, each replica may commit what could now have committed. */
+  function* catchUpEnd(during: State): Generator<{ key: string; state: State }> {
+    const context = `|${during.certs.join(',')}|${during.commits.join(',')}`;
+    const groups = new Map<string, Holding[]>();
+    for (const h of during.honest) groups.set(holdingKey(h), [...(groups.get(holdingKey(h)) ?? []), h]);
+    const picks = [...groups.values()].map((g) => [...multisets(catchUps(g[0].c, g[0].head, during.commits), g.length)].map((ups) => ups.map((u) => erase({ ...g[0], ...u }))));
+    for (const honest of product(picks)) {
+      const flat = honest.flat();
+      yield { key: flat.map(holdingKey).sort().join(';') + context, state: { ...during, honest: flat } };
     }
   }
 
@@ -287,12 +322,11 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
   }
 
   /** Runs the rule on one set of reports (memoized: the rule reads a set) and checks it against the committable blocks. */
-  function decide(state: State, next: number, vcs: { key: string; make: (sender: number) => ViewChange }[], why: () => string): Allowed {
-    const key = vcs.map((v) => v.key).sort().join('/');
+  function decide(state: State, key: string, vcs: ((sender: number) => ViewChange)[], why: () => string): Allowed {
     let decided = memo.get(key);
     if (!decided) {
       report.ruleCalls++;
-      const d = rule(vcs.map((v, i) => v.make(i)), q);
+      const d = rule(vcs.map((make, i) => make(i)), q);
       const base = d.base.height === 0 ? GENESIS : byHash.get(d.base.hash.join(','));
       if (base === undefined) throw new Error(`unknown base ${d.base.height}`);
       const fixed = d.slots.map((slot) => {
@@ -311,50 +345,71 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
       const kept = s > base ? fixed[s - base - 1] === x : ancestor(baseBlock, s) === x;
       if (!kept && report.violations.length < 20) {
         const chain = fixed.map((y) => blocks[y].name).join(',') || 'none';
-        report.violations.push(`n=${n} view ${next}: ${blocks[x].name} could have committed at slot ${s}; the rule decided base ${base}${baseBlock === GENESIS ? '' : ` (${blocks[baseBlock].name})`}, chain ${chain} from ${why()}`);
+        report.violations.push(`n=${n}: ${blocks[x].name} could have committed at slot ${s}; the rule decided base ${base}${baseBlock === GENESIS ? '' : ` (${blocks[baseBlock].name})`}, chain ${chain} from ${why()}`);
       }
     }
     return { base, fixed };
   }
 
+  /** The Byzantine halves of the view-change sets for `state`: f reports sharing a committed height. */
+  function byzantineSets(state: State, next: number): ReportSet[] {
+    const sets: ReportSet[] = [];
+    const voteViews = options.byzantineVotes === 'top' ? [next - 1] : Array.from({ length: next }, (_, v) => v);
+    for (const claim of [GENESIS, ...state.commits]) {
+      const c = heightOf(claim);
+      // Per slot above the claim: the certificate one of them shows, and each one's latest vote.
+      const perSlot = [];
+      for (let s = c + 1; s <= W; s++) {
+        const certOptions = [NONE, ...state.certs.filter((m) => blocks[m % NB].height === s && Math.floor(m / NB) < next)];
+        const voteOptions = [NONE, ...voteViews.flatMap((v) => atSlot(s).map((x) => mark(v, x)))];
+        const combos = [];
+        for (const cert of certOptions) for (const latest of multisets(voteOptions, f)) combos.push({ cert, latest });
+        perSlot.push(combos);
+      }
+      for (const slots of product(perSlot)) {
+        const set: ReportSet = { key: '', text: [], vcs: [] };
+        for (let b = 0; b < f; b++) {
+          const reports = slots.map((slot): [number, number] => [b === 0 ? slot.cert : NONE, slot.latest[b]]);
+          set.key += `/b${claim}.${reports.join(',')}`;
+          set.text.push(describeReports(c, claim, reports));
+          set.vcs.push((sender) => viewChange(sender, next, c, claim, reports));
+        }
+        sets.push(set);
+      }
+    }
+    return sets;
+  }
+
+  // What a set of f + 1 honest reports reaches against every Byzantine half, for given certificates
+  // and commits: many states share such a set, and its decisions were checked the first time.
+  const reachedBySubset = new Map<string, Allowed[]>();
+
   /** Every decision a primary of view `next` can reach from `state`. */
   function decisions(state: State, next: number): Allowed[] {
     const reached = new Map<string, Allowed>();
-    const honestVc = (h: Holding) => {
-      const reports = h.prepared.slice(h.c).map((p, i): [number, number] => [p, h.latest[h.c + i]]);
-      return { key: `h${holdingKey(h)}`, make: (sender: number) => viewChange(sender, next, h.c, h.head, reports) };
-    };
-    const claims = [GENESIS, ...state.commits];
-    for (let byzIn = 0; byzIn <= f; byzIn++) {
-      const byzSets: { key: string; make: (sender: number) => ViewChange }[][] = [];
-      for (const claim of byzIn === 0 ? [GENESIS] : claims) {
-        const c = heightOf(claim);
-        // Per slot above the claim: the certificate one of them shows, and each one's latest vote.
-        const perSlot = [];
-        for (let s = c + 1; s <= W; s++) {
-          const certOptions = [NONE, ...state.certs.filter((m) => blocks[m % NB].height === s && Math.floor(m / NB) < next)];
-          const voteOptions = [NONE, ...Array.from({ length: next }, (_, v) => atSlot(s).map((x) => mark(v, x))).flat()];
-          const combos = [];
-          for (const cert of certOptions) for (const latest of multisets(voteOptions, byzIn)) combos.push({ cert, latest });
-          perSlot.push(combos);
-        }
-        for (const slots of byzIn === 0 ? [[]] : product(perSlot)) {
-          const set = [];
-          for (let b = 0; b < byzIn; b++) {
-            const reports = slots.map((slot): [number, number] => [b === 0 ? slot.cert : NONE, slot.latest[b]]);
-            set.push({ key: `b${claim}.${reports.join(',')}`, make: (sender: number) => viewChange(sender, next, c, claim, reports) });
-          }
-          byzSets.push(set);
-        }
-      }
-      for (const honestIn of subMultisets(state.honest, q.quorum - byzIn, holdingKey)) {
-        const honestVcs = honestIn.map(honestVc);
+    let byzSets: ReportSet[] | null = null;
+    const context = `|${state.certs.join(',')}|${state.commits.join(',')}`;
+    for (const honestIn of subMultisets(state.honest, q.quorum - f, holdingKey)) {
+      const reportsKey = honestIn.map(holdingKey).sort().join('/');
+      const honestKey = reportsKey + context;
+      let decided = reachedBySubset.get(honestKey);
+      if (!decided) {
+        byzSets ??= byzantineSets(state, next);
+        const honestVcs = honestIn.map((h): ((sender: number) => ViewChange) => {
+          const reports = reportsOf(h);
+          return (sender) => viewChange(sender, next, h.c, h.head, reports);
+        });
+        const own = new Map<string, Allowed>();
         for (const byz of byzSets) {
-          const why = () => `honest [${honestIn.map(describe).join(' | ')}] and Byzantine [${byz.map((b) => b.key).join(' | ')}]`;
-          const allowed = decide(state, next, [...honestVcs, ...byz], why);
-          reached.set(allowedKey(allowed), allowed);
+          const why = () => `view ${next}'s view changes: honest [${honestIn.map(describe).join(' | ')}] and Byzantine [${byz.text.join(' | ')}]`;
+          const allowed = decide(state, reportsKey + byz.key, [...honestVcs, ...byz.vcs], why);
+          own.set(allowedKey(allowed), allowed);
         }
+        decided = [...own.values()];
+        if (reachedBySubset.size > 1_000_000) reachedBySubset.clear();
+        reachedBySubset.set(honestKey, decided);
       }
+      for (const a of decided) reached.set(allowedKey(a), a);
     }
     return [...reached.values()];
   }
@@ -365,16 +420,20 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
   for (let view = 0; view < depth; view++) {
     const next = new Map<string, { state: State; allowed: Allowed }>();
     const seen = new Set<string>();
+    const seenDuring = new Set<string>();
     for (const { state, allowed } of frontier.values()) {
-      for (const after of playView(state, view, allowed)) {
-        const afterKey = stateKey(after);
-        if (seen.has(afterKey)) continue;
-        seen.add(afterKey);
-        report.states++;
-        checkCommits(after.commits, view);
-        const reachable = decisions(after, view + 1);
-        if (report.violations.length > 0) return report;
-        if (view + 1 < depth) for (const a of reachable) next.set(`${afterKey}|${allowedKey(a)}`, { state: after, allowed: a });
+      for (const { key: duringKey, state: during } of playView(state, view, allowed)) {
+        if (seenDuring.has(duringKey)) continue;
+        seenDuring.add(duringKey);
+        for (const { key: afterKey, state: after } of catchUpEnd(during)) {
+          if (seen.has(afterKey)) continue;
+          seen.add(afterKey);
+          report.states++;
+          checkCommits(after.commits, view);
+          const reachable = decisions(after, view + 1);
+          if (report.violations.length > 0) return report;
+          if (view + 1 < depth) for (const a of reachable) next.set(`${afterKey}|${allowedKey(a)}`, { state: after, allowed: a });
+        }
       }
     }
     frontier = next;
