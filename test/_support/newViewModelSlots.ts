@@ -14,7 +14,12 @@
 // - may collect a prepared certificate for each of them (possible only with ≥ f+1 honest PREPAREs:
 //   n - f with the Byzantine ones), and sends COMMIT at slot s only holding certificates of the
 //   view for every slot from its committed height + 1 to s;
-// - may, at the end of the view, commit a block with a commit certificate.
+// - may, at the end of the view, commit a block with a commit certificate. (A replica committing
+//   in the middle of a view from that view's certificates and then PREPAREing the next slot from
+//   its new head is not modelled apart: had it PREPAREd the committed block there instead — a
+//   vote that only adds to a block that committed anyway — the model reaches the same holdings.)
+// Blocks that could have committed off one chain (two at one slot, or one whose ancestor at a
+// committed slot is another) are reported as violations of their own.
 // A block could have committed (a commit certificate exists) on the slow path (≥ f+1 honest
 // COMMITs eligible: n - f with the Byzantine ones; the adversary makes every one that can exist
 // exist) or the fast path (every honest replica PREPAREd it: all n PREPAREs).
@@ -26,26 +31,29 @@
 // any report an honest one can, so only sets with all f Byzantine replicas in them need checking;
 // their reports share one committed height (a lower one only reports slots at or below the base,
 // which are decided); per slot only one of them shows a certificate (the rule reads the highest;
-// two certificates of one view and slot cannot both exist). With `byzantineVotes: 'top'` their
-// latest votes are from the last view only: a vote for X counted at a lower view either still
-// lets X win at the higher one or changes nothing, so it reaches no other decision.
+// two certificates of one view and slot cannot both exist). With `byzantine: 'reduced'` they vote
+// only in the last view (a vote for X counted at a lower view either still lets X win at the
+// higher one or changes nothing), only for blocks an honest report in the set votes for at that
+// slot (f votes alone never reach f + 1), and show only certificates above the honest ones in the
+// set (the rule reads the highest): each leaves out only reports that reach no other decision.
 // Each decision must keep every block that could have committed above its base at its slot, and
 // its base must descend from every one at or below it. The next view allows what it decided.
 // States are kept up to symmetry: the multiset of honest holdings, the certificates that exist and
 // the blocks that could have committed.
 import { type Block, blockHash, decideNewView, genesisParent, MessageType, type NewViewDecision, type Quorums, quorums, type ViewChange, type Vote } from '../../src/consensus/index.js';
 import { sha256 } from '../../src/hash/index.js';
+import { groupBy, multisets, product, subMultisets } from './multisets.js';
 
 /** A new-view rule: decideNewView, or a weakened one the checker must catch. */
 export type SlotsRule = (vcs: ViewChange[], q: Quorums) => NewViewDecision;
-export const realSlotsRule: SlotsRule = (vcs, q) => decideNewView(vcs, q, sha256);
+const realSlotsRule: SlotsRule = (vcs, q) => decideNewView(vcs, q, sha256);
 
 export interface SlotsModelOptions {
   /** Pipeline depth: 2 or 3 slots. */
   slots: 2 | 3;
   rule?: SlotsRule;
-  /** Byzantine latest votes from every earlier view ('all', the default) or only the last ('top'). */
-  byzantineVotes?: 'all' | 'top';
+  /** Byzantine reports: every vote and certificate ('all', the default), or only those that can change a decision ('reduced'). */
+  byzantine?: 'all' | 'reduced';
   /** False: a weakened protocol where COMMIT at s needs only the certificate at s, not its ancestors'. */
   commitNeedsAncestors?: boolean;
   /** False: a weakened protocol where a replica PREPAREs any block at a slot, not only a child of its PREPARE at the slot before. */
@@ -105,7 +113,7 @@ interface Allowed {
 /** Half of a set of view changes, by sender index, with a key naming its reports. */
 interface ReportSet {
   key: string;
-  text: string[];
+  text: (() => string)[];
   vcs: ((sender: number) => ViewChange)[];
 }
 
@@ -125,39 +133,6 @@ interface Move {
 const holdingKey = (h: Holding) => `${h.c}.${h.head}.${h.prepared.join(',')}.${h.latest.join(',')}`;
 const stateKey = (s: State) => `${s.honest.map(holdingKey).sort().join(';')}|${s.certs.join(',')}|${s.commits.join(',')}`;
 const allowedKey = (a: Allowed) => `${a.base}:${a.fixed.join(',')}`;
-
-/** Every multiset of `k` items from `options` (indices non-decreasing). */
-function* multisets<T>(options: readonly T[], k: number, from = 0): Generator<T[]> {
-  if (k === 0) {
-    yield [];
-    return;
-  }
-  for (let i = from; i < options.length; i++) for (const rest of multisets(options, k - 1, i)) yield [options[i], ...rest];
-}
-
-/** Every sub-multiset of size `k` of `items`, equal keys taken as counts. */
-function* subMultisets<T>(items: readonly T[], k: number, keyOf: (t: T) => string): Generator<T[]> {
-  const groups = new Map<string, T[]>();
-  for (const t of items) groups.set(keyOf(t), [...(groups.get(keyOf(t)) ?? []), t]);
-  const list = [...groups.values()];
-  function* pick(g: number, left: number): Generator<T[]> {
-    if (g === list.length) {
-      if (left === 0) yield [];
-      return;
-    }
-    for (let take = Math.min(left, list[g].length); take >= 0; take--) for (const rest of pick(g + 1, left - take)) yield [...list[g].slice(0, take), ...rest];
-  }
-  yield* pick(0, k);
-}
-
-/** Every choice of one item from each list. */
-function* product<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
-  if (lists.length === 0) {
-    yield [];
-    return;
-  }
-  for (const first of lists[0]) for (const rest of product(lists.slice(1))) yield [first, ...rest];
-}
 
 export function checkNewViewSlots(n: number, depth: number, options: SlotsModelOptions): SlotsModelReport {
   const W = options.slots;
@@ -257,9 +232,7 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
 
   /** The states after the votes of view `view` from `state`, the view allowing `allowed`, each with its key (repeats included). */
   function* playView(state: State, view: number, allowed: Allowed): Generator<{ key: string; state: State }> {
-    const groups = new Map<string, Holding[]>();
-    for (const h of state.honest) groups.set(holdingKey(h), [...(groups.get(holdingKey(h)) ?? []), h]);
-    const list = [...groups.values()];
+    const list = groupBy(state.honest, holdingKey);
     const picks = list.map((g) => [...multisets(movesOf(g[0], allowed, state.commits).map((m) => outcome(g[0], m, view)), g.length)]);
     const votes = new Int32Array(NB);
     const eligible = new Int32Array(NB);
@@ -293,9 +266,7 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
   /** The states after `during` when, at the end of the view, each replica may commit what could now have committed. */
   function* catchUpEnd(during: State): Generator<{ key: string; state: State }> {
     const context = `|${during.certs.join(',')}|${during.commits.join(',')}`;
-    const groups = new Map<string, Holding[]>();
-    for (const h of during.honest) groups.set(holdingKey(h), [...(groups.get(holdingKey(h)) ?? []), h]);
-    const picks = [...groups.values()].map((g) => [...multisets(catchUps(g[0].c, g[0].head, during.commits), g.length)].map((ups) => ups.map((u) => erase({ ...g[0], ...u }))));
+    const picks = groupBy(during.honest, holdingKey).map((g) => [...multisets(catchUps(g[0].c, g[0].head, during.commits), g.length)].map((ups) => ups.map((u) => erase({ ...g[0], ...u }))));
     for (const honest of product(picks)) {
       const flat = honest.flat();
       yield { key: flat.map(holdingKey).sort().join(';') + context, state: { ...during, honest: flat } };
@@ -351,17 +322,32 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
     return { base, fixed };
   }
 
-  /** The Byzantine halves of the view-change sets for `state`: f reports sharing a committed height. */
-  function byzantineSets(state: State, next: number): ReportSet[] {
+  /** The Byzantine halves of the view-change sets for `state` beside `honestIn`: f reports sharing a committed height. */
+  const byzantineCache = new Map<string, ReportSet[]>();
+  function byzantineSets(state: State, next: number, honestIn: Holding[]): ReportSet[] {
+    const reduced = options.byzantine === 'reduced';
+    // Per slot, what the honest reports in the set show: the blocks they vote for, their highest certificate's view.
+    const honestVotes: number[][] = [];
+    const honestCertView: number[] = [];
+    for (let s = 1; s <= W; s++) {
+      const covering = reduced ? honestIn.filter((h) => h.c < s) : [];
+      honestVotes.push([...new Set(covering.flatMap((h) => (h.latest[s - 1] === NONE ? [] : [h.latest[s - 1] % NB])))].sort((a, b) => a - b));
+      honestCertView.push(Math.max(-1, ...covering.map((h) => (h.prepared[s - 1] === NONE ? -1 : Math.floor(h.prepared[s - 1] / NB)))));
+    }
+    const cacheKey = `${next}|${state.certs.join(',')}|${state.commits.join(',')}|${honestVotes.join(';')}|${honestCertView.join(',')}`;
+    const cached = byzantineCache.get(cacheKey);
+    if (cached) return cached;
     const sets: ReportSet[] = [];
-    const voteViews = options.byzantineVotes === 'top' ? [next - 1] : Array.from({ length: next }, (_, v) => v);
+    if (byzantineCache.size > 10_000) byzantineCache.clear();
+    byzantineCache.set(cacheKey, sets);
+    const voteViews = reduced ? [next - 1] : Array.from({ length: next }, (_, v) => v);
     for (const claim of [GENESIS, ...state.commits]) {
       const c = heightOf(claim);
       // Per slot above the claim: the certificate one of them shows, and each one's latest vote.
       const perSlot = [];
       for (let s = c + 1; s <= W; s++) {
-        const certOptions = [NONE, ...state.certs.filter((m) => blocks[m % NB].height === s && Math.floor(m / NB) < next)];
-        const voteOptions = [NONE, ...voteViews.flatMap((v) => atSlot(s).map((x) => mark(v, x)))];
+        const certOptions = [NONE, ...state.certs.filter((m) => blocks[m % NB].height === s && Math.floor(m / NB) < next && Math.floor(m / NB) > honestCertView[s - 1])];
+        const voteOptions = [NONE, ...voteViews.flatMap((v) => (reduced ? honestVotes[s - 1] : atSlot(s)).map((x) => mark(v, x)))];
         const combos = [];
         for (const cert of certOptions) for (const latest of multisets(voteOptions, f)) combos.push({ cert, latest });
         perSlot.push(combos);
@@ -371,7 +357,7 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
         for (let b = 0; b < f; b++) {
           const reports = slots.map((slot): [number, number] => [b === 0 ? slot.cert : NONE, slot.latest[b]]);
           set.key += `/b${claim}.${reports.join(',')}`;
-          set.text.push(describeReports(c, claim, reports));
+          set.text.push(() => describeReports(c, claim, reports));
           set.vcs.push((sender) => viewChange(sender, next, c, claim, reports));
         }
         sets.push(set);
@@ -387,21 +373,20 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
   /** Every decision a primary of view `next` can reach from `state`. */
   function decisions(state: State, next: number): Allowed[] {
     const reached = new Map<string, Allowed>();
-    let byzSets: ReportSet[] | null = null;
     const context = `|${state.certs.join(',')}|${state.commits.join(',')}`;
     for (const honestIn of subMultisets(state.honest, q.quorum - f, holdingKey)) {
       const reportsKey = honestIn.map(holdingKey).sort().join('/');
       const honestKey = reportsKey + context;
       let decided = reachedBySubset.get(honestKey);
       if (!decided) {
-        byzSets ??= byzantineSets(state, next);
+        const byzSets = byzantineSets(state, next, honestIn);
         const honestVcs = honestIn.map((h): ((sender: number) => ViewChange) => {
           const reports = reportsOf(h);
           return (sender) => viewChange(sender, next, h.c, h.head, reports);
         });
         const own = new Map<string, Allowed>();
         for (const byz of byzSets) {
-          const why = () => `view ${next}'s view changes: honest [${honestIn.map(describe).join(' | ')}] and Byzantine [${byz.text.join(' | ')}]`;
+          const why = () => `view ${next}'s view changes: honest [${honestIn.map(describe).join(' | ')}] and Byzantine [${byz.text.map((t) => t()).join(' | ')}]`;
           const allowed = decide(state, reportsKey + byz.key, [...honestVcs, ...byz.vcs], why);
           own.set(allowedKey(allowed), allowed);
         }
