@@ -366,14 +366,14 @@ export function checkNewViewSlots(n: number, depth: number, options: SlotsModelO
     return sets;
   }
 
-  // What a set of f + 1 honest reports reaches against every Byzantine half, for given certificates
-  // and commits: many states share such a set, and its decisions were checked the first time.
+  // What a set of f + 1 honest reports reaches against every Byzantine half, for a given view,
+  // certificates and commits: many states share such a set, and its decisions were checked once.
   const reachedBySubset = new Map<string, Allowed[]>();
 
   /** Every decision a primary of view `next` can reach from `state`. */
   function decisions(state: State, next: number): Allowed[] {
     const reached = new Map<string, Allowed>();
-    const context = `|${state.certs.join(',')}|${state.commits.join(',')}`;
+    const context = `|${next}|${state.certs.join(',')}|${state.commits.join(',')}`;
     for (const honestIn of subMultisets(state.honest, q.quorum - f, holdingKey)) {
       const reportsKey = honestIn.map(holdingKey).sort().join('/');
       const honestKey = reportsKey + context;
