@@ -20,6 +20,7 @@
 // of what they hold (highest certificate, latest PREPARE), the certificates that exist (what a
 // Byzantine replica can show) and the blocks that could have committed.
 import { decideNewView, MessageType, type NewViewDecision, type Quorums, quorums, type ViewChange, type Vote } from '../../src/consensus/index.js';
+import { multisets, subMultisets } from './multisets.js';
 
 /** A new-view rule: decideNewView, or a weakened one the checker must catch. */
 export type NewViewRule = (vcs: ViewChange[], q: Quorums) => NewViewDecision;
@@ -81,32 +82,9 @@ function viewChange(sender: number, newView: number, prepared: Mark, latest: Mar
     committed: { height: lowBase ? -1 : 0, hash: new Uint8Array(32), cert: [] },
     prepared: prepared === NONE ? [] : [vote(MessageType.Prepare, sender, viewOf(prepared), blockOf(prepared))],
     latest: latest === NONE ? null : vote(MessageType.Prepare, sender, viewOf(latest), blockOf(latest)),
+    ahead: [],
     blocks: [],
   } as unknown as ViewChange;
-}
-
-/** Every multiset of `k` items from `options` (indices non-decreasing). */
-function* multisets<T>(options: readonly T[], k: number, from = 0): Generator<T[]> {
-  if (k === 0) {
-    yield [];
-    return;
-  }
-  for (let i = from; i < options.length; i++) for (const rest of multisets(options, k - 1, i)) yield [options[i], ...rest];
-}
-
-/** Every sub-multiset of size `k` of `items` (items grouped by key, so equal ones are taken as counts). */
-function* subMultisets<T>(items: readonly T[], k: number, keyOf: (t: T) => string): Generator<T[]> {
-  const groups = new Map<string, T[]>();
-  for (const t of items) groups.set(keyOf(t), [...(groups.get(keyOf(t)) ?? []), t]);
-  const list = [...groups.values()];
-  function* pick(g: number, left: number): Generator<T[]> {
-    if (g === list.length) {
-      if (left === 0) yield [];
-      return;
-    }
-    for (let take = Math.min(left, list[g].length); take >= 0; take--) for (const rest of pick(g + 1, left - take)) yield [...list[g].slice(0, take), ...rest];
-  }
-  yield* pick(0, k);
 }
 
 export function checkNewViewRule(n: number, depth: number, rule: NewViewRule = realRule): ModelReport {
