@@ -60,7 +60,7 @@ function proposeAt(r: ReplicaState, out: StepOutput, seq: number): boolean {
     block = bound.block;
   } else {
     const ahead = inFlight(r, seq);
-    const available = r.pool.size - ahead.txs;
+    const available = r.pool.size - ahead.pooled;
     if (available <= 0) return false;
     if (available < r.cfg.batchSize && r.now - r.pool.since < r.cfg.batchTimeout) return false;
     const decoded = r.pool.batch(r.cfg.batchSize, (key) => r.accounts.lastNonceOf(key), ahead.nonces);
@@ -82,19 +82,22 @@ function proposeAt(r: ReplicaState, out: StepOutput, seq: number): boolean {
 
 /**
  * The transactions of the blocks this replica PREPAREd in this view below `seq` (not executed
- * yet): each sender's last nonce in them, and how many. A block at `seq` runs on from them.
+ * yet): each sender's last nonce in them, and how many of them wait in this pool (a block
+ * re-proposed after a view change may hold some this pool never had). A block at `seq` runs on
+ * from them.
  */
-function inFlight(r: ReplicaState, seq: number): { nonces: Map<string, number>; txs: number } {
+function inFlight(r: ReplicaState, seq: number): { nonces: Map<string, number>; pooled: number } {
   const nonces = new Map<string, number>();
-  let txs = 0;
+  let pooled = 0;
   for (let s = r.height + 1; s < seq; s++) {
     const block = myPrepare(r, s, r.view) ? r.slots.get(s)?.latestBlock : null;
     if (!block) continue;
-    const decoded = r.decoded.get(block) ?? decodeCommitted(r, block);
-    for (const { tx, key } of decoded) nonces.set(key, Math.max(nonces.get(key) ?? 0, tx.nonce));
-    txs += decoded.length;
+    for (const { tx, key } of r.decoded.get(block) ?? decodeCommitted(r, block)) {
+      nonces.set(key, Math.max(nonces.get(key) ?? 0, tx.nonce));
+      if (r.pool.has(key, tx.nonce)) pooled++;
+    }
   }
-  return { nonces, txs };
+  return { nonces, pooled };
 }
 
 /** Whether `block` may be voted for at `seq`: it is the child of `parent`, and its transactions pass `checkBlockTxs` after those in flight below it. */

@@ -66,6 +66,11 @@ export class RequestPool {
     return 'added';
   }
 
+  /** Whether (sender, nonce) is pending here (`key` is its `senderKey`). */
+  has(key: string, nonce: number): boolean {
+    return this.entries.has(`${key}:${nonce}`);
+  }
+
   /** Forgets (sender, nonce) once executed, whichever transaction held it (`key` is its `senderKey`); true if one was pending. */
   remove(key: string, nonce: number): boolean {
     const k = `${key}:${nonce}`;

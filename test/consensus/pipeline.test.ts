@@ -153,6 +153,29 @@ describe('pipelining', () => {
     net.checkAgreement();
   });
 
+  it('a new primary re-proposing blocks whose transactions its pool never had still proposes what its pool holds after them', () => {
+    const net = new TestNetwork(4, { pipeline: 3, batchTimeout: 1000, fastPath: false });
+    // Alice's eight transactions reach only the primary of view 0; it proposes blocks 1 and 2, which prepare but do not commit.
+    for (let s = 1; s <= 8; s++) net.step(0, { type: 'request', request: request('alice', s) });
+    net.filter = (e) => !(typeOf(e) === MessageType.Commit && e.bytes[4] === 0);
+    net.deliver();
+    expect(net.heights()).toEqual([0, 0, 0, 0]);
+    // Bob's four reach everyone but the primary; it crashes.
+    net.crash(0);
+    for (let s = 1; s <= 4; s++) for (const i of [1, 2, 3]) net.step(i, { type: 'request', request: request('bob', s) });
+    const proposed: { height: number; committedBefore: number }[] = [];
+    const apply = net.apply.bind(net);
+    net.apply = (from, ready) => {
+      for (const m of ready.messages) if (from === 1 && m.bytes[1] === MessageType.PrePrepare) proposed.push({ height: (decodeMessage(m.bytes) as PrePrepare).block.height, committedBefore: net.commits[1].length });
+      return apply(from, ready);
+    };
+    net.run(3000);
+    // Block 3 (Bob's) goes out with the re-proposed blocks 1 and 2, before replica 1 commits either.
+    expect(proposed.find((p) => p.height === 3)).toEqual({ height: 3, committedBefore: 0 });
+    expect(net.replica(1).status().height).toBe(3);
+    net.checkAgreement();
+  });
+
   it('persists its votes in every slot, and after a restart keeps them: the same PREPAREs, never others', () => {
     const net = pipelined(3);
     // Replica 1 PREPAREs all three blocks, then crashes before any commit.
