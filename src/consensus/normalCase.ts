@@ -1,15 +1,15 @@
 import { bytesToHex, equalBytes } from '../bytes/index.js';
 import { checkBlockTxs } from './admission.js';
 import { type Block, blockHash, encodeBlock } from './block.js';
-import { onCheckpointVote } from './checkpoint.js';
-import { decodeVote, encodePrePrepare, MessageType, type PrePrepare, type Vote } from './messages.js';
-import { commit, decodeCommitted } from './execute.js';
 import { boundAt } from './boundSlots.js';
+import { onCheckpointVote } from './checkpoint.js';
+import { commit, decodeCommitted } from './execute.js';
+import { decodeVote, encodePrePrepare, MessageType, type PrePrepare, type Vote } from './messages.js';
 import { belowFloor, inWindow, myPrepare, primaryOf, type Proposal, recordVote, type ReplicaState, sign, slotVotes } from './state.js';
 import type { StepOutput } from './step.js';
 
 // The normal case in view v: the primary proposes the blocks at height+1 … height+W (W, the
-// pipeline depth: 1 by default), each the child of the one before; a backup checks each and
+// pipeline depth: `config.pipeline`), each the child of the one before; a backup checks each and
 // PREPAREs it once it PREPAREd its parent in v; 2f+1 PREPAREs make a slot prepared; a replica
 // sends COMMIT for a slot once every slot from height+1 to it is prepared in v (so a block that
 // commits has every ancestor above the committed height prepared by the same quorum: what the
@@ -23,7 +23,6 @@ const VIEW_WINDOW = 4;
 export function topSlot(r: ReplicaState): number {
   return Math.min(r.height + r.cfg.pipeline, r.stable.seq + r.window, r.cfg.lastHeight);
 }
-
 
 /** The parent a block at `seq` must have here: the committed head, or this replica's PREPARE one slot below in this view. */
 function parentAt(r: ReplicaState, seq: number): Uint8Array | null {
