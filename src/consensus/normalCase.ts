@@ -5,7 +5,7 @@ import { boundAt } from './boundSlots.js';
 import { onCheckpointVote } from './checkpoint.js';
 import { commit, decodeCommitted } from './execute.js';
 import { decodeVote, encodePrePrepare, MessageType, type PrePrepare, type Vote } from './messages.js';
-import { belowFloor, inWindow, myPrepare, primaryOf, type Proposal, recordVote, type ReplicaState, sign, slotVotes } from './state.js';
+import { inWindow, myPrepare, primaryOf, type Proposal, recordVote, type ReplicaState, sign, slotVotes, votingBarred } from './state.js';
 import type { StepOutput } from './step.js';
 
 // The normal case in view v: the primary proposes the blocks at height+1 … height+W (W, the
@@ -30,7 +30,7 @@ function parentAt(r: ReplicaState, seq: number): Uint8Array | null {
 }
 
 export function maybePropose(r: ReplicaState, out: StepOutput): void {
-  if (r.inViewChange || primaryOf(r, r.view) !== r.id || belowFloor(r)) return;
+  if (r.inViewChange || primaryOf(r, r.view) !== r.id || votingBarred(r)) return;
   for (let seq = r.height + 1; seq <= topSlot(r); seq++) {
     if (r.proposals.get(seq)?.has(r.view)) continue;
     if (!proposeAt(r, out, seq)) return;
@@ -137,8 +137,8 @@ export function onPrePrepare(r: ReplicaState, out: StepOutput, m: PrePrepare): v
 
 /** PREPAREs the current view's proposal at `seq` if this replica may vote for it now (see the top of this file). */
 function considerProposal(r: ReplicaState, out: StepOutput, seq: number): void {
-  // Below the floor this replica may have voted in this slot before its log was damaged.
-  if (seq <= r.height || seq > topSlot(r) || r.inViewChange || belowFloor(r)) return;
+  // Below the floor, in a view it may have voted in before its log was damaged, it stays out.
+  if (seq <= r.height || seq > topSlot(r) || r.inViewChange || votingBarred(r)) return;
   const p = r.proposals.get(seq)?.get(r.view);
   if (!p) return;
   const latest = r.slots.get(seq)?.latest;

@@ -327,7 +327,10 @@ export class Replica {
       const h = d.hardState;
       r.view = h.view;
       r.inViewChange = h.inViewChange;
-      if (h.committed.height > r.height) r.floor = h.committed;
+      if (h.committed.height > r.height) {
+        r.floor = h.committed;
+        r.floorView = h.view;
+      }
       const first = committedPosition(r).height + 1;
       const byHash = (digest: Uint8Array) => d.votedBlocks.find((b) => equalBytes(blockHash(b, r.hash), digest)) ?? null;
       // Only the slots above the committed height: a vote below it is for a decided slot.

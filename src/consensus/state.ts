@@ -119,10 +119,18 @@ export class ReplicaState {
   /**
    * The committed position the hard state recorded, when recovery came back below it (entries or
    * the checkpoint were damaged and dropped). Until the log is back there the replica reports it
-   * in VIEW-CHANGEs (it is what the replica committed) and casts no PREPARE or COMMIT at or below
-   * it (it may have voted there already); its blocks come back by state transfer.
+   * in VIEW-CHANGEs (it is what the replica committed) and, in views up to `floorView`, casts no
+   * PREPARE or COMMIT at or below it (it may have voted there already); its blocks come back by
+   * state transfer, or are ordered again in a later view.
    */
   floor: CommittedPosition | null = null;
+  /**
+   * The view the hard state recorded when recovery set the floor. A vote is persisted, with its
+   * view, before it is sent, so in views above this one the replica cast nothing before the
+   * crash, and may vote at or below the floor like any replica (pipelined, the new view's
+   * re-run of the base's ancestors may need its vote: its peers may not have committed them).
+   */
+  floorView = 0;
   myCheckpoint: OwnCheckpoint | null = null;
   /** Accepted pre-prepares by seq, then view. */
   readonly proposals = new Map<number, Map<number, Proposal>>();
@@ -199,6 +207,11 @@ export function finished(r: ReplicaState): boolean {
 /** True while recovery left the log below the committed height the hard state recorded (see `floor`). */
 export function belowFloor(r: ReplicaState): boolean {
   return r.floor !== null && r.floor.height > r.height;
+}
+
+/** True while this replica must not vote or propose: below the floor, in a view it may have voted in before the crash. */
+export function votingBarred(r: ReplicaState): boolean {
+  return belowFloor(r) && r.view <= r.floorView;
 }
 
 /** The highest committed position this replica can prove: its log's, or the floor recovery kept. */

@@ -82,6 +82,14 @@ const regressions: { name: string; seed: number; replicas: number; faults: Fault
     duration: 5,
     pipeline: 2,
   },
+  {
+    name: 'pipelined (W = 8): a replica restarted with its log cut below its floor (13) kept off slots 12–13 in a later view, where the new view re-ran them: only two honest replicas could vote, the Byzantine one withheld (now: the floor bars votes only in views up to the one its hard state recorded; fails without it)',
+    seed: 5504,
+    replicas: 4,
+    faults: ['drop', 'isolate', 'crash', 'slow-disk', 'corrupt-disk', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'replay', 'malformed', 'fake-viewchange', 'forge-txs', 'reorder-txs', 'invalid-txs', 'withhold-commit', 'selective-viewchange', 'subset-newview', 'transfer-lies'],
+    duration: 5,
+    pipeline: 8,
+  },
   { name: 'liveness with n = 7 and two Byzantine replicas', seed: 13, replicas: 7, faults: ['delay', 'crash', 'equivocate-primary', 'equivocate-votes', 'bad-signatures', 'fake-viewchange'], duration: 6 },
 ];
 
