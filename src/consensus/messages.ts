@@ -1,7 +1,7 @@
 import { type Block, BLOCK_HEADER_BYTES, readBlock } from './block.js';
 import { Reader, Writer } from './codec.js';
 import { MAX_PIPELINE, MAX_VALIDATORS } from './config.js';
-import type { SignatureCheck, Signer } from './crypto.js';
+import type { Signer } from './crypto.js';
 import { DecodeError } from './errors.js';
 import { formatOfVersion, type SchemeFormat, schemeFormat } from './scheme.js';
 
@@ -45,7 +45,7 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 export type VoteType = typeof MessageType.Prepare | typeof MessageType.Commit | typeof MessageType.Checkpoint | typeof MessageType.Complaint;
 
 /** Anything carrying a signature: the signed prefix of its frame and the signature (the scheme's length). */
-interface SignedPart {
+export interface SignedPart {
   sender: number;
   signed: Uint8Array;
   signature: Uint8Array;
@@ -426,51 +426,5 @@ export function decodeFrame(bytes: Uint8Array, limits: FrameLimits): Message {
     default:
       throw new DecodeError(`unknown message type ${type}`);
   }
-}
-
-/** Every signed object inside `m` (the message itself and all embedded votes and certificates). */
-export function signedParts(m: Message): SignedPart[] {
-  switch (m.kind) {
-    case 'vote':
-    case 'fetch':
-    case 'forward':
-      return [m];
-    case 'preprepare':
-      return [m.vote];
-    case 'complaints':
-      return [m, ...m.complaints, ...m.viewChanges.flatMap(viewChangeParts)];
-    case 'viewchange':
-      return viewChangeParts(m);
-    case 'newview':
-      return [m, ...m.viewChanges.flatMap(viewChangeParts)];
-    case 'transfer':
-      return [
-        m,
-        ...(m.checkpoint?.cert ?? []),
-        ...(m.checkpoint?.blockCert ?? []),
-        ...m.blocks.flatMap((b) => b.cert),
-        ...(m.newView ? signedParts(m.newView) : []),
-      ];
-  }
-}
-
-function viewChangeParts(vc: ViewChange): SignedPart[] {
-  const parts: SignedPart[] = [vc, ...vc.committed.cert];
-  for (const slot of [vc, ...vc.ahead]) {
-    parts.push(...slot.prepared);
-    if (slot.latest) parts.push(slot.latest);
-  }
-  return parts;
-}
-
-/** Signature checks for `parts`, or null if one names a sender outside the validator set. */
-export function checksFor(parts: SignedPart[], validators: Uint8Array[]): SignatureCheck[] | null {
-  const out: SignatureCheck[] = [];
-  for (const p of parts) {
-    const publicKey = validators[p.sender];
-    if (publicKey === undefined) return null;
-    out.push({ publicKey, message: p.signed, signature: p.signature });
-  }
-  return out;
 }
 

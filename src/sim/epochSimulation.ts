@@ -425,7 +425,6 @@ export class EpochSimulation {
       seed: this.o.seed,
       replicas: this.o.replicas,
       signatures: this.o.signatures,
-      // Epoch runs keep one slot unless asked: the hand-over at a set's last height is tested at W = 1.
       pipeline: this.o.replica?.pipeline ?? 1,
       byzantine: this.byzantineIds.length,
       byzantineIds: this.byzantineIds,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Block, blockHash, decodeDurable, decodeMessage, defaultTxRoot, encodeBlock, isValidViewChange, MessageType, persistOps, quorums, sameSlotReports, signViewChange, signVote, type ViewChange } from '../../src/consensus/index.js';
-import { signedParts } from '../../src/consensus/messages.js';
+import { signedParts } from '../../src/consensus/signedParts.js';
 import { nodeSha256 } from '../../src/node/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { request } from '../_support/requests.js';
