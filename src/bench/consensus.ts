@@ -23,7 +23,8 @@ function simulated(n: number, fastPath: boolean, seconds: number, rate: number):
     duration: seconds,
     link: { latency: 10, jitter: 2 },
     load: { rate, payloadBytes: payloadFor(SIM_CHAIN_ID.length) },
-    replica: { batchSize: BLOCK_TXS, batchTimeout: 5, checkpointInterval: 64, fastPath, viewChangeTimeout: 5000 },
+    // One slot in flight, as the in-process rows: `bench pipeline` measures the depths.
+    replica: { batchSize: BLOCK_TXS, batchTimeout: 5, checkpointInterval: 64, fastPath, viewChangeTimeout: 5000, pipeline: 1 },
   });
   return {
     mode: `simulated ${rate / 1000}k/s`,
