@@ -19,7 +19,7 @@ export interface BenchContext {
   /** Progress goes to stderr, so stdout holds only the table. */
   progress(line: string): void;
   /** `bench cluster`'s own options (each absent: its default). */
-  cluster?: { nodes?: number; rate?: number; duration?: number; syncBlocks?: number };
+  cluster?: { nodes?: number; rate?: number; duration?: number; syncBlocks?: number; pipeline?: number };
 }
 
 export interface BenchReport {

@@ -16,6 +16,7 @@ export async function benchCommand(args: string[]): Promise<number> {
       rate: { type: 'string' },
       duration: { type: 'string' },
       'sync-blocks': { type: 'string' },
+      pipeline: { type: 'string' },
     },
     BENCH_USAGE,
     true,
@@ -60,8 +61,8 @@ export async function benchCommand(args: string[]): Promise<number> {
 }
 
 /** `bench cluster`'s options, checked; any of them given to another suite is a misuse. */
-function clusterOptions(suite: string, values: Record<string, string | boolean | undefined>): { nodes?: number; rate?: number; duration?: number; syncBlocks?: number } {
-  const given = ['nodes', 'rate', 'duration', 'sync-blocks'].filter((o) => values[o] !== undefined);
+function clusterOptions(suite: string, values: Record<string, string | boolean | undefined>): { nodes?: number; rate?: number; duration?: number; syncBlocks?: number; pipeline?: number } {
+  const given = ['nodes', 'rate', 'duration', 'sync-blocks', 'pipeline'].filter((o) => values[o] !== undefined);
   if (suite !== 'cluster') {
     if (given.length) throw new UsageError(`--${given[0]} applies to bench cluster only`, BENCH_USAGE);
     return {};
@@ -72,5 +73,6 @@ function clusterOptions(suite: string, values: Record<string, string | boolean |
     rate: option('rate', (v) => integerOption(v, '--rate', 1, 10_000_000, BENCH_USAGE)),
     duration: option('duration', (v) => secondsOption(v, '--duration', BENCH_USAGE)),
     syncBlocks: option('sync-blocks', (v) => integerOption(v, '--sync-blocks', 1, 1_000_000, BENCH_USAGE)),
+    pipeline: option('pipeline', (v) => integerOption(v, '--pipeline', 1, 64, BENCH_USAGE)),
   };
 }

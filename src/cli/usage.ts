@@ -19,7 +19,8 @@ bench cluster only:
   --rate R           tx/s offered to find saturation (integer >= 1, default 12000, --quick 300; raised by half, twice at most, while 90 % of it commits)
   --duration S       seconds of each load phase (seconds > 0, default 10, --quick 1)
   --sync-blocks N    blocks of 100 a stopped node falls behind before its restart (integer >= 1, default 1000;
-                     --quick runs no state sync unless this is given)`;
+                     --quick runs no state sync unless this is given)
+  --pipeline W       genesis.consensus.pipeline, blocks in flight (integer 1 to 64, default 8)`;
 
 export const SIM_USAGE = `usage: swarmguard sim --seed S [options]
        swarmguard sim --seeds COUNT [--seed FIRST] [options]   (soak: COUNT seeds from FIRST, each drawing its own faults)

@@ -33,7 +33,7 @@ describe('swarmguard bench cluster (CLI)', () => {
     const before = clusterDirs();
     const folder = mkdtempSync(join(tmpdir(), 'swarmguard-bench-'));
     const file = join(folder, 'cluster.json');
-    const { stdout, stderr } = await run(process.execPath, [cli, 'bench', 'cluster', '--quick', '--runs', '1', '--duration', '1', '--sync-blocks', '10', '--json', file]);
+    const { stdout, stderr } = await run(process.execPath, [cli, 'bench', 'cluster', '--quick', '--runs', '1', '--duration', '1', '--sync-blocks', '10', '--pipeline', '2', '--json', file]);
     for (const row of [
       /^committed tx\/s at saturation \(offered 300 tx\/s/m,
       /^ {2}÷ in-process n=4: skipped in --quick/m,
@@ -45,6 +45,7 @@ describe('swarmguard bench cluster (CLI)', () => {
       /^state sync: what it did +checkpoint \d+ +[\d,]+ blocks \([\d,]+ txs\) replayed, [\d,]+ signatures verified/m,
       /^node0 \(primary\) +\d+\.\d\d/m,
       /^load generator +\d+\.\d\d/m,
+      /blocks of 1,000, W = 2 in flight\./,
     ]) {
       expect(stdout).toMatch(row);
     }
@@ -91,6 +92,8 @@ describe('swarmguard bench cluster (CLI)', () => {
       [['bench', 'cluster', '--rate', '0'], /--rate must be an integer from 1 to/],
       [['bench', 'cluster', '--nodes', '3'], /--nodes must be an integer from 4 to 16/],
       [['bench', 'cluster', '--duration', 'soon'], /--duration must be a number of seconds > 0/],
+      [['bench', 'cluster', '--pipeline', '0'], /--pipeline must be an integer from 1 to 64/],
+      [['bench', 'pipeline', '--pipeline', '2'], /--pipeline applies to bench cluster only/],
     ] as const) {
       const failure = await run(process.execPath, [cli, ...args]).then(
         () => null,

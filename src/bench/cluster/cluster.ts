@@ -45,6 +45,8 @@ export interface ClusterOptions {
   chainId: string;
   /** Genesis `consensus.batchSize` (transactions per block). */
   batchSize: number;
+  /** Genesis `consensus.pipeline` (blocks in flight); the default unless given. */
+  pipeline?: number;
   progress(line: string): void;
 }
 
@@ -84,7 +86,7 @@ export class Cluster {
         chainId: o.chainId,
         genesisTime: new Date().toISOString(),
         validators: keys.map((k, i) => ({ name: `node${i}`, consensusKey: k.consensusKey, networkKey: k.networkKey, p2p: { host: '127.0.0.1', port: ports[2 * i] } })),
-        consensus: { ...DEFAULT_CONSENSUS, batchSize: o.batchSize },
+        consensus: { ...DEFAULT_CONSENSUS, batchSize: o.batchSize, ...(o.pipeline === undefined ? {} : { pipeline: o.pipeline }) },
       };
       for (let i = 0; i < o.nodes; i++) {
         await writeHome(homes[i], {

@@ -67,7 +67,7 @@ export function clusterReport(s: RunSettings & { syncBlocks: number | null }, ru
     '',
     table(['process', 'CPU at saturation (cores)', 'at 50 %', 'at 90 %', 'RSS at saturation (MiB)', 'peak RSS (MiB)'], perProcess),
     '',
-    `(${s.nodes} node processes on loopback: mutual TLS, LevelDB with synced writes, blocks of 1,000. One load-generator process: ` +
+    `(${s.nodes} node processes on loopback: mutual TLS, LevelDB with synced writes, blocks of 1,000, W = ${s.pipeline} in flight. One load-generator process: ` +
       `2,000 accounts' transactions signed before the timing, offered open loop at the set rate to the primary as binary batches, ` +
       `the accounts split over 2 clients taking turns every 5 ms, one request in flight each. Phases of ${s.seconds} s, the first ${s.warmup} s not measured; ` +
       `commits counted on a backup (swarmguard_consensus_txs_total); latency from the moment a sampled transaction fell due to its commit proof ` +

@@ -31,6 +31,8 @@ export interface RunSettings {
   seconds: number;
   warmup: number;
   quick: boolean;
+  /** Genesis `consensus.pipeline`: blocks in flight. */
+  pipeline: number;
 }
 
 export interface RunResult {
@@ -50,7 +52,7 @@ export function transactionsFor(rate: number, seconds: number): number {
 }
 
 export async function runOnce(s: RunSettings, generator: Generator, o: { progress(line: string): void; track(c: Cluster): () => void }): Promise<RunResult> {
-  const cluster = await Cluster.create({ nodes: s.nodes, chainId: CHAIN_ID, batchSize: BLOCK_TXS, progress: o.progress });
+  const cluster = await Cluster.create({ nodes: s.nodes, chainId: CHAIN_ID, batchSize: BLOCK_TXS, pipeline: s.pipeline, progress: o.progress });
   const untrack = o.track(cluster);
   const undrained: string[] = [];
   const settle = async (phase: string) => {

@@ -1,3 +1,4 @@
+import { DEFAULT_PIPELINE } from '../../consensus/index.js';
 import type { BenchContext, BenchReport, BenchSuite } from '../suite.js';
 import { Generator } from './generator.js';
 import { InProcessReference } from './inProcessReference.js';
@@ -32,7 +33,7 @@ const suite: BenchSuite = {
     const d = ctx.quick ? DEFAULTS.quick : DEFAULTS.full;
     const o = ctx.cluster ?? {};
     const seconds = o.duration ?? d.duration;
-    const settings = { nodes: o.nodes ?? d.nodes, rate: o.rate ?? d.rate, seconds, warmup: Math.min(d.warmup, seconds / 4), quick: ctx.quick, syncBlocks: o.syncBlocks ?? d.syncBlocks };
+    const settings = { nodes: o.nodes ?? d.nodes, rate: o.rate ?? d.rate, seconds, warmup: Math.min(d.warmup, seconds / 4), quick: ctx.quick, syncBlocks: o.syncBlocks ?? d.syncBlocks, pipeline: o.pipeline ?? DEFAULT_PIPELINE };
     const runCount = ctx.quick ? 1 : ctx.runs;
     // Ctrl-C (or SIGTERM) kills every process the bench started and removes their folders.
     const live = new Set<Killable>();
