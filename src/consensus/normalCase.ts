@@ -58,7 +58,7 @@ function proposeAt(r: ReplicaState, out: StepOutput, seq: number): boolean {
     if (!bound?.block) return false;
     block = bound.block;
   } else {
-    const ahead = inFlight(r, seq);
+    const ahead = inFlight(r, seq, true);
     const available = r.pool.size - ahead.pooled;
     if (available <= 0) return false;
     if (available < r.cfg.batchSize && r.now - r.pool.since < r.cfg.batchTimeout) return false;
@@ -81,11 +81,11 @@ function proposeAt(r: ReplicaState, out: StepOutput, seq: number): boolean {
 
 /**
  * The transactions of the blocks this replica PREPAREd in this view below `seq` (not executed
- * yet): each sender's last nonce in them, and how many of them wait in this pool (a block
- * re-proposed after a view change may hold some this pool never had). A block at `seq` runs on
+ * yet): each sender's last nonce in them and, for a primary (`countPooled`), how many of them wait
+ * in this pool (a block re-proposed after a view change may hold some this pool never had). A block at `seq` runs on
  * from them.
  */
-function inFlight(r: ReplicaState, seq: number): { nonces: Map<string, number>; pooled: number } {
+function inFlight(r: ReplicaState, seq: number, countPooled: boolean): { nonces: Map<string, number>; pooled: number } {
   const nonces = new Map<string, number>();
   let pooled = 0;
   for (let s = r.height + 1; s < seq; s++) {
@@ -93,7 +93,7 @@ function inFlight(r: ReplicaState, seq: number): { nonces: Map<string, number>; 
     if (!block) continue;
     for (const { tx, key } of r.decoded.get(block) ?? decodeCommitted(r, block)) {
       nonces.set(key, Math.max(nonces.get(key) ?? 0, tx.nonce));
-      if (r.pool.has(key, tx.nonce)) pooled++;
+      if (countPooled && r.pool.has(key, tx.nonce)) pooled++;
     }
   }
   return { nonces, pooled };
@@ -102,7 +102,7 @@ function inFlight(r: ReplicaState, seq: number): { nonces: Map<string, number>; 
 /** Whether `block` may be voted for at `seq`: it is the child of `parent`, and its transactions pass `checkBlockTxs` after those in flight below it. */
 function validBlock(r: ReplicaState, out: StepOutput, block: Block, seq: number, parent: Uint8Array): 'valid' | 'header' | 'txs' {
   if (block.height !== seq || !equalBytes(block.parent, parent)) return 'header';
-  const decoded = checkBlockTxs(r, out, block, seq > r.height + 1 ? inFlight(r, seq).nonces : undefined);
+  const decoded = checkBlockTxs(r, out, block, seq > r.height + 1 ? inFlight(r, seq, false).nonces : undefined);
   if (!decoded) return 'txs';
   r.decoded.set(block, decoded);
   return 'valid';
