@@ -26,7 +26,7 @@ import { EventQueue } from './eventQueue.js';
 import { EPOCH_FAULTS, type Fault } from './faults.js';
 import { LivenessCheck, type ReplicaEnd } from './liveness.js';
 import { PacketSimulator, partitionEpisodes } from './network.js';
-import type { EpochOptions, ResolvedSimOptions } from './options.js';
+import { type EpochOptions, type ResolvedSimOptions, SIM_REPLICA_DEFAULTS } from './options.js';
 import { drawParameters, type FaultParameters } from './parameters.js';
 import { Prng } from './prng.js';
 import type { SimResult } from './result.js';
@@ -311,11 +311,8 @@ export class EpochSimulation {
       hash: this.hash,
       txRoot: this.txRoot,
       application,
-      batchSize: 8,
-      batchTimeout: 25,
+      ...SIM_REPLICA_DEFAULTS,
       checkpointInterval: this.o.checkpointInterval,
-      viewChangeTimeout: 600,
-      retransmitInterval: 150,
       ...this.o.replica,
       // Epoch runs keep one slot unless asked: the hand-over at a set's last height is tested at W = 1.
       pipeline: this.o.replica?.pipeline ?? 1,

@@ -83,6 +83,8 @@ const MAX_PAYLOAD = 1 << 16;
 const SIM_OPTIONS = ['seed', 'replicas', 'byzantine', 'faults', 'duration', 'clients', 'onCommit', 'replica', 'link', 'load', 'signatures', 'crypto', 'epochs'];
 /** The simulator's checkpoint interval unless `options.replica` sets one. */
 export const SIM_CHECKPOINT_INTERVAL = 8;
+/** The replica settings of every simulated validator unless `options.replica` overrides them: small blocks, short timeouts. */
+export const SIM_REPLICA_DEFAULTS = { batchSize: 8, batchTimeout: 25, viewChangeTimeout: 600, retransmitInterval: 150 } as const;
 const REPLICA_OPTIONS = ['batchSize', 'batchTimeout', 'checkpointInterval', 'pipeline', 'viewChangeTimeout', 'retransmitInterval', 'fastPath'];
 
 /** Checks every option of `simulate` (the errors name `simulate` and the option) and fills in the defaults. */

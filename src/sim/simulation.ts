@@ -30,7 +30,7 @@ import { drawFaults, type Fault, isByzantineFault, isTxAttack, type TxAttack } f
 import { KeyValueStore } from '../kv/index.js';
 import { PacketSimulator, partitionEpisodes } from './network.js';
 import { around, drawParameters, type FaultParameters } from './parameters.js';
-import { type ResolvedSimOptions, resolveSimOptions, SIM_CHECKPOINT_INTERVAL, type SimOptions } from './options.js';
+import { type ResolvedSimOptions, resolveSimOptions, SIM_CHECKPOINT_INTERVAL, SIM_REPLICA_DEFAULTS, type SimOptions } from './options.js';
 import { EpochSimulation } from './epochSimulation.js';
 import { Prng } from './prng.js';
 import type { SimResult } from './result.js';
@@ -238,11 +238,8 @@ class Simulation {
       hash: this.hash,
       txRoot: this.txRoot,
       application,
-      batchSize: 8,
-      batchTimeout: 25,
+      ...SIM_REPLICA_DEFAULTS,
       checkpointInterval: SIM_CHECKPOINT_INTERVAL,
-      viewChangeTimeout: 600,
-      retransmitInterval: 150,
       ...this.options.replica,
       pipeline: this.pipeline,
     };
