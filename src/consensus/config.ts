@@ -103,7 +103,8 @@ export const MAX_VALIDATORS = 1024;
 /**
  * The pipeline depth unless configured: `swarmguard bench pipeline` measured W = 8 at 7.4× the
  * committed tx/s of W = 1 over 10 ms links and 7.2× over 100 ms (simulated), and W = 4–8 at
- * 1.3× in one process; node processes on loopback, CPU-bound, commit the same at any depth.
+ * 1.3× in one process; node processes on loopback commit the same at any depth, with a longer
+ * p99 at W = 8 (1–2 suits one machine or a LAN).
  * Deeper helps only where links are slower still (docs/consensus.md, "Pipelining figures").
  */
 export const DEFAULT_PIPELINE = 8;
